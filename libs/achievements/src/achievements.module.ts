@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PointsOutcomesConsumer } from './consumers/points-outcomes.consumer';
+import { ACHIEVEMENT_REPOSITORY } from './domain/achievement.repository';
+import { AchievementsController } from './http/achievements.controller';
+import { PrismaAchievementRepository } from './infrastructure/prisma-achievement.repository';
+import { EvaluateAchievementsUseCase } from './usecases/evaluate-achievements/evaluate-achievements.usecase';
+
+/** Achievements: badges unlocked from points outcomes. */
+@Module({
+  controllers: [AchievementsController],
+  providers: [
+    EvaluateAchievementsUseCase,
+    PointsOutcomesConsumer,
+    { provide: ACHIEVEMENT_REPOSITORY, useClass: PrismaAchievementRepository },
+  ],
+})
+export class AchievementsModule {}

@@ -1,0 +1,28 @@
+export const ACHIEVEMENT_REPOSITORY = Symbol('ACHIEVEMENT_REPOSITORY');
+
+export interface UnlockCandidate {
+  tenantId: string;
+  userId: string;
+  achievementId: string;
+  sourceEventId: string;
+  ruleVersion: number;
+}
+
+export interface UnlockView {
+  tenantId: string;
+  userId: string;
+  achievementId: string;
+  sourceEventId: string;
+  ruleVersion: number;
+  unlockedAt: string;
+}
+
+export interface AchievementRepository {
+  /**
+   * Inserts unlocks that do not exist yet (one per user and achievement, ever) and returns every
+   * unlock CAUSED by one of the given events — including ones inserted by an earlier delivery of the
+   * same events, so a redelivered batch republishes its outcomes instead of losing them.
+   */
+  unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]>;
+  list(tenantId: string, userId: string): Promise<UnlockView[]>;
+}

@@ -1,0 +1,34 @@
+/**
+ * The canonical envelope: the one shape every Questline service sees, whatever dialect the
+ * producer used. Ingest builds it; nothing downstream reads a producer's raw envelope.
+ */
+export interface CanonicalEnvelope<P extends Record<string, unknown> = Record<string, unknown>> {
+  /** Questline's event id (UUID). Stable across redeliveries and replays. */
+  id: string;
+  /** Canonical event type, e.g. `knowledge.answer.accepted`. */
+  type: string;
+  /** Version of the JSON Schema the payload was validated against. */
+  schemaVersion: number;
+  tenantId: string;
+  /** The user the event is about (the actor). Awards may go to other users named in the payload. */
+  userId: string;
+  /** Event time (ISO-8601). Windows, caps and streaks use this, never receivedAt. */
+  occurredAt: string;
+  /** Ingest time (ISO-8601). */
+  receivedAt: string;
+  /** Producing service or module. */
+  source: string;
+  /** Unique per tenant; a second event with the same key is a duplicate. */
+  idempotencyKey: string;
+  correlationId?: string;
+  causationId?: string;
+  traceId?: string;
+  payload: P;
+  /** Producer metadata kept for audit (dialect, producer id, rule_version, ...). */
+  meta: Record<string, unknown>;
+}
+
+/** Kafka/in-process partition key: per-user order within a tenant. */
+export function userPartitionKey(tenantId: string, userId: string): string {
+  return `${tenantId}:${userId}`;
+}

@@ -1,0 +1,5 @@
+export * from './message-bus.port';
+export * from './kafka/kafka-message-bus';
+export * from './in-process/in-process-message-bus';
+export * from './partitioner';
+export * from './trace-context';

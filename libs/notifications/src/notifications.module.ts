@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { OutcomesConsumer } from './consumers/outcomes.consumer';
+import { NOTIFICATION_REPOSITORY } from './domain/notification.repository';
+import { NotificationsController } from './http/notifications.controller';
+import { PrismaNotificationRepository } from './infrastructure/prisma-notification.repository';
+import { RecordNotificationsUseCase } from './usecases/record-notifications/record-notifications.usecase';
+
+/** Notifications: the per-user feed built from outcomes. */
+@Module({
+  controllers: [NotificationsController],
+  providers: [
+    RecordNotificationsUseCase,
+    OutcomesConsumer,
+    { provide: NOTIFICATION_REPOSITORY, useClass: PrismaNotificationRepository },
+  ],
+})
+export class NotificationsModule {}

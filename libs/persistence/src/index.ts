@@ -1,0 +1,4 @@
+export * from './prisma-client';
+export * from './migrate';
+export * from './embedded-postgres';
+export * from './unique-violation';

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const REPO_ROOT = resolve(__dirname, '../../../..');
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL with scheme ${protocols.join(' or ')}`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Comma-separated host:port list. Unset in standalone mode → in-process bus. */
+  KAFKA_BROKERS: z
+    .string()
+    .trim()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port...]')
+    .optional(),
+  /** Unset in standalone mode → embedded Postgres (PGlite). */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Unset in standalone mode → in-memory rank store. */
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  /** Prefix for Kafka topics and consumer groups (isolates environments sharing a cluster). */
+  QUESTLINE_NAMESPACE: z.string().regex(/^[a-z0-9._-]*$/, 'only a-z 0-9 . _ -').default(''),
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+  PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')),
+  SCHEMAS_DIR: z.string().default(resolve(REPO_ROOT, 'event-schemas')),
+  /** Standalone mode keeps its embedded database here; `memory` keeps nothing on disk. */
+  QUESTLINE_DATA_DIR: z.string().default(resolve(REPO_ROOT, '.questline')),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface AppConfig extends Env {
+  mode: 'standalone' | 'service';
+  service: string;
+  kafkaBrokers: string[] | undefined;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment once at start-up. In `service` mode the three infrastructure URLs are
+ * required; in `standalone` mode each missing one selects its embedded default.
+ */
+export function loadConfig(
+  service: string,
+  mode: AppConfig['mode'],
+  source: NodeJS.ProcessEnv = process.env,
+): AppConfig {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const value = source[name];
+    throw new ConfigError(`invalid ${name}${value === undefined ? '' : `="${value}"`}: ${issue.message}`);
+  }
+  const env = parsed.data;
+  if (mode === 'service') {
+    for (const name of ['KAFKA_BROKERS', 'DATABASE_URL', 'REDIS_URL'] as const) {
+      if (!env[name]) throw new ConfigError(`missing ${name}: required when running ${service} as its own service`);
+    }
+  }
+  return { ...env, mode, service, kafkaBrokers: env.KAFKA_BROKERS?.split(',') };
+}
+
+/** loadConfig, or print one line naming the variable and exit non-zero. */
+export function loadConfigOrExit(service: string, mode: AppConfig['mode']): AppConfig {
+  try {
+    return loadConfig(service, mode);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`[${service}] configuration error: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

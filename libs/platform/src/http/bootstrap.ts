@@ -1,0 +1,30 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../config/config';
+import { createLogger, PinoNestLogger } from '../logging/logger';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { createValidationPipe } from './validation';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Creates a NestJS app on Fastify with problem+json errors, DTO validation and pino logs. */
+export async function createHttpApp(module: unknown, config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.service, config.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module as never,
+    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, return503OnClosing: true }),
+    { logger: new PinoNestLogger(logger), bufferLogs: false },
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Starts listening and returns the bound base URL. */
+export async function listen(app: NestFastifyApplication, config: AppConfig, defaultPort: number): Promise<string> {
+  await app.listen(config.PORT ?? defaultPort, config.HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : (config.PORT ?? defaultPort);
+  return `http://${config.HOST}:${port}`;
+}

@@ -1,0 +1,96 @@
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type ErrorKind, type FieldError } from '@questline/contracts';
+import type { Logger } from 'pino';
+
+const STATUS: Record<ErrorKind, number> = {
+  validation: 422,
+  not_found: 404,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Fastify's own errors (body parsing, content type, size) carry a code and statusCode. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+/** Every error leaves as RFC 9457 problem+json with a stable `code` and JSON pointers per field. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = this.toProblem(exception, request.url);
+    if (problem.status >= 500) this.logger.error({ err: exception, url: request.url }, 'request failed');
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(problem);
+  }
+
+  toProblem(exception: unknown, instance: string): ProblemDetails {
+    const make = (status: number, code: string, detail: string, errors?: FieldError[]): ProblemDetails => ({
+      type: `https://questline.dev/problems/${code.replace(/_/g, '-')}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      instance,
+      code,
+      ...(errors && errors.length > 0 ? { errors } : {}),
+    });
+    if (exception instanceof DomainError) {
+      return make(STATUS[exception.kind], exception.code, exception.message, exception.errors);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      const code = status === 404 ? 'route_not_found' : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
+      return make(status, code, detail);
+    }
+    const fastify = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify.statusCode === 'number' && fastify.statusCode < 500) {
+      const code =
+        (fastify.code && FASTIFY_CODES[fastify.code]) ??
+        (exception instanceof SyntaxError || fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid_json' : 'bad_request');
+      return make(fastify.statusCode, code, fastify.message ?? 'bad request');
+    }
+    return make(500, 'internal_error', 'An unexpected error occurred.');
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, userPartitionKey, type EventScoredMessage, type PointsAwardedMessage } from '@questline/contracts';
+import { ALL_TIME, LeaderboardKeys, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
+
+/**
+ * Points' consumer use case, for one batch of scored events:
+ *  1. one Postgres transaction appends every award (idempotent on its key) and moves balances;
+ *  2. leaderboards are updated in Redis, each award at most once (guarded by its key);
+ *  3. outcomes are published for every award of the batch (downstream dedups on the ledger key).
+ * The caller commits the Kafka offsets only after this resolves, so a crash anywhere replays the
+ * batch and every step above is harmless to repeat.
+ */
+@Injectable()
+export class RecordAwardsUseCase {
+  constructor(
+    @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    @Inject(RANK_STORE) private readonly ranks: RankStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+  ) {}
+
+  async execute(scored: EventScoredMessage[]): Promise<void> {
+    const entries: (NewLedgerEntry & { eventType: string })[] = scored.flatMap((s) =>
+      s.awards.map((a) => ({
+        tenantId: s.event.tenantId,
+        userId: a.userId,
+        currency: a.currency,
+        amount: a.amount,
+        kind: a.amount >= 0 ? ('earn' as const) : ('adjust' as const),
+        sourceEventId: s.event.id,
+        ruleId: a.ruleId,
+        ruleVersion: a.ruleVersion,
+        idempotencyKey: a.idempotencyKey,
+        occurredAt: s.event.occurredAt,
+        eventType: s.event.type,
+      })),
+    );
+    if (entries.length === 0) return;
+
+    const { balances } = await this.ledger.append(entries);
+    const balanceOf = new Map(balances.map((b) => [`${b.tenantId}|${b.userId}|${b.currency}`, b]));
+
+    await Promise.all(
+      entries.map((e) => {
+        const boards = (this.packs.get(e.tenantId)?.leaderboards ?? [])
+          .filter((b) => b.currency === e.currency)
+          .map((b) => LeaderboardKeys.board(e.tenantId, b.id, ALL_TIME));
+        return boards.length === 0
+          ? Promise.resolve(false)
+          : this.ranks.incrementOnce(boards, e.userId, e.amount, LeaderboardKeys.guard(e.tenantId, e.idempotencyKey));
+      }),
+    );
+
+    await this.bus.publish(
+      Topics.PointsAwarded,
+      entries.map((e) => {
+        const balance = balanceOf.get(`${e.tenantId}|${e.userId}|${e.currency}`);
+        const value: PointsAwardedMessage = {
+          tenantId: e.tenantId,
+          userId: e.userId,
+          eventId: e.sourceEventId,
+          eventType: e.eventType,
+          currency: e.currency,
+          amount: e.amount,
+          ruleId: e.ruleId ?? '',
+          ruleVersion: e.ruleVersion ?? 0,
+          ledgerKey: e.idempotencyKey,
+          lifetime: balance?.lifetime ?? 0,
+          spendable: balance?.spendable ?? 0,
+          occurredAt: e.occurredAt,
+        };
+        return { key: userPartitionKey(e.tenantId, e.userId), value };
+      }),
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import type { LevelCurve } from '../pack/pack.types';
+
+export interface LevelInfo {
+  level: number;
+  /** Lifetime amount at which the next level starts, or null at the top of the curve. */
+  nextAt: number | null;
+}
+
+/** Level from LIFETIME earned (never the spendable balance): the highest threshold reached. */
+export function levelFor(curve: LevelCurve | undefined, lifetime: number): LevelInfo {
+  if (!curve) return { level: 1, nextAt: null };
+  let level = 0;
+  for (const t of curve.thresholds) if (lifetime >= t) level++;
+  const next = curve.thresholds[level];
+  return { level: Math.max(1, level), nextAt: next ?? null };
+}

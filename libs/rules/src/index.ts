@@ -1,0 +1,6 @@
+export * from './pack/pack.types';
+export * from './pack/pack.schema';
+export * from './pack/parse-pack';
+export * from './engine/decide';
+export * from './engine/levels';
+export * from './pack-catalog.port';

@@ -1,0 +1,9 @@
+import type { Pack } from './pack/pack.types';
+
+export const PACK_CATALOG = Symbol('PACK_CATALOG');
+
+/** Where services find each tenant's active pack. */
+export interface PackCatalog {
+  get(tenantId: string): Pack | undefined;
+  tenants(): string[];
+}

@@ -1,0 +1,90 @@
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const;
+
+/** JSON Schema of the pack format; packs are checked against it before any semantic check. */
+export const PACK_SCHEMA = {
+  $id: 'https://questline.dev/schemas/pack.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['tenant', 'version', 'name', 'schemaNamespace', 'currencies', 'rules'],
+  properties: {
+    tenant: id,
+    version: { type: 'integer', minimum: 1 },
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    timezone: { type: 'string', default: 'UTC' },
+    schemaNamespace: id,
+    currencies: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: { id, name: { type: 'string' } },
+      },
+    },
+    levels: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['currency', 'thresholds'],
+      properties: {
+        currency: id,
+        thresholds: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0 } },
+      },
+    },
+    rules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'on', 'award'],
+        properties: {
+          id,
+          version: { type: 'integer', minimum: 1, default: 1 },
+          description: { type: 'string' },
+          on: { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' },
+          if: {},
+          award: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['currency', 'amount'],
+            properties: {
+              currency: id,
+              amount: { type: 'integer', minimum: -1000000000, maximum: 1000000000 },
+              to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject' },
+            },
+          },
+        },
+      },
+    },
+    leaderboards: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'currency'],
+        properties: { id, name: { type: 'string' }, currency: id },
+      },
+    },
+    achievements: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'when'],
+        properties: {
+          id,
+          name: { type: 'string' },
+          description: { type: 'string' },
+          when: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['currency', 'lifetimeAtLeast'],
+            properties: { currency: id, lifetimeAtLeast: { type: 'integer', minimum: 1 } },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,30 @@
+import { Module, type Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp, listen, loadConfig, loadConfigOrExit, type AppConfig } from '@questline/platform';
+import { RuntimeModule } from './runtime.module';
+
+export interface RunServiceOptions {
+  service: string;
+  mode: AppConfig['mode'];
+  defaultPort: number;
+  modules: Type<unknown>[];
+  /** Tests pass their own environment instead of process.env, and get errors instead of exits. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningService {
+  app: NestFastifyApplication;
+  url: string;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** Builds one HTTP app from the runtime wiring plus the given service modules, and starts it. */
+export async function runService(options: RunServiceOptions): Promise<RunningService> {
+  const config = options.env ? loadConfig(options.service, options.mode, options.env) : loadConfigOrExit(options.service, options.mode);
+  class AppModule {}
+  Module({ imports: [RuntimeModule.forRoot(config), ...options.modules] })(AppModule);
+  const app = await createHttpApp(AppModule, config);
+  const url = await listen(app, config, options.defaultPort);
+  return { app, url, config, close: () => app.close() };
+}

@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Module,
+  ServiceUnavailableException,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ALL_TOPICS } from '@questline/contracts';
+import { RANK_STORE, MemoryRankStore, RedisRankStore, type RankStore } from '@questline/leaderboard';
+import { InProcessMessageBus, KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import {
+  PRISMA,
+  applyMigrations,
+  createPrismaClient,
+  startEmbeddedPostgres,
+  type Db,
+  type EmbeddedPostgres,
+} from '@questline/persistence';
+import { APP_CONFIG, LOGGER, createLogger, type AppConfig, type Logger } from '@questline/platform';
+import { PACK_CATALOG } from '@questline/rules';
+import { SCHEMA_REGISTRY, SchemaRegistry } from '@questline/schema-registry';
+import { FilePackCatalog } from './file-pack-catalog';
+
+const EMBEDDED_PG = Symbol('EMBEDDED_PG');
+const DATABASE_URL = Symbol('DATABASE_URL');
+
+@Controller('health')
+class HealthController {
+  constructor(
+    @Inject(PRISMA) private readonly db: Db,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(RANK_STORE) private readonly ranks: RankStore,
+  ) {}
+
+  /** Liveness: the process serves HTTP. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: Postgres, the message bus and the rank store all answer. */
+  @Get('ready')
+  @HttpCode(200)
+  async ready() {
+    const [database, messaging, rankStore] = await Promise.all([
+      this.db.$queryRaw`SELECT 1`.then(() => true, () => false),
+      this.bus.isHealthy(),
+      this.ranks.isHealthy(),
+    ]);
+    const checks = { database, messaging, rankStore };
+    if (!database || !messaging || !rankStore) throw new ServiceUnavailableException({ message: `not ready: ${JSON.stringify(checks)}` });
+    return { status: 'ready', checks };
+  }
+}
+
+@Injectable()
+class RuntimeLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(PRISMA) private readonly db: Db,
+    @Inject(RANK_STORE) private readonly ranks: RankStore,
+    @Inject(EMBEDDED_PG) private readonly embedded: EmbeddedPostgres | null,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+    await this.db.$disconnect();
+    await this.ranks.close();
+    await this.embedded?.stop();
+  }
+}
+
+/**
+ * Wires the infrastructure adapters from configuration: each of Kafka, Postgres and Redis is the
+ * real one when its URL is set, otherwise (standalone mode only) the embedded default. Applies
+ * migrations and creates topics before any service starts consuming.
+ */
+@Module({})
+export class RuntimeModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: RuntimeModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        RuntimeLifecycle,
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: createLogger(config.service, config.LOG_LEVEL) },
+        {
+          provide: EMBEDDED_PG,
+          useFactory: async () => {
+            if (config.DATABASE_URL) return null;
+            const dataDir = config.QUESTLINE_DATA_DIR === 'memory' ? undefined : join(config.QUESTLINE_DATA_DIR, 'pglite');
+            return startEmbeddedPostgres({ dataDir });
+          },
+        },
+        {
+          provide: DATABASE_URL,
+          inject: [EMBEDDED_PG, LOGGER],
+          useFactory: async (embedded: EmbeddedPostgres | null, logger: Logger) => {
+            const url = config.DATABASE_URL ?? embedded!.url;
+            const result = await applyMigrations(url);
+            logger.info({ applied: result.applied, alreadyApplied: result.alreadyApplied, embedded: !config.DATABASE_URL }, 'database migrations');
+            return url;
+          },
+        },
+        {
+          provide: PRISMA,
+          inject: [DATABASE_URL],
+          useFactory: async (url: string) => {
+            const db = createPrismaClient({ url, poolMax: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 });
+            await db.$connect();
+            return db;
+          },
+        },
+        {
+          provide: MESSAGE_BUS,
+          inject: [LOGGER],
+          useFactory: async (logger: Logger) => {
+            const bus: MessageBus = config.kafkaBrokers
+              ? new KafkaMessageBus({
+                  brokers: config.kafkaBrokers,
+                  clientId: `questline-${config.service}`,
+                  namespace: config.QUESTLINE_NAMESPACE,
+                  partitions: config.KAFKA_PARTITIONS,
+                  log: logger,
+                })
+              : new InProcessMessageBus(config.KAFKA_PARTITIONS, logger);
+            await bus.ensureTopics(ALL_TOPICS);
+            return bus;
+          },
+        },
+        {
+          provide: RANK_STORE,
+          useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL) : new MemoryRankStore()),
+        },
+        { provide: PACK_CATALOG, useFactory: () => new FilePackCatalog(config.PACKS_DIR) },
+        { provide: SCHEMA_REGISTRY, useFactory: () => SchemaRegistry.loadDirectory(config.SCHEMAS_DIR) },
+      ],
+      exports: [APP_CONFIG, LOGGER, PRISMA, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+    };
+  }
+}
