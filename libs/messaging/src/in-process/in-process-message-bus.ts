@@ -106,7 +106,11 @@ export class InProcessMessageBus implements MessageBus {
     if (this.closed || group.running.has(slot)) return;
     if (!this.owner(group, topic, partition)) return;
     group.running.add(slot);
-    void this.drain(group, topic, partition).finally(() => group.running.delete(slot));
+    void this.drain(group, topic, partition).finally(() => {
+      group.running.delete(slot);
+      // Messages published while the worker was finishing would otherwise wait for the next publish.
+      if ((group.committed.get(slot) ?? 0) < this.partitionsOf(topic)[partition]!.length) this.kick(group, topic, partition);
+    });
   }
 
   private async drain(group: Group, topic: string, partition: number): Promise<void> {

@@ -62,7 +62,9 @@ export function loadConfig(
   mode: AppConfig['mode'],
   source: NodeJS.ProcessEnv = process.env,
 ): AppConfig {
-  const parsed = schema.safeParse(source);
+  // An empty variable counts as unset (KAFKA_BROKERS= selects the embedded bus, like leaving it out).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');

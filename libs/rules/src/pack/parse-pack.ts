@@ -74,8 +74,23 @@ function semanticErrors(pack: Pack): FieldError[] {
   return errors;
 }
 
+/** A JSONLogic expression whose every operation is known to the evaluator (checked recursively). */
 function isJsonLogic(expr: unknown): boolean {
-  if (typeof expr !== 'object' || expr === null || Array.isArray(expr)) return typeof expr === 'boolean';
-  const ops = Object.keys(expr);
-  return ops.length === 1 && jsonLogic.is_logic(expr);
+  if (expr === null || typeof expr !== 'object') return typeof expr === 'boolean';
+  if (Array.isArray(expr)) return false;
+  if (!jsonLogic.is_logic(expr)) return false;
+  return knownOperations(expr);
+}
+
+function knownOperations(node: unknown): boolean {
+  if (Array.isArray(node)) return node.every(knownOperations);
+  if (node === null || typeof node !== 'object' || !jsonLogic.is_logic(node)) return true;
+  const op = jsonLogic.get_operator(node);
+  try {
+    jsonLogic.apply({ [op]: [] } as jsonLogic.RulesLogic, {});
+  } catch (err) {
+    if (String((err as Error).message).includes('Unrecognized operation')) return false;
+  }
+  const args = (node as Record<string, unknown>)[op];
+  return knownOperations(Array.isArray(args) ? args : [args]);
 }

@@ -1,0 +1,4 @@
+import { MemoryRankStore } from './memory-rank-store';
+import { rankStoreContract } from './rank-store.contract';
+
+rankStoreContract('memory', async () => new MemoryRankStore());

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidPackError, parsePack } from './parse-pack';
+
+const base = `
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules:
+  - id: r1
+    on: a.b
+    award: { currency: xp, amount: 1 }
+`;
+
+function errorsOf(text: string) {
+  try {
+    parsePack(text, 'test.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidPackError);
+    return (err as InvalidPackError).errors;
+  }
+  throw new Error('expected the pack to be refused');
+}
+
+describe('parsePack', () => {
+  it('accepts the demo pack shipped in packs/tektree', () => {
+    const pack = parsePack(readFileSync(join(__dirname, '../../../../packs/tektree/pack.yaml'), 'utf8'));
+    expect(pack.tenant).toBe('tektree');
+    expect(pack.rules[0]!.award).toEqual({ currency: 'xp', amount: 50, to: 'payload.answer_author_id' });
+  });
+
+  it('fills defaults (rule version 1, recipient = subject)', () => {
+    const pack = parsePack(base);
+    expect(pack.rules[0]).toMatchObject({ version: 1, award: { to: 'subject' } });
+    expect(pack.leaderboards).toEqual([]);
+  });
+
+  it('refuses a YAML syntax error with its line', () => {
+    expect(errorsOf(`${base}\n  - id: [unclosed`)[0]!.detail).toMatch(/^line \d+:/);
+  });
+
+  it('refuses an unknown currency with the JSON pointer of the field', () => {
+    expect(errorsOf(base.replace('currency: xp, amount: 1', 'currency: gold, amount: 1'))).toContainEqual({
+      pointer: '/rules/0/award/currency',
+      detail: 'unknown currency "gold"',
+    });
+  });
+
+  it('refuses unknown fields, duplicate ids, a non-JSONLogic condition and a bad time zone', () => {
+    expect(errorsOf(`${base}\nbogus: 1`)[0]!.detail).toMatch(/additional properties/);
+    expect(errorsOf(`${base}  - id: r1\n    on: a.c\n    award: { currency: xp, amount: 2 }\n`)).toContainEqual({ pointer: '/rules/1/id', detail: 'duplicate id "r1"' });
+    expect(errorsOf(base.replace('on: a.b', 'on: a.b\n    if: { nope: [1] }'))).toContainEqual({ pointer: '/rules/0/if', detail: 'not a JSONLogic expression' });
+    expect(errorsOf(`${base}\ntimezone: Mars/Olympus`)).toContainEqual({ pointer: '/timezone', detail: 'unknown IANA time zone "Mars/Olympus"' });
+  });
+});

@@ -1,0 +1,31 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { uniqueId } from './infra';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** A packs folder holding copies of a repo pack under fresh tenant names (one tenant per test). */
+export class TestTenants {
+  readonly packsDir = mkdtempSync(join(tmpdir(), 'questline-packs-'));
+
+  /** Registers a new tenant using `packs/<base>/pack.yaml` and returns its id. */
+  newTenant(base = 'tektree'): string {
+    const tenant = uniqueId(base.slice(0, 8));
+    const text = readFileSync(join(REPO_ROOT, 'packs', base, 'pack.yaml'), 'utf8').replace(/^tenant: .*$/m, `tenant: ${tenant}`);
+    mkdirSync(join(this.packsDir, tenant));
+    writeFileSync(join(this.packsDir, tenant, 'pack.yaml'), text);
+    return tenant;
+  }
+}
+
+/** The canonical HTTP body of TekTree's `knowledge.answer.accepted` (seed 001). */
+export function answerAccepted(over: { acceptedBy?: string; author?: string; key?: string; occurredAt?: string } = {}) {
+  return {
+    type: 'knowledge.answer.accepted',
+    userId: over.acceptedBy ?? 'bob',
+    idempotencyKey: over.key ?? uniqueId('evt'),
+    occurredAt: over.occurredAt ?? new Date().toISOString(),
+    payload: { question_id: uniqueId('q'), answer_id: uniqueId('a'), answer_author_id: over.author ?? 'alice' },
+  };
+}

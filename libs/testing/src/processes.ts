@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+export interface SpawnedService {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /**
+   * Sends SIGTERM and resolves true when the process shut down gracefully (exit 0, or the re-raised
+   * SIGTERM after Nest's shutdown hooks ran) within 20 s; SIGKILLs it and resolves false otherwise.
+   */
+  stop(): Promise<boolean>;
+}
+
+/**
+ * Starts `apps/<app>/src/main.ts` as its own Node process and resolves with its URL once it prints
+ * "listening on <url>" (or "running on <url>" for standalone).
+ */
+export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
+  const child = spawn(process.execPath, ['-r', './tools/register.cjs', `apps/${app}/src/main.ts`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${app} did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /(?:listening|running) on (http:\/\/[^\s)]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({
+          name: app,
+          url: m[1]!,
+          child,
+          output: () => out,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+            const { code, signal } = await exited;
+            clearTimeout(timer);
+            return code === 0 || signal === 'SIGTERM';
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${app} exited with ${code} before listening:\n${out}`));
+    });
+  });
+}
