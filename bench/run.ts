@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: the walking skeleton under load, against the real Kafka, Postgres and Redis that
+ * infra/up.sh starts, with raw baselines measured in the same run.
+ *
+ *   1. open-loop load on POST /v1/events at BENCH_RATE events/s for BENCH_SECONDS: HTTP latency, and
+ *      for every BENCH_SAMPLE_EVERY-th event the time until GET /v1/leaderboards/xp/users/<author>
+ *      shows it (polled every BENCH_POLL_MS: that is the resolution of the end-to-end figure);
+ *   2. closed-loop capacity of POST /v1/events vs a bare Fastify handler taking the same body;
+ *   3. raw baselines: kafkajs produce/consume, pg batched INSERT, redis ZINCRBY.
+ * The platform runs as one process (standalone mode pointed at the real infrastructure).
+ * Prints a table and writes bench/results/<timestamp>.json. Machines are noisy: compare medians
+ * of several runs and the ratios, not single figures.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { answerAccepted, infraEnv, spawnApp, TestTenants, uniqueId } from '@questline/testing';
+import { rawKafka, rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
+import { closedLoop, openLoop } from './lib/load';
+import { round, summarize } from './lib/stats';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RATE = num('BENCH_RATE', 200);
+const SECONDS = num('BENCH_SECONDS', 10);
+const SAMPLE_EVERY = num('BENCH_SAMPLE_EVERY', 20);
+const POLL_MS = num('BENCH_POLL_MS', 10);
+const CONCURRENCY = num('BENCH_CONCURRENCY', 16);
+const CAPACITY_SECONDS = num('BENCH_CAPACITY_SECONDS', 5);
+
+async function post(url: string, tenant: string, body: unknown): Promise<number> {
+  const res = await fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-questline-tenant': tenant },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function rankVisible(url: string, tenant: string, user: string): Promise<boolean> {
+  const res = await fetch(`${url}/v1/leaderboards/xp/users/${user}`, { headers: { 'x-questline-tenant': tenant } });
+  await res.arrayBuffer();
+  return res.status === 200;
+}
+
+async function main() {
+  const env = infraEnv();
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree');
+  const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+  log(`starting the platform (standalone process, real infra) for tenant ${tenant}`);
+  const platform = await spawnApp('standalone', { ...env, PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('bench')}.`, LOG_LEVEL: 'warn' }, 120_000);
+  const run = uniqueId('r');
+  const author = (i: number) => `${run}-u${i}`;
+  try {
+    log('warm-up');
+    await openLoop(RATE, 2, (i) => post(platform.url, tenant, answerAccepted({ author: `${run}-warm${i}` })));
+
+    log(`open loop: ${RATE} events/s for ${SECONDS} s, end-to-end sampled every ${SAMPLE_EVERY}th event`);
+    const e2e: number[] = [];
+    const watchers: Promise<void>[] = [];
+    const t0 = performance.now();
+    const load = await openLoop(RATE, SECONDS, async (i) => {
+      const sent = performance.now();
+      const status = await post(platform.url, tenant, answerAccepted({ author: author(i) }));
+      if (status === 202 && i % SAMPLE_EVERY === 0) {
+        watchers.push(
+          (async () => {
+            const deadline = sent + 60_000;
+            while (performance.now() < deadline) {
+              if (await rankVisible(platform.url, tenant, author(i))) return void e2e.push(performance.now() - sent);
+              await new Promise((r) => setTimeout(r, POLL_MS));
+            }
+          })(),
+        );
+      }
+      return status;
+    });
+    await Promise.all(watchers);
+    // Drain: the run is over when the last event's author is on the board.
+    while (!(await rankVisible(platform.url, tenant, author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
+    const drained = (performance.now() - t0) / 1000;
+
+    log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s each, ingest vs bare Fastify`);
+    const bare = await startBareFastify();
+    const bareCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, tenant, answerAccepted({ author: `${run}-b${i}` })));
+    await bare.close();
+    const ingestCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(platform.url, tenant, answerAccepted({ author: `${run}-c${i}` })));
+
+    log('raw baselines: kafkajs, pg, redis');
+    const kafka = await rawKafka(env.KAFKA_BROKERS.split(','), 20_000);
+    const pg = await rawPgInsert(env.DATABASE_URL, 20_000);
+    const redis = await rawRedisZincrby(env.REDIS_URL, 50_000);
+
+    const http = summarize(load.latencies);
+    const endToEnd = summarize(e2e);
+    const results = {
+      at: new Date().toISOString(),
+      settings: { RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS },
+      openLoop: {
+        offeredPerSec: RATE,
+        acceptedPerSec: round(load.ok / load.seconds),
+        endToEndPerSec: round(load.ok / drained),
+        statuses: load.statuses,
+        httpMs: http,
+        postToLeaderboardMs: endToEnd,
+      },
+      capacity: {
+        ingestPerSec: round(ingestCap.ok / ingestCap.seconds),
+        bareFastifyPerSec: round(bareCap.ok / bareCap.seconds),
+        ratio: round(ingestCap.ok / ingestCap.seconds / (bareCap.ok / bareCap.seconds), 3),
+        ingestMs: summarize(ingestCap.latencies),
+        bareFastifyMs: summarize(bareCap.latencies),
+      },
+      raw: {
+        kafkaProducePerSec: round(kafka.producePerSec),
+        kafkaProduceConsumePerSec: round(kafka.endToEndPerSec),
+        kafkaLatencyMs: kafka.latency,
+        pgInsertRowsPerSec: round(pg.rowsPerSec),
+        redisZincrbyPerSec: round(redis.opsPerSec),
+      },
+    };
+    const ms = (s: { p50: number; p95: number; p99: number }) => `p50 ${round(s.p50, 1)}  p95 ${round(s.p95, 1)}  p99 ${round(s.p99, 1)} ms`;
+    const lines = [
+      '',
+      `Questline bench  ${results.at}  (2-core machines are noisy: compare medians of runs and ratios)`,
+      '',
+      `open loop  offered ${RATE}/s  accepted ${results.openLoop.acceptedPerSec}/s  end-to-end ${results.openLoop.endToEndPerSec}/s  statuses ${JSON.stringify(load.statuses)}`,
+      `  POST /v1/events                ${ms(http)}`,
+      `  POST -> on leaderboard (n=${endToEnd.count})  ${ms(endToEnd)}  (poll ${POLL_MS} ms)`,
+      `capacity (closed loop, ${CONCURRENCY} clients)`,
+      `  POST /v1/events   ${results.capacity.ingestPerSec}/s   ${ms(results.capacity.ingestMs)}`,
+      `  bare Fastify      ${results.capacity.bareFastifyPerSec}/s   ${ms(results.capacity.bareFastifyMs)}`,
+      `  ratio ingest / bare Fastify = ${results.capacity.ratio}`,
+      'raw baselines (same run)',
+      `  kafkajs produce (acks=all, batches of 100)   ${results.raw.kafkaProducePerSec} msg/s`,
+      `  kafkajs produce+consume                      ${results.raw.kafkaProduceConsumePerSec} msg/s   ${ms(kafka.latency)}`,
+      `  pg INSERT ... unnest (batches of 500)        ${results.raw.pgInsertRowsPerSec} rows/s`,
+      `  redis ZINCRBY (pipelined 100)                ${results.raw.redisZincrbyPerSec} ops/s`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${results.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+  } finally {
+    await platform.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
