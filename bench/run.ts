@@ -18,6 +18,7 @@ import { answerAccepted, infraEnv, spawnApp, TestTenants, uniqueId } from '@ques
 import { rawKafka, rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
 import { closedLoop, openLoop } from './lib/load';
 import { round, summarize } from './lib/stats';
+import { benchRegistry, printRegistryBench } from './registry';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = num('BENCH_RATE', 200);
@@ -92,6 +93,8 @@ async function main() {
     const pg = await rawPgInsert(env.DATABASE_URL, 20_000);
     const redis = await rawRedisZincrby(env.REDIS_URL, 50_000);
 
+    log('registry: normalise + validate on one core');
+    const registry = benchRegistry();
     const http = summarize(load.latencies);
     const endToEnd = summarize(e2e);
     const results = {
@@ -119,6 +122,7 @@ async function main() {
         pgInsertRowsPerSec: round(pg.rowsPerSec),
         redisZincrbyPerSec: round(redis.opsPerSec),
       },
+      registry,
     };
     const ms = (s: { p50: number; p95: number; p99: number }) => `p50 ${round(s.p50, 1)}  p95 ${round(s.p95, 1)}  p99 ${round(s.p99, 1)} ms`;
     const lines = [
@@ -137,6 +141,7 @@ async function main() {
       `  kafkajs produce+consume                      ${results.raw.kafkaProduceConsumePerSec} msg/s   ${ms(kafka.latency)}`,
       `  pg INSERT ... unnest (batches of 500)        ${results.raw.pgInsertRowsPerSec} rows/s`,
       `  redis ZINCRBY (pipelined 100)                ${results.raw.redisZincrbyPerSec} ops/s`,
+      printRegistryBench(registry),
       '',
     ];
     process.stdout.write(lines.join('\n'));

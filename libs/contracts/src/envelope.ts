@@ -20,11 +20,13 @@ export interface CanonicalEnvelope<P extends Record<string, unknown> = Record<st
   source: string;
   /** Unique per tenant; a second event with the same key is a duplicate. */
   idempotencyKey: string;
+  /** The producer's own event id (event_id, CloudEvents id...), when it sent one. */
+  externalId?: string;
   correlationId?: string;
   causationId?: string;
   traceId?: string;
   payload: P;
-  /** Producer metadata kept for audit (dialect, producer id, rule_version, ...). */
+  /** Producer metadata kept for audit: the dialect, rule_version, batch_job_id, producer id, upcastFrom... */
   meta: Record<string, unknown>;
 }
 

@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './errors';
 export * from './messages';
 export * from './topics';
+export * as EventPayloads from './generated/events';

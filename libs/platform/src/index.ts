@@ -5,3 +5,4 @@ export * from './http/problem-details.filter';
 export * from './http/validation';
 export * from './http/tenant';
 export * from './http/bootstrap';
+export * from './metrics/metrics';

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
+import type { SchemaRegistry } from '@questline/schema-registry';
 
 /** Loads every `packs/<tenant>/pack.yaml` (or pack.json) at start-up. An invalid pack stops start-up. */
 export class FilePackCatalog implements PackCatalog {
   private readonly packs = new Map<string, Pack>();
 
-  constructor(dir: string) {
+  constructor(dir: string, registry?: SchemaRegistry) {
     if (!existsSync(dir)) return;
     for (const tenant of readdirSync(dir, { withFileTypes: true })) {
       if (!tenant.isDirectory()) continue;
@@ -14,6 +15,10 @@ export class FilePackCatalog implements PackCatalog {
       if (!file) continue;
       const pack = parsePack(readFileSync(file, 'utf8'), file);
       if (pack.tenant !== tenant.name) throw new Error(`${file}: tenant "${pack.tenant}" does not match its folder "${tenant.name}"`);
+      if (registry) {
+        if (!registry.namespace(pack.schemaNamespace)) throw new Error(`${file}: schemaNamespace "${pack.schemaNamespace}" is not in the event registry`);
+        for (const d of pack.ingest.dialects) if (!registry.dialect(d)) throw new Error(`${file}: ingest dialect "${d}" is not in the event registry`);
+      }
       this.packs.set(pack.tenant, pack);
     }
   }

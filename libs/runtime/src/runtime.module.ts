@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   Controller,
   Get,
+  Header,
   HttpCode,
   Inject,
   Injectable,
@@ -21,9 +22,9 @@ import {
   type Db,
   type EmbeddedPostgres,
 } from '@questline/persistence';
-import { APP_CONFIG, LOGGER, createLogger, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, METRICS, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
-import { SCHEMA_REGISTRY, SchemaRegistry } from '@questline/schema-registry';
+import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
 import { FilePackCatalog } from './file-pack-catalog';
 
 const EMBEDDED_PG = Symbol('EMBEDDED_PG');
@@ -58,6 +59,18 @@ class HealthController {
   }
 }
 
+/** Prometheus exposition of this process's metrics. */
+@Controller('metrics')
+class MetricsController {
+  constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
+
 @Injectable()
 class RuntimeLifecycle implements OnApplicationShutdown {
   constructor(
@@ -86,7 +99,7 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         RuntimeLifecycle,
         { provide: APP_CONFIG, useValue: config },
@@ -139,10 +152,15 @@ export class RuntimeModule {
           provide: RANK_STORE,
           useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL) : new MemoryRankStore()),
         },
-        { provide: PACK_CATALOG, useFactory: () => new FilePackCatalog(config.PACKS_DIR) },
-        { provide: SCHEMA_REGISTRY, useFactory: () => SchemaRegistry.loadDirectory(config.SCHEMAS_DIR) },
+        { provide: METRICS, useFactory: () => createMetrics(config.service) },
+        { provide: SCHEMA_REGISTRY, useFactory: () => loadRegistry(config.SCHEMAS_DIR) },
+        {
+          provide: PACK_CATALOG,
+          inject: [SCHEMA_REGISTRY],
+          useFactory: (registry: SchemaRegistry) => new FilePackCatalog(config.PACKS_DIR, registry),
+        },
       ],
-      exports: [APP_CONFIG, LOGGER, PRISMA, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
     };
   }
 }

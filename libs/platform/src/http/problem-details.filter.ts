@@ -81,7 +81,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      const code = status === 404 ? 'route_not_found' : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
+      // Nest re-wraps Fastify's body-parser errors as plain HttpExceptions: recover their meaning.
+      const code =
+        status === 404 ? 'route_not_found'
+        : status === 413 ? 'payload_too_large'
+        : status === 415 ? 'unsupported_media_type'
+        : status === 400 && /not valid JSON|Unexpected token|JSON at position/i.test(detail) ? 'invalid_json'
+        : status === 400 && /Body cannot be empty/i.test(detail) ? 'empty_body'
+        : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
       return make(status, code, detail);
     }
     const fastify = exception as { statusCode?: number; code?: string; message?: string };

@@ -12,6 +12,15 @@ export const PACK_SCHEMA = {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     timezone: { type: 'string', default: 'UTC' },
     schemaNamespace: id,
+    ingest: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        dialects: { type: 'array', items: id, minItems: 1, default: ['canonical'] },
+        stripTypePrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+      },
+    },
     currencies: {
       type: 'array',
       minItems: 1,

@@ -6,6 +6,8 @@ export interface Pack {
   timezone: string;
   /** Folder under event-schemas/ holding this tenant's event types. */
   schemaNamespace: string;
+  /** How this tenant's events are read: envelope dialects (detection order) and type prefixes to strip. */
+  ingest: { dialects: string[]; stripTypePrefixes: string[] };
   currencies: CurrencyDef[];
   levels?: LevelCurve;
   rules: RuleDef[];

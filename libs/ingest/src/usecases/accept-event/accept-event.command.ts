@@ -1,14 +1,10 @@
-/** A product event as received over HTTP in the canonical shape, before validation against the registry. */
+/** A product event as received, in any dialect its tenant accepts, before normalisation. */
 export interface AcceptEventCommand {
   tenantId: string;
-  type: string;
-  schemaVersion?: number;
-  userId: string;
-  idempotencyKey: string;
-  occurredAt: string;
-  source?: string;
-  correlationId?: string;
-  causationId?: string;
-  payload: Record<string, unknown>;
-  meta?: Record<string, unknown>;
+  /** The parsed JSON body (HTTP) or message value (Kafka), as sent. */
+  event: unknown;
+  /** Media type it came with: application/cloudevents+json selects the CloudEvents dialect. */
+  contentType?: string;
+  /** `http` or `kafka:<topic>`: recorded as the source when the envelope names none. */
+  transport: string;
 }

@@ -1,0 +1,28 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics (prom-client). One registry per process, served at GET /metrics by the
+ * runtime. Domain code never touches it: use cases receive the typed `Metrics` object.
+ */
+export const METRICS = Symbol('METRICS');
+
+export function createMetrics(service: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    eventsAccepted: new Counter({ name: 'questline_events_accepted_total', help: 'Events accepted by ingest', labelNames: ['tenant', 'dialect', 'duplicate'] as const, registers: [registry] }),
+    eventsRejected: new Counter({ name: 'questline_events_rejected_total', help: 'Events refused by ingest, by error code', labelNames: ['tenant', 'code'] as const, registers: [registry] }),
+    deprecatedUsage: new Counter({
+      name: 'questline_deprecated_usage_total',
+      help: 'Events that used a deprecated alias or schema version (accepted, but the producer should migrate)',
+      labelNames: ['tenant', 'kind', 'alias'] as const,
+      registers: [registry],
+    }),
+    ingestDuration: new Histogram({ name: 'questline_ingest_seconds', help: 'Time to accept one event', labelNames: ['transport'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    dlqSize: new Gauge({ name: 'questline_dlq_size', help: 'Messages in dead-letter topics not yet replayed or discarded', labelNames: ['topic'] as const, registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

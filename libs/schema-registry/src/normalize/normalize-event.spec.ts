@@ -1,0 +1,167 @@
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ValidationFailedError } from '@questline/contracts';
+import { loadRegistry } from '../registry/load-registry';
+import { EventNormalizer, canonicalEventId, SYSTEM_SUBJECT, type IngestProfile } from './normalize-event';
+
+const registry = loadRegistry(join(__dirname, '../../../../event-schemas'));
+const normalizer = new EventNormalizer(registry);
+const receivedAt = new Date('2026-11-24T10:00:00.000Z');
+const at = '2026-11-24T09:59:00.000Z';
+const profile = (namespace: string, dialects: string[], extra: Partial<IngestProfile> = {}): IngestProfile => ({ tenantId: `t-${namespace}`, namespace, dialects, ...extra });
+const run = (raw: unknown, p: IngestProfile, contentType?: string) => normalizer.normalize(raw, p, { receivedAt, contentType, transport: 'http' });
+
+function refused(fn: () => unknown): ValidationFailedError {
+  try {
+    fn();
+  } catch (err) {
+    return err as ValidationFailedError;
+  }
+  throw new Error('expected the event to be refused');
+}
+
+const tektree = profile('tektree', ['canonical', 'tektree', 'cloudevents'], { stripTypePrefixes: ['com.tektree.'] });
+const engagement = profile('engagement', ['engagement']);
+const austa = profile('austa', ['austa']);
+const dxvas = profile('dxvas', ['dxvas']);
+const unofficial = profile('unofficial', ['unofficial']);
+
+const engagementEvent = (over: Record<string, unknown> = {}) => ({
+  event_id: 'evt-0001',
+  event_name: 'practice_points_computed_event',
+  occurred_at: at,
+  user_id: 'learner-1',
+  source_module: 'practice',
+  context_scope: 'lesson',
+  idempotency_key: 'practice-points-0001',
+  rule_version: 'v3',
+  axis_type: 'duration',
+  axis_value: 12.5,
+  qualified_activity_count: 3,
+  effective_learning_minutes: 12,
+  normalized_score_profile_id: 'nsp-1',
+  ...over,
+});
+
+describe('EventNormalizer: the seeds\' dialects map onto the canonical envelope', () => {
+  it('canonical (Questline\'s own shape)', () => {
+    const { envelope } = run({ type: 'knowledge.answer.accepted', userId: 'bob', idempotencyKey: 'accept-0001', occurredAt: at, payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'alice' }, meta: { app: 'web' } }, tektree);
+    expect(envelope).toEqual({
+      id: canonicalEventId('t-tektree', 'accept-0001'),
+      type: 'knowledge.answer.accepted',
+      schemaVersion: 1,
+      tenantId: 't-tektree',
+      userId: 'bob',
+      occurredAt: at,
+      receivedAt: receivedAt.toISOString(),
+      source: 'http',
+      idempotencyKey: 'accept-0001',
+      payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'alice' },
+      meta: { dialect: 'canonical', app: 'web' },
+    });
+  });
+
+  it('TekTree (seed 001): semver event_version, subject from the payload, event_id as idempotency key', () => {
+    const eventId = randomUUID();
+    const { envelope } = run(
+      { event_id: eventId, event_type: 'social.content.liked', event_version: '1.2.0', timestamp: at, source_service: 'social-service', trace_id: 'trace-1', correlation_id: 'corr-1', producer_id: 'social-7', payload: { content_id: 'c1', content_author_id: 'alice', liker_id: 'bob' } },
+      tektree,
+    );
+    expect(envelope).toMatchObject({ type: 'social.content.liked', schemaVersion: 1, userId: 'bob', idempotencyKey: eventId, externalId: eventId, source: 'social-service', correlationId: 'corr-1', traceId: 'trace-1' });
+    expect(envelope.meta).toMatchObject({ dialect: 'tektree', event_version: '1.2.0', producer_id: 'social-7' });
+  });
+
+  it('Engagement Platform (seed 000): flat fields become the payload; rule_version and context in meta', () => {
+    const { envelope } = run(engagementEvent(), engagement);
+    expect(envelope).toMatchObject({ type: 'practice_points_computed_event', userId: 'learner-1', source: 'practice', idempotencyKey: 'practice-points-0001', externalId: 'evt-0001' });
+    expect(envelope.payload).toEqual({ axis_type: 'duration', axis_value: 12.5, qualified_activity_count: 3, effective_learning_minutes: 12, normalized_score_profile_id: 'nsp-1' });
+    expect(envelope.meta).toEqual({ dialect: 'engagement', context_scope: 'lesson', rule_version: 'v3' });
+  });
+
+  it('AUSTA (seed 002): data payload, journey as source, version.schemaVersion', () => {
+    const userId = randomUUID();
+    const { envelope } = run({ id: 'austa-evt-0001', type: 'APPOINTMENT_BOOKED', userId, timestamp: at, journey: 'care', data: { appointmentId: 'ap-1', providerId: 'pr-1', appointmentType: 'IN_PERSON', scheduledDate: at, status: 'SCHEDULED' }, version: { schemaVersion: '1.0.0' } }, austa);
+    expect(envelope).toMatchObject({ type: 'APPOINTMENT_BOOKED', userId, source: 'care', schemaVersion: 1, idempotencyKey: 'austa-evt-0001' });
+  });
+
+  it('DX-VAS (seed 003): the .v<N> suffix is the schema version; flat fields are the payload', () => {
+    const { envelope } = run({ event: 'vas.lms.lesson_completed.v1', event_id: 'dx-0001', timestamp: at, tenant_id: 'school-1', user_id: 'stu-9', lesson_id: 'l-1' }, dxvas);
+    expect(envelope).toMatchObject({ type: 'vas.lms.lesson_completed', schemaVersion: 1, userId: 'stu-9', idempotencyKey: 'dx-0001' });
+    expect(envelope.payload).toMatchObject({ lesson_id: 'l-1' });
+    expect(envelope.meta).toEqual({ dialect: 'dxvas', tenant_id: 'school-1' });
+  });
+
+  it('Unofficial Communities (seed 004): properties payload; anonymous users become anon:<id>', () => {
+    const base = { event_id: randomUUID(), event_name: 'gamification.mission.completed', timestamp: at, source: 'api', environment: 'production', community_id: 4, properties: { mission_type: 'send_messages', xp_awarded: 50, community_id: 4 } };
+    expect(run({ ...base, identity_id: 42 }, unofficial).envelope).toMatchObject({ userId: '42', source: 'api', type: 'gamification.mission.completed' });
+    expect(run({ ...base, identity_id: null, anonymous_id: 'a'.repeat(64) }, unofficial).envelope.userId).toBe(`anon:${'a'.repeat(64)}`);
+  });
+
+  it('CloudEvents 1.0 structured mode: content type selects the dialect; reverse-DNS prefix stripped; traceparent', () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const { envelope } = run(
+      { specversion: '1.0', id: 'ce-0001', source: '/knowledge', type: 'com.tektree.knowledge.answer.accepted', time: at, subject: 'bob', traceparent: `00-${trace}-00f067aa0ba902b7-01`, dataschema: 'https://questline.dev/event-schemas/tektree/knowledge.answer.accepted/v1', data: { question_id: 'q', answer_id: 'a', answer_author_id: 'alice' } },
+      tektree,
+      'application/cloudevents+json; charset=utf-8',
+    );
+    expect(envelope).toMatchObject({ type: 'knowledge.answer.accepted', schemaVersion: 1, userId: 'bob', idempotencyKey: 'ce-0001', source: '/knowledge', traceId: trace });
+  });
+
+  it('events about no user (schema subject: none) get the system subject', () => {
+    const { envelope } = run({ event: 'vas.report.generated.v1', event_id: 'rep-0001', timestamp: at, report_id: 'r1', report_type: 'weekly' }, dxvas);
+    expect(envelope.userId).toBe(SYSTEM_SUBJECT);
+  });
+});
+
+describe('EventNormalizer: versions, upcasters and deprecations', () => {
+  it('upcasts DX-VAS vas.user.created v1 → v2 (role → roles[], user_type defaulted) and flags v1 as deprecated', () => {
+    const { envelope, sentVersion, notices } = run({ event: 'vas.user.created.v1', event_id: 'u-0001', timestamp: at, user_id: 'admin-1', email: 'a@b.co', full_name: 'A B', role: 'teacher' }, dxvas);
+    expect(sentVersion).toBe(1);
+    expect(envelope.schemaVersion).toBe(2);
+    expect(envelope.payload).toEqual({ email: 'a@b.co', full_name: 'A B', roles: ['teacher'], user_type: 'unspecified' });
+    expect(envelope.meta['upcastFrom']).toBe(1);
+    expect(notices).toEqual([expect.objectContaining({ kind: 'deprecated_version', alias: 'vas.user.created@v1' })]);
+    expect(registry.validate('dxvas', 'vas.user.created', envelope.payload, 2).version).toBe(2);
+  });
+
+  it('upcasts AUSTA HEALTH_METRIC_RECORDED version by version: v1 → v3, v2 → v3, v3 unchanged', () => {
+    const ev = (schemaVersion: string, data: Record<string, unknown>) => ({ id: `hm-${schemaVersion}-0001`, type: 'HEALTH_METRIC_RECORDED', userId: randomUUID(), timestamp: at, journey: 'health', data, version: { schemaVersion } });
+    const v3 = { metricType: 'HEART_RATE', measurement: { value: 72, unit: 'bpm' }, source: 'MANUAL' };
+    expect(run(ev('1.0.0', { metricType: 'HEART_RATE', value: 72, unit: 'bpm' }), austa).envelope.payload).toEqual(v3);
+    expect(run(ev('2.1.0', { metricType: 'HEART_RATE', measurement: { value: 72, unit: 'bpm' } }), austa).envelope.payload).toEqual(v3);
+    expect(run(ev('3.0.0', { ...v3, source: 'WEARABLE' }), austa).envelope.payload).toEqual({ ...v3, source: 'WEARABLE' });
+    // No version: the current one (v3) — so a v1-shaped payload is refused, with the pointer of the missing field.
+    expect(refused(() => run({ ...ev('x', { metricType: 'HEART_RATE', value: 72, unit: 'bpm' }), version: undefined }, austa)).errors).toContainEqual({ pointer: '/data/measurement', detail: "must have required property 'measurement'" });
+  });
+
+  it('accepts the deprecated alias vocab_points, reports it, and never emits it (seed 000)', () => {
+    const { envelope, notices } = run(engagementEvent({ event_name: 'practice_points_computed_event', axis_type: 'vocab_points' }), engagement);
+    expect(envelope.payload['axis_type']).toBe('vocab_care_points');
+    expect(JSON.stringify(envelope)).not.toContain('vocab_points"');
+    expect(notices).toEqual([expect.objectContaining({ kind: 'value_alias', alias: 'vocab_points' })]);
+  });
+});
+
+describe('EventNormalizer: bad input gets a precise, machine-readable error', () => {
+  const cases: [string, () => unknown, string, string][] = [
+    ['not an object', () => run([1, 2], tektree), 'invalid_event', ''],
+    ['no dialect matches', () => run({ hello: 'world' }, tektree), 'unknown_envelope', ''],
+    ['unknown type', () => run({ type: 'knowledge.nope', userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: {} }, tektree), 'unknown_event_type', '/type'],
+    ['unknown version', () => run({ type: 'knowledge.answer.accepted', schemaVersion: 7, userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: {} }, tektree), 'unknown_schema_version', '/schemaVersion'],
+    ['wrong payload type', () => run({ type: 'knowledge.answer.accepted', userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: { question_id: 5, answer_id: 'a', answer_author_id: 'b' } }, tektree), 'schema_validation_failed', '/payload/question_id'],
+    ['gate 3: missing rule_version', () => run(engagementEvent({ rule_version: undefined }), engagement), 'invalid_envelope', '/rule_version'],
+    ['batch event without batch_job_id', () => run(engagementEvent({ context_scope: 'batch' }), engagement), 'invalid_envelope', '/batch_job_id'],
+    ['gate 4: idempotency key with spaces', () => run(engagementEvent({ idempotency_key: 'has spaces here' }), engagement), 'invalid_envelope', '/idempotency_key'],
+    ['TekTree event_id not a UUID v4', () => run({ event_id: 'nope', event_type: 'user.registered', event_version: '1.0.0', timestamp: at, source_service: 's', payload: { user_id: 'u' } }, tektree), 'invalid_envelope', '/event_id'],
+    ['naming convention', () => run(engagementEvent({ event_name: 'PracticePointsComputed' }), engagement), 'naming_convention_violated', '/event_name'],
+    ['DX-VAS name without version suffix', () => run({ event: 'vas.lms.lesson_completed', event_id: 'dx-0001', timestamp: at, user_id: 'u' }, dxvas), 'invalid_envelope', '/event'],
+    ['oversize payload', () => run({ type: 'knowledge.answer.accepted', userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: { question_id: 'x'.repeat(70_000), answer_id: 'a', answer_author_id: 'b' } }, tektree), 'payload_too_large', '/payload'],
+    ['event time in the future', () => run({ type: 'knowledge.answer.accepted', userId: 'u', idempotencyKey: 'key-00001', occurredAt: '2026-11-24T11:00:00Z', payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'b' } }, tektree), 'occurred_at_in_future', '/occurredAt'],
+    ['no subject', () => run({ event_id: randomUUID(), event_type: 'knowledge.answer.accepted', event_version: '1.0.0', timestamp: at, source_service: 's', payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'b' } }, tektree), 'missing_subject', '/metadata/user_id'],
+  ];
+  it.each(cases)('%s', (_name, fn, code, pointer) => {
+    const err = refused(fn);
+    expect(err.code).toBe(code);
+    expect(err.errors.map((e) => e.pointer)).toContain(pointer);
+  });
+});

@@ -1,0 +1,206 @@
+import { v5 as uuidv5 } from 'uuid';
+import { ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
+import type { CompiledDialect, MappedEvent } from '../dialects/compile-dialect';
+import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
+import type { SchemaRegistry } from '../registry/schema-registry';
+import type { NamespaceConfig } from '../registry/schema-metadata';
+
+/** Namespace for deterministic event ids: the same (tenant, idempotency key) always gets the same id. */
+export const EVENT_ID_NAMESPACE = '6f1c1a8e-3b5e-4d59-9a43-6c1f0e2b7a10';
+
+export function canonicalEventId(tenantId: string, idempotencyKey: string): string {
+  return uuidv5(`${tenantId}\n${idempotencyKey}`, EVENT_ID_NAMESPACE);
+}
+
+/** How one tenant's events are read (from its pack's `ingest` section). */
+export interface IngestProfile {
+  tenantId: string;
+  /** Schema namespace under event-schemas/. */
+  namespace: string;
+  /** Dialect ids in detection order. */
+  dialects: string[];
+  /** Prefixes removed from incoming type names (e.g. a CloudEvents reverse-DNS `com.tektree.`). */
+  stripTypePrefixes?: string[];
+}
+
+export interface NormalizeContext {
+  /** Selects a dialect directly when one declares it (application/cloudevents+json). */
+  contentType?: string;
+  /** Transport name recorded as the source when the envelope has none (`http`, `kafka:<topic>`). */
+  transport?: string;
+  receivedAt: Date;
+}
+
+/** Something the producer should change, but that did not stop the event (counted and logged). */
+export interface DeprecationNotice {
+  kind: 'type_alias' | 'value_alias' | 'deprecated_version';
+  detail: string;
+  alias?: string;
+}
+
+export interface NormalizedEvent {
+  envelope: CanonicalEnvelope;
+  /** Schema version the event was sent (and validated) at, before upcasting. */
+  sentVersion: number;
+  notices: DeprecationNotice[];
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+const MAX_USER_ID = 128;
+
+function fail(code: string, message: string, pointer: string, detail: string): never {
+  throw new ValidationFailedError(message, [{ pointer, detail }], code);
+}
+
+function getPointer(doc: Record<string, unknown>, pointer: string): unknown {
+  let cur: unknown = doc;
+  for (const part of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+/**
+ * Turns a product event, in whatever dialect its tenant uses, into the canonical envelope — or
+ * throws a ValidationFailedError whose every error has a JSON pointer into the event as sent.
+ * Pure: no I/O, no clock except `ctx.receivedAt`.
+ */
+export class EventNormalizer {
+  constructor(private readonly registry: SchemaRegistry) {}
+
+  private pickDialect(raw: Record<string, unknown>, profile: IngestProfile, ctx: NormalizeContext): CompiledDialect {
+    const dialects = profile.dialects.map((id) => {
+      const d = this.registry.dialect(id);
+      if (!d) throw new Error(`tenant ${profile.tenantId} names unknown dialect "${id}"`);
+      return d;
+    });
+    const mime = ctx.contentType?.split(';')[0]?.trim().toLowerCase();
+    if (mime) {
+      const byType = dialects.find((d) => d.spec.contentTypes?.includes(mime));
+      if (byType) return byType;
+    }
+    const match = dialects.find((d) => d.matches(raw));
+    if (match) return match;
+    const expected = dialects.map((d) => `${d.spec.id} (${d.spec.detect.join(', ')})`).join('; ');
+    return fail('unknown_envelope', `The event matches none of this tenant's envelope dialects: ${expected}.`, '', `expected the fields of one of: ${expected}`);
+  }
+
+  normalize(raw: unknown, profile: IngestProfile, ctx: NormalizeContext): NormalizedEvent {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      fail('invalid_event', 'An event must be a JSON object.', '', `got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+    }
+    const event = raw as Record<string, unknown>;
+    const ns = this.registry.namespace(profile.namespace);
+    if (!ns) throw new Error(`tenant ${profile.tenantId} names unknown schema namespace "${profile.namespace}"`);
+    const dialect = this.pickDialect(event, profile, ctx);
+    const mapped = dialect.map(event);
+    const notices: DeprecationNotice[] = [];
+    const typePointer = pointerOf(dialect, 'type');
+
+    // Type: strip a configured prefix, check the namespace's naming convention, resolve deprecated aliases.
+    let type = mapped.type;
+    for (const prefix of profile.stripTypePrefixes ?? []) if (type.startsWith(prefix)) type = type.slice(prefix.length);
+    const named = ns.naming === 'vas_versioned' ? `${type}.v${mapped.version ?? 1}` : type;
+    if (!followsConvention(named, ns.naming)) {
+      fail('naming_convention_violated', `Event type "${named}" breaks the ${ns.naming} naming convention of ${ns.title}.`, typePointer, `expected a name like ${NAMING_EXAMPLES[ns.naming]}`);
+    }
+    const aliasOf = ns.aliases.types[type];
+    if (aliasOf) {
+      notices.push({ kind: 'type_alias', alias: type, detail: `event type "${type}" is a deprecated alias of "${aliasOf}"` });
+      type = aliasOf;
+    }
+
+    const payloadPointer = mapped.payloadPointer;
+    const size = Buffer.byteLength(JSON.stringify(mapped.payload));
+    if (size > ns.maxPayloadBytes) {
+      fail('payload_too_large', `The payload is ${size} bytes; ${ns.title} allows ${ns.maxPayloadBytes}.`, payloadPointer, `at most ${ns.maxPayloadBytes} bytes`);
+    }
+    const payload = applyValueAliases(mapped.payload, ns, notices);
+
+    const validated = this.registry.validate(profile.namespace, type, payload, mapped.version, {
+      payload: payloadPointer,
+      type: typePointer,
+      version: pointerOf(dialect, 'version'),
+    });
+    if (validated.status === 'deprecated') {
+      notices.push({
+        kind: 'deprecated_version',
+        alias: `${type}@v${validated.version}`,
+        detail: `${type} v${validated.version} is deprecated${validated.deprecated ? ` (sunset ${validated.deprecated.sunset}${validated.deprecated.replacedBy ? `, use ${validated.deprecated.replacedBy}` : ''})` : ''}`,
+      });
+    }
+    const upcast = this.registry.upcast(profile.namespace, type, validated.version, payload);
+
+    const userId = mapped.userId ?? subjectFromPayload(payload, validated.subject);
+    if (userId === undefined) {
+      return fail('missing_subject', `The event names no user: the ${dialect.spec.id} envelope has none and ${type} declares no subject field.`, pointerOf(dialect, 'userId'), 'required: the user the event is about');
+    }
+    if (userId.length > MAX_USER_ID) fail('invalid_envelope', 'The user id is too long.', pointerOf(dialect, 'userId'), `at most ${MAX_USER_ID} characters`);
+
+    // Gate 4 (seed 000): nothing is awarded without a valid idempotency key.
+    const idempotencyKey = mapped.idempotencyKey ?? mapped.externalId;
+    if (idempotencyKey === undefined || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      return fail('invalid_idempotency_key', 'The event needs a valid idempotency key.', pointerOf(dialect, 'idempotencyKey'), '1 to 200 printable ASCII characters without spaces');
+    }
+
+    const occurred = Date.parse(mapped.occurredAt);
+    if (Number.isNaN(occurred)) fail('invalid_envelope', 'The event time is not a date-time.', pointerOf(dialect, 'occurredAt'), 'must be an RFC 3339 date-time');
+    if (occurred - ctx.receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
+      fail('occurred_at_in_future', 'The event time is in the future.', pointerOf(dialect, 'occurredAt'), `more than ${MAX_FUTURE_SKEW_MS / 1000} s after the time it was received`);
+    }
+
+    const envelope: CanonicalEnvelope = {
+      id: canonicalEventId(profile.tenantId, idempotencyKey),
+      type,
+      schemaVersion: upcast.version,
+      tenantId: profile.tenantId,
+      userId,
+      occurredAt: new Date(occurred).toISOString(),
+      receivedAt: ctx.receivedAt.toISOString(),
+      source: mapped.source ?? ctx.transport ?? 'unknown',
+      idempotencyKey,
+      ...(mapped.externalId !== undefined ? { externalId: mapped.externalId } : {}),
+      ...(mapped.correlationId !== undefined ? { correlationId: mapped.correlationId } : {}),
+      ...(mapped.causationId !== undefined ? { causationId: mapped.causationId } : {}),
+      ...(mapped.traceId !== undefined ? { traceId: mapped.traceId } : {}),
+      payload: upcast.payload,
+      meta: validated.version === upcast.version ? mapped.meta : { ...mapped.meta, upcastFrom: validated.version },
+    };
+    return { envelope, sentVersion: validated.version, notices };
+  }
+}
+
+function pointerOf(dialect: CompiledDialect, field: keyof MappedEvent | 'version'): string {
+  const m = dialect.spec.map as unknown as Record<string, unknown>;
+  let src = m[field];
+  if (Array.isArray(src)) src = src[0];
+  if (src && typeof src === 'object' && 'path' in src) src = (src as { path: string }).path;
+  return typeof src === 'string' ? `/${src.split('.').join('/')}` : '';
+}
+
+/** The subject of events that are about no user (schema `subject: none`). */
+export const SYSTEM_SUBJECT = '_system';
+
+function subjectFromPayload(payload: Record<string, unknown>, subject: string | undefined): string | undefined {
+  if (!subject) return undefined;
+  if (subject === 'none') return SYSTEM_SUBJECT;
+  const v = getPointer(payload, subject);
+  return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** Replaces deprecated values (seed 000: vocab_points → vocab_care_points); Questline never emits the old ones. */
+function applyValueAliases(payload: Record<string, unknown>, ns: NamespaceConfig, notices: DeprecationNotice[]): Record<string, unknown> {
+  let out = payload;
+  for (const a of ns.aliases.values) {
+    if (getPointer(out, a.pointer) !== a.from) continue;
+    if (out === payload) out = structuredClone(payload);
+    const parts = a.pointer.split('/').slice(1);
+    let cur = out as Record<string, unknown>;
+    for (const p of parts.slice(0, -1)) cur = cur[p] as Record<string, unknown>;
+    cur[parts[parts.length - 1]!] = a.to;
+    notices.push({ kind: 'value_alias', alias: a.from, detail: `${a.pointer} value "${a.from}" is a deprecated alias of "${a.to}"` });
+  }
+  return out;
+}

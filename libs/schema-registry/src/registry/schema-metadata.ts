@@ -1,0 +1,72 @@
+import type { UpcastOp } from '../upcast/upcast';
+import type { NamingConvention } from '../naming/naming-conventions';
+import type { CompatibilityMode } from '../compatibility/check-compatibility';
+
+export type SchemaStatus = 'active' | 'deprecated' | 'draft';
+export type Classification = 'primary' | 'secondary';
+export type RetentionClass = 'short' | 'standard' | 'long' | 'audit';
+
+/** `x-questline` block of an event schema file: governance metadata (seed 003's registry columns). */
+export interface SchemaMetadata {
+  namespace: string;
+  type: string;
+  version: number;
+  status: SchemaStatus;
+  description: string;
+  producer: string;
+  consumers: string[];
+  classification: Classification;
+  retention: RetentionClass;
+  /** JSON pointers (into the payload) of fields holding personal data. */
+  pii: string[];
+  family?: string;
+  source?: string;
+  /**
+   * Payload field naming the acting user when the envelope carries none (JSON pointer), or `none`
+   * for events about no user (rank publications, system events): they get the subject `_system`.
+   */
+  subject?: string;
+  deprecated?: { sunset: string; replacedBy?: string };
+  /** How to turn a payload of the previous version into this version (applied in order). */
+  upcast?: UpcastOp[];
+  /** This version is deliberately incompatible with the previous one (it must then carry `upcast` steps). */
+  breaking?: boolean;
+}
+
+export interface SchemaDocument {
+  metadata: SchemaMetadata;
+  /** The JSON Schema (draft 2020-12) of the payload, as committed. */
+  schema: Record<string, unknown>;
+  /** Repository-relative path of the file, for error messages. */
+  file: string;
+}
+
+/** A deprecated value alias (seed 000: axis_type `vocab_points` → `vocab_care_points`). */
+export interface ValueAlias {
+  /** JSON pointer into the payload. */
+  pointer: string;
+  from: string;
+  to: string;
+  sunset?: string;
+}
+
+/** `event-schemas/<namespace>/namespace.yaml`: conventions shared by a namespace's event types. */
+export interface NamespaceConfig {
+  namespace: string;
+  title: string;
+  source?: string;
+  naming: NamingConvention;
+  /** Compatibility a new version must keep with the previous one (Confluent semantics). */
+  compatibility: CompatibilityMode;
+  /** Serialized payload limit in bytes. */
+  maxPayloadBytes: number;
+  /** How long a deprecated version is kept before its sunset (seed 001: 6 months). */
+  deprecationPeriodDays: number;
+  aliases: { types: Record<string, string>; values: ValueAlias[] };
+}
+
+export const NAMESPACE_DEFAULTS = {
+  compatibility: 'BACKWARD',
+  maxPayloadBytes: 64 * 1024,
+  deprecationPeriodDays: 182,
+} as const;
