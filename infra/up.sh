@@ -7,8 +7,15 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$QL_INFRA_DIR"
 
+pg_answers() { # the questline database answers a query (not just an open port)
+  PGCONNECT_TIMEOUT=3 psql "postgresql://questline:questline@127.0.0.1:$QL_PG_PORT/questline" -qtAc 'select 1' >/dev/null 2>&1
+}
+
 start_postgres() {
-  if port_open "$QL_PG_PORT"; then log "postgres already listening on 127.0.0.1:$QL_PG_PORT"; return 0; fi
+  if port_open "$QL_PG_PORT"; then
+    if ! command -v psql >/dev/null || pg_answers; then log "postgres already listening on 127.0.0.1:$QL_PG_PORT"; return 0; fi
+    fail "something listens on 127.0.0.1:$QL_PG_PORT but the questline database does not answer; stop it (npm run infra:down) or set QL_PG_PORT"
+  fi
   local bin; bin="$(pg_bindir)" || { apt_install postgresql; bin="$(pg_bindir)" || fail "PostgreSQL binaries not found after install"; }
   local data="$QL_INFRA_DIR/postgres" run=()
   if [ "$(id -u)" = 0 ]; then
@@ -29,10 +36,14 @@ start_postgres() {
     || "$bin/psql" -h 127.0.0.1 -p "$QL_PG_PORT" -U postgres -q -c "create role questline login superuser password 'questline'"
   "$bin/psql" -h 127.0.0.1 -p "$QL_PG_PORT" -U postgres -qtA -c "select 1 from pg_database where datname='questline'" | grep -q 1 \
     || "$bin/psql" -h 127.0.0.1 -p "$QL_PG_PORT" -U postgres -q -c "create database questline owner questline"
+  pg_answers || fail "postgres started but the questline database does not answer, see $data/server.log"
 }
 
 start_redis() {
-  if port_open "$QL_REDIS_PORT"; then log "redis already listening on 127.0.0.1:$QL_REDIS_PORT"; return 0; fi
+  if port_open "$QL_REDIS_PORT"; then
+    if ! command -v redis-cli >/dev/null || [ "$(redis-cli -h 127.0.0.1 -p "$QL_REDIS_PORT" ping 2>/dev/null)" = PONG ]; then log "redis already listening on 127.0.0.1:$QL_REDIS_PORT"; return 0; fi
+    fail "something listens on 127.0.0.1:$QL_REDIS_PORT but does not answer PING; stop it or set QL_REDIS_PORT"
+  fi
   command -v redis-server >/dev/null || apt_install redis-server
   mkdir -p "$QL_INFRA_DIR/redis"
   log "starting redis on 127.0.0.1:$QL_REDIS_PORT"
