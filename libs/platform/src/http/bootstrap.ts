@@ -15,10 +15,10 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
     new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, return503OnClosing: true }),
     { logger: new PinoNestLogger(logger), bufferLogs: false },
   );
-  // CloudEvents structured mode (application/cloudevents+json) and other +json media types are JSON.
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: a text/plain body gets 415, not a string where an object belongs.
   fastify.removeContentTypeParser('text/plain');
+  // CloudEvents structured mode (application/cloudevents+json) and other +json media types are JSON.
   fastify.addContentTypeParser(/^application\/[a-z0-9.-]+\+json(\s*;.*)?$/i, { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, fastify.getDefaultJsonParser('error', 'error'));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics (prom-client). One registry per process, served at GET /metrics by the
@@ -21,7 +21,6 @@ export function createMetrics(service: string) {
       registers: [registry],
     }),
     ingestDuration: new Histogram({ name: 'questline_ingest_seconds', help: 'Time to accept one event', labelNames: ['transport'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
-    dlqSize: new Gauge({ name: 'questline_dlq_size', help: 'Messages in dead-letter topics not yet replayed or discarded', labelNames: ['topic'] as const, registers: [registry] }),
   };
 }
 

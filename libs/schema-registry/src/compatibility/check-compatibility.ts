@@ -39,8 +39,6 @@ export function checkCompatibility(previous: Schema, next: Schema, mode: Compati
   return out;
 }
 
-const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'] as const;
-
 function typesOf(s: Record<string, unknown>): Set<string> | undefined {
   const t = s['type'];
   if (t === undefined) {
@@ -159,4 +157,3 @@ function renameHint(name: string, rProps: Record<string, Schema>, wProps: Record
   return candidates.length > 0 ? ` (renamed from ${candidates.map((c) => `"${c}"`).join(' or ')}?)` : '';
 }
 
-export { JSON_TYPES };

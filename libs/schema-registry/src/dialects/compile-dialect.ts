@@ -91,10 +91,10 @@ export function ajvErrorsToFieldErrors(errors: ErrorObject[] | null | undefined,
 export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
   const validateEnvelope = ajv.compile(spec.envelope);
   const m = spec.map;
-  const typeSpec = typeof m.type === 'object' && !Array.isArray(m.type) && 'path' in m.type && ('stripPrefix' in m.type || 'versionSuffix' in m.type) ? m.type : undefined;
-  const getName = typeSpec ? compileSource(typeSpec.path) : compileSource(m.type as FieldSource);
-  const stripPrefix = typeSpec?.stripPrefix;
-  const versionSuffix = typeSpec?.versionSuffix ?? false;
+  // `type` is a field source, or `{ path, stripPrefix?, versionSuffix? }`.
+  const typeSpec = (typeof m.type === 'object' && !Array.isArray(m.type) ? m.type : {}) as { stripPrefix?: string; versionSuffix?: boolean };
+  const getName = compileSource(typeof m.type === 'object' && !Array.isArray(m.type) ? m.type.path : (m.type as FieldSource));
+  const { stripPrefix, versionSuffix = false } = typeSpec;
   const getVersion = m.version ? pathGetter(m.version.path) : undefined;
   const versionFormat = m.version?.format;
   const get = {

@@ -4,6 +4,7 @@ import type { CompiledDialect, MappedEvent } from '../dialects/compile-dialect';
 import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import type { SchemaRegistry } from '../registry/schema-registry';
 import type { NamespaceConfig } from '../registry/schema-metadata';
+import { applyUpcast, valueAt } from '../upcast/upcast';
 
 /** Namespace for deterministic event ids: the same (tenant, idempotency key) always gets the same id. */
 export const EVENT_ID_NAMESPACE = '6f1c1a8e-3b5e-4d59-9a43-6c1f0e2b7a10';
@@ -51,15 +52,6 @@ const MAX_USER_ID = 128;
 
 function fail(code: string, message: string, pointer: string, detail: string): never {
   throw new ValidationFailedError(message, [{ pointer, detail }], code);
-}
-
-function getPointer(doc: Record<string, unknown>, pointer: string): unknown {
-  let cur: unknown = doc;
-  for (const part of pointer.split('/').slice(1)) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return cur;
 }
 
 /**
@@ -186,7 +178,7 @@ export const SYSTEM_SUBJECT = '_system';
 function subjectFromPayload(payload: Record<string, unknown>, subject: string | undefined): string | undefined {
   if (!subject) return undefined;
   if (subject === 'none') return SYSTEM_SUBJECT;
-  const v = getPointer(payload, subject);
+  const v = valueAt(payload, subject);
   return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
@@ -194,12 +186,8 @@ function subjectFromPayload(payload: Record<string, unknown>, subject: string | 
 function applyValueAliases(payload: Record<string, unknown>, ns: NamespaceConfig, notices: DeprecationNotice[]): Record<string, unknown> {
   let out = payload;
   for (const a of ns.aliases.values) {
-    if (getPointer(out, a.pointer) !== a.from) continue;
-    if (out === payload) out = structuredClone(payload);
-    const parts = a.pointer.split('/').slice(1);
-    let cur = out as Record<string, unknown>;
-    for (const p of parts.slice(0, -1)) cur = cur[p] as Record<string, unknown>;
-    cur[parts[parts.length - 1]!] = a.to;
+    if (valueAt(out, a.pointer) !== a.from) continue;
+    out = applyUpcast(out, [{ op: 'set', path: a.pointer, value: a.to }]);
     notices.push({ kind: 'value_alias', alias: a.from, detail: `${a.pointer} value "${a.from}" is a deprecated alias of "${a.to}"` });
   }
   return out;

@@ -19,13 +19,16 @@ export type UpcastOp =
   /** Wraps a scalar into an object: `{ op: wrap, path: /weight, key: value }` turns 70 into { value: 70 }. */
   | { op: 'wrap'; path: string; key: string; with?: Record<string, unknown> };
 
-const has = (doc: object, pointer: string) => {
+/** The value at a JSON pointer, or undefined when any part of the path is missing. */
+export function valueAt(doc: object, pointer: string): unknown {
   try {
-    return getValueByPointer(doc, pointer) !== undefined;
+    return getValueByPointer(doc, pointer) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
-};
+}
+
+const has = (doc: object, pointer: string) => valueAt(doc, pointer) !== undefined;
 
 function apply(doc: Record<string, unknown>, op: Operation): void {
   applyOperation(doc, op, false, true, false);
