@@ -14,6 +14,8 @@ const depConstraints = (extra = []) => [
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', ...extra] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', ...extra] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...extra], bannedExternalImports: INFRA_PACKAGES },
+  // The producer SDK: registry and contracts only; its specs use kafkajs' types and a fastify fake server.
+  { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...extra], bannedExternalImports: INFRA_PACKAGES.filter((p) => p !== 'kafkajs' && p !== 'fastify') },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...INFRA_PACKAGES, '@opentelemetry/*'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:runtime', 'type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts'] },
   { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, emitterFor, httpTransport, Mode } from 'cloudevents';
-import { api, eventually, spawnApp, TestTenants, type SpawnedService } from '@questline/testing';
+import { api, eventually, spawnApp, TEST_ROOT_KEY, TestTenants, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
 
@@ -49,21 +49,21 @@ describe('envelope dialects over HTTP', () => {
         datacontenttype: 'application/json',
         data: { question_id: 'q-2', answer_id: 'a-2', answer_author_id: author },
       });
-      const response = (await emit(ce, { headers: { 'x-questline-tenant': tenant } })) as { body: string };
+      const response = (await emit(ce, { headers: { 'x-questline-tenant': tenant, authorization: `Bearer ${TEST_ROOT_KEY}` } })) as { body: string };
       const body = JSON.parse(response.body);
       expect(body).toMatchObject({ status: 'queued', duplicate: false });
       const stored = await api(app.url, tenant).get(`/v1/events/${body.id}`);
       expect(stored.body.event).toMatchObject({ type: 'knowledge.answer.accepted', userId: `ce-${mode}-asker`, externalId: ce.id, idempotencyKey: ce.id, meta: { dialect: 'cloudevents' } });
       await eventually(() => xpOf(author), (xp) => xp === 50, { what: `+50 XP from a ${mode} CloudEvent` });
       // The SDK resending the same event (same id) is a duplicate, never a second award.
-      const again = JSON.parse(((await emit(ce, { headers: { 'x-questline-tenant': tenant } })) as { body: string }).body);
+      const again = JSON.parse(((await emit(ce, { headers: { 'x-questline-tenant': tenant, authorization: `Bearer ${TEST_ROOT_KEY}` } })) as { body: string }).body);
       expect(again).toMatchObject({ id: body.id, duplicate: true });
     });
   }
 
   it('bad bodies get a specific problem+json and are not stored', async () => {
     const post = (body: string, contentType: string) =>
-      fetch(`${app.url}/v1/events`, { method: 'POST', headers: { 'content-type': contentType, 'x-questline-tenant': tenant }, body }).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.json() }));
+      fetch(`${app.url}/v1/events`, { method: 'POST', headers: { 'content-type': contentType, 'x-questline-tenant': tenant, authorization: `Bearer ${TEST_ROOT_KEY}` }, body }).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.json() }));
     const invalidJson = await post('{"type": ', 'application/json');
     expect(invalidJson).toMatchObject({ status: 400, body: { code: 'invalid_json' } });
     expect(invalidJson.type).toMatch(/^application\/problem\+json/);

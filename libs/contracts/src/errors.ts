@@ -13,6 +13,18 @@ export type ErrorKind =
   | 'unavailable'
   | 'internal';
 
+/**
+ * Error classes of a failed delivery (seed 002 §8.3). VALIDATION, BUSINESS_RULE and AUTHORIZATION
+ * are properties of the message: retrying cannot help, so those go straight to the dead-letter
+ * topic. DATABASE, NETWORK, INTERNAL and UNKNOWN may be transient and walk the retry ladder.
+ */
+export const ERROR_CLASSES = ['VALIDATION', 'BUSINESS_RULE', 'DATABASE', 'NETWORK', 'AUTHORIZATION', 'INTERNAL', 'UNKNOWN'] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export function isRetryable(errorClass: ErrorClass): boolean {
+  return errorClass === 'DATABASE' || errorClass === 'NETWORK' || errorClass === 'INTERNAL' || errorClass === 'UNKNOWN';
+}
+
 export interface FieldError {
   /** JSON pointer (RFC 6901) to the offending field, e.g. `/payload/answer_author_id`. */
   pointer: string;
@@ -42,6 +54,45 @@ export class ValidationFailedError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found' as const;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict' as const;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** No credentials, or credentials that identify nobody (unknown, revoked or expired key): HTTP 401. */
+export class UnauthorizedError extends DomainError {
+  readonly kind = 'unauthorized' as const;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Valid credentials that lack the permission (scope or tenant): HTTP 403. */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden' as const;
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited' as const;
+  readonly code = 'rate_limited';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+/** A message-level refusal by a consumer that retrying cannot fix (seed 002's BUSINESS_RULE). */
+export class BusinessRuleError extends DomainError {
+  readonly kind = 'conflict' as const;
   constructor(readonly code: string, message: string) {
     super(message);
   }

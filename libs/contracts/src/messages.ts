@@ -1,3 +1,4 @@
+import type { ErrorClass } from './errors';
 import type { CanonicalEnvelope } from './envelope';
 
 /** One award the rules engine decided for one event. */
@@ -45,4 +46,36 @@ export interface AchievementUnlockedMessage {
   sourceEventId: string;
   packVersion: number;
   unlockedAt: string;
+}
+
+/** Any → ingest: how far an accepted event got (seed 000's processing states). */
+export interface EventStatusMessage {
+  tenantId: string;
+  eventId: string;
+  status: 'processed' | 'failed_retrying' | 'dead_lettered';
+  /** The consumer group reporting it (e.g. questline.points). */
+  stage: string;
+  at: string;
+  /** With `processed`: the ledger awards it caused. */
+  awards?: { userId: string; currency: string; amount: number; ruleId: string; ruleVersion: number }[];
+  /** With a failure: what went wrong and how often it was tried. */
+  error?: { class: ErrorClass; message: string; attempts: number };
+}
+
+/**
+ * A message a consumer gave up on, on `<topic>.dlq` (seed 002 §8.3's originalEvent, error,
+ * timestamp and retryCount, plus where it came from, so it can be replayed exactly).
+ */
+export interface DeadLetterMessage {
+  originalEvent: unknown;
+  /** The original value as it was on the wire (null for a tombstone). */
+  originalValue: string | null;
+  error: { class: ErrorClass; name: string; message: string; code?: string };
+  /** When it was dead-lettered (ISO 8601). */
+  timestamp: string;
+  firstFailedAt: string;
+  retryCount: number;
+  attempts: number;
+  groupId: string;
+  origin: { topic: string; partition: number; offset: string; key: string; timestamp: string; headers: Record<string, string> };
 }

@@ -1,5 +1,5 @@
 import type { CanonicalEnvelope } from './envelope';
-import type { AchievementUnlockedMessage, EventScoredMessage, PointsAwardedMessage } from './messages';
+import type { AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, PointsAwardedMessage } from './messages';
 
 /**
  * Internal topic names: `questline.<entity>.<past-tense-verb>.v<N>`. A breaking change to a
@@ -10,6 +10,7 @@ export const Topics = {
   EventScored: 'questline.event.scored.v1',
   PointsAwarded: 'questline.points.awarded.v1',
   AchievementUnlocked: 'questline.achievement.unlocked.v1',
+  EventStatus: 'questline.event.status.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -20,6 +21,7 @@ export interface TopicMessages {
   'questline.event.scored.v1': EventScoredMessage;
   'questline.points.awarded.v1': PointsAwardedMessage;
   'questline.achievement.unlocked.v1': AchievementUnlockedMessage;
+  'questline.event.status.v1': EventStatusMessage;
 }
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);
@@ -30,4 +32,22 @@ export const ConsumerGroups = {
   Points: 'questline.points',
   Achievements: 'questline.achievements',
   Notifications: 'questline.notifications',
+  /** Ingest's own groups: product events from tenants' Kafka topics, status of accepted events, dead letters. */
+  IngestInbound: 'questline.ingest',
+  IngestStatus: 'questline.ingest.status',
+  DeadLetters: 'questline.dead-letters',
 } as const;
+
+/** The dead-letter topic of a topic (seed 001/002: `<topic>.dlq`). */
+export const dlqTopic = (topic: string) => `${topic}.dlq`;
+
+/** Headers that name the accepted event a message is about, so any consumer's failure can be reported on it. */
+export const EventHeaders = { EventId: 'questline-event-id', Tenant: 'questline-tenant' } as const;
+export const eventHeaders = (tenantId: string, eventId: string) => ({ [EventHeaders.EventId]: eventId, [EventHeaders.Tenant]: tenantId });
+
+/**
+ * The shared inbound topic: any tenant's product events, each naming its tenant in the
+ * `questline-tenant` header. Tenants can also have topics of their own (their pack's
+ * `ingest.kafkaTopics`), where the topic names the tenant.
+ */
+export const SHARED_INBOUND_TOPIC = 'questline.inbound.v1';

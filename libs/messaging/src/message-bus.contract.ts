@@ -1,17 +1,18 @@
-import { Topics, type CanonicalEnvelope } from '@questline/contracts';
-import type { DeliveredMessage, MessageBus } from './message-bus.port';
+import { dlqTopic, Topics, ValidationFailedError, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
+import type { DeliveredMessage, DeliveryFailure, MessageBus } from './message-bus.port';
+import { ReliableMessageBus } from './reliable/reliable-message-bus';
+import type { RawDelivered, Transport } from './transport.port';
+
+/** Short ladder for tests: attempt 2 immediately, 3 after 300 ms, 4 after 600 ms, then the DLQ. */
+export const TEST_RETRY_DELAYS_MS = [0, 300, 600] as const;
 
 /**
- * The behaviour every MessageBus adapter must show, run against the in-process bus (unit) and
- * against real Kafka (integration). Test-only; imported by *.spec.ts / *.int-spec.ts.
+ * The behaviour every Transport must show under the ReliableMessageBus, run against the
+ * in-process transport (unit) and real Kafka (integration). Test-only; imported by specs.
  */
-export function messageBusContract(
-  name: string,
-  makeBus: () => Promise<MessageBus>,
-  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
-): void {
+export function messageBusContract(name: string, makeTransport: () => Promise<Transport>, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): void {
   const topic = Topics.EventAccepted;
-  const msg = (key: string, n: number) => ({ key, value: { id: `${key}-${n}`, payload: { n } } as unknown as CanonicalEnvelope });
+  const msg = (key: string, n: number) => ({ key, value: { id: `${key}-${n}`, payload: { n } } as unknown as CanonicalEnvelope, headers: { 'x-test': `${key}-${n}` } });
   const waitFor = async (cond: () => boolean, what: string) => {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
@@ -23,9 +24,18 @@ export function messageBusContract(
 
   describe(`MessageBus contract: ${name}`, () => {
     let bus: MessageBus;
+    let failures: DeliveryFailure[];
+    const deadLetters: { value: DeadLetterMessage; raw: RawDelivered }[] = [];
     beforeEach(async () => {
-      bus = await makeBus();
-      await bus.ensureTopics([topic]);
+      failures = [];
+      deadLetters.length = 0;
+      bus = new ReliableMessageBus(await makeTransport(), { retryDelaysMs: TEST_RETRY_DELAYS_MS, onFailure: (f) => void failures.push(f) });
+      await bus.ensureTopics([topic, dlqTopic(topic)]);
+      await bus.subscribeRaw({
+        groupId: group(),
+        topics: [dlqTopic(topic)],
+        handler: async (batch) => void deadLetters.push(...batch.map((raw) => ({ raw, value: JSON.parse(raw.value!) as DeadLetterMessage }))),
+      });
     });
     afterEach(async () => {
       await bus.close();
@@ -34,8 +44,8 @@ export function messageBusContract(
     it('keeps per-key order and delivers every message to every consumer group', async () => {
       const seenA: DeliveredMessage<typeof topic>[] = [];
       const seenB: DeliveredMessage<typeof topic>[] = [];
-      const subA = await bus.subscribe({ groupId: group(), topics: [topic], handler: async (b) => void seenA.push(...b) });
-      const subB = await bus.subscribe({ groupId: group(), topics: [topic], handler: async (b) => void seenB.push(...b) });
+      await bus.subscribe({ groupId: group(), topics: [topic], handler: async (b) => void seenA.push(...b) });
+      await bus.subscribe({ groupId: group(), topics: [topic], handler: async (b) => void seenB.push(...b) });
       const keys = ['k1', 'k2', 'k3', 'k4', 'k5'];
       for (let n = 0; n < 20; n++) await bus.publish(topic, keys.map((k) => msg(k, n)));
       await waitFor(() => seenA.length >= 100 && seenB.length >= 100, '100 messages in both groups');
@@ -45,30 +55,99 @@ export function messageBusContract(
           expect(ns).toEqual([...Array(20).keys()]);
         }
       }
-      await subA.close();
-      await subB.close();
+      expect(seenA[0]!.headers['x-test']).toBe(seenA[0]!.value.id);
     });
 
-    it('redelivers a batch whose handler failed, without losing the messages behind it (at-least-once)', async () => {
-      const seen: string[] = [];
-      let failures = 0;
-      const sub = await bus.subscribe({
+    it('walks a poison message up the retry ladder into the DLQ while the messages behind it are processed on time', async () => {
+      const attempts: number[] = [];
+      const processedAt = new Map<string, number>();
+      const groupId = group();
+      const start = Date.now();
+      await bus.subscribe({
+        groupId,
+        topics: [topic],
+        handler: async (batch) => {
+          for (const m of batch) {
+            if (m.value.id === 'p-1') {
+              attempts.push(Date.now());
+              throw new Error('poison: cannot process p-1');
+            }
+          }
+          for (const m of batch) processedAt.set(m.value.id, Date.now());
+        },
+      });
+      await bus.publish(topic, [msg('p', 0), msg('p', 1), msg('p', 2), msg('p', 3)]);
+      await waitFor(() => deadLetters.some((d) => d.value.originalValue?.includes('p-1')), 'p-1 in the DLQ');
+
+      // The messages behind the poison one were processed long before it gave up.
+      expect([...processedAt.keys()].sort()).toEqual(['p-0', 'p-2', 'p-3']);
+      expect(processedAt.get('p-3')! - start).toBeLessThan(attempts[3]! - start);
+      // 1 + 1 immediate + after ~300 ms + after ~600 ms.
+      expect(attempts).toHaveLength(4);
+      expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(250);
+      expect(attempts[3]! - attempts[2]!).toBeGreaterThanOrEqual(550);
+
+      const dead = deadLetters.find((d) => d.value.originalValue?.includes('p-1'))!;
+      expect(dead.value).toMatchObject({
+        originalEvent: { id: 'p-1', payload: { n: 1 } },
+        error: { class: 'UNKNOWN', message: 'poison: cannot process p-1' },
+        retryCount: 3,
+        attempts: 4,
+        groupId,
+        origin: { topic, key: 'p', headers: { 'x-test': 'p-1' } },
+      });
+      expect(dead.raw.headers['x-test']).toBe('p-1');
+      expect(failures.filter((f) => f.message.key === 'p').map((f) => f.outcome)).toEqual(['retrying', 'retrying', 'dead_lettered']);
+    });
+
+    it('sends non-retryable failures and undecodable messages straight to the DLQ', async () => {
+      const calls: string[] = [];
+      await bus.subscribe({
         groupId: group(),
         topics: [topic],
         handler: async (batch) => {
-          if (batch.some((m) => m.value.id === 'p-1') && failures < 2) {
-            failures++;
-            throw new Error('transient failure');
-          }
-          seen.push(...batch.map((m) => m.value.id));
+          for (const m of batch) calls.push(m.value.id);
+          return batch.filter((m) => m.value.id === 'v-0').map((m) => ({ message: m, error: new ValidationFailedError('bad payload', [{ pointer: '/payload/n', detail: 'must be > 0' }]) }));
         },
       });
-      await bus.publish(topic, [msg('p', 0), msg('p', 1), msg('p', 2)]);
-      await waitFor(() => seen.includes('p-2'), 'the message after the failing one');
-      expect(failures).toBe(2);
-      expect(seen.filter((id) => id === 'p-1')).toHaveLength(1);
-      expect(seen.indexOf('p-1')).toBeLessThan(seen.indexOf('p-2'));
-      await sub.close();
+      await bus.publish(topic, [msg('v', 0)]);
+      await bus.publishRaw(topic, [{ key: 'v', value: '{not json' }, { key: 'v', value: JSON.stringify(msg('v', 1).value) }]);
+      await waitFor(() => deadLetters.length >= 2 && calls.includes('v-1'), 'two dead letters and v-1 processed');
+      expect(calls.filter((c) => c === 'v-0')).toHaveLength(1);
+      const classes = deadLetters.map((d) => [d.value.originalValue, d.value.error.class, d.value.attempts]);
+      expect(classes).toEqual(
+        expect.arrayContaining([
+          [expect.stringContaining('v-0'), 'VALIDATION', 1],
+          ['{not json', 'VALIDATION', 1],
+        ]),
+      );
+    });
+
+    it('processes a transiently failing message exactly once after a retry, and replays a dead letter to its own group only', async () => {
+      const groupA = group();
+      const doneA: string[] = [];
+      const doneB: string[] = [];
+      let broken = true;
+      await bus.subscribe({
+        groupId: groupA,
+        topics: [topic],
+        handler: async (batch) => {
+          if (broken && batch.some((m) => m.value.id === 'r-0')) throw new Error('dependency down');
+          doneA.push(...batch.map((m) => m.value.id));
+        },
+      });
+      await bus.subscribe({ groupId: group(), topics: [topic], handler: async (batch) => void doneB.push(...batch.map((m) => m.value.id)) });
+      await bus.publish(topic, [msg('r', 0)]);
+      await waitFor(() => deadLetters.length === 1 && doneB.includes('r-0'), 'r-0 dead-lettered in group A');
+      expect(doneA).toEqual([]);
+
+      broken = false; // the cause is fixed: replay the dead letter
+      const d = deadLetters[0]!.value;
+      await bus.redeliver([{ originTopic: d.origin.topic, groupId: d.groupId, key: d.origin.key, value: d.originalValue, headers: d.origin.headers }]);
+      await waitFor(() => doneA.includes('r-0'), 'r-0 replayed in group A');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(doneA).toEqual(['r-0']);
+      expect(doneB).toEqual(['r-0']);
     });
 
     it('commits after the handler resolves: a restarted group member does not see acknowledged messages again', async () => {
@@ -80,11 +159,10 @@ export function messageBusContract(
       await sub1.close();
 
       const second: string[] = [];
-      const sub2 = await bus.subscribe({ groupId, topics: [topic], handler: async (b) => void second.push(...b.map((m) => m.value.id)) });
+      await bus.subscribe({ groupId, topics: [topic], handler: async (b) => void second.push(...b.map((m) => m.value.id)) });
       await bus.publish(topic, [msg('c', 2)]);
       await waitFor(() => second.includes('c-2'), 'the new message');
       expect(second).toEqual(['c-2']);
-      await sub2.close();
     });
   });
 }

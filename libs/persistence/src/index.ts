@@ -2,3 +2,4 @@ export * from './prisma-client';
 export * from './migrate';
 export * from './embedded-postgres';
 export * from './unique-violation';
+export * from './audit';

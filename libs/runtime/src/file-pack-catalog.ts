@@ -19,6 +19,10 @@ export class FilePackCatalog implements PackCatalog {
         if (!registry.namespace(pack.schemaNamespace)) throw new Error(`${file}: schemaNamespace "${pack.schemaNamespace}" is not in the event registry`);
         for (const d of pack.ingest.dialects) if (!registry.dialect(d)) throw new Error(`${file}: ingest dialect "${d}" is not in the event registry`);
       }
+      for (const topic of pack.ingest.kafkaTopics) {
+        const owner = [...this.packs.values()].find((p) => p.ingest.kafkaTopics.includes(topic));
+        if (owner) throw new Error(`${file}: Kafka topic "${topic}" is already the inbound topic of tenant "${owner.tenant}"`);
+      }
       this.packs.set(pack.tenant, pack);
     }
   }

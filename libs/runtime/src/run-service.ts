@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthModule } from '@questline/auth';
 import { createHttpApp, listen, loadConfig, loadConfigOrExit, type AppConfig } from '@questline/platform';
 import { RuntimeModule } from './runtime.module';
 
@@ -23,7 +24,7 @@ export interface RunningService {
 export async function runService(options: RunServiceOptions): Promise<RunningService> {
   const config = options.env ? loadConfig(options.service, options.mode, options.env) : loadConfigOrExit(options.service, options.mode);
   class AppModule {}
-  Module({ imports: [RuntimeModule.forRoot(config), ...options.modules] })(AppModule);
+  Module({ imports: [RuntimeModule.forRoot(config), AuthModule, ...options.modules] })(AppModule);
   const app = await createHttpApp(AppModule, config);
   const url = await listen(app, config, options.defaultPort);
   return { app, url, config, close: () => app.close() };

@@ -11,9 +11,9 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ALL_TOPICS } from '@questline/contracts';
+import { ALL_TOPICS, EventHeaders, Topics, userPartitionKey } from '@questline/contracts';
 import { RANK_STORE, MemoryRankStore, RedisRankStore, type RankStore } from '@questline/leaderboard';
-import { InProcessMessageBus, KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { InProcessTransport, KafkaTransport, MESSAGE_BUS, ReliableMessageBus, type DeliveryFailure, type MessageBus } from '@questline/messaging';
 import {
   PRISMA,
   applyMigrations,
@@ -22,7 +22,7 @@ import {
   type Db,
   type EmbeddedPostgres,
 } from '@questline/persistence';
-import { APP_CONFIG, LOGGER, METRICS, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
+import { APP_CONFIG, LOGGER, METRICS, Public, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
 import { FilePackCatalog } from './file-pack-catalog';
@@ -31,6 +31,7 @@ const EMBEDDED_PG = Symbol('EMBEDDED_PG');
 const DATABASE_URL = Symbol('DATABASE_URL');
 
 @Controller('health')
+@Public()
 class HealthController {
   constructor(
     @Inject(PRISMA) private readonly db: Db,
@@ -61,6 +62,7 @@ class HealthController {
 
 /** Prometheus exposition of this process's metrics. */
 @Controller('metrics')
+@Public()
 class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
 
@@ -86,6 +88,30 @@ class RuntimeLifecycle implements OnApplicationShutdown {
     await this.ranks.close();
     await this.embedded?.stop();
   }
+}
+
+/**
+ * Every consumer's failures are counted, and a failure on a message about an accepted event is
+ * reported on that event (GET /v1/events/{id} shows failed_retrying / dead_lettered).
+ */
+async function reportDeliveryFailure(bus: MessageBus, metrics: Metrics, f: DeliveryFailure): Promise<void> {
+  metrics.deliveryFailures.inc({ topic: f.originTopic, group: f.groupId, outcome: f.outcome, error_class: f.error.class });
+  const eventId = f.message.headers[EventHeaders.EventId];
+  const tenantId = f.message.headers[EventHeaders.Tenant];
+  if (!eventId || !tenantId || f.originTopic === Topics.EventStatus) return;
+  await bus.publish(Topics.EventStatus, [
+    {
+      key: f.message.key || userPartitionKey(tenantId, eventId),
+      value: {
+        tenantId,
+        eventId,
+        status: f.outcome === 'retrying' ? 'failed_retrying' : 'dead_lettered',
+        stage: f.groupId,
+        at: new Date().toISOString(),
+        error: { class: f.error.class, message: f.error.message, attempts: f.attempts },
+      },
+    },
+  ]);
 }
 
 /**
@@ -133,17 +159,22 @@ export class RuntimeModule {
         },
         {
           provide: MESSAGE_BUS,
-          inject: [LOGGER],
-          useFactory: async (logger: Logger) => {
-            const bus: MessageBus = config.kafkaBrokers
-              ? new KafkaMessageBus({
+          inject: [LOGGER, METRICS],
+          useFactory: async (logger: Logger, metrics: Metrics) => {
+            const transport = config.kafkaBrokers
+              ? new KafkaTransport({
                   brokers: config.kafkaBrokers,
                   clientId: `questline-${config.service}`,
                   namespace: config.QUESTLINE_NAMESPACE,
                   partitions: config.KAFKA_PARTITIONS,
                   log: logger,
                 })
-              : new InProcessMessageBus(config.KAFKA_PARTITIONS, logger);
+              : new InProcessTransport(config.KAFKA_PARTITIONS, logger);
+            const bus: MessageBus = new ReliableMessageBus(transport, {
+              retryDelaysMs: config.RETRY_DELAYS_MS,
+              log: logger,
+              onFailure: (failure) => reportDeliveryFailure(bus, metrics, failure),
+            });
             await bus.ensureTopics(ALL_TOPICS);
             return bus;
           },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { TEST_ROOT_KEY } from './http';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 
@@ -22,7 +23,7 @@ export interface SpawnedService {
 export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
   const child = spawn(process.execPath, ['-r', './tools/register.cjs', `apps/${app}/src/main.ts`], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', QUESTLINE_ROOT_KEY: TEST_ROOT_KEY, RETRY_DELAYS_MS: '0,1000,2000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

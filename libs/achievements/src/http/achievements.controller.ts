@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { TenantId } from '@questline/platform';
+import { RequireScope, TenantId } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { ACHIEVEMENT_REPOSITORY, type AchievementRepository } from '../domain/achievement.repository';
 
+@RequireScope('read')
 @Controller('v1/users/:userId/achievements')
 export class AchievementsController {
   constructor(

@@ -1,4 +1,4 @@
-import type { CanonicalEnvelope } from '@questline/contracts';
+import type { CanonicalEnvelope, EventStatusMessage } from '@questline/contracts';
 
 export const INGESTED_EVENT_REPOSITORY = Symbol('INGESTED_EVENT_REPOSITORY');
 
@@ -7,10 +7,30 @@ export type EventStatus = 'queued' | 'processed' | 'failed_retrying' | 'dead_let
 export interface StoredEvent {
   envelope: CanonicalEnvelope;
   status: EventStatus;
+  /** False until the event is on the internal topic (or if the publish after the insert failed). */
+  published: boolean;
+  outcomes?: { awards?: unknown[]; unlocks?: unknown[] } | null;
+  error?: { class: string; message: string; attempts: number; stage: string } | null;
+}
+
+export interface UnlockOutcome {
+  tenantId: string;
+  eventId: string;
+  achievementId: string;
+  userId: string;
+  name: string;
 }
 
 export interface IngestedEventRepository {
-  /** Inserts the event unless (tenant, idempotency key) exists; returns the stored one either way. */
-  insertIfAbsent(tenantId: string, envelope: CanonicalEnvelope): Promise<{ stored: StoredEvent; created: boolean }>;
+  /**
+   * Inserts every envelope whose (tenant, idempotency key) is new, in one statement. Returns, in
+   * input order, the stored event and whether this call created it (duplicates in the same call
+   * and earlier ones come back with created = false).
+   */
+  insertMany(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]>;
+  markPublished(ids: string[]): Promise<void>;
   findById(tenantId: string, id: string): Promise<StoredEvent | null>;
+  /** Applies processing reports; a failure never overwrites `processed`. */
+  applyStatus(reports: EventStatusMessage[]): Promise<void>;
+  addUnlocks(unlocks: UnlockOutcome[]): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { TenantId } from '@questline/platform';
+import { RequireScope, TenantId } from '@questline/platform';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository } from '../domain/notification.repository';
 
+@RequireScope('read')
 @Controller('v1/users/:userId/notifications')
 export class NotificationsController {
   constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository) {}

@@ -38,6 +38,23 @@ const schema = z.object({
   SCHEMAS_DIR: z.string().default(resolve(REPO_ROOT, 'event-schemas')),
   /** Standalone mode keeps its embedded database here; `memory` keeps nothing on disk. */
   QUESTLINE_DATA_DIR: z.string().default(resolve(REPO_ROOT, '.questline')),
+  /**
+   * The retry ladder of every consumer (ms, comma-separated): leading zeros retry immediately,
+   * each other value is a retry topic with that delay. Seed 001: immediately, 10 s, 60 s.
+   */
+  RETRY_DELAYS_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 0,10000,60000')
+    .default('0,10000,60000')
+    .transform((v) => v.split(',').map(Number)),
+  /**
+   * The operator's key: every scope, any tenant (named in X-Questline-Tenant). Creates tenant
+   * keys through POST /v1/admin/api-keys. Standalone mode makes a random one per start if unset.
+   */
+  QUESTLINE_ROOT_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Dead letters pending above this count raise a warning (seed 001: alert when the DLQ exceeds 100). */
+  DLQ_WARN_THRESHOLD: z.coerce.number().int().min(1).default(100),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 

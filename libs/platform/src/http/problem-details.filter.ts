@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorKind, type FieldError } from '@questline/contracts';
+import { DomainError, RateLimitedError, UnauthorizedError, type ErrorKind, type FieldError } from '@questline/contracts';
 import type { Logger } from 'pino';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -56,8 +56,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const problem = this.toProblem(exception, request.url);
+    const problem = toProblem(exception, request.url);
     if (problem.status >= 500) this.logger.error({ err: exception, url: request.url }, 'request failed');
+    if (exception instanceof RateLimitedError) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (exception instanceof UnauthorizedError) void reply.header('www-authenticate', 'Bearer realm="questline"');
     void reply
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -65,39 +67,44 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown, instance: string): ProblemDetails {
-    const make = (status: number, code: string, detail: string, errors?: FieldError[]): ProblemDetails => ({
-      type: `https://questline.dev/problems/${code.replace(/_/g, '-')}`,
-      title: TITLES[status] ?? 'Error',
-      status,
-      detail,
-      instance,
-      code,
-      ...(errors && errors.length > 0 ? { errors } : {}),
-    });
-    if (exception instanceof DomainError) {
-      return make(STATUS[exception.kind], exception.code, exception.message, exception.errors);
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      // Nest re-wraps Fastify's body-parser errors as plain HttpExceptions: recover their meaning.
-      const code =
-        status === 404 ? 'route_not_found'
-        : status === 413 ? 'payload_too_large'
-        : status === 415 ? 'unsupported_media_type'
-        : status === 400 && /not valid JSON|Unexpected token|JSON at position/i.test(detail) ? 'invalid_json'
-        : status === 400 && /Body cannot be empty/i.test(detail) ? 'empty_body'
-        : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
-      return make(status, code, detail);
-    }
-    const fastify = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastify.statusCode === 'number' && fastify.statusCode < 500) {
-      const code =
-        (fastify.code && FASTIFY_CODES[fastify.code]) ??
-        (exception instanceof SyntaxError || fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid_json' : 'bad_request');
-      return make(fastify.statusCode, code, fastify.message ?? 'bad request');
-    }
-    return make(500, 'internal_error', 'An unexpected error occurred.');
+    return toProblem(exception, instance);
   }
 }
+
+/** The problem+json body for any thrown value (also used for per-item errors of batch requests). */
+export function toProblem(exception: unknown, instance: string): ProblemDetails {
+  const make = (status: number, code: string, detail: string, errors?: FieldError[]): ProblemDetails => ({
+    type: `https://questline.dev/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  });
+  if (exception instanceof DomainError) {
+    return make(STATUS[exception.kind], exception.code, exception.message, exception.errors);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+    // Nest re-wraps Fastify's body-parser errors as plain HttpExceptions: recover their meaning.
+    const code =
+      status === 404 ? 'route_not_found'
+      : status === 413 ? 'payload_too_large'
+      : status === 415 ? 'unsupported_media_type'
+      : status === 400 && /not valid JSON|Unexpected token|JSON at position/i.test(detail) ? 'invalid_json'
+      : status === 400 && /Body cannot be empty/i.test(detail) ? 'empty_body'
+      : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
+    return make(status, code, detail);
+  }
+  const fastify = exception as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastify.statusCode === 'number' && fastify.statusCode < 500) {
+    const code =
+      (fastify.code && FASTIFY_CODES[fastify.code]) ??
+      (exception instanceof SyntaxError || fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid_json' : 'bad_request');
+    return make(fastify.statusCode, code, fastify.message ?? 'bad request');
+  }
+  return make(500, 'internal_error', 'An unexpected error occurred.');
+  }

@@ -1,24 +1,47 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '@questline/contracts';
 
-export const TENANT_HEADER = 'x-questline-tenant';
-const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+/** API key scopes: write events, read everything of the tenant, operate it (DLQ, keys, replays). */
+export const SCOPES = ['events:write', 'read', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
 
-/**
- * The calling tenant. Until per-tenant API keys land (ingest issue), the tenant is named by the
- * `X-Questline-Tenant` header; every repository call is scoped by it.
- */
+/** Who is calling: set on the request by the authentication guard. */
+export interface Principal {
+  /** The key's id (never its secret), or `root`. */
+  keyId: string;
+  /** The tenant every query of this request is scoped to. */
+  tenantId: string;
+  scopes: readonly Scope[];
+  /** The operator's root key: may act on any tenant (naming it in X-Questline-Tenant). */
+  root: boolean;
+  /** Requests per second this key may make (none for the root key). */
+  rateLimit?: number;
+}
+
+export const TENANT_HEADER = 'x-questline-tenant';
+export const SCOPES_KEY = 'questline:scopes';
+export const PUBLIC_KEY = 'questline:public';
+
+/** The scope a route needs. Every route needs a key unless marked @Public(). */
+export const RequireScope = (scope: Scope) => SetMetadata(SCOPES_KEY, scope);
+/** Health, metrics and docs: no key. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+type AuthedRequest = FastifyRequest & { principal?: Principal };
+
+export function principalOf(ctx: ExecutionContext): Principal {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+  if (!principal) throw new Error('no principal on the request: is the route @Public() by mistake?');
+  return principal;
+}
+
+/** The calling tenant, from its API key. Every repository call is scoped by it. */
 export const TenantId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
-  const raw = request.headers[TENANT_HEADER];
-  const tenant = Array.isArray(raw) ? raw[0] : raw;
-  if (!tenant || !TENANT_ID.test(tenant)) {
-    throw new ValidationFailedError(
-      `Header ${TENANT_HEADER} is required: a tenant id matching ${TENANT_ID.source}.`,
-      [{ pointer: `/headers/${TENANT_HEADER}`, detail: 'missing or malformed tenant id' }],
-      'tenant_required',
-    );
+  const { tenantId } = principalOf(ctx);
+  if (tenantId === '*') {
+    throw new ValidationFailedError(`The root key must name the tenant it acts on in ${TENANT_HEADER}.`, [{ pointer: `/headers/${TENANT_HEADER}`, detail: 'required with the root key' }], 'tenant_required');
   }
-  return tenant;
+  return tenantId;
 });
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => principalOf(ctx));

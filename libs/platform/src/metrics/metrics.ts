@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics (prom-client). One registry per process, served at GET /metrics by the
@@ -18,6 +18,18 @@ export function createMetrics(service: string) {
       name: 'questline_deprecated_usage_total',
       help: 'Events that used a deprecated alias or schema version (accepted, but the producer should migrate)',
       labelNames: ['tenant', 'kind', 'alias'] as const,
+      registers: [registry],
+    }),
+    deliveryFailures: new Counter({
+      name: 'questline_delivery_failures_total',
+      help: 'Messages a consumer failed on, by outcome (retrying or dead_lettered) and error class',
+      labelNames: ['topic', 'group', 'outcome', 'error_class'] as const,
+      registers: [registry],
+    }),
+    deadLettersPending: new Gauge({
+      name: 'questline_dlq_pending_messages',
+      help: 'Dead letters waiting for an operator (neither replayed nor discarded), by origin topic',
+      labelNames: ['topic'] as const,
       registers: [registry],
     }),
     ingestDuration: new Histogram({ name: 'questline_ingest_seconds', help: 'Time to accept one event', labelNames: ['transport'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { TenantId } from '@questline/platform';
+import { RequireScope, TenantId } from '@questline/platform';
 import { GetLeaderboardUseCase } from '../usecases/get-leaderboard/get-leaderboard.usecase';
 import { PageQueryDto } from './pagination.dto';
 
+@RequireScope('read')
 @Controller('v1/leaderboards')
 export class LeaderboardsController {
   constructor(private readonly leaderboards: GetLeaderboardUseCase) {}

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { TenantId } from '@questline/platform';
+import { RequireScope, TenantId } from '@questline/platform';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../domain/ledger.repository';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
 import { PageQueryDto } from './pagination.dto';
 
+@RequireScope('read')
 @Controller('v1/users/:userId')
 export class UsersController {
   constructor(

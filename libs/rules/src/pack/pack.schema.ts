@@ -19,6 +19,13 @@ export const PACK_SCHEMA = {
       properties: {
         dialects: { type: 'array', items: id, minItems: 1, default: ['canonical'] },
         stripTypePrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+        kafkaTopics: {
+          type: 'array',
+          description: "Kafka topics this tenant's services publish product events to; ingest consumes them.",
+          items: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$' },
+          uniqueItems: true,
+          default: [],
+        },
       },
     },
     currencies: {

@@ -7,7 +7,12 @@ export interface Pack {
   /** Folder under event-schemas/ holding this tenant's event types. */
   schemaNamespace: string;
   /** How this tenant's events are read: envelope dialects (detection order) and type prefixes to strip. */
-  ingest: { dialects: string[]; stripTypePrefixes: string[] };
+  ingest: {
+    dialects: string[];
+    stripTypePrefixes: string[];
+    /** Kafka topics this tenant's product services publish to (seed 002: health.events, care.events...). */
+    kafkaTopics: string[];
+  };
   currencies: CurrencyDef[];
   levels?: LevelCurve;
   rules: RuleDef[];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, userPartitionKey, type EventScoredMessage, type PointsAwardedMessage } from '@questline/contracts';
+import { eventHeaders, Topics, userPartitionKey, type EventScoredMessage, type EventStatusMessage, type PointsAwardedMessage } from '@questline/contracts';
 import { ALL_TIME, LeaderboardKeys, RANK_STORE, type RankStore } from '@questline/leaderboard';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -38,9 +38,7 @@ export class RecordAwardsUseCase {
         eventType: s.event.type,
       })),
     );
-    if (entries.length === 0) return;
-
-    const { balances } = await this.ledger.append(entries);
+    const { balances } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [] };
     const balanceOf = new Map(balances.map((b) => [`${b.tenantId}|${b.userId}|${b.currency}`, b]));
 
     await Promise.all(
@@ -72,7 +70,24 @@ export class RecordAwardsUseCase {
           spendable: balance?.spendable ?? 0,
           occurredAt: e.occurredAt,
         };
-        return { key: userPartitionKey(e.tenantId, e.userId), value };
+        return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
+      }),
+    );
+
+    // The ledger has committed: every event of the batch is processed (with or without awards).
+    const at = new Date().toISOString();
+    await this.bus.publish(
+      Topics.EventStatus,
+      scored.map((s) => {
+        const value: EventStatusMessage = {
+          tenantId: s.event.tenantId,
+          eventId: s.event.id,
+          status: 'processed',
+          stage: 'points',
+          at,
+          awards: s.awards.map(({ userId, currency, amount, ruleId, ruleVersion }) => ({ userId, currency, amount, ruleId, ruleVersion })),
+        };
+        return { key: userPartitionKey(s.event.tenantId, s.event.userId), value };
       }),
     );
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
+import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
 import { PACK_CATALOG, decide, type PackCatalog } from '@questline/rules';
@@ -27,7 +27,7 @@ export class ScoreEventsUseCase {
         packVersion: pack?.version ?? 0,
         awards: decision.awards,
       };
-      out.push({ key: userPartitionKey(event.tenantId, event.userId), value });
+      out.push({ key: userPartitionKey(event.tenantId, event.userId), value, headers: eventHeaders(event.tenantId, event.id) });
     }
     await this.bus.publish(Topics.EventScored, out);
   }

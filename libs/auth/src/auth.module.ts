@@ -1,0 +1,43 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '@questline/platform';
+import Redis from 'ioredis';
+import { API_KEY_REPOSITORY, type ApiKeyRepository } from './domain/api-key';
+import { Authenticator } from './domain/authenticator';
+import { ApiKeysController } from './http/api-keys.controller';
+import { AuthGuard } from './http/auth.guard';
+import { PrismaApiKeyRepository } from './infrastructure/prisma-api-key.repository';
+import { KeyRateLimiter } from './infrastructure/rate-limiter';
+
+const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(RATE_LIMIT_REDIS) private readonly redis: Redis | undefined) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}
+
+/** API keys with scopes, per-key rate limits, and the global guard that enforces them. */
+@Global()
+@Module({
+  controllers: [ApiKeysController],
+  providers: [
+    { provide: API_KEY_REPOSITORY, useClass: PrismaApiKeyRepository },
+    {
+      provide: Authenticator,
+      inject: [API_KEY_REPOSITORY, APP_CONFIG],
+      useFactory: (keys: ApiKeyRepository, config: AppConfig) => new Authenticator(keys, config.QUESTLINE_ROOT_KEY),
+    },
+    {
+      provide: RATE_LIMIT_REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined),
+    },
+    { provide: KeyRateLimiter, inject: [RATE_LIMIT_REDIS], useFactory: (redis: Redis | undefined) => new KeyRateLimiter(redis) },
+    RedisCloser,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [API_KEY_REPOSITORY, Authenticator],
+})
+export class AuthModule {}

@@ -1,0 +1,3 @@
+export * from './auth.module';
+export * from './domain/api-key';
+export * from './domain/authenticator';

@@ -1,0 +1,88 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ConsumerGroups, EventHeaders, SHARED_INBOUND_TOPIC, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
+import { MESSAGE_BUS, type MessageBus, type MessageFailure, type RawDelivered, type Subscription } from '@questline/messaging';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { fromKafkaBinary, isKafkaBinaryCloudEvent, CLOUDEVENTS_STRUCTURED } from '../cloudevents/cloudevents-binary';
+import { AcceptEventUseCase, type IncomingEvent } from '../usecases/accept-event/accept-event.usecase';
+
+/** Every Kafka topic ingest reads product events from: the shared one and each tenant's own. */
+export function inboundTopics(packs: PackCatalog): Map<string, string | null> {
+  const topics = new Map<string, string | null>([[SHARED_INBOUND_TOPIC, null]]);
+  for (const tenant of packs.tenants()) for (const t of packs.get(tenant)!.ingest.kafkaTopics) topics.set(t, tenant);
+  return topics;
+}
+
+/**
+ * Product events over Kafka: the same normalisation, validation, dedup and status as HTTP. A
+ * message that cannot be accepted (not JSON, fails its schema, unknown tenant) is reported as a
+ * failure and lands in `<topic>.dlq` with its error class; the partition moves on.
+ */
+@Injectable()
+export class InboundEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private subscription?: Subscription;
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    private readonly acceptEvent: AcceptEventUseCase,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const owners = inboundTopics(this.packs);
+    this.subscription = await this.bus.subscribeRaw({
+      groupId: ConsumerGroups.IngestInbound,
+      topics: [...owners.keys()],
+      handler: (batch) => this.handle(batch, owners),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscription?.close();
+  }
+
+  private async handle(batch: RawDelivered[], owners: Map<string, string | null>): Promise<MessageFailure<RawDelivered>[]> {
+    const failures: MessageFailure<RawDelivered>[] = [];
+    const byTenant = new Map<string, { message: RawDelivered; incoming: IncomingEvent }[]>();
+    for (const message of batch) {
+      try {
+        const tenant = this.tenantOf(message, owners.get(message.topic) ?? null);
+        const incoming = decodeEvent(message);
+        const list = byTenant.get(tenant) ?? [];
+        list.push({ message, incoming });
+        byTenant.set(tenant, list);
+      } catch (error) {
+        failures.push({ message, error });
+      }
+    }
+    for (const [tenant, list] of byTenant) {
+      const outcomes = await this.acceptEvent.acceptMany(tenant, list.map((l) => l.incoming), `kafka:${list[0]!.message.topic}`);
+      outcomes.forEach((o, i) => {
+        if (!o.ok) failures.push({ message: list[i]!.message, error: o.error });
+      });
+    }
+    return failures;
+  }
+
+  private tenantOf(message: RawDelivered, owner: string | null): string {
+    const named = message.headers[EventHeaders.Tenant];
+    if (owner) {
+      if (named && named !== owner) throw new UnauthorizedError('tenant_mismatch', `Topic ${message.topic} belongs to tenant "${owner}", but the message names "${named}".`);
+      return owner;
+    }
+    if (!named) throw new UnauthorizedError('tenant_required', `Messages on ${message.topic} must name their tenant in the ${EventHeaders.Tenant} header.`);
+    if (!this.packs.get(named)) throw new UnauthorizedError('unknown_tenant', `Tenant "${named}" has no active pack.`);
+    return named;
+  }
+}
+
+function decodeEvent(message: RawDelivered): IncomingEvent {
+  if (isKafkaBinaryCloudEvent(message.headers)) return { event: fromKafkaBinary(message.headers, message.value), contentType: CLOUDEVENTS_STRUCTURED };
+  if (message.value === null) throw new ValidationFailedError('Empty message (tombstone): there is no event to accept.', [], 'empty_message');
+  let event: unknown;
+  try {
+    event = JSON.parse(message.value);
+  } catch (err) {
+    throw new ValidationFailedError(`The message value is not valid JSON: ${(err as Error).message}`, [{ pointer: '', detail: 'not JSON' }], 'invalid_json');
+  }
+  return { event, contentType: message.headers['content-type'] };
+}

@@ -1,0 +1,252 @@
+import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
+import type { ConsumeOptions, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
+import { msUntilDue } from '../transport.port';
+import { injectTraceContext } from '../trace-context';
+import { redeliveryDelayMs, sleep } from '../retry';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic and group id: isolates environments (or test runs) on one cluster. */
+  namespace?: string;
+  partitions?: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+/**
+ * Transport over Apache Kafka with kafkajs.
+ *
+ * Why not @nestjs/microservices' ServerKafka: it is built around request/response patterns,
+ * auto-commits offsets on its own schedule and hands messages over one at a time, so it cannot
+ * express "commit this partition's offsets only after the database transaction for the whole batch
+ * committed". Here each batch is handed to the handler and its offsets are committed afterwards.
+ */
+export class KafkaTransport implements Transport {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private producerReady?: Promise<void>;
+  private adminReady?: Promise<void>;
+  private readonly consumers = new Set<Consumer>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly ns: string;
+  private readonly partitions: number;
+  private readonly known = new Set<string>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.ns = options.namespace ?? '';
+    this.partitions = options.partitions ?? 4;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      retry: { retries: 8, initialRetryTime: 200 },
+      logCreator: () => ({ namespace, level, log }) => {
+        if (level <= logLevel.ERROR) options.log?.error({ namespace, ...log }, `kafka: ${log.message}`);
+        else if (level === logLevel.WARN) options.log?.warn({ namespace, ...log }, `kafka: ${log.message}`);
+      },
+    });
+    // acks=all + idempotent producer: a retried send never duplicates a message in the log.
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.admin = this.kafka.admin();
+  }
+
+  private topicName(topic: string): string {
+    return this.ns + topic;
+  }
+
+  private connectAdmin(): Promise<void> {
+    this.adminReady ??= this.admin.connect().catch((err: unknown) => {
+      this.adminReady = undefined;
+      throw err;
+    });
+    return this.adminReady;
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const wanted = topics.map((t) => this.topicName(t)).filter((t) => !this.known.has(t));
+    if (wanted.length === 0) return;
+    await this.connectAdmin();
+    const existing = new Set(await this.admin.listTopics());
+    const missing = [...new Set(wanted)].filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      try {
+        await this.admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
+        });
+      } catch (err) {
+        // Another process created some of them first: fine as long as they all exist now.
+        const now = new Set(await this.admin.listTopics());
+        if (missing.some((t) => !now.has(t))) throw err;
+      }
+      await this.waitForLeaders(missing);
+    }
+    for (const t of wanted) this.known.add(t);
+  }
+
+  /** Topics another process is still creating may not have leaders yet: wait (up to 30 s) until they do. */
+  private async waitForLeaders(topics: string[]): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics: meta } = await this.admin.fetchTopicMetadata({ topics });
+        if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`Kafka topics without leaders after 30 s: ${topics.join(', ')}`);
+      await sleep(200);
+    }
+  }
+
+  private connectProducer(): Promise<void> {
+    this.producerReady ??= this.producer.connect().catch((err: unknown) => {
+      this.producerReady = undefined;
+      throw err;
+    });
+    return this.producerReady;
+  }
+
+  async send(topic: string, messages: RawOutgoing[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connectProducer();
+    await this.producer.send({
+      topic: this.topicName(topic),
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
+    });
+  }
+
+  async consume(options: ConsumeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: this.topicName(options.groupId),
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 1024 * 1024,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      // An idle fetch returns after 1 s (kafkajs waits 5 s): disconnecting waits for the fetch in
+      // flight, and a service closes several consumers on shutdown.
+      maxWaitTimeInMs: 1_000,
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    const topicByName = new Map(options.topics.map((t) => [this.topicName(t), t] as const));
+    // fromBeginning: a brand-new group must not skip what was published before it joined.
+    await consumer.subscribe({ topics: [...topicByName.keys()], fromBeginning: true });
+    const maxBatch = options.maxBatchSize ?? 500;
+
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(this.partitions, options.topics.length),
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch } = payload;
+        const topic = topicByName.get(batch.topic);
+        if (!topic) return;
+        let start = 0;
+        while (start < batch.messages.length) {
+          if (!payload.isRunning() || payload.isStale()) return;
+          // Take up to maxBatch messages that are due; stop at the first one that is not.
+          const slice: KafkaMessage[] = [];
+          let waitMs = 0;
+          for (let i = start; i < batch.messages.length && slice.length < maxBatch; i++) {
+            const wait = msUntilDue(decodeHeaders(batch.messages[i]!.headers));
+            if (wait > 0) {
+              waitMs = wait;
+              break;
+            }
+            slice.push(batch.messages[i]!);
+          }
+          if (slice.length > 0) {
+            const delivered = slice.map((m) => decode(topic, batch.partition, m));
+            await this.handleWithRedelivery(options, delivered, payload);
+            const last = slice[slice.length - 1]!;
+            payload.resolveOffset(last.offset);
+            // Commit only after the handler (and its database transaction) succeeded.
+            await consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+            ]);
+            await payload.heartbeat();
+            start += slice.length;
+          }
+          if (waitMs > 0) {
+            // Hold this partition until its head is due; unresolved messages are fetched again on resume.
+            const resume = payload.pause();
+            const timer = setTimeout(() => {
+              this.timers.delete(timer);
+              resume();
+            }, Math.min(waitMs, 60_000));
+            this.timers.add(timer);
+            return;
+          }
+        }
+      },
+    });
+
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  /** A throwing handler means an infrastructure failure: retry the batch in place, with backoff, until it passes or we lose the partition. */
+  private async handleWithRedelivery(options: ConsumeOptions, delivered: RawDelivered[], payload: EachBatchPayload): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.handler(delivered);
+        return;
+      } catch (err) {
+        this.options.log?.error(
+          { err, topic: delivered[0]?.topic, partition: delivered[0]?.partition, attempt, group: options.groupId },
+          'batch handler failed; redelivering in place',
+        );
+        if (!payload.isRunning() || payload.isStale()) throw err;
+        await sleep(redeliveryDelayMs(attempt));
+        await payload.heartbeat();
+      }
+    }
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      await this.connectAdmin();
+      await this.admin.describeCluster();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}
+
+function decodeHeaders(raw: KafkaMessage['headers']): Headers {
+  const headers: Headers = {};
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (v === undefined || v === null) continue;
+    const one = Array.isArray(v) ? v[v.length - 1] : v;
+    if (one !== undefined) headers[k] = Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+  }
+  return headers;
+}
+
+function decode(topic: string, partition: number, m: KafkaMessage): RawDelivered {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key?.toString('utf8') ?? '',
+    value: m.value === null ? null : m.value.toString('utf8'),
+    headers: decodeHeaders(m.headers),
+    timestamp: Number(m.timestamp),
+  };
+}

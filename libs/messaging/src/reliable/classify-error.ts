@@ -1,0 +1,60 @@
+import { DomainError, type ErrorClass } from '@questline/contracts';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A message whose bytes cannot be decoded (not UTF-8 JSON): a property of the message. */
+export class UndecodableMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndecodableMessageError';
+  }
+}
+
+/**
+ * Maps any thrown value to one of seed 002's error classes. Domain errors carry their kind;
+ * infrastructure errors are recognised by name or code without importing their libraries
+ * (Prisma and pg → DATABASE; kafkajs, ioredis and socket errors → NETWORK).
+ */
+export function classifyError(err: unknown): ErrorClass {
+  if (err instanceof DomainError) {
+    switch (err.kind) {
+      case 'validation':
+      case 'not_found':
+        return 'VALIDATION';
+      case 'conflict':
+        return 'BUSINESS_RULE';
+      case 'unauthorized':
+      case 'forbidden':
+        return 'AUTHORIZATION';
+      case 'unavailable':
+      case 'rate_limited':
+        return 'NETWORK';
+      case 'internal':
+        return 'INTERNAL';
+    }
+  }
+  if (err instanceof UndecodableMessageError || err instanceof SyntaxError) return 'VALIDATION';
+  if (!(err instanceof Error)) return 'UNKNOWN';
+  const name = err.name ?? '';
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'NETWORK';
+  if (name.startsWith('Prisma') || name === 'DriverAdapterError') return 'DATABASE';
+  // node-postgres errors carry a 5-character SQLSTATE and a severity.
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in err) return 'DATABASE';
+  if (name.startsWith('KafkaJS') || name === 'ReplyError' || name === 'MaxRetriesPerRequestError') return 'NETWORK';
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return 'INTERNAL';
+  return 'UNKNOWN';
+}
+
+export interface ErrorInfo {
+  class: ErrorClass;
+  name: string;
+  message: string;
+  code?: string;
+}
+
+export function describeError(err: unknown): ErrorInfo {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  return { class: classifyError(err), name: e.name, message: e.message.slice(0, 2_000), ...(typeof code === 'string' ? { code } : {}) };
+}
