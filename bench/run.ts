@@ -2,44 +2,57 @@
  * `npm run bench`: the walking skeleton under load, against the real Kafka, Postgres and Redis that
  * infra/up.sh starts, with raw baselines measured in the same run.
  *
- *   1. open-loop load on POST /v1/events at BENCH_RATE events/s for BENCH_SECONDS: HTTP latency, and
+ *   1. open-loop load on POST /v1/events at BENCH_RATE events/s (default 1,000: seed 001's publish
+ *      target) for BENCH_SECONDS: HTTP latency, and
  *      for every BENCH_SAMPLE_EVERY-th event the time until GET /v1/leaderboards/xp/users/<author>
  *      shows it (polled every BENCH_POLL_MS: that is the resolution of the end-to-end figure);
- *   2. closed-loop capacity of POST /v1/events vs a bare Fastify handler taking the same body;
+ *   2. closed-loop capacity of POST /v1/events and of POST /v1/events/batch (BENCH_BATCH events per
+ *      request) vs a bare Fastify handler taking the same bodies, and the time until the last
+ *      batched event is on the leaderboard (sustained end-to-end rate);
  *   3. raw baselines: kafkajs produce/consume, pg batched INSERT, redis ZINCRBY.
- * The platform runs as one process (standalone mode pointed at the real infrastructure).
+ * The platform runs as its five services in five processes (BENCH_TOPOLOGY=services, the production
+ * shape), or as one standalone process (BENCH_TOPOLOGY=standalone), on the real infrastructure.
  * Prints a table and writes bench/results/<timestamp>.json. Machines are noisy: compare medians
  * of several runs and the ratios, not single figures.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { answerAccepted, infraEnv, spawnApp, TestTenants, uniqueId } from '@questline/testing';
+import { answerAccepted, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId } from '@questline/testing';
 import { rawKafka, rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
 import { closedLoop, openLoop } from './lib/load';
 import { round, summarize } from './lib/stats';
 import { benchRegistry, printRegistryBench } from './registry';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const RATE = num('BENCH_RATE', 200);
+const RATE = num('BENCH_RATE', 1000);
+const BATCH = num('BENCH_BATCH', 500);
+const BATCH_CONCURRENCY = num('BENCH_BATCH_CONCURRENCY', 4);
 const SECONDS = num('BENCH_SECONDS', 10);
 const SAMPLE_EVERY = num('BENCH_SAMPLE_EVERY', 20);
 const POLL_MS = num('BENCH_POLL_MS', 10);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 16);
 const CAPACITY_SECONDS = num('BENCH_CAPACITY_SECONDS', 5);
+const TOPOLOGY = process.env['BENCH_TOPOLOGY'] ?? 'services';
 
-async function post(url: string, tenant: string, body: unknown): Promise<number> {
-  const res = await fetch(`${url}/v1/events`, {
+/** The tenant API key the load is sent with (events:write + read, a rate limit above the load). */
+let apiKey = '';
+
+async function post(url: string, body: unknown, path = '/v1/events'): Promise<number> {
+  const res = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-questline-tenant': tenant },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: JSON.stringify(body),
   });
   await res.arrayBuffer();
   return res.status;
 }
 
-async function rankVisible(url: string, tenant: string, user: string): Promise<boolean> {
-  const res = await fetch(`${url}/v1/leaderboards/xp/users/${user}`, { headers: { 'x-questline-tenant': tenant } });
+/** Where leaderboards are read (the points service, or the standalone process). */
+let readUrl = '';
+
+async function rankVisible(_url: string, user: string): Promise<boolean> {
+  const res = await fetch(`${readUrl}/v1/leaderboards/xp/users/${user}`, { headers: { authorization: `Bearer ${apiKey}` } });
   await res.arrayBuffer();
   return res.status === 200;
 }
@@ -49,13 +62,18 @@ async function main() {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
   const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-  log(`starting the platform (standalone process, real infra) for tenant ${tenant}`);
-  const platform = await spawnApp('standalone', { ...env, PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('bench')}.`, LOG_LEVEL: 'warn' }, 120_000);
+  log(`starting the platform (${TOPOLOGY}, real infra) for tenant ${tenant}`);
+  const appEnv = { ...env, PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('bench')}.`, LOG_LEVEL: 'warn' };
+  const apps = TOPOLOGY === 'standalone' ? ['standalone'] : ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
+  const processes = await Promise.all(apps.map((a) => spawnApp(a, appEnv, 120_000)));
+  const platform = processes[0]!;
+  readUrl = processes.find((p) => p.name === 'points' || p.name === 'standalone')!.url;
   const run = uniqueId('r');
   const author = (i: number) => `${run}-u${i}`;
   try {
+    apiKey = (await createApiKey(platform.url, tenant, ['events:write', 'read'], 100_000)).key;
     log('warm-up');
-    await openLoop(RATE, 2, (i) => post(platform.url, tenant, answerAccepted({ author: `${run}-warm${i}` })));
+    await openLoop(RATE, 2, (i) => post(platform.url, answerAccepted({ author: `${run}-warm${i}` })));
 
     log(`open loop: ${RATE} events/s for ${SECONDS} s, end-to-end sampled every ${SAMPLE_EVERY}th event`);
     const e2e: number[] = [];
@@ -63,13 +81,13 @@ async function main() {
     const t0 = performance.now();
     const load = await openLoop(RATE, SECONDS, async (i) => {
       const sent = performance.now();
-      const status = await post(platform.url, tenant, answerAccepted({ author: author(i) }));
+      const status = await post(platform.url, answerAccepted({ author: author(i) }));
       if (status === 202 && i % SAMPLE_EVERY === 0) {
         watchers.push(
           (async () => {
             const deadline = sent + 60_000;
             while (performance.now() < deadline) {
-              if (await rankVisible(platform.url, tenant, author(i))) return void e2e.push(performance.now() - sent);
+              if (await rankVisible(platform.url, author(i))) return void e2e.push(performance.now() - sent);
               await new Promise((r) => setTimeout(r, POLL_MS));
             }
           })(),
@@ -79,14 +97,27 @@ async function main() {
     });
     await Promise.all(watchers);
     // Drain: the run is over when the last event's author is on the board.
-    while (!(await rankVisible(platform.url, tenant, author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
+    while (!(await rankVisible(platform.url, author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
     const drained = (performance.now() - t0) / 1000;
 
     log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s each, ingest vs bare Fastify`);
     const bare = await startBareFastify();
-    const bareCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, tenant, answerAccepted({ author: `${run}-b${i}` })));
+    const bareCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, answerAccepted({ author: `${run}-b${i}` })));
+    const batchBody = (i: number) => ({ events: Array.from({ length: BATCH }, (_, j) => answerAccepted({ author: `${run}-bb${i}-${j % 50}` })) });
+    const bareBatch = await closedLoop(BATCH_CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, batchBody(i), '/v1/events/batch'));
     await bare.close();
-    const ingestCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(platform.url, tenant, answerAccepted({ author: `${run}-c${i}` })));
+    const ingestCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(platform.url, answerAccepted({ author: `${run}-c${i}` })));
+
+    log(`batch: closed loop, ${BATCH_CONCURRENCY} clients posting ${BATCH} events per request, ${CAPACITY_SECONDS} s`);
+    const tb = performance.now();
+    let lastAuthor = '';
+    const batchCap = await closedLoop(BATCH_CONCURRENCY, CAPACITY_SECONDS, (i) => {
+      const body = { events: Array.from({ length: BATCH }, (_, j) => answerAccepted({ author: `${run}-k${i}-${j % 50}` })) };
+      lastAuthor = body.events[BATCH - 1]!.payload.answer_author_id;
+      return post(platform.url, body, '/v1/events/batch');
+    });
+    while (!(await rankVisible(platform.url, lastAuthor))) await new Promise((r) => setTimeout(r, POLL_MS));
+    const batchDrained = (performance.now() - tb) / 1000;
 
     log('raw baselines: kafkajs, pg, redis');
     const kafka = await rawKafka(env.KAFKA_BROKERS.split(','), 20_000);
@@ -99,7 +130,7 @@ async function main() {
     const endToEnd = summarize(e2e);
     const results = {
       at: new Date().toISOString(),
-      settings: { RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS },
+      settings: { TOPOLOGY, RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS },
       openLoop: {
         offeredPerSec: RATE,
         acceptedPerSec: round(load.ok / load.seconds),
@@ -114,6 +145,14 @@ async function main() {
         ratio: round(ingestCap.ok / ingestCap.seconds / (bareCap.ok / bareCap.seconds), 3),
         ingestMs: summarize(ingestCap.latencies),
         bareFastifyMs: summarize(bareCap.latencies),
+        batch: {
+          eventsPerRequest: BATCH,
+          ingestEventsPerSec: round((batchCap.ok * BATCH) / batchCap.seconds),
+          endToEndEventsPerSec: round((batchCap.ok * BATCH) / batchDrained),
+          bareFastifyEventsPerSec: round((bareBatch.ok * BATCH) / bareBatch.seconds),
+          ratio: round((batchCap.ok / batchCap.seconds) / (bareBatch.ok / bareBatch.seconds), 3),
+          requestMs: summarize(batchCap.latencies),
+        },
       },
       raw: {
         kafkaProducePerSec: round(kafka.producePerSec),
@@ -127,7 +166,7 @@ async function main() {
     const ms = (s: { p50: number; p95: number; p99: number }) => `p50 ${round(s.p50, 1)}  p95 ${round(s.p95, 1)}  p99 ${round(s.p99, 1)} ms`;
     const lines = [
       '',
-      `Questline bench  ${results.at}  (2-core machines are noisy: compare medians of runs and ratios)`,
+      `Questline bench  ${results.at}  topology ${TOPOLOGY}  (2-core machines are noisy: compare medians of runs and ratios)`,
       '',
       `open loop  offered ${RATE}/s  accepted ${results.openLoop.acceptedPerSec}/s  end-to-end ${results.openLoop.endToEndPerSec}/s  statuses ${JSON.stringify(load.statuses)}`,
       `  POST /v1/events                ${ms(http)}`,
@@ -136,6 +175,9 @@ async function main() {
       `  POST /v1/events   ${results.capacity.ingestPerSec}/s   ${ms(results.capacity.ingestMs)}`,
       `  bare Fastify      ${results.capacity.bareFastifyPerSec}/s   ${ms(results.capacity.bareFastifyMs)}`,
       `  ratio ingest / bare Fastify = ${results.capacity.ratio}`,
+      `batch (closed loop, ${BATCH_CONCURRENCY} clients x ${BATCH} events per request)`,
+      `  POST /v1/events/batch   ${results.capacity.batch.ingestEventsPerSec} events/s accepted, ${results.capacity.batch.endToEndEventsPerSec} events/s until the last is on the leaderboard   ${ms(results.capacity.batch.requestMs)} per request`,
+      `  bare Fastify            ${results.capacity.batch.bareFastifyEventsPerSec} events/s   ratio ${results.capacity.batch.ratio}`,
       'raw baselines (same run)',
       `  kafkajs produce (acks=all, batches of 100)   ${results.raw.kafkaProducePerSec} msg/s`,
       `  kafkajs produce+consume                      ${results.raw.kafkaProduceConsumePerSec} msg/s   ${ms(kafka.latency)}`,
@@ -149,7 +191,7 @@ async function main() {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${results.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
   } finally {
-    await platform.stop();
+    await Promise.all(processes.map((p) => p.stop()));
   }
 }
 

@@ -27,6 +27,7 @@ fi
 step "lint";       timed npm run --silent lint
 step "typecheck";  timed npm run --silent typecheck
 step "event registry: check + compatibility diff"; timed npm run --silent schemas -- check; npm run --silent schemas -- diff
+step "OpenAPI document current"; timed npm run --silent openapi -- check
 results=.test-results; rm -rf "$results"; mkdir -p "$results"
 step "unit";        timed npx jest --selectProjects unit --json --outputFile="$results/unit.json"
 step "integration"; timed npx jest --selectProjects integration --runInBand --json --outputFile="$results/integration.json"

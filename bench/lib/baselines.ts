@@ -9,6 +9,10 @@ import { summarize, type Summary } from './stats';
 export async function startBareFastify(): Promise<{ url: string; close(): Promise<void> }> {
   const app = Fastify({ bodyLimit: 1024 * 1024 });
   app.post('/v1/events', async (req, reply) => reply.code(202).send({ id: (req.body as { idempotencyKey?: string }).idempotencyKey, status: 'queued' }));
+  app.post('/v1/events/batch', async (req, reply) => {
+    const events = (req.body as { events: { idempotencyKey?: string }[] }).events;
+    return reply.code(202).send({ accepted: events.length, results: events.map((e, index) => ({ index, id: e.idempotencyKey, status: 'queued' })) });
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, close: () => app.close() };
 }

@@ -6,3 +6,4 @@ export * from './http/validation';
 export * from './http/tenant';
 export * from './http/bootstrap';
 export * from './metrics/metrics';
+export * from './http/openapi';

@@ -1,7 +1,7 @@
 import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule } from '@questline/auth';
-import { createHttpApp, listen, loadConfig, loadConfigOrExit, type AppConfig } from '@questline/platform';
+import { createHttpApp, listen, loadConfig, loadConfigOrExit, serveOpenApi, type AppConfig } from '@questline/platform';
 import { RuntimeModule } from './runtime.module';
 
 export interface RunServiceOptions {
@@ -20,12 +20,19 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Builds one HTTP app from the runtime wiring plus the given service modules, and starts it. */
-export async function runService(options: RunServiceOptions): Promise<RunningService> {
+/** Builds one HTTP app from the runtime wiring plus the given service modules (not started). */
+export async function createService(options: Omit<RunServiceOptions, 'defaultPort'>): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
   const config = options.env ? loadConfig(options.service, options.mode, options.env) : loadConfigOrExit(options.service, options.mode);
   class AppModule {}
   Module({ imports: [RuntimeModule.forRoot(config), AuthModule, ...options.modules] })(AppModule);
   const app = await createHttpApp(AppModule, config);
+  return { app, config };
+}
+
+/** Builds one HTTP app from the runtime wiring plus the given service modules, and starts it. */
+export async function runService(options: RunServiceOptions): Promise<RunningService> {
+  const { app, config } = await createService(options);
+  serveOpenApi(app);
   const url = await listen(app, config, options.defaultPort);
   return { app, url, config, close: () => app.close() };
 }

@@ -17,9 +17,11 @@ import { InProcessTransport, KafkaTransport, MESSAGE_BUS, ReliableMessageBus, ty
 import {
   PRISMA,
   applyMigrations,
-  createPrismaClient,
+  createDatabase,
+  PG_POOL,
   startEmbeddedPostgres,
   type Db,
+  type SqlPool,
   type EmbeddedPostgres,
 } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, Public, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
@@ -29,6 +31,7 @@ import { FilePackCatalog } from './file-pack-catalog';
 
 const EMBEDDED_PG = Symbol('EMBEDDED_PG');
 const DATABASE_URL = Symbol('DATABASE_URL');
+const DATABASE = Symbol('DATABASE');
 
 @Controller('health')
 @Public()
@@ -78,6 +81,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PRISMA) private readonly db: Db,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(EMBEDDED_PG) private readonly embedded: EmbeddedPostgres | null,
   ) {}
@@ -85,6 +89,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.bus.close();
     await this.db.$disconnect();
+    if (!this.pool.ended) await this.pool.end().catch(() => undefined);
     await this.ranks.close();
     await this.embedded?.stop();
   }
@@ -149,14 +154,16 @@ export class RuntimeModule {
           },
         },
         {
-          provide: PRISMA,
+          provide: DATABASE,
           inject: [DATABASE_URL],
           useFactory: async (url: string) => {
-            const db = createPrismaClient({ url, poolMax: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 });
-            await db.$connect();
-            return db;
+            const database = createDatabase({ url, poolMax: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 });
+            await database.prisma.$connect();
+            return database;
           },
         },
+        { provide: PRISMA, inject: [DATABASE], useFactory: (d: ReturnType<typeof createDatabase>) => d.prisma },
+        { provide: PG_POOL, inject: [DATABASE], useFactory: (d: ReturnType<typeof createDatabase>) => d.pool },
         {
           provide: MESSAGE_BUS,
           inject: [LOGGER, METRICS],
@@ -191,7 +198,7 @@ export class RuntimeModule {
           useFactory: (registry: SchemaRegistry) => new FilePackCatalog(config.PACKS_DIR, registry),
         },
       ],
-      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
     };
   }
 }

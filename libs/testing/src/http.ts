@@ -7,12 +7,12 @@ export const TEST_ROOT_KEY = 'ql_root_test_0123456789abcdef0123456789abcdef';
  */
 export function api(baseUrl: string, tenant: string, options: { key?: string } = {}) {
   const headers: Record<string, string> = options.key
-    ? { 'content-type': 'application/json', authorization: `Bearer ${options.key}` }
-    : { 'content-type': 'application/json', authorization: `Bearer ${TEST_ROOT_KEY}`, 'x-questline-tenant': tenant };
+    ? { authorization: `Bearer ${options.key}` }
+    : { authorization: `Bearer ${TEST_ROOT_KEY}`, 'x-questline-tenant': tenant };
   const call = async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...headers, ...extra },
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();

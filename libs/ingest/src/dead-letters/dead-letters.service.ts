@@ -36,14 +36,18 @@ export class DeadLettersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Stores DLQ messages (idempotent: the id is derived from the DLQ position). */
+  /**
+   * Stores DLQ messages. Idempotent: the id is derived from the message's DLQ position and its
+   * own content (origin position, group, time), so re-reading a DLQ message never duplicates it
+   * and a recreated topic (offsets from 0 again) never collides with older rows.
+   */
   async index(batch: RawDelivered[], tenantOfTopic: (topic: string) => string | null): Promise<void> {
     const rows = batch.flatMap((m) => {
       if (m.value === null) return [];
       const d = JSON.parse(m.value) as DeadLetterMessage;
       return [
         {
-          id: uuidv5(`${m.topic}\n${m.partition}\n${m.offset}`, DLQ_ID_NAMESPACE),
+          id: uuidv5([m.topic, m.partition, m.offset, d.groupId, d.origin.partition, d.origin.offset, d.timestamp].join('\n'), DLQ_ID_NAMESPACE),
           dlqTopic: m.topic,
           originTopic: d.origin.topic,
           groupId: d.groupId,

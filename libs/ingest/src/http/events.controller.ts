@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ValidationFailedError } from '@questline/contracts';
 import { RequireScope, TenantId, toProblem } from '@questline/platform';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CLOUDEVENTS_STRUCTURED, fromHttpBinary, isHttpBinaryCloudEvent } from '../cloudevents/cloudevents-binary';
 import { AcceptEventUseCase, type IncomingEvent } from '../usecases/accept-event/accept-event.usecase';
@@ -11,6 +12,7 @@ const CLOUDEVENTS_BATCH = 'application/cloudevents-batch+json';
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
+@ApiTags('events')
 @Controller('v1/events')
 export class EventsController {
   constructor(
@@ -27,6 +29,13 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @RequireScope('events:write')
+  @ApiOperation({ summary: 'Accept one product event (any dialect of the tenant; CloudEvents structured or binary)' })
+  @ApiBody({ schema: { type: 'object', example: { type: 'knowledge.answer.accepted', userId: 'bob', idempotencyKey: 'evt-1', occurredAt: '2026-11-23T10:00:00Z', payload: { question_id: 'q-1', answer_id: 'a-1', answer_author_id: 'alice' } } } })
+  @ApiResponse({ status: 202, description: 'Stored and published (or a duplicate: the original id and status)', schema: { example: { id: '2b0c…', status: 'queued', duplicate: false } } })
+  @ApiResponse({ status: 422, description: 'Refused: problem+json with a code and JSON pointers' })
+  @ApiResponse({ status: 401, description: 'No, unknown or revoked API key' })
+  @ApiResponse({ status: 403, description: 'Key lacks events:write or names another tenant' })
+  @ApiResponse({ status: 429, description: 'Rate limit of the key exceeded (Retry-After)' })
   accept(@TenantId() tenantId: string, @Body() body: unknown, @Headers() headers: HeaderBag) {
     const binary = isHttpBinaryCloudEvent(headers);
     return this.acceptEvent.acceptOne(
@@ -44,6 +53,9 @@ export class EventsController {
   @Post('batch')
   @HttpCode(202)
   @RequireScope('events:write')
+  @ApiOperation({ summary: 'Accept up to 1,000 events (1 MiB); one result per item' })
+  @ApiBody({ schema: { type: 'object', required: ['events'], properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: { type: 'object' } } } } })
+  @ApiResponse({ status: 202, schema: { example: { accepted: 1, duplicates: 0, rejected: 1, results: [{ index: 0, id: '2b0c…', status: 'queued', duplicate: false }, { index: 1, error: { status: 422, code: 'schema_validation_failed', errors: [{ pointer: '/events/1/payload/answer_id', detail: 'must have required property' }] } }] } } })
   async acceptBatch(@TenantId() tenantId: string, @Body() body: unknown, @Headers() headers: HeaderBag, @Req() req: FastifyRequest) {
     const contentType = String(headers['content-type'] ?? '');
     const ceBatch = contentType.toLowerCase().startsWith(CLOUDEVENTS_BATCH);
@@ -76,6 +88,7 @@ export class EventsController {
   /** Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error. */
   @Get(':id')
   @RequireScope('read')
+  @ApiOperation({ summary: 'Processing status of an accepted event: queued | processed | failed_retrying | dead_lettered, with outcomes or the error' })
   async get(@TenantId() tenantId: string, @Param('id', new ParseUUIDPipe()) id: string) {
     const { envelope, status, outcomes, error } = await this.getEvent.execute(tenantId, id);
     return { id: envelope.id, status, outcomes: outcomes ?? null, error: error ?? null, event: envelope };

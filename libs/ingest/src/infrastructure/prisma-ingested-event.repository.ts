@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanonicalEnvelope, EventStatusMessage } from '@questline/contracts';
-import { PRISMA, type Db } from '@questline/persistence';
+import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
 import type { EventStatus, IngestedEventRepository, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
 
-/** One INSERT ... SELECT FROM unnest for a whole group of accepted events; duplicates are skipped. */
+/**
+ * Hot path in raw SQL over the shared pg pool: one INSERT ... SELECT FROM unnest for a whole
+ * group of accepted events (duplicates skipped), batched status updates.
+ */
 const INSERT_SQL = `
 INSERT INTO ingested_event (id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope, status)
 SELECT DISTINCT ON (tenant_id, idempotency_key) id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope::jsonb, 'queued'
@@ -29,13 +32,15 @@ const toStored = (r: Row): StoredEvent => ({ envelope: r.envelope, status: r.sta
 
 @Injectable()
 export class PrismaIngestedEventRepository implements IngestedEventRepository {
-  constructor(@Inject(PRISMA) private readonly db: Db) {}
+  constructor(
+    @Inject(PRISMA) private readonly db: Db,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
+  ) {}
 
   async insertMany(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]> {
     if (envelopes.length === 0) return [];
     const col = <K extends keyof CanonicalEnvelope>(k: K) => envelopes.map((e) => e[k]);
-    const inserted = await this.db.$queryRawUnsafe<{ id: string }[]>(
-      INSERT_SQL,
+    const { rows: inserted } = await this.pool.query<{ id: string }>(INSERT_SQL, [
       col('id'),
       col('tenantId'),
       col('idempotencyKey'),
@@ -45,13 +50,13 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       col('occurredAt'),
       col('receivedAt'),
       envelopes.map((e) => JSON.stringify(e)),
-    );
+    ]);
     const created = new Set(inserted.map((r) => r.id));
     // The id is derived from (tenant, idempotency key), so the id identifies the duplicate too.
     const others = [...new Set(envelopes.map((e) => e.id).filter((id) => !created.has(id)))];
     const existing = new Map<string, StoredEvent>();
     if (others.length > 0) {
-      for (const r of await this.db.$queryRawUnsafe<Row[]>(SELECT_SQL, others)) existing.set(r.id, toStored(r));
+      for (const r of (await this.pool.query<Row>(SELECT_SQL, [others])).rows) existing.set(r.id, toStored(r));
     }
     const claimed = new Set<string>();
     return envelopes.map((envelope) => {
@@ -66,7 +71,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
 
   async markPublished(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.$executeRawUnsafe(`UPDATE ingested_event SET published_at = now() WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, ids);
+    await this.pool.query(`UPDATE ingested_event SET published_at = now() WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, [ids]);
   }
 
   async findById(tenantId: string, id: string): Promise<StoredEvent | null> {
@@ -83,43 +88,46 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
   }
 
   async applyStatus(reports: EventStatusMessage[]): Promise<void> {
-    for (const r of reports) {
-      if (r.status === 'processed') {
-        await this.db.$executeRawUnsafe(
-          `UPDATE ingested_event
-             SET status = 'processed', error = NULL, updated_at = now(),
-                 outcomes = jsonb_set(coalesce(outcomes, '{}'::jsonb), '{awards}', $3::jsonb)
-           WHERE tenant_id = $1 AND id = $2::uuid`,
-          r.tenantId,
-          r.eventId,
-          JSON.stringify(r.awards ?? []),
-        );
-      } else {
-        await this.db.$executeRawUnsafe(
-          `UPDATE ingested_event
-             SET status = CASE WHEN status = 'processed' THEN status ELSE $3 END, error = $4::jsonb, updated_at = now()
-           WHERE tenant_id = $1 AND id = $2::uuid`,
-          r.tenantId,
-          r.eventId,
-          r.status,
-          JSON.stringify({ ...r.error, stage: r.stage, at: r.at }),
-        );
-      }
+    const processed = reports.filter((r) => r.status === 'processed');
+    const failed = reports.filter((r) => r.status !== 'processed');
+    if (processed.length > 0) {
+      await this.pool.query(
+        `UPDATE ingested_event e
+            SET status = 'processed', error = NULL, updated_at = now(),
+                outcomes = jsonb_set(coalesce(e.outcomes, '{}'::jsonb), '{awards}', u.awards::jsonb)
+           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, awards)) u
+          WHERE e.tenant_id = u.tenant_id AND e.id = u.id`,
+        [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), processed.map((r) => JSON.stringify(r.awards ?? []))],
+      );
+    }
+    // Failures in report order (the last one wins); a failure never overwrites `processed`.
+    for (const r of failed) {
+      await this.pool.query(
+        `UPDATE ingested_event
+            SET status = CASE WHEN status = 'processed' THEN status ELSE $3 END, error = $4::jsonb, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2::uuid`,
+        [r.tenantId, r.eventId, r.status, JSON.stringify({ ...r.error, stage: r.stage, at: r.at })],
+      );
     }
   }
 
   async addUnlocks(unlocks: UnlockOutcome[]): Promise<void> {
-    for (const u of unlocks) {
-      const entry = JSON.stringify([{ achievementId: u.achievementId, userId: u.userId, name: u.name }]);
-      // Idempotent: an unlock already recorded (redelivery) is not appended again.
-      await this.db.$executeRawUnsafe(
-        `UPDATE ingested_event
-           SET outcomes = jsonb_set(coalesce(outcomes, '{}'::jsonb), '{unlocks}', coalesce(outcomes->'unlocks', '[]'::jsonb) || $3::jsonb), updated_at = now()
-         WHERE tenant_id = $1 AND id = $2::uuid AND NOT coalesce(outcomes->'unlocks', '[]'::jsonb) @> $3::jsonb`,
-        u.tenantId,
-        u.eventId,
-        entry,
-      );
-    }
+    if (unlocks.length === 0) return;
+    // Idempotent: an unlock already recorded (redelivery) is not appended again.
+    await this.pool.query(
+      `WITH input AS (
+         SELECT tenant_id, id, entry_text::jsonb AS entry FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, entry_text)
+       ), fresh AS (
+         SELECT i.tenant_id, i.id, jsonb_agg(DISTINCT i.entry) AS added
+           FROM input i JOIN ingested_event e ON e.tenant_id = i.tenant_id AND e.id = i.id
+          WHERE NOT coalesce(e.outcomes->'unlocks', '[]'::jsonb) @> jsonb_build_array(i.entry)
+          GROUP BY i.tenant_id, i.id
+       )
+       UPDATE ingested_event e
+          SET outcomes = jsonb_set(coalesce(e.outcomes, '{}'::jsonb), '{unlocks}', coalesce(e.outcomes->'unlocks', '[]'::jsonb) || f.added), updated_at = now()
+         FROM fresh f
+        WHERE e.tenant_id = f.tenant_id AND e.id = f.id`,
+      [unlocks.map((u) => u.tenantId), unlocks.map((u) => u.eventId), unlocks.map((u) => JSON.stringify({ achievementId: u.achievementId, userId: u.userId, name: u.name }))],
+    );
   }
 }

@@ -23,9 +23,9 @@ export interface KafkaTransportOptions {
  */
 export class KafkaTransport implements Transport {
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  /** One idempotent producer per topic: sends to different topics never wait for each other. */
+  private readonly producers = new Map<string, { producer: Producer; ready?: Promise<void> }>();
   private readonly admin: Admin;
-  private producerReady?: Promise<void>;
   private adminReady?: Promise<void>;
   private readonly consumers = new Set<Consumer>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -42,12 +42,13 @@ export class KafkaTransport implements Transport {
       logLevel: logLevel.WARN,
       retry: { retries: 8, initialRetryTime: 200 },
       logCreator: () => ({ namespace, level, log }) => {
+        // Our producers bound their retries on purpose (a send fails and the caller answers 5xx
+        // rather than hanging); kafkajs warns about that once per producer.
+        if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
         if (level <= logLevel.ERROR) options.log?.error({ namespace, ...log }, `kafka: ${log.message}`);
         else if (level === logLevel.WARN) options.log?.warn({ namespace, ...log }, `kafka: ${log.message}`);
       },
     });
-    // acks=all + idempotent producer: a retried send never duplicates a message in the log.
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.admin = this.kafka.admin();
   }
 
@@ -100,18 +101,30 @@ export class KafkaTransport implements Transport {
     }
   }
 
-  private connectProducer(): Promise<void> {
-    this.producerReady ??= this.producer.connect().catch((err: unknown) => {
-      this.producerReady = undefined;
+  /**
+   * acks=all + idempotent with one request in flight: a retried send never duplicates or reorders
+   * messages in the log. Idempotence is per producer and partition, so a producer per topic keeps
+   * that guarantee while letting the ingest path and each consumer's outputs proceed in parallel.
+   */
+  private async producerFor(topic: string): Promise<Producer> {
+    let entry = this.producers.get(topic);
+    if (!entry) {
+      entry = { producer: this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }) };
+      this.producers.set(topic, entry);
+    }
+    const e = entry;
+    e.ready ??= e.producer.connect().catch((err: unknown) => {
+      e.ready = undefined;
       throw err;
     });
-    return this.producerReady;
+    await e.ready;
+    return e.producer;
   }
 
   async send(topic: string, messages: RawOutgoing[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.connectProducer();
-    await this.producer.send({
+    const producer = await this.producerFor(topic);
+    await producer.send({
       topic: this.topicName(topic),
       acks: -1,
       messages: messages.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
@@ -225,7 +238,8 @@ export class KafkaTransport implements Transport {
     this.timers.clear();
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([...[...this.producers.values()].map((p) => p.producer.disconnect()), this.admin.disconnect()]);
+    this.producers.clear();
   }
 }
 

@@ -56,5 +56,7 @@ export interface ErrorInfo {
 export function describeError(err: unknown): ErrorInfo {
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: unknown }).code;
-  return { class: classifyError(err), name: e.name, message: e.message.slice(0, 2_000), ...(typeof code === 'string' ? { code } : {}) };
+  // Domain errors name each offending field: keep them in the one-line message operators read.
+  const fields = err instanceof DomainError && err.errors.length > 0 ? ` [${err.errors.map((f) => `${f.pointer || '/'}: ${f.detail}`).join('; ')}]` : '';
+  return { class: classifyError(err), name: e.name, message: `${e.message}${fields}`.slice(0, 2_000), ...(typeof code === 'string' ? { code } : {}) };
 }

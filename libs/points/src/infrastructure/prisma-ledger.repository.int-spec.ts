@@ -1,4 +1,4 @@
-import { applyMigrations, createPrismaClient, type Db } from '@questline/persistence';
+import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { infraEnv, uniqueId } from '@questline/testing';
 import type { NewLedgerEntry } from '../domain/ledger.repository';
 import { PrismaLedgerRepository } from './prisma-ledger.repository';
@@ -7,13 +7,17 @@ jest.setTimeout(60_000);
 
 describe('PrismaLedgerRepository (real Postgres)', () => {
   let db: Db;
+  let pool: SqlPool;
   let repo: PrismaLedgerRepository;
   beforeAll(async () => {
     await applyMigrations(infraEnv().DATABASE_URL);
-    db = createPrismaClient({ url: infraEnv().DATABASE_URL, poolMax: 10 });
-    repo = new PrismaLedgerRepository(db);
+    ({ prisma: db, pool } = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 10 }));
+    repo = new PrismaLedgerRepository(db, pool);
   });
-  afterAll(() => db.$disconnect());
+  afterAll(async () => {
+    await db.$disconnect();
+    await pool.end();
+  });
 
   const entry = (tenantId: string, over: Partial<NewLedgerEntry> = {}): NewLedgerEntry => ({
     tenantId,

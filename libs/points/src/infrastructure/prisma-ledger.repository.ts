@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, type Db } from '@questline/persistence';
+import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { BalanceView, LedgerEntryView, LedgerKind, LedgerRepository, NewLedgerEntry } from '../domain/ledger.repository';
 
 /**
- * Hot path in raw SQL: one INSERT ... SELECT FROM unnest(...) for the whole batch with
+ * Hot path in raw SQL over the shared pg pool (not Prisma: see createDatabase): one INSERT ... SELECT FROM unnest(...) for the whole batch with
  * ON CONFLICT DO NOTHING on (tenant_id, idempotency_key), and balance upserts computed from the
  * rows that were actually inserted, all in one transaction. Balance rows are locked in key order
  * so concurrent batches cannot deadlock on them.
@@ -53,14 +53,16 @@ const toView = (r: BalanceRow): BalanceView => ({
 
 @Injectable()
 export class PrismaLedgerRepository implements LedgerRepository {
-  constructor(@Inject(PRISMA) private readonly db: Db) {}
+  constructor(
+    @Inject(PRISMA) private readonly db: Db,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
+  ) {}
 
   async append(entries: NewLedgerEntry[]): Promise<{ inserted: number; balances: BalanceView[] }> {
     if (entries.length === 0) return { inserted: 0, balances: [] };
     const col = <K extends keyof NewLedgerEntry>(k: K) => entries.map((e) => e[k]);
-    return this.db.$transaction(async (tx) => {
-      const [result] = await tx.$queryRawUnsafe<{ inserted: number }[]>(
-        APPEND_SQL,
+    return withTransaction(this.pool, async (tx) => {
+      const { rows: [result] } = await tx.query<{ inserted: number }>(APPEND_SQL, [
         col('tenantId'),
         col('userId'),
         col('currency'),
@@ -71,8 +73,8 @@ export class PrismaLedgerRepository implements LedgerRepository {
         col('ruleVersion'),
         col('idempotencyKey'),
         col('occurredAt'),
-      );
-      const rows = await tx.$queryRawUnsafe<BalanceRow[]>(BALANCES_SQL, col('tenantId'), col('userId'), col('currency'));
+      ]);
+      const { rows } = await tx.query<BalanceRow>(BALANCES_SQL, [col('tenantId'), col('userId'), col('currency')]);
       return { inserted: Number(result?.inserted ?? 0), balances: rows.map(toView) };
     });
   }

@@ -44,7 +44,7 @@ export class AcceptEventUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.normalizer = new EventNormalizer(registry);
-    this.commit = new GroupCommit((envelopes) => this.persistAndPublish(envelopes), { maxItems: 1000, maxInFlight: 4 });
+    this.commit = new GroupCommit((envelopes) => this.persistAndPublish(envelopes), { maxItems: 1000, maxInFlight: 1 });
   }
 
   /** One event; throws its validation error. */
