@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { QuestlineClient } from '@questline/sdk';
@@ -16,6 +17,7 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
   const other = tenants.newTenant('tektree');
+  const austa = tenants.newTenant('austa'); // owns seed 002's topics: health.events, care.events, plan.events, user.events
   const namespace = `${uniqueId('dl')}.`;
   const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: namespace };
   let app: SpawnedService;
@@ -196,6 +198,24 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
 
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`questline_dlq_pending_messages\\{[^}]*topic="${INBOUND.replace(/\./g, '\\.')}"[^}]*\\} \\d+`));
+  });
+
+  it("Kafka: a tenant's own topics (seed 002's user.events, care.events) are ingested in its dialect", async () => {
+    const user = randomUUID();
+    const login = { id: uniqueId('login'), type: 'DAILY_LOGIN', userId: user, timestamp: new Date().toISOString(), journey: 'health', data: {} };
+    const visit = {
+      id: uniqueId('visit'),
+      type: 'APPOINTMENT_ATTENDED',
+      userId: user,
+      timestamp: new Date().toISOString(),
+      journey: 'care',
+      data: { appointmentId: 'ap-1', appointmentType: 'IN_PERSON', providerId: 'pr-1', scheduledDate: new Date().toISOString(), status: 'COMPLETED' },
+    };
+    await producer.send({ topic: `${namespace}user.events`, acks: -1, messages: [{ key: user, value: JSON.stringify(login) }] });
+    await producer.send({ topic: `${namespace}care.events`, acks: -1, messages: [{ key: user, value: JSON.stringify(visit) }, { key: user, value: JSON.stringify({ ...visit, data: {} }) }] });
+    await eventually(() => xp(user, austa), (v) => v === 55, { what: '5 + 50 XP from two topics', timeoutMs: 30_000 });
+    const dead = await eventually(() => api(app.url, austa).get('/v1/admin/dlq?topic=care.events'), (r) => r.body?.items?.length === 1, { what: 'the invalid visit in care.events.dlq' });
+    expect(dead.body.items[0]).toMatchObject({ tenantId: austa, errorClass: 'VALIDATION', originTopic: 'care.events' });
   });
 
   it('a process killed mid-stream (SIGKILL) and restarted loses nothing and counts nothing twice', async () => {

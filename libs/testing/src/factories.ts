@@ -8,11 +8,16 @@ const REPO_ROOT = resolve(__dirname, '../../..');
 /** A packs folder holding copies of a repo pack under fresh tenant names (one tenant per test). */
 export class TestTenants {
   readonly packsDir = mkdtempSync(join(tmpdir(), 'questline-packs-'));
+  private readonly claimed = new Set<string>();
 
   /** Registers a new tenant using `packs/<base>/pack.yaml` and returns its id. */
   newTenant(base = 'tektree'): string {
     const tenant = uniqueId(base.slice(0, 8));
-    const text = readFileSync(join(REPO_ROOT, 'packs', base, 'pack.yaml'), 'utf8').replace(/^tenant: .*$/m, `tenant: ${tenant}`);
+    const text = readFileSync(join(REPO_ROOT, 'packs', base, 'pack.yaml'), 'utf8')
+      .replace(/^tenant: .*$/m, `tenant: ${tenant}`)
+      // Two copies of a pack in one folder would claim the same inbound topics: only the first keeps them.
+      .replace(/^(\s*kafkaTopics:).*$/m, (line, key: string) => (this.claimed.has(base) ? `${key} []` : line));
+    this.claimed.add(base);
     mkdirSync(join(this.packsDir, tenant));
     writeFileSync(join(this.packsDir, tenant, 'pack.yaml'), text);
     return tenant;

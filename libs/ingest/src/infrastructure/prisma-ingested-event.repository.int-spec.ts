@@ -1,0 +1,76 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { CanonicalEnvelope } from '@questline/contracts';
+import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
+import { infraEnv, uniqueId } from '@questline/testing';
+import { PrismaIngestedEventRepository } from './prisma-ingested-event.repository';
+
+jest.setTimeout(60_000);
+
+const NS = '2f6a3b9e-8d1c-4a57-9b3e-0c1d2e3f4a5b';
+
+describe('PrismaIngestedEventRepository (real Postgres)', () => {
+  let db: Db;
+  let pool: SqlPool;
+  let repo: PrismaIngestedEventRepository;
+  beforeAll(async () => {
+    await applyMigrations(infraEnv().DATABASE_URL);
+    ({ prisma: db, pool } = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 }));
+    repo = new PrismaIngestedEventRepository(db, pool);
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await pool.end();
+  });
+
+  const envelope = (tenantId: string, key: string): CanonicalEnvelope =>
+    ({
+      id: uuidv5(`${tenantId}\n${key}`, NS),
+      type: 'knowledge.answer.accepted',
+      schemaVersion: 1,
+      tenantId,
+      userId: 'bob',
+      occurredAt: '2026-11-23T10:00:00.000Z',
+      receivedAt: '2026-11-23T10:00:01.000Z',
+      source: 'test',
+      idempotencyKey: key,
+      payload: { answer_author_id: 'alice' },
+      meta: {},
+    }) as CanonicalEnvelope;
+
+  it('inserts a group once per idempotency key: duplicates within the group and across calls come back as not created', async () => {
+    const tenant = uniqueId('ing');
+    const a = envelope(tenant, 'a');
+    const b = envelope(tenant, 'b');
+    const first = await repo.insertMany([a, b, a]);
+    expect(first.map((r) => r.created)).toEqual([true, true, false]);
+    const again = await repo.insertMany([b]);
+    expect(again[0]).toMatchObject({ created: false, stored: { status: 'queued', published: false, envelope: { id: b.id } } });
+    await repo.markPublished([b.id]);
+    expect((await repo.insertMany([b]))[0]!.stored.published).toBe(true);
+  });
+
+  it('status: failures show until the event is processed, and never overwrite processed; unlocks are recorded once', async () => {
+    const tenant = uniqueId('st');
+    const e = envelope(tenant, 'k');
+    await repo.insertMany([e]);
+    const at = new Date().toISOString();
+    const fail = (status: 'failed_retrying' | 'dead_lettered', attempts: number) => ({ tenantId: tenant, eventId: e.id, status, stage: 'questline.points', at, error: { class: 'DATABASE' as const, message: 'connection lost', attempts } });
+    await repo.applyStatus([fail('failed_retrying', 2)]);
+    expect(await repo.findById(tenant, e.id)).toMatchObject({ status: 'failed_retrying', error: { class: 'DATABASE', attempts: 2, stage: 'questline.points' } });
+    await repo.applyStatus([fail('dead_lettered', 4)]);
+    expect((await repo.findById(tenant, e.id))!.status).toBe('dead_lettered');
+
+    const awards = [{ userId: 'alice', currency: 'xp', amount: 50, ruleId: 'answer-accepted', ruleVersion: 1 }];
+    await repo.applyStatus([{ tenantId: tenant, eventId: e.id, status: 'processed', stage: 'points', at, awards }]);
+    await repo.applyStatus([fail('failed_retrying', 1)]); // a later stage failing does not undo processed
+    const stored = await repo.findById(tenant, e.id);
+    expect(stored).toMatchObject({ status: 'processed', outcomes: { awards } });
+
+    const unlock = { tenantId: tenant, eventId: e.id, achievementId: 'first-xp', userId: 'alice', name: 'First XP' };
+    await repo.addUnlocks([unlock, unlock]);
+    await repo.addUnlocks([unlock]);
+    expect((await repo.findById(tenant, e.id))!.outcomes!.unlocks).toEqual([{ achievementId: 'first-xp', userId: 'alice', name: 'First XP' }]);
+    // Another tenant cannot see it.
+    expect(await repo.findById(uniqueId('other'), e.id)).toBeNull();
+  });
+});
