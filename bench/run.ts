@@ -11,7 +11,9 @@
  *      batched event is on the leaderboard (sustained end-to-end rate);
  *   3. raw baselines: kafkajs produce/consume, pg batched INSERT, redis ZINCRBY.
  * The platform runs as its five services in five processes (BENCH_TOPOLOGY=services, the production
- * shape), or as one standalone process (BENCH_TOPOLOGY=standalone), on the real infrastructure.
+ * shape), as one standalone process (BENCH_TOPOLOGY=standalone), or as the ingest service alone
+ * (BENCH_TOPOLOGY=ingest: the publish path without the downstream pipeline competing for the same
+ * two cores; no end-to-end figures), on the real infrastructure.
  * Prints a table and writes bench/results/<timestamp>.json. Machines are noisy: compare medians
  * of several runs and the ratios, not single figures.
  */
@@ -64,10 +66,11 @@ async function main() {
   const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
   log(`starting the platform (${TOPOLOGY}, real infra) for tenant ${tenant}`);
   const appEnv = { ...env, PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('bench')}.`, LOG_LEVEL: 'warn' };
-  const apps = TOPOLOGY === 'standalone' ? ['standalone'] : ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
+  const apps = TOPOLOGY === 'standalone' ? ['standalone'] : TOPOLOGY === 'ingest' ? ['ingest'] : ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
   const processes = await Promise.all(apps.map((a) => spawnApp(a, appEnv, 120_000)));
   const platform = processes[0]!;
-  readUrl = processes.find((p) => p.name === 'points' || p.name === 'standalone')!.url;
+  readUrl = processes.find((p) => p.name === 'points' || p.name === 'standalone')?.url ?? '';
+  const endToEnd = readUrl !== '';
   const run = uniqueId('r');
   const author = (i: number) => `${run}-u${i}`;
   try {
@@ -82,7 +85,7 @@ async function main() {
     const load = await openLoop(RATE, SECONDS, async (i) => {
       const sent = performance.now();
       const status = await post(platform.url, answerAccepted({ author: author(i) }));
-      if (status === 202 && i % SAMPLE_EVERY === 0) {
+      if (endToEnd && status === 202 && i % SAMPLE_EVERY === 0) {
         watchers.push(
           (async () => {
             const deadline = sent + 60_000;
@@ -97,7 +100,7 @@ async function main() {
     });
     await Promise.all(watchers);
     // Drain: the run is over when the last event's author is on the board.
-    while (!(await rankVisible(platform.url, author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
+    while (endToEnd && !(await rankVisible(platform.url, author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
     const drained = (performance.now() - t0) / 1000;
 
     log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s each, ingest vs bare Fastify`);
@@ -116,7 +119,7 @@ async function main() {
       lastAuthor = body.events[BATCH - 1]!.payload.answer_author_id;
       return post(platform.url, body, '/v1/events/batch');
     });
-    while (!(await rankVisible(platform.url, lastAuthor))) await new Promise((r) => setTimeout(r, POLL_MS));
+    while (endToEnd && !(await rankVisible(platform.url, lastAuthor))) await new Promise((r) => setTimeout(r, POLL_MS));
     const batchDrained = (performance.now() - tb) / 1000;
 
     log('raw baselines: kafkajs, pg, redis');
@@ -127,7 +130,7 @@ async function main() {
     log('registry: normalise + validate on one core');
     const registry = benchRegistry();
     const http = summarize(load.latencies);
-    const endToEnd = summarize(e2e);
+    const e2eMs = summarize(e2e.length > 0 ? e2e : [0]);
     const results = {
       at: new Date().toISOString(),
       settings: { TOPOLOGY, RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS },
@@ -137,7 +140,7 @@ async function main() {
         endToEndPerSec: round(load.ok / drained),
         statuses: load.statuses,
         httpMs: http,
-        postToLeaderboardMs: endToEnd,
+        postToLeaderboardMs: endToEnd ? e2eMs : null,
       },
       capacity: {
         ingestPerSec: round(ingestCap.ok / ingestCap.seconds),
@@ -168,15 +171,15 @@ async function main() {
       '',
       `Questline bench  ${results.at}  topology ${TOPOLOGY}  (2-core machines are noisy: compare medians of runs and ratios)`,
       '',
-      `open loop  offered ${RATE}/s  accepted ${results.openLoop.acceptedPerSec}/s  end-to-end ${results.openLoop.endToEndPerSec}/s  statuses ${JSON.stringify(load.statuses)}`,
+      `open loop  offered ${RATE}/s  accepted ${results.openLoop.acceptedPerSec}/s${endToEnd ? `  end-to-end ${results.openLoop.endToEndPerSec}/s` : ''}  statuses ${JSON.stringify(load.statuses)}`,
       `  POST /v1/events                ${ms(http)}`,
-      `  POST -> on leaderboard (n=${endToEnd.count})  ${ms(endToEnd)}  (poll ${POLL_MS} ms)`,
+      endToEnd ? `  POST -> on leaderboard (n=${e2eMs.count})  ${ms(e2eMs)}  (poll ${POLL_MS} ms)` : '  (ingest alone: no end-to-end figures)',
       `capacity (closed loop, ${CONCURRENCY} clients)`,
       `  POST /v1/events   ${results.capacity.ingestPerSec}/s   ${ms(results.capacity.ingestMs)}`,
       `  bare Fastify      ${results.capacity.bareFastifyPerSec}/s   ${ms(results.capacity.bareFastifyMs)}`,
       `  ratio ingest / bare Fastify = ${results.capacity.ratio}`,
       `batch (closed loop, ${BATCH_CONCURRENCY} clients x ${BATCH} events per request)`,
-      `  POST /v1/events/batch   ${results.capacity.batch.ingestEventsPerSec} events/s accepted, ${results.capacity.batch.endToEndEventsPerSec} events/s until the last is on the leaderboard   ${ms(results.capacity.batch.requestMs)} per request`,
+      `  POST /v1/events/batch   ${results.capacity.batch.ingestEventsPerSec} events/s accepted${endToEnd ? `, ${results.capacity.batch.endToEndEventsPerSec} events/s until the last is on the leaderboard` : ''}   ${ms(results.capacity.batch.requestMs)} per request`,
       `  bare Fastify            ${results.capacity.batch.bareFastifyEventsPerSec} events/s   ratio ${results.capacity.batch.ratio}`,
       'raw baselines (same run)',
       `  kafkajs produce (acks=all, batches of 100)   ${results.raw.kafkaProducePerSec} msg/s`,
