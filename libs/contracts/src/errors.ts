@@ -43,6 +43,16 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** A domain error whose stable code is chosen where it is thrown. */
+abstract class CodedError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ValidationFailedError extends DomainError {
   readonly code: string;
   readonly kind = 'validation' as const;
@@ -52,34 +62,22 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
-export class NotFoundError extends DomainError {
+export class NotFoundError extends CodedError {
   readonly kind = 'not_found' as const;
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
 }
 
-export class ConflictError extends DomainError {
+export class ConflictError extends CodedError {
   readonly kind = 'conflict' as const;
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
 }
 
 /** No credentials, or credentials that identify nobody (unknown, revoked or expired key): HTTP 401. */
-export class UnauthorizedError extends DomainError {
+export class UnauthorizedError extends CodedError {
   readonly kind = 'unauthorized' as const;
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
 }
 
 /** Valid credentials that lack the permission (scope or tenant): HTTP 403. */
-export class ForbiddenError extends DomainError {
+export class ForbiddenError extends CodedError {
   readonly kind = 'forbidden' as const;
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
 }
 
 export class RateLimitedError extends DomainError {
@@ -91,9 +89,6 @@ export class RateLimitedError extends DomainError {
 }
 
 /** A message-level refusal by a consumer that retrying cannot fix (seed 002's BUSINESS_RULE). */
-export class BusinessRuleError extends DomainError {
+export class BusinessRuleError extends CodedError {
   readonly kind = 'conflict' as const;
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
 }

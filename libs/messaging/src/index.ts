@@ -6,3 +6,4 @@ export * from './reliable/reliable-message-bus';
 export * from './reliable/classify-error';
 export * from './partitioner';
 export * from './trace-context';
+export * from './bus-consumer';

@@ -1,20 +1,20 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConsumerGroups, Topics, type AchievementUnlockedMessage, type EventStatusMessage } from '@questline/contracts';
-import { MESSAGE_BUS, type MessageBus, type Subscription } from '@questline/messaging';
+import { BusConsumer, MESSAGE_BUS, type MessageBus, type Subscription } from '@questline/messaging';
 import { INGESTED_EVENT_REPOSITORY, type IngestedEventRepository } from '../domain/ingested-event.repository';
 
 /** Keeps each accepted event's status and outcomes current (GET /v1/events/{id}). */
 @Injectable()
-export class EventStatusConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription?: Subscription;
-
+export class EventStatusConsumer extends BusConsumer {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(INGESTED_EVENT_REPOSITORY) private readonly events: IngestedEventRepository,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.subscribe({
+  protected subscribe(): Promise<Subscription> {
+    return this.bus.subscribe({
       groupId: ConsumerGroups.IngestStatus,
       topics: [Topics.EventStatus, Topics.AchievementUnlocked],
       handler: async (batch) => {
@@ -30,9 +30,5 @@ export class EventStatusConsumer implements OnApplicationBootstrap, OnModuleDest
         );
       },
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.close();
   }
 }

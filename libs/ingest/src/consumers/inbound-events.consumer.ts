@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConsumerGroups, EventHeaders, SHARED_INBOUND_TOPIC, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
-import { MESSAGE_BUS, type MessageBus, type MessageFailure, type RawDelivered, type Subscription } from '@questline/messaging';
+import { BusConsumer, MESSAGE_BUS, type MessageBus, type MessageFailure, type RawDelivered, type Subscription } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { fromKafkaBinary, isKafkaBinaryCloudEvent, CLOUDEVENTS_STRUCTURED } from '../cloudevents/cloudevents-binary';
 import { AcceptEventUseCase, type IncomingEvent } from '../usecases/accept-event/accept-event.usecase';
@@ -18,26 +18,22 @@ export function inboundTopics(packs: PackCatalog): Map<string, string | null> {
  * failure and lands in `<topic>.dlq` with its error class; the partition moves on.
  */
 @Injectable()
-export class InboundEventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private subscription?: Subscription;
-
+export class InboundEventsConsumer extends BusConsumer {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     private readonly acceptEvent: AcceptEventUseCase,
-  ) {}
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
+  protected async subscribe(): Promise<Subscription> {
     const owners = inboundTopics(this.packs);
-    this.subscription = await this.bus.subscribeRaw({
+    return this.bus.subscribeRaw({
       groupId: ConsumerGroups.IngestInbound,
       topics: [...owners.keys()],
       handler: (batch) => this.handle(batch, owners),
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.subscription?.close();
   }
 
   private async handle(batch: RawDelivered[], owners: Map<string, string | null>): Promise<MessageFailure<RawDelivered>[]> {

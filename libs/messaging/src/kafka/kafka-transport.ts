@@ -81,8 +81,9 @@ export class KafkaTransport implements Transport {
         const now = new Set(await this.admin.listTopics());
         if (missing.some((t) => !now.has(t))) throw err;
       }
-      await this.waitForLeaders(missing);
     }
+    // Also for topics that already existed: another process may have created them a moment ago.
+    await this.waitForLeaders([...new Set(wanted)]);
     for (const t of wanted) this.known.add(t);
   }
 
@@ -146,7 +147,16 @@ export class KafkaTransport implements Transport {
     await consumer.connect();
     const topicByName = new Map(options.topics.map((t) => [this.topicName(t), t] as const));
     // fromBeginning: a brand-new group must not skip what was published before it joined.
-    await consumer.subscribe({ topics: [...topicByName.keys()], fromBeginning: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await consumer.subscribe({ topics: [...topicByName.keys()], fromBeginning: true });
+        break;
+      } catch (err) {
+        // Metadata of topics another process just created can lag for a moment: retry, then give up.
+        if (!(err as { retriable?: boolean }).retriable || attempt >= 20) throw err;
+        await sleep(250);
+      }
+    }
     const maxBatch = options.maxBatchSize ?? 500;
 
     await consumer.run({
