@@ -12,6 +12,8 @@ export interface Award {
   ruleVersion: number;
   /** Unique per tenant: `<eventId>:<ruleId>:<userId>:<currency>`. The ledger's dedup key. */
   idempotencyKey: string;
+  /** False when the event failed the pack's leaderboard gate (seed 000 gate 1): ledger only, no public board. */
+  public?: boolean;
 }
 
 /** rules-engine → points: the full decision for one event (possibly no awards). */

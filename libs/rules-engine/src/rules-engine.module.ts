@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AcceptedEventsConsumer } from './consumers/accepted-events.consumer';
+import { DECISION_STORE } from './domain/decision.store';
+import { PgDecisionStore } from './infrastructure/pg-decision.store';
 import { ScoreEventsUseCase } from './usecases/score-events/score-events.usecase';
 
 /** Rules engine: turns accepted events into award decisions using the tenant's pack. */
-@Module({ providers: [ScoreEventsUseCase, AcceptedEventsConsumer] })
+@Module({ providers: [ScoreEventsUseCase, AcceptedEventsConsumer, { provide: DECISION_STORE, useClass: PgDecisionStore }] })
 export class RulesEngineModule {}

@@ -4,3 +4,4 @@ export * from './pack/parse-pack';
 export * from './engine/decide';
 export * from './engine/levels';
 export * from './pack-catalog.port';
+export * from './engine/rule-history';

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { RequireScope, TenantId } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { describeAchievement } from '../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, type AchievementRepository } from '../domain/achievement.repository';
 
 @RequireScope('read')
@@ -13,14 +14,13 @@ export class AchievementsController {
 
   @Get()
   async list(@TenantId() tenantId: string, @Param('userId') userId: string) {
-    const defs = new Map((this.packs.get(tenantId)?.achievements ?? []).map((a) => [a.id, a]));
+    const pack = this.packs.get(tenantId);
     const unlocked = await this.achievements.list(tenantId, userId);
     return {
       userId,
       achievements: unlocked.map((u) => ({
         id: u.achievementId,
-        name: defs.get(u.achievementId)?.name ?? u.achievementId,
-        description: defs.get(u.achievementId)?.description ?? null,
+        ...describeAchievement(pack, u.achievementId),
         unlockedAt: u.unlockedAt,
         sourceEventId: u.sourceEventId,
       })),

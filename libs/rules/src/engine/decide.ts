@@ -1,10 +1,12 @@
 import jsonLogic from 'json-logic-js';
+import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import type { Pack, RuleDef } from '../pack/pack.types';
+import { NO_HISTORY, type RuleHistory } from './rule-history';
 
 export interface Decision {
   awards: Award[];
-  /** Rules that matched but could not award, with the reason (shown in the event's outcomes). */
+  /** Rules that matched but did not award, with the reason (shown in the event's outcomes). */
   skipped: { ruleId: string; reason: string }[];
 }
 
@@ -31,30 +33,136 @@ function recipient(rule: RuleDef, event: CanonicalEnvelope): string | undefined 
   return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
-/**
- * The pure rules engine: what is this event worth under this pack? No I/O, deterministic:
- * the same pack and event always give the same awards with the same idempotency keys.
- */
-export function decide(pack: Pack, event: CanonicalEnvelope): Decision {
-  const decision: Decision = { awards: [], skipped: [] };
+const truthy = (expr: unknown, data: object) => jsonLogic.truthy(jsonLogic.apply(expr as jsonLogic.RulesLogic, data));
+
+/** The event's time zone: the user's (envelope meta.timezone) when it names a valid zone, else the tenant's. */
+function zoneOf(pack: Pack, event: CanonicalEnvelope): string {
+  const tz = (event.meta as Record<string, unknown> | undefined)?.['timezone'];
+  if (typeof tz === 'string' && DateTime.local().setZone(tz).isValid) return tz;
+  return pack.timezone || 'UTC';
+}
+
+/** Why a rule's limits refuse this award (in event time), or null. */
+function limitReason(rule: RuleDef, userId: string, at: DateTime, history: RuleHistory): string | null {
+  const l = rule.limits;
+  if (!l) return null;
+  const ms = at.toMillis();
+  if (l.cooldownSeconds && history.near(userId, rule.id, ms, l.cooldownSeconds * 1000)) return `cooldown of ${l.cooldownSeconds} s`;
+  const windows: [number | undefined, 'day' | 'week' | 'month'][] = [
+    [l.perDay, 'day'],
+    [l.perWeek, 'week'],
+    [l.perMonth, 'month'],
+  ];
+  for (const [cap, unit] of windows) {
+    if (!cap) continue;
+    const start = at.startOf(unit);
+    if (history.count(userId, rule.id, start.toMillis(), start.plus({ [`${unit}s`]: 1 }).toMillis()) >= cap) return `cap of ${cap} per ${unit} reached`;
+  }
+  return null;
+}
+
+/** The (recipient, rule) pairs whose caps or cooldowns this event may touch: what to lock and load. */
+export function limitedRecipients(pack: Pack, event: CanonicalEnvelope): { userId: string; ruleId: string }[] {
+  const out: { userId: string; ruleId: string }[] = [];
   for (const rule of pack.rules) {
-    if (!typeMatches(rule.on, event.type)) continue;
-    if (rule.if !== undefined && !jsonLogic.truthy(jsonLogic.apply(rule.if as jsonLogic.RulesLogic, { event, payload: event.payload }))) {
-      continue;
-    }
+    if (!rule.limits || !typeMatches(rule.on, event.type)) continue;
+    const userId = recipient(rule, event);
+    if (userId) out.push({ userId, ruleId: rule.id });
+  }
+  return out;
+}
+
+/** How far back (and forward, for late events) a limit can look: a month plus a day of zone offsets. */
+export const LIMIT_HORIZON_MS = 32 * 24 * 3600 * 1000;
+
+/** Per pack, the rules each event type can match, in pack order (computed once per type). */
+const rulesByType = new WeakMap<Pack, Map<string, RuleDef[]>>();
+
+function rulesFor(pack: Pack, type: string): RuleDef[] {
+  let byType = rulesByType.get(pack);
+  if (!byType) {
+    byType = new Map();
+    rulesByType.set(pack, byType);
+  }
+  let rules = byType.get(type);
+  if (!rules) {
+    rules = pack.rules.filter((r) => typeMatches(r.on, type));
+    if (byType.size < 10_000) byType.set(type, rules);
+  }
+  return rules;
+}
+
+/**
+ * The pure rules engine: what is this event worth under this pack? No I/O, deterministic: the
+ * same pack, event and history always give the same awards with the same idempotency keys.
+ * Windows, caps and cooldowns use the event's time (late events count where they happened), in
+ * the user's time zone or the tenant's.
+ */
+export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistory = NO_HISTORY): Decision {
+  const decision: Decision = { awards: [], skipped: [] };
+  const rules = rulesFor(pack, event.type);
+  if (rules.length === 0) return decision;
+  const data = { event, payload: event.payload };
+  const atMs = Date.parse(event.occurredAt);
+  // The zoned time is only needed for caps (luxon is the costly part of a decision).
+  let zoned: DateTime | undefined;
+  const at = () => (zoned ??= DateTime.fromMillis(atMs, { zone: zoneOf(pack, event) }));
+  const isPublic = pack.gates?.leaderboard ? truthy(pack.gates.leaderboard.if, data) : true;
+  for (const rule of rules) {
+    if (rule.if !== undefined && !truthy(rule.if, data)) continue;
     const userId = recipient(rule, event);
     if (!userId) {
       decision.skipped.push({ ruleId: rule.id, reason: `recipient ${rule.award.to} missing in event` });
       continue;
     }
-    decision.awards.push({
+    const ignoreSelf = rule.award.ignoreSelf ?? (rule.award.to ?? 'subject') !== 'subject';
+    if (ignoreSelf && userId === event.userId) {
+      decision.skipped.push({ ruleId: rule.id, reason: 'self-interaction' });
+      continue;
+    }
+    let amount = typeof rule.award.amount === 'number' ? rule.award.amount : Number(jsonLogic.apply(rule.award.amount.expr as jsonLogic.RulesLogic, data));
+    if (!Number.isFinite(amount)) {
+      decision.skipped.push({ ruleId: rule.id, reason: 'amount expression gave no number' });
+      continue;
+    }
+    amount = Math.trunc(amount);
+    if (amount > 0) {
+      for (const b of pack.boosts ?? []) {
+        const inWindow = atMs >= Date.parse(b.from) && atMs < Date.parse(b.to);
+        if (inWindow && (!b.currencies || b.currencies.includes(rule.award.currency)) && (!b.rules || b.rules.includes(rule.id))) amount = Math.floor(amount * b.factor);
+      }
+    }
+    if (amount === 0) {
+      decision.skipped.push({ ruleId: rule.id, reason: 'zero amount' });
+      continue;
+    }
+    const limited = rule.limits ? limitReason(rule, userId, at(), history) : null;
+    if (limited) {
+      decision.skipped.push({ ruleId: rule.id, reason: limited });
+      continue;
+    }
+    history.record?.(userId, rule.id, atMs);
+    const award = (currency: string, value: number, path: string[]): Award => ({
       userId,
-      currency: rule.award.currency,
-      amount: rule.award.amount,
+      currency,
+      amount: value,
       ruleId: rule.id,
       ruleVersion: rule.version ?? 1,
-      idempotencyKey: `${event.id}:${rule.id}:${userId}:${rule.award.currency}`,
+      idempotencyKey: `${event.id}:${rule.id}:${userId}:${path.join('>')}`,
+      ...(isPublic ? {} : { public: false }),
     });
+    decision.awards.push(award(rule.award.currency, amount, [rule.award.currency]));
+    // Conversions (acyclic, checked at upload): each credit in `from` also credits `to`.
+    const convert = (currency: string, value: number, path: string[]) => {
+      for (const c of pack.conversions ?? []) {
+        if (c.from !== currency) continue;
+        const converted = Math.floor(value * c.rate);
+        if (converted === 0) continue;
+        decision.awards.push(award(c.to, converted, [...path, c.to]));
+        convert(c.to, converted, [...path, c.to]);
+      }
+    };
+    if (amount > 0) convert(rule.award.currency, amount, [rule.award.currency]);
   }
   return decision;
 }

@@ -65,10 +65,71 @@ export const PACK_SCHEMA = {
             required: ['currency', 'amount'],
             properties: {
               currency: id,
-              amount: { type: 'integer', minimum: -1000000000, maximum: 1000000000 },
+              amount: {
+                description: 'An integer (negative: a penalty), or { expr: <JSONLogic over { event, payload }> } rounded down to an integer.',
+                oneOf: [
+                  { type: 'integer', minimum: -1000000000, maximum: 1000000000 },
+                  { type: 'object', additionalProperties: false, required: ['expr'], properties: { expr: {} } },
+                ],
+              },
               to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject' },
+              ignoreSelf: { type: 'boolean', description: 'Skip when the recipient is the event\'s own user (default: true unless `to` is subject).' },
             },
           },
+          limits: {
+            type: 'object',
+            additionalProperties: false,
+            description: "Per recipient, counted in the event's time in the tenant's time zone.",
+            properties: {
+              perDay: { type: 'integer', minimum: 1 },
+              perWeek: { type: 'integer', minimum: 1 },
+              perMonth: { type: 'integer', minimum: 1 },
+              cooldownSeconds: { type: 'integer', minimum: 1, maximum: 2678400 },
+            },
+          },
+        },
+      },
+    },
+    boosts: {
+      type: 'array',
+      default: [],
+      description: 'Multipliers on awards whose event time falls in [from, to).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'factor', 'from', 'to'],
+        properties: {
+          id,
+          factor: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+          from: { type: 'string', format: 'date-time' },
+          to: { type: 'string', format: 'date-time' },
+          currencies: { type: 'array', items: id },
+          rules: { type: 'array', items: id },
+        },
+      },
+    },
+    conversions: {
+      type: 'array',
+      default: [],
+      description: "Every award in `from` also credits floor(amount × rate) of `to` (seed 000's converted points).",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to', 'rate'],
+        properties: { from: id, to: id, rate: { type: 'number', exclusiveMinimum: 0, maximum: 1000000 } },
+      },
+    },
+    gates: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        leaderboard: {
+          description: "Seed 000's gate 1: an event for which this JSONLogic condition is false never reaches public leaderboards (its points still count).",
+          type: 'object',
+          additionalProperties: false,
+          required: ['if'],
+          properties: { if: {} },
         },
       },
     },

@@ -16,6 +16,9 @@ export interface Pack {
   currencies: CurrencyDef[];
   levels?: LevelCurve;
   rules: RuleDef[];
+  boosts: BoostDef[];
+  conversions: ConversionDef[];
+  gates: { leaderboard?: { if: unknown } };
   leaderboards: LeaderboardDef[];
   achievements: AchievementDef[];
 }
@@ -40,13 +43,40 @@ export interface RuleDef {
   /** Optional JSONLogic condition over `{ event, payload }`. */
   if?: unknown;
   award: AwardDef;
+  limits?: RuleLimits;
 }
 
 export interface AwardDef {
   currency: string;
-  amount: number;
+  /** Integer (negative: a penalty), or a JSONLogic expression over `{ event, payload }`. */
+  amount: number | { expr: unknown };
   /** `subject` (the event's user) or a dotted path into the event, e.g. `payload.answer_author_id`. */
   to: string;
+  /** Skip when the recipient is the event's own user. Default: true unless `to` is `subject`. */
+  ignoreSelf?: boolean;
+}
+
+/** Per recipient and rule, in event time, in the tenant's time zone. */
+export interface RuleLimits {
+  perDay?: number;
+  perWeek?: number;
+  perMonth?: number;
+  cooldownSeconds?: number;
+}
+
+export interface BoostDef {
+  id: string;
+  factor: number;
+  from: string;
+  to: string;
+  currencies?: string[];
+  rules?: string[];
+}
+
+export interface ConversionDef {
+  from: string;
+  to: string;
+  rate: number;
 }
 
 export interface LeaderboardDef {

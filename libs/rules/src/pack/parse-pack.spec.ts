@@ -28,7 +28,8 @@ describe('parsePack', () => {
   it('accepts the demo pack shipped in packs/tektree', () => {
     const pack = parsePack(readFileSync(join(__dirname, '../../../../packs/tektree/pack.yaml'), 'utf8'));
     expect(pack.tenant).toBe('tektree');
-    expect(pack.rules[0]!.award).toEqual({ currency: 'xp', amount: 50, to: 'payload.answer_author_id' });
+    expect(pack.rules.find((r) => r.id === 'answer-accepted')!.award).toEqual({ currency: 'xp', amount: 50, to: 'payload.answer_author_id' });
+    expect(pack.rules).toHaveLength(11); // seed 001's XP table
   });
 
   it('fills defaults (rule version 1, recipient = subject)', () => {
@@ -51,7 +52,7 @@ describe('parsePack', () => {
   it('refuses unknown fields, duplicate ids, a non-JSONLogic condition and a bad time zone', () => {
     expect(errorsOf(`${base}\nbogus: 1`)[0]!.detail).toMatch(/additional properties/);
     expect(errorsOf(`${base}  - id: r1\n    on: a.c\n    award: { currency: xp, amount: 2 }\n`)).toContainEqual({ pointer: '/rules/1/id', detail: 'duplicate id "r1"' });
-    expect(errorsOf(base.replace('on: a.b', 'on: a.b\n    if: { nope: [1] }'))).toContainEqual({ pointer: '/rules/0/if', detail: 'not a JSONLogic expression' });
+    expect(errorsOf(base.replace('on: a.b', 'on: a.b\n    if: { nope: [1] }'))).toContainEqual({ pointer: '/rules/0/if', detail: 'not a JSONLogic expression (or it uses an unknown operation)' });
     expect(errorsOf(`${base}\ntimezone: Mars/Olympus`)).toContainEqual({ pointer: '/timezone', detail: 'unknown IANA time zone "Mars/Olympus"' });
   });
 });

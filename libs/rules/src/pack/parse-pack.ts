@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
 import { parseDocument } from 'yaml';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
@@ -6,6 +7,11 @@ import { PACK_SCHEMA } from './pack.schema';
 import type { Pack } from './pack.types';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+addFormats(ajv);
+
+/** Expressions are data, but a pack is untrusted input: bound their size and depth. */
+export const MAX_EXPRESSION_NODES = 500;
+export const MAX_EXPRESSION_DEPTH = 24;
 const validateShape = ajv.compile(PACK_SCHEMA);
 
 export class InvalidPackError extends ValidationFailedError {
@@ -53,12 +59,35 @@ function semanticErrors(pack: Pack): FieldError[] {
   unique(pack.rules, 'rules');
   unique(pack.leaderboards, 'leaderboards');
   unique(pack.achievements, 'achievements');
+  const checkExpr = (pointer: string, expr: unknown) => {
+    const problem = expressionProblem(expr);
+    if (problem) errors.push({ pointer, detail: problem });
+  };
+  const ruleIds = new Set(pack.rules.map((r) => r.id));
   pack.rules.forEach((r, i) => {
     needCurrency(`/rules/${i}/award/currency`, r.award.currency);
-    if (r.if !== undefined && !isJsonLogic(r.if)) errors.push({ pointer: `/rules/${i}/if`, detail: 'not a JSONLogic expression' });
+    if (r.if !== undefined) checkExpr(`/rules/${i}/if`, r.if);
+    if (typeof r.award.amount === 'object') checkExpr(`/rules/${i}/award/amount/expr`, r.award.amount.expr);
   });
+  pack.boosts.forEach((b, i) => {
+    b.currencies?.forEach((c, j) => needCurrency(`/boosts/${i}/currencies/${j}`, c));
+    b.rules?.forEach((r, j) => {
+      if (!ruleIds.has(r)) errors.push({ pointer: `/boosts/${i}/rules/${j}`, detail: `unknown rule "${r}"` });
+    });
+    if (!(Date.parse(b.from) < Date.parse(b.to))) errors.push({ pointer: `/boosts/${i}/to`, detail: 'must be after from' });
+  });
+  pack.conversions.forEach((c, i) => {
+    needCurrency(`/conversions/${i}/from`, c.from);
+    needCurrency(`/conversions/${i}/to`, c.to);
+  });
+  const cycle = conversionCycle(pack.conversions);
+  if (cycle) errors.push({ pointer: '/conversions', detail: `cyclic conversion: ${cycle.join(' → ')}` });
+  if (pack.gates.leaderboard) checkExpr('/gates/leaderboard/if', pack.gates.leaderboard.if);
   pack.leaderboards.forEach((b, i) => needCurrency(`/leaderboards/${i}/currency`, b.currency));
-  pack.achievements.forEach((a, i) => needCurrency(`/achievements/${i}/when/currency`, a.when.currency));
+  pack.achievements.forEach((a, i) => {
+    needCurrency(`/achievements/${i}/when/currency`, a.when.currency);
+    if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
+  });
   if (pack.levels) {
     needCurrency('/levels/currency', pack.levels.currency);
     const t = pack.levels.thresholds;
@@ -72,6 +101,50 @@ function semanticErrors(pack: Pack): FieldError[] {
     }
   }
   return errors;
+}
+
+/** A conversion graph cycle (a → b → … → a), or null. Conversions would credit forever. */
+function conversionCycle(conversions: { from: string; to: string }[]): string[] | null {
+  const next = new Map<string, string[]>();
+  for (const c of conversions) next.set(c.from, [...(next.get(c.from) ?? []), c.to]);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | null => {
+    if (state.get(node) === 'visiting') return [...path.slice(path.indexOf(node)), node];
+    if (state.get(node) === 'done') return null;
+    state.set(node, 'visiting');
+    path.push(node);
+    for (const n of next.get(node) ?? []) {
+      const found = visit(n);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(node, 'done');
+    return null;
+  };
+  for (const from of next.keys()) {
+    const found = visit(from);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Why an expression is refused (unknown operation, too big, too deep), or null. */
+export function expressionProblem(expr: unknown): string | null {
+  let nodes = 0;
+  let deepest = 0;
+  const walk = (node: unknown, depth: number) => {
+    nodes++;
+    deepest = Math.max(deepest, depth);
+    if (nodes > MAX_EXPRESSION_NODES || depth > MAX_EXPRESSION_DEPTH) return;
+    if (Array.isArray(node)) node.forEach((n) => walk(n, depth + 1));
+    else if (node !== null && typeof node === 'object') Object.values(node).forEach((n) => walk(n, depth + 1));
+  };
+  walk(expr, 0);
+  if (nodes > MAX_EXPRESSION_NODES) return `expression too large (more than ${MAX_EXPRESSION_NODES} nodes)`;
+  if (deepest > MAX_EXPRESSION_DEPTH) return `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`;
+  if (typeof expr === 'number' || typeof expr === 'boolean') return null;
+  return isJsonLogic(expr) ? null : 'not a JSONLogic expression (or it uses an unknown operation)';
 }
 
 /** A JSONLogic expression whose every operation is known to the evaluator (checked recursively). */

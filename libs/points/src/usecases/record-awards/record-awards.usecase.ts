@@ -23,7 +23,7 @@ export class RecordAwardsUseCase {
   ) {}
 
   async execute(scored: EventScoredMessage[]): Promise<void> {
-    const entries: (NewLedgerEntry & { eventType: string })[] = scored.flatMap((s) =>
+    const entries: (NewLedgerEntry & { eventType: string; public: boolean })[] = scored.flatMap((s) =>
       s.awards.map((a) => ({
         tenantId: s.event.tenantId,
         userId: a.userId,
@@ -36,6 +36,8 @@ export class RecordAwardsUseCase {
         idempotencyKey: a.idempotencyKey,
         occurredAt: s.event.occurredAt,
         eventType: s.event.type,
+        // Seed 000 gate 1: an event that failed the pack's leaderboard gate counts in the ledger only.
+        public: a.public !== false,
       })),
     );
     const { balances } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [] };
@@ -43,7 +45,7 @@ export class RecordAwardsUseCase {
 
     await Promise.all(
       entries.map((e) => {
-        const boards = (this.packs.get(e.tenantId)?.leaderboards ?? [])
+        const boards = (e.public ? (this.packs.get(e.tenantId)?.leaderboards ?? []) : [])
           .filter((b) => b.currency === e.currency)
           .map((b) => LeaderboardKeys.board(e.tenantId, b.id, ALL_TIME));
         return boards.length === 0

@@ -2,33 +2,61 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
-import { PACK_CATALOG, decide, type PackCatalog } from '@questline/rules';
+import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, limitedRecipients, type PackCatalog } from '@questline/rules';
+import { DECISION_STORE, type DecisionStore, type StoredDecision } from '../../domain/decision.store';
 
-/** Applies each tenant's active pack to accepted events and publishes the decisions. */
+/**
+ * Applies each tenant's active pack to accepted events and publishes the decisions. Each event is
+ * decided once (stored); events of a batch are decided in event-time order, so caps, cooldowns and
+ * windows follow when things happened, not when they arrived.
+ */
 @Injectable()
 export class ScoreEventsUseCase {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(DECISION_STORE) private readonly decisions: DecisionStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(events: CanonicalEnvelope[]): Promise<void> {
-    const out: OutgoingMessage<typeof Topics.EventScored>[] = [];
-    for (const event of events) {
-      const pack = this.packs.get(event.tenantId);
+    const byTenant = new Map<string, CanonicalEnvelope[]>();
+    for (const e of events) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
+    const decided = new Map<string, StoredDecision>();
+    for (const [tenantId, list] of byTenant) {
+      const pack = this.packs.get(tenantId);
       if (!pack) {
         // Ingest refuses events of tenants without a pack; one can only get here if a pack was removed.
-        this.logger.warn({ tenant: event.tenantId, event_id: event.id }, 'no active pack for tenant; event scored with no awards');
+        this.logger.warn({ tenant: tenantId, events: list.length }, 'no active pack for tenant; events scored with no awards');
+        for (const e of list) decided.set(e.id, { packVersion: 0, awards: [], skipped: [] });
+        continue;
       }
-      const decision = pack ? decide(pack, event) : { awards: [], skipped: [] };
+      const times = list.map((e) => Date.parse(e.occurredAt));
+      const result = await this.decisions.decideOnce({
+        tenantId,
+        events: list,
+        limited: list.flatMap((e) => limitedRecipients(pack, e)),
+        fromMs: Math.min(...times) - LIMIT_HORIZON_MS,
+        toMs: Math.max(...times) + LIMIT_HORIZON_MS,
+        decide: (fresh, history) => {
+          const ordered = [...fresh].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+          return new Map(ordered.map((e) => {
+            const d = decide(pack, e, history);
+            return [e.id, { packVersion: pack.version, awards: d.awards, skipped: d.skipped }];
+          }));
+        },
+      });
+      for (const [id, d] of result) decided.set(id, d);
+    }
+    const out: OutgoingMessage<typeof Topics.EventScored>[] = events.map((event) => {
+      const d = decided.get(event.id)!;
       const value: EventScoredMessage = {
         event: { id: event.id, type: event.type, tenantId: event.tenantId, userId: event.userId, occurredAt: event.occurredAt },
-        packVersion: pack?.version ?? 0,
-        awards: decision.awards,
+        packVersion: d.packVersion,
+        awards: d.awards,
       };
-      out.push({ key: userPartitionKey(event.tenantId, event.userId), value, headers: eventHeaders(event.tenantId, event.id) });
-    }
+      return { key: userPartitionKey(event.tenantId, event.userId), value, headers: eventHeaders(event.tenantId, event.id) };
+    });
     await this.bus.publish(Topics.EventScored, out);
   }
 }

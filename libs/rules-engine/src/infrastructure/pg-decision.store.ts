@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { MemoryRuleHistory } from '@questline/rules';
+import type { DecideRequest, DecisionStore, StoredDecision } from '../domain/decision.store';
+
+@Injectable()
+export class PgDecisionStore implements DecisionStore {
+  constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
+
+  async decideOnce(req: DecideRequest): Promise<Map<string, StoredDecision>> {
+    const ids = req.events.map((e) => e.id);
+    return withTransaction(this.pool, async (tx) => {
+      const result = new Map<string, StoredDecision>();
+      const stored = await tx.query<{ event_id: string; pack_version: number; awards: StoredDecision['awards']; skipped: StoredDecision['skipped'] }>(
+        'SELECT event_id::text, pack_version, awards, skipped FROM rule_decision WHERE tenant_id = $1 AND event_id = ANY($2::uuid[])',
+        [req.tenantId, ids],
+      );
+      for (const r of stored.rows) result.set(r.event_id, { packVersion: r.pack_version, awards: r.awards, skipped: r.skipped });
+      const fresh = req.events.filter((e) => !result.has(e.id));
+      if (fresh.length === 0) return result;
+
+      let history = new MemoryRuleHistory();
+      if (req.limited.length > 0) {
+        const keys = [...new Set(req.limited.map((l) => `${req.tenantId}\u001f${l.userId}\u001f${l.ruleId}`))].sort();
+        // Sorted: concurrent batches take the locks in the same order and cannot deadlock.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k', [keys]);
+        const rows = await tx.query<{ user_id: string; rule_id: string; at: string }>(
+          `SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text AS at
+             FROM rule_application a
+             JOIN unnest($2::text[], $3::text[]) AS k(user_id, rule_id) ON a.user_id = k.user_id AND a.rule_id = k.rule_id
+            WHERE a.tenant_id = $1 AND a.occurred_at >= $4 AND a.occurred_at < $5`,
+          [req.tenantId, req.limited.map((l) => l.userId), req.limited.map((l) => l.ruleId), new Date(req.fromMs), new Date(req.toMs)],
+        );
+        history = new MemoryRuleHistory(rows.rows.map((r) => ({ userId: r.user_id, ruleId: r.rule_id, atMs: Number(r.at) })));
+      }
+
+      const decided = req.decide(fresh, history);
+      const limitedRules = new Set(req.limited.map((l) => l.ruleId));
+      const apps = fresh.flatMap((e) =>
+        (decided.get(e.id)?.awards ?? [])
+          .filter((a) => limitedRules.has(a.ruleId) && a.idempotencyKey.endsWith(`:${a.currency}`) && !a.idempotencyKey.includes('>'))
+          .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt })),
+      );
+      await tx.query(
+        `INSERT INTO rule_decision (tenant_id, event_id, pack_version, awards, skipped)
+         SELECT $1, id, v, a::jsonb, s::jsonb FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS t(id, v, a, s)
+         ON CONFLICT DO NOTHING`,
+        [
+          req.tenantId,
+          fresh.map((e) => e.id),
+          fresh.map((e) => decided.get(e.id)!.packVersion),
+          fresh.map((e) => JSON.stringify(decided.get(e.id)!.awards)),
+          fresh.map((e) => JSON.stringify(decided.get(e.id)!.skipped)),
+        ],
+      );
+      if (apps.length > 0) {
+        await tx.query(
+          `INSERT INTO rule_application (tenant_id, user_id, rule_id, event_id, occurred_at)
+           SELECT $1, u, r, e, t FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS x(u, r, e, t)
+           ON CONFLICT DO NOTHING`,
+          [req.tenantId, apps.map((a) => a.userId), apps.map((a) => a.ruleId), apps.map((a) => a.eventId), apps.map((a) => a.at)],
+        );
+      }
+      for (const e of fresh) result.set(e.id, decided.get(e.id)!);
+      return result;
+    });
+  }
+}

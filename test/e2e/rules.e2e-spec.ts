@@ -1,0 +1,55 @@
+import { api, eventually, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(180_000);
+
+/** Seed 001's XP table, driven through the real app (standalone, embedded defaults) with TekTree's pack. */
+describe('TekTree XP table (seed 001) through the platform', () => {
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree');
+  let app: SpawnedService;
+  beforeAll(async () => {
+    app = await spawnApp('standalone', { PACKS_DIR: tenants.packsDir, QUESTLINE_DATA_DIR: 'memory', KAFKA_BROKERS: '', DATABASE_URL: '', REDIS_URL: '' }, 120_000);
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(true);
+  });
+
+  it('awards every action of the table to the right user, ignores self-likes, and explains each credit', async () => {
+    const u = (name: string) => `${name}-${uniqueId('u')}`;
+    const [ann, ben, cat] = [u('ann'), u('ben'), u('cat')];
+    const ev = (type: string, userId: string, payload: Record<string, unknown>) => ({ type, userId, idempotencyKey: uniqueId('k'), occurredAt: new Date().toISOString(), payload });
+    const events = [
+      ev('user.registered', ann, { user_id: ann }), // ann +100
+      ev('knowledge.question.posted', ann, { question_id: 'q1', author_id: ann }), // ann +5
+      ev('knowledge.answer.submitted', ben, { answer_id: 'a1', question_id: 'q1', answer_author_id: ben }), // ben +10
+      ev('knowledge.answer.accepted', ann, { question_id: 'q1', answer_id: 'a1', answer_author_id: ben }), // ben +50
+      ev('knowledge.insight.published', cat, { insight_id: 'i1', author_id: cat }), // cat +25
+      ev('knowledge.discussion.started', cat, { discussion_id: 'd1', author_id: cat }), // cat +10
+      ev('knowledge.resource.shared', cat, { resource_id: 'r1', author_id: cat }), // cat +5
+      ev('social.content.liked', ann, { content_id: 'i1', content_author_id: cat, liker_id: ann }), // cat +2
+      ev('social.content.liked', cat, { content_id: 'i1', content_author_id: cat, liker_id: cat }), // self-like: nothing
+      ev('social.content.upvoted', ben, { content_id: 'i1', content_author_id: cat, voter_id: ben }), // cat +5
+      ev('social.comment.added', ben, { comment_id: 'c1', content_id: 'i1', commenter_id: ben }), // ben +3
+      ev('payment.subscription.upgraded', ann, { subscription_id: 's1', user_id: ann, new_tier: 'pro' }), // ann +200
+    ];
+    const res = await api(app.url, tenant).post('/v1/events/batch', { events });
+    expect(res.body).toMatchObject({ accepted: events.length, rejected: 0 });
+
+    const expected: Record<string, number> = { [ann]: 305, [ben]: 63, [cat]: 47 };
+    for (const [user, xp] of Object.entries(expected)) {
+      await eventually(() => api(app.url, tenant).get(`/v1/users/${user}/profile`), (r) => r.body?.balances?.xp?.lifetime === xp, { what: `${user} at ${xp} XP`, timeoutMs: 30_000 });
+    }
+    const catLedger = await api(app.url, tenant).get(`/v1/users/${cat}/ledger?limit=50`);
+    expect(catLedger.body.entries.map((e: { ruleId: string; amount: number }) => `${e.ruleId}:${e.amount}`).sort()).toEqual(
+      ['content-liked:2', 'content-upvoted:5', 'discussion-started:10', 'insight-published:25', 'resource-shared:5'].sort(),
+    );
+    // Levels come from lifetime XP on the pack's curve (0, 100, 500, ...): ann (305) reached level 2.
+    const annAchievements = await eventually(() => api(app.url, tenant).get(`/v1/users/${ann}/achievements`), (r) => r.body?.achievements?.length === 2, { what: "ann's first-xp and level-2" });
+    expect(annAchievements.body.achievements.map((a: { id: string; name: string }) => [a.id, a.name]).sort()).toEqual([['first-xp', 'First XP'], ['level-2', 'Level 2']]);
+    expect((await api(app.url, tenant).get(`/v1/users/${ann}/profile`)).body.level).toEqual({ currency: 'xp', level: 2, nextAt: 500 });
+    expect((await api(app.url, tenant).get(`/v1/users/${ben}/achievements`)).body.achievements.map((a: { id: string }) => a.id)).toEqual(['first-xp']);
+    // The self-like is processed, with no award.
+    const selfLike = await eventually(() => api(app.url, tenant).get(`/v1/events/${res.body.results[8].id}`), (r) => r.body?.status === 'processed', { what: 'the self-like processed' });
+    expect(selfLike.body.outcomes.awards).toEqual([]);
+  });
+});
