@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { api, eventually, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
@@ -51,5 +53,53 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     // The self-like is processed, with no award.
     const selfLike = await eventually(() => api(app.url, tenant).get(`/v1/events/${res.body.results[8].id}`), (r) => r.body?.status === 'processed', { what: 'the self-like processed' });
     expect(selfLike.body.outcomes.awards).toEqual([]);
+  });
+
+  it('packs are validated, uploaded, activated and rolled back over the admin API; a refused pack changes nothing', async () => {
+    const admin = api(app.url, tenant);
+    const v1 = readFileSync(join(tenants.packsDir, tenant, 'pack.yaml'), 'utf8');
+    const v2 = v1
+      .replace(/^version: 1$/m, 'version: 2')
+      .replace(/- id: question-posted\n    version: 1/, '- id: question-posted\n    version: 2')
+      .replace('award: { currency: xp, amount: 5, to: subject }\n  - id: answer-submitted', 'award: { currency: xp, amount: 7, to: subject }\n  - id: answer-submitted');
+    expect(v2).not.toEqual(v1);
+
+    const refused = async (source: string) => (await admin.post('/v1/admin/packs/validate', { source })).body;
+    const syntax = await refused(`${v2}\nrules: [`);
+    expect(syntax).toMatchObject({ status: 422, code: 'invalid_pack' });
+    expect(syntax.errors[0].detail).toMatch(/^line \d+/);
+    expect((await refused(v2.replace('currency: xp, amount: 7', 'currency: gold, amount: 7'))).errors).toContainEqual({ pointer: '/rules/1/award/currency', detail: 'unknown currency "gold"' });
+    expect((await refused(`${v2}\nconversions: [{ from: xp, to: xp, rate: 2 }]`)).errors).toContainEqual({ pointer: '/conversions', detail: 'cyclic conversion: xp → xp' });
+    expect((await refused(v2.replace('amount: 7', 'amount: { expr: { "eval": ["process.exit()"] } }'))).errors).toContainEqual(expect.objectContaining({ pointer: '/rules/1/award/amount/expr' }));
+    expect((await refused(v2.replace(`tenant: ${tenant}`, 'tenant: someone-else'))).errors).toContainEqual({ pointer: '/tenant', detail: `must be "${tenant}", the tenant of this API key` });
+    expect(await admin.post('/v1/admin/packs/validate', { source: v2 })).toMatchObject({ status: 200, body: { valid: true, version: 2, rules: 11 } });
+    expect(await admin.post('/v1/admin/packs', { source: v1 })).toMatchObject({ status: 422, body: { code: 'pack_version_not_newer' } });
+
+    const post = async (author: string) => {
+      const r = await admin.post('/v1/events', { type: 'knowledge.question.posted', userId: author, idempotencyKey: uniqueId('q'), occurredAt: new Date().toISOString(), payload: { question_id: uniqueId('q'), author_id: author } });
+      return r.body.id as string;
+    };
+    const xpOf = async (user: string) => (await admin.get(`/v1/users/${user}/profile`)).body?.balances?.xp?.lifetime ?? 0;
+    const awardOf = async (user: string, expected: number) => eventually(() => xpOf(user), (v) => v === expected, { what: `${user} at ${expected} XP` });
+
+    expect(await admin.post('/v1/admin/packs', { source: v2 })).toMatchObject({ status: 201, body: { version: 2, status: 'validated' } });
+    const before = uniqueId('before');
+    await post(before);
+    await awardOf(before, 5); // uploaded is not active
+
+    expect(await admin.post('/v1/admin/packs/2/activate')).toMatchObject({ status: 200, body: { version: 2, status: 'active' } });
+    const after = uniqueId('after');
+    await post(after);
+    await awardOf(after, 7);
+    const ledger = await admin.get(`/v1/users/${after}/ledger`);
+    expect(ledger.body.entries[0]).toMatchObject({ ruleId: 'question-posted', ruleVersion: 2, amount: 7 });
+
+    expect(await admin.post('/v1/admin/packs/rollback')).toMatchObject({ status: 200, body: { version: 1, status: 'active' } });
+    const rolled = uniqueId('rolled');
+    await post(rolled);
+    await awardOf(rolled, 5);
+    const list = await admin.get('/v1/admin/packs');
+    expect(list.body.items.map((i: { version: number; status: string }) => [i.version, i.status])).toEqual([[2, 'retired'], [1, 'active']]);
+    expect(await admin.post('/v1/admin/packs/9/activate')).toMatchObject({ status: 404, body: { code: 'pack_version_not_found' } });
   });
 });

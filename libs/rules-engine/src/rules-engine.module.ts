@@ -2,8 +2,13 @@ import { Module } from '@nestjs/common';
 import { AcceptedEventsConsumer } from './consumers/accepted-events.consumer';
 import { DECISION_STORE } from './domain/decision.store';
 import { PgDecisionStore } from './infrastructure/pg-decision.store';
+import { PacksController } from './packs/packs.controller';
+import { PacksService } from './packs/packs.service';
 import { ScoreEventsUseCase } from './usecases/score-events/score-events.usecase';
 
-/** Rules engine: turns accepted events into award decisions using the tenant's pack. */
-@Module({ providers: [ScoreEventsUseCase, AcceptedEventsConsumer, { provide: DECISION_STORE, useClass: PgDecisionStore }] })
+/** Rules engine: turns accepted events into award decisions using the tenant's pack; manages pack versions. */
+@Module({
+  controllers: [PacksController],
+  providers: [ScoreEventsUseCase, AcceptedEventsConsumer, PacksService, { provide: DECISION_STORE, useClass: PgDecisionStore }],
+})
 export class RulesEngineModule {}

@@ -5,3 +5,4 @@ export * from './engine/decide';
 export * from './engine/levels';
 export * from './pack-catalog.port';
 export * from './engine/rule-history';
+export * from './pack/pack-checks';

@@ -6,4 +6,6 @@ export const PACK_CATALOG = Symbol('PACK_CATALOG');
 export interface PackCatalog {
   get(tenantId: string): Pack | undefined;
   tenants(): string[];
+  /** Re-reads the active versions now (after an activation); otherwise they are polled. */
+  refresh?(): Promise<void>;
 }

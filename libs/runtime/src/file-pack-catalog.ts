@@ -1,29 +1,26 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
-import type { SchemaRegistry } from '@questline/schema-registry';
+import { InvalidPackError, parsePack, registryErrors, topicConflicts, type Pack, type PackCatalog, type RegistryView } from '@questline/rules';
 
 /** Loads every `packs/<tenant>/pack.yaml` (or pack.json) at start-up. An invalid pack stops start-up. */
 export class FilePackCatalog implements PackCatalog {
   private readonly packs = new Map<string, Pack>();
+  /** The text of each pack as written, by tenant. */
+  readonly sources = new Map<string, string>();
 
-  constructor(dir: string, registry?: SchemaRegistry) {
+  constructor(dir: string, registry?: RegistryView) {
     if (!existsSync(dir)) return;
     for (const tenant of readdirSync(dir, { withFileTypes: true })) {
       if (!tenant.isDirectory()) continue;
       const file = ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(dir, tenant.name, f)).find(existsSync);
       if (!file) continue;
-      const pack = parsePack(readFileSync(file, 'utf8'), file);
+      const source = readFileSync(file, 'utf8');
+      const pack = parsePack(source, file);
       if (pack.tenant !== tenant.name) throw new Error(`${file}: tenant "${pack.tenant}" does not match its folder "${tenant.name}"`);
-      if (registry) {
-        if (!registry.namespace(pack.schemaNamespace)) throw new Error(`${file}: schemaNamespace "${pack.schemaNamespace}" is not in the event registry`);
-        for (const d of pack.ingest.dialects) if (!registry.dialect(d)) throw new Error(`${file}: ingest dialect "${d}" is not in the event registry`);
-      }
-      for (const topic of pack.ingest.kafkaTopics) {
-        const owner = [...this.packs.values()].find((p) => p.ingest.kafkaTopics.includes(topic));
-        if (owner) throw new Error(`${file}: Kafka topic "${topic}" is already the inbound topic of tenant "${owner.tenant}"`);
-      }
+      const errors = [...(registry ? registryErrors(pack, registry) : []), ...topicConflicts(pack, this.packs.values())];
+      if (errors.length > 0) throw new InvalidPackError(file, errors);
       this.packs.set(pack.tenant, pack);
+      this.sources.set(pack.tenant, source);
     }
   }
 

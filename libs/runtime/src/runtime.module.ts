@@ -27,6 +27,7 @@ import {
 import { APP_CONFIG, LOGGER, METRICS, Public, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
+import { DbPackCatalog } from './db-pack-catalog';
 import { FilePackCatalog } from './file-pack-catalog';
 
 const EMBEDDED_PG = Symbol('EMBEDDED_PG');
@@ -84,9 +85,11 @@ class RuntimeLifecycle implements OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: SqlPool,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(EMBEDDED_PG) private readonly embedded: EmbeddedPostgres | null,
+    @Inject(PACK_CATALOG) private readonly packs: DbPackCatalog,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.packs.stop();
     await this.bus.close();
     await this.db.$disconnect();
     if (!this.pool.ended) await this.pool.end().catch(() => undefined);
@@ -194,8 +197,12 @@ export class RuntimeModule {
         { provide: SCHEMA_REGISTRY, useFactory: () => loadRegistry(config.SCHEMAS_DIR) },
         {
           provide: PACK_CATALOG,
-          inject: [SCHEMA_REGISTRY],
-          useFactory: (registry: SchemaRegistry) => new FilePackCatalog(config.PACKS_DIR, registry),
+          inject: [SCHEMA_REGISTRY, PRISMA, LOGGER],
+          useFactory: async (registry: SchemaRegistry, db: Db, logger: Logger) => {
+            const catalog = new DbPackCatalog(db, config.QUESTLINE_NAMESPACE, new FilePackCatalog(config.PACKS_DIR, registry), logger);
+            await catalog.start();
+            return catalog;
+          },
         },
       ],
       exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],

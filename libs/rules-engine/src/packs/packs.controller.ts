@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { PacksService } from './packs.service';
+
+export class PackSourceDto {
+  /** The pack as YAML or JSON text (see docs/packs.md). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512 * 1024)
+  source!: string;
+}
+
+/** The calling tenant's rule packs: validate, upload, list, activate, roll back. */
+@Controller('v1/admin/packs')
+@RequireScope('admin')
+export class PacksController {
+  constructor(private readonly packs: PacksService) {}
+
+  /** Checks a pack without storing it: 200 with a summary, or 422 with every error and its pointer. */
+  @Post('validate')
+  @HttpCode(200)
+  validate(@TenantId() tenantId: string, @Body() dto: PackSourceDto) {
+    const pack = this.packs.validate(tenantId, dto.source);
+    return { valid: true, version: pack.version, rules: pack.rules.length, currencies: pack.currencies.map((c) => c.id) };
+  }
+
+  /** Stores a new version (validated, not yet active). */
+  @Post()
+  @HttpCode(201)
+  upload(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Body() dto: PackSourceDto) {
+    return this.packs.upload(tenantId, dto.source, who);
+  }
+
+  @Get()
+  async list(@TenantId() tenantId: string) {
+    return { items: await this.packs.list(tenantId) };
+  }
+
+  @Post(':version/activate')
+  @HttpCode(200)
+  activate(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('version', ParseIntPipe) version: number) {
+    return this.packs.activate(tenantId, version, who);
+  }
+
+  @Post('rollback')
+  @HttpCode(200)
+  rollback(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal) {
+    return this.packs.rollback(tenantId, who);
+  }
+}

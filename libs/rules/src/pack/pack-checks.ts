@@ -1,0 +1,30 @@
+import type { FieldError } from '@questline/contracts';
+import type { Pack } from './pack.types';
+
+/** What a pack needs from the event registry (kept structural: the rules lib does no I/O). */
+export interface RegistryView {
+  namespace(id: string): unknown;
+  dialect(id: string): unknown;
+}
+
+/** A pack must name a schema namespace and dialects the registry has. */
+export function registryErrors(pack: Pack, registry: RegistryView): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!registry.namespace(pack.schemaNamespace)) errors.push({ pointer: '/schemaNamespace', detail: `"${pack.schemaNamespace}" is not in the event registry` });
+  pack.ingest.dialects.forEach((d, i) => {
+    if (!registry.dialect(d)) errors.push({ pointer: `/ingest/dialects/${i}`, detail: `dialect "${d}" is not in the event registry` });
+  });
+  return errors;
+}
+
+/** A Kafka inbound topic belongs to one tenant only. */
+export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const other of others) {
+    if (other.tenant === pack.tenant) continue;
+    pack.ingest.kafkaTopics.forEach((t, i) => {
+      if (other.ingest.kafkaTopics.includes(t)) errors.push({ pointer: `/ingest/kafkaTopics/${i}`, detail: `Kafka topic "${t}" is already the inbound topic of tenant "${other.tenant}"` });
+    });
+  }
+  return errors;
+}
