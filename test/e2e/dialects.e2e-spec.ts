@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, emitterFor, httpTransport, Mode } from 'cloudevents';
-import { api, eventually, spawnApp, TEST_ROOT_KEY, TestTenants, type SpawnedService } from '@questline/testing';
+import { api, eventually, spawnEmbedded, TEST_ROOT_KEY, TestTenants, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
 
@@ -14,7 +14,7 @@ describe('envelope dialects over HTTP', () => {
   const tenant = tenants.newTenant('tektree');
   let app: SpawnedService;
   beforeAll(async () => {
-    app = await spawnApp('standalone', { PACKS_DIR: tenants.packsDir, QUESTLINE_DATA_DIR: 'memory', KAFKA_BROKERS: '', DATABASE_URL: '', REDIS_URL: '' }, 120_000);
+    app = await spawnEmbedded(tenants.packsDir);
   });
   afterAll(async () => {
     expect(await app.stop()).toBe(true);

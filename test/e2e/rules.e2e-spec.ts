@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, eventually, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { api, eventually, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
 
@@ -10,7 +10,7 @@ describe('TekTree XP table (seed 001) through the platform', () => {
   const tenant = tenants.newTenant('tektree');
   let app: SpawnedService;
   beforeAll(async () => {
-    app = await spawnApp('standalone', { PACKS_DIR: tenants.packsDir, QUESTLINE_DATA_DIR: 'memory', KAFKA_BROKERS: '', DATABASE_URL: '', REDIS_URL: '' }, 120_000);
+    app = await spawnEmbedded(tenants.packsDir);
   });
   afterAll(async () => {
     expect(await app.stop()).toBe(true);

@@ -1,3 +1,4 @@
+import type { CanonicalEnvelope } from '@questline/contracts';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,4 +34,22 @@ export function answerAccepted(over: { acceptedBy?: string; author?: string; key
     occurredAt: over.occurredAt ?? new Date().toISOString(),
     payload: { question_id: uniqueId('q'), answer_id: uniqueId('a'), answer_author_id: over.author ?? 'alice' },
   };
+}
+
+/** A canonical envelope for pure-core tests (fixed times and ids unless overridden). */
+export function canonicalEnvelope(over: Partial<CanonicalEnvelope> = {}): CanonicalEnvelope {
+  return {
+    id: 'e1',
+    type: 'knowledge.answer.accepted',
+    schemaVersion: 1,
+    tenantId: 'demo',
+    userId: 'bob',
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    receivedAt: '2026-11-23T10:00:01.000Z',
+    source: 'test',
+    idempotencyKey: 'k1',
+    payload: {},
+    meta: {},
+    ...over,
+  } as CanonicalEnvelope;
 }

@@ -60,3 +60,8 @@ export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 6
     });
   });
 }
+
+/** Standalone mode on its embedded defaults (in-process bus, PGlite in memory, in-memory ranks). */
+export function spawnEmbedded(packsDir: string, env: Record<string, string> = {}): Promise<SpawnedService> {
+  return spawnApp('standalone', { PACKS_DIR: packsDir, QUESTLINE_DATA_DIR: 'memory', KAFKA_BROKERS: '', DATABASE_URL: '', REDIS_URL: '', ...env }, 120_000);
+}

@@ -1,23 +1,12 @@
 import fc from 'fast-check';
 import type { CanonicalEnvelope } from '@questline/contracts';
+import { canonicalEnvelope } from '@questline/testing';
 import { parsePack, InvalidPackError } from '../pack/parse-pack';
 import { decide } from './decide';
 import { MemoryRuleHistory } from './rule-history';
 
-const event = (over: Partial<CanonicalEnvelope> & { payload?: Record<string, unknown> } = {}): CanonicalEnvelope => ({
-  id: 'e1',
-  type: 'social.content.liked',
-  schemaVersion: 1,
-  tenantId: 'demo',
-  userId: 'bob',
-  occurredAt: '2026-11-23T10:00:00.000Z',
-  receivedAt: '2026-11-23T10:00:01.000Z',
-  source: 'test',
-  idempotencyKey: 'k1',
-  payload: { content_id: 'c1', content_author_id: 'alice' },
-  meta: {},
-  ...over,
-});
+const event = (over: Partial<CanonicalEnvelope> = {}): CanonicalEnvelope =>
+  canonicalEnvelope({ type: 'social.content.liked', payload: { content_id: 'c1', content_author_id: 'alice' }, ...over });
 
 const pack = parsePack(`
 tenant: demo

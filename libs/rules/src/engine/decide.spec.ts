@@ -1,4 +1,5 @@
 import type { CanonicalEnvelope } from '@questline/contracts';
+import { canonicalEnvelope } from '@questline/testing';
 import { parsePack } from '../pack/parse-pack';
 import { decide, typeMatches } from './decide';
 import { levelFor } from './levels';
@@ -23,20 +24,8 @@ rules:
     award: { currency: xp, amount: 5 }
 `);
 
-const event = (over: Partial<CanonicalEnvelope> = {}): CanonicalEnvelope => ({
-  id: 'e1',
-  type: 'knowledge.answer.accepted',
-  schemaVersion: 1,
-  tenantId: 'demo',
-  userId: 'bob',
-  occurredAt: '2026-11-23T10:00:00.000Z',
-  receivedAt: '2026-11-23T10:00:01.000Z',
-  source: 'test',
-  idempotencyKey: 'k1',
-  payload: { answer_author_id: 'alice', length: 10 },
-  meta: {},
-  ...over,
-});
+const event = (over: Partial<CanonicalEnvelope> = {}): CanonicalEnvelope =>
+  canonicalEnvelope({ payload: { answer_author_id: 'alice', length: 10 }, ...over });
 
 describe('decide', () => {
   it('awards the user named in the payload, with rule id, version and a deterministic key', () => {
