@@ -55,7 +55,11 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(selfLike.body.outcomes.awards).toEqual([]);
   });
 
+  const users: Record<string, string> = {};
+  let packTestStart = new Date();
+
   it('packs are validated, uploaded, activated and rolled back over the admin API; a refused pack changes nothing', async () => {
+    packTestStart = new Date();
     const admin = api(app.url, tenant);
     const v1 = readFileSync(join(tenants.packsDir, tenant, 'pack.yaml'), 'utf8');
     const v2 = v1
@@ -83,23 +87,57 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     const awardOf = async (user: string, expected: number) => eventually(() => xpOf(user), (v) => v === expected, { what: `${user} at ${expected} XP` });
 
     expect(await admin.post('/v1/admin/packs', { source: v2 })).toMatchObject({ status: 201, body: { version: 2, status: 'validated' } });
-    const before = uniqueId('before');
+    const before = (users['before'] = uniqueId('before'));
     await post(before);
     await awardOf(before, 5); // uploaded is not active
 
     expect(await admin.post('/v1/admin/packs/2/activate')).toMatchObject({ status: 200, body: { version: 2, status: 'active' } });
-    const after = uniqueId('after');
+    const after = (users['after'] = uniqueId('after'));
     await post(after);
     await awardOf(after, 7);
     const ledger = await admin.get(`/v1/users/${after}/ledger`);
     expect(ledger.body.entries[0]).toMatchObject({ ruleId: 'question-posted', ruleVersion: 2, amount: 7 });
 
     expect(await admin.post('/v1/admin/packs/rollback')).toMatchObject({ status: 200, body: { version: 1, status: 'active' } });
-    const rolled = uniqueId('rolled');
+    const rolled = (users['rolled'] = uniqueId('rolled'));
     await post(rolled);
     await awardOf(rolled, 5);
     const list = await admin.get('/v1/admin/packs');
     expect(list.body.items.map((i: { version: number; status: string }) => [i.version, i.status])).toEqual([[2, 'retired'], [1, 'active']]);
     expect(await admin.post('/v1/admin/packs/9/activate')).toMatchObject({ status: 404, body: { code: 'pack_version_not_found' } });
+  });
+
+  it('re-scoring: a dry run shows who gains what under the new version; applying writes compensating entries once', async () => {
+    const admin = api(app.url, tenant);
+    expect((await admin.post('/v1/admin/packs/2/activate')).status).toBe(200);
+    const range = { from: packTestStart.toISOString(), to: new Date(Date.now() + 1000).toISOString() };
+    const xpOf = async (user: string) => (await admin.get(`/v1/users/${user}/profile`)).body?.balances?.xp?.lifetime ?? 0;
+
+    const dry = await admin.post('/v1/admin/rescore', { ...range, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, packVersion: 2, eventsExamined: 3, eventsChanged: 2, compensations: 2, totals: { xp: { gained: 4, lost: 0, usersAffected: 2 } } });
+    expect(dry.body.diff).toEqual(
+      expect.arrayContaining([
+        { userId: users['before'], currency: 'xp', before: 5, after: 7, delta: 2 },
+        { userId: users['rolled'], currency: 'xp', before: 5, after: 7, delta: 2 },
+      ]),
+    );
+    expect(await xpOf(users['before']!)).toBe(5); // a dry run writes nothing
+
+    const applied = await admin.post('/v1/admin/rescore', { ...range, dryRun: false });
+    expect(applied.body).toMatchObject({ dryRun: false, eventsChanged: 2, compensations: 2 });
+    for (const u of [users['before']!, users['rolled']!, users['after']!]) await eventually(() => xpOf(u), (v) => v === 7, { what: `${u} re-scored to 7` });
+    const ledger = await admin.get(`/v1/users/${users['before']}/ledger`);
+    // History is not edited: the original +5 stays and a +2 correction names the new pack version.
+    expect(ledger.body.entries.map((e: { kind: string; amount: number; ruleId: string; ruleVersion: number }) => [e.kind, e.amount, e.ruleId, e.ruleVersion]).sort()).toEqual([
+      ['compensate', 2, 'rescore', 2],
+      ['earn', 5, 'question-posted', 1],
+    ]);
+    const board = await admin.get(`/v1/leaderboards/xp/users/${users['before']}`);
+    expect(board.body).toMatchObject({ score: 7 });
+
+    const again = await admin.post('/v1/admin/rescore', { ...range, dryRun: false });
+    expect(again.body).toMatchObject({ eventsChanged: 0, compensations: 0, diff: [] });
+    expect(await admin.post('/v1/admin/rescore', { from: range.to, to: range.from })).toMatchObject({ status: 422, body: { code: 'invalid_range' } });
   });
 });

@@ -14,6 +14,8 @@ export interface Award {
   idempotencyKey: string;
   /** False when the event failed the pack's leaderboard gate (seed 000 gate 1): ledger only, no public board. */
   public?: boolean;
+  /** `compensate`: a re-scoring correction (history is never edited; this entry corrects it). */
+  kind?: 'compensate';
 }
 
 /** rules-engine → points: the full decision for one event (possibly no awards). */
@@ -21,6 +23,8 @@ export interface EventScoredMessage {
   event: Pick<CanonicalEnvelope, 'id' | 'type' | 'tenantId' | 'userId' | 'occurredAt'>;
   packVersion: number;
   awards: Award[];
+  /** Set by re-scoring: the awards are corrections to an event processed before (not its first scoring). */
+  rescore?: { runId: string };
 }
 
 /** points → outcomes: one credited (or debited) ledger entry. */

@@ -65,12 +65,15 @@ export class KafkaTransport implements Transport {
   }
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
-    const wanted = topics.map((t) => this.topicName(t)).filter((t) => !this.known.has(t));
+    const wanted = [...new Set(topics.map((t) => this.topicName(t)).filter((t) => !this.known.has(t)))];
     if (wanted.length === 0) return;
     await this.connectAdmin();
-    const existing = new Set(await this.admin.listTopics());
-    const missing = [...new Set(wanted)].filter((t) => !existing.has(t));
-    if (missing.length > 0) {
+    await retryWhileRetriable(async () => {
+      // Metadata of the whole cluster fails while ANY topic is being created (by another service
+      // starting at the same time): those errors are retriable, so retry until they clear.
+      const existing = new Set(await this.admin.listTopics());
+      const missing = wanted.filter((t) => !existing.has(t));
+      if (missing.length === 0) return;
       try {
         await this.admin.createTopics({
           waitForLeaders: true,
@@ -81,9 +84,9 @@ export class KafkaTransport implements Transport {
         const now = new Set(await this.admin.listTopics());
         if (missing.some((t) => !now.has(t))) throw err;
       }
-    }
+    });
     // Also for topics that already existed: another process may have created them a moment ago.
-    await this.waitForLeaders([...new Set(wanted)]);
+    await this.waitForLeaders(wanted);
     for (const t of wanted) this.known.add(t);
   }
 
@@ -147,16 +150,8 @@ export class KafkaTransport implements Transport {
     await consumer.connect();
     const topicByName = new Map(options.topics.map((t) => [this.topicName(t), t] as const));
     // fromBeginning: a brand-new group must not skip what was published before it joined.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await consumer.subscribe({ topics: [...topicByName.keys()], fromBeginning: true });
-        break;
-      } catch (err) {
-        // Metadata of topics another process just created can lag for a moment: retry, then give up.
-        if (!(err as { retriable?: boolean }).retriable || attempt >= 20) throw err;
-        await sleep(250);
-      }
-    }
+    // Metadata of topics another process just created can lag for a moment.
+    await retryWhileRetriable(() => consumer.subscribe({ topics: [...topicByName.keys()], fromBeginning: true }));
     const maxBatch = options.maxBatchSize ?? 500;
 
     await consumer.run({
@@ -250,6 +245,19 @@ export class KafkaTransport implements Transport {
     this.consumers.clear();
     await Promise.allSettled([...[...this.producers.values()].map((p) => p.producer.disconnect()), this.admin.disconnect()]);
     this.producers.clear();
+  }
+}
+
+/** Runs `fn` again while it fails with a retriable Kafka error, for up to `ms`. */
+async function retryWhileRetriable<T>(fn: () => Promise<T>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || Date.now() > deadline) throw err;
+      await sleep(250);
+    }
   }
 }
 

@@ -29,7 +29,7 @@ export class RecordAwardsUseCase {
         userId: a.userId,
         currency: a.currency,
         amount: a.amount,
-        kind: a.amount >= 0 ? ('earn' as const) : ('adjust' as const),
+        kind: a.kind === 'compensate' ? ('compensate' as const) : a.amount >= 0 ? ('earn' as const) : ('adjust' as const),
         sourceEventId: s.event.id,
         ruleId: a.ruleId,
         ruleVersion: a.ruleVersion,
@@ -80,7 +80,7 @@ export class RecordAwardsUseCase {
     const at = new Date().toISOString();
     await this.bus.publish(
       Topics.EventStatus,
-      scored.map((s) => {
+      scored.filter((s) => !s.rescore).map((s) => {
         const value: EventStatusMessage = {
           tenantId: s.event.tenantId,
           eventId: s.event.id,
