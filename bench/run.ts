@@ -53,7 +53,7 @@ async function post(url: string, body: unknown, path = '/v1/events'): Promise<nu
 /** Where leaderboards are read (the points service, or the standalone process). */
 let readUrl = '';
 
-async function rankVisible(_url: string, user: string): Promise<boolean> {
+async function rankVisible(user: string): Promise<boolean> {
   const res = await fetch(`${readUrl}/v1/leaderboards/xp/users/${user}`, { headers: { authorization: `Bearer ${apiKey}` } });
   await res.arrayBuffer();
   return res.status === 200;
@@ -90,7 +90,7 @@ async function main() {
           (async () => {
             const deadline = sent + 60_000;
             while (performance.now() < deadline) {
-              if (await rankVisible(platform.url, author(i))) return void e2e.push(performance.now() - sent);
+              if (await rankVisible(author(i))) return void e2e.push(performance.now() - sent);
               await new Promise((r) => setTimeout(r, POLL_MS));
             }
           })(),
@@ -100,7 +100,7 @@ async function main() {
     });
     await Promise.all(watchers);
     // Drain: the run is over when the last event's author is on the board.
-    while (endToEnd && !(await rankVisible(platform.url, author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
+    while (endToEnd && !(await rankVisible(author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
     const drained = (performance.now() - t0) / 1000;
 
     log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s each, ingest vs bare Fastify`);
@@ -119,7 +119,7 @@ async function main() {
       lastAuthor = body.events[BATCH - 1]!.payload.answer_author_id;
       return post(platform.url, body, '/v1/events/batch');
     });
-    while (endToEnd && !(await rankVisible(platform.url, lastAuthor))) await new Promise((r) => setTimeout(r, POLL_MS));
+    while (endToEnd && !(await rankVisible(lastAuthor))) await new Promise((r) => setTimeout(r, POLL_MS));
     const batchDrained = (performance.now() - tb) / 1000;
 
     log('raw baselines: kafkajs, pg, redis');

@@ -8,6 +8,7 @@ import { ApiKeysController } from './http/api-keys.controller';
 import { AuthGuard } from './http/auth.guard';
 import { PrismaApiKeyRepository } from './infrastructure/prisma-api-key.repository';
 import { KeyRateLimiter } from './infrastructure/rate-limiter';
+import { ManageApiKeysUseCase } from './usecases/manage-api-keys.usecase';
 
 const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 
@@ -36,6 +37,7 @@ class RedisCloser implements OnApplicationShutdown {
     },
     { provide: KeyRateLimiter, inject: [RATE_LIMIT_REDIS], useFactory: (redis: Redis | undefined) => new KeyRateLimiter(redis) },
     RedisCloser,
+    ManageApiKeysUseCase,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [API_KEY_REPOSITORY, Authenticator],

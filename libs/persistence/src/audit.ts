@@ -1,4 +1,5 @@
-import type { Db, Tx } from './prisma-client';
+import { Inject, Injectable } from '@nestjs/common';
+import { PRISMA, type Db } from './prisma-client';
 
 export interface AuditEntry {
   tenantId: string | null;
@@ -9,8 +10,20 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-/** Appends to the admin audit trail (in the caller's transaction when given one). */
-export async function recordAudit(db: Db | Tx, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.adminAudit.createMany({ data: entries.map((e) => ({ ...e, detail: e.detail as object })) });
+export const AUDIT_LOG = Symbol('AUDIT_LOG');
+
+/** The admin audit trail (key creation, DLQ replays and discards, pack activations, re-scoring). */
+export interface AuditLog {
+  record(entries: AuditEntry[]): Promise<void>;
+}
+
+/** Appends to `admin_audit`. */
+@Injectable()
+export class PrismaAuditLog implements AuditLog {
+  constructor(@Inject(PRISMA) private readonly db: Db) {}
+
+  async record(entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.adminAudit.createMany({ data: entries.map((e) => ({ ...e, detail: e.detail as object })) });
+  }
 }

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AcceptedEventsConsumer } from './consumers/accepted-events.consumer';
 import { DECISION_STORE } from './domain/decision.store';
+import { PACK_VERSION_REPOSITORY } from './domain/pack-version.repository';
+import { RESCORE_SOURCE } from './domain/rescore.source';
 import { PgDecisionStore } from './infrastructure/pg-decision.store';
+import { PgRescoreSource } from './infrastructure/pg-rescore.source';
+import { PrismaPackVersionRepository } from './infrastructure/prisma-pack-version.repository';
 import { PacksController } from './packs/packs.controller';
 import { PacksService } from './packs/packs.service';
 import { RescoreController } from './rescore/rescore.controller';
@@ -11,6 +15,14 @@ import { ScoreEventsUseCase } from './usecases/score-events/score-events.usecase
 /** Rules engine: turns accepted events into award decisions using the tenant's pack; manages pack versions. */
 @Module({
   controllers: [PacksController, RescoreController],
-  providers: [ScoreEventsUseCase, AcceptedEventsConsumer, PacksService, RescoreService, { provide: DECISION_STORE, useClass: PgDecisionStore }],
+  providers: [
+    ScoreEventsUseCase,
+    AcceptedEventsConsumer,
+    PacksService,
+    RescoreService,
+    { provide: DECISION_STORE, useClass: PgDecisionStore },
+    { provide: PACK_VERSION_REPOSITORY, useClass: PrismaPackVersionRepository },
+    { provide: RESCORE_SOURCE, useClass: PgRescoreSource },
+  ],
 })
 export class RulesEngineModule {}

@@ -17,7 +17,9 @@ import { InProcessTransport, KafkaTransport, MESSAGE_BUS, ReliableMessageBus, ty
 import {
   PRISMA,
   applyMigrations,
+  AUDIT_LOG,
   createDatabase,
+  PrismaAuditLog,
   PG_POOL,
   startEmbeddedPostgres,
   type Db,
@@ -167,6 +169,7 @@ export class RuntimeModule {
         },
         { provide: PRISMA, inject: [DATABASE], useFactory: (d: ReturnType<typeof createDatabase>) => d.prisma },
         { provide: PG_POOL, inject: [DATABASE], useFactory: (d: ReturnType<typeof createDatabase>) => d.pool },
+        { provide: AUDIT_LOG, useClass: PrismaAuditLog },
         {
           provide: MESSAGE_BUS,
           inject: [LOGGER, METRICS],
@@ -205,7 +208,7 @@ export class RuntimeModule {
           },
         },
       ],
-      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventHeaders, NotFoundError, ValidationFailedError, type DeadLetterMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type RawDelivered } from '@questline/messaging';
-import { PRISMA, recordAudit, type Db } from '@questline/persistence';
+import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, type AppConfig, type Logger, type Metrics, type Principal } from '@questline/platform';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { v5 as uuidv5 } from 'uuid';
@@ -30,7 +30,7 @@ export class DeadLettersService {
   constructor(
     @Inject(DEAD_LETTER_REPOSITORY) private readonly letters: DeadLetterRepository,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(PRISMA) private readonly db: Db,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(METRICS) private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,8 +105,7 @@ export class DeadLettersService {
     const redeliveries = replayable.map((d) => ({ originTopic: d.originTopic, groupId: d.groupId, key: d.key, headers: d.headers, value: req.patch ? patched(d, req.patch) : d.value }));
     await this.bus.redeliver(redeliveries);
     await this.letters.markReplayed(replayable.map((d) => d.id), who.keyId);
-    await recordAudit(
-      this.db,
+    await this.audit.record(
       replayable.map((d) => ({ tenantId: d.tenantId, actor: who.keyId, action: 'dlq.replay', target: d.id, detail: { originTopic: d.originTopic, groupId: d.groupId, ...(req.patch ? { patch: req.patch } : {}) } })),
     );
     await this.refreshGauge();
@@ -117,7 +116,7 @@ export class DeadLettersService {
   async discard(tenantId: string | null, who: Principal, ids: string[], reason: string): Promise<{ discarded: number }> {
     const selected = (await this.select(tenantId, ids)).filter((d) => d.status === 'pending');
     await this.letters.markDiscarded(selected.map((d) => d.id), reason, who.keyId);
-    await recordAudit(this.db, selected.map((d) => ({ tenantId: d.tenantId, actor: who.keyId, action: 'dlq.discard', target: d.id, detail: { reason } })));
+    await this.audit.record(selected.map((d) => ({ tenantId: d.tenantId, actor: who.keyId, action: 'dlq.discard', target: d.id, detail: { reason } })));
     await this.refreshGauge();
     return { discarded: selected.length };
   }

@@ -37,8 +37,9 @@ export class PgDecisionStore implements DecisionStore {
       const decided = req.decide(fresh, history);
       const limitedRules = new Set(req.limited.map((l) => l.ruleId));
       const apps = fresh.flatMap((e) =>
+        // A converted credit repeats its rule's (event, rule, user): the primary key keeps one row.
         (decided.get(e.id)?.awards ?? [])
-          .filter((a) => limitedRules.has(a.ruleId) && a.idempotencyKey.endsWith(`:${a.currency}`) && !a.idempotencyKey.includes('>'))
+          .filter((a) => limitedRules.has(a.ruleId))
           .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt })),
       );
       await tx.query(

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
+import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { PG_POOL, PRISMA, recordAudit, type Db, type SqlPool } from '@questline/persistence';
+import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
 import { decide, MemoryRuleHistory, PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 
 const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
 const PAGE = 5_000;
@@ -42,15 +43,14 @@ export interface RescoreResult {
  * entries (`kind: compensate`, tagged with the new pack version). History is never edited, and
  * running it again converges: a second run finds nothing left to correct.
  *
- * Reads ingest's `ingested_event` and points' `ledger_entry` (read-only, one shared database);
- * the corrections go to points through `questline.event.scored.v1` like any decision.
+ * The corrections go to points through `questline.event.scored.v1` like any decision.
  */
 @Injectable()
 export class RescoreService {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    @Inject(PG_POOL) private readonly pool: SqlPool,
-    @Inject(PRISMA) private readonly db: Db,
+    @Inject(RESCORE_SOURCE) private readonly source: RescoreSource,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
   ) {}
 
@@ -64,37 +64,25 @@ export class RescoreService {
     let examined = 0;
     let changed = 0;
     let compensations = 0;
-    let after: { at: string; id: string } | undefined;
+    let cursor: EventCursor | undefined;
 
     for (;;) {
-      const { rows } = await this.pool.query<{ id: string; at: string; envelope: CanonicalEnvelope }>(
-        `SELECT id::text, occurred_at::text AS at, envelope FROM ingested_event
-          WHERE tenant_id = $1 AND status = 'processed' AND occurred_at >= $2 AND occurred_at < $3
-            AND ($4::timestamptz IS NULL OR (occurred_at, id) > ($4::timestamptz, $5::uuid))
-          ORDER BY occurred_at, id LIMIT ${PAGE}`,
-        [tenantId, req.from, req.to, after?.at ?? null, after?.id ?? null],
-      );
-      if (rows.length === 0) break;
-      after = { at: rows[rows.length - 1]!.at, id: rows[rows.length - 1]!.id };
-      examined += rows.length;
-
-      const held = new Map<string, number>(); // `${eventId}|${user}|${currency}` → ledger sum
-      const ledger = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string }>(
-        `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total FROM ledger_entry
-          WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) GROUP BY 1, 2, 3`,
-        [tenantId, rows.map((r) => r.id)],
-      );
-      for (const l of ledger.rows) held.set(`${l.source_event_id}|${l.user_id}|${l.currency}`, Number(l.total));
+      const page = await this.source.processedEvents(tenantId, req.from, req.to, cursor, PAGE);
+      if (page.events.length === 0) break;
+      cursor = page.cursor;
+      examined += page.events.length;
+      const held = await this.source.ledgerByEvent(tenantId, page.events.map((e) => e.id));
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
-      for (const { envelope: e } of rows) {
+      for (const e of page.events) {
         const wanted = new Map<string, number>();
         for (const a of decide(pack, e, history).awards) wanted.set(`${a.userId}|${a.currency}`, (wanted.get(`${a.userId}|${a.currency}`) ?? 0) + a.amount);
-        const keys = new Set([...wanted.keys(), ...[...held.keys()].filter((k) => k.startsWith(`${e.id}|`)).map((k) => k.slice(e.id.length + 1))]);
+        const holds = held.get(e.id) ?? new Map<string, number>();
+        const keys = new Set([...wanted.keys(), ...holds.keys()]);
         const corrections: Award[] = [];
         for (const k of keys) {
           const [userId, currency] = k.split('|') as [string, string];
-          const before = held.get(`${e.id}|${k}`) ?? 0;
+          const before = holds.get(k) ?? 0;
           const now = wanted.get(k) ?? 0;
           const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
           row.before += before;
@@ -124,7 +112,7 @@ export class RescoreService {
         }
       }
       if (!req.dryRun && out.length > 0) await this.bus.publish(Topics.EventScored, out);
-      if (rows.length < PAGE) break;
+      if (page.events.length < PAGE) break;
     }
 
     const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
@@ -136,7 +124,7 @@ export class RescoreService {
       t.usersAffected++;
     }
     if (!req.dryRun) {
-      await recordAudit(this.db, [{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
+      await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
     }
     return { runId, dryRun: req.dryRun, packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, 1000), totals, compensations };
   }

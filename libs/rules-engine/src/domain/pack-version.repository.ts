@@ -1,0 +1,23 @@
+export const PACK_VERSION_REPOSITORY = Symbol('PACK_VERSION_REPOSITORY');
+
+export interface PackVersionRecord {
+  version: number;
+  source: string;
+  /** validated | active | retired */
+  status: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  activatedAt: string | null;
+}
+
+/** Stored versions of one tenant's packs (scoped to this environment's namespace). */
+export interface PackVersionRepository {
+  latestVersion(tenantId: string): Promise<number | null>;
+  create(tenantId: string, version: number, source: string, uploadedBy: string): Promise<PackVersionRecord>;
+  list(tenantId: string): Promise<PackVersionRecord[]>;
+  find(tenantId: string, version: number): Promise<PackVersionRecord | null>;
+  /** Makes `version` the only active one (the previous active one is retired), atomically. */
+  activate(tenantId: string, version: number): Promise<PackVersionRecord>;
+  /** The version that was active before the current one, if any. */
+  previouslyActive(tenantId: string): Promise<PackVersionRecord | null>;
+}

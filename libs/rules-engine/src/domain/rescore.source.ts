@@ -1,0 +1,16 @@
+import type { CanonicalEnvelope } from '@questline/contracts';
+
+export const RESCORE_SOURCE = Symbol('RESCORE_SOURCE');
+
+export interface EventCursor {
+  occurredAt: string;
+  id: string;
+}
+
+/** What re-scoring reads: the stored events of a range and what the ledger holds for them. */
+export interface RescoreSource {
+  /** Processed events with event time in [from, to), in (event time, id) order, after `cursor`. */
+  processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; cursor?: EventCursor }>;
+  /** Ledger sums per event, then per `${userId}|${currency}`. */
+  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>>;
+}

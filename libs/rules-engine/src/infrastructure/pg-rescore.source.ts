@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CanonicalEnvelope } from '@questline/contracts';
+import { PG_POOL, type SqlPool } from '@questline/persistence';
+import type { EventCursor, RescoreSource } from '../domain/rescore.source';
+
+/**
+ * Reads ingest's `ingested_event` and points' `ledger_entry` (read-only; the services share one
+ * database). Corrections never go through here: they go to points as scored messages.
+ */
+@Injectable()
+export class PgRescoreSource implements RescoreSource {
+  constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
+
+  async processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number) {
+    const { rows } = await this.pool.query<{ id: string; at: string; envelope: CanonicalEnvelope }>(
+      `SELECT id::text, occurred_at::text AS at, envelope FROM ingested_event
+        WHERE tenant_id = $1 AND status = 'processed' AND occurred_at >= $2 AND occurred_at < $3
+          AND ($4::timestamptz IS NULL OR (occurred_at, id) > ($4::timestamptz, $5::uuid))
+        ORDER BY occurred_at, id LIMIT $6`,
+      [tenantId, from, to, cursor?.occurredAt ?? null, cursor?.id ?? null, limit],
+    );
+    const last = rows[rows.length - 1];
+    return { events: rows.map((r) => r.envelope), ...(last ? { cursor: { occurredAt: last.at, id: last.id } } : {}) };
+  }
+
+  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>> {
+    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string }>(
+      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total FROM ledger_entry
+        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) GROUP BY 1, 2, 3`,
+      [tenantId, eventIds],
+    );
+    const held = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const perEvent = held.get(r.source_event_id) ?? new Map<string, number>();
+      perEvent.set(`${r.user_id}|${r.currency}`, Number(r.total));
+      held.set(r.source_event_id, perEvent);
+    }
+    return held;
+  }
+}
