@@ -54,6 +54,39 @@ export interface AchievementUnlockedMessage {
   unlockedAt: string;
 }
 
+/** What a user's progress did: seed 004's gamification.streak.* and mission.* families, quests, counters. */
+export type ProgressOutcomeType =
+  | 'streak.started'
+  | 'streak.continued'
+  | 'streak.milestone'
+  | 'streak.freeze_used'
+  | 'streak.broken'
+  | 'streak.repaired'
+  | 'mission.assigned'
+  | 'mission.completed'
+  | 'quest.step_completed'
+  | 'quest.completed'
+  | 'quest.expired'
+  | 'counter.milestone';
+
+export interface ProgressOutcome {
+  userId: string;
+  type: ProgressOutcomeType;
+  /** The streak, mission, quest or counter id. */
+  subject: string;
+  data: Record<string, unknown>;
+  /** Unique per tenant for one outcome; consumers dedup on it. */
+  dedupKey: string;
+}
+
+/** rules-engine → outcomes: one progress outcome, from an event or from the streak job (sourceEventId null). */
+export interface ProgressUpdatedMessage extends ProgressOutcome {
+  tenantId: string;
+  packVersion: number;
+  sourceEventId: string | null;
+  at: string;
+}
+
 /** Any → ingest: how far an accepted event got (seed 000's processing states). */
 export interface EventStatusMessage {
   tenantId: string;

@@ -1,5 +1,5 @@
 import type { CanonicalEnvelope } from './envelope';
-import type { AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, PointsAwardedMessage } from './messages';
+import type { AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
 
 /**
  * Internal topic names: `questline.<entity>.<past-tense-verb>.v<N>`. A breaking change to a
@@ -11,6 +11,7 @@ export const Topics = {
   PointsAwarded: 'questline.points.awarded.v1',
   AchievementUnlocked: 'questline.achievement.unlocked.v1',
   EventStatus: 'questline.event.status.v1',
+  ProgressUpdated: 'questline.progress.updated.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -22,6 +23,7 @@ export interface TopicMessages {
   'questline.points.awarded.v1': PointsAwardedMessage;
   'questline.achievement.unlocked.v1': AchievementUnlockedMessage;
   'questline.event.status.v1': EventStatusMessage;
+  'questline.progress.updated.v1': ProgressUpdatedMessage;
 }
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);

@@ -6,3 +6,5 @@ export * from './engine/levels';
 export * from './pack-catalog.port';
 export * from './engine/rule-history';
 export * from './pack/pack-checks';
+export * from './progress';
+export * from './engine/evaluate';

@@ -1,5 +1,5 @@
-import type { Award, CanonicalEnvelope } from '@questline/contracts';
-import type { RuleHistory } from '@questline/rules';
+import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
+import type { ProgressStore, RuleHistory } from '@questline/rules';
 
 export const DECISION_STORE = Symbol('DECISION_STORE');
 
@@ -7,6 +7,8 @@ export interface StoredDecision {
   packVersion: number;
   awards: Award[];
   skipped: { ruleId: string; reason: string }[];
+  /** Streak, mission, quest and counter outcomes (their awards are in `awards`). */
+  outcomes: ProgressOutcome[];
 }
 
 export interface DecideRequest {
@@ -14,18 +16,47 @@ export interface DecideRequest {
   events: CanonicalEnvelope[];
   /** (recipient, rule) pairs with caps or cooldowns: locked, and their history loaded. */
   limited: { userId: string; ruleId: string }[];
+  /** Progress entries (streaks, missions, quests, counters) the events read or change: locked and loaded. */
+  progress: { userId: string; key: string }[];
   /** Event-time range the history must cover. */
   fromMs: number;
   toMs: number;
   /** Decides the events not decided before, in order, against the loaded history. */
-  decide(fresh: CanonicalEnvelope[], history: RuleHistory): Map<string, StoredDecision>;
+  decide(fresh: CanonicalEnvelope[], history: RuleHistory, progress: ProgressStore): Map<string, StoredDecision>;
 }
 
 /**
  * Decides each event exactly once: a redelivered event gets its stored decision; caps and
- * cooldowns are checked and recorded under a lock per (tenant, recipient, rule), so two partitions
- * awarding the same user cannot both take the last slot.
+ * cooldowns are checked and recorded under a lock per (tenant, recipient, rule), and progress is
+ * read and written under a lock per (tenant, user, progress key), so two partitions awarding the
+ * same user cannot both take the last slot or both advance a streak.
  */
 export interface DecisionStore {
   decideOnce(request: DecideRequest): Promise<Map<string, StoredDecision>>;
+}
+
+export const PROGRESS_REPOSITORY = Symbol('PROGRESS_REPOSITORY');
+
+export interface DueProgress {
+  tenantId: string;
+  userId: string;
+  key: string;
+  state: unknown;
+}
+
+/** Progress the streak job and the progress endpoints read and change (outside event scoring). */
+export interface ProgressRepository {
+  /** The user's progress entries whose key starts with one of the prefixes. */
+  list(tenantId: string, userId: string, keys: string[]): Promise<Map<string, unknown>>;
+  /**
+   * Up to `limit` entries due by `now`, each locked like decideOnce locks it, handed to `apply`;
+   * what `apply` returns is written back in the same transaction. Returns how many were handled.
+   */
+  sweepDue(
+    now: Date,
+    limit: number,
+    apply: (due: DueProgress[]) => { tenantId: string; userId: string; key: string; state: unknown; dueAt: number | null }[],
+  ): Promise<number>;
+  /** Reads one entry under its lock, lets `change` return a new state (or null: no change), writes it. */
+  update<T>(tenantId: string, userId: string, key: string, change: (state: unknown) => { state: unknown; dueAt: number | null; result: T } | { result: T }): Promise<T>;
 }

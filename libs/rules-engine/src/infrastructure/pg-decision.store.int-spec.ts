@@ -1,7 +1,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
-import { LIMIT_HORIZON_MS, decide, limitedRecipients, parsePack } from '@questline/rules';
+import { LIMIT_HORIZON_MS, decide, limitedRecipients, parsePack, progress, progressKeys } from '@questline/rules';
 import { infraEnv, uniqueId } from '@questline/testing';
 import type { DecideRequest } from '../domain/decision.store';
 import { PgDecisionStore } from './pg-decision.store';
@@ -19,6 +19,12 @@ rules:
     on: social.content.liked
     award: { currency: xp, amount: 2, to: payload.content_author_id }
     limits: { perDay: 3 }
+counters:
+  - id: likes-received
+    name: Likes received
+    to: payload.content_author_id
+    steps: [{ on: social.content.liked, by: 1 }]
+    milestones: [{ at: 10, reward: { currency: xp, amount: 100 } }]
 `);
 
 describe('PgDecisionStore (real Postgres)', () => {
@@ -43,14 +49,20 @@ describe('PgDecisionStore (real Postgres)', () => {
     limited: events.flatMap((e) => limitedRecipients(pack, e)),
     fromMs: Date.parse('2026-11-23T00:00:00Z') - LIMIT_HORIZON_MS,
     toMs: Date.parse('2026-11-23T00:00:00Z') + LIMIT_HORIZON_MS,
-    decide: (fresh, history) => new Map(fresh.map((e) => { const d = decide(pack, e, history); return [e.id, { packVersion: pack.version, ...d }]; })),
+    progress: events.flatMap((e) => progressKeys(pack, e)),
+    decide: (fresh, history, store) =>
+      new Map(fresh.map((e) => {
+        const d = decide(pack, e, history);
+        const p = progress(pack, e, store);
+        return [e.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes }];
+      })),
   });
 
   it('a daily cap holds across concurrent batches (8 partitions liking the same author at once: 3 awards)', async () => {
     const tenant = uniqueId('cap');
     const batches = Array.from({ length: 8 }, () => [like(tenant, 'star')]);
     const results = await Promise.all(batches.map((b) => store.decideOnce(request(tenant, b))));
-    const awarded = results.flatMap((r) => [...r.values()]).filter((d) => d.awards.length > 0);
+    const awarded = results.flatMap((r) => [...r.values()]).filter((d) => d.awards.some((a) => a.ruleId === 'like'));
     expect(awarded).toHaveLength(3);
     const skipped = results.flatMap((r) => [...r.values()]).flatMap((d) => d.skipped.map((s) => s.reason));
     expect(skipped).toEqual(Array(5).fill('cap of 3 per day reached'));
@@ -64,5 +76,17 @@ describe('PgDecisionStore (real Postgres)', () => {
     const again = await store.decideOnce(request(tenant, [first]));
     expect(again.get(first.id)).toEqual(d1.get(first.id));
     expect(again.get(first.id)!.awards).toHaveLength(1);
+  });
+
+  it('progress moves once per event under concurrency and redelivery (8 batches at once, each delivered twice)', async () => {
+    const tenant = uniqueId('prog');
+    const batches = Array.from({ length: 8 }, () => Array.from({ length: 3 }, () => like(tenant, 'star')));
+    const results = await Promise.all([...batches, ...batches].map((b) => store.decideOnce(request(tenant, b))));
+    const milestones = new Set(results.flatMap((r) => [...r.values()]).flatMap((d) => d.outcomes).filter((o) => o.type === 'counter.milestone').map((o) => o.dedupKey));
+    expect(milestones.size).toBe(1);
+    const { rows } = await pool.query("SELECT state FROM progress_state WHERE tenant_id = $1 AND user_id = 'star' AND key = 'counter/likes-received'", [tenant]);
+    expect(rows[0].state).toEqual({ value: 24, reached: [10] });
+    const bonus = new Set(results.flatMap((r) => [...r.values()]).flatMap((d) => d.awards).filter((a) => a.ruleId === 'counter:likes-received').map((a) => a.idempotencyKey));
+    expect(bonus.size).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
-import { MemoryRuleHistory } from '@questline/rules';
+import { MemoryProgressStore, MemoryRuleHistory } from '@questline/rules';
 import type { DecideRequest, DecisionStore, StoredDecision } from '../domain/decision.store';
+import { loadProgress, lockAll, progressLockKey, saveProgress } from './progress-sql';
 
 @Injectable()
 export class PgDecisionStore implements DecisionStore {
@@ -10,20 +11,25 @@ export class PgDecisionStore implements DecisionStore {
   async decideOnce(req: DecideRequest): Promise<Map<string, StoredDecision>> {
     const ids = req.events.map((e) => e.id);
     return withTransaction(this.pool, async (tx) => {
+      // Locks first, then the stored decisions: a batch racing this one with the same event (a
+      // redelivery during a rebalance) waits here and then finds it decided, so progress and caps
+      // are never applied twice.
+      await lockAll(tx, [
+        ...req.limited.map((l) => `${req.tenantId}\u001f${l.userId}\u001f${l.ruleId}`),
+        ...req.progress.map((p) => progressLockKey(req.tenantId, p.userId, p.key)),
+      ]);
       const result = new Map<string, StoredDecision>();
-      const stored = await tx.query<{ event_id: string; pack_version: number; awards: StoredDecision['awards']; skipped: StoredDecision['skipped'] }>(
-        'SELECT event_id::text, pack_version, awards, skipped FROM rule_decision WHERE tenant_id = $1 AND event_id = ANY($2::uuid[])',
+      const stored = await tx.query<{ event_id: string; pack_version: number; awards: StoredDecision['awards']; skipped: StoredDecision['skipped']; outcomes: StoredDecision['outcomes'] }>(
+        'SELECT event_id::text, pack_version, awards, skipped, outcomes FROM rule_decision WHERE tenant_id = $1 AND event_id = ANY($2::uuid[])',
         [req.tenantId, ids],
       );
-      for (const r of stored.rows) result.set(r.event_id, { packVersion: r.pack_version, awards: r.awards, skipped: r.skipped });
+      for (const r of stored.rows) result.set(r.event_id, { packVersion: r.pack_version, awards: r.awards, skipped: r.skipped, outcomes: r.outcomes });
       const fresh = req.events.filter((e) => !result.has(e.id));
       if (fresh.length === 0) return result;
 
+      const progress = new MemoryProgressStore(await loadProgress(tx, req.tenantId, req.progress));
       let history = new MemoryRuleHistory();
       if (req.limited.length > 0) {
-        const keys = [...new Set(req.limited.map((l) => `${req.tenantId}\u001f${l.userId}\u001f${l.ruleId}`))].sort();
-        // Sorted: concurrent batches take the locks in the same order and cannot deadlock.
-        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k', [keys]);
         const rows = await tx.query<{ user_id: string; rule_id: string; at: string }>(
           `SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text AS at
              FROM rule_application a
@@ -34,7 +40,8 @@ export class PgDecisionStore implements DecisionStore {
         history = new MemoryRuleHistory(rows.rows.map((r) => ({ userId: r.user_id, ruleId: r.rule_id, atMs: Number(r.at) })));
       }
 
-      const decided = req.decide(fresh, history);
+      const decided = req.decide(fresh, history, progress);
+      await saveProgress(tx, req.tenantId, progress.changed());
       const limitedRules = new Set(req.limited.map((l) => l.ruleId));
       const apps = fresh.flatMap((e) =>
         // A converted credit repeats its rule's (event, rule, user): the primary key keeps one row.
@@ -43,8 +50,8 @@ export class PgDecisionStore implements DecisionStore {
           .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt })),
       );
       await tx.query(
-        `INSERT INTO rule_decision (tenant_id, event_id, pack_version, awards, skipped)
-         SELECT $1, id, v, a::jsonb, s::jsonb FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS t(id, v, a, s)
+        `INSERT INTO rule_decision (tenant_id, event_id, pack_version, awards, skipped, outcomes)
+         SELECT $1, id, v, a::jsonb, s::jsonb, o::jsonb FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(id, v, a, s, o)
          ON CONFLICT DO NOTHING`,
         [
           req.tenantId,
@@ -52,6 +59,7 @@ export class PgDecisionStore implements DecisionStore {
           fresh.map((e) => decided.get(e.id)!.packVersion),
           fresh.map((e) => JSON.stringify(decided.get(e.id)!.awards)),
           fresh.map((e) => JSON.stringify(decided.get(e.id)!.skipped)),
+          fresh.map((e) => JSON.stringify(decided.get(e.id)!.outcomes)),
         ],
       );
       if (apps.length > 0) {

@@ -1,7 +1,8 @@
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { canonicalEnvelope } from '@questline/testing';
 import { parsePack } from '../pack/parse-pack';
-import { decide, typeMatches } from './decide';
+import { decide } from './decide';
+import { typeMatches } from './evaluate';
 import { levelFor } from './levels';
 
 const pack = parsePack(`

@@ -1,8 +1,9 @@
-import jsonLogic from 'json-logic-js';
 import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import type { Pack, RuleDef } from '../pack/pack.types';
+import { credit, evaluate, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
 import { NO_HISTORY, type RuleHistory } from './rule-history';
+
 
 export interface Decision {
   awards: Award[];
@@ -10,36 +11,8 @@ export interface Decision {
   skipped: { ruleId: string; reason: string }[];
 }
 
-/** `knowledge.*` matches `knowledge.answer.accepted`; `*` matches everything. */
-export function typeMatches(pattern: string, type: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
-  return pattern === type;
-}
-
-function readPath(event: CanonicalEnvelope, path: string): unknown {
-  let cur: unknown = event;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
 function recipient(rule: RuleDef, event: CanonicalEnvelope): string | undefined {
-  const to = rule.award.to ?? 'subject';
-  if (to === 'subject') return event.userId;
-  const v = readPath(event, to);
-  return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-const truthy = (expr: unknown, data: object) => jsonLogic.truthy(jsonLogic.apply(expr as jsonLogic.RulesLogic, data));
-
-/** The event's time zone: the user's (envelope meta.timezone) when it names a valid zone, else the tenant's. */
-function zoneOf(pack: Pack, event: CanonicalEnvelope): string {
-  const tz = (event.meta as Record<string, unknown> | undefined)?.['timezone'];
-  if (typeof tz === 'string' && DateTime.local().setZone(tz).isValid) return tz;
-  return pack.timezone || 'UTC';
+  return userAt(event, rule.award.to);
 }
 
 /** Why a rule's limits refuse this award (in event time), or null. */
@@ -102,14 +75,13 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
   const decision: Decision = { awards: [], skipped: [] };
   const rules = rulesFor(pack, event.type);
   if (rules.length === 0) return decision;
-  const data = { event, payload: event.payload };
   const atMs = Date.parse(event.occurredAt);
   // The zoned time is only needed for caps (luxon is the costly part of a decision).
   let zoned: DateTime | undefined;
   const at = () => (zoned ??= DateTime.fromMillis(atMs, { zone: zoneOf(pack, event) }));
-  const isPublic = pack.gates?.leaderboard ? truthy(pack.gates.leaderboard.if, data) : true;
+  const isPublic = passesGate(pack, event);
   for (const rule of rules) {
-    if (rule.if !== undefined && !truthy(rule.if, data)) continue;
+    if (rule.if !== undefined && !truthy(rule.if, event)) continue;
     const userId = recipient(rule, event);
     if (!userId) {
       decision.skipped.push({ ruleId: rule.id, reason: `recipient ${rule.award.to} missing in event` });
@@ -120,7 +92,7 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: 'self-interaction' });
       continue;
     }
-    let amount = typeof rule.award.amount === 'number' ? rule.award.amount : Number(jsonLogic.apply(rule.award.amount.expr as jsonLogic.RulesLogic, data));
+    let amount = typeof rule.award.amount === 'number' ? rule.award.amount : Number(evaluate(rule.award.amount.expr, event));
     if (!Number.isFinite(amount)) {
       decision.skipped.push({ ruleId: rule.id, reason: 'amount expression gave no number' });
       continue;
@@ -142,27 +114,9 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       continue;
     }
     history.record?.(userId, rule.id, atMs);
-    const award = (currency: string, value: number, path: string[]): Award => ({
-      userId,
-      currency,
-      amount: value,
-      ruleId: rule.id,
-      ruleVersion: rule.version ?? 1,
-      idempotencyKey: `${event.id}:${rule.id}:${userId}:${path.join('>')}`,
-      ...(isPublic ? {} : { public: false }),
-    });
-    decision.awards.push(award(rule.award.currency, amount, [rule.award.currency]));
-    // Conversions (acyclic, checked at upload): each credit in `from` also credits `to`.
-    const convert = (currency: string, value: number, path: string[]) => {
-      for (const c of pack.conversions ?? []) {
-        if (c.from !== currency) continue;
-        const converted = Math.floor(value * c.rate);
-        if (converted === 0) continue;
-        decision.awards.push(award(c.to, converted, [...path, c.to]));
-        convert(c.to, converted, [...path, c.to]);
-      }
-    };
-    if (amount > 0) convert(rule.award.currency, amount, [rule.award.currency]);
+    decision.awards.push(
+      ...credit(pack, { userId, currency: rule.award.currency, amount, ruleId: rule.id, ruleVersion: rule.version ?? 1, keyBase: `${event.id}:${rule.id}:${userId}`, isPublic }),
+    );
   }
   return decision;
 }

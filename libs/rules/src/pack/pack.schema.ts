@@ -1,4 +1,45 @@
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const;
+const eventPattern = { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' } as const;
+const reward = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['currency', 'amount'],
+  properties: { currency: id, amount: { type: 'integer', minimum: 1, maximum: 1000000000 } },
+} as const;
+const step = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'on', 'target'],
+  properties: {
+    id,
+    on: eventPattern,
+    if: {},
+    target: { type: 'integer', minimum: 1, maximum: 1000000000 },
+    by: {
+      oneOf: [
+        { type: 'integer', minimum: 1, maximum: 1000000000 },
+        { type: 'object', additionalProperties: false, required: ['expr'], properties: { expr: {} } },
+      ],
+    },
+  },
+} as const;
+const quest = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'steps'],
+  properties: {
+    id,
+    name: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    steps: { type: 'array', minItems: 1, maxItems: 20, items: step },
+    ordered: { type: 'boolean', default: false },
+    reward,
+    availableFrom: { type: 'string', format: 'date-time' },
+    availableUntil: { type: 'string', format: 'date-time' },
+    deadlineDays: { type: 'integer', minimum: 1, maximum: 3660 },
+    repeat: { enum: ['never', 'day', 'week'], default: 'never' },
+  },
+} as const;
 
 /** JSON Schema of the pack format; packs are checked against it before any semantic check. */
 export const PACK_SCHEMA = {
@@ -57,7 +98,7 @@ export const PACK_SCHEMA = {
           id,
           version: { type: 'integer', minimum: 1, default: 1 },
           description: { type: 'string' },
-          on: { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' },
+          on: eventPattern,
           if: {},
           award: {
             type: 'object',
@@ -141,6 +182,80 @@ export const PACK_SCHEMA = {
         additionalProperties: false,
         required: ['id', 'currency'],
         properties: { id, name: { type: 'string' }, currency: id },
+      },
+    },
+    weekStart: { type: 'integer', minimum: 1, maximum: 7, default: 1, description: 'First day of the week (1 = Monday ... 7 = Sunday).' },
+    streaks: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'on', 'period'],
+        properties: {
+          id,
+          name: { type: 'string', minLength: 1 },
+          on: eventPattern,
+          if: {},
+          period: { enum: ['day', 'week'] },
+          grace: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
+          maxFreezes: { type: 'integer', minimum: 0, maximum: 100, default: 0 },
+          milestones: {
+            type: 'array',
+            default: [],
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['length'],
+              properties: { length: { type: 'integer', minimum: 2, maximum: 100000 }, reward, freezes: { type: 'integer', minimum: 1, maximum: 100 } },
+            },
+          },
+          repair: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['withinPeriods'],
+            properties: { withinPeriods: { type: 'integer', minimum: 1, maximum: 30 } },
+          },
+        },
+      },
+    },
+    missions: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['perDay', 'pool'],
+      properties: {
+        perDay: { type: 'integer', minimum: 1, maximum: 20 },
+        pool: { type: 'array', minItems: 1, maxItems: 200, items: quest },
+      },
+    },
+    quests: { type: 'array', default: [], items: quest },
+    counters: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'steps', 'milestones'],
+        properties: {
+          id,
+          name: { type: 'string', minLength: 1 },
+          to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject' },
+          steps: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['on', 'by'],
+              properties: { on: eventPattern, if: {}, by: { type: 'integer', minimum: -1000000, maximum: 1000000 } },
+            },
+          },
+          milestones: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'object', additionalProperties: false, required: ['at'], properties: { at: { type: 'integer', minimum: 1 }, reward } },
+          },
+        },
       },
     },
     achievements: {

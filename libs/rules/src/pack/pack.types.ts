@@ -21,6 +21,78 @@ export interface Pack {
   gates: { leaderboard?: { if: unknown } };
   leaderboards: LeaderboardDef[];
   achievements: AchievementDef[];
+  /** First day of the week for weekly windows and streaks (1 = Monday ... 7 = Sunday; default 1). */
+  weekStart?: number;
+  streaks: StreakDef[];
+  /** Seed 004's daily missions: each user is assigned `perDay` missions of the pool every day. */
+  missions?: MissionsDef;
+  quests: QuestDef[];
+  counters: CounterDef[];
+}
+
+/** A fixed credit made by a streak milestone, a mission, a quest or a counter milestone. */
+export interface RewardDef {
+  currency: string;
+  amount: number;
+}
+
+/** What counts as activity: an event type (exact or wildcard) and an optional JSONLogic condition. */
+export interface ActivityDef {
+  on: string;
+  if?: unknown;
+}
+
+export interface StreakDef extends ActivityDef {
+  id: string;
+  name: string;
+  period: 'day' | 'week';
+  /** Missed periods tolerated without breaking the streak (default 0). */
+  grace?: number;
+  /** Most freezes a user can hold; a freeze is spent automatically to cover one missed period. */
+  maxFreezes?: number;
+  /** Seed 004: 7/30/100 days with bonus XP. `freezes` grants freezes (up to maxFreezes). */
+  milestones: { length: number; reward?: RewardDef; freezes?: number }[];
+  /** A broken streak can be repaired within this many periods of the break (once per break). */
+  repair?: { withinPeriods: number };
+}
+
+/** One step of a mission or quest: `target` is reached by counting events (by 1, or by `by`). */
+export interface StepDef extends ActivityDef {
+  id: string;
+  target: number;
+  /** How much one event adds: an integer or a JSONLogic expression over { event, payload } (default 1). */
+  by?: number | { expr: unknown };
+}
+
+export interface QuestDef {
+  id: string;
+  name: string;
+  description?: string;
+  steps: StepDef[];
+  /** Steps must be completed in order (a step only counts once the ones before it are done). */
+  ordered?: boolean;
+  reward?: RewardDef;
+  /** Quests only: available in [availableFrom, availableUntil) (ISO 8601). */
+  availableFrom?: string;
+  availableUntil?: string;
+  /** Quests only: must be completed within this many days of the first progress. */
+  deadlineDays?: number;
+  /** Quests only: `never` (once per user, the default), or again every day or week. */
+  repeat?: 'never' | 'day' | 'week';
+}
+
+export interface MissionsDef {
+  perDay: number;
+  pool: QuestDef[];
+}
+
+/** A per-user counter (seed 001: followers) with milestones, credited to `to` (default the subject). */
+export interface CounterDef {
+  id: string;
+  name: string;
+  to?: string;
+  steps: (ActivityDef & { by: number })[];
+  milestones: { at: number; reward?: RewardDef }[];
 }
 
 export interface CurrencyDef {

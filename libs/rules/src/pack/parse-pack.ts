@@ -4,7 +4,7 @@ import jsonLogic from 'json-logic-js';
 import { parseDocument } from 'yaml';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
 import { PACK_SCHEMA } from './pack.schema';
-import type { Pack } from './pack.types';
+import type { Pack, QuestDef, RewardDef } from './pack.types';
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 addFormats(ajv);
@@ -88,6 +88,7 @@ function semanticErrors(pack: Pack): FieldError[] {
     needCurrency(`/achievements/${i}/when/currency`, a.when.currency);
     if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
   });
+  progressErrors(pack, errors, needCurrency, checkExpr, unique);
   if (pack.levels) {
     needCurrency('/levels/currency', pack.levels.currency);
     const t = pack.levels.thresholds;
@@ -101,6 +102,56 @@ function semanticErrors(pack: Pack): FieldError[] {
     }
   }
   return errors;
+}
+
+/** Streaks, missions, quests and counters: currencies exist, expressions compile, ids are unique. */
+function progressErrors(
+  pack: Pack,
+  errors: FieldError[],
+  needCurrency: (pointer: string, currency: string) => void,
+  checkExpr: (pointer: string, expr: unknown) => void,
+  unique: (list: { id: string }[], where: string) => void,
+): void {
+  const reward = (pointer: string, r: RewardDef | undefined) => r && needCurrency(`${pointer}/currency`, r.currency);
+  const uniqueNumbers = (values: number[], pointer: string, what: string) => {
+    if (new Set(values).size !== values.length) errors.push({ pointer, detail: `duplicate ${what}` });
+  };
+  unique(pack.streaks, 'streaks');
+  pack.streaks.forEach((s, i) => {
+    if (s.if !== undefined) checkExpr(`/streaks/${i}/if`, s.if);
+    s.milestones.forEach((m, j) => reward(`/streaks/${i}/milestones/${j}/reward`, m.reward));
+    uniqueNumbers(s.milestones.map((m) => m.length), `/streaks/${i}/milestones`, 'milestone length');
+  });
+  const quests = (list: QuestDef[], where: string) => {
+    unique(list, where);
+    list.forEach((q, i) => {
+      unique(q.steps, `${where}/${i}/steps`);
+      reward(`/${where}/${i}/reward`, q.reward);
+      q.steps.forEach((st, j) => {
+        if (st.if !== undefined) checkExpr(`/${where}/${i}/steps/${j}/if`, st.if);
+        if (typeof st.by === 'object') checkExpr(`/${where}/${i}/steps/${j}/by/expr`, st.by.expr);
+      });
+      if (q.availableFrom && q.availableUntil && !(Date.parse(q.availableFrom) < Date.parse(q.availableUntil))) {
+        errors.push({ pointer: `/${where}/${i}/availableUntil`, detail: 'must be after availableFrom' });
+      }
+    });
+  };
+  quests(pack.quests, 'quests');
+  if (pack.missions) {
+    quests(pack.missions.pool, 'missions/pool');
+    if (pack.missions.perDay > pack.missions.pool.length) errors.push({ pointer: '/missions/perDay', detail: `more than the ${pack.missions.pool.length} missions of the pool` });
+    pack.missions.pool.forEach((m, i) => {
+      if (m.deadlineDays || m.availableFrom || m.availableUntil || (m.repeat && m.repeat !== 'never')) {
+        errors.push({ pointer: `/missions/pool/${i}`, detail: 'missions are daily: deadlineDays, availableFrom, availableUntil and repeat are for quests' });
+      }
+    });
+  }
+  unique(pack.counters, 'counters');
+  pack.counters.forEach((c, i) => {
+    c.steps.forEach((st, j) => st.if !== undefined && checkExpr(`/counters/${i}/steps/${j}/if`, st.if));
+    c.milestones.forEach((m, j) => reward(`/counters/${i}/milestones/${j}/reward`, m.reward));
+    uniqueNumbers(c.milestones.map((m) => m.at), `/counters/${i}/milestones`, 'milestone');
+  });
 }
 
 /** A conversion graph cycle (a → b → … → a), or null. Conversions would credit forever. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
+import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
-import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, limitedRecipients, type PackCatalog } from '@questline/rules';
+import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, limitedRecipients, progress, progressKeys, type PackCatalog } from '@questline/rules';
 import { DECISION_STORE, type DecisionStore, type StoredDecision } from '../../domain/decision.store';
 
 /**
@@ -28,7 +28,7 @@ export class ScoreEventsUseCase {
       if (!pack) {
         // Ingest refuses events of tenants without a pack; one can only get here if a pack was removed.
         this.logger.warn({ tenant: tenantId, events: list.length }, 'no active pack for tenant; events scored with no awards');
-        for (const e of list) decided.set(e.id, { packVersion: 0, awards: [], skipped: [] });
+        for (const e of list) decided.set(e.id, { packVersion: 0, awards: [], skipped: [], outcomes: [] });
         continue;
       }
       const times = list.map((e) => Date.parse(e.occurredAt));
@@ -36,13 +36,15 @@ export class ScoreEventsUseCase {
         tenantId,
         events: list,
         limited: list.flatMap((e) => limitedRecipients(pack, e)),
+        progress: list.flatMap((e) => progressKeys(pack, e)),
         fromMs: Math.min(...times) - LIMIT_HORIZON_MS,
         toMs: Math.max(...times) + LIMIT_HORIZON_MS,
-        decide: (fresh, history) => {
+        decide: (fresh, history, store) => {
           const ordered = [...fresh].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
           return new Map(ordered.map((e) => {
             const d = decide(pack, e, history);
-            return [e.id, { packVersion: pack.version, awards: d.awards, skipped: d.skipped }];
+            const p = progress(pack, e, store);
+            return [e.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes }];
           }));
         },
       });
@@ -58,5 +60,17 @@ export class ScoreEventsUseCase {
       return { key: userPartitionKey(event.tenantId, event.userId), value, headers: eventHeaders(event.tenantId, event.id) };
     });
     await this.bus.publish(Topics.EventScored, out);
+    // Progress outcomes after the awards: a redelivered event republishes both (consumers dedup).
+    const at = new Date().toISOString();
+    await this.bus.publish(
+      Topics.ProgressUpdated,
+      events.flatMap((event) => {
+        const d = decided.get(event.id)!;
+        return d.outcomes.map((o) => {
+          const value: ProgressUpdatedMessage = { ...o, tenantId: event.tenantId, packVersion: d.packVersion, sourceEventId: event.id, at };
+          return { key: userPartitionKey(event.tenantId, o.userId), value, headers: eventHeaders(event.tenantId, event.id) };
+        });
+      }),
+    );
   }
 }

@@ -1,0 +1,82 @@
+import jsonLogic from 'json-logic-js';
+import { DateTime } from 'luxon';
+import type { Award, CanonicalEnvelope } from '@questline/contracts';
+import type { ActivityDef, Pack } from '../pack/pack.types';
+
+/** `knowledge.*` matches `knowledge.answer.accepted`; `*` matches everything. */
+export function typeMatches(pattern: string, type: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
+  return pattern === type;
+}
+
+/** A dotted path into the event (`payload.answer_author_id`). */
+export function readPath(event: CanonicalEnvelope, path: string): unknown {
+  let cur: unknown = event;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** The user a `to` names: `subject` (the event's user) or a path to a string or number in the event. */
+export function userAt(event: CanonicalEnvelope, to: string | undefined): string | undefined {
+  if (!to || to === 'subject') return event.userId;
+  const v = readPath(event, to);
+  return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** The data JSONLogic expressions see. */
+export const exprData = (event: CanonicalEnvelope) => ({ event, payload: event.payload });
+
+export const evaluate = (expr: unknown, event: CanonicalEnvelope): unknown => jsonLogic.apply(expr as jsonLogic.RulesLogic, exprData(event));
+
+export const truthy = (expr: unknown, event: CanonicalEnvelope): boolean => jsonLogic.truthy(evaluate(expr, event));
+
+/** The event is activity of this kind: its type matches and its condition (if any) holds. */
+export const isActivity = (def: ActivityDef, event: CanonicalEnvelope): boolean => typeMatches(def.on, event.type) && (def.if === undefined || truthy(def.if, event));
+
+/** The event's time zone: the user's (envelope meta.timezone) when it names a valid zone, else the tenant's. */
+export function zoneOf(pack: Pack, event: CanonicalEnvelope): string {
+  const tz = (event.meta as Record<string, unknown> | undefined)?.['timezone'];
+  if (typeof tz === 'string' && DateTime.local().setZone(tz).isValid) return tz;
+  return pack.timezone || 'UTC';
+}
+
+/** Whether the event passes the pack's leaderboard gate (seed 000 gate 1). */
+export const passesGate = (pack: Pack, event: CanonicalEnvelope): boolean => (pack.gates?.leaderboard ? truthy(pack.gates.leaderboard.if, event) : true);
+
+/**
+ * A credit and what it converts into: `amount` of `currency`, then (for positive amounts) every
+ * conversion chain from it (acyclic, checked at upload). Each award's idempotency key is
+ * `<keyBase>:<currency path>`, so a replay produces the same keys.
+ */
+export function credit(
+  pack: Pack,
+  c: { userId: string; currency: string; amount: number; ruleId: string; ruleVersion: number; keyBase: string; isPublic: boolean },
+): Award[] {
+  const out: Award[] = [];
+  const push = (currency: string, amount: number, path: string[]) =>
+    out.push({
+      userId: c.userId,
+      currency,
+      amount,
+      ruleId: c.ruleId,
+      ruleVersion: c.ruleVersion,
+      idempotencyKey: `${c.keyBase}:${path.join('>')}`,
+      ...(c.isPublic ? {} : { public: false }),
+    });
+  push(c.currency, c.amount, [c.currency]);
+  const convert = (currency: string, value: number, path: string[]) => {
+    for (const conv of pack.conversions ?? []) {
+      if (conv.from !== currency) continue;
+      const converted = Math.floor(value * conv.rate);
+      if (converted === 0) continue;
+      push(conv.to, converted, [...path, conv.to]);
+      convert(conv.to, converted, [...path, conv.to]);
+    }
+  };
+  if (c.amount > 0) convert(c.currency, c.amount, [c.currency]);
+  return out;
+}

@@ -1,0 +1,6 @@
+export * from './periods';
+export * from './progress-store';
+export * from './streaks';
+export * from './quests';
+export * from './counters';
+export * from './progress';

@@ -1,0 +1,108 @@
+import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
+import { isActivity, passesGate, userAt, zoneOf } from '../engine/evaluate';
+import type { Pack } from '../pack/pack.types';
+import { advanceCounter, counterDelta, counterKey, type CounterState } from './counters';
+import { dayLabel, periodOf } from './periods';
+import type { ProgressStore } from './progress-store';
+import { advanceQuest, assignedMissions, missionKey, missionsDayKey, questKey, questPeriod, touchesQuest, type QuestState } from './quests';
+import { streakActivity, streakKey, type StreakState } from './streaks';
+
+export interface ProgressResult {
+  awards: Award[];
+  outcomes: ProgressOutcome[];
+}
+
+const hasProgress = (pack: Pack) => (pack.streaks?.length ?? 0) > 0 || !!pack.missions || (pack.quests?.length ?? 0) > 0 || (pack.counters?.length ?? 0) > 0;
+
+/** The progress entries an event may read or change (what the app locks and loads for it). */
+export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: string; key: string }[] {
+  if (!hasProgress(pack)) return [];
+  const keys: { userId: string; key: string }[] = [];
+  const atMs = Date.parse(event.occurredAt);
+  const zone = zoneOf(pack, event);
+  for (const s of pack.streaks ?? []) if (isActivity(s, event)) keys.push({ userId: event.userId, key: streakKey(s) });
+  if (pack.missions) {
+    const day = periodOf(atMs, 'day', zone);
+    keys.push({ userId: event.userId, key: missionsDayKey(day) });
+    const assigned = assignedMissions(pack, event.userId, day);
+    if (assigned.some((m) => touchesQuest(m, event))) for (const m of assigned) keys.push({ userId: event.userId, key: missionKey(m, day) });
+  }
+  for (const q of pack.quests ?? []) if (touchesQuest(q, event)) keys.push({ userId: event.userId, key: questKey(q, questPeriod(pack, q, atMs, zone)) });
+  for (const c of pack.counters ?? []) {
+    const userId = userAt(event, c.to);
+    if (userId && counterDelta(c, event) !== 0) keys.push({ userId, key: counterKey(c) });
+  }
+  return keys;
+}
+
+/**
+ * Streaks, missions, quests and counters: what this event does to its users' progress, against
+ * (and updating) the store. Pure and deterministic like decide(): the same store and event give
+ * the same awards (with the same idempotency keys) and outcomes.
+ */
+export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressStore): ProgressResult {
+  const result: ProgressResult = { awards: [], outcomes: [] };
+  if (!hasProgress(pack)) return result;
+  const atMs = Date.parse(event.occurredAt);
+  const zone = zoneOf(pack, event);
+  const isPublic = passesGate(pack, event);
+  const take = (step: { awards: Award[]; outcomes: ProgressOutcome[] }) => {
+    result.awards.push(...step.awards);
+    result.outcomes.push(...step.outcomes);
+  };
+
+  for (const def of pack.streaks ?? []) {
+    if (!isActivity(def, event)) continue;
+    const key = streakKey(def);
+    const step = streakActivity(pack, def, event.userId, store.get<StreakState>(event.userId, key), atMs, zone, isPublic);
+    store.set(event.userId, key, step.state, step.dueAt);
+    take(step);
+  }
+
+  if (pack.missions) {
+    const day = periodOf(atMs, 'day', zone);
+    const assigned = assignedMissions(pack, event.userId, day);
+    if (!store.get(event.userId, missionsDayKey(day))) {
+      store.set(event.userId, missionsDayKey(day), { announced: true });
+      result.outcomes.push({
+        userId: event.userId,
+        type: 'mission.assigned',
+        subject: 'daily',
+        data: { mission_count: assigned.length, missions: assigned.map((m) => m.id), date: dayLabel(day) },
+        dedupKey: `missions:${event.userId}:${day}:assigned`,
+      });
+    }
+    if (assigned.some((m) => touchesQuest(m, event))) {
+      for (const def of assigned) {
+        if (!touchesQuest(def, event)) continue;
+        const key = missionKey(def, day);
+        const step = advanceQuest(pack, def, 'mission', String(day), event.userId, store.get<QuestState>(event.userId, key), event, isPublic);
+        if (step.state !== store.get(event.userId, key)) store.set(event.userId, key, step.state);
+        for (const o of step.outcomes) {
+          if (o.type === 'mission.completed') o.data['missions_remaining'] = assigned.filter((m) => !store.get<QuestState>(event.userId, missionKey(m, day))?.completed).length;
+        }
+        take(step);
+      }
+    }
+  }
+
+  for (const def of pack.quests ?? []) {
+    if (!touchesQuest(def, event)) continue;
+    const instance = questPeriod(pack, def, atMs, zone);
+    const key = questKey(def, instance);
+    const step = advanceQuest(pack, def, 'quest', instance, event.userId, store.get<QuestState>(event.userId, key), event, isPublic);
+    if (step.state !== store.get(event.userId, key)) store.set(event.userId, key, step.state);
+    take(step);
+  }
+
+  for (const def of pack.counters ?? []) {
+    const userId = userAt(event, def.to);
+    const delta = counterDelta(def, event);
+    if (!userId || delta === 0) continue;
+    const key = counterKey(def);
+    const step = advanceCounter(pack, def, userId, store.get<CounterState>(userId, key), delta, isPublic);
+    store.set(userId, key, step.state);
+    take(step);
+  }
+  return result;
+}
