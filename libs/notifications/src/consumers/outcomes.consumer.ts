@@ -15,7 +15,7 @@ export class OutcomesConsumer extends BusConsumer {
   protected subscribe(): Promise<Subscription> {
     return this.bus.subscribe({
       groupId: ConsumerGroups.Notifications,
-      topics: [Topics.PointsAwarded, Topics.AchievementUnlocked],
+      topics: [Topics.PointsAwarded, Topics.AchievementUnlocked, Topics.ProgressUpdated],
       handler: (batch) => this.record.execute(batch),
     });
   }

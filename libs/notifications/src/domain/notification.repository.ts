@@ -1,9 +1,10 @@
+import type { ProgressOutcomeType } from '@questline/contracts';
 export const NOTIFICATION_REPOSITORY = Symbol('NOTIFICATION_REPOSITORY');
 
 export interface NewNotification {
   tenantId: string;
   userId: string;
-  kind: 'points.awarded' | 'achievement.unlocked';
+  kind: 'points.awarded' | 'achievement.unlocked' | ProgressOutcomeType;
   title: string;
   data: Record<string, unknown>;
   /** Unique per tenant: a redelivered outcome never creates a second notification. */

@@ -55,6 +55,8 @@ const schema = z.object({
   QUESTLINE_ROOT_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Dead letters pending above this count raise a warning (seed 001: alert when the DLQ exceeds 100). */
   DLQ_WARN_THRESHOLD: z.coerce.number().int().min(1).default(100),
+  /** How often the rules engine looks for streaks that break (or spend a freeze) without activity. */
+  STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 

@@ -50,13 +50,14 @@ export interface ProgressRepository {
   list(tenantId: string, userId: string, keys: string[]): Promise<Map<string, unknown>>;
   /**
    * Up to `limit` entries due by `now`, each locked like decideOnce locks it, handed to `apply`;
-   * what `apply` returns is written back in the same transaction. Returns how many were handled.
+   * what `apply` resolves to is written back in the same transaction, which commits after `apply`
+   * (so what it publishes is published before the commit: at least once). Returns how many were handled.
    */
   sweepDue(
     now: Date,
     limit: number,
-    apply: (due: DueProgress[]) => { tenantId: string; userId: string; key: string; state: unknown; dueAt: number | null }[],
+    apply: (due: DueProgress[]) => Promise<{ tenantId: string; userId: string; key: string; state: unknown; dueAt: number | null }[]>,
   ): Promise<number>;
-  /** Reads one entry under its lock, lets `change` return a new state (or null: no change), writes it. */
-  update<T>(tenantId: string, userId: string, key: string, change: (state: unknown) => { state: unknown; dueAt: number | null; result: T } | { result: T }): Promise<T>;
+  /** Reads one entry under its lock, lets `change` give its new state, writes it; commits after `change` resolves. */
+  update<T>(tenantId: string, userId: string, key: string, change: (state: unknown) => Promise<{ state: unknown; dueAt: number | null; result: T }>): Promise<T>;
 }

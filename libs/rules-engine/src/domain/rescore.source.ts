@@ -11,6 +11,9 @@ export interface EventCursor {
 export interface RescoreSource {
   /** Processed events with event time in [from, to), in (event time, id) order, after `cursor`. */
   processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; cursor?: EventCursor }>;
-  /** Ledger sums per event, then per `${userId}|${currency}`. */
+  /**
+   * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections
+   * only: progress rewards (streak, mission, quest and counter ids hold a `:`) are not re-scored.
+   */
   ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>>;
 }

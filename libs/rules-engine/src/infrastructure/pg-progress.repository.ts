@@ -18,7 +18,7 @@ export class PgProgressRepository implements ProgressRepository {
   async sweepDue(
     now: Date,
     limit: number,
-    apply: (due: DueProgress[]) => { tenantId: string; userId: string; key: string; state: unknown; dueAt: number | null }[],
+    apply: (due: DueProgress[]) => Promise<{ tenantId: string; userId: string; key: string; state: unknown; dueAt: number | null }[]>,
   ): Promise<number> {
     return withTransaction(this.pool, async (tx) => {
       const { rows: candidates } = await tx.query<{ tenant_id: string; user_id: string; key: string }>(
@@ -34,7 +34,7 @@ export class PgProgressRepository implements ProgressRepository {
       for (const [tenantId, keys] of byTenant) {
         for (const e of await loadProgress(tx, tenantId, keys)) if (e.dueAt !== null && e.dueAt <= now.getTime()) due.push({ tenantId, userId: e.userId, key: e.key, state: e.state });
       }
-      const updates = apply(due);
+      const updates = await apply(due);
       const updatesByTenant = new Map<string, typeof updates>();
       for (const u of updates) updatesByTenant.set(u.tenantId, [...(updatesByTenant.get(u.tenantId) ?? []), u]);
       for (const [tenantId, list] of updatesByTenant) await saveProgress(tx, tenantId, list);
@@ -42,12 +42,12 @@ export class PgProgressRepository implements ProgressRepository {
     });
   }
 
-  async update<T>(tenantId: string, userId: string, key: string, change: (state: unknown) => { state: unknown; dueAt: number | null; result: T } | { result: T }): Promise<T> {
+  async update<T>(tenantId: string, userId: string, key: string, change: (state: unknown) => Promise<{ state: unknown; dueAt: number | null; result: T }>): Promise<T> {
     return withTransaction(this.pool, async (tx) => {
       await lockAll(tx, [progressLockKey(tenantId, userId, key)]);
       const [entry] = await loadProgress(tx, tenantId, [{ userId, key }]);
-      const changed = change(entry?.state);
-      if ('state' in changed) await saveProgress(tx, tenantId, [{ userId, key, state: changed.state, dueAt: changed.dueAt }]);
+      const changed = await change(entry?.state);
+      await saveProgress(tx, tenantId, [{ userId, key, state: changed.state, dueAt: changed.dueAt }]);
       return changed.result;
     });
   }

@@ -26,7 +26,7 @@ export class PgRescoreSource implements RescoreSource {
   async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>> {
     const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string }>(
       `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total FROM ledger_entry
-        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) GROUP BY 1, 2, 3`,
+        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0 GROUP BY 1, 2, 3`,
       [tenantId, eventIds],
     );
     const held = new Map<string, Map<string, number>>();

@@ -44,6 +44,9 @@ export interface RescoreResult {
  * running it again converges: a second run finds nothing left to correct.
  *
  * The corrections go to points through `questline.event.scored.v1` like any decision.
+ *
+ * Progress (streaks, missions, quests, counters) is not re-scored: it is a running state across
+ * events, kept as it was; only rule awards are compared and corrected.
  */
 @Injectable()
 export class RescoreService {

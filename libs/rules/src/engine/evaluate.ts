@@ -35,7 +35,8 @@ export const evaluate = (expr: unknown, event: CanonicalEnvelope): unknown => js
 export const truthy = (expr: unknown, event: CanonicalEnvelope): boolean => jsonLogic.truthy(evaluate(expr, event));
 
 /** The event is activity of this kind: its type matches and its condition (if any) holds. */
-export const isActivity = (def: ActivityDef, event: CanonicalEnvelope): boolean => typeMatches(def.on, event.type) && (def.if === undefined || truthy(def.if, event));
+export const isActivity = (def: ActivityDef, event: CanonicalEnvelope): boolean =>
+  (typeof def.on === 'string' ? typeMatches(def.on, event.type) : def.on.some((p) => typeMatches(p, event.type))) && (def.if === undefined || truthy(def.if, event));
 
 /** The event's time zone: the user's (envelope meta.timezone) when it names a valid zone, else the tenant's. */
 export function zoneOf(pack: Pack, event: CanonicalEnvelope): string {

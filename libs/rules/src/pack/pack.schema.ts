@@ -1,5 +1,6 @@
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const;
 const eventPattern = { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' } as const;
+const activityOn = { oneOf: [eventPattern, { type: 'array', minItems: 1, maxItems: 50, items: eventPattern }] } as const;
 const reward = {
   type: 'object',
   additionalProperties: false,
@@ -12,7 +13,7 @@ const step = {
   required: ['id', 'on', 'target'],
   properties: {
     id,
-    on: eventPattern,
+    on: activityOn,
     if: {},
     target: { type: 'integer', minimum: 1, maximum: 1000000000 },
     by: {
@@ -195,7 +196,7 @@ export const PACK_SCHEMA = {
         properties: {
           id,
           name: { type: 'string', minLength: 1 },
-          on: eventPattern,
+          on: activityOn,
           if: {},
           period: { enum: ['day', 'week'] },
           grace: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
@@ -247,7 +248,7 @@ export const PACK_SCHEMA = {
               type: 'object',
               additionalProperties: false,
               required: ['on', 'by'],
-              properties: { on: eventPattern, if: {}, by: { type: 'integer', minimum: -1000000, maximum: 1000000 } },
+              properties: { on: activityOn, if: {}, by: { type: 'integer', minimum: -1000000, maximum: 1000000 } },
             },
           },
           milestones: {

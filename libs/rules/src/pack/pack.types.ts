@@ -38,7 +38,8 @@ export interface RewardDef {
 
 /** What counts as activity: an event type (exact or wildcard) and an optional JSONLogic condition. */
 export interface ActivityDef {
-  on: string;
+  /** One pattern or several (any of them). */
+  on: string | string[];
   if?: unknown;
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type AchievementUnlockedMessage, type PointsAwardedMessage } from '@questline/contracts';
+import { Topics, type AchievementUnlockedMessage, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import type { DeliveredMessage } from '@questline/messaging';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository } from '../../domain/notification.repository';
 
-export type OutcomeMessage = DeliveredMessage<typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked>;
+export type OutcomeMessage = DeliveredMessage<typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated>;
 
 /** Turns outcomes into the user's notification feed. */
 @Injectable()
@@ -27,6 +27,7 @@ function toNotification(m: OutcomeMessage): NewNotification {
       dedupKey: `points:${o.ledgerKey}`,
     };
   }
+  if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value as ProgressUpdatedMessage);
   const a = m.value as AchievementUnlockedMessage;
   return {
     tenantId: a.tenantId,
@@ -35,5 +36,32 @@ function toNotification(m: OutcomeMessage): NewNotification {
     title: `Achievement unlocked: ${a.name}`,
     data: { achievementId: a.achievementId, name: a.name, eventId: a.sourceEventId },
     dedupKey: `achievement:${a.userId}:${a.achievementId}`,
+  };
+}
+
+/** Streaks, missions, quests and counters, in words a feed can show. */
+function progressNotification(p: ProgressUpdatedMessage): NewNotification {
+  const d = p.data;
+  const titles: Record<ProgressUpdatedMessage['type'], string> = {
+    'streak.started': 'Streak started',
+    'streak.continued': `${String(d['streak_day'])}-${p.subject === 'weekly' ? 'week' : 'day'} streak`,
+    'streak.milestone': `Streak milestone: ${String(d['milestone'])}${d['bonus_xp'] ? ` (+${String(d['bonus_xp'])} ${String(d['currency'])})` : ''}`,
+    'streak.freeze_used': `Streak freeze used (${String(d['freezes_left'])} left)`,
+    'streak.broken': `Your ${String(d['previous_streak'])}-period streak ended`,
+    'streak.repaired': `Streak repaired: ${String(d['streak_day'])}`,
+    'mission.assigned': `${String(d['mission_count'])} missions for today`,
+    'mission.completed': `Mission complete: ${p.subject}`,
+    'quest.step_completed': `Quest step done: ${String(d['step'])}`,
+    'quest.completed': `Quest complete: ${p.subject}`,
+    'quest.expired': `Quest expired: ${p.subject}`,
+    'counter.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
+  };
+  return {
+    tenantId: p.tenantId,
+    userId: p.userId,
+    kind: p.type,
+    title: titles[p.type],
+    data: { subject: p.subject, ...d, eventId: p.sourceEventId },
+    dedupKey: `progress:${p.dedupKey}`,
   };
 }

@@ -1,0 +1,23 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { RequireScope, TenantId } from '@questline/platform';
+import { ProgressService } from './progress.service';
+
+@Controller('v1/users/:userId')
+export class ProgressController {
+  constructor(private readonly progress: ProgressService) {}
+
+  /** The user's streaks, today's missions (in their time zone), quests and counters. */
+  @Get('progress')
+  @RequireScope('read')
+  view(@TenantId() tenantId: string, @Param('userId') userId: string) {
+    return this.progress.view(tenantId, userId);
+  }
+
+  /** Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409). */
+  @Post('streaks/:streakId/repair')
+  @HttpCode(200)
+  @RequireScope('events:write')
+  repair(@TenantId() tenantId: string, @Param('userId') userId: string, @Param('streakId') streakId: string) {
+    return this.progress.repair(tenantId, userId, streakId);
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BusinessRuleError, NotFoundError, Topics, userPartitionKey, type ProgressOutcome, type ProgressUpdatedMessage } from '@questline/contracts';
+import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import {
+  assignedMissions,
+  counterKey,
+  dayLabel,
+  missionKey,
+  PACK_CATALOG,
+  periodOf,
+  questKey,
+  questPeriod,
+  questView,
+  repairStreak,
+  streakKey,
+  streakView,
+  type CounterState,
+  type Pack,
+  type PackCatalog,
+  type QuestState,
+  type StreakState,
+} from '@questline/rules';
+import { PROGRESS_REPOSITORY, type ProgressRepository } from '../domain/decision.store';
+
+/** A user's streaks, today's missions, quests and counters; streak repair. */
+@Injectable()
+export class ProgressService {
+  constructor(
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(PROGRESS_REPOSITORY) private readonly progress: ProgressRepository,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  private pack(tenantId: string): Pack {
+    const pack = this.packs.get(tenantId);
+    if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
+    return pack;
+  }
+
+  async view(tenantId: string, userId: string, now = new Date()) {
+    const pack = this.pack(tenantId);
+    const entries = await this.progress.list(tenantId, userId, ['streak/', 'mission/', 'quest/', 'counter/']);
+    const get = <T>(key: string) => entries.get(key) as T | undefined;
+    // The user's zone is the one their last streak activity named, else the tenant's.
+    const zone = pack.streaks.map((s) => get<StreakState>(streakKey(s))?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+    const nowMs = now.getTime();
+    const day = periodOf(nowMs, 'day', zone);
+    return {
+      userId,
+      timezone: zone,
+      streaks: pack.streaks.map((s) => streakView(pack, s, get<StreakState>(streakKey(s)), nowMs)),
+      missions: {
+        date: dayLabel(day),
+        assigned: assignedMissions(pack, userId, day).map((m) => questView(m, String(day), get<QuestState>(missionKey(m, day)))),
+      },
+      quests: pack.quests.map((q) => {
+        const instance = questPeriod(pack, q, nowMs, zone);
+        return questView(q, instance, get<QuestState>(questKey(q, instance)));
+      }),
+      counters: pack.counters.map((c) => {
+        const state = get<CounterState>(counterKey(c));
+        const next = [...c.milestones].map((m) => m.at).sort((a, b) => a - b).find((at) => !(state?.reached ?? []).includes(at));
+        return { id: c.id, name: c.name, value: state?.value ?? 0, reached: state?.reached ?? [], nextMilestone: next ?? null };
+      }),
+    };
+  }
+
+  /** Repairs the user's last streak break if the pack allows it and it is recent enough (409 otherwise). */
+  async repair(tenantId: string, userId: string, streakId: string, now = new Date()) {
+    const pack = this.pack(tenantId);
+    const def = pack.streaks.find((s) => s.id === streakId);
+    if (!def) throw new NotFoundError('unknown_streak', `Streak "${streakId}" is not in the pack.`);
+    const state = await this.progress.update(tenantId, userId, streakKey(def), async (previous) => {
+      const step = repairStreak(pack, def, userId, previous as StreakState | undefined, now.getTime());
+      if ('refused' in step) throw new BusinessRuleError('streak_not_repairable', `Cannot repair: ${step.refused}.`);
+      await this.publish(tenantId, pack.version, step.outcomes, null); // before the commit: at least once
+      return { state: step.state, dueAt: step.dueAt, result: step.state };
+    });
+    return streakView(pack, def, state, now.getTime());
+  }
+
+  async publish(tenantId: string, packVersion: number, outcomes: ProgressOutcome[], sourceEventId: string | null): Promise<void> {
+    const at = new Date().toISOString();
+    await this.bus.publish(
+      Topics.ProgressUpdated,
+      outcomes.map((o) => {
+        const value: ProgressUpdatedMessage = { ...o, tenantId, packVersion, sourceEventId, at };
+        return { key: userPartitionKey(tenantId, o.userId), value };
+      }),
+    );
+  }
+}

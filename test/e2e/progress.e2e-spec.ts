@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assignedMissions, parsePack, periodOf } from '@questline/rules';
+import { api, eventually, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(240_000);
+
+const DAY = 86_400_000;
+
+/**
+ * Streaks, missions, quests and counters through the real app (standalone, embedded defaults),
+ * with the seeds' own packs: Unofficial Communities (seed 004), TekTree (seed 001) and the
+ * Engagement Platform (seed 000).
+ */
+describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', () => {
+  const tenants = new TestTenants();
+  const uc = tenants.newTenant('unofficial');
+  const tek = tenants.newTenant('tektree');
+  const eng = tenants.newTenant('engagement');
+  const ucPack = parsePack(readFileSync(join(tenants.packsDir, uc, 'pack.yaml'), 'utf8'));
+  let app: SpawnedService;
+  beforeAll(async () => {
+    app = await spawnEmbedded(tenants.packsDir, { STREAK_SWEEP_INTERVAL_MS: '300' });
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(true);
+  });
+
+  const ev = (type: string, userId: string, payload: Record<string, unknown>, occurredAt = new Date()): { type: string; occurredAt: string } => ({
+    type,
+    userId,
+    idempotencyKey: uniqueId('k'),
+    occurredAt: occurredAt.toISOString(),
+    payload,
+  });
+  const message = (userId: string, at = new Date()) => ev('whatsapp.message.sent', userId, { community_id: 1, timestamp_bucket: at.toISOString().slice(0, 10) }, at);
+  const send = async (tenant: string, events: unknown[]) => {
+    const res = await api(app.url, tenant).post('/v1/events/batch', { events });
+    expect(res.body).toMatchObject({ accepted: events.length, rejected: 0 });
+    return res.body.results as { id: string }[];
+  };
+  const balance = (tenant: string, user: string, currency: string, lifetime: number) =>
+    eventually(() => api(app.url, tenant).get(`/v1/users/${user}/profile`), (r) => r.body?.balances?.[currency]?.lifetime === lifetime, { what: `${user} at ${lifetime} ${currency}`, timeoutMs: 30_000 });
+  const notifications = (tenant: string, user: string, kind: string) =>
+    eventually(() => api(app.url, tenant).get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === kind), { what: `${user}: ${kind}` });
+
+  it('seed 004: a daily mission (send_messages, 50 XP) completes once, with missions_remaining, and shows in progress', async () => {
+    // Missions are assigned per user and day; pick a user who has send_messages today.
+    const today = periodOf(Date.now(), 'day', ucPack.timezone);
+    let user = '';
+    do user = uniqueId('m'); while (!assignedMissions(ucPack, user, today).some((m) => m.id === 'send_messages'));
+
+    await send(uc, Array.from({ length: 12 }, () => message(user)));
+    // 12 messages: +1 XP each (the rule) and the mission's +50 once.
+    await balance(uc, user, 'xp', 62);
+    const feed = await notifications(uc, user, 'mission.completed');
+    const done = feed.body.notifications.filter((n: { kind: string }) => n.kind === 'mission.completed');
+    expect(done).toHaveLength(1);
+    expect(done[0].data).toMatchObject({ mission_type: 'send_messages', xp_awarded: 50, missions_remaining: 2 });
+    expect(feed.body.notifications.filter((n: { kind: string }) => n.kind === 'mission.assigned')).toHaveLength(1);
+
+    const progress = (await api(app.url, uc).get(`/v1/users/${user}/progress`)).body;
+    expect(progress.missions.assigned).toHaveLength(3);
+    expect(progress.missions.assigned.find((m: { id: string }) => m.id === 'send_messages')).toMatchObject({ completed: true, steps: [{ id: 'messages', progress: 10, target: 10 }] });
+    expect(progress.streaks[0]).toMatchObject({ id: 'daily', current: 1, activeThisPeriod: true });
+    const ledger = (await api(app.url, uc).get(`/v1/users/${user}/ledger?limit=50`)).body.entries;
+    expect(ledger.filter((e: { ruleId: string }) => e.ruleId === 'mission:send_messages')).toEqual([expect.objectContaining({ amount: 50, currency: 'xp' })]);
+  });
+
+  it('seed 004: a streak pays its 7-day milestone, spends a freeze, breaks (job), is repaired and continues', async () => {
+    const user = uniqueId('s');
+    // Eight consecutive days of activity, from 10 days ago to 3 days ago (event time).
+    const days = Array.from({ length: 8 }, (_, i) => new Date(Date.now() - (10 - i) * DAY));
+    await send(uc, days.map((d) => message(user, d)));
+    // The job sees day -2 missed (a freeze, granted at 7 days, covers it), then day -1: broken.
+    const broken = await notifications(uc, user, 'streak.broken');
+    expect(broken.body.notifications.find((n: { kind: string }) => n.kind === 'streak.broken').data).toMatchObject({ previous_streak: 8 });
+    const kinds = broken.body.notifications.map((n: { kind: string }) => n.kind);
+    expect(kinds.filter((k: string) => k === 'streak.milestone')).toHaveLength(1);
+    expect(kinds.filter((k: string) => k === 'streak.freeze_used')).toHaveLength(1);
+    let streak = (await api(app.url, uc).get(`/v1/users/${user}/progress`)).body.streaks[0];
+    expect(streak).toMatchObject({ current: 0, longest: 8, freezes: 0, broken: { previousStreak: 8 } });
+    // 8 messages (+8) and the 7-day milestone (+50); nothing is taken back by the break.
+    await balance(uc, user, 'xp', 58);
+
+    const repaired = await api(app.url, uc).post(`/v1/users/${user}/streaks/daily/repair`);
+    expect(repaired).toMatchObject({ status: 200, body: { current: 8, broken: null } });
+    // Once repaired there is nothing left to repair: 409 problem+json.
+    const again = await api(app.url, uc).post(`/v1/users/${user}/streaks/daily/repair`);
+    expect(again).toMatchObject({ status: 409, body: { code: 'streak_not_repairable' } });
+    expect((await api(app.url, uc).post(`/v1/users/${user}/streaks/nope/repair`)).status).toBe(404);
+
+    await send(uc, [message(user)]);
+    streak = (await eventually(() => api(app.url, uc).get(`/v1/users/${user}/progress`), (r) => r.body?.streaks?.[0]?.current === 9, { what: 'streak at 9' })).body.streaks[0];
+    expect(streak).toMatchObject({ current: 9, longest: 9, activeThisPeriod: true });
+  });
+
+  it('seed 001: follower milestones (10) credit the followed user once, and the login streak counts days', async () => {
+    const star = uniqueId('star');
+    const follows = Array.from({ length: 11 }, () => {
+      const fan = uniqueId('fan');
+      return ev('social.user.followed', fan, { follower_id: fan, followed_user_id: star });
+    });
+    // Delivered twice: each event counts once.
+    await send(tek, follows);
+    expect((await api(app.url, tek).post('/v1/events/batch', { events: follows })).body).toMatchObject({ accepted: 0, duplicates: 11 });
+    await balance(tek, star, 'xp', 10);
+    const progress = (await api(app.url, tek).get(`/v1/users/${star}/progress`)).body;
+    expect(progress.counters).toEqual([{ id: 'followers', name: 'Followers', value: 11, reached: [10], nextMilestone: 100 }]);
+    await notifications(tek, star, 'counter.milestone');
+
+    const user = uniqueId('login');
+    await send(tek, [0, 1, 2].map((d) => ev('user.authenticated', user, { user_id: user }, new Date(Date.now() - (2 - d) * DAY))));
+    const streak = await eventually(() => api(app.url, tek).get(`/v1/users/${user}/progress`), (r) => r.body?.streaks?.[0]?.current === 3, { what: 'login streak at 3' });
+    expect(streak.body.streaks[0]).toMatchObject({ id: 'daily-login', current: 3, activeThisPeriod: true });
+  });
+
+  it('seed 000: multi-axis practice points, vocab_care_points and learning_points with conversions; gate 1; the word-count quest', async () => {
+    const user = uniqueId('learner');
+    let t = Date.now() - 60_000; // one event per second, in order (the quest's steps are ordered)
+    const next = () => new Date((t += 1000));
+    const scored = (axis: string, value: number, anti = 'passed') =>
+      ev('practice_axis_scored_event', user, { axis_type: axis, axis_value: value, qualified_activity_count: 1, effective_learning_minutes: 5, normalized_score_profile_id: 'p1', anti_cheat_status: anti }, next());
+    const computed = (type: string, value: number, minutes: number) =>
+      ev(type, user, { axis_type: type.startsWith('vocab') ? 'vocab_care_points' : 'score', axis_value: value, qualified_activity_count: 1, effective_learning_minutes: minutes, normalized_score_profile_id: 'p1', anti_cheat_status: 'passed' }, next());
+    await send(eng, [
+      scored('duration', 30),
+      scored('volume', 4),
+      scored('score', 88),
+      scored('score', 12, 'failed'), // counted, never on a public board (gate 1)
+      computed('practice_points_computed_event', 40, 20),
+      computed('vocab_care_points_computed_event', 30, 10),
+      ev('vocab_list_created_event', user, { list_id: 'l1' }, next()),
+      ...Array.from({ length: 10 }, (_, i) => ev('vocab_word_learned_qualified_event', user, { word_id: `w${i}`, list_id: 'l1' }, next())),
+      ev('vocab_list_completed_event', user, { list_id: 'l1' }, next()),
+    ]);
+    // practice 40 → learning 40; vocab 30 (+10 for the 10-word milestone) = 40 → learning 20;
+    // the quest +50 learning; learning 110 → global 110.
+    await balance(eng, user, 'global_points', 110);
+    const profile = (await api(app.url, eng).get(`/v1/users/${user}/profile`)).body.balances;
+    expect(profile).toMatchObject({
+      duration: { lifetime: 30 },
+      volume: { lifetime: 4 },
+      score: { lifetime: 100 },
+      practice_points: { lifetime: 40 },
+      vocab_care_points: { lifetime: 40 },
+      learning_points: { lifetime: 110 },
+      learning_minutes: { lifetime: 30 },
+    });
+    // Gate 1: the failed score (12) is in the ledger (100) but not on the public board (88); the
+    // vocabulary events are not scores and are not gated.
+    const board = (await api(app.url, eng).get('/v1/leaderboards/score?limit=100')).body;
+    expect(board.entries.find((e: { userId: string }) => e.userId === user)?.score).toBe(88);
+    const global = (await api(app.url, eng).get('/v1/leaderboards/global-points?limit=100')).body;
+    expect(global.entries.find((e: { userId: string }) => e.userId === user)?.score).toBe(110);
+    const progress = (await api(app.url, eng).get(`/v1/users/${user}/progress`)).body;
+    expect(progress.quests[0]).toMatchObject({ id: 'first-list', completed: true });
+    expect(progress.counters[0]).toMatchObject({ id: 'words-learned', value: 10, reached: [10] });
+  });
+});
