@@ -30,7 +30,7 @@ export async function runAnswerAcceptedFlow(urls: FlowUrls, tenant: string): Pro
   const profile = await api(urls.points, tenant).get(`/v1/users/${author}/profile`);
   expect(profile.body).toEqual({
     userId: author,
-    balances: { xp: { lifetime: 50, spendable: 50 } },
+    balances: { xp: { lifetime: 50, spendable: 50, net: 50 } },
     level: { currency: 'xp', level: 1, nextAt: 100 },
     ranks: [{ board: 'xp', rank: 1, score: 50 }],
   });
@@ -69,7 +69,7 @@ export async function runAnswerAcceptedFlow(urls: FlowUrls, tenant: string): Pro
     { what: 'carol on the leaderboard', timeoutMs: 45_000 },
   );
   const after = await api(urls.points, tenant).get(`/v1/users/${author}/profile`);
-  expect(after.body.balances.xp).toEqual({ lifetime: 50, spendable: 50 });
+  expect(after.body.balances.xp).toEqual({ lifetime: 50, spendable: 50, net: 50 });
   const notificationsAfter = await api(urls.notifications, tenant).get(`/v1/users/${author}/notifications`);
   expect(notificationsAfter.body.notifications).toHaveLength(2);
 }

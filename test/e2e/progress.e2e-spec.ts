@@ -17,6 +17,12 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
   const uc = tenants.newTenant('unofficial');
   const tek = tenants.newTenant('tektree');
   const eng = tenants.newTenant('engagement');
+  // Seed 004's pack where levels can go down, with a penalty for being removed from a community.
+  const down = tenants.newTenant('unofficial', (t) =>
+    t
+      .replace('thresholds: [0, 100, 300, 700, 1500, 3000, 6000]', 'thresholds: [0, 100, 300, 700, 1500, 3000, 6000]\n  allowDown: true')
+      .replace('rules:\n', 'rules:\n  - id: member-removed\n    on: community.member.removed\n    award: { currency: xp, amount: -50, to: subject }\n'),
+  );
   const ucPack = parsePack(readFileSync(join(tenants.packsDir, uc, 'pack.yaml'), 'utf8'));
   let app: SpawnedService;
   beforeAll(async () => {
@@ -26,7 +32,7 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(await app.stop()).toBe(true);
   });
 
-  const ev = (type: string, userId: string, payload: Record<string, unknown>, occurredAt = new Date()): { type: string; occurredAt: string } => ({
+  const ev = (type: string, userId: string, payload: Record<string, unknown>, occurredAt = new Date()) => ({
     type,
     userId,
     idempotencyKey: uniqueId('k'),
@@ -156,5 +162,23 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const progress = (await api(app.url, eng).get(`/v1/users/${user}/progress`)).body;
     expect(progress.quests[0]).toMatchObject({ id: 'first-list', completed: true });
     expect(progress.counters[0]).toMatchObject({ id: 'words-learned', value: 10, reached: [10] });
+  });
+
+  it('levels go down where the pack allows it: a penalty loses level 2 (announced, unlock withdrawn), earning it back unlocks it again', async () => {
+    const user = uniqueId('lvl');
+    const join = (c: number) => ev('community.member.joined', user, { method: 'invite', community_id: c });
+    await send(down, [1, 2, 3, 4, 5].map(join)); // 5 × 20 = 100 xp: level 2
+    await eventually(() => api(app.url, down).get(`/v1/users/${user}/achievements`), (r) => (r.body?.achievements ?? []).some((a: { id: string }) => a.id === 'level-2'), { what: 'level 2' });
+    await send(down, [ev('community.member.removed', user, { by_role: 'admin', community_id: 1 })]);
+    const revoked = await notifications(down, user, 'achievement.revoked');
+    expect(revoked.body.notifications.find((n: { kind: string }) => n.kind === 'achievement.revoked')).toMatchObject({ title: 'Back to level 1', data: { achievementId: 'level-2', level: 1 } });
+    const profile = (await api(app.url, down).get(`/v1/users/${user}/profile`)).body;
+    expect(profile).toMatchObject({ balances: { xp: { lifetime: 100, spendable: 50, net: 50 } }, level: { level: 1, nextAt: 100 } });
+    expect((await api(app.url, down).get(`/v1/users/${user}/achievements`)).body.achievements.map((a: { id: string }) => a.id)).toEqual(['first-xp']);
+
+    await send(down, [6, 7, 8].map(join)); // net 110: level 2 again
+    const back = await eventually(() => api(app.url, down).get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).filter((n: { kind: string; data: { achievementId?: string } }) => n.kind === 'achievement.unlocked' && n.data.achievementId === 'level-2').length === 2, { what: 'level 2 announced twice' });
+    expect(back.status).toBe(200);
+    expect((await api(app.url, down).get(`/v1/users/${user}/profile`)).body.level).toMatchObject({ level: 2 });
   });
 });

@@ -40,6 +40,8 @@ export interface PointsAwardedMessage {
   ledgerKey: string;
   lifetime: number;
   spendable: number;
+  /** Earned net of penalties and corrections (not of spending). */
+  net: number;
   occurredAt: string;
 }
 
@@ -52,6 +54,19 @@ export interface AchievementUnlockedMessage {
   sourceEventId: string;
   packVersion: number;
   unlockedAt: string;
+}
+
+/** achievements → outcomes: a level lost (packs with `levels.allowDown`), its unlock withdrawn. */
+export interface AchievementRevokedMessage {
+  tenantId: string;
+  userId: string;
+  achievementId: string;
+  name: string;
+  /** The level the user is back at. */
+  level: number;
+  sourceEventId: string;
+  packVersion: number;
+  revokedAt: string;
 }
 
 /** What a user's progress did: seed 004's gamification.streak.* and mission.* families, quests, counters. */

@@ -1,5 +1,5 @@
 import type { CanonicalEnvelope } from './envelope';
-import type { AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
+import type { AchievementRevokedMessage, AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
 
 /**
  * Internal topic names: `questline.<entity>.<past-tense-verb>.v<N>`. A breaking change to a
@@ -12,6 +12,7 @@ export const Topics = {
   AchievementUnlocked: 'questline.achievement.unlocked.v1',
   EventStatus: 'questline.event.status.v1',
   ProgressUpdated: 'questline.progress.updated.v1',
+  AchievementRevoked: 'questline.achievement.revoked.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -24,6 +25,7 @@ export interface TopicMessages {
   'questline.achievement.unlocked.v1': AchievementUnlockedMessage;
   'questline.event.status.v1': EventStatusMessage;
   'questline.progress.updated.v1': ProgressUpdatedMessage;
+  'questline.achievement.revoked.v1': AchievementRevokedMessage;
 }
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);

@@ -1,1 +1,3 @@
 export * from './rules-engine.module';
+export { RescoreService } from './rescore/rescore.service';
+export { PgRescoreSource } from './infrastructure/pg-rescore.source';

@@ -11,10 +11,10 @@ export class TestTenants {
   readonly packsDir = mkdtempSync(join(tmpdir(), 'questline-packs-'));
   private readonly claimed = new Set<string>();
 
-  /** Registers a new tenant using `packs/<base>/pack.yaml` and returns its id. */
-  newTenant(base = 'tektree'): string {
+  /** Registers a new tenant using `packs/<base>/pack.yaml` (optionally edited) and returns its id. */
+  newTenant(base = 'tektree', edit: (text: string) => string = (t) => t): string {
     const tenant = uniqueId(base.slice(0, 8));
-    const text = readFileSync(join(REPO_ROOT, 'packs', base, 'pack.yaml'), 'utf8')
+    const text = edit(readFileSync(join(REPO_ROOT, 'packs', base, 'pack.yaml'), 'utf8'))
       .replace(/^tenant: .*$/m, `tenant: ${tenant}`)
       // Two copies of a pack in one folder would claim the same inbound topics: only the first keeps them.
       .replace(/^(\s*kafkaTopics:).*$/m, (line, key: string) => (this.claimed.has(base) ? `${key} []` : line));

@@ -25,4 +25,11 @@ export interface AchievementRepository {
    */
   unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]>;
   list(tenantId: string, userId: string): Promise<UnlockView[]>;
+  /** Current balances (read-only from points' `balance`): where levels can go down, the level is computed on them, not on a message's snapshot. */
+  balances(keys: { tenantId: string; userId: string; currency: string }[]): Promise<Map<string, { lifetime: number; net: number }>>;
+  /** The user's level unlocks (`level-N`) above `level`. */
+  levelsAbove(tenantId: string, userId: string, level: number): Promise<string[]>;
+  revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<void>;
 }
+
+export const balanceKey = (tenantId: string, userId: string, currency: string) => `${tenantId}|${userId}|${currency}`;

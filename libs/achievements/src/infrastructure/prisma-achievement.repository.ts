@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type Db } from '@questline/persistence';
-import type { AchievementRepository, UnlockCandidate, UnlockView } from '../domain/achievement.repository';
+import { balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../domain/achievement.repository';
 
 @Injectable()
 export class PrismaAchievementRepository implements AchievementRepository {
@@ -18,5 +18,20 @@ export class PrismaAchievementRepository implements AchievementRepository {
   async list(tenantId: string, userId: string): Promise<UnlockView[]> {
     const rows = await this.db.achievementUnlock.findMany({ where: { tenantId, userId }, orderBy: { unlockedAt: 'asc' } });
     return rows.map((r) => ({ ...r, unlockedAt: r.unlockedAt.toISOString() }));
+  }
+
+  async balances(keys: { tenantId: string; userId: string; currency: string }[]): Promise<Map<string, { lifetime: number; net: number }>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db.balance.findMany({ where: { OR: keys }, select: { tenantId: true, userId: true, currency: true, lifetime: true, net: true } });
+    return new Map(rows.map((r) => [balanceKey(r.tenantId, r.userId, r.currency), { lifetime: Number(r.lifetime), net: Number(r.net) }]));
+  }
+
+  async levelsAbove(tenantId: string, userId: string, level: number): Promise<string[]> {
+    const rows = await this.db.achievementUnlock.findMany({ where: { tenantId, userId, achievementId: { startsWith: 'level-' } }, select: { achievementId: true } });
+    return rows.map((r) => r.achievementId).filter((id) => /^level-\d+$/.test(id) && Number(id.slice(6)) > level);
+  }
+
+  async revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<void> {
+    if (achievementIds.length > 0) await this.db.achievementUnlock.deleteMany({ where: { tenantId, userId, achievementId: { in: achievementIds } } });
   }
 }

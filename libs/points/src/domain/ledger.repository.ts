@@ -19,8 +19,11 @@ export interface BalanceView {
   tenantId: string;
   userId: string;
   currency: string;
+  /** Gross earned (positive credits only): never goes down. */
   lifetime: number;
   spendable: number;
+  /** Earned net of penalties and corrections, not of spending: the level basis where a pack allows level-down. */
+  net: number;
 }
 
 export interface LedgerEntryView {

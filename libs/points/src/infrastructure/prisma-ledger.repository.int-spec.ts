@@ -37,7 +37,7 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     const t = uniqueId('ledger');
     const first = await repo.append([entry(t), entry(t, { idempotencyKey: 'k2', amount: 10 })]);
     expect(first.inserted).toBe(2);
-    expect(first.balances).toEqual([{ tenantId: t, userId: 'alice', currency: 'xp', lifetime: 60, spendable: 60 }]);
+    expect(first.balances).toEqual([{ tenantId: t, userId: 'alice', currency: 'xp', lifetime: 60, spendable: 60, net: 60 }]);
     const again = await repo.append([entry(t)]);
     expect(again.inserted).toBe(0);
     expect(again.balances[0]).toMatchObject({ lifetime: 60, spendable: 60 });
@@ -52,13 +52,13 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     const t = uniqueId('ledger');
     const results = await Promise.all(Array.from({ length: 16 }, () => repo.append([entry(t)])));
     expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(1);
-    expect(await repo.balances(t, 'alice')).toEqual([{ tenantId: t, userId: 'alice', currency: 'xp', lifetime: 50, spendable: 50 }]);
+    expect(await repo.balances(t, 'alice')).toEqual([{ tenantId: t, userId: 'alice', currency: 'xp', lifetime: 50, spendable: 50, net: 50 }]);
   });
 
   it('counts penalties against the spendable balance but not lifetime earnings', async () => {
     const t = uniqueId('ledger');
     await repo.append([entry(t, { amount: 100, idempotencyKey: 'a' }), entry(t, { amount: -30, kind: 'adjust', idempotencyKey: 'b' })]);
-    expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 100, spendable: 70 });
+    expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 100, spendable: 70, net: 70 });
   });
 
   it('keeps tenants apart', async () => {

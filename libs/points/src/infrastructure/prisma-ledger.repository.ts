@@ -16,21 +16,23 @@ WITH input AS (
   INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
   SELECT * FROM input
   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-  RETURNING tenant_id, user_id, currency, amount
+  RETURNING tenant_id, user_id, currency, amount, kind
 ), sums AS (
-  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(greatest(amount, 0)) AS earned, count(*) AS n
+  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(greatest(amount, 0)) AS earned,
+         coalesce(sum(amount) FILTER (WHERE kind IN ('earn', 'adjust', 'compensate')), 0) AS net, count(*) AS n
   FROM inserted GROUP BY tenant_id, user_id, currency
 ), upserted AS (
-  INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, updated_at)
-  SELECT tenant_id, user_id, currency, earned, delta, now() FROM sums ORDER BY tenant_id, user_id, currency
+  INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, net, updated_at)
+  SELECT tenant_id, user_id, currency, earned, delta, net, now() FROM sums ORDER BY tenant_id, user_id, currency
   ON CONFLICT (tenant_id, user_id, currency) DO UPDATE
-    SET lifetime = balance.lifetime + excluded.lifetime, spendable = balance.spendable + excluded.spendable, updated_at = now()
+    SET lifetime = balance.lifetime + excluded.lifetime, spendable = balance.spendable + excluded.spendable,
+        net = balance.net + excluded.net, updated_at = now()
   RETURNING 1
 )
 SELECT coalesce((SELECT sum(n) FROM sums), 0)::int AS inserted, (SELECT count(*) FROM upserted)::int AS balances`;
 
 const BALANCES_SQL = `
-SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text AS lifetime, b.spendable::text AS spendable
+SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text AS lifetime, b.spendable::text AS spendable, b.net::text AS net
 FROM balance b
 JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[]) AS k(tenant_id, user_id, currency)) k
   ON b.tenant_id = k.tenant_id AND b.user_id = k.user_id AND b.currency = k.currency`;
@@ -41,6 +43,7 @@ interface BalanceRow {
   currency: string;
   lifetime: string;
   spendable: string;
+  net: string;
 }
 
 const toView = (r: BalanceRow): BalanceView => ({
@@ -49,6 +52,7 @@ const toView = (r: BalanceRow): BalanceView => ({
   currency: r.currency,
   lifetime: Number(r.lifetime),
   spendable: Number(r.spendable),
+  net: Number(r.net),
 });
 
 @Injectable()
@@ -81,7 +85,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
 
   async balances(tenantId: string, userId: string): Promise<BalanceView[]> {
     const rows = await this.db.balance.findMany({ where: { tenantId, userId }, orderBy: { currency: 'asc' } });
-    return rows.map((r) => ({ tenantId, userId, currency: r.currency, lifetime: Number(r.lifetime), spendable: Number(r.spendable) }));
+    return rows.map((r) => ({ tenantId, userId, currency: r.currency, lifetime: Number(r.lifetime), spendable: Number(r.spendable), net: Number(r.net) }));
   }
 
   async entries(tenantId: string, userId: string, limit: number): Promise<LedgerEntryView[]> {

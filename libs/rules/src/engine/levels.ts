@@ -14,3 +14,7 @@ export function levelFor(curve: LevelCurve | undefined, lifetime: number): Level
   const next = curve.thresholds[level];
   return { level: Math.max(1, level), nextAt: next ?? null };
 }
+
+/** The amount a user's level is computed on: gross lifetime earned, or net earned where levels can go down. */
+export const levelBasis = (curve: LevelCurve | undefined, balance: { lifetime: number; net: number }): number =>
+  curve?.allowDown ? Math.max(0, balance.net) : balance.lifetime;

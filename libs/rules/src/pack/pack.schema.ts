@@ -87,6 +87,7 @@ export const PACK_SCHEMA = {
       properties: {
         currency: id,
         thresholds: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0 } },
+        allowDown: { type: 'boolean', default: false, description: 'Levels can go down (computed on earned net of penalties and corrections).' },
       },
     },
     rules: {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, userPartitionKey, type AchievementUnlockedMessage, type PointsAwardedMessage } from '@questline/contracts';
+import { Topics, userPartitionKey, type AchievementRevokedMessage, type AchievementUnlockedMessage, type PointsAwardedMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { PACK_CATALOG, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
-import { ACHIEVEMENT_REPOSITORY, type AchievementRepository, type UnlockCandidate } from '../../domain/achievement.repository';
+import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate } from '../../domain/achievement.repository';
 
 /**
  * Unlocks balance-threshold achievements and level-ups (levels from LIFETIME earned, per the
@@ -29,13 +29,48 @@ export class EvaluateAchievementsUseCase {
         }
       }
     }
-    for (const o of outcomes) {
-      const pack = this.packs.get(o.tenantId);
-      if (!pack?.levels || pack.levels.currency !== o.currency) continue;
-      const { level } = levelFor(pack.levels, o.lifetime);
+    const levelOutcomes = outcomes.filter((o) => this.packs.get(o.tenantId)?.levels?.currency === o.currency);
+    // Where levels can go down, the level comes from the current balance: a message's snapshot may
+    // be older than one already handled (points batches for one user can commit in any order).
+    const current = await this.achievements.balances(
+      levelOutcomes.filter((o) => this.packs.get(o.tenantId)!.levels!.allowDown).map((o) => ({ tenantId: o.tenantId, userId: o.userId, currency: o.currency })),
+    );
+    const levels = new Map<string, { o: PointsAwardedMessage; level: number; allowDown: boolean }>();
+    for (const o of levelOutcomes) {
+      const pack = this.packs.get(o.tenantId)!;
+      const curve = pack.levels!;
+      const balance = curve.allowDown ? (current.get(balanceKey(o.tenantId, o.userId, o.currency)) ?? { lifetime: 0, net: 0 }) : o;
+      const { level } = levelFor(curve, levelBasis(curve, balance));
+      levels.set(`${o.tenantId}|${o.userId}`, { o, level, allowDown: !!curve.allowDown });
       for (let n = 2; n <= level; n++) {
         candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: levelAchievementId(n), sourceEventId: o.eventId, ruleVersion: pack.version });
       }
+    }
+    // Levels lost: announced before the unlocks are withdrawn, so a crash in between repeats the
+    // announcement (same dedup key) rather than losing it.
+    for (const { o, level, allowDown } of levels.values()) {
+      if (!allowDown) continue;
+      const lost = await this.achievements.levelsAbove(o.tenantId, o.userId, level);
+      if (lost.length === 0) continue;
+      const pack = this.packs.get(o.tenantId);
+      const revokedAt = new Date().toISOString();
+      await this.bus.publish(
+        Topics.AchievementRevoked,
+        lost.map((achievementId) => {
+          const value: AchievementRevokedMessage = {
+            tenantId: o.tenantId,
+            userId: o.userId,
+            achievementId,
+            name: describeAchievement(pack, achievementId).name,
+            level,
+            sourceEventId: o.eventId,
+            packVersion: pack?.version ?? 0,
+            revokedAt,
+          };
+          return { key: userPartitionKey(o.tenantId, o.userId), value };
+        }),
+      );
+      await this.achievements.revoke(o.tenantId, o.userId, lost);
     }
     const unlocked = await this.achievements.unlock(candidates);
     await this.bus.publish(

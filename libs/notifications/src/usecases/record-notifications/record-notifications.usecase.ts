@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type AchievementUnlockedMessage, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
+import { Topics, type AchievementRevokedMessage, type AchievementUnlockedMessage, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import type { DeliveredMessage } from '@questline/messaging';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository } from '../../domain/notification.repository';
 
-export type OutcomeMessage = DeliveredMessage<typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated>;
+export type OutcomeMessage = DeliveredMessage<typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated | typeof Topics.AchievementRevoked>;
 
 /** Turns outcomes into the user's notification feed. */
 @Injectable()
@@ -28,6 +28,17 @@ function toNotification(m: OutcomeMessage): NewNotification {
     };
   }
   if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value as ProgressUpdatedMessage);
+  if (m.topic === Topics.AchievementRevoked) {
+    const r = m.value as AchievementRevokedMessage;
+    return {
+      tenantId: r.tenantId,
+      userId: r.userId,
+      kind: 'achievement.revoked',
+      title: /^level-\d+$/.test(r.achievementId) ? `Back to level ${r.level}` : `Achievement withdrawn: ${r.name}`,
+      data: { achievementId: r.achievementId, name: r.name, level: r.level, eventId: r.sourceEventId },
+      dedupKey: `revoked:${r.userId}:${r.achievementId}:${r.sourceEventId}`,
+    };
+  }
   const a = m.value as AchievementUnlockedMessage;
   return {
     tenantId: a.tenantId,
@@ -35,7 +46,9 @@ function toNotification(m: OutcomeMessage): NewNotification {
     kind: 'achievement.unlocked',
     title: `Achievement unlocked: ${a.name}`,
     data: { achievementId: a.achievementId, name: a.name, eventId: a.sourceEventId },
-    dedupKey: `achievement:${a.userId}:${a.achievementId}`,
+    // An unlock row is unique per (user, achievement), so its source event is stable across redeliveries;
+    // a level lost and reached again is announced again.
+    dedupKey: `achievement:${a.userId}:${a.achievementId}:${a.sourceEventId}`,
   };
 }
 

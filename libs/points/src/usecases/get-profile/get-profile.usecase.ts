@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ALL_TIME, LeaderboardKeys, RANK_STORE, type RankStore } from '@questline/leaderboard';
-import { PACK_CATALOG, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
 
 export interface Profile {
   userId: string;
-  balances: Record<string, { lifetime: number; spendable: number }>;
+  balances: Record<string, { lifetime: number; spendable: number; net: number }>;
   level: { currency: string; level: number; nextAt: number | null } | null;
   ranks: { board: string; rank: number; score: number }[];
 }
@@ -21,7 +21,7 @@ export class GetProfileUseCase {
   async execute(tenantId: string, userId: string): Promise<Profile> {
     const pack = this.packs.get(tenantId);
     const balances = await this.ledger.balances(tenantId, userId);
-    const byCurrency = Object.fromEntries(balances.map((b) => [b.currency, { lifetime: b.lifetime, spendable: b.spendable }]));
+    const byCurrency = Object.fromEntries(balances.map((b) => [b.currency, { lifetime: b.lifetime, spendable: b.spendable, net: b.net }]));
     const curve = pack?.levels;
     const ranks = await Promise.all(
       (pack?.leaderboards ?? []).map(async (b) => {
@@ -32,7 +32,7 @@ export class GetProfileUseCase {
     return {
       userId,
       balances: byCurrency,
-      level: curve ? { currency: curve.currency, ...levelFor(curve, byCurrency[curve.currency]?.lifetime ?? 0) } : null,
+      level: curve ? { currency: curve.currency, ...levelFor(curve, levelBasis(curve, byCurrency[curve.currency] ?? { lifetime: 0, net: 0 })) } : null,
       ranks: ranks.filter((r): r is NonNullable<typeof r> => r !== null),
     };
   }

@@ -70,6 +70,7 @@ export class RecordAwardsUseCase {
           ledgerKey: e.idempotencyKey,
           lifetime: balance?.lifetime ?? 0,
           spendable: balance?.spendable ?? 0,
+          net: balance?.net ?? 0,
           occurredAt: e.occurredAt,
         };
         return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
