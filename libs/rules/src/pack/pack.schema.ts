@@ -83,10 +83,18 @@ export const PACK_SCHEMA = {
     levels: {
       type: 'object',
       additionalProperties: false,
-      required: ['currency', 'thresholds'],
+      required: ['currency'],
+      oneOf: [{ required: ['thresholds'] }, { required: ['formula'] }],
       properties: {
         currency: id,
         thresholds: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0 } },
+        formula: {
+          type: 'object',
+          description: 'Thresholds from a JSONLogic expression over { level } (level 1, 2, ... maxLevel); expanded at load.',
+          additionalProperties: false,
+          required: ['expr', 'maxLevel'],
+          properties: { expr: {}, maxLevel: { type: 'integer', minimum: 1, maximum: 1000 } },
+        },
         allowDown: { type: 'boolean', default: false, description: 'Levels can go down (computed on earned net of penalties and corrections).' },
       },
     },

@@ -105,6 +105,8 @@ export interface LevelCurve {
   currency: string;
   /** Lifetime amount needed for level 1, 2, 3, ... (ascending; the first is usually 0). */
   thresholds: number[];
+  /** Or a formula: thresholds = expr({ level }) for level 1..maxLevel (expanded into `thresholds` at load). */
+  formula?: { expr: unknown; maxLevel: number };
   /**
    * Levels can go down: computed on earned net of penalties and corrections (never of spending),
    * and a level lost is announced and its unlock withdrawn. Default false: levels only go up

@@ -56,3 +56,15 @@ describe('parsePack', () => {
     expect(errorsOf(`${base}\ntimezone: Mars/Olympus`)).toContainEqual({ pointer: '/timezone', detail: 'unknown IANA time zone "Mars/Olympus"' });
   });
 });
+
+describe('level curves', () => {
+  const base = `tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\ncurrencies: [{ id: xp }]\nrules: []\n`;
+  it('expands a formula into thresholds (level 1 at 0, then 100 × (level − 1)²)', () => {
+    const pack = parsePack(`${base}levels: { currency: xp, formula: { expr: { "*": [100, { "-": [{ var: level }, 1] }, { "-": [{ var: level }, 1] }] }, maxLevel: 5 } }\n`);
+    expect(pack.levels!.thresholds).toEqual([0, 100, 400, 900, 1600]);
+  });
+  it('refuses a formula that is not ascending, or both a table and a formula', () => {
+    expect(() => parsePack(`${base}levels: { currency: xp, formula: { expr: 5, maxLevel: 3 } }\n`)).toThrow('/levels/thresholds must be strictly ascending');
+    expect(() => parsePack(`${base}levels: { currency: xp, thresholds: [0, 10], formula: { expr: 5, maxLevel: 3 } }\n`)).toThrow(/\/levels/);
+  });
+});

@@ -89,6 +89,15 @@ function semanticErrors(pack: Pack): FieldError[] {
     if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
   });
   progressErrors(pack, errors, needCurrency, checkExpr, unique);
+  if (pack.levels?.formula) {
+    const { expr, maxLevel } = pack.levels.formula;
+    const problem = expressionProblem(expr);
+    if (problem) errors.push({ pointer: '/levels/formula/expr', detail: problem });
+    else {
+      pack.levels.thresholds = Array.from({ length: maxLevel }, (_, i) => Math.trunc(Number(jsonLogic.apply(expr as jsonLogic.RulesLogic, { level: i + 1 }))));
+      if (pack.levels.thresholds.some((v) => !Number.isFinite(v) || v < 0)) errors.push({ pointer: '/levels/formula/expr', detail: 'must give a non-negative number for every level' });
+    }
+  }
   if (pack.levels) {
     needCurrency('/levels/currency', pack.levels.currency);
     const t = pack.levels.thresholds;
