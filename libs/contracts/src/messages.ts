@@ -29,6 +29,8 @@ export interface EventScoredMessage {
 
 /** points → outcomes: one credited (or debited) ledger entry. */
 export interface PointsAwardedMessage {
+  /** The ledger entry's kind (earn, adjust, compensate, spend, refund, expire); absent in older messages: earn or adjust. */
+  kind?: 'earn' | 'spend' | 'expire' | 'refund' | 'adjust' | 'compensate';
   tenantId: string;
   userId: string;
   eventId: string;

@@ -6,6 +6,7 @@ import { UsersController } from './http/users.controller';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
 import { GetLeaderboardUseCase } from './usecases/get-leaderboard/get-leaderboard.usecase';
 import { GetProfileUseCase } from './usecases/get-profile/get-profile.usecase';
+import { SpendUseCase } from './usecases/spend/spend.usecase';
 import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usecase';
 
 /** Points: the ledger, balances, levels and leaderboards. */
@@ -15,6 +16,7 @@ import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usec
     RecordAwardsUseCase,
     GetLeaderboardUseCase,
     GetProfileUseCase,
+    SpendUseCase,
     ScoredEventsConsumer,
     { provide: LEDGER_REPOSITORY, useClass: PrismaLedgerRepository },
   ],

@@ -28,6 +28,7 @@ export interface BalanceView {
 
 export interface LedgerEntryView {
   id: string;
+  idempotencyKey: string;
   currency: string;
   amount: number;
   kind: LedgerKind;
@@ -46,5 +47,52 @@ export interface LedgerRepository {
    */
   append(entries: NewLedgerEntry[]): Promise<{ inserted: number; balances: BalanceView[] }>;
   balances(tenantId: string, userId: string): Promise<BalanceView[]>;
-  entries(tenantId: string, userId: string, limit: number): Promise<LedgerEntryView[]>;
+  /** Newest first, after `beforeId` (the cursor), filtered. */
+  entries(tenantId: string, userId: string, query: LedgerQuery): Promise<LedgerEntryView[]>;
+  /**
+   * Debits the spendable balance, once per idempotency key: locks the balance row, refuses an
+   * overdraft (nothing written), writes the entry and moves the balance in one transaction. A
+   * repeated key returns the entry it wrote first.
+   */
+  spend(req: SpendRequest): Promise<SpendOutcome>;
+  /** Credits back (part of) a spend, once per idempotency key, never more than what is left of it. */
+  refund(req: RefundRequest): Promise<SpendOutcome>;
 }
+
+export interface LedgerQuery {
+  limit: number;
+  beforeId?: bigint;
+  currency?: string;
+  kind?: LedgerKind;
+  from?: Date;
+  to?: Date;
+}
+
+export interface SpendRequest {
+  tenantId: string;
+  userId: string;
+  currency: string;
+  amount: number;
+  /** The client's Idempotency-Key (stored as `spend:<key>`). */
+  idempotencyKey: string;
+  /** The spend's id: recorded as the entry's source (a spend has no event). */
+  spendId: string;
+  reason: string | null;
+}
+
+export interface RefundRequest {
+  tenantId: string;
+  userId: string;
+  /** The spend being refunded. */
+  spendId: string;
+  /** Default: all that is left of the spend. */
+  amount: number | null;
+  idempotencyKey: string;
+}
+
+export type SpendOutcome =
+  | { status: 'written' | 'replayed'; entry: LedgerEntryView; balance: BalanceView }
+  | { status: 'insufficient'; balance: BalanceView | null; requested: number }
+  | { status: 'key_reused'; entry: LedgerEntryView }
+  | { status: 'unknown_spend' }
+  | { status: 'over_refund'; refundable: number };

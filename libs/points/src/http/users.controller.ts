@@ -1,25 +1,57 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { RequireScope, TenantId } from '@questline/platform';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../domain/ledger.repository';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
-import { PageQueryDto } from './pagination.dto';
+import { SpendUseCase } from '../usecases/spend/spend.usecase';
+import { decodeCursor, encodeCursor, idempotencyKeyOf, LedgerQueryDto, RefundDto, SpendDto } from './ledger.dto';
 
-@RequireScope('read')
 @Controller('v1/users/:userId')
 export class UsersController {
   constructor(
     private readonly profile: GetProfileUseCase,
+    private readonly spending: SpendUseCase,
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
   ) {}
 
   @Get('profile')
+  @RequireScope('read')
   getProfile(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.profile.execute(tenantId, userId);
   }
 
-  /** Every balance change with the event, rule and rule version that caused it. */
+  /** Every balance change, newest first, with the event, rule and rule version that caused it. */
   @Get('ledger')
-  async getLedger(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() page: PageQueryDto) {
-    return { userId, entries: await this.ledger.entries(tenantId, userId, page.limit) };
+  @RequireScope('read')
+  async getLedger(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: LedgerQueryDto) {
+    const entries = await this.ledger.entries(tenantId, userId, {
+      limit: q.limit,
+      beforeId: decodeCursor(q.cursor),
+      currency: q.currency,
+      kind: q.kind,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
+    const last = entries[entries.length - 1];
+    return { userId, entries, nextCursor: entries.length === q.limit && last ? encodeCursor(last.id) : null };
+  }
+
+  /** Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft. */
+  @Post('spend')
+  @RequireScope('events:write')
+  async spend(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: SpendDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+    const result = await this.spending.spend(tenantId, userId, dto, idempotencyKeyOf(key));
+    res.status(result.replayed ? 200 : 201);
+    return result;
+  }
+
+  /** Credits back (part of) a spend once per Idempotency-Key; never more than was spent. */
+  @Post('refunds')
+  @HttpCode(201)
+  @RequireScope('events:write')
+  async refund(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: RefundDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+    const result = await this.spending.refund(tenantId, userId, dto, idempotencyKeyOf(key));
+    res.status(result.replayed ? 200 : 201);
+    return result;
   }
 }

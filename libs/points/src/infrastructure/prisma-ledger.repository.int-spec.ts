@@ -1,3 +1,4 @@
+import { v4 as uuidv4 } from 'uuid';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { infraEnv, uniqueId } from '@questline/testing';
 import type { NewLedgerEntry } from '../domain/ledger.repository';
@@ -41,7 +42,7 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     const again = await repo.append([entry(t)]);
     expect(again.inserted).toBe(0);
     expect(again.balances[0]).toMatchObject({ lifetime: 60, spendable: 60 });
-    const rows = await repo.entries(t, 'alice', 10);
+    const rows = await repo.entries(t, 'alice', { limit: 10 });
     expect(rows.map((r) => [r.amount, r.ruleId, r.ruleVersion])).toEqual([
       [10, 'answer-accepted', 1],
       [50, 'answer-accepted', 1],
@@ -65,6 +66,63 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     const [t1, t2] = [uniqueId('ledger'), uniqueId('ledger')];
     await repo.append([entry(t1)]);
     expect(await repo.balances(t2, 'alice')).toEqual([]);
-    expect(await repo.entries(t2, 'alice', 10)).toEqual([]);
+    expect(await repo.entries(t2, 'alice', { limit: 10 })).toEqual([]);
+  });
+
+  describe('spend and refund', () => {
+    const spend = (t: string, amount: number, key: string) => repo.spend({ tenantId: t, userId: 'alice', currency: 'xp', amount, idempotencyKey: key, spendId: uuidv4(), reason: null });
+
+    it('never overdraws under concurrency: 100 xp, ten concurrent spends of 30 → exactly three', async () => {
+      const t = uniqueId('spend');
+      await repo.append([entry(t, { amount: 100, idempotencyKey: 'seed' })]);
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => spend(t, 30, `k${i}`)));
+      expect(results.filter((r) => r.status === 'written')).toHaveLength(3);
+      expect(results.filter((r) => r.status === 'insufficient')).toHaveLength(7);
+      expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 100, spendable: 10, net: 100 });
+      expect(await repo.entries(t, 'alice', { limit: 50, kind: 'spend' })).toHaveLength(3);
+    });
+
+    it('a repeated key spends once and answers the first entry; the same key for another amount is refused', async () => {
+      const t = uniqueId('spend');
+      await repo.append([entry(t, { amount: 100, idempotencyKey: 'seed' })]);
+      const results = await Promise.all(Array.from({ length: 8 }, () => spend(t, 40, 'same')));
+      expect(results.filter((r) => r.status === 'written')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'replayed')).toHaveLength(7);
+      expect(new Set(results.map((r) => ('entry' in r ? r.entry.id : null))).size).toBe(1);
+      expect(await spend(t, 41, 'same')).toMatchObject({ status: 'key_reused' });
+      expect((await repo.balances(t, 'alice'))[0]!.spendable).toBe(60);
+    });
+
+    it('an overdraft writes nothing', async () => {
+      const t = uniqueId('spend');
+      await repo.append([entry(t, { amount: 10, idempotencyKey: 'seed' })]);
+      expect(await spend(t, 11, 'k')).toMatchObject({ status: 'insufficient', requested: 11 });
+      expect(await spend(t, 5, 'k2')).toMatchObject({ status: 'written' }); // the refused key was not burnt
+      expect(await repo.entries(t, 'alice', { limit: 10 })).toHaveLength(2);
+    });
+
+    it('refunds part then the rest of a spend, never more than was spent', async () => {
+      const t = uniqueId('spend');
+      await repo.append([entry(t, { amount: 100, idempotencyKey: 'seed' })]);
+      const spendId = uuidv4();
+      await repo.spend({ tenantId: t, userId: 'alice', currency: 'xp', amount: 50, idempotencyKey: 's', spendId, reason: 'badge' });
+      expect(await repo.refund({ tenantId: t, userId: 'alice', spendId, amount: 20, idempotencyKey: 'r1' })).toMatchObject({ status: 'written', balance: { spendable: 70 } });
+      expect(await repo.refund({ tenantId: t, userId: 'alice', spendId, amount: 31, idempotencyKey: 'r2' })).toEqual({ status: 'over_refund', refundable: 30 });
+      expect(await repo.refund({ tenantId: t, userId: 'alice', spendId, amount: null, idempotencyKey: 'r3' })).toMatchObject({ status: 'written', entry: { amount: 30, kind: 'refund' }, balance: { spendable: 100 } });
+      expect(await repo.refund({ tenantId: t, userId: 'alice', spendId, amount: null, idempotencyKey: 'r3' })).toMatchObject({ status: 'replayed' });
+      expect(await repo.refund({ tenantId: t, userId: 'alice', spendId: uuidv4(), amount: null, idempotencyKey: 'r4' })).toEqual({ status: 'unknown_spend' });
+    });
+
+    it('pages the ledger newest first with a cursor and filters by kind, currency and time', async () => {
+      const t = uniqueId('page');
+      await repo.append(Array.from({ length: 7 }, (_, i) => entry(t, { amount: 10 + i, idempotencyKey: `p${i}`, occurredAt: `2026-11-0${i + 1}T10:00:00.000Z` })));
+      await spend(t, 5, 'sp');
+      const first = await repo.entries(t, 'alice', { limit: 3 });
+      expect(first.map((e) => e.amount)).toEqual([-5, 16, 15]);
+      const second = await repo.entries(t, 'alice', { limit: 3, beforeId: BigInt(first[2]!.id) });
+      expect(second.map((e) => e.amount)).toEqual([14, 13, 12]);
+      expect((await repo.entries(t, 'alice', { limit: 10, kind: 'earn', from: new Date('2026-11-03T00:00:00Z'), to: new Date('2026-11-05T00:00:00Z') })).map((e) => e.amount)).toEqual([13, 12]);
+      expect(await repo.entries(t, 'alice', { limit: 10, currency: 'gold' })).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
-import type { BalanceView, LedgerEntryView, LedgerKind, LedgerRepository, NewLedgerEntry } from '../domain/ledger.repository';
+import type { SqlClient } from '@questline/persistence';
+import type { BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
 
 /**
  * Hot path in raw SQL over the shared pg pool (not Prisma: see createDatabase): one INSERT ... SELECT FROM unnest(...) for the whole batch with
@@ -88,18 +89,120 @@ export class PrismaLedgerRepository implements LedgerRepository {
     return rows.map((r) => ({ tenantId, userId, currency: r.currency, lifetime: Number(r.lifetime), spendable: Number(r.spendable), net: Number(r.net) }));
   }
 
-  async entries(tenantId: string, userId: string, limit: number): Promise<LedgerEntryView[]> {
-    const rows = await this.db.ledgerEntry.findMany({ where: { tenantId, userId }, orderBy: { id: 'desc' }, take: limit });
-    return rows.map((r) => ({
-      id: r.id.toString(),
-      currency: r.currency,
-      amount: Number(r.amount),
-      kind: r.kind as LedgerKind,
-      sourceEventId: r.sourceEventId,
-      ruleId: r.ruleId,
-      ruleVersion: r.ruleVersion,
-      occurredAt: r.occurredAt.toISOString(),
-      createdAt: r.createdAt.toISOString(),
-    }));
+  async entries(tenantId: string, userId: string, q: LedgerQuery): Promise<LedgerEntryView[]> {
+    const { rows } = await this.pool.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_entry
+        WHERE tenant_id = $1 AND user_id = $2 AND ($3::bigint IS NULL OR id < $3) AND ($4::text IS NULL OR currency = $4)
+          AND ($5::text IS NULL OR kind = $5) AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
+        ORDER BY id DESC LIMIT $8`,
+      [tenantId, userId, q.beforeId?.toString() ?? null, q.currency ?? null, q.kind ?? null, q.from ?? null, q.to ?? null, q.limit],
+    );
+    return rows.map(toEntry);
   }
+
+  async spend(req: SpendRequest): Promise<SpendOutcome> {
+    const key = `spend:${req.idempotencyKey}`;
+    return withTransaction(this.pool, async (tx) => {
+      // The balance row lock serialises every spend and refund of this (user, currency).
+      const balance = await lockBalance(tx, req.tenantId, req.userId, req.currency);
+      const prior = await entryByKey(tx, req.tenantId, key);
+      if (prior) {
+        const same = prior.userId === req.userId && prior.currency === req.currency && prior.amount === -req.amount && prior.kind === 'spend';
+        return same ? { status: 'replayed', entry: prior, balance: balance! } : { status: 'key_reused', entry: prior };
+      }
+      if (!balance || balance.spendable < req.amount) return { status: 'insufficient', balance, requested: req.amount };
+      const entry = await insertEntry(tx, { tenantId: req.tenantId, userId: req.userId, currency: req.currency, amount: -req.amount, kind: 'spend', sourceEventId: req.spendId, ruleId: null, ruleVersion: null, idempotencyKey: key, occurredAt: new Date().toISOString() });
+      return { status: 'written', entry, balance: await moveSpendable(tx, req.tenantId, req.userId, req.currency, -req.amount) };
+    });
+  }
+
+  async refund(req: RefundRequest): Promise<SpendOutcome> {
+    const key = `refund:${req.idempotencyKey}`;
+    return withTransaction(this.pool, async (tx) => {
+      const { rows: [spent] } = await tx.query<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE tenant_id = $1 AND source_event_id = $2 AND user_id = $3 AND kind = 'spend'`,
+        [req.tenantId, req.spendId, req.userId],
+      );
+      if (!spent) return { status: 'unknown_spend' };
+      const spend = toEntry(spent);
+      const balance = await lockBalance(tx, req.tenantId, req.userId, spend.currency);
+      const prior = await entryByKey(tx, req.tenantId, key);
+      if (prior) {
+        const same = prior.kind === 'refund' && prior.sourceEventId === req.spendId && (req.amount === null || prior.amount === req.amount);
+        return same ? { status: 'replayed', entry: prior, balance: balance! } : { status: 'key_reused', entry: prior };
+      }
+      const { rows: [done] } = await tx.query<{ total: string }>(
+        `SELECT coalesce(sum(amount), 0)::text AS total FROM ledger_entry WHERE tenant_id = $1 AND source_event_id = $2 AND kind = 'refund'`,
+        [req.tenantId, req.spendId],
+      );
+      const refundable = -spend.amount - Number(done!.total);
+      const amount = req.amount ?? refundable;
+      if (amount <= 0 || amount > refundable) return { status: 'over_refund', refundable };
+      const entry = await insertEntry(tx, { tenantId: req.tenantId, userId: req.userId, currency: spend.currency, amount, kind: 'refund', sourceEventId: req.spendId, ruleId: null, ruleVersion: null, idempotencyKey: key, occurredAt: new Date().toISOString() });
+      return { status: 'written', entry, balance: await moveSpendable(tx, req.tenantId, req.userId, spend.currency, amount) };
+    });
+  }
+}
+
+const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at`;
+
+interface EntryRow {
+  id: string;
+  user_id: string;
+  currency: string;
+  amount: string;
+  kind: string;
+  source_event_id: string;
+  rule_id: string | null;
+  rule_version: number | null;
+  idempotency_key: string;
+  occurred_at: Date;
+  created_at: Date;
+}
+
+const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
+  id: r.id,
+  userId: r.user_id,
+  idempotencyKey: r.idempotency_key,
+  currency: r.currency,
+  amount: Number(r.amount),
+  kind: r.kind as LedgerKind,
+  sourceEventId: r.source_event_id,
+  ruleId: r.rule_id,
+  ruleVersion: r.rule_version,
+  occurredAt: r.occurred_at.toISOString(),
+  createdAt: r.created_at.toISOString(),
+});
+
+async function lockBalance(tx: SqlClient, tenantId: string, userId: string, currency: string): Promise<BalanceView | null> {
+  const { rows: [row] } = await tx.query<BalanceRow>(
+    `SELECT tenant_id, user_id, currency, lifetime::text AS lifetime, spendable::text AS spendable, net::text AS net FROM balance
+      WHERE tenant_id = $1 AND user_id = $2 AND currency = $3 FOR UPDATE`,
+    [tenantId, userId, currency],
+  );
+  return row ? toView(row) : null;
+}
+
+async function entryByKey(tx: SqlClient, tenantId: string, key: string) {
+  const { rows: [row] } = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantId, key]);
+  return row ? toEntry(row) : null;
+}
+
+async function insertEntry(tx: SqlClient, e: NewLedgerEntry) {
+  const { rows: [row] } = await tx.query<EntryRow>(
+    `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${ENTRY_COLUMNS}`,
+    [e.tenantId, e.userId, e.currency, String(e.amount), e.kind, e.sourceEventId, e.ruleId, e.ruleVersion, e.idempotencyKey, e.occurredAt],
+  );
+  return toEntry(row!);
+}
+
+/** Spending and refunds move the spendable balance only: lifetime and net earned are untouched. */
+async function moveSpendable(tx: SqlClient, tenantId: string, userId: string, currency: string, delta: number): Promise<BalanceView> {
+  const { rows: [row] } = await tx.query<BalanceRow>(
+    `UPDATE balance SET spendable = spendable + $4, updated_at = now() WHERE tenant_id = $1 AND user_id = $2 AND currency = $3
+     RETURNING tenant_id, user_id, currency, lifetime::text AS lifetime, spendable::text AS spendable, net::text AS net`,
+    [tenantId, userId, currency, String(delta)],
+  );
+  return toView(row!);
 }

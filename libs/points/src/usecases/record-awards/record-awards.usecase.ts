@@ -67,6 +67,7 @@ export class RecordAwardsUseCase {
           amount: e.amount,
           ruleId: e.ruleId ?? '',
           ruleVersion: e.ruleVersion ?? 0,
+          kind: e.kind,
           ledgerKey: e.idempotencyKey,
           lifetime: balance?.lifetime ?? 0,
           spendable: balance?.spendable ?? 0,

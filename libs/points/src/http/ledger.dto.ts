@@ -1,0 +1,90 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ValidationFailedError } from '@questline/contracts';
+
+const KINDS = ['earn', 'spend', 'expire', 'refund', 'adjust', 'compensate'] as const;
+
+export class LedgerQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/)
+  currency?: string;
+
+  @IsOptional()
+  @IsIn(KINDS)
+  kind?: (typeof KINDS)[number];
+
+  /** Event time at or after (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  /** Event time before (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class SpendDto {
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/)
+  currency!: string;
+
+  /** A positive integer. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  amount!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}
+
+export class RefundDto {
+  /** The `spendId` the spend answered. */
+  @IsUUID()
+  spendId!: string;
+
+  /** Default: all that is left of the spend. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  amount?: number;
+}
+
+/** Ledger cursors are opaque: base64url of `e<entry id>`. */
+export const encodeCursor = (id: string) => Buffer.from(`e${id}`).toString('base64url');
+
+export function decodeCursor(cursor: string | undefined): bigint | undefined {
+  if (cursor === undefined) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString();
+  if (!/^e\d{1,19}$/.test(text) || encodeCursor(text.slice(1)) !== cursor) {
+    throw new ValidationFailedError('Malformed cursor.', [{ pointer: '/cursor', detail: 'use the nextCursor of a previous page' }], 'invalid_cursor');
+  }
+  return BigInt(text.slice(1));
+}
+
+/** The Idempotency-Key header (required for spends and refunds). */
+export function idempotencyKeyOf(header: string | string[] | undefined): string {
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key || !/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new ValidationFailedError('An Idempotency-Key header (1–200 visible ASCII characters) is required.', [{ pointer: '/headers/idempotency-key', detail: 'missing or malformed' }], 'idempotency_key_required');
+  }
+  return key;
+}
