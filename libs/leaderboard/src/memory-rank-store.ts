@@ -1,46 +1,66 @@
-import type { RankedMember, RankStore } from './rank-store.port';
+import type { BoardUpdate, RankedMember, RankStore, TiePolicy } from './rank-store.port';
 
-/**
- * In-memory sorted sets for the standalone mode. Same ordering as Redis ZREVRANGE: score
- * descending, ties by member descending (lexicographic), competition ranks.
- */
+interface Entry {
+  score: number;
+  tick: number;
+}
+
+/** In-memory sorted sets for the standalone mode, with the Redis adapter's ordering and ranks. */
 export class MemoryRankStore implements RankStore {
-  private readonly boards = new Map<string, Map<string, number>>();
+  private readonly boards = new Map<string, Map<string, Entry>>();
   private readonly guards = new Set<string>();
 
-  async incrementOnce(boards: string[], member: string, delta: number, guardKey: string): Promise<boolean> {
+  async incrementOnce(updates: BoardUpdate[], member: string, guardKey: string): Promise<boolean> {
     if (this.guards.has(guardKey)) return false;
     this.guards.add(guardKey);
-    for (const key of boards) {
-      let board = this.boards.get(key);
-      if (!board) this.boards.set(key, (board = new Map()));
-      board.set(member, (board.get(member) ?? 0) + delta);
+    for (const u of updates) {
+      let board = this.boards.get(u.board);
+      if (!board) this.boards.set(u.board, (board = new Map()));
+      const old = board.get(member);
+      board.set(member, { score: (old?.score ?? 0) + u.delta, tick: Math.max(old?.tick ?? -1, u.tick) });
     }
     return true;
   }
 
-  private sorted(board: string): [string, number][] {
-    const entries = [...(this.boards.get(board) ?? new Map<string, number>()).entries()];
-    return entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+  /** Score descending, then earliest tick, then member (as Redis orders equal stored scores: member descending). */
+  private sorted(board: string): [string, Entry][] {
+    return [...(this.boards.get(board) ?? new Map<string, Entry>()).entries()].sort(
+      (a, b) => b[1].score - a[1].score || a[1].tick - b[1].tick || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0),
+    );
   }
 
-  async top(board: string, offset: number, limit: number): Promise<RankedMember[]> {
+  private rank(all: [string, Entry][], score: number, ties: TiePolicy): number {
+    return ties === 'dense' ? new Set(all.filter(([, e]) => e.score > score).map(([, e]) => e.score)).size + 1 : all.filter(([, e]) => e.score > score).length + 1;
+  }
+
+  async top(board: string, offset: number, limit: number, ties: TiePolicy = 'competition'): Promise<RankedMember[]> {
     const all = this.sorted(board);
-    return all.slice(offset, offset + limit).map(([member, score]) => ({
-      member,
-      score,
-      rank: all.filter(([, s]) => s > score).length + 1,
-    }));
+    return all.slice(offset, offset + limit).map(([member, e]) => ({ member, score: e.score, rank: this.rank(all, e.score, ties) }));
   }
 
-  async rankOf(board: string, member: string): Promise<RankedMember | null> {
-    const score = this.boards.get(board)?.get(member);
-    if (score === undefined) return null;
-    return { member, score, rank: this.sorted(board).filter(([, s]) => s > score).length + 1 };
+  async rankOf(board: string, member: string, ties: TiePolicy = 'competition'): Promise<RankedMember | null> {
+    const e = this.boards.get(board)?.get(member);
+    return e ? { member, score: e.score, rank: this.rank(this.sorted(board), e.score, ties) } : null;
+  }
+
+  async around(board: string, member: string, n: number, ties: TiePolicy = 'competition'): Promise<RankedMember[]> {
+    const all = this.sorted(board);
+    const i = all.findIndex(([m]) => m === member);
+    if (i < 0) return [];
+    const from = Math.max(0, i - n);
+    return this.top(board, from, i + n + 1 - from, ties);
   }
 
   async size(board: string): Promise<number> {
     return this.boards.get(board)?.size ?? 0;
+  }
+
+  async scores(board: string): Promise<Map<string, number>> {
+    return new Map([...(this.boards.get(board) ?? new Map<string, Entry>()).entries()].map(([m, e]) => [m, e.score]));
+  }
+
+  async replace(board: string, members: { member: string; score: number; tick: number }[]): Promise<void> {
+    this.boards.set(board, new Map(members.map((m) => [m.member, { score: m.score, tick: m.tick }])));
   }
 
   async isHealthy(): Promise<boolean> {

@@ -6,6 +6,7 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
     let store: RankStore;
     let n = 0;
     const board = () => `ql:{contract}:lb:${name}-${Date.now()}-${n++}:all`;
+    const add = (b: string, member: string, delta: number, tick = 0, guard = `${b}:${member}:${n++}`) => store.incrementOnce([{ board: b, delta, tick }], member, guard);
     beforeEach(async () => {
       store = await make();
     });
@@ -16,36 +17,84 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
     it('applies an award once per guard key, however often it is redelivered', async () => {
       const b = board();
       const guard = `${b}:guard:evt-1`;
-      const results = await Promise.all(Array.from({ length: 10 }, () => store.incrementOnce([b], 'alice', 50, guard)));
+      const results = await Promise.all(Array.from({ length: 10 }, () => add(b, 'alice', 50, 0, guard)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.rankOf(b, 'alice')).toEqual({ member: 'alice', score: 50, rank: 1 });
     });
 
     it('updates several boards atomically under one guard', async () => {
       const [b1, b2] = [board(), board()];
-      expect(await store.incrementOnce([b1, b2], 'bob', 5, `${b1}:g`)).toBe(true);
-      expect(await store.incrementOnce([b1, b2], 'bob', 5, `${b1}:g`)).toBe(false);
+      const both = [{ board: b1, delta: 5, tick: 1 }, { board: b2, delta: 5, tick: 7 }];
+      expect(await store.incrementOnce(both, 'bob', `${b1}:g`)).toBe(true);
+      expect(await store.incrementOnce(both, 'bob', `${b1}:g`)).toBe(false);
       expect((await store.rankOf(b1, 'bob'))?.score).toBe(5);
       expect((await store.rankOf(b2, 'bob'))?.score).toBe(5);
     });
 
-    it('ranks by score descending with competition ranking for ties (1, 2, 2, 4)', async () => {
+    it('competition ranking (1, 2, 2, 4) and dense ranking (1, 2, 2, 3); ties listed by who reached the score first', async () => {
       const b = board();
-      await store.incrementOnce([b], 'ann', 100, `${b}:1`);
-      await store.incrementOnce([b], 'ben', 50, `${b}:2`);
-      await store.incrementOnce([b], 'cat', 50, `${b}:3`);
-      await store.incrementOnce([b], 'dan', 10, `${b}:4`);
+      await add(b, 'ann', 100, 5);
+      await add(b, 'cat', 50, 9); // reached 50 at tick 9
+      await add(b, 'ben', 20, 2);
+      await add(b, 'ben', 30, 4); // reached 50 at tick 4: before cat
+      await add(b, 'dan', 10, 1);
       const top = await store.top(b, 0, 10);
-      expect(top.map((r) => [r.rank, r.score])).toEqual([
-        [1, 100],
-        [2, 50],
-        [2, 50],
-        [4, 10],
+      expect(top.map((r) => [r.member, r.rank, r.score])).toEqual([
+        ['ann', 1, 100],
+        ['ben', 2, 50],
+        ['cat', 2, 50],
+        ['dan', 4, 10],
       ]);
+      expect((await store.top(b, 0, 10, 'dense')).map((r) => r.rank)).toEqual([1, 2, 2, 3]);
       expect(await store.size(b)).toBe(4);
       expect((await store.rankOf(b, 'dan'))?.rank).toBe(4);
+      expect((await store.rankOf(b, 'dan', 'dense'))?.rank).toBe(3);
       expect(await store.rankOf(b, 'nobody')).toBeNull();
       expect((await store.top(b, 1, 2)).map((r) => r.rank)).toEqual([2, 2]);
+    });
+
+    it('a later change re-dates the tie: the member who moved last reached its score last', async () => {
+      const b = board();
+      await add(b, 'x', 10, 1);
+      await add(b, 'y', 10, 2);
+      await add(b, 'x', 5, 3);
+      await add(b, 'x', -5, 4); // back to 10, reached at tick 4: now after y
+      expect((await store.top(b, 0, 2)).map((r) => r.member)).toEqual(['y', 'x']);
+      expect((await store.top(b, 0, 2, 'dense')).map((r) => r.rank)).toEqual([1, 1]);
+    });
+
+    it('around-me: the member and its neighbours, with ranks', async () => {
+      const b = board();
+      for (let i = 0; i < 10; i++) await add(b, `u${i}`, (i + 1) * 10, 0);
+      expect((await store.around(b, 'u5', 2)).map((r) => [r.member, r.rank])).toEqual([
+        ['u7', 3],
+        ['u6', 4],
+        ['u5', 5],
+        ['u4', 6],
+        ['u3', 7],
+      ]);
+      expect((await store.around(b, 'u9', 1)).map((r) => r.member)).toEqual(['u9', 'u8']);
+      expect(await store.around(b, 'nobody', 2)).toEqual([]);
+    });
+
+    it('replace swaps a whole board (rebuild), dense ranks included; scores lists it', async () => {
+      const b = board();
+      await add(b, 'stale', 999, 0);
+      await store.replace(b, [
+        { member: 'a', score: 30, tick: 2 },
+        { member: 'b', score: 30, tick: 1 },
+        { member: 'c', score: 10, tick: 0 },
+      ]);
+      expect((await store.top(b, 0, 10, 'dense')).map((r) => [r.member, r.rank])).toEqual([
+        ['b', 1],
+        ['a', 1],
+        ['c', 2],
+      ]);
+      expect(await store.scores(b)).toEqual(new Map([['a', 30], ['b', 30], ['c', 10]]));
+      await add(b, 'c', 25, 3); // updates after a rebuild keep the dense bookkeeping right
+      expect((await store.rankOf(b, 'c', 'dense'))?.rank).toBe(1);
+      await store.replace(b, []);
+      expect(await store.size(b)).toBe(0);
     });
   });
 }

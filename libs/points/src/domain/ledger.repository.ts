@@ -13,6 +13,8 @@ export interface NewLedgerEntry {
   ruleVersion: number | null;
   idempotencyKey: string;
   occurredAt: string;
+  /** False when the event failed the pack's leaderboard gate (default true). */
+  public?: boolean;
 }
 
 export interface BalanceView {

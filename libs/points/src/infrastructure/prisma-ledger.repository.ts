@@ -11,10 +11,10 @@ import type { BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepos
  */
 const APPEND_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[])
-    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[])
+    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public)
 ), inserted AS (
-  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
+  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public)
   SELECT * FROM input
   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
   RETURNING tenant_id, user_id, currency, amount, kind
@@ -78,6 +78,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
         col('ruleVersion'),
         col('idempotencyKey'),
         col('occurredAt'),
+        entries.map((e) => e.public !== false),
       ]);
       const { rows } = await tx.query<BalanceRow>(BALANCES_SQL, [col('tenantId'), col('userId'), col('currency')]);
       return { inserted: Number(result?.inserted ?? 0), balances: rows.map(toView) };

@@ -164,6 +164,10 @@ export interface LeaderboardDef {
   id: string;
   name: string;
   currency: string;
+  /** Which windows to keep (default all-time only); periods are calendar periods in the pack's time zone. */
+  windows?: ('all-time' | 'daily' | 'weekly' | 'monthly')[];
+  /** `competition` (1, 2, 2, 4; default) or `dense` (1, 2, 2, 3); ties list who reached the score first first. */
+  ties?: 'competition' | 'dense';
 }
 
 export interface AchievementDef {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eventHeaders, Topics, userPartitionKey, type EventScoredMessage, type EventStatusMessage, type PointsAwardedMessage } from '@questline/contracts';
-import { ALL_TIME, LeaderboardKeys, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { LeaderboardKeys, periodsAt, RANK_STORE, type RankStore } from '@questline/leaderboard';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
@@ -45,12 +45,18 @@ export class RecordAwardsUseCase {
 
     await Promise.all(
       entries.map((e) => {
-        const boards = (e.public ? (this.packs.get(e.tenantId)?.leaderboards ?? []) : [])
+        const pack = this.packs.get(e.tenantId);
+        // Every window's period of the award's EVENT time, in the tenant's zone (late events count where they happened).
+        const updates = (e.public && pack ? pack.leaderboards : [])
           .filter((b) => b.currency === e.currency)
-          .map((b) => LeaderboardKeys.board(e.tenantId, b.id, ALL_TIME));
-        return boards.length === 0
-          ? Promise.resolve(false)
-          : this.ranks.incrementOnce(boards, e.userId, e.amount, LeaderboardKeys.guard(e.tenantId, e.idempotencyKey));
+          .flatMap((b) =>
+            periodsAt(b.windows ?? ['all-time'], Date.parse(e.occurredAt), pack!.timezone || 'UTC', pack!.weekStart).map((p) => ({
+              board: LeaderboardKeys.board(e.tenantId, b.id, p.period),
+              delta: e.amount,
+              tick: p.tick,
+            })),
+          );
+        return updates.length === 0 ? Promise.resolve(false) : this.ranks.incrementOnce(updates, e.userId, LeaderboardKeys.guard(e.tenantId, e.idempotencyKey));
       }),
     );
 
