@@ -6,6 +6,7 @@ import { UsersController } from './http/users.controller';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
 import { GetLeaderboardUseCase } from './usecases/get-leaderboard/get-leaderboard.usecase';
 import { GetProfileUseCase } from './usecases/get-profile/get-profile.usecase';
+import { MaintainLeaderboardsUseCase } from './usecases/maintain-leaderboards/maintain-leaderboards.usecase';
 import { SpendUseCase } from './usecases/spend/spend.usecase';
 import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usecase';
 
@@ -17,6 +18,7 @@ import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usec
     GetLeaderboardUseCase,
     GetProfileUseCase,
     SpendUseCase,
+    MaintainLeaderboardsUseCase,
     ScoredEventsConsumer,
     { provide: LEDGER_REPOSITORY, useClass: PrismaLedgerRepository },
   ],

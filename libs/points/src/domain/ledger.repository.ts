@@ -57,6 +57,11 @@ export interface LedgerRepository {
    * repeated key returns the entry it wrote first.
    */
   spend(req: SpendRequest): Promise<SpendOutcome>;
+  /**
+   * What a leaderboard of `currency` should hold for [from, to) (event time): per user, the sum of
+   * public earn/adjust/compensate entries and when the last of them happened.
+   */
+  boardTotals(tenantId: string, currency: string, from: Date, to: Date): Promise<{ userId: string; score: number; lastAt: number }[]>;
   /** Credits back (part of) a spend, once per idempotency key, never more than what is left of it. */
   refund(req: RefundRequest): Promise<SpendOutcome>;
 }

@@ -117,6 +117,17 @@ export class PrismaLedgerRepository implements LedgerRepository {
     });
   }
 
+  async boardTotals(tenantId: string, currency: string, from: Date, to: Date): Promise<{ userId: string; score: number; lastAt: number }[]> {
+    const { rows } = await this.pool.query<{ user_id: string; score: string; last_at: Date }>(
+      `SELECT user_id, sum(amount)::text AS score, max(occurred_at) AS last_at FROM ledger_entry
+        WHERE tenant_id = $1 AND currency = $2 AND occurred_at >= $3 AND occurred_at < $4 AND public
+          AND kind IN ('earn', 'adjust', 'compensate')
+        GROUP BY user_id`,
+      [tenantId, currency, from, to],
+    );
+    return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: r.last_at.getTime() }));
+  }
+
   async refund(req: RefundRequest): Promise<SpendOutcome> {
     const key = `refund:${req.idempotencyKey}`;
     return withTransaction(this.pool, async (tx) => {
