@@ -7,9 +7,10 @@ describe('ledger: explain, spend, refund', () => {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
   const other = tenants.newTenant('tektree');
+  const expiring = tenants.newTenant('tektree', (t) => t.replace('    name: Experience points\n', '    name: Experience points\n    expiry: { afterDays: 30 }\n'));
   let app: SpawnedService;
   beforeAll(async () => {
-    app = await spawnEmbedded(tenants.packsDir);
+    app = await spawnEmbedded(tenants.packsDir, { EXPIRY_SWEEP_INTERVAL_MS: '300' });
   });
   afterAll(async () => {
     expect(await app.stop()).toBe(true);
@@ -69,5 +70,23 @@ describe('ledger: explain, spend, refund', () => {
     expect((await http.get(`/v1/users/${author}/profile`)).body.balances.xp).toEqual({ lifetime: 150, spendable: 50, net: 150 });
     const feed = await eventually(() => http.get(`/v1/users/${author}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { title: string }) => n.title === '-120 xp'), { what: 'the spend announced' });
     expect(feed.status).toBe(200);
+  });
+
+  it('expires credits older than the policy, oldest first, once (points.expired), leaving recent ones', async () => {
+    const http = api(app.url, expiring);
+    const author = uniqueId('author');
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const events = [answerAccepted({ author, occurredAt: ago(40) }), answerAccepted({ author, occurredAt: ago(10) })];
+    expect((await http.post('/v1/events/batch', { events })).body).toMatchObject({ accepted: 2 });
+    const profile = await eventually(() => http.get(`/v1/users/${author}/profile`), (r) => r.body?.balances?.xp?.spendable === 50 && r.body.balances.xp.lifetime === 100, { what: 'the 40-day-old 50 xp expired' });
+    expect(profile.body.balances.xp).toEqual({ lifetime: 100, spendable: 50, net: 100 });
+    const expired = (await http.get(`/v1/users/${author}/ledger?kind=expire`)).body.entries;
+    expect(expired).toEqual([expect.objectContaining({ kind: 'expire', amount: -50, ruleId: 'expiry:xp' })]);
+    // Later sweeps find nothing more to expire.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await http.get(`/v1/users/${author}/ledger?kind=expire`)).body.entries).toHaveLength(1);
+    // Expiry moves the spendable balance only: the board still ranks what was earned.
+    expect((await http.get(`/v1/leaderboards/xp/users/${author}`)).body).toMatchObject({ score: 100 });
+    await eventually(() => http.get(`/v1/users/${author}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { title: string }) => n.title === '-50 xp'), { what: 'points.expired announced' });
   });
 });

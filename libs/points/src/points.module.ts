@@ -5,6 +5,7 @@ import { LeaderboardsController } from './http/leaderboards.controller';
 import { UsersController } from './http/users.controller';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
 import { GetLeaderboardUseCase } from './usecases/get-leaderboard/get-leaderboard.usecase';
+import { ExpirePointsUseCase } from './usecases/expire-points/expire-points.usecase';
 import { GetProfileUseCase } from './usecases/get-profile/get-profile.usecase';
 import { MaintainLeaderboardsUseCase } from './usecases/maintain-leaderboards/maintain-leaderboards.usecase';
 import { SpendUseCase } from './usecases/spend/spend.usecase';
@@ -18,6 +19,7 @@ import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usec
     GetLeaderboardUseCase,
     GetProfileUseCase,
     SpendUseCase,
+    ExpirePointsUseCase,
     MaintainLeaderboardsUseCase,
     ScoredEventsConsumer,
     { provide: LEDGER_REPOSITORY, useClass: PrismaLedgerRepository },

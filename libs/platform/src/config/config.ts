@@ -57,6 +57,8 @@ const schema = z.object({
   DLQ_WARN_THRESHOLD: z.coerce.number().int().min(1).default(100),
   /** How often the rules engine looks for streaks that break (or spend a freeze) without activity. */
   STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often points expire credits under the packs' expiry policies. */
+  EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 

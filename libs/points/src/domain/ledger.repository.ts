@@ -62,6 +62,12 @@ export interface LedgerRepository {
    * public earn/adjust/compensate entries and when the last of them happened.
    */
   boardTotals(tenantId: string, currency: string, from: Date, to: Date): Promise<{ userId: string; score: number; lastAt: number }[]>;
+  /**
+   * Per user, how much of `currency` has expired by `cutoff` and is still unconsumed, oldest first:
+   * credits with event time before the cutoff, minus everything consumed so far (spends, expiries,
+   * penalties, less refunds), at most the spendable balance.
+   */
+  expirable(tenantId: string, currency: string, cutoff: Date): Promise<{ userId: string; amount: number }[]>;
   /** Credits back (part of) a spend, once per idempotency key, never more than what is left of it. */
   refund(req: RefundRequest): Promise<SpendOutcome>;
 }

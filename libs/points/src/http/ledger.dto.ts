@@ -68,18 +68,6 @@ export class RefundDto {
   amount?: number;
 }
 
-/** Ledger cursors are opaque: base64url of `e<entry id>`. */
-export const encodeCursor = (id: string) => Buffer.from(`e${id}`).toString('base64url');
-
-export function decodeCursor(cursor: string | undefined): bigint | undefined {
-  if (cursor === undefined) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString();
-  if (!/^e\d{1,19}$/.test(text) || encodeCursor(text.slice(1)) !== cursor) {
-    throw new ValidationFailedError('Malformed cursor.', [{ pointer: '/cursor', detail: 'use the nextCursor of a previous page' }], 'invalid_cursor');
-  }
-  return BigInt(text.slice(1));
-}
-
 /** The Idempotency-Key header (required for spends and refunds). */
 export function idempotencyKeyOf(header: string | string[] | undefined): string {
   const key = Array.isArray(header) ? header[0] : header;

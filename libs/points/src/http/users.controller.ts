@@ -4,7 +4,8 @@ import { RequireScope, TenantId } from '@questline/platform';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../domain/ledger.repository';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
 import { SpendUseCase } from '../usecases/spend/spend.usecase';
-import { decodeCursor, encodeCursor, idempotencyKeyOf, LedgerQueryDto, RefundDto, SpendDto } from './ledger.dto';
+import { decodeCursor, encodeCursor } from '../domain/cursor';
+import { idempotencyKeyOf, LedgerQueryDto, RefundDto, SpendDto } from './ledger.dto';
 
 @Controller('v1/users/:userId')
 export class UsersController {
@@ -26,14 +27,14 @@ export class UsersController {
   async getLedger(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: LedgerQueryDto) {
     const entries = await this.ledger.entries(tenantId, userId, {
       limit: q.limit,
-      beforeId: decodeCursor(q.cursor),
+      beforeId: decodeCursor('e', q.cursor),
       currency: q.currency,
       kind: q.kind,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
     });
     const last = entries[entries.length - 1];
-    return { userId, entries, nextCursor: entries.length === q.limit && last ? encodeCursor(last.id) : null };
+    return { userId, entries, nextCursor: entries.length === q.limit && last ? encodeCursor('e', last.id) : null };
   }
 
   /** Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft. */

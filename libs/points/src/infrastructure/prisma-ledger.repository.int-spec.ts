@@ -125,4 +125,19 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
       expect(await repo.entries(t, 'alice', { limit: 10, currency: 'gold' })).toEqual([]);
     });
   });
+
+  it('expirable amounts are FIFO: old credits minus everything consumed, at most the spendable balance', async () => {
+    const t = uniqueId('exp');
+    await repo.append([
+      entry(t, { amount: 100, idempotencyKey: 'old', occurredAt: '2026-09-01T10:00:00.000Z' }),
+      entry(t, { amount: 50, idempotencyKey: 'new', occurredAt: '2026-11-20T10:00:00.000Z' }),
+    ]);
+    await repo.spend({ tenantId: t, userId: 'alice', currency: 'xp', amount: 30, idempotencyKey: 's', spendId: uuidv4(), reason: null });
+    const cutoff = new Date('2026-10-01T00:00:00Z');
+    expect(await repo.expirable(t, 'xp', cutoff)).toEqual([{ userId: 'alice', amount: 70 }]);
+    await repo.append([entry(t, { amount: -70, kind: 'expire', idempotencyKey: 'expire:xp:alice:2026-10-01' })]);
+    // Expired once: nothing left to expire at that cutoff; the balance keeps the recent 50.
+    expect(await repo.expirable(t, 'xp', cutoff)).toEqual([]);
+    expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 150, spendable: 50, net: 150 });
+  });
 });

@@ -128,6 +128,22 @@ export class PrismaLedgerRepository implements LedgerRepository {
     return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: r.last_at.getTime() }));
   }
 
+  async expirable(tenantId: string, currency: string, cutoff: Date): Promise<{ userId: string; amount: number }[]> {
+    const { rows } = await this.pool.query<{ user_id: string; amount: string }>(
+      `SELECT t.user_id, least(b.spendable, t.old_credits - t.consumed)::text AS amount
+         FROM (
+           SELECT user_id,
+                  coalesce(sum(amount) FILTER (WHERE amount > 0 AND kind <> 'refund' AND occurred_at < $3), 0) AS old_credits,
+                  coalesce(sum(-amount) FILTER (WHERE amount < 0), 0) - coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS consumed
+             FROM ledger_entry WHERE tenant_id = $1 AND currency = $2 GROUP BY user_id
+         ) t
+         JOIN balance b ON b.tenant_id = $1 AND b.user_id = t.user_id AND b.currency = $2
+        WHERE t.old_credits - t.consumed > 0 AND b.spendable > 0`,
+      [tenantId, currency, cutoff],
+    );
+    return rows.map((r) => ({ userId: r.user_id, amount: Number(r.amount) }));
+  }
+
   async refund(req: RefundRequest): Promise<SpendOutcome> {
     const key = `refund:${req.idempotencyKey}`;
     return withTransaction(this.pool, async (tx) => {

@@ -77,7 +77,17 @@ export const PACK_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['id'],
-        properties: { id, name: { type: 'string' } },
+        properties: {
+          id,
+          name: { type: 'string' },
+          expiry: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['afterDays'],
+            description: 'Credits expire afterDays after their event time, oldest first (points.expired).',
+            properties: { afterDays: { type: 'integer', minimum: 1, maximum: 3650 } },
+          },
+        },
       },
     },
     levels: {

@@ -99,6 +99,8 @@ export interface CounterDef {
 export interface CurrencyDef {
   id: string;
   name: string;
+  /** Credits expire this many days after their event time, oldest first (spending consumes the oldest too). */
+  expiry?: { afterDays: number };
 }
 
 export interface LevelCurve {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationFailedError } from '@questline/contracts';
+import { NotFoundError } from '@questline/contracts';
 import { LeaderboardKeys, periodRange, periodsAt, RANK_STORE, type BoardWindow, type RankStore } from '@questline/leaderboard';
 import { PACK_CATALOG, type LeaderboardDef, type Pack, type PackCatalog } from '@questline/rules';
+import { decodeCursor, encodeCursor } from '../../domain/cursor';
 
 export interface BoardRef {
   pack: Pack;
@@ -25,17 +26,6 @@ export interface LeaderboardPage {
   total: number;
   entries: { rank: number; userId: string; score: number }[];
   nextCursor: string | null;
-}
-
-const encodeOffset = (offset: number) => Buffer.from(`o${offset}`).toString('base64url');
-
-function decodeOffset(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const text = Buffer.from(cursor, 'base64url').toString();
-  if (!/^o\d{1,9}$/.test(text) || encodeOffset(Number(text.slice(1))) !== cursor) {
-    throw new ValidationFailedError('Malformed cursor.', [{ pointer: '/cursor', detail: 'use the nextCursor of a previous page' }], 'invalid_cursor');
-  }
-  return Number(text.slice(1));
 }
 
 /** Leaderboard reads: a window's period (the current one by default), top N, one user and its neighbours. */
@@ -64,7 +54,7 @@ export class GetLeaderboardUseCase {
 
   async top(tenantId: string, boardId: string, q: { window?: string; period?: string; limit: number; cursor?: string }): Promise<{ ref: BoardRef; page: LeaderboardPage }> {
     const ref = this.resolve(tenantId, boardId, q.window, q.period);
-    const offset = decodeOffset(q.cursor);
+    const offset = Number(decodeCursor('o', q.cursor) ?? 0n);
     const ties = ref.def.ties ?? 'competition';
     const [rows, total] = await Promise.all([this.ranks.top(ref.key, offset, q.limit, ties), this.ranks.size(ref.key)]);
     return {
@@ -78,7 +68,7 @@ export class GetLeaderboardUseCase {
         ties,
         total,
         entries: rows.map((r) => ({ rank: r.rank, userId: r.member, score: r.score })),
-        nextCursor: offset + rows.length < total ? encodeOffset(offset + rows.length) : null,
+        nextCursor: offset + rows.length < total ? encodeCursor('o', offset + rows.length) : null,
       },
     };
   }
