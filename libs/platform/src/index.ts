@@ -7,3 +7,4 @@ export * from './http/tenant';
 export * from './http/bootstrap';
 export * from './metrics/metrics';
 export * from './http/openapi';
+export * from './jobs/periodic-job';

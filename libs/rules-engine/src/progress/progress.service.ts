@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusinessRuleError, NotFoundError, Topics, userPartitionKey, type ProgressOutcome, type ProgressUpdatedMessage } from '@questline/contracts';
+import { BusinessRuleError, NotFoundError, Topics, type ProgressOutcome } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import {
   assignedMissions,
@@ -21,6 +21,7 @@ import {
   type StreakState,
 } from '@questline/rules';
 import { PROGRESS_REPOSITORY, type ProgressRepository } from '../domain/decision.store';
+import { progressMessages } from './progress-messages';
 
 /** A user's streaks, today's missions, quests and counters; streak repair. */
 @Injectable()
@@ -80,13 +81,6 @@ export class ProgressService {
   }
 
   async publish(tenantId: string, packVersion: number, outcomes: ProgressOutcome[], sourceEventId: string | null): Promise<void> {
-    const at = new Date().toISOString();
-    await this.bus.publish(
-      Topics.ProgressUpdated,
-      outcomes.map((o) => {
-        const value: ProgressUpdatedMessage = { ...o, tenantId, packVersion, sourceEventId, at };
-        return { key: userPartitionKey(tenantId, o.userId), value };
-      }),
-    );
+    await this.bus.publish(Topics.ProgressUpdated, progressMessages(tenantId, packVersion, outcomes, sourceEventId));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ProgressOutcome } from '@questline/contracts';
-import { APP_CONFIG, LOGGER, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, PeriodicJob, type AppConfig, type Logger } from '@questline/platform';
 import { expireStreak, PACK_CATALOG, streakKey, type PackCatalog, type StreakState } from '@questline/rules';
 import { PROGRESS_REPOSITORY, type ProgressRepository } from '../domain/decision.store';
 import { ProgressService } from './progress.service';
@@ -16,30 +16,24 @@ const BATCH = 500;
  */
 @Injectable()
 export class StreakSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job: PeriodicJob;
 
   constructor(
     @Inject(PROGRESS_REPOSITORY) private readonly progress: ProgressRepository,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) logger: Logger,
     private readonly service: ProgressService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.warn({ err }, 'streak sweep failed; retrying next tick'))
-        .finally(() => (this.running = undefined));
-    }, this.config.STREAK_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.job = new PeriodicJob('streak sweep', config.STREAK_SWEEP_INTERVAL_MS, () => this.sweep(), logger);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass: every due entry as of `now`. Returns how many were looked at. */

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { Topics, userPartitionKey, type PointsAwardedMessage } from '@questline/contracts';
+import { Topics, userPartitionKey } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { APP_CONFIG, LOGGER, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, PeriodicJob, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
+import { pointsMessage } from '../../domain/points-message';
 
 const EXPIRY_NAMESPACE = '0b7e6f1c-3a2d-4c8e-9f5a-6b1d2c3e4f5a';
 const DAY = 86_400_000;
@@ -17,29 +18,24 @@ const DAY = 86_400_000;
  */
 @Injectable()
 export class ExpirePointsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job: PeriodicJob;
 
   constructor(
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.execute()
-        .catch((err: unknown) => this.logger.warn({ err }, 'expiry sweep failed; retrying next tick'))
-        .finally(() => (this.running = undefined));
-    }, this.config.EXPIRY_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.job = new PeriodicJob('expiry sweep', config.EXPIRY_SWEEP_INTERVAL_MS, () => this.execute(), logger);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass at `now`; returns the entries written. */
@@ -73,26 +69,7 @@ export class ExpirePointsUseCase implements OnApplicationBootstrap, OnApplicatio
         const balanceOf = new Map(balances.map((b) => [b.userId, b]));
         await this.bus.publish(
           Topics.PointsAwarded,
-          entries.map((e) => {
-            const b = balanceOf.get(e.userId);
-            const value: PointsAwardedMessage = {
-              kind: 'expire',
-              tenantId,
-              userId: e.userId,
-              eventId: e.sourceEventId,
-              eventType: 'points.expired',
-              currency: e.currency,
-              amount: e.amount,
-              ruleId: e.ruleId!,
-              ruleVersion: pack.version,
-              ledgerKey: e.idempotencyKey,
-              lifetime: b?.lifetime ?? 0,
-              spendable: b?.spendable ?? 0,
-              net: b?.net ?? 0,
-              occurredAt: e.occurredAt,
-            };
-            return { key: userPartitionKey(tenantId, e.userId), value };
-          }),
+          entries.map((e) => ({ key: userPartitionKey(tenantId, e.userId), value: pointsMessage(e, 'points.expired', balanceOf.get(e.userId)) })),
         );
       }
     }

@@ -25,7 +25,7 @@ export class GetProfileUseCase {
     const curve = pack?.levels;
     const ranks = await Promise.all(
       (pack?.leaderboards ?? []).map(async (b) => {
-        const r = await this.ranks.rankOf(LeaderboardKeys.board(tenantId, b.id, ALL_TIME), userId);
+        const r = await this.ranks.rankOf(LeaderboardKeys.board(tenantId, b.id, ALL_TIME), userId, b.ties ?? 'competition');
         return r ? { board: b.id, rank: r.rank, score: r.score } : null;
       }),
     );

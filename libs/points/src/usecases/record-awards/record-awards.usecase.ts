@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventHeaders, Topics, userPartitionKey, type EventScoredMessage, type EventStatusMessage, type PointsAwardedMessage } from '@questline/contracts';
+import { eventHeaders, Topics, userPartitionKey, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
 import { LeaderboardKeys, periodsAt, RANK_STORE, type RankStore } from '@questline/leaderboard';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
+import { pointsMessage } from '../../domain/points-message';
 
 /**
  * Points' consumer use case, for one batch of scored events:
@@ -63,23 +64,7 @@ export class RecordAwardsUseCase {
     await this.bus.publish(
       Topics.PointsAwarded,
       entries.map((e) => {
-        const balance = balanceOf.get(`${e.tenantId}|${e.userId}|${e.currency}`);
-        const value: PointsAwardedMessage = {
-          tenantId: e.tenantId,
-          userId: e.userId,
-          eventId: e.sourceEventId,
-          eventType: e.eventType,
-          currency: e.currency,
-          amount: e.amount,
-          ruleId: e.ruleId ?? '',
-          ruleVersion: e.ruleVersion ?? 0,
-          kind: e.kind,
-          ledgerKey: e.idempotencyKey,
-          lifetime: balance?.lifetime ?? 0,
-          spendable: balance?.spendable ?? 0,
-          net: balance?.net ?? 0,
-          occurredAt: e.occurredAt,
-        };
+        const value = pointsMessage(e, e.eventType, balanceOf.get(`${e.tenantId}|${e.userId}|${e.currency}`));
         return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
       }),
     );

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { ConflictError, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type PointsAwardedMessage } from '@questline/contracts';
+import { ConflictError, NotFoundError, Topics, userPartitionKey, ValidationFailedError } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerEntryView, type LedgerRepository, type SpendOutcome } from '../../domain/ledger.repository';
+import { pointsMessage } from '../../domain/points-message';
 
 const SPEND_NAMESPACE = '5f0d7c6e-2b4a-4e8f-9a1c-3d2e1f0a9b8c';
 
@@ -61,22 +62,7 @@ export class SpendUseCase {
   }
 
   private async announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {
-    const value: PointsAwardedMessage = {
-      tenantId,
-      userId,
-      eventId: entry.sourceEventId,
-      eventType: `points.${entry.kind === 'refund' ? 'refunded' : 'spent'}`,
-      kind: entry.kind,
-      currency: entry.currency,
-      amount: entry.amount,
-      ruleId: '',
-      ruleVersion: 0,
-      ledgerKey: entry.idempotencyKey,
-      lifetime: balance.lifetime,
-      spendable: balance.spendable,
-      net: balance.net,
-      occurredAt: entry.occurredAt,
-    };
+    const value = pointsMessage({ ...entry, tenantId, userId }, `points.${entry.kind === 'refund' ? 'refunded' : 'spent'}`, balance);
     await this.bus.publish(Topics.PointsAwarded, [{ key: userPartitionKey(tenantId, userId), value }]);
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage, type ProgressUpdatedMessage } from '@questline/contracts';
+import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
 import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, limitedRecipients, progress, progressKeys, type PackCatalog } from '@questline/rules';
 import { DECISION_STORE, type DecisionStore, type StoredDecision } from '../../domain/decision.store';
+import { progressMessages } from '../../progress/progress-messages';
 
 /**
  * Applies each tenant's active pack to accepted events and publishes the decisions. Each event is
@@ -61,15 +62,11 @@ export class ScoreEventsUseCase {
     });
     await this.bus.publish(Topics.EventScored, out);
     // Progress outcomes after the awards: a redelivered event republishes both (consumers dedup).
-    const at = new Date().toISOString();
     await this.bus.publish(
       Topics.ProgressUpdated,
       events.flatMap((event) => {
         const d = decided.get(event.id)!;
-        return d.outcomes.map((o) => {
-          const value: ProgressUpdatedMessage = { ...o, tenantId: event.tenantId, packVersion: d.packVersion, sourceEventId: event.id, at };
-          return { key: userPartitionKey(event.tenantId, o.userId), value, headers: eventHeaders(event.tenantId, event.id) };
-        });
+        return progressMessages(event.tenantId, d.packVersion, d.outcomes, event.id);
       }),
     );
   }

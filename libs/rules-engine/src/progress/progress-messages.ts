@@ -1,0 +1,16 @@
+import { eventHeaders, type ProgressOutcome, type ProgressUpdatedMessage, type Topics, userPartitionKey } from '@questline/contracts';
+import type { OutgoingMessage } from '@questline/messaging';
+
+/** `questline.progress.updated.v1` messages for outcomes of one event (or of the streak job / a repair: no event). */
+export function progressMessages(
+  tenantId: string,
+  packVersion: number,
+  outcomes: ProgressOutcome[],
+  sourceEventId: string | null,
+  at = new Date().toISOString(),
+): OutgoingMessage<typeof Topics.ProgressUpdated>[] {
+  return outcomes.map((o) => {
+    const value: ProgressUpdatedMessage = { ...o, tenantId, packVersion, sourceEventId, at };
+    return { key: userPartitionKey(tenantId, o.userId), value, ...(sourceEventId ? { headers: eventHeaders(tenantId, sourceEventId) } : {}) };
+  });
+}
