@@ -1,7 +1,7 @@
 /**
  * Ledger and leaderboards (issue 6), real Postgres and Redis from infra/up.sh. `npm run bench:ledger`.
- *  1. Awards/s through the ledger (one transaction per 500-award batch, balances, idempotency)
- *     and the guarded Redis board update of each award, as the points consumer does it; raw
+ *  1. Awards/s through the ledger (one statement per 500-award batch, balances, idempotency)
+ *     and the guarded Redis board update (one script call per batch), as the points consumer does it; raw
  *     baselines in the same run: a batched `pg` INSERT of the same rows, pipelined ZINCRBY.
  *  2. Reads on a board of BENCH_BOARD_MEMBERS (1,000,000) members: top-100 and around-me (±5),
  *     p50/p95/p99 over 2,000 calls each; raw baseline: ZREVRANGE 0 99 WITHSCORES.
@@ -12,7 +12,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { LeaderboardKeys, RedisRankStore } from '@questline/leaderboard';
 import { applyMigrations, createDatabase } from '@questline/persistence';
-import { GetLeaderboardUseCase, MaintainLeaderboardsUseCase, PrismaLedgerRepository, type NewLedgerEntry } from '@questline/points';
+import { GetLeaderboardUseCase, MaintainLeaderboardsUseCase, PgBoardStateRepository, PrismaLedgerRepository, type NewLedgerEntry } from '@questline/points';
 import { parsePack, type PackCatalog } from '@questline/rules';
 import { rawPgInsert, rawRedisZincrby } from './lib/baselines';
 import { round, summarize } from './lib/stats';
@@ -32,7 +32,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /**
  * The same rows with raw `pg` into a copy of ledger_entry (same columns, indexes and unique key,
- * logged), 500 per INSERT ... SELECT FROM unnest, one transaction each: the floor for the ledger.
+ * logged), 500 per INSERT ... SELECT FROM unnest, one statement (its own transaction) each: the
+ * floor for the ledger, which also writes one statement per batch.
  */
 async function rawLedgerInsert(pg: Client, rows: number): Promise<number> {
   const table = `bench_ledger_${process.pid}`;
@@ -41,14 +42,12 @@ async function rawLedgerInsert(pg: Client, rows: number): Promise<number> {
   for (let start = 0; start < rows; start += 500) {
     const n = Math.min(500, rows - start);
     const keys = Array.from({ length: n }, (_, i) => `r${start + i}`);
-    await pg.query('BEGIN');
     await pg.query(
       `INSERT INTO ${table} (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
        SELECT 'bench', u, 'xp', 50, 'earn', '5289b52c-9c4e-541c-8d8c-20250d7c7403', 'bench', 1, k, now() FROM unnest($1::text[], $2::text[]) AS t(u, k)
        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
       [keys.map((_, i) => `u${(start + i) % 10_000}`), keys],
     );
-    await pg.query('COMMIT');
   }
   const perSec = rows / ((performance.now() - t0) / 1000);
   await pg.query(`DROP TABLE ${table}`);
@@ -84,7 +83,10 @@ async function main(): Promise<void> {
           occurredAt: new Date().toISOString(),
         }));
         await ledger.append(batch);
-        await Promise.all(batch.map((e) => ranks.incrementOnce([{ board: `${board}:awards`, delta: e.amount, tick: hourTick() }], e.userId, LeaderboardKeys.guard(TENANT, e.idempotencyKey))));
+        await ranks.applyOnce(
+          batch.map((e) => ({ guard: LeaderboardKeys.guard(TENANT, e.idempotencyKey), member: e.userId, updates: [{ board: `${board}:awards`, delta: e.amount, tick: hourTick() }] })),
+          LeaderboardKeys.excluded(TENANT),
+        );
       }
     });
     const awardsPerSec = AWARDS / (awardMs / 1000);
@@ -99,7 +101,8 @@ async function main(): Promise<void> {
          FROM generate_series(1, $2::int) AS i`,
       [TENANT, MEMBERS],
     );
-    const maintenance = new MaintainLeaderboardsUseCase(new GetLeaderboardUseCase(packs, ranks), ledger, ranks);
+    const states = new PgBoardStateRepository(db.pool);
+    const maintenance = new MaintainLeaderboardsUseCase(new GetLeaderboardUseCase(packs, ranks, states), ledger, states, ranks);
     const [rebuilt, rebuildMs] = await timed(() => maintenance.rebuild(TENANT, 'xp'));
 
     // 2. Reads on the million-member board.

@@ -63,9 +63,9 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
     // The same scores with dense ranking.
     expect(ranked(await http.get('/v1/leaderboards/xp-dense?limit=10'))).toEqual([[cat, 1, 100], [ann, 2, 50], [ben, 2, 50], [dan, 2, 50], [eve, 3, 5]]);
     // Daily: two days ago is kept and queryable; three days ago holds only ann.
-    const [day2, week2, month2] = periodsAt(['daily', 'weekly', 'monthly'], Date.parse(at(2, 12)), 'UTC');
+    const [day2, week2, month2] = periodsAt(['daily', 'weekly', 'monthly'], Date.parse(at(2, 12)), { zone: 'UTC', weekStart: 1 });
     expect(ranked(await http.get(`/v1/leaderboards/xp?window=daily&period=${day2!.period}`))).toEqual([[cat, 1, 100], [ben, 2, 50], [dan, 2, 50], [eve, 4, 5]]);
-    expect(ranked(await http.get(`/v1/leaderboards/xp?window=daily&period=${periodsAt(['daily'], Date.parse(at(3, 10)), 'UTC')[0]!.period}`))).toEqual([[ann, 1, 50]]);
+    expect(ranked(await http.get(`/v1/leaderboards/xp?window=daily&period=${periodsAt(['daily'], Date.parse(at(3, 10)), { zone: 'UTC', weekStart: 1 })[0]!.period}`))).toEqual([[ann, 1, 50]]);
     expect((await http.get(`/v1/leaderboards/xp?window=weekly&period=${week2!.period}`)).body.entries[0]).toMatchObject({ userId: cat, score: 100 });
     expect((await http.get(`/v1/leaderboards/xp?window=monthly&period=${month2!.period}`)).body.entries[0]).toMatchObject({ userId: cat, score: 100 });
 

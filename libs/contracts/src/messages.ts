@@ -23,6 +23,8 @@ export interface EventScoredMessage {
   event: Pick<CanonicalEnvelope, 'id' | 'type' | 'tenantId' | 'userId' | 'occurredAt'>;
   packVersion: number;
   awards: Award[];
+  /** The event's values of the pack's dimensions (leaderboard scopes), recorded on each ledger entry. */
+  scopes?: Record<string, string>;
   /** Set by re-scoring: the awards are corrections to an event processed before (not its first scoring). */
   rescore?: { runId: string };
 }
@@ -69,6 +71,36 @@ export interface AchievementRevokedMessage {
   sourceEventId: string;
   packVersion: number;
   revokedAt: string;
+}
+
+/**
+ * points → outcomes: seed 000's leaderboard family. Period-wide (no userId): `rank.computed` and
+ * `rank.locked`; per user: `rank.published` (the final rank of a period), `rank.reranked` (a rank
+ * that changed after publication: moderation, late events before the lock) and `rank.removed`
+ * (moderation took the user off); leagues: `league.promoted`, `league.demoted`, `league.stayed`.
+ */
+export interface LeaderboardRankMessage {
+  tenantId: string;
+  kind: 'rank.computed' | 'rank.published' | 'rank.locked' | 'rank.reranked' | 'rank.removed' | 'league.promoted' | 'league.demoted' | 'league.stayed';
+  /** Board id, or league id for league outcomes. */
+  board: string;
+  window: string;
+  /** `global` or `<dimension>:<value>`; for leagues, the tier and cohort (`gold#3`). */
+  scope: string;
+  period: string;
+  /** Standings revision: bumped each time a period's standings are recomputed. */
+  revision: number;
+  members: number;
+  userId?: string;
+  rank?: number;
+  score?: number;
+  previousRank?: number | null;
+  /** League outcomes: the tier the user is in next week. */
+  tier?: string;
+  reason?: string;
+  /** Unique per tenant for one outcome; consumers dedup on it. */
+  dedupKey: string;
+  at: string;
 }
 
 /** What a user's progress did: seed 004's gamification.streak.* and mission.* families, quests, counters. */

@@ -1,5 +1,5 @@
 import type { CanonicalEnvelope } from './envelope';
-import type { AchievementRevokedMessage, AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
+import type { AchievementRevokedMessage, AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, LeaderboardRankMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
 
 /**
  * Internal topic names: `questline.<entity>.<past-tense-verb>.v<N>`. A breaking change to a
@@ -13,6 +13,7 @@ export const Topics = {
   EventStatus: 'questline.event.status.v1',
   ProgressUpdated: 'questline.progress.updated.v1',
   AchievementRevoked: 'questline.achievement.revoked.v1',
+  LeaderboardRank: 'questline.leaderboard.rank.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -26,6 +27,7 @@ export interface TopicMessages {
   'questline.event.status.v1': EventStatusMessage;
   'questline.progress.updated.v1': ProgressUpdatedMessage;
   'questline.achievement.revoked.v1': AchievementRevokedMessage;
+  'questline.leaderboard.rank.v1': LeaderboardRankMessage;
 }
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);

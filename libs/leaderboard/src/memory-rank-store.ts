@@ -1,4 +1,4 @@
-import type { BoardUpdate, RankedMember, RankStore, TiePolicy } from './rank-store.port';
+import type { GuardedAward, RankedMember, RankStore, TiePolicy } from './rank-store.port';
 
 interface Entry {
   score: number;
@@ -7,24 +7,29 @@ interface Entry {
 
 /** In-memory sorted sets for the standalone mode, with the Redis adapter's ordering and ranks. */
 export class MemoryRankStore implements RankStore {
-  private readonly boards = new Map<string, Map<string, Entry>>();
+  private readonly data = new Map<string, Map<string, Entry>>();
   private readonly guards = new Set<string>();
 
-  async incrementOnce(updates: BoardUpdate[], member: string, guardKey: string): Promise<boolean> {
-    if (this.guards.has(guardKey)) return false;
-    this.guards.add(guardKey);
-    for (const u of updates) {
-      let board = this.boards.get(u.board);
-      if (!board) this.boards.set(u.board, (board = new Map()));
-      const old = board.get(member);
-      board.set(member, { score: (old?.score ?? 0) + u.delta, tick: Math.max(old?.tick ?? -1, u.tick) });
-    }
-    return true;
+  private readonly sets = new Map<string, Set<string>>();
+
+  async applyOnce(awards: GuardedAward[], excluded: string): Promise<boolean[]> {
+    return awards.map((a) => {
+      if (this.guards.has(a.guard)) return false;
+      this.guards.add(a.guard);
+      if (this.sets.get(excluded)?.has(a.member)) return true;
+      for (const u of a.updates) {
+        let board = this.data.get(u.board);
+        if (!board) this.data.set(u.board, (board = new Map()));
+        const old = board.get(a.member);
+        board.set(a.member, { score: (old?.score ?? 0) + u.delta, tick: Math.max(old?.tick ?? -1, u.tick) });
+      }
+      return true;
+    });
   }
 
   /** Score descending, then earliest tick, then member (as Redis orders equal stored scores: member descending). */
   private sorted(board: string): [string, Entry][] {
-    return [...(this.boards.get(board) ?? new Map<string, Entry>()).entries()].sort(
+    return [...(this.data.get(board) ?? new Map<string, Entry>()).entries()].sort(
       (a, b) => b[1].score - a[1].score || a[1].tick - b[1].tick || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0),
     );
   }
@@ -39,7 +44,7 @@ export class MemoryRankStore implements RankStore {
   }
 
   async rankOf(board: string, member: string, ties: TiePolicy = 'competition'): Promise<RankedMember | null> {
-    const e = this.boards.get(board)?.get(member);
+    const e = this.data.get(board)?.get(member);
     return e ? { member, score: e.score, rank: this.rank(this.sorted(board), e.score, ties) } : null;
   }
 
@@ -52,15 +57,37 @@ export class MemoryRankStore implements RankStore {
   }
 
   async size(board: string): Promise<number> {
-    return this.boards.get(board)?.size ?? 0;
+    return this.data.get(board)?.size ?? 0;
   }
 
   async scores(board: string): Promise<Map<string, number>> {
-    return new Map([...(this.boards.get(board) ?? new Map<string, Entry>()).entries()].map(([m, e]) => [m, e.score]));
+    return new Map([...(this.data.get(board) ?? new Map<string, Entry>()).entries()].map(([m, e]) => [m, e.score]));
   }
 
   async replace(board: string, members: { member: string; score: number; tick: number }[]): Promise<void> {
-    this.boards.set(board, new Map(members.map((m) => [m.member, { score: m.score, tick: m.tick }])));
+    this.data.set(board, new Map(members.map((m) => [m.member, { score: m.score, tick: m.tick }])));
+  }
+
+  async setMember(board: string, member: string, entry: { score: number; tick: number } | null): Promise<void> {
+    let b = this.data.get(board);
+    if (!b) this.data.set(board, (b = new Map()));
+    if (entry) b.set(member, { ...entry });
+    else b.delete(member);
+  }
+
+  async boards(prefix: string): Promise<string[]> {
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix) && this.data.get(k)!.size > 0).sort();
+  }
+
+  async drop(boards: string[]): Promise<void> {
+    for (const b of boards) this.data.delete(b);
+  }
+
+  async setExcluded(excluded: string, members: string[], on: boolean): Promise<void> {
+    let set = this.sets.get(excluded);
+    if (!set) this.sets.set(excluded, (set = new Set()));
+    for (const m of members) if (on) set.add(m);
+    else set.delete(m);
   }
 
   async isHealthy(): Promise<boolean> {

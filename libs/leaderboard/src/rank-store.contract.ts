@@ -6,9 +6,12 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
     let store: RankStore;
     let n = 0;
     const board = () => `ql:{contract}:lb:${name}-${Date.now()}-${n++}:all`;
-    const add = (b: string, member: string, delta: number, tick = 0, guard = `${b}:${member}:${n++}`) => store.incrementOnce([{ board: b, delta, tick }], member, guard);
+    let excludedKey = '';
+    const excluded = () => excludedKey;
+    const add = async (b: string, member: string, delta: number, tick = 0, guard = `g:${b}:${member}:${n++}`) => (await store.applyOnce([{ guard, member, updates: [{ board: b, delta, tick }] }], excluded()))[0];
     beforeEach(async () => {
       store = await make();
+      excludedKey = `ql:{contract}:lbx:${name}-${Date.now()}-${n++}`;
     });
     afterEach(async () => {
       await store.close();
@@ -25,10 +28,10 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
     it('updates several boards atomically under one guard', async () => {
       const [b1, b2] = [board(), board()];
       const both = [{ board: b1, delta: 5, tick: 1 }, { board: b2, delta: 5, tick: 7 }];
-      expect(await store.incrementOnce(both, 'bob', `${b1}:g`)).toBe(true);
-      expect(await store.incrementOnce(both, 'bob', `${b1}:g`)).toBe(false);
-      expect((await store.rankOf(b1, 'bob'))?.score).toBe(5);
-      expect((await store.rankOf(b2, 'bob'))?.score).toBe(5);
+      expect(await store.applyOnce([{ guard: `${b1}:g`, member: 'bob', updates: both }], excluded())).toEqual([true]);
+      expect(await store.applyOnce([{ guard: `${b1}:g`, member: 'bob', updates: both }, { guard: `${b1}:h`, member: 'bob', updates: both }], excluded())).toEqual([false, true]);
+      expect((await store.rankOf(b1, 'bob'))?.score).toBe(10);
+      expect((await store.rankOf(b2, 'bob'))?.score).toBe(10);
     });
 
     it('competition ranking (1, 2, 2, 4) and dense ranking (1, 2, 2, 3); ties listed by who reached the score first', async () => {
@@ -95,6 +98,34 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
       expect((await store.rankOf(b, 'c', 'dense'))?.rank).toBe(1);
       await store.replace(b, []);
       expect(await store.size(b)).toBe(0);
+    });
+
+    it('an excluded member is kept off every board, its guard still consumed; setMember sets or removes one member and ranks follow', async () => {
+      const b = board();
+      await add(b, 'ann', 30, 1);
+      await add(b, 'ben', 20, 2);
+      await add(b, 'cy', 20, 3);
+      await store.setExcluded(excluded(), ['ann'], true);
+      expect(await store.applyOnce([{ guard: `${b}:ann:x`, member: 'ann', updates: [{ board: b, delta: 5, tick: 4 }] }], excluded())).toEqual([true]);
+      expect((await store.rankOf(b, 'ann'))?.score).toBe(30);
+      await store.setMember(b, 'ann', null);
+      expect((await store.top(b, 0, 10, 'dense')).map((r) => [r.member, r.rank])).toEqual([['ben', 1], ['cy', 1]]);
+      await store.setExcluded(excluded(), ['ann'], false);
+      expect(await store.applyOnce([{ guard: `${b}:ann:x`, member: 'ann', updates: [{ board: b, delta: 5, tick: 4 }] }], excluded())).toEqual([false]);
+      await store.setMember(b, 'ann', { score: 20, tick: 0 });
+      expect((await store.top(b, 0, 10)).map((r) => [r.member, r.rank])).toEqual([['ann', 1], ['ben', 1], ['cy', 1]]);
+      expect((await store.rankOf(b, 'ann', 'dense'))?.rank).toBe(1);
+      await store.setMember(b, 'cy', { score: 5, tick: 0 });
+      expect((await store.rankOf(b, 'cy', 'dense'))?.rank).toBe(2);
+    });
+
+    it('lists and drops boards by prefix, without their bookkeeping keys', async () => {
+      const prefix = `ql:{contract}:lb:list-${name}-${n++}:`;
+      await add(`${prefix}all`, 'a', 1);
+      await add(`${prefix}d2026-01-01`, 'a', 1);
+      expect(await store.boards(prefix)).toEqual([`${prefix}all`, `${prefix}d2026-01-01`]);
+      await store.drop([`${prefix}d2026-01-01`]);
+      expect(await store.boards(prefix)).toEqual([`${prefix}all`]);
     });
   });
 }

@@ -19,18 +19,27 @@ export interface BoardUpdate {
   tick: number;
 }
 
+/** One award's board moves, applied at most once per `guard` (the award's ledger key). */
+export interface GuardedAward {
+  guard: string;
+  member: string;
+  updates: BoardUpdate[];
+}
+
 /**
  * Sorted-set storage for leaderboards. Adapters: Redis (production) and in-memory (standalone).
- * Every board key is tenant-scoped by the caller (see leaderboard-keys.ts). Stored scores carry
- * the tick at which the member reached its score in their low bits (TICK_SPACE), so ties order by
- * who got there first; the API always returns the plain score.
+ * Every key is tenant-scoped by the caller (see leaderboard-keys.ts). Stored scores carry the tick
+ * at which the member reached its score in their low bits (TICK_SPACE), so ties order by who got
+ * there first; the API always returns the plain score.
  */
 export interface RankStore {
   /**
-   * Applies every update at most once per `guardKey`: a redelivered award with the same guard
-   * changes nothing. Returns true when applied, false when the guard had been seen.
+   * Applies each award's updates at most once per guard, atomically with the guard (one round trip
+   * for the whole list; every key must share one tenant). A redelivered award changes nothing. A
+   * member of `excluded` (opt-out, hidden, removed by moderation) is not put on any board, but
+   * its guard is still consumed. Returns, per award, whether it was new.
    */
-  incrementOnce(updates: BoardUpdate[], member: string, guardKey: string): Promise<boolean>;
+  applyOnce(awards: GuardedAward[], excluded: string): Promise<boolean[]>;
   top(board: string, offset: number, limit: number, ties?: TiePolicy): Promise<RankedMember[]>;
   /** Rank and score of one member, or null when absent. */
   rankOf(board: string, member: string, ties?: TiePolicy): Promise<RankedMember | null>;
@@ -41,6 +50,14 @@ export interface RankStore {
   scores(board: string): Promise<Map<string, number>>;
   /** Replaces the board with these members, atomically for readers (rebuild from the ledger). */
   replace(board: string, members: { member: string; score: number; tick: number }[]): Promise<void>;
+  /** Sets one member's score and tick on a board, or removes the member (null). Ranks follow at once. */
+  setMember(board: string, member: string, entry: { score: number; tick: number } | null): Promise<void>;
+  /** Every board key starting with `prefix` (not its bookkeeping keys). */
+  boards(prefix: string): Promise<string[]>;
+  /** Drops boards (a locked period served from Postgres no longer needs Redis). */
+  drop(boards: string[]): Promise<void>;
+  /** Adds or removes members of an exclusion set (see applyOnce). */
+  setExcluded(excluded: string, members: string[], on: boolean): Promise<void>;
   isHealthy(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,50 +1,75 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { GUARD_TTL_SECONDS, type BoardUpdate, type RankedMember, type RankStore, type TiePolicy } from './rank-store.port';
+import { GUARD_TTL_SECONDS, type GuardedAward, type RankedMember, type RankStore, type TiePolicy } from './rank-store.port';
 import { TICK_SPACE } from './windows';
 
 /**
- * KEYS[1] = guard; then per board three keys: the board, its distinct scores (zset) and their
- * member counts (hash) — the last two make dense ranks one ZCOUNT. ARGV = member, ttl, then
- * (delta, tick) per board. The guard and every update happen atomically, so a redelivery can never
- * double-count. Stored score = score × TICK_SPACE + (TICK_SPACE − 1 − tick): equal scores order
- * by who reached them first. Numbers go to Redis through %.0f (exact below 2^53).
+ * Shared Lua helpers. A board keeps, next to its sorted set, its distinct scores (zset) and their
+ * member counts (hash): dense ranks are then one ZCOUNT. Stored score = score × TICK_SPACE +
+ * (TICK_SPACE − 1 − tick): equal scores order by who reached them first. Numbers go to Redis
+ * through %.0f (exact below 2^53).
  */
-const INCREMENT_ONCE = `
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
+const HELPERS = `
 local M = ${TICK_SPACE}
-local b = 0
-for i = 2, #KEYS, 3 do
-  local board, distinct, counts = KEYS[i], KEYS[i + 1], KEYS[i + 2]
-  local delta, tick = tonumber(ARGV[3 + b * 2]), tonumber(ARGV[4 + b * 2])
-  b = b + 1
-  local old = redis.call('ZSCORE', board, ARGV[1])
-  local base, oldTick = 0, -1
-  if old then
-    old = tonumber(old)
-    base = math.floor(old / M)
-    oldTick = M - 1 - (old - base * M)
-    local key = string.format('%.0f', base)
-    if redis.call('HINCRBY', counts, key, -1) <= 0 then
-      redis.call('HDEL', counts, key)
-      redis.call('ZREM', distinct, key)
-    end
+local function unset(board, distinct, counts, member)
+  local old = redis.call('ZSCORE', board, member)
+  if not old then return 0, -1, false end
+  old = tonumber(old)
+  local base = math.floor(old / M)
+  local key = string.format('%.0f', base)
+  if redis.call('HINCRBY', counts, key, -1) <= 0 then
+    redis.call('HDEL', counts, key)
+    redis.call('ZREM', distinct, key)
   end
-  local t = math.max(tick, oldTick)
-  local nb = base + delta
-  redis.call('ZADD', board, string.format('%.0f', nb * M + (M - 1 - t)), ARGV[1])
-  local key = string.format('%.0f', nb)
+  return base, M - 1 - (old - base * M), true
+end
+local function put(board, distinct, counts, member, score, tick)
+  redis.call('ZADD', board, string.format('%.0f', score * M + (M - 1 - tick)), member)
+  local key = string.format('%.0f', score)
   redis.call('HINCRBY', counts, key, 1)
   redis.call('ZADD', distinct, key, key)
 end
+`;
+
+/**
+ * One call for a whole batch of one tenant. KEYS[1] = exclusion set; then per award its guard and
+ * three keys per board. ARGV[1] = guard ttl; then per award: member, board count, (delta, tick)
+ * per board. Each guard and its updates are atomic, so a redelivery can never double-count.
+ */
+const APPLY_ONCE = `${HELPERS}
+local out, k, a = {}, 2, 2
+while a <= #ARGV do
+  local member, n = ARGV[a], tonumber(ARGV[a + 1])
+  a = a + 2
+  local fresh = redis.call('SET', KEYS[k], '1', 'NX', 'EX', ARGV[1])
+  k = k + 1
+  local apply = fresh and redis.call('SISMEMBER', KEYS[1], member) == 0
+  for i = 1, n do
+    if apply then
+      local board, distinct, counts = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+      local base, oldTick = unset(board, distinct, counts, member)
+      put(board, distinct, counts, member, base + tonumber(ARGV[a]), math.max(tonumber(ARGV[a + 1]), oldTick))
+    end
+    k, a = k + 3, a + 2
+  end
+  out[#out + 1] = fresh and 1 or 0
+end
+return out`;
+
+/** KEYS = board, distinct, counts; ARGV = member, score ('' removes), tick. */
+const SET_MEMBER = `${HELPERS}
+unset(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
+if ARGV[2] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else put(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])) end
 return 1`;
 
 type RedisWithScripts = Redis & {
-  incrementOnce(numKeys: number, ...args: (string | number)[]): Promise<number>;
+  applyOnce(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
+  setMember(board: string, distinct: string, counts: string, member: string, score: string, tick: number): Promise<number>;
 };
 
 const distinctKey = (board: string) => `${board}:s`;
 const countsKey = (board: string) => `${board}:n`;
+const isBookkeeping = (key: string) => key.endsWith(':s') || key.endsWith(':n') || key.includes(':rebuild:');
 const plain = (stored: string | number) => Math.floor(Number(stored) / TICK_SPACE);
 
 export class RedisRankStore implements RankStore {
@@ -52,14 +77,20 @@ export class RedisRankStore implements RankStore {
 
   constructor(url: string) {
     const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
-    redis.defineCommand('incrementOnce', { lua: INCREMENT_ONCE });
+    redis.defineCommand('applyOnce', { lua: APPLY_ONCE });
+    redis.defineCommand('setMember', { lua: SET_MEMBER, numberOfKeys: 3 });
     this.redis = redis as RedisWithScripts;
   }
 
-  async incrementOnce(updates: BoardUpdate[], member: string, guardKey: string): Promise<boolean> {
-    const keys = updates.flatMap((u) => [u.board, distinctKey(u.board), countsKey(u.board)]);
-    const args = updates.flatMap((u) => [u.delta, u.tick]);
-    return (await this.redis.incrementOnce(1 + keys.length, guardKey, ...keys, member, GUARD_TTL_SECONDS, ...args)) === 1;
+  async applyOnce(awards: GuardedAward[], excluded: string): Promise<boolean[]> {
+    if (awards.length === 0) return [];
+    const keys = [excluded];
+    const args: (string | number)[] = [GUARD_TTL_SECONDS];
+    for (const a of awards) {
+      keys.push(a.guard, ...a.updates.flatMap((u) => [u.board, distinctKey(u.board), countsKey(u.board)]));
+      args.push(a.member, a.updates.length, ...a.updates.flatMap((u) => [u.delta, u.tick]));
+    }
+    return (await this.redis.applyOnce(keys.length, ...keys, ...args)).map((r) => r === 1);
   }
 
   /** Rank of a plain score: members (competition) or distinct scores (dense) strictly above it, plus one. */
@@ -126,6 +157,31 @@ export class RedisRankStore implements RankStore {
     if (members.length === 0) tx.del(board, distinctKey(board), countsKey(board));
     else tx.rename(tmp, board).rename(distinctKey(tmp), distinctKey(board)).rename(countsKey(tmp), countsKey(board));
     await tx.exec();
+  }
+
+  async setMember(board: string, member: string, entry: { score: number; tick: number } | null): Promise<void> {
+    await this.redis.setMember(board, distinctKey(board), countsKey(board), member, entry ? String(entry.score) : '', entry?.tick ?? 0);
+  }
+
+  async boards(prefix: string): Promise<string[]> {
+    const out = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`, 'COUNT', 1000);
+      for (const k of keys) if (!isBookkeeping(k)) out.add(k);
+      cursor = next;
+    } while (cursor !== '0');
+    return [...out].sort();
+  }
+
+  async drop(boards: string[]): Promise<void> {
+    if (boards.length > 0) await this.redis.del(...boards.flatMap((b) => [b, distinctKey(b), countsKey(b)]));
+  }
+
+  async setExcluded(excluded: string, members: string[], on: boolean): Promise<void> {
+    if (members.length === 0) return;
+    if (on) await this.redis.sadd(excluded, ...members);
+    else await this.redis.srem(excluded, ...members);
   }
 
   async isHealthy(): Promise<boolean> {

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ScoredEventsConsumer } from './consumers/scored-events.consumer';
+import { BOARD_STATE_REPOSITORY } from './domain/board-state.repository';
 import { LEDGER_REPOSITORY } from './domain/ledger.repository';
 import { LeaderboardsController } from './http/leaderboards.controller';
 import { UsersController } from './http/users.controller';
+import { PgBoardStateRepository } from './infrastructure/pg-board-state.repository';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
+import { ExclusionsUseCase } from './usecases/exclusions/exclusions.usecase';
+import { FinalizePeriodsUseCase } from './usecases/finalize-periods/finalize-periods.usecase';
 import { GetLeaderboardUseCase } from './usecases/get-leaderboard/get-leaderboard.usecase';
 import { ExpirePointsUseCase } from './usecases/expire-points/expire-points.usecase';
 import { GetProfileUseCase } from './usecases/get-profile/get-profile.usecase';
@@ -22,7 +26,10 @@ import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usec
     ExpirePointsUseCase,
     MaintainLeaderboardsUseCase,
     ScoredEventsConsumer,
+    FinalizePeriodsUseCase,
+    ExclusionsUseCase,
     { provide: LEDGER_REPOSITORY, useClass: PrismaLedgerRepository },
+    { provide: BOARD_STATE_REPOSITORY, useClass: PgBoardStateRepository },
   ],
 })
 export class PointsModule {}

@@ -59,6 +59,8 @@ const schema = z.object({
   STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often points expire credits under the packs' expiry policies. */
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** How often points computes, publishes and locks finished leaderboard periods and settles league weeks. */
+  LEADERBOARD_PERIOD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 

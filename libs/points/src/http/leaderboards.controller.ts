@@ -1,24 +1,32 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { WINDOWS } from '@questline/leaderboard';
-import { RequireScope, TenantId } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
 import { GetLeaderboardUseCase, type BoardRef } from '../usecases/get-leaderboard/get-leaderboard.usecase';
+import { ExclusionsUseCase } from '../usecases/exclusions/exclusions.usecase';
+import { FinalizePeriodsUseCase } from '../usecases/finalize-periods/finalize-periods.usecase';
 import { MaintainLeaderboardsUseCase } from '../usecases/maintain-leaderboards/maintain-leaderboards.usecase';
 
 export class BoardPeriodDto {
-  /** all-time (default), daily, weekly or monthly. */
+  /** all-time (default), daily, weekly, monthly or season. */
   @IsOptional()
   @IsIn(WINDOWS)
   window?: string;
 
-  /** `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`; default: the current period. */
+  /** `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
   @IsOptional()
   @IsString()
-  @Matches(/^(all|[dw]\d{4}-\d{2}-\d{2}|m\d{4}-\d{2})$/)
+  @Matches(/^(all|[dw]\d{4}-\d{2}-\d{2}|m\d{4}-\d{2}|s[a-z0-9][a-z0-9_.-]{0,63})$/)
   period?: string;
+
+  /** `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(global|[a-z0-9][a-z0-9_.-]{0,63}:.{1,128})$/s)
+  scope?: string;
 }
 
 export class LeaderboardQueryDto extends BoardPeriodDto {
@@ -46,12 +54,14 @@ export class AroundQueryDto extends BoardPeriodDto {
 }
 
 /**
- * ETag (a hash of the body) and Cache-Control: a running period for a few seconds, a finished one
- * for an hour. A matching If-None-Match gets 304 with no body.
+ * ETag (a hash of the body) and Cache-Control: a running period for a few seconds, a period
+ * awaiting its standings or published for a minute (they can still change), a locked one for a day. A matching If-None-Match gets 304 with no body.
  */
+const MAX_AGE: Record<BoardRef['status'], number> = { running: 5, ended: 30, computed: 30, published: 60, locked: 86_400 };
+
 function cacheable<T>(ref: BoardRef, body: T, ifNoneMatch: string | undefined, res: FastifyReply): T | undefined {
   const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
-  res.header('etag', etag).header('cache-control', `private, max-age=${ref.current ? 5 : 3600}`);
+  res.header('etag', etag).header('cache-control', `private, max-age=${MAX_AGE[ref.status]}`);
   if (ifNoneMatch === etag) {
     res.status(304);
     return undefined;
@@ -59,11 +69,29 @@ function cacheable<T>(ref: BoardRef, body: T, ifNoneMatch: string | undefined, r
   return body;
 }
 
+export class ExclusionDto {
+  /** `hidden` (staff, test accounts) or `moderation` (removed, e.g. for cheating). */
+  @IsIn(['hidden', 'moderation'])
+  reason!: 'hidden' | 'moderation';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class VisibilityDto {
+  @IsBoolean()
+  visible!: boolean;
+}
+
 @Controller()
 export class LeaderboardsController {
   constructor(
     private readonly leaderboards: GetLeaderboardUseCase,
     private readonly maintenance: MaintainLeaderboardsUseCase,
+    private readonly periods: FinalizePeriodsUseCase,
+    private readonly exclusionsUseCase: ExclusionsUseCase,
   ) {}
 
   /** Top N with ranks, a page at a time (`nextCursor`). */
@@ -89,18 +117,59 @@ export class LeaderboardsController {
     return this.leaderboards.ranksOf(tenantId, userId);
   }
 
+  /** Computes, publishes and locks the finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS). */
+  @Post('v1/admin/leaderboards/periods/run')
+  @HttpCode(200)
+  @RequireScope('admin')
+  async runPeriods() {
+    return { moved: await this.periods.execute() };
+  }
+
+  /** Users kept off the leaderboards (opt-out, hidden, moderation). */
+  @Get('v1/admin/leaderboards/exclusions')
+  @RequireScope('admin')
+  async exclusions(@TenantId() tenantId: string) {
+    return { items: await this.exclusionsUseCase.list(tenantId) };
+  }
+
+  /** Hides a user or removes them by moderation: off every live board at once, published periods re-ranked. */
+  @Put('v1/admin/leaderboards/exclusions/:userId')
+  @RequireScope('admin')
+  exclude(@CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Body() b: ExclusionDto) {
+    return this.exclusionsUseCase.exclude(who.tenantId, userId, b.reason, b.note ?? null, `key:${who.keyId}`);
+  }
+
+  /** Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them. */
+  @Delete('v1/admin/leaderboards/exclusions/:userId')
+  @RequireScope('admin')
+  include(@TenantId() tenantId: string, @Param('userId') userId: string) {
+    return this.exclusionsUseCase.include(tenantId, userId, false);
+  }
+
+  /** A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409). */
+  @Put('v1/users/:userId/leaderboard-visibility')
+  @RequireScope('events:write')
+  async visibility(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() b: VisibilityDto) {
+    if (!b.visible) {
+      const r = await this.exclusionsUseCase.exclude(tenantId, userId, 'opt_out', null, 'user');
+      return { userId, visible: false, reason: r.exclusion.reason };
+    }
+    await this.exclusionsUseCase.include(tenantId, userId, true);
+    return { userId, visible: true };
+  }
+
   /** Rebuilds a board period from the ledger (losing Redis loses nothing). */
   @Post('v1/admin/leaderboards/:board/rebuild')
   @HttpCode(200)
   @RequireScope('admin')
   rebuild(@TenantId() tenantId: string, @Param('board') board: string, @Body() b: BoardPeriodDto) {
-    return this.maintenance.rebuild(tenantId, board, b.window, b.period);
+    return this.maintenance.rebuild(tenantId, board, b.window, b.period, b.scope);
   }
 
   /** Every user whose board score differs from the ledger (should be none). */
   @Get('v1/admin/leaderboards/:board/reconcile')
   @RequireScope('admin')
   reconcile(@TenantId() tenantId: string, @Param('board') board: string, @Query() q: BoardPeriodDto) {
-    return this.maintenance.reconcile(tenantId, board, q.window, q.period);
+    return this.maintenance.reconcile(tenantId, board, q.window, q.period, q.scope);
   }
 }

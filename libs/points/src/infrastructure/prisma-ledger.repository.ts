@@ -1,20 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { SqlClient } from '@questline/persistence';
-import type { BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
+import type { BalanceView, BoardEntry, BoardScope, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
 
 /**
- * Hot path in raw SQL over the shared pg pool (not Prisma: see createDatabase): one INSERT ... SELECT FROM unnest(...) for the whole batch with
- * ON CONFLICT DO NOTHING on (tenant_id, idempotency_key), and balance upserts computed from the
- * rows that were actually inserted, all in one transaction. Balance rows are locked in key order
- * so concurrent batches cannot deadlock on them.
+ * Hot path in raw SQL over the shared pg pool (not Prisma: see createDatabase), ONE statement per
+ * batch (atomic on its own, one round trip): INSERT ... SELECT FROM unnest(...) with ON CONFLICT DO
+ * NOTHING on (tenant_id, idempotency_key); balance upserts computed from the rows actually inserted,
+ * in key order so concurrent batches cannot deadlock; the new balances come back through RETURNING,
+ * and the untouched ones (a fully redelivered key) from the statement's snapshot.
  */
 const APPEND_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[])
-    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[])
+    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes)
 ), inserted AS (
-  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public)
+  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes)
   SELECT * FROM input
   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
   RETURNING tenant_id, user_id, currency, amount, kind
@@ -28,15 +29,16 @@ WITH input AS (
   ON CONFLICT (tenant_id, user_id, currency) DO UPDATE
     SET lifetime = balance.lifetime + excluded.lifetime, spendable = balance.spendable + excluded.spendable,
         net = balance.net + excluded.net, updated_at = now()
-  RETURNING 1
-)
-SELECT coalesce((SELECT sum(n) FROM sums), 0)::int AS inserted, (SELECT count(*) FROM upserted)::int AS balances`;
-
-const BALANCES_SQL = `
-SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text AS lifetime, b.spendable::text AS spendable, b.net::text AS net
-FROM balance b
-JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[]) AS k(tenant_id, user_id, currency)) k
-  ON b.tenant_id = k.tenant_id AND b.user_id = k.user_id AND b.currency = k.currency`;
+  RETURNING tenant_id, user_id, currency, lifetime, spendable, net
+), total AS (SELECT coalesce(sum(n), 0)::int AS inserted FROM sums)
+SELECT u.tenant_id, u.user_id, u.currency, u.lifetime::text AS lifetime, u.spendable::text AS spendable, u.net::text AS net, total.inserted
+  FROM upserted u, total
+UNION ALL
+SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text, b.spendable::text, b.net::text, total.inserted
+  FROM (SELECT DISTINCT tenant_id, user_id, currency FROM input) k
+  JOIN balance b ON b.tenant_id = k.tenant_id AND b.user_id = k.user_id AND b.currency = k.currency
+  CROSS JOIN total
+ WHERE NOT EXISTS (SELECT 1 FROM sums s WHERE s.tenant_id = k.tenant_id AND s.user_id = k.user_id AND s.currency = k.currency)`;
 
 interface BalanceRow {
   tenant_id: string;
@@ -66,23 +68,21 @@ export class PrismaLedgerRepository implements LedgerRepository {
   async append(entries: NewLedgerEntry[]): Promise<{ inserted: number; balances: BalanceView[] }> {
     if (entries.length === 0) return { inserted: 0, balances: [] };
     const col = <K extends keyof NewLedgerEntry>(k: K) => entries.map((e) => e[k]);
-    return withTransaction(this.pool, async (tx) => {
-      const { rows: [result] } = await tx.query<{ inserted: number }>(APPEND_SQL, [
-        col('tenantId'),
-        col('userId'),
-        col('currency'),
-        entries.map((e) => String(e.amount)),
-        col('kind'),
-        col('sourceEventId'),
-        col('ruleId'),
-        col('ruleVersion'),
-        col('idempotencyKey'),
-        col('occurredAt'),
-        entries.map((e) => e.public !== false),
-      ]);
-      const { rows } = await tx.query<BalanceRow>(BALANCES_SQL, [col('tenantId'), col('userId'), col('currency')]);
-      return { inserted: Number(result?.inserted ?? 0), balances: rows.map(toView) };
-    });
+    const { rows } = await this.pool.query<BalanceRow & { inserted: number }>(APPEND_SQL, [
+      col('tenantId'),
+      col('userId'),
+      col('currency'),
+      entries.map((e) => String(e.amount)),
+      col('kind'),
+      col('sourceEventId'),
+      col('ruleId'),
+      col('ruleVersion'),
+      col('idempotencyKey'),
+      col('occurredAt'),
+      entries.map((e) => e.public !== false),
+      entries.map((e) => (e.scopes ? JSON.stringify(e.scopes) : null)),
+    ]);
+    return { inserted: Number(rows[0]?.inserted ?? 0), balances: rows.map(toView) };
   }
 
   async balances(tenantId: string, userId: string): Promise<BalanceView[]> {
@@ -117,15 +117,39 @@ export class PrismaLedgerRepository implements LedgerRepository {
     });
   }
 
-  async boardTotals(tenantId: string, currency: string, from: Date, to: Date): Promise<{ userId: string; score: number; lastAt: number }[]> {
+  async boardTotals(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<{ userId: string; score: number; lastAt: number }[]> {
     const { rows } = await this.pool.query<{ user_id: string; score: string; last_at: Date }>(
-      `SELECT user_id, sum(amount)::text AS score, max(occurred_at) AS last_at FROM ledger_entry
-        WHERE tenant_id = $1 AND currency = $2 AND occurred_at >= $3 AND occurred_at < $4 AND public
-          AND kind IN ('earn', 'adjust', 'compensate')
-        GROUP BY user_id`,
-      [tenantId, currency, from, to],
+      `SELECT l.user_id, sum(l.amount)::text AS score, max(l.occurred_at) AS last_at FROM ledger_entry l
+        WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
+          AND l.kind IN ('earn', 'adjust', 'compensate')
+          AND ($5::text IS NULL OR l.scopes ->> $5 = $6)
+          AND NOT EXISTS (SELECT 1 FROM leaderboard_exclusion x WHERE x.tenant_id = l.tenant_id AND x.user_id = l.user_id)
+        GROUP BY l.user_id`,
+      [tenantId, currency, from, to, scope?.dimension ?? null, scope?.value ?? null],
     );
     return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: r.last_at.getTime() }));
+  }
+
+  async scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]> {
+    if (dimensions.length === 0) return [];
+    const { rows } = await this.pool.query<{ dimension: string; value: string }>(
+      `SELECT DISTINCT d.dimension, l.scopes ->> d.dimension AS value
+         FROM ledger_entry l CROSS JOIN unnest($5::text[]) AS d(dimension)
+        WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
+          AND l.kind IN ('earn', 'adjust', 'compensate') AND l.scopes ? d.dimension
+        ORDER BY 1, 2`,
+      [tenantId, currency, from, to, dimensions],
+    );
+    return rows;
+  }
+
+  async boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]> {
+    const { rows } = await this.pool.query<{ currency: string; amount: string; occurred_at: Date; scopes: Record<string, string> | null }>(
+      `SELECT currency, amount::text, occurred_at, scopes FROM ledger_entry
+        WHERE tenant_id = $1 AND user_id = $2 AND currency = ANY($3) AND public AND kind IN ('earn', 'adjust', 'compensate')`,
+      [tenantId, userId, currencies],
+    );
+    return rows.map((r) => ({ currency: r.currency, amount: Number(r.amount), occurredAt: r.occurred_at.getTime(), scopes: r.scopes ?? undefined }));
   }
 
   async expirable(tenantId: string, currency: string, cutoff: Date): Promise<{ userId: string; amount: number }[]> {

@@ -4,7 +4,7 @@ import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailed
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { decide, MemoryRuleHistory, PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { decide, dimensionValues, MemoryRuleHistory, PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 
 const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
@@ -109,7 +109,7 @@ export class RescoreService {
           compensations += corrections.length;
           out.push({
             key: userPartitionKey(tenantId, e.userId),
-            value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion: pack.version, awards: corrections, rescore: { runId } },
+            value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion: pack.version, awards: corrections, scopes: dimensionValues(pack, e), rescore: { runId } },
             headers: eventHeaders(tenantId, e.id),
           });
         }

@@ -81,3 +81,18 @@ export function credit(
   if (c.amount > 0) convert(c.currency, c.amount, [c.currency]);
   return out;
 }
+
+/**
+ * The event's value of each of the pack's dimensions (leaderboard scopes): strings and finite
+ * numbers up to 128 characters; anything else leaves the dimension out (the event still counts
+ * on global boards). Undefined when the pack declares none or the event has none of them.
+ */
+export function dimensionValues(pack: Pack, event: CanonicalEnvelope): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const d of pack.dimensions) {
+    const v = readPath(event, d.path);
+    const s = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
+    if (s.length > 0 && s.length <= 128) (out ??= {})[d.id] = s;
+  }
+  return out;
+}

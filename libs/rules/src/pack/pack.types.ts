@@ -20,6 +20,10 @@ export interface Pack {
   conversions: ConversionDef[];
   gates: { leaderboard?: { if: unknown } };
   leaderboards: LeaderboardDef[];
+  /** Payload dimensions leaderboards can be scoped by (a community, a team, seed 000's context_scope). */
+  dimensions: DimensionDef[];
+  /** Duolingo-style leagues: weekly cohorts with promotion and demotion between tiers. */
+  leagues: LeagueDef[];
   achievements: AchievementDef[];
   /** First day of the week for weekly windows and streaks (1 = Monday ... 7 = Sunday; default 1). */
   weekStart?: number;
@@ -162,14 +166,51 @@ export interface ConversionDef {
   rate: number;
 }
 
+export interface DimensionDef {
+  id: string;
+  /** Where the value is read: `payload.community_id`, `meta.context_scope`, `userId`... */
+  path: string;
+}
+
+export interface SeasonDef {
+  id: string;
+  /** ISO date or instant; dates are read in the pack's time zone. [from, to). */
+  from: string;
+  to: string;
+}
+
 export interface LeaderboardDef {
   id: string;
   name: string;
   currency: string;
   /** Which windows to keep (default all-time only); periods are calendar periods in the pack's time zone. */
-  windows?: ('all-time' | 'daily' | 'weekly' | 'monthly')[];
+  windows?: ('all-time' | 'daily' | 'weekly' | 'monthly' | 'season')[];
+  /** The custom seasons of the `season` window. */
+  seasons?: SeasonDef[];
+  /** Dimensions (ids of `dimensions`) the board is also ranked within; the global board is always kept. */
+  scopes?: string[];
   /** `competition` (1, 2, 2, 4; default) or `dense` (1, 2, 2, 3); ties list who reached the score first first. */
   ties?: 'competition' | 'dense';
+  /**
+   * A period that has ended is computed from the ledger at once, published `publishAfterMinutes`
+   * after its end (default 60: late events still count) and locked `lockAfterHours` after its end
+   * (default 24): its standings are then final and served from Postgres.
+   */
+  lifecycle?: { publishAfterMinutes: number; lockAfterHours: number };
+}
+
+export interface LeagueDef {
+  id: string;
+  name: string;
+  /** What ranks a cohort: the week's public earnings of this currency. */
+  currency: string;
+  /** Lowest first; everyone starts in the first. */
+  tiers: string[];
+  /** Users per cohort (default 30). */
+  cohortSize: number;
+  /** The top `promote` of a cohort move up a tier at the end of the week, the bottom `demote` down (defaults 5 and 5). */
+  promote: number;
+  demote: number;
 }
 
 export interface AchievementDef {

@@ -83,7 +83,7 @@ function semanticErrors(pack: Pack): FieldError[] {
   const cycle = conversionCycle(pack.conversions);
   if (cycle) errors.push({ pointer: '/conversions', detail: `cyclic conversion: ${cycle.join(' → ')}` });
   if (pack.gates.leaderboard) checkExpr('/gates/leaderboard/if', pack.gates.leaderboard.if);
-  pack.leaderboards.forEach((b, i) => needCurrency(`/leaderboards/${i}/currency`, b.currency));
+  boardErrors(pack, errors, needCurrency, unique);
   pack.achievements.forEach((a, i) => {
     needCurrency(`/achievements/${i}/when/currency`, a.when.currency);
     if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
@@ -111,6 +111,38 @@ function semanticErrors(pack: Pack): FieldError[] {
     }
   }
   return errors;
+}
+
+/** Leaderboards, their scopes and seasons, and leagues. */
+function boardErrors(pack: Pack, errors: FieldError[], needCurrency: (pointer: string, currency: string) => void, unique: (list: { id: string }[], where: string) => void): void {
+  unique(pack.dimensions, 'dimensions');
+  unique(pack.leagues, 'leagues');
+  const dims = new Set(pack.dimensions.map((d) => d.id));
+  const instant = (v: string) => (/^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN);
+  pack.leaderboards.forEach((b, i) => {
+    needCurrency(`/leaderboards/${i}/currency`, b.currency);
+    b.scopes?.forEach((d, j) => {
+      if (!dims.has(d)) errors.push({ pointer: `/leaderboards/${i}/scopes/${j}`, detail: `unknown dimension "${d}" (declare it under dimensions)` });
+    });
+    const seasons = b.seasons ?? [];
+    if (b.windows?.includes('season') && seasons.length === 0) errors.push({ pointer: `/leaderboards/${i}/seasons`, detail: 'the season window needs at least one season' });
+    unique(seasons, `leaderboards/${i}/seasons`);
+    const ranges = seasons.map((s, j) => {
+      const [from, to] = [instant(s.from), instant(s.to)];
+      if (Number.isNaN(from)) errors.push({ pointer: `/leaderboards/${i}/seasons/${j}/from`, detail: 'must be an ISO date or instant' });
+      if (Number.isNaN(to) || !(from < to)) errors.push({ pointer: `/leaderboards/${i}/seasons/${j}/to`, detail: 'must be an ISO date or instant after from' });
+      return { j, from, to };
+    });
+    ranges.sort((a, b) => a.from - b.from);
+    ranges.forEach((r, k) => {
+      if (k > 0 && r.from < ranges[k - 1]!.to) errors.push({ pointer: `/leaderboards/${i}/seasons/${r.j}`, detail: 'seasons of a board must not overlap' });
+    });
+    if (b.lifecycle && b.lifecycle.lockAfterHours * 60 < b.lifecycle.publishAfterMinutes) errors.push({ pointer: `/leaderboards/${i}/lifecycle/lockAfterHours`, detail: 'a period cannot lock before it is published' });
+  });
+  pack.leagues.forEach((l, i) => {
+    needCurrency(`/leagues/${i}/currency`, l.currency);
+    if (l.promote + l.demote > l.cohortSize) errors.push({ pointer: `/leagues/${i}/promote`, detail: `promote + demote exceed the cohort size ${l.cohortSize}` });
+  });
 }
 
 /** Streaks, missions, quests and counters: currencies exist, expressions compile, ids are unique. */

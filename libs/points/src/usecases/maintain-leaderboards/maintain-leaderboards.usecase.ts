@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { periodsAt, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { LeaderboardKeys, periodsAt, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { BOARD_STATE_REPOSITORY, type BoardStateRepository } from '../../domain/board-state.repository';
+import { calendarOf } from '../../domain/board-targets';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
 import { GetLeaderboardUseCase } from '../get-leaderboard/get-leaderboard.usecase';
 
@@ -10,39 +12,44 @@ export interface Drift {
 }
 
 /**
- * Redis is a view; the ledger is the truth. Rebuild recomputes a board period from the ledger
- * (public earn/adjust/compensate entries of its currency, event time in the period) and swaps it
- * in atomically; reconcile lists every user whose board score differs from the ledger sum.
- * Awards recorded while a rebuild reads the ledger can be missing from the swapped-in board: run
- * reconcile after a rebuild under load (it reports them) and rebuild again if it finds any.
+ * Redis is a view; the ledger is the truth. Rebuild recomputes a board period and scope from the
+ * ledger (public earn/adjust/compensate entries of its currency, event time in the period, the
+ * scope's dimension value, excluded users left out) and swaps it in atomically; it also restores the
+ * tenant's exclusion set, so a flushed Redis gets it back too. Reconcile lists every user whose
+ * board score differs from the ledger sum. Awards recorded while a rebuild reads the ledger can be
+ * missing from the swapped-in board: run reconcile after a rebuild under load (it reports them)
+ * and rebuild again if it finds any.
  */
 @Injectable()
 export class MaintainLeaderboardsUseCase {
   constructor(
     private readonly boards: GetLeaderboardUseCase,
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
   ) {}
 
-  private async expected(tenantId: string, boardId: string, window?: string, period?: string) {
-    const ref = this.boards.resolve(tenantId, boardId, window, period);
-    const totals = await this.ledger.boardTotals(tenantId, ref.def.currency, new Date(ref.range.from), new Date(ref.range.to));
+  private async expected(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
+    const ref = this.boards.locate(tenantId, boardId, window, period, scope);
+    const totals = await this.ledger.boardTotals(tenantId, ref.def.currency, new Date(ref.range.from), new Date(ref.range.to), ref.scope);
     return { ref, totals };
   }
 
-  async rebuild(tenantId: string, boardId: string, window?: string, period?: string) {
+  async rebuild(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
     const started = Date.now();
-    const { ref, totals } = await this.expected(tenantId, boardId, window, period);
-    const zone = ref.pack.timezone || 'UTC';
+    const excluded = (await this.states.exclusions(tenantId)).map((e) => e.userId);
+    await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), excluded, true);
+    const { ref, totals } = await this.expected(tenantId, boardId, window, period, scope);
+    const cal = calendarOf(ref.pack, ref.def);
     await this.ranks.replace(
       ref.key,
-      totals.map((t) => ({ member: t.userId, score: t.score, tick: periodsAt([ref.window], t.lastAt, zone, ref.pack.weekStart)[0]!.tick })),
+      totals.map((t) => ({ member: t.userId, score: t.score, tick: periodsAt([ref.window], t.lastAt, cal)[0]?.tick ?? 0 })),
     );
-    return { board: ref.def.id, window: ref.window, period: ref.period, members: totals.length, ms: Date.now() - started };
+    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, ms: Date.now() - started };
   }
 
-  async reconcile(tenantId: string, boardId: string, window?: string, period?: string) {
-    const { ref, totals } = await this.expected(tenantId, boardId, window, period);
+  async reconcile(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
+    const { ref, totals } = await this.expected(tenantId, boardId, window, period, scope);
     const onBoard = await this.ranks.scores(ref.key);
     const drift: Drift[] = [];
     for (const t of totals) {
@@ -51,6 +58,6 @@ export class MaintainLeaderboardsUseCase {
       onBoard.delete(t.userId);
     }
     for (const [userId, board] of onBoard) if (board !== 0) drift.push({ userId, ledger: 0, board });
-    return { board: ref.def.id, window: ref.window, period: ref.period, checked: totals.length + onBoard.size, drift };
+    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, checked: totals.length + onBoard.size, drift };
   }
 }

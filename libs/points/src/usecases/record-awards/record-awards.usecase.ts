@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eventHeaders, Topics, userPartitionKey, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
-import { LeaderboardKeys, periodsAt, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { LeaderboardKeys, RANK_STORE, type GuardedAward, type RankStore } from '@questline/leaderboard';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
+import { boardTargets } from '../../domain/board-targets';
 import { pointsMessage } from '../../domain/points-message';
 
 /**
  * Points' consumer use case, for one batch of scored events:
  *  1. one Postgres transaction appends every award (idempotent on its key) and moves balances;
- *  2. leaderboards are updated in Redis, each award at most once (guarded by its key);
+ *  2. leaderboards are updated in Redis, each award at most once (guarded by its key), in one
+ *     script call per tenant;
  *  3. outcomes are published for every award of the batch (downstream dedups on the ledger key).
  * The caller commits the Kafka offsets only after this resolves, so a crash anywhere replays the
  * batch and every step above is harmless to repeat.
@@ -39,27 +41,24 @@ export class RecordAwardsUseCase {
         eventType: s.event.type,
         // Seed 000 gate 1: an event that failed the pack's leaderboard gate counts in the ledger only.
         public: a.public !== false,
+        scopes: s.scopes,
       })),
     );
     const { balances } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [] };
     const balanceOf = new Map(balances.map((b) => [`${b.tenantId}|${b.userId}|${b.currency}`, b]));
 
-    await Promise.all(
-      entries.map((e) => {
-        const pack = this.packs.get(e.tenantId);
-        // Every window's period of the award's EVENT time, in the tenant's zone (late events count where they happened).
-        const updates = (e.public && pack ? pack.leaderboards : [])
-          .filter((b) => b.currency === e.currency)
-          .flatMap((b) =>
-            periodsAt(b.windows ?? ['all-time'], Date.parse(e.occurredAt), pack!.timezone || 'UTC', pack!.weekStart).map((p) => ({
-              board: LeaderboardKeys.board(e.tenantId, b.id, p.period),
-              delta: e.amount,
-              tick: p.tick,
-            })),
-          );
-        return updates.length === 0 ? Promise.resolve(false) : this.ranks.incrementOnce(updates, e.userId, LeaderboardKeys.guard(e.tenantId, e.idempotencyKey));
-      }),
-    );
+    // One guarded Lua call per tenant for the whole batch (every key of a call shares the tenant's hash tag).
+    const byTenant = new Map<string, GuardedAward[]>();
+    for (const e of entries) {
+      const pack = this.packs.get(e.tenantId);
+      if (!e.public || !pack) continue;
+      const updates = boardTargets(pack, e.tenantId, { ...e, occurredAt: Date.parse(e.occurredAt) });
+      if (updates.length === 0) continue;
+      const list = byTenant.get(e.tenantId) ?? [];
+      list.push({ guard: LeaderboardKeys.guard(e.tenantId, e.idempotencyKey), member: e.userId, updates });
+      byTenant.set(e.tenantId, list);
+    }
+    await Promise.all([...byTenant].map(([tenantId, awards]) => this.ranks.applyOnce(awards, LeaderboardKeys.excluded(tenantId))));
 
     await this.bus.publish(
       Topics.PointsAwarded,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
-import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, limitedRecipients, progress, progressKeys, type PackCatalog } from '@questline/rules';
+import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, dimensionValues, limitedRecipients, progress, progressKeys, type PackCatalog } from '@questline/rules';
 import { DECISION_STORE, type DecisionStore, type StoredDecision } from '../../domain/decision.store';
 import { progressMessages } from '../../progress/progress-messages';
 
@@ -58,6 +58,9 @@ export class ScoreEventsUseCase {
         packVersion: d.packVersion,
         awards: d.awards,
       };
+      const pack = this.packs.get(event.tenantId);
+      const scopes = pack && d.awards.length > 0 ? dimensionValues(pack, event) : undefined;
+      if (scopes) value.scopes = scopes;
       return { key: userPartitionKey(event.tenantId, event.userId), value, headers: eventHeaders(event.tenantId, event.id) };
     });
     await this.bus.publish(Topics.EventScored, out);

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError } from '@questline/contracts';
+import { LeaderboardKeys, periodRange, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { LOGGER, type Logger } from '@questline/platform';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type Exclusion, type ExclusionReason } from '../../domain/board-state.repository';
+import { boardTargets, calendarOf, lifecycleOf } from '../../domain/board-targets';
+import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
+import { FinalizePeriodsUseCase } from '../finalize-periods/finalize-periods.usecase';
+
+/**
+ * Who is kept off the leaderboards of a tenant: users who opted out, users an admin hides (staff,
+ * test accounts) and users removed by moderation. Postgres holds the list; Redis mirrors it as a set
+ * the board script checks, so no award can put an excluded user back. Excluding takes the user off
+ * every live board at once (ranks below move up) and re-ranks published periods (seed 000: re-rank
+ * due to moderation); locked periods stay as they were locked. Including puts the user back with
+ * the scores the ledger holds for them. The ledger itself is never touched: points still count.
+ */
+@Injectable()
+export class ExclusionsUseCase {
+  constructor(
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
+    @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    @Inject(RANK_STORE) private readonly ranks: RankStore,
+    private readonly periods: FinalizePeriodsUseCase,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  list(tenantId: string): Promise<Exclusion[]> {
+    return this.states.exclusions(tenantId);
+  }
+
+  async exclude(tenantId: string, userId: string, reason: ExclusionReason, note: string | null, actor: string | null) {
+    const prior = await this.states.exclusion(tenantId, userId);
+    // A user's own opt-out never lifts (or softens) what an admin decided.
+    if (reason === 'opt_out' && prior && prior.reason !== 'opt_out') return { exclusion: prior, boards: 0, reranked: 0 };
+    const exclusion = await this.states.exclude(tenantId, { userId, reason, note, actor });
+    await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), [userId], true);
+    let boards = 0;
+    for (const def of this.packs.get(tenantId)?.leaderboards ?? []) {
+      for (const key of await this.ranks.boards(LeaderboardKeys.boardPrefix(tenantId, def.id))) {
+        if ((await this.ranks.rankOf(key, userId)) === null) continue;
+        await this.ranks.setMember(key, userId, null);
+        boards++;
+      }
+    }
+    const reranked = await this.periods.rerank(tenantId, reason);
+    this.logger.info({ tenant: tenantId, user: userId, reason, boards, reranked, actor }, 'user excluded from leaderboards');
+    return { exclusion, boards, reranked };
+  }
+
+  /** Puts the user back: `byUser` (an opt-in) cannot lift an admin's exclusion (409). */
+  async include(tenantId: string, userId: string, byUser: boolean) {
+    const prior = await this.states.exclusion(tenantId, userId);
+    if (!prior) return { included: false, boards: 0, reranked: 0 };
+    if (byUser && prior.reason !== 'opt_out') {
+      throw new ConflictError('excluded_by_admin', `User "${userId}" was kept off leaderboards by an admin (${prior.reason}); only an admin can put them back.`);
+    }
+    await this.states.include(tenantId, userId);
+    await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), [userId], false);
+    const boards = await this.restore(tenantId, userId);
+    const reranked = await this.periods.rerank(tenantId, 'included');
+    this.logger.info({ tenant: tenantId, user: userId, boards, reranked }, 'user back on leaderboards');
+    return { included: true, boards, reranked };
+  }
+
+  /** The user's score on every live board, from the ledger (the same targets awards move). */
+  private async restore(tenantId: string, userId: string): Promise<number> {
+    const pack = this.packs.get(tenantId);
+    if (!pack || pack.leaderboards.length === 0) return 0;
+    const now = Date.now();
+    const totals = new Map<string, { score: number; tick: number }>();
+    for (const e of await this.ledger.boardEntries(tenantId, userId, [...new Set(pack.leaderboards.map((b) => b.currency))])) {
+      for (const u of boardTargets(pack, tenantId, e)) {
+        // Boards of locked periods were dropped: their standings are final.
+        if (periodRange(u.window, u.period, calendarOf(pack, u.def))!.to + lifecycleOf(u.def).lockAfterMs <= now) continue;
+        const t = totals.get(u.board) ?? { score: 0, tick: -1 };
+        totals.set(u.board, { score: t.score + u.delta, tick: Math.max(t.tick, u.tick) });
+      }
+    }
+    for (const [key, t] of totals) await this.ranks.setMember(key, userId, t);
+    const n = totals.size;
+    return n;
+  }
+}
