@@ -120,7 +120,7 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
     });
 
     it('lists and drops boards by prefix, without their bookkeeping keys', async () => {
-      const prefix = `ql:{contract}:lb:list-${name}-${n++}:`;
+      const prefix = `ql:{contract}:lb:list-${name}-${Date.now()}-${n++}:`;
       await add(`${prefix}all`, 'a', 1);
       await add(`${prefix}d2026-01-01`, 'a', 1);
       expect(await store.boards(prefix)).toEqual([`${prefix}all`, `${prefix}d2026-01-01`]);
