@@ -23,7 +23,7 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
   let app: SpawnedService;
   const redis = new Redis(infraEnv().REDIS_URL);
   beforeAll(async () => {
-    app = await spawnEmbedded(tenants.packsDir, { REDIS_URL: infraEnv().REDIS_URL });
+    app = await spawnEmbedded(tenants.packsDir, { REDIS_URL: infraEnv().REDIS_URL, LEADERBOARD_PERIOD_INTERVAL_MS: '3600000' });
   });
   afterAll(async () => {
     redis.disconnect();
@@ -82,9 +82,10 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
     expect(me.body.neighbours.map((n: { userId: string }) => n.userId)).toEqual([ann, ben, dan]);
     expect((await http.get(`/v1/users/${cat}/ranks`)).body.ranks).toContainEqual({ board: 'xp-dense', window: 'all-time', period: 'all', rank: 1, score: 100 });
 
-    // ETag and Cache-Control: a past period for an hour, the running all-time period for seconds.
+    // ETag and Cache-Control: a finished period awaiting its standings for half a minute (the
+    // lifecycle spec covers published and locked ones), the running all-time period for seconds.
     const past = await http.get(`/v1/leaderboards/xp?window=daily&period=${day2!.period}`);
-    expect(past.headers.get('cache-control')).toBe('private, max-age=3600');
+    expect(past.headers.get('cache-control')).toBe('private, max-age=30');
     expect(all.headers.get('cache-control')).toBe('private, max-age=5');
     expect((await http.get(`/v1/leaderboards/xp?window=daily&period=${day2!.period}`, { 'if-none-match': past.headers.get('etag')! })).status).toBe(304);
 

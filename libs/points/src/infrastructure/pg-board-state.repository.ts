@@ -76,7 +76,7 @@ export class PgBoardStateRepository implements BoardStateRepository {
       const key = [s.tenantId, s.boardId, s.scope, s.period];
       // The state row is the lock: concurrent jobs (several points instances) save one after the other.
       const { rows: [state] } = await tx.query<{ revision: number }>(
-        `INSERT INTO leaderboard_period (tenant_id, board_id, scope, period, window, status, members, revision, computed_at, published_at, locked_at)
+        `INSERT INTO leaderboard_period (tenant_id, board_id, scope, period, "window", status, members, revision, computed_at, published_at, locked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, now(), CASE WHEN $6 <> 'computed' THEN now() END, CASE WHEN $6 = 'locked' THEN now() END)
          ON CONFLICT (tenant_id, board_id, scope, period) DO UPDATE
            SET status = excluded.status, members = excluded.members, revision = leaderboard_period.revision + 1, computed_at = now(),

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type AchievementRevokedMessage, type AchievementUnlockedMessage, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
+import { Topics, type AchievementRevokedMessage, type AchievementUnlockedMessage, type LeaderboardRankMessage, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import type { DeliveredMessage } from '@questline/messaging';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository } from '../../domain/notification.repository';
 
-export type OutcomeMessage = DeliveredMessage<typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated | typeof Topics.AchievementRevoked>;
+export type OutcomeMessage = DeliveredMessage<
+  typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated | typeof Topics.AchievementRevoked | typeof Topics.LeaderboardRank
+>;
 
 /** Turns outcomes into the user's notification feed. */
 @Injectable()
@@ -11,7 +13,8 @@ export class RecordNotificationsUseCase {
   constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository) {}
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
-    await this.notifications.add(batch.map(toNotification));
+    // Period-wide leaderboard messages (computed, locked) concern no one user.
+    await this.notifications.add(batch.filter((m) => m.topic !== Topics.LeaderboardRank || (m.value as LeaderboardRankMessage).userId).map(toNotification));
   }
 }
 
@@ -28,6 +31,7 @@ function toNotification(m: OutcomeMessage): NewNotification {
     };
   }
   if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value as ProgressUpdatedMessage);
+  if (m.topic === Topics.LeaderboardRank) return rankNotification(m.value as LeaderboardRankMessage);
   if (m.topic === Topics.AchievementRevoked) {
     const r = m.value as AchievementRevokedMessage;
     return {
@@ -76,5 +80,28 @@ function progressNotification(p: ProgressUpdatedMessage): NewNotification {
     title: titles[p.type],
     data: { subject: p.subject, ...d, eventId: p.sourceEventId },
     dedupKey: `progress:${p.dedupKey}`,
+  };
+}
+
+/** Final ranks, re-ranks and league results. */
+function rankNotification(r: LeaderboardRankMessage): NewNotification {
+  const where = `${r.board}${r.scope === 'global' ? '' : ` (${r.scope})`}, ${r.period}`;
+  const titles: Record<LeaderboardRankMessage['kind'], string> = {
+    'rank.computed': '',
+    'rank.locked': '',
+    'rank.published': `You finished #${r.rank} on ${where}`,
+    'rank.reranked': `Your rank on ${where} is now #${r.rank} (was ${r.previousRank ? `#${r.previousRank}` : 'unranked'})`,
+    'rank.removed': `You were taken off ${where}`,
+    'league.promoted': `Promoted to ${r.tier}: #${r.rank} in ${r.board}`,
+    'league.demoted': `Down to ${r.tier}: #${r.rank} in ${r.board}`,
+    'league.stayed': `Staying in ${r.tier}: #${r.rank} in ${r.board}`,
+  };
+  return {
+    tenantId: r.tenantId,
+    userId: r.userId!,
+    kind: `leaderboard.${r.kind}`,
+    title: titles[r.kind],
+    data: { board: r.board, window: r.window, scope: r.scope, period: r.period, rank: r.rank, score: r.score, previousRank: r.previousRank, tier: r.tier, revision: r.revision },
+    dedupKey: `rank:${r.dedupKey}`,
   };
 }

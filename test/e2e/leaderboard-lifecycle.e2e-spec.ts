@@ -1,0 +1,153 @@
+import { api, eventually, infraEnv, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(180_000);
+
+const DAY = 86_400_000;
+
+/**
+ * Scopes, seasons, the computed → published → locked lifecycle, opt-out, hidden users and
+ * moderation, through the real app against the real Redis (embedded Postgres).
+ */
+describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderation (real Redis)', () => {
+  const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
+  const date = (day: number) => new Date(today + day * DAY).toISOString().slice(0, 10);
+  const at = (day: number, hour: number) => new Date(today + day * DAY + hour * 3_600_000).toISOString();
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree', (t) =>
+    t.replace(
+      /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n/,
+      [
+        'dimensions:',
+        '  - { id: community, path: payload.community_id }',
+        'leaderboards:',
+        '  - id: xp',
+        '    name: XP',
+        '    currency: xp',
+        '    windows: [all-time, daily, season]',
+        '    scopes: [community]',
+        `    seasons: [{ id: spring, from: "${date(-20)}", to: "${date(-10)}" }, { id: summer, from: "${date(-9)}", to: "${date(30)}" }]`,
+        '    lifecycle: { publishAfterMinutes: 0, lockAfterHours: 120 }',
+        '',
+      ].join('\n'),
+    ),
+  );
+  let app: SpawnedService;
+  beforeAll(async () => {
+    // The period job runs when the test asks (POST /v1/admin/leaderboards/periods/run), not on its own.
+    app = await spawnEmbedded(tenants.packsDir, { REDIS_URL: infraEnv().REDIS_URL, LEADERBOARD_PERIOD_INTERVAL_MS: '3600000' });
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(true);
+  });
+
+  it('ranks within a scope and a season; computes, publishes and locks finished periods; opt-out, hiding and moderation re-rank', async () => {
+    const http = api(app.url, tenant);
+    const u = (n: string) => `${n}-${uniqueId('u')}`;
+    const [ann, ben, cat, dan, eve] = [u('ann'), u('ben'), u('cat'), u('dan'), u('eve')];
+    const post = (user: string, when: string, community?: string) => ({
+      type: 'knowledge.question.posted',
+      userId: user,
+      idempotencyKey: uniqueId('k'),
+      occurredAt: when,
+      payload: { question_id: uniqueId('q'), author_id: user, ...(community ? { community_id: community } : {}) },
+    });
+    const events = [
+      // Twelve days ago (spring season; its day is locked by now): ann 10 in c1, ben 5 in c2.
+      post(ann, at(-12, 9), 'c1'),
+      post(ann, at(-12, 10), 'c1'),
+      post(ben, at(-12, 11), 'c2'),
+      // Two days ago (summer; published, not locked): ben 15 in c1, cat 10 in c2, ann 5 in c1, dan 5 nowhere.
+      post(ben, at(-2, 8), 'c1'),
+      post(ben, at(-2, 9), 'c1'),
+      post(ben, at(-2, 10), 'c1'),
+      post(cat, at(-2, 9), 'c2'),
+      post(cat, at(-2, 11), 'c2'),
+      post(ann, at(-2, 12), 'c1'),
+      post(dan, at(-2, 13)),
+      // Today (running): eve 5 in c1.
+      post(eve, at(0, 0), 'c1'),
+    ];
+    expect((await http.post('/v1/events/batch', { events })).body).toMatchObject({ accepted: events.length });
+    await eventually(() => http.get('/v1/leaderboards/xp?limit=10'), (r) => r.body?.total === 5 && r.body.entries[0].score === 20, { what: 'every event on the board' });
+    const ranked = (r: { body: { entries: { userId: string; rank: number; score: number }[] } }) => r.body.entries.map((e) => [e.userId, e.rank, e.score]);
+
+    // Scopes: the same board ranked within a community; the global board holds everyone.
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ben, 1, 15], [ann, 1, 15], [eve, 3, 5]]); // tied: ben got to 15 first
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c2'))).toEqual([[cat, 1, 10], [ben, 2, 5]]);
+    expect((await http.get('/v1/leaderboards/xp?scope=community:c2')).body).toMatchObject({ scope: 'community:c2', status: 'running' });
+    expect((await http.get(`/v1/leaderboards/xp/users/${ann}?scope=community:c1&around=1`)).body).toMatchObject({ rank: 1, score: 15, scope: 'community:c1' });
+    // Seasons: the running season by default, a past one by id.
+    expect(ranked(await http.get('/v1/leaderboards/xp?window=season'))).toEqual([[ben, 1, 15], [cat, 2, 10], [ann, 3, 5], [dan, 3, 5], [eve, 3, 5]]);
+    expect((await http.get('/v1/leaderboards/xp?window=season')).body).toMatchObject({ period: 'ssummer' });
+    expect(ranked(await http.get('/v1/leaderboards/xp?window=season&period=sspring&scope=community:c1'))).toEqual([[ann, 1, 10]]);
+
+    // Bad input: unknown scope dimension, a scope without a value, a season that does not exist, a
+    // locked day that never had anyone on it.
+    expect((await http.get('/v1/leaderboards/xp?scope=team:t1')).body).toMatchObject({ status: 404, code: 'unknown_scope' });
+    expect((await http.get('/v1/leaderboards/xp?scope=c1')).status).toBe(422);
+    expect((await http.get('/v1/leaderboards/xp?window=season&period=swinter')).body).toMatchObject({ status: 404, code: 'unknown_period' });
+    expect((await http.get(`/v1/leaderboards/xp?window=daily&period=d${date(-30)}`)).body).toMatchObject({ status: 404, code: 'unknown_period' });
+
+    // Before the job: finished periods are read live from Redis, awaiting their standings.
+    const twoDaysAgo = `d${date(-2)}`;
+    expect((await http.get(`/v1/leaderboards/xp?window=daily&period=${twoDaysAgo}`)).body).toMatchObject({ status: 'ended', revision: null });
+
+    // The lifecycle job: two days ago is published (publishAfterMinutes 0; lock after 120 h), twelve
+    // days ago and the spring season are locked; the running day and season are left alone.
+    const run = await http.post('/v1/admin/leaderboards/periods/run', {});
+    expect(run.body).toMatchObject({ moved: expect.anything() });
+    expect(run.body.moved.published).toBeGreaterThanOrEqual(3); // d-2: global, c1, c2
+    expect(run.body.moved.locked).toBeGreaterThanOrEqual(6); // d-12 and spring: global, c1, c2
+    const published = await http.get(`/v1/leaderboards/xp?window=daily&period=${twoDaysAgo}`);
+    expect(published.body).toMatchObject({ status: 'published', revision: 1, total: 4 });
+    expect(ranked(published)).toEqual([[ben, 1, 15], [cat, 2, 10], [ann, 3, 5], [dan, 3, 5]]);
+    expect(published.headers.get('cache-control')).toBe('private, max-age=60');
+    const locked = await http.get('/v1/leaderboards/xp?window=season&period=sspring');
+    expect(locked.body).toMatchObject({ status: 'locked', total: 2 });
+    expect(ranked(locked)).toEqual([[ann, 1, 10], [ben, 2, 5]]);
+    expect(locked.headers.get('cache-control')).toBe('private, max-age=86400');
+    expect((await http.get(`/v1/leaderboards/xp/users/${ben}?window=season&period=sspring&around=1`)).body).toMatchObject({ rank: 2, neighbours: [{ userId: ann }, { userId: ben }] });
+    // A second pass changes nothing.
+    expect((await http.post('/v1/admin/leaderboards/periods/run', {})).body.moved).toEqual({ computed: 0, published: 0, locked: 0 });
+    // Every ranked user hears their final rank.
+    const feed = (user: string, kind: string) =>
+      eventually(() => http.get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === kind), { what: `${user}: ${kind}` });
+    const cats = await feed(cat, 'leaderboard.rank.published');
+    expect(cats.body.notifications.filter((n: { kind: string }) => n.kind === 'leaderboard.rank.published').map((n: { data: { period: string; scope: string; rank: number } }) => [n.data.period, n.data.scope, n.data.rank])).toEqual(
+      expect.arrayContaining([[twoDaysAgo, 'global', 2], [twoDaysAgo, 'community:c2', 1]]),
+    );
+
+    // Moderation: ben is removed. He leaves every live board at once (ranks below move up), the
+    // published day is re-ranked and announced, the locked spring season stays as it was locked.
+    const removed = await http.put(`/v1/admin/leaderboards/exclusions/${ben}`, { reason: 'moderation', note: 'scripted posting' });
+    expect(removed.body).toMatchObject({ exclusion: { userId: ben, reason: 'moderation' } });
+    expect(removed.body.reranked).toBeGreaterThanOrEqual(2);
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ann, 1, 15], [eve, 2, 5]]);
+    const reranked = await http.get(`/v1/leaderboards/xp?window=daily&period=${twoDaysAgo}`);
+    expect(reranked.body).toMatchObject({ status: 'published', revision: 2 });
+    expect(ranked(reranked)).toEqual([[cat, 1, 10], [ann, 2, 5], [dan, 2, 5]]);
+    expect(ranked(await http.get('/v1/leaderboards/xp?window=season&period=sspring'))).toEqual([[ann, 1, 10], [ben, 2, 5]]);
+    await feed(cat, 'leaderboard.rank.reranked');
+    await feed(ben, 'leaderboard.rank.removed');
+    expect((await http.get(`/v1/leaderboards/xp/users/${ben}`)).body).toMatchObject({ status: 404, code: 'not_ranked', detail: expect.stringContaining('moderation') });
+    // A removed user's new points still count in the ledger, never on a board; their own opt-in cannot lift it.
+    expect((await http.post('/v1/events', post(ben, at(0, 1), 'c1'))).status).toBe(202);
+    await eventually(() => http.get(`/v1/users/${ben}/profile`), (r) => r.body?.balances?.xp?.lifetime === 25, { what: 'ben credited' });
+    expect((await http.put(`/v1/users/${ben}/leaderboard-visibility`, { visible: true })).body).toMatchObject({ status: 409, code: 'excluded_by_admin' });
+    expect((await http.get('/v1/admin/leaderboards/xp/reconcile?scope=community:c1')).body).toMatchObject({ drift: [] });
+
+    // Opt-out by the user: off the boards; opt back in: back with what the ledger holds.
+    expect((await http.put(`/v1/users/${eve}/leaderboard-visibility`, { visible: false })).body).toMatchObject({ visible: false, reason: 'opt_out' });
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ann, 1, 15]]);
+    expect((await http.put(`/v1/users/${eve}/leaderboard-visibility`, { visible: true })).body).toMatchObject({ visible: true });
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ann, 1, 15], [eve, 2, 5]]);
+    // An admin lifts the moderation: ben is back everywhere live, with the points earned meanwhile.
+    expect((await http.delete(`/v1/admin/leaderboards/exclusions/${ben}`)).body).toMatchObject({ included: true });
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ben, 1, 20], [ann, 2, 15], [eve, 3, 5]]);
+    expect((await http.get('/v1/admin/leaderboards/exclusions')).body.items).toEqual([]);
+    for (const scope of ['global', 'community:c1', 'community:c2']) {
+      expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?scope=${scope}`)).body).toMatchObject({ drift: [] });
+      expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?window=season&scope=${scope}`)).body).toMatchObject({ drift: [] });
+    }
+  });
+});
