@@ -44,9 +44,18 @@ export interface BoardStateRepository {
   published(tenantId: string): Promise<PeriodState[]>;
   /**
    * Replaces a period's standings and moves its state (revision + 1 when it existed), in one
-   * transaction; returns the ranks the period had before (empty the first time).
+   * transaction. `announce` gets the new revision and the ranks the period had before (empty the
+   * first time) and runs before the commit: if it fails nothing is saved, and if the commit is lost
+   * the next attempt announces the same revision again (consumers dedup on it). Saves nothing and
+   * returns false when the period is no longer at `expectedRevision` (0: no state yet), i.e.
+   * another instance got there first.
    */
-  save(state: Omit<PeriodState, 'revision' | 'computedAt' | 'publishedAt' | 'lockedAt'>, standings: Standing[]): Promise<{ revision: number; previous: Map<string, number> }>;
+  save(
+    state: Omit<PeriodState, 'revision' | 'computedAt' | 'publishedAt' | 'lockedAt'>,
+    standings: Standing[],
+    expectedRevision: number,
+    announce: (revision: number, previous: Map<string, number>) => Promise<void>,
+  ): Promise<boolean>;
   page(tenantId: string, boardId: string, scope: string, period: string, offset: number, limit: number): Promise<Standing[]>;
   standingOf(tenantId: string, boardId: string, scope: string, period: string, userId: string): Promise<Standing | null>;
   around(tenantId: string, boardId: string, scope: string, period: string, position: number, n: number): Promise<Standing[]>;

@@ -117,12 +117,12 @@ export class LeaderboardsController {
     return this.leaderboards.ranksOf(tenantId, userId);
   }
 
-  /** Computes, publishes and locks the finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS). */
+  /** Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS). */
   @Post('v1/admin/leaderboards/periods/run')
   @HttpCode(200)
   @RequireScope('admin')
-  async runPeriods() {
-    return { moved: await this.periods.execute() };
+  async runPeriods(@TenantId() tenantId: string) {
+    return { moved: await this.periods.execute(Date.now(), tenantId) };
   }
 
   /** Users kept off the leaderboards (opt-out, hidden, moderation). */

@@ -71,10 +71,22 @@ export class PgBoardStateRepository implements BoardStateRepository {
     return rows.map(toState);
   }
 
-  async save(s: Omit<PeriodState, 'revision' | 'computedAt' | 'publishedAt' | 'lockedAt'>, standings: Standing[]) {
+  async save(
+    s: Omit<PeriodState, 'revision' | 'computedAt' | 'publishedAt' | 'lockedAt'>,
+    standings: Standing[],
+    expectedRevision: number,
+    announce: (revision: number, previous: Map<string, number>) => Promise<void>,
+  ): Promise<boolean> {
     return withTransaction(this.pool, async (tx) => {
       const key = [s.tenantId, s.boardId, s.scope, s.period];
-      // The state row is the lock: concurrent jobs (several points instances) save one after the other.
+      // Several points instances may run the job: one at a time per period, and only from the
+      // revision the caller computed against (a stale pass does nothing).
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`lbp\n${key.join('\n')}`]);
+      const { rows: [current] } = await tx.query<{ revision: number }>(
+        `SELECT revision FROM leaderboard_period WHERE tenant_id = $1 AND board_id = $2 AND scope = $3 AND period = $4`,
+        key,
+      );
+      if ((current?.revision ?? 0) !== expectedRevision) return false;
       const { rows: [state] } = await tx.query<{ revision: number }>(
         `INSERT INTO leaderboard_period (tenant_id, board_id, scope, period, "window", status, members, revision, computed_at, published_at, locked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, now(), CASE WHEN $6 <> 'computed' THEN now() END, CASE WHEN $6 = 'locked' THEN now() END)
@@ -96,7 +108,8 @@ export class PgBoardStateRepository implements BoardStateRepository {
           [...key, chunk.map((x) => x.userId), chunk.map((x) => x.position), chunk.map((x) => x.rank), chunk.map((x) => String(x.score)), chunk.map((x) => new Date(x.reachedAt))],
         );
       }
-      return { revision: state!.revision, previous: new Map(before.map((r) => [r.user_id, r.rank])) };
+      await announce(state!.revision, new Map(before.map((r) => [r.user_id, r.rank])));
+      return true;
     });
   }
 

@@ -246,6 +246,7 @@ export const PACK_SCHEMA = {
           cohortSize: { type: 'integer', minimum: 2, maximum: 1000, default: 30 },
           promote: { type: 'integer', minimum: 0, maximum: 1000, default: 5 },
           demote: { type: 'integer', minimum: 0, maximum: 1000, default: 5 },
+          settleAfterHours: { type: 'integer', minimum: 0, maximum: 2160, default: 1 },
         },
       },
     },

@@ -211,6 +211,8 @@ export interface LeagueDef {
   /** The top `promote` of a cohort move up a tier at the end of the week, the bottom `demote` down (defaults 5 and 5). */
   promote: number;
   demote: number;
+  /** Late events count in their week until it is settled, this long after it ends (default 1). */
+  settleAfterHours: number;
 }
 
 export interface AchievementDef {

@@ -34,8 +34,9 @@ interface PeriodRef {
  *  - locked `lockAfterHours` after the end: recomputed a last time (ranks that moved since
  *    publication are announced as `rank.reranked`), frozen, served from Postgres; `rank.locked`, and
  *    the period's Redis board is dropped.
- * Each step writes its state and standings in one transaction before it announces; a crash replays
- * it (consumers dedup on the messages' keys). A moderation re-ranks published periods at once.
+ * Each step announces inside the transaction that writes its state and standings, before the
+ * commit: a failure saves nothing and the next pass repeats the step with the same revision
+ * (consumers dedup on the messages' keys). A moderation re-ranks published periods at once.
  */
 @Injectable()
 export class FinalizePeriodsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -61,11 +62,12 @@ export class FinalizePeriodsUseCase implements OnApplicationBootstrap, OnApplica
     return this.job.stop();
   }
 
-  /** One pass at `now`: how many periods moved to each state. */
-  async execute(now = Date.now()): Promise<Record<PeriodStatus, number>> {
+  /** One pass at `now` (every tenant, or `only` one): how many periods moved to each state. */
+  async execute(now = Date.now(), only?: string): Promise<Record<PeriodStatus, number>> {
     const moved: Record<PeriodStatus, number> = { computed: 0, published: 0, locked: 0 };
-    for (const tenantId of this.packs.tenants()) {
-      const pack = this.packs.get(tenantId)!;
+    for (const tenantId of only ? [only] : this.packs.tenants()) {
+      const pack = this.packs.get(tenantId);
+      if (!pack) continue;
       for (const def of pack.leaderboards) {
         const { publishAfterMs, lockAfterMs } = lifecycleOf(def);
         for (const window of def.windows ?? ['all-time']) {
@@ -114,27 +116,31 @@ export class FinalizePeriodsUseCase implements OnApplicationBootstrap, OnApplica
     const standings = standingsOf(totals, def.ties ?? 'competition');
     if (standings.length === 0 && !before) return false;
     const scope = scopeName(ref.scope);
-    const { revision, previous } = await this.states.save({ tenantId, boardId: def.id, scope, period, window: ref.window, status, members: standings.length }, standings);
-    const at = new Date().toISOString();
-    const base = { tenantId, board: def.id, window: ref.window, scope, period, revision, members: standings.length, at };
-    const periodWide = (kind: LeaderboardRankMessage['kind']): LeaderboardRankMessage => ({ ...base, kind, dedupKey: `${kind}:${def.id}:${scope}:${period}:r${revision}` });
-    const perUser: LeaderboardRankMessage[] = [];
-    const wasPublished = before?.status === 'published';
-    for (const s of standings) {
-      const prior = previous.get(s.userId) ?? null;
-      const kind = status === 'computed' ? null : !wasPublished ? 'rank.published' : prior !== s.rank ? 'rank.reranked' : null;
-      if (kind) perUser.push({ ...base, kind, userId: s.userId, rank: s.rank, score: s.score, previousRank: prior, reason, dedupKey: `${kind}:${def.id}:${scope}:${period}:${s.userId}:r${revision}` });
-    }
-    if (wasPublished) {
-      const kept = new Set(standings.map((s) => s.userId));
-      for (const [userId, rank] of previous) {
-        if (!kept.has(userId)) perUser.push({ ...base, kind: 'rank.removed', userId, previousRank: rank, reason, dedupKey: `rank.removed:${def.id}:${scope}:${period}:${userId}:r${revision}` });
+    const saved = await this.states.save({ tenantId, boardId: def.id, scope, period, window: ref.window, status, members: standings.length }, standings, before?.revision ?? 0, async (revision, previous) => {
+      const at = new Date().toISOString();
+      const base = { tenantId, board: def.id, window: ref.window, scope, period, revision, members: standings.length, at };
+      const perUser: LeaderboardRankMessage[] = [];
+      const wasPublished = before?.status === 'published';
+      for (const s of standings) {
+        const prior = previous.get(s.userId) ?? null;
+        const kind = status === 'computed' ? null : !wasPublished ? 'rank.published' : prior !== s.rank ? 'rank.reranked' : null;
+        if (kind) perUser.push({ ...base, kind, userId: s.userId, rank: s.rank, score: s.score, previousRank: prior, reason, dedupKey: `${kind}:${def.id}:${scope}:${period}:${s.userId}:r${revision}` });
       }
-    }
-    for (let i = 0; i < perUser.length; i += CHUNK) {
-      await this.bus.publish(Topics.LeaderboardRank, perUser.slice(i, i + CHUNK).map((m) => ({ key: userPartitionKey(tenantId, m.userId!), value: m })));
-    }
-    if (status !== 'published') await this.bus.publish(Topics.LeaderboardRank, [{ key: `${tenantId}:${def.id}`, value: periodWide(status === 'computed' ? 'rank.computed' : 'rank.locked') }]);
+      if (wasPublished) {
+        const kept = new Set(standings.map((s) => s.userId));
+        for (const [userId, rank] of previous) {
+          if (!kept.has(userId)) perUser.push({ ...base, kind: 'rank.removed', userId, previousRank: rank, reason, dedupKey: `rank.removed:${def.id}:${scope}:${period}:${userId}:r${revision}` });
+        }
+      }
+      for (let i = 0; i < perUser.length; i += CHUNK) {
+        await this.bus.publish(Topics.LeaderboardRank, perUser.slice(i, i + CHUNK).map((m) => ({ key: userPartitionKey(tenantId, m.userId!), value: m })));
+      }
+      if (status !== 'published') {
+        const kind = status === 'computed' ? 'rank.computed' : 'rank.locked';
+        await this.bus.publish(Topics.LeaderboardRank, [{ key: `${tenantId}:${def.id}`, value: { ...base, kind, dedupKey: `${kind}:${def.id}:${scope}:${period}:r${revision}` } }]);
+      }
+    });
+    if (!saved) return false;
     // A locked period is served from its standings: its Redis board is no longer needed.
     if (status === 'locked') await this.ranks.drop([LeaderboardKeys.board(tenantId, def.id, period, ref.scope)]);
     return true;

@@ -6,6 +6,7 @@ import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { boardTargets } from '../../domain/board-targets';
 import { pointsMessage } from '../../domain/points-message';
+import { LeaguesUseCase } from '../leagues/leagues.usecase';
 
 /**
  * Points' consumer use case, for one batch of scored events:
@@ -23,6 +24,7 @@ export class RecordAwardsUseCase {
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    private readonly leagues: LeaguesUseCase,
   ) {}
 
   async execute(scored: EventScoredMessage[]): Promise<void> {
@@ -47,12 +49,15 @@ export class RecordAwardsUseCase {
     const { balances } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [] };
     const balanceOf = new Map(balances.map((b) => [`${b.tenantId}|${b.userId}|${b.currency}`, b]));
 
-    // One guarded Lua call per tenant for the whole batch (every key of a call shares the tenant's hash tag).
+    // League cohorts first (seating is a Postgres write), then one guarded Lua call per tenant for the
+    // whole batch (every key of a call shares the tenant's hash tag).
+    const board = entries.filter((e) => e.public).map((e) => ({ ...e, at: Date.parse(e.occurredAt) }));
+    const cohorts = await this.leagues.cohortUpdates(board.map((e) => ({ ...e, occurredAt: e.at })));
     const byTenant = new Map<string, GuardedAward[]>();
-    for (const e of entries) {
+    for (const e of board) {
       const pack = this.packs.get(e.tenantId);
-      if (!e.public || !pack) continue;
-      const updates = boardTargets(pack, e.tenantId, { ...e, occurredAt: Date.parse(e.occurredAt) });
+      if (!pack) continue;
+      const updates = [...boardTargets(pack, e.tenantId, { ...e, occurredAt: e.at }), ...(cohorts.get(e.idempotencyKey) ?? [])];
       if (updates.length === 0) continue;
       const list = byTenant.get(e.tenantId) ?? [];
       list.push({ guard: LeaderboardKeys.guard(e.tenantId, e.idempotencyKey), member: e.userId, updates });
