@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   const hourTick = () => Math.floor((Date.now() - Date.UTC(2024, 0, 1)) / 3_600_000);
   try {
     // 1. Awards through ledger + board, batches of 500 (what one consumer batch does).
+    let ledgerMs = 0;
+    let boardsMs = 0;
     const [, awardMs] = await timed(async () => {
       for (let start = 0; start < AWARDS; start += 500) {
         const batch: NewLedgerEntry[] = Array.from({ length: Math.min(500, AWARDS - start) }, (_, i) => ({
@@ -82,11 +84,13 @@ async function main(): Promise<void> {
           idempotencyKey: `a${start + i}`,
           occurredAt: new Date().toISOString(),
         }));
-        await ledger.append(batch);
+        ledgerMs += (await timed(() => ledger.append(batch)))[1];
+        const t0 = performance.now();
         await ranks.applyOnce(
           batch.map((e) => ({ guard: LeaderboardKeys.guard(TENANT, e.idempotencyKey), member: e.userId, updates: [{ board: `${board}:awards`, delta: e.amount, tick: hourTick() }] })),
           LeaderboardKeys.excluded(TENANT),
         );
+        boardsMs += performance.now() - t0;
       }
     });
     const awardsPerSec = AWARDS / (awardMs / 1000);
@@ -126,6 +130,9 @@ async function main(): Promise<void> {
           ratioVsRawPg: round(awardsPerSec / rawPg.rowsPerSec),
           rawPgLedgerShapedInsertRowsPerSec: Math.round(rawLedger),
           ratioVsRawPgLedgerShaped: round(awardsPerSec / rawLedger),
+          ledgerStatementOnlyPerSec: Math.round(AWARDS / (ledgerMs / 1000)),
+          ledgerOnlyRatioVsRawPgLedgerShaped: round(AWARDS / (ledgerMs / 1000) / rawLedger),
+          boardScriptOnlyPerSec: Math.round(AWARDS / (boardsMs / 1000)),
           rawRedisZincrbyPerSec: Math.round(rawRedis.opsPerSec),
           boardMembers: await ranks.size(board),
           rebuildSeconds: round(rebuildMs / 1000, 1),

@@ -8,7 +8,7 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
     const board = () => `ql:{contract}:lb:${name}-${Date.now()}-${n++}:all`;
     let excludedKey = '';
     const excluded = () => excludedKey;
-    const add = async (b: string, member: string, delta: number, tick = 0, guard = `g:${b}:${member}:${n++}`) => (await store.applyOnce([{ guard, member, updates: [{ board: b, delta, tick }] }], excluded()))[0];
+    const add = async (b: string, member: string, delta: number, tick = 0, guard = `g:${b}:${member}:${n++}`) => (await store.applyOnce([{ guard, member, updates: [{ board: b, delta, tick, dense: true }] }], excluded()))[0];
     beforeEach(async () => {
       store = await make();
       excludedKey = `ql:{contract}:lbx:${name}-${Date.now()}-${n++}`;

@@ -17,6 +17,11 @@ export interface BoardUpdate {
   board: string;
   delta: number;
   tick: number;
+  /**
+   * The board ranks densely: keep its distinct-score bookkeeping (dense ranks are then one
+   * ZCOUNT). Competition boards skip it; a board switched to dense needs a rebuild.
+   */
+  dense?: boolean;
 }
 
 /** One award's board moves, applied at most once per `guard` (the award's ledger key). */

@@ -11,20 +11,21 @@ import { TICK_SPACE } from './windows';
  */
 const HELPERS = `
 local M = ${TICK_SPACE}
-local function unset(board, distinct, counts, member)
+local function unset(board, distinct, counts, member, dense)
   local old = redis.call('ZSCORE', board, member)
   if not old then return 0, -1, false end
   old = tonumber(old)
   local base = math.floor(old / M)
   local key = string.format('%.0f', base)
-  if redis.call('HINCRBY', counts, key, -1) <= 0 then
+  if dense and redis.call('HINCRBY', counts, key, -1) <= 0 then
     redis.call('HDEL', counts, key)
     redis.call('ZREM', distinct, key)
   end
   return base, M - 1 - (old - base * M), true
 end
-local function put(board, distinct, counts, member, score, tick)
+local function put(board, distinct, counts, member, score, tick, dense)
   redis.call('ZADD', board, string.format('%.0f', score * M + (M - 1 - tick)), member)
+  if not dense then return end
   local key = string.format('%.0f', score)
   redis.call('HINCRBY', counts, key, 1)
   redis.call('ZADD', distinct, key, key)
@@ -33,8 +34,9 @@ end
 
 /**
  * One call for a whole batch of one tenant. KEYS[1] = exclusion set; then per award its guard and
- * three keys per board. ARGV[1] = guard ttl; then per award: member, board count, (delta, tick)
- * per board. Each guard and its updates are atomic, so a redelivery can never double-count.
+ * three keys per board. ARGV[1] = guard ttl; then per award: member, board count, (delta, tick,
+ * dense) per board. Each guard and its updates are atomic, so a redelivery can never double-count.
+ * Only dense boards keep the distinct-score bookkeeping.
  */
 const APPLY_ONCE = `${HELPERS}
 local out, k, a = {}, 2, 2
@@ -46,11 +48,11 @@ while a <= #ARGV do
   local apply = fresh and redis.call('SISMEMBER', KEYS[1], member) == 0
   for i = 1, n do
     if apply then
-      local board, distinct, counts = KEYS[k], KEYS[k + 1], KEYS[k + 2]
-      local base, oldTick = unset(board, distinct, counts, member)
-      put(board, distinct, counts, member, base + tonumber(ARGV[a]), math.max(tonumber(ARGV[a + 1]), oldTick))
+      local board, distinct, counts, dense = KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a + 2] == '1'
+      local base, oldTick = unset(board, distinct, counts, member, dense)
+      put(board, distinct, counts, member, base + tonumber(ARGV[a]), math.max(tonumber(ARGV[a + 1]), oldTick), dense)
     end
-    k, a = k + 3, a + 2
+    k, a = k + 3, a + 3
   end
   out[#out + 1] = fresh and 1 or 0
 end
@@ -58,8 +60,8 @@ return out`;
 
 /** KEYS = board, distinct, counts; ARGV = member, score ('' removes), tick. */
 const SET_MEMBER = `${HELPERS}
-unset(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
-if ARGV[2] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else put(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])) end
+unset(KEYS[1], KEYS[2], KEYS[3], ARGV[1], true)
+if ARGV[2] == '' then redis.call('ZREM', KEYS[1], ARGV[1]) else put(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), true) end
 return 1`;
 
 type RedisWithScripts = Redis & {
@@ -88,7 +90,7 @@ export class RedisRankStore implements RankStore {
     const args: (string | number)[] = [GUARD_TTL_SECONDS];
     for (const a of awards) {
       keys.push(a.guard, ...a.updates.flatMap((u) => [u.board, distinctKey(u.board), countsKey(u.board)]));
-      args.push(a.member, a.updates.length, ...a.updates.flatMap((u) => [u.delta, u.tick]));
+      args.push(a.member, a.updates.length, ...a.updates.flatMap((u) => [u.delta, u.tick, u.dense ? 1 : 0]));
     }
     return (await this.redis.applyOnce(keys.length, ...keys, ...args)).map((r) => r === 1);
   }
