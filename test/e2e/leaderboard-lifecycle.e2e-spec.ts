@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { api, eventually, infraEnv, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
@@ -145,9 +146,26 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     expect((await http.delete(`/v1/admin/leaderboards/exclusions/${ben}`)).body).toMatchObject({ included: true });
     expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ben, 1, 20], [ann, 2, 15], [eve, 3, 5]]);
     expect((await http.get('/v1/admin/leaderboards/exclusions')).body.items).toEqual([]);
-    for (const scope of ['global', 'community:c1', 'community:c2']) {
-      expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?scope=${scope}`)).body).toMatchObject({ drift: [] });
-      expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?window=season&scope=${scope}`)).body).toMatchObject({ drift: [] });
+    const live = ['global', 'community:c1', 'community:c2'].flatMap((scope) => [`scope=${scope}`, `window=season&scope=${scope}`, `window=daily&scope=${scope}`]);
+    for (const q of live) expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?${q}`)).body).toMatchObject({ drift: [] });
+
+    // Redis loses everything of this tenant (boards, guards, the exclusion set): reconciliation sees
+    // it; rebuilds restore every live board. (A consumer redelivery after such a rebuild is covered by
+    // record-awards.int-spec.ts.)
+    const redis = new Redis(infraEnv().REDIS_URL);
+    try {
+      const keys = await redis.keys(`ql:{${tenant}}:*`);
+      expect(keys.length).toBeGreaterThan(10);
+      await redis.del(...keys);
+    } finally {
+      redis.disconnect();
     }
+    expect((await http.get('/v1/admin/leaderboards/xp/reconcile?scope=community:c1')).body.drift).toHaveLength(3);
+    for (const q of live) {
+      const [window, scope] = [/window=(\w+)/.exec(q)?.[1] ?? 'all-time', /scope=([^&]+)/.exec(q)![1]];
+      expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window, scope })).status).toBe(200);
+    }
+    for (const q of live) expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?${q}`)).body).toMatchObject({ drift: [] });
+    expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ben, 1, 20], [ann, 2, 15], [eve, 3, 5]]);
   });
 });

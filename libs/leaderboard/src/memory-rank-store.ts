@@ -83,6 +83,10 @@ export class MemoryRankStore implements RankStore {
     for (const b of boards) this.data.delete(b);
   }
 
+  async markApplied(guards: string[]): Promise<void> {
+    for (const g of guards) this.guards.add(g);
+  }
+
   async setExcluded(excluded: string, members: string[], on: boolean): Promise<void> {
     let set = this.sets.get(excluded);
     if (!set) this.sets.set(excluded, (set = new Set()));

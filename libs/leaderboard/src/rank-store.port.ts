@@ -61,6 +61,8 @@ export interface RankStore {
   boards(prefix: string): Promise<string[]>;
   /** Drops boards (a locked period served from Postgres no longer needs Redis). */
   drop(boards: string[]): Promise<void>;
+  /** Marks awards as applied (their guards set) without moving any board: after a rebuild that counted them. */
+  markApplied(guards: string[]): Promise<void>;
   /** Adds or removes members of an exclusion set (see applyOnce). */
   setExcluded(excluded: string, members: string[], on: boolean): Promise<void>;
   isHealthy(): Promise<boolean>;

@@ -180,6 +180,14 @@ export class RedisRankStore implements RankStore {
     if (boards.length > 0) await this.redis.del(...boards.flatMap((b) => [b, distinctKey(b), countsKey(b)]));
   }
 
+  async markApplied(guards: string[]): Promise<void> {
+    for (let i = 0; i < guards.length; i += 1_000) {
+      const tx = this.redis.pipeline();
+      for (const g of guards.slice(i, i + 1_000)) tx.set(g, '1', 'EX', GUARD_TTL_SECONDS, 'NX');
+      await tx.exec();
+    }
+  }
+
   async setExcluded(excluded: string, members: string[], on: boolean): Promise<void> {
     if (members.length === 0) return;
     if (on) await this.redis.sadd(excluded, ...members);

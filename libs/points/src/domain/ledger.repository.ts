@@ -65,6 +65,8 @@ export interface LedgerRepository {
    * leaderboards are left out, and a scope keeps the entries whose event had that dimension value.
    */
   boardTotals(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<{ userId: string; score: number; lastAt: number }[]>;
+  /** Idempotency keys of public board-counting entries of `currency` written since `since` (write time). */
+  recentBoardKeys(tenantId: string, currency: string, since: Date): Promise<string[]>;
   /** The dimension values board-counting entries of [from, to) had (the scopes a finished period has). */
   scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]>;
   /** A user's public board-counting entries of these currencies (to put a restored user back on every board). */

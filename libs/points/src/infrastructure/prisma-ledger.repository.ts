@@ -130,6 +130,14 @@ export class PrismaLedgerRepository implements LedgerRepository {
     return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: r.last_at.getTime() }));
   }
 
+  async recentBoardKeys(tenantId: string, currency: string, since: Date): Promise<string[]> {
+    const { rows } = await this.pool.query<{ idempotency_key: string }>(
+      `SELECT idempotency_key FROM ledger_entry WHERE tenant_id = $1 AND currency = $2 AND created_at >= $3 AND public AND kind IN ('earn', 'adjust', 'compensate')`,
+      [tenantId, currency, since],
+    );
+    return rows.map((r) => r.idempotency_key);
+  }
+
   async scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]> {
     if (dimensions.length === 0) return [];
     const { rows } = await this.pool.query<{ dimension: string; value: string }>(

@@ -5,6 +5,9 @@ import { calendarOf } from '../../domain/board-targets';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
 import { GetLeaderboardUseCase } from '../get-leaderboard/get-leaderboard.usecase';
 
+/** How far back a redelivery can reach (a consumer crash or rebalance replays minutes, not hours). */
+const GUARD_RESTORE_WINDOW_MS = 3_600_000;
+
 export interface Drift {
   userId: string;
   ledger: number;
@@ -15,7 +18,8 @@ export interface Drift {
  * Redis is a view; the ledger is the truth. Rebuild recomputes a board period and scope from the
  * ledger (public earn/adjust/compensate entries of its currency, event time in the period, the
  * scope's dimension value, excluded users left out) and swaps it in atomically; it also restores the
- * tenant's exclusion set, so a flushed Redis gets it back too. Reconcile lists every user whose
+ * tenant's exclusion set and the guards of the last hour's awards, so a flushed Redis gets them back
+ * too. Reconcile lists every user whose
  * board score differs from the ledger sum. Awards recorded while a rebuild reads the ledger can be
  * missing from the swapped-in board: run reconcile after a rebuild under load (it reports them)
  * and rebuild again if it finds any.
@@ -45,7 +49,11 @@ export class MaintainLeaderboardsUseCase {
       ref.key,
       totals.map((t) => ({ member: t.userId, score: t.score, tick: periodsAt([ref.window], t.lastAt, cal)[0]?.tick ?? 0 })),
     );
-    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, ms: Date.now() - started };
+    // After a lost Redis the award guards are gone too: a redelivery of an award the rebuild just
+    // counted would count it again. Guards of the entries written in the redelivery window are restored.
+    const recent = await this.ledger.recentBoardKeys(tenantId, ref.def.currency, new Date(Date.now() - GUARD_RESTORE_WINDOW_MS));
+    await this.ranks.markApplied(recent.map((k) => LeaderboardKeys.guard(tenantId, k)));
+    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, guardsRestored: recent.length, ms: Date.now() - started };
   }
 
   async reconcile(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
