@@ -66,6 +66,8 @@ describe('leagues: weekly cohorts, promotion and demotion (real Redis)', () => {
     expect((await http.post(`/v1/admin/leagues/weekly/weeks/${w0.period}/settle`, {})).body).toMatchObject({ status: 422, code: 'week_not_ended' });
     expect((await http.get(`/v1/users/${users[0]}/leagues/nope`)).body).toMatchObject({ status: 404, code: 'unknown_league' });
 
+    // d is hidden from leaderboards before the week is settled: not ranked, keeps the tier, not announced.
+    expect((await http.put(`/v1/admin/leaderboards/exclusions/${users[3]}`, { reason: 'hidden' })).status).toBe(200);
     // Settle two weeks ago: each cohort's top is promoted; its bottom stays (bronze is the lowest tier).
     expect((await http.post(`/v1/admin/leagues/weekly/weeks/${w2.period}/settle`, {})).body).toEqual({ settled: 4 });
     expect((await http.post(`/v1/admin/leagues/weekly/weeks/${w2.period}/settle`, {})).body).toEqual({ settled: 0 });
@@ -74,6 +76,7 @@ describe('leagues: weekly cohorts, promotion and demotion (real Redis)', () => {
     const promoted = users.filter((_, i) => results[i]!.body.outcome === 'promoted');
     expect(promoted).toHaveLength(2);
     expect(promoted).toContain(users[0]); // 20 XP tops whichever cohort it is in
+    expect(results[3]!.body).toMatchObject({ status: 'settled', outcome: 'stayed', rank: null });
     for (const r of results) expect(r.body.nextTier).toBe(r.body.outcome === 'promoted' ? 'silver' : 'bronze');
 
     // Last week: the two promoted earn in silver, one cohort; settling promotes the top to gold and

@@ -27,14 +27,14 @@ export interface LeagueRepository {
   /** Cohorts of a week with members not settled yet. */
   unsettled(tenantId: string, leagueId: string, week: string): Promise<{ tier: string; cohort: number }[]>;
   /**
-   * A cohort's members with their public earnings of `currency` in [from, to) from the ledger, and
-   * when they last earned.
+   * A cohort's members with their public earnings of `currency` in [from, to) from the ledger, when
+   * they last earned, and whether they are now excluded from leaderboards.
    */
-  cohortTotals(tenantId: string, leagueId: string, week: string, tier: string, cohort: number, currency: string, from: Date, to: Date): Promise<{ userId: string; score: number; lastAt: number }[]>;
+  cohortTotals(tenantId: string, leagueId: string, week: string, tier: string, cohort: number, currency: string, from: Date, to: Date): Promise<{ userId: string; score: number; lastAt: number; excluded: boolean }[]>;
   /** A cohort's members; with their results once settled (ordered by rank). */
   cohort(tenantId: string, leagueId: string, week: string, tier: string, cohort: number): Promise<LeagueMemberView[]>;
-  /** Records the results of a cohort's week (only rows not settled yet). */
-  settle(tenantId: string, leagueId: string, week: string, results: { userId: string; rank: number; score: number; outcome: 'promoted' | 'demoted' | 'stayed' }[]): Promise<number>;
+  /** Records the results of a cohort's week (only rows not settled yet); an excluded member has no rank. */
+  settle(tenantId: string, leagueId: string, week: string, results: { userId: string; rank: number | null; score: number; outcome: 'promoted' | 'demoted' | 'stayed' }[]): Promise<number>;
 }
 
 /** Where the week's result sends a user. */

@@ -88,8 +88,9 @@ export class PgLeagueRepository implements LeagueRepository {
   }
 
   async cohortTotals(tenantId: string, leagueId: string, week: string, tier: string, cohort: number, currency: string, from: Date, to: Date) {
-    const { rows } = await this.pool.query<{ user_id: string; score: string; last_at: Date | null; joined_at: Date }>(
-      `SELECT m.user_id, coalesce(sum(l.amount), 0)::text AS score, max(l.occurred_at) AS last_at, m.joined_at
+    const { rows } = await this.pool.query<{ user_id: string; score: string; last_at: Date | null; joined_at: Date; excluded: boolean }>(
+      `SELECT m.user_id, coalesce(sum(l.amount), 0)::text AS score, max(l.occurred_at) AS last_at, m.joined_at,
+              EXISTS (SELECT 1 FROM leaderboard_exclusion x WHERE x.tenant_id = $1 AND x.user_id = m.user_id) AS excluded
          FROM league_member m
          LEFT JOIN ledger_entry l ON l.tenant_id = m.tenant_id AND l.user_id = m.user_id AND l.currency = $6 AND l.public
               AND l.kind IN ('earn', 'adjust', 'compensate') AND l.occurred_at >= $7 AND l.occurred_at < $8
@@ -97,10 +98,10 @@ export class PgLeagueRepository implements LeagueRepository {
         GROUP BY m.user_id, m.joined_at`,
       [tenantId, leagueId, week, tier, cohort, currency, from, to],
     );
-    return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: (r.last_at ?? r.joined_at).getTime() }));
+    return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: (r.last_at ?? r.joined_at).getTime(), excluded: r.excluded }));
   }
 
-  async settle(tenantId: string, leagueId: string, week: string, results: { userId: string; rank: number; score: number; outcome: string }[]): Promise<number> {
+  async settle(tenantId: string, leagueId: string, week: string, results: { userId: string; rank: number | null; score: number; outcome: string }[]): Promise<number> {
     if (results.length === 0) return 0;
     const { rowCount } = await this.pool.query(
       `UPDATE league_member m SET rank = r.rank, score = r.score, outcome = r.outcome, settled_at = now()

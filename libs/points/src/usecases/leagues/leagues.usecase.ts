@@ -107,7 +107,8 @@ export class LeaguesUseCase implements OnApplicationBootstrap, OnApplicationShut
         for (const week of due) {
           for (const c of await this.leagues.unsettled(tenantId, league.id, week.period)) {
             const totals = await this.leagues.cohortTotals(tenantId, league.id, week.period, c.tier, c.cohort, league.currency, new Date(week.from), new Date(week.to));
-            const standings = standingsOf(totals, 'competition', true);
+            // Members excluded since they joined (opt-out, moderation) are not ranked: they stay, unannounced.
+            const standings = standingsOf(totals.filter((t) => !t.excluded), 'competition', true);
             const tierIndex = league.tiers.indexOf(c.tier);
             const results = standings.map((s) => {
               const outcome: Outcome =
@@ -137,7 +138,8 @@ export class LeaguesUseCase implements OnApplicationBootstrap, OnApplicationShut
                 return { key: userPartitionKey(tenantId, r.userId), value };
               }),
             );
-            settled += await this.leagues.settle(tenantId, league.id, week.period, results);
+            const unranked = totals.filter((t) => t.excluded).map((t) => ({ userId: t.userId, rank: null, score: t.score, outcome: 'stayed' as const }));
+            settled += await this.leagues.settle(tenantId, league.id, week.period, [...results, ...unranked]);
             await this.ranks.drop([LeaderboardKeys.cohort(tenantId, league.id, week.period, c.tier, c.cohort)]);
           }
         }
