@@ -31,3 +31,24 @@ export class PeriodicJob {
     await this.running;
   }
 }
+
+/**
+ * A provider that runs one PeriodicJob while the application is up: started once every module is
+ * ready, stopped (waiting for the pass in flight) on shutdown. Subclasses call `schedule` in
+ * their constructor.
+ */
+export abstract class Scheduled {
+  private job?: PeriodicJob;
+
+  protected schedule(name: string, everyMs: number, run: () => Promise<unknown>, logger: Pick<Logger, 'warn'>): void {
+    this.job = new PeriodicJob(name, everyMs, run, logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.job?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.job?.stop();
+  }
+}

@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ProgressOutcome } from '@questline/contracts';
-import { APP_CONFIG, LOGGER, PeriodicJob, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { expireStreak, PACK_CATALOG, streakKey, type PackCatalog, type StreakState } from '@questline/rules';
 import { PROGRESS_REPOSITORY, type ProgressRepository } from '../domain/decision.store';
 import { ProgressService } from './progress.service';
@@ -15,9 +15,7 @@ const BATCH = 500;
  * processes can run it.
  */
 @Injectable()
-export class StreakSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly job: PeriodicJob;
-
+export class StreakSweeper extends Scheduled {
   constructor(
     @Inject(PROGRESS_REPOSITORY) private readonly progress: ProgressRepository,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
@@ -25,15 +23,8 @@ export class StreakSweeper implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(LOGGER) logger: Logger,
     private readonly service: ProgressService,
   ) {
-    this.job = new PeriodicJob('streak sweep', config.STREAK_SWEEP_INTERVAL_MS, () => this.sweep(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
+    super();
+    this.schedule('streak sweep', config.STREAK_SWEEP_INTERVAL_MS, () => this.sweep(), logger);
   }
 
   /** One pass: every due entry as of `now`. Returns how many were looked at. */

@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { Topics, userPartitionKey } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { APP_CONFIG, LOGGER, PeriodicJob, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
@@ -17,9 +17,7 @@ const DAY = 86_400_000;
  * cutoff day (its idempotency key), so runs that overlap or repeat expire nothing twice.
  */
 @Injectable()
-export class ExpirePointsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly job: PeriodicJob;
-
+export class ExpirePointsUseCase extends Scheduled {
   constructor(
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
@@ -27,15 +25,8 @@ export class ExpirePointsUseCase implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.job = new PeriodicJob('expiry sweep', config.EXPIRY_SWEEP_INTERVAL_MS, () => this.execute(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
+    super();
+    this.schedule('expiry sweep', config.EXPIRY_SWEEP_INTERVAL_MS, () => this.execute(), logger);
   }
 
   /** One pass at `now`; returns the entries written. */

@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Topics, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
 import { endedPeriods, LeaderboardKeys, periodRange, RANK_STORE, type BoardWindow, type RankStore } from '@questline/leaderboard';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { APP_CONFIG, LOGGER, PeriodicJob, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type LeaderboardDef, type PackCatalog } from '@questline/rules';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState, type PeriodStatus } from '../../domain/board-state.repository';
 import { calendarOf, lifecycleOf, parseScope, scopeName } from '../../domain/board-targets';
@@ -39,9 +39,7 @@ interface PeriodRef {
  * (consumers dedup on the messages' keys). A moderation re-ranks published periods at once.
  */
 @Injectable()
-export class FinalizePeriodsUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly job: PeriodicJob;
-
+export class FinalizePeriodsUseCase extends Scheduled {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
@@ -51,15 +49,8 @@ export class FinalizePeriodsUseCase implements OnApplicationBootstrap, OnApplica
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.job = new PeriodicJob('leaderboard periods', config.LEADERBOARD_PERIOD_INTERVAL_MS, () => this.execute(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
+    super();
+    this.schedule('leaderboard periods', config.LEADERBOARD_PERIOD_INTERVAL_MS, () => this.execute(), logger);
   }
 
   /** One pass at `now` (every tenant, or `only` one): how many periods moved to each state. */

@@ -1,8 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, Topics, ValidationFailedError, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
 import { endedPeriods, LeaderboardKeys, periodRange, periodsAt, RANK_STORE, type BoardUpdate, type RankStore } from '@questline/leaderboard';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { APP_CONFIG, LOGGER, PeriodicJob, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type LeagueDef, type Pack, type PackCatalog } from '@questline/rules';
 import { calendarOf } from '../../domain/board-targets';
 import { LEAGUE_REPOSITORY, nextTier, type LeagueRepository } from '../../domain/league.repository';
@@ -32,9 +32,7 @@ type Outcome = 'promoted' | 'demoted' | 'stayed';
  * results are written, so a crash repeats the announcement, never loses it).
  */
 @Injectable()
-export class LeaguesUseCase implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly job: PeriodicJob;
-
+export class LeaguesUseCase extends Scheduled {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(LEAGUE_REPOSITORY) private readonly leagues: LeagueRepository,
@@ -43,15 +41,8 @@ export class LeaguesUseCase implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.job = new PeriodicJob('league weeks', config.LEADERBOARD_PERIOD_INTERVAL_MS, () => this.settle(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.job.stop();
+    super();
+    this.schedule('league weeks', config.LEADERBOARD_PERIOD_INTERVAL_MS, () => this.settle(), logger);
   }
 
   /** Seats the batch's earners and returns, per award key, the cohort boards it moves. */
