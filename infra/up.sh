@@ -81,7 +81,7 @@ start_kafka() {
   fi
   log "starting kafka on 127.0.0.1:$QL_KAFKA_PORT"
   : >"$dir/server.log"
-  nohup java -Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  nohup java -Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir" \
     -cp "$cp" kafka.Kafka "$dir/server.properties" >"$dir/server.log" 2>&1 &
   echo $! >"$dir/kafka.pid"

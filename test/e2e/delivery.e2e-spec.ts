@@ -221,7 +221,7 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
   it('a process killed mid-stream (SIGKILL) and restarted loses nothing and counts nothing twice', async () => {
     await app.stop();
     const authors = Array.from({ length: 8 }, (_, i) => `crash-author-${i}`);
-    const total = 4_000;
+    const total = 8_000;
     const messages = Array.from({ length: total }, (_, i) => {
       const e = answerAccepted({ author: authors[i % authors.length]!, acceptedBy: `asker-${i % 97}` });
       return { key: e.userId, value: JSON.stringify(e), headers: { 'questline-tenant': other } };

@@ -67,10 +67,14 @@ export class FinalizePeriodsUseCase extends Scheduled {
           const known = await this.states.states(tenantId, def.id, periods.map((p) => p.period));
           for (const p of periods) {
             const stateOf = (scope: string) => known.find((s) => s.period === p.period && s.scope === scope);
-            const scopes = new Set([scopeName(), ...known.filter((s) => s.period === p.period).map((s) => s.scope)]);
-            for (const s of await this.ledger.scopeValues(tenantId, def.currency, new Date(p.from), new Date(p.to), def.scopes ?? [])) scopes.add(scopeName(s));
             const target: PeriodStatus = now >= p.to + lockAfterMs ? 'locked' : now >= p.to + publishAfterMs ? 'published' : 'computed';
-            for (const scope of scopes) {
+            // The global board is stepped last: once it is at the target, every scope of the period is too.
+            const global = stateOf(scopeName());
+            if (global?.status === 'locked' || global?.status === target) continue;
+            const scopes = new Set(known.filter((s) => s.period === p.period).map((s) => s.scope));
+            for (const s of await this.ledger.scopeValues(tenantId, def.currency, new Date(p.from), new Date(p.to), def.scopes ?? [])) scopes.add(scopeName(s));
+            scopes.delete(scopeName());
+            for (const scope of [...scopes, scopeName()]) {
               const state = stateOf(scope);
               if (state?.status === 'locked' || state?.status === target) continue;
               if (await this.settle({ tenantId, def, window, ...p, scope: parseScope(scope) }, target, state ?? null)) moved[target]++;
