@@ -80,7 +80,6 @@ export class ExclusionsUseCase {
       }
     }
     for (const [key, t] of totals) await this.ranks.setMember(key, userId, t);
-    const n = totals.size;
-    return n;
+    return totals.size;
   }
 }

@@ -53,9 +53,7 @@ export class LeaguesUseCase extends Scheduled {
       const pack = this.packs.get(e.tenantId);
       for (const league of pack?.leagues ?? []) {
         if (league.currency !== e.currency) continue;
-        const cal = calendarOf(pack!);
-        const week = periodsAt(['weekly'], e.occurredAt, cal)[0]!;
-        if (periodRange('weekly', week.period, cal)!.to + graceOf(league) <= now) continue; // settled: too late
+        const week = periodsAt(['weekly'], e.occurredAt, calendarOf(pack!))[0]!;
         const k = `${e.tenantId}\n${league.id}\n${week.period}`;
         const g = groups.get(k) ?? { pack: pack!, league, week: week.period, list: [] };
         g.list.push({ ...e, tick: week.tick });
@@ -63,6 +61,7 @@ export class LeaguesUseCase extends Scheduled {
       }
     }
     for (const { pack, league, week, list } of groups.values()) {
+      if (periodRange('weekly', week, calendarOf(pack))!.to + graceOf(league) <= now) continue; // settled: too late
       // Earning joins the week; a penalty alone does not (but moves the cohort board of someone seated).
       const joiners = new Set(list.filter((e) => e.amount > 0).map((e) => e.userId));
       const seats = await this.leagues.seat(pack.tenant, league.id, week, list.map((e) => e.userId), joiners, league.tiers, league.cohortSize);
