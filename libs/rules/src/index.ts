@@ -8,3 +8,4 @@ export * from './engine/rule-history';
 export * from './pack/pack-checks';
 export * from './progress';
 export * from './engine/evaluate';
+export * from './engine/decide-batch';

@@ -2,3 +2,4 @@ export * from './infra';
 export * from './factories';
 export * from './http';
 export * from './processes';
+export * from './recording-bus';

@@ -1,27 +1,21 @@
-import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
-import type { ProgressStore, RuleHistory } from '@questline/rules';
+import type { CanonicalEnvelope } from '@questline/contracts';
+import type { EventDecision, ProgressStore, RuleHistory } from '@questline/rules';
 
 export const DECISION_STORE = Symbol('DECISION_STORE');
 
-export interface StoredDecision {
-  packVersion: number;
-  awards: Award[];
-  skipped: { ruleId: string; reason: string }[];
-  /** Streak, mission, quest and counter outcomes (their awards are in `awards`). */
-  outcomes: ProgressOutcome[];
-}
+export type StoredDecision = EventDecision;
 
 export interface DecideRequest {
   tenantId: string;
   events: CanonicalEnvelope[];
-  /** (recipient, rule) pairs with caps or cooldowns: locked, and their history loaded. */
+  /** (recipient, rule) pairs with caps or cooldowns: locked, and their history loaded (repeats allowed: one per event). */
   limited: { userId: string; ruleId: string }[];
-  /** Progress entries (streaks, missions, quests, counters) the events read or change: locked and loaded. */
+  /** Progress entries (streaks, missions, quests, counters) the events read or change: locked and loaded (repeats allowed). */
   progress: { userId: string; key: string }[];
   /** Event-time range the history must cover. */
   fromMs: number;
   toMs: number;
-  /** Decides the events not decided before, in order, against the loaded history. */
+  /** Decides the events not decided before (each id once, in the order given), against the loaded history. */
   decide(fresh: CanonicalEnvelope[], history: RuleHistory, progress: ProgressStore): Map<string, StoredDecision>;
 }
 

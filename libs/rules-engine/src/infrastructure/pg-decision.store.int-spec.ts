@@ -1,7 +1,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
-import { LIMIT_HORIZON_MS, decide, limitedRecipients, parsePack, progress, progressKeys } from '@questline/rules';
+import { LIMIT_HORIZON_MS, decideBatch, limitedRecipients, parsePack, progressKeys } from '@questline/rules';
 import { infraEnv, uniqueId } from '@questline/testing';
 import type { DecideRequest } from '../domain/decision.store';
 import { PgDecisionStore } from './pg-decision.store';
@@ -50,12 +50,7 @@ describe('PgDecisionStore (real Postgres)', () => {
     fromMs: Date.parse('2026-11-23T00:00:00Z') - LIMIT_HORIZON_MS,
     toMs: Date.parse('2026-11-23T00:00:00Z') + LIMIT_HORIZON_MS,
     progress: events.flatMap((e) => progressKeys(pack, e)),
-    decide: (fresh, history, store) =>
-      new Map(fresh.map((e) => {
-        const d = decide(pack, e, history);
-        const p = progress(pack, e, store);
-        return [e.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes }];
-      })),
+    decide: (fresh, history, store) => decideBatch(pack, fresh, history, store),
   });
 
   it('a daily cap holds across concurrent batches (8 partitions liking the same author at once: 3 awards)', async () => {
@@ -66,6 +61,14 @@ describe('PgDecisionStore (real Postgres)', () => {
     expect(awarded).toHaveLength(3);
     const skipped = results.flatMap((r) => [...r.values()]).flatMap((d) => d.skipped.map((s) => s.reason));
     expect(skipped).toEqual(Array(5).fill('cap of 3 per day reached'));
+  });
+
+  it('the same author many times in one batch after an earlier award: each award counted once (3 a day, not 1 × batch size)', async () => {
+    const tenant = uniqueId('hot');
+    await store.decideOnce(request(tenant, [like(tenant, 'star')]));
+    const batch = Array.from({ length: 4 }, () => like(tenant, 'star'));
+    const result = await store.decideOnce(request(tenant, [...batch, batch[0]!]));
+    expect(batch.map((e) => result.get(e.id)!.awards.filter((a) => a.ruleId === 'like').length)).toEqual([1, 1, 0, 0]);
   });
 
   it('a redelivered event gets its stored decision, even after the history changed', async () => {

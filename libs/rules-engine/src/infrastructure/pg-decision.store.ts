@@ -9,14 +9,19 @@ export class PgDecisionStore implements DecisionStore {
   constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
 
   async decideOnce(req: DecideRequest): Promise<Map<string, StoredDecision>> {
-    const ids = req.events.map((e) => e.id);
+    const ids = [...new Set(req.events.map((e) => e.id))];
+    // One (recipient, rule) pair and one progress key per event: the same user several times in a
+    // batch repeats them. Joined with duplicates, each earlier award would be counted once per
+    // repeat (the under-awarding cap of issue 13), so every list is made distinct first.
+    const limited = distinctPairs(req.limited, (l) => [l.userId, l.ruleId]);
+    const progressKeys = distinctPairs(req.progress, (p) => [p.userId, p.key]);
     return withTransaction(this.pool, async (tx) => {
       // Locks first, then the stored decisions: a batch racing this one with the same event (a
       // redelivery during a rebalance) waits here and then finds it decided, so progress and caps
       // are never applied twice.
       await lockAll(tx, [
-        ...req.limited.map((l) => `${req.tenantId}\u001f${l.userId}\u001f${l.ruleId}`),
-        ...req.progress.map((p) => progressLockKey(req.tenantId, p.userId, p.key)),
+        ...limited.map((l) => `${req.tenantId}\u001f${l.userId}\u001f${l.ruleId}`),
+        ...progressKeys.map((p) => progressLockKey(req.tenantId, p.userId, p.key)),
       ]);
       const result = new Map<string, StoredDecision>();
       const stored = await tx.query<{ event_id: string; pack_version: number; awards: StoredDecision['awards']; skipped: StoredDecision['skipped']; outcomes: StoredDecision['outcomes'] }>(
@@ -24,25 +29,27 @@ export class PgDecisionStore implements DecisionStore {
         [req.tenantId, ids],
       );
       for (const r of stored.rows) result.set(r.event_id, { packVersion: r.pack_version, awards: r.awards, skipped: r.skipped, outcomes: r.outcomes });
-      const fresh = req.events.filter((e) => !result.has(e.id));
+      // A copy of an event later in the same batch (a producer retry, a replay) is decided once.
+      const taken = new Set(result.keys());
+      const fresh = req.events.filter((e) => !taken.has(e.id) && taken.add(e.id) !== undefined);
       if (fresh.length === 0) return result;
 
-      const progress = new MemoryProgressStore(await loadProgress(tx, req.tenantId, req.progress));
+      const progress = new MemoryProgressStore(await loadProgress(tx, req.tenantId, progressKeys));
       let history = new MemoryRuleHistory();
-      if (req.limited.length > 0) {
+      if (limited.length > 0) {
         const rows = await tx.query<{ user_id: string; rule_id: string; at: string }>(
           `SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text AS at
              FROM rule_application a
              JOIN unnest($2::text[], $3::text[]) AS k(user_id, rule_id) ON a.user_id = k.user_id AND a.rule_id = k.rule_id
             WHERE a.tenant_id = $1 AND a.occurred_at >= $4 AND a.occurred_at < $5`,
-          [req.tenantId, req.limited.map((l) => l.userId), req.limited.map((l) => l.ruleId), new Date(req.fromMs), new Date(req.toMs)],
+          [req.tenantId, limited.map((l) => l.userId), limited.map((l) => l.ruleId), new Date(req.fromMs), new Date(req.toMs)],
         );
         history = new MemoryRuleHistory(rows.rows.map((r) => ({ userId: r.user_id, ruleId: r.rule_id, atMs: Number(r.at) })));
       }
 
       const decided = req.decide(fresh, history, progress);
       await saveProgress(tx, req.tenantId, progress.changed());
-      const limitedRules = new Set(req.limited.map((l) => l.ruleId));
+      const limitedRules = new Set(limited.map((l) => l.ruleId));
       const apps = fresh.flatMap((e) =>
         // A converted credit repeats its rule's (event, rule, user): the primary key keeps one row.
         (decided.get(e.id)?.awards ?? [])
@@ -74,4 +81,16 @@ export class PgDecisionStore implements DecisionStore {
       return result;
     });
   }
+}
+
+/** The items with distinct (a, b), first occurrence kept. */
+function distinctPairs<T>(items: readonly T[], pair: (item: T) => [string, string]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const [a, b] = pair(item);
+    const k = `${a}\u0000${b}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

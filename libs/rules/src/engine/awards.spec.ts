@@ -91,6 +91,28 @@ describe('limits in event time and the tenant time zone', () => {
     expect(decide(pack, { ...like(12, '2026-11-23T18:00:00Z'), meta: { timezone: 'America/New_York' } }, h).awards).toHaveLength(0);
   });
 
+  it("weekly caps count in the pack's week (weekStart), not the ISO week", () => {
+    const weekly = (weekStart: number) =>
+      parsePack(`
+tenant: demo
+version: 1
+name: Demo
+timezone: America/New_York
+weekStart: ${weekStart}
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules: [{ id: w, on: app.checkin, award: { currency: xp, amount: 1 }, limits: { perWeek: 1 } }]
+`);
+    // Saturday 2026-10-31 and Sunday 2026-11-01 (local): one week from Monday, two from Sunday.
+    const days = ['2026-10-31T15:00:00Z', '2026-11-01T15:00:00Z'];
+    const awarded = (weekStart: number) => {
+      const h = new MemoryRuleHistory();
+      return days.map((t, i) => decide(weekly(weekStart), event({ id: `w${i}`, type: 'app.checkin', occurredAt: t }), h).awards.length);
+    };
+    expect(awarded(1)).toEqual([1, 0]);
+    expect(awarded(7)).toEqual([1, 1]);
+  });
+
   it('cooldown: one check-in award per hour of event time', () => {
     const h = new MemoryRuleHistory();
     const at = (t: string, n: number) => decide(pack, event({ id: `c${n}`, type: 'app.checkin', occurredAt: t }), h).awards.length;

@@ -15,8 +15,14 @@ function recipient(rule: RuleDef, event: CanonicalEnvelope): string | undefined 
   return userAt(event, rule.award.to);
 }
 
+/** The calendar period `at` falls in, in its zone: weeks start on the pack's `weekStart` (1 = Monday ... 7 = Sunday). */
+export function calendarPeriod(at: DateTime, unit: 'day' | 'week' | 'month', weekStart = 1): { fromMs: number; toMs: number } {
+  const start = unit === 'week' ? at.startOf('day').minus({ days: (at.weekday - weekStart + 7) % 7 }) : at.startOf(unit);
+  return { fromMs: start.toMillis(), toMs: start.plus({ [`${unit}s`]: 1 }).toMillis() };
+}
+
 /** Why a rule's limits refuse this award (in event time), or null. */
-function limitReason(rule: RuleDef, userId: string, at: DateTime, history: RuleHistory): string | null {
+function limitReason(pack: Pack, rule: RuleDef, userId: string, at: DateTime, history: RuleHistory): string | null {
   const l = rule.limits;
   if (!l) return null;
   const ms = at.toMillis();
@@ -28,8 +34,8 @@ function limitReason(rule: RuleDef, userId: string, at: DateTime, history: RuleH
   ];
   for (const [cap, unit] of windows) {
     if (!cap) continue;
-    const start = at.startOf(unit);
-    if (history.count(userId, rule.id, start.toMillis(), start.plus({ [`${unit}s`]: 1 }).toMillis()) >= cap) return `cap of ${cap} per ${unit} reached`;
+    const { fromMs, toMs } = calendarPeriod(at, unit, pack.weekStart);
+    if (history.count(userId, rule.id, fromMs, toMs) >= cap) return `cap of ${cap} per ${unit} reached`;
   }
   return null;
 }
@@ -108,7 +114,7 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: 'zero amount' });
       continue;
     }
-    const limited = rule.limits ? limitReason(rule, userId, at(), history) : null;
+    const limited = rule.limits ? limitReason(pack, rule, userId, at(), history) : null;
     if (limited) {
       decision.skipped.push({ ruleId: rule.id, reason: limited });
       continue;

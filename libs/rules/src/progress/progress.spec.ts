@@ -133,6 +133,17 @@ describe('streaks', () => {
     expect(runsOf(late)).toEqual([{ start: expect.any(Number), end: expect.any(Number), length: 5 }]);
   });
 
+  it("a late event that moves a paid run's start back, or joins two paid runs, pays no milestone again", () => {
+    const store = new MemoryProgressStore();
+    // Days 1-3 pay the 3-day milestone; day 0 arrives late: the run is days 0-3, already paid.
+    const paidBefore = all(run(store, [1, 2, 3, 0].map((d) => at(d, 'whatsapp.message.sent')))).awards.filter((a) => a.currency === 'xp');
+    expect(paidBefore.map((a) => a.amount)).toEqual([20]);
+    // Days 6-8 (the milestone's freeze covers day 4, day 5 breaks the run) pay it again: a new run.
+    // Day 5 arrives late and joins both: one run of 8 active days, paid 7 now and nothing for 3 again.
+    const joined = all(run(store, [6, 7, 8, 5].map((d) => at(d, 'whatsapp.message.sent')))).awards.filter((a) => a.currency === 'xp');
+    expect(joined.map((a) => a.amount)).toEqual([20, 50]);
+  });
+
   it('weekly streaks tolerate `grace` missed weeks', () => {
     const store = new MemoryProgressStore();
     const r = all(run(store, [0, 14].map((d) => at(d, 'practice.done', { payload: { minutes: 1 } }))));

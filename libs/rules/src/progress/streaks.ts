@@ -16,7 +16,7 @@ export interface StreakState {
   bridged: number[];
   freezes: number;
   longest: number;
-  /** Milestones paid, as `<run start>:<length>`: a run pays each milestone once. */
+  /** Milestones paid, as `<run start when paid>:<length>`: a run pays each milestone once, also after late events moved its start or joined it to another. */
   paid: string[];
   /** The last break announced (streak.broken): which run, at which period, how long it was. */
   broken?: { runStart: number; at: number; length: number };
@@ -60,6 +60,16 @@ export function streakRuns(state: StreakState, def: StreakDef): StreakRun[] {
 }
 
 const lastRun = (state: StreakState, def: StreakDef) => streakRuns(state, def).at(-1);
+
+/**
+ * Whether a milestone of `length` was paid to a run that is now part of `run`: a late event can
+ * move a run's start back or join two runs, and what one of them was paid stays paid (once per run).
+ */
+const paidWithin = (state: StreakState, run: StreakRun, length: number): boolean =>
+  state.paid.some((k) => {
+    const [start, paidLength] = k.split(':').map(Number);
+    return paidLength === length && start! >= run.start && start! <= run.end;
+  });
 
 /** When the streak breaks without new activity: the start of the period after the last tolerated miss. */
 export function streakDueAt(pack: Pack, def: StreakDef, state: StreakState): number | null {
@@ -133,7 +143,7 @@ export function streakActivity(
   }
   for (const m of [...def.milestones].sort((a, b) => a.length - b.length)) {
     const paidKey = `${run.start}:${m.length}`;
-    if (run.length < m.length || state.paid.includes(paidKey)) continue;
+    if (run.length < m.length || paidWithin(state, run, m.length)) continue;
     state = { ...state, paid: [...state.paid, paidKey], freezes: Math.min(def.maxFreezes ?? 0, state.freezes + (m.freezes ?? 0)) };
     if (m.reward) {
       awards.push(

@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
-import { LIMIT_HORIZON_MS, PACK_CATALOG, decide, dimensionValues, limitedRecipients, progress, progressKeys, type PackCatalog } from '@questline/rules';
+import { LIMIT_HORIZON_MS, PACK_CATALOG, decideBatch, dimensionValues, limitedRecipients, progressKeys, type PackCatalog } from '@questline/rules';
 import { DECISION_STORE, type DecisionStore, type StoredDecision } from '../../domain/decision.store';
 import { progressMessages } from '../../progress/progress-messages';
 
 /**
  * Applies each tenant's active pack to accepted events and publishes the decisions. Each event is
- * decided once (stored); events of a batch are decided in event-time order, so caps, cooldowns and
- * windows follow when things happened, not when they arrived.
+ * decided once (stored), in the order of the log it was read from (see decideBatch): the same
+ * stream gives the same decisions however it is cut into batches or redelivered. Windows, caps
+ * and cooldowns use event time.
  */
 @Injectable()
 export class ScoreEventsUseCase {
@@ -40,14 +41,7 @@ export class ScoreEventsUseCase {
         progress: list.flatMap((e) => progressKeys(pack, e)),
         fromMs: Math.min(...times) - LIMIT_HORIZON_MS,
         toMs: Math.max(...times) + LIMIT_HORIZON_MS,
-        decide: (fresh, history, store) => {
-          const ordered = [...fresh].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
-          return new Map(ordered.map((e) => {
-            const d = decide(pack, e, history);
-            const p = progress(pack, e, store);
-            return [e.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes }];
-          }));
-        },
+        decide: (fresh, history, store) => decideBatch(pack, fresh, history, store),
       });
       for (const [id, d] of result) decided.set(id, d);
     }
