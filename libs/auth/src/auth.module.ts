@@ -7,7 +7,7 @@ import { Authenticator } from './domain/authenticator';
 import { ApiKeysController } from './http/api-keys.controller';
 import { AuthGuard } from './http/auth.guard';
 import { PrismaApiKeyRepository } from './infrastructure/prisma-api-key.repository';
-import { KeyRateLimiter } from './infrastructure/rate-limiter';
+import { AuthFailureLimiter, KeyRateLimiter } from './infrastructure/rate-limiter';
 import { ManageApiKeysUseCase } from './usecases/manage-api-keys.usecase';
 
 const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
@@ -36,6 +36,11 @@ class RedisCloser implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => (config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined),
     },
     { provide: KeyRateLimiter, inject: [RATE_LIMIT_REDIS], useFactory: (redis: Redis | undefined) => new KeyRateLimiter(redis) },
+    {
+      provide: AuthFailureLimiter,
+      inject: [RATE_LIMIT_REDIS, APP_CONFIG],
+      useFactory: (redis: Redis | undefined, config: AppConfig) => new AuthFailureLimiter(redis, config.AUTH_FAILURES_PER_MINUTE),
+    },
     RedisCloser,
     ManageApiKeysUseCase,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -34,3 +34,9 @@ export interface CanonicalEnvelope<P extends Record<string, unknown> = Record<st
 export function userPartitionKey(tenantId: string, userId: string): string {
   return `${tenantId}:${userId}`;
 }
+
+/**
+ * The earliest event time anywhere in Questline (1970-01-01T00:00:00Z): ingest refuses earlier
+ * events, and the ledger, reconcile and rebuild never filter by any later bound.
+ */
+export const EVENT_TIME_FLOOR_MS = 0;

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './messages';
 export * from './topics';
 export * as EventPayloads from './generated/events';
+export * from './safe-json';

@@ -155,9 +155,12 @@ export interface EventStatusMessage {
  * timestamp and retryCount, plus where it came from, so it can be replayed exactly).
  */
 export interface DeadLetterMessage {
+  /** The original value parsed (null when it is not JSON, too deep, or not kept). */
   originalEvent: unknown;
-  /** The original value as it was on the wire (null for a tombstone). */
+  /** The original value as it was on the wire (null for a tombstone, or when it was too large to keep: see originalRef). */
   originalValue: string | null;
+  /** Set when the original value was too large to keep: where it was, its size, its SHA-256 and its first 512 characters. */
+  originalRef?: { topic: string; partition: number; offset: string; bytes: number; sha256: string; preview: string };
   error: { class: ErrorClass; name: string; message: string; code?: string };
   /** When it was dead-lettered (ISO 8601). */
   timestamp: string;

@@ -71,9 +71,14 @@ export function periodsAt(windows: readonly BoardWindow[], atMs: number, cal: Bo
   });
 }
 
+/** 0001-01-01T00:00:00Z: the earliest instant both JavaScript and Postgres represent. */
+export const ALL_OF_TIME_FROM_MS = Date.parse('0001-01-01T00:00:00Z');
+
 /** A period's [start, end) in epoch ms, from its id; null when the id is not one of `window`'s. */
 export function periodRange(window: BoardWindow, period: string, cal: BoardCalendar): { from: number; to: number } | null {
-  if (window === 'all-time') return period === 'all' ? { from: 0, to: 8.64e15 } : null;
+  // All of time: from year 1, not 1970 — ingest refuses events before 1970, but a rebuild or
+  // reconcile never drops a ledger row for its age (rows older than the floor, from before it existed).
+  if (window === 'all-time') return period === 'all' ? { from: ALL_OF_TIME_FROM_MS, to: 8.64e15 } : null;
   if (window === 'season') {
     const s = (cal.seasons ?? []).find((x) => `s${x.id}` === period);
     return s ? seasonRange(s, cal.zone) : null;

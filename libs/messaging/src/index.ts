@@ -7,3 +7,4 @@ export * from './reliable/classify-error';
 export * from './partitioner';
 export * from './trace-context';
 export * from './bus-consumer';
+export * from './partition-watch';

@@ -164,5 +164,67 @@ export function messageBusContract(name: string, makeTransport: () => Promise<Tr
       await waitFor(() => second.includes('c-2'), 'the new message');
       expect(second).toEqual(['c-2']);
     });
+    it('moves a poison message off its partition whatever it is: too large to dead-letter whole, 10,000 levels deep, huge headers', async () => {
+      const done: string[] = [];
+      await bus.subscribe({
+        groupId: group(),
+        topics: [topic],
+        handler: async (batch) => {
+          done.push(...batch.filter((m) => m.value.id !== 'big').map((m) => m.value.id));
+          return batch.filter((m) => m.value.id === 'big').map((m) => ({ message: m, error: new ValidationFailedError('schema_validation_failed') }));
+        },
+      });
+      const big = JSON.stringify({ id: 'big', padding: 'x'.repeat(900_000) }); // under the broker's limit; its dead letter would not be, whole
+      const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      await bus.publishRaw(topic, [
+        { key: 'p', value: big },
+        { key: 'p', value: deep },
+        { key: 'p', value: '{"id":"headers"', headers: { 'x-huge': 'h'.repeat(60_000) } },
+        { key: 'p', value: JSON.stringify(msg('p', 1).value) },
+      ]);
+      await waitFor(() => deadLetters.length >= 3 && done.includes('p-1'), 'three dead letters and the valid message behind them');
+      const bigLetter = deadLetters.find((d) => d.value.originalRef?.bytes === Buffer.byteLength(big))!;
+      expect(bigLetter.value).toMatchObject({ originalValue: null, originalEvent: null, error: { class: 'VALIDATION' } });
+      expect(bigLetter.value.originalRef!.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(bigLetter.raw.value!.length).toBeLessThan(300_000);
+      const deepLetter = deadLetters.find((d) => d.value.originalValue === deep)!;
+      expect(deepLetter.value).toMatchObject({ originalEvent: null, error: { class: 'VALIDATION', message: expect.stringContaining('deeper than') } });
+      const headerLetter = deadLetters.find((d) => d.value.originalValue === '{"id":"headers"')!;
+      expect(headerLetter.value.origin.headers).toEqual({ 'questline-headers-truncated': 'true' });
+    });
+
+    it('sends a call whose messages together exceed the broker limit (one partition), in order', async () => {
+      const seen: string[] = [];
+      await bus.subscribe({ groupId: group(), topics: [topic], handler: async (batch) => void seen.push(...batch.map((m) => m.value.id)) });
+      const pad = 'y'.repeat(100_000);
+      await bus.publish(topic, Array.from({ length: 24 }, (_, n) => ({ key: 'same', value: { id: `s-${n}`, payload: { pad } } as unknown as CanonicalEnvelope })));
+      await waitFor(() => seen.length >= 24, '24 messages of 100 KB');
+      expect(seen).toEqual(Array.from({ length: 24 }, (_, n) => `s-${n}`));
+    });
+
+    it('reports a partition whose batch keeps failing in place as stalled, and moves on past an offset an operator skips', async () => {
+      const groupId = group();
+      const done: string[] = [];
+      const stuck = dlqTopic(`${topic}.stall-${Math.random().toString(36).slice(2, 8)}`);
+      await bus.ensureTopics([stuck]);
+      await bus.subscribeRaw({
+        groupId,
+        topics: [stuck],
+        retry: false, // like the DLQ indexer: never skips on its own
+        handler: async (batch) => {
+          if (batch.some((m) => m.value === 'poison')) throw new Error('cannot be indexed');
+          done.push(...batch.map((m) => m.value!));
+        },
+      });
+      await bus.publishRaw(stuck, [{ key: 'k', value: 'poison' }, { key: 'k', value: 'after' }]);
+      await waitFor(() => bus.stalled().some((s) => s.groupId === groupId), 'the partition reported stalled');
+      const s = bus.stalled().find((x) => x.groupId === groupId)!;
+      expect(s).toMatchObject({ topic: stuck, error: expect.stringContaining('cannot be indexed') });
+      expect(bus.stalled(60_000).some((x) => x.groupId === groupId)).toBe(false); // not yet for a minute
+      bus.skip({ groupId, topic: stuck, partition: s.partition, offset: s.offset });
+      await waitFor(() => done.includes('after'), 'the message behind the skipped one');
+      expect(done).toEqual(['after']);
+      expect(bus.stalled().some((x) => x.groupId === groupId)).toBe(false);
+    });
   });
 }

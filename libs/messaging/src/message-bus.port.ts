@@ -1,5 +1,6 @@
 import type { TopicMessages, TopicName } from '@questline/contracts';
 import type { Headers, RawDelivered, RawOutgoing, Subscription } from './transport.port';
+import type { SkipRequest, StalledPartition } from './partition-watch';
 import type { ErrorInfo } from './reliable/classify-error';
 
 export type { Headers, RawDelivered, RawOutgoing, Subscription } from './transport.port';
@@ -98,5 +99,9 @@ export interface MessageBus {
   redeliver(messages: Redelivery[]): Promise<void>;
   /** True when the bus can currently reach its broker (readiness). */
   isHealthy(): Promise<boolean>;
+  /** This process's partitions that cannot move (a batch failing in place), stalled for at least `minMs`. */
+  stalled(minMs?: number): StalledPartition[];
+  /** Acknowledges one message without processing it, the next time its batch is delivered (an operator's way past a stuck offset). */
+  skip(request: SkipRequest): void;
   close(): Promise<void>;
 }

@@ -4,6 +4,8 @@
  * it, in ReliableMessageBus, so every consumer in the platform gets the same policy whatever the
  * transport.
  */
+import type { SkipRequest, StalledPartition } from './partition-watch';
+
 export type Headers = Record<string, string>;
 
 /**
@@ -52,10 +54,36 @@ export interface Subscription {
 
 export interface Transport {
   ensureTopics(topics: readonly string[]): Promise<void>;
+  /** Throws MessageTooLargeError when a message is over the broker's limit (nothing of that call is written then). */
   send(topic: string, messages: RawOutgoing[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<Subscription>;
   isHealthy(): Promise<boolean>;
+  /** This process's partitions whose batch keeps failing in place, stalled for at least `minMs`. */
+  stalled(minMs?: number): StalledPartition[];
+  /** Acknowledges one message without handing it to its consumer, the next time its batch is delivered. */
+  skip(request: SkipRequest): void;
   close(): Promise<void>;
+}
+
+/** The largest message a broker takes (Kafka's default message.max.bytes is 1 MiB), with room for the record overhead. */
+export const MAX_MESSAGE_BYTES = 1_000_000;
+
+/** A message is over the broker's size limit: a property of the message, never retried as it is. */
+export class MessageTooLargeError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly bytes?: number,
+  ) {
+    super(`a message for ${topic} is over the broker's size limit${bytes ? ` (${bytes} bytes)` : ''}`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
+/** Bytes a message takes on the wire (key, value, headers), near enough for size limits. */
+export function messageBytes(m: RawOutgoing): number {
+  let n = Buffer.byteLength(m.key) + (m.value === null ? 0 : Buffer.byteLength(m.value));
+  for (const [k, v] of Object.entries(m.headers ?? {})) n += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return n;
 }
 
 /** ms until a message may be delivered (≤ 0: now). */

@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Inject,
   Injectable,
@@ -11,7 +13,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ALL_TOPICS, EventHeaders, Topics, userPartitionKey } from '@questline/contracts';
+import { ALL_TOPICS, EventHeaders, Topics, UnauthorizedError, userPartitionKey } from '@questline/contracts';
 import { RANK_STORE, MemoryRankStore, RedisRankStore, type RankStore } from '@questline/leaderboard';
 import { InProcessTransport, KafkaTransport, MESSAGE_BUS, ReliableMessageBus, type DeliveryFailure, type MessageBus } from '@questline/messaging';
 import {
@@ -29,6 +31,7 @@ import {
 import { APP_CONFIG, LOGGER, METRICS, Public, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
+import { ConsumersController } from './consumers.controller';
 import { DbPackCatalog } from './db-pack-catalog';
 import { FilePackCatalog } from './file-pack-catalog';
 
@@ -43,6 +46,7 @@ class HealthController {
     @Inject(PRISMA) private readonly db: Db,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Liveness: the process serves HTTP. */
@@ -51,7 +55,10 @@ class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: Postgres, the message bus and the rank store all answer. */
+  /**
+   * Readiness: Postgres, the message bus and the rank store all answer, and no consumer partition
+   * of this process has been stuck (its batch failing in place) for CONSUMER_STALL_MS.
+   */
   @Get('ready')
   @HttpCode(200)
   async ready() {
@@ -60,23 +67,45 @@ class HealthController {
       this.bus.isHealthy(),
       this.ranks.isHealthy(),
     ]);
-    const checks = { database, messaging, rankStore };
-    if (!database || !messaging || !rankStore) throw new ServiceUnavailableException({ message: `not ready: ${JSON.stringify(checks)}` });
+    const stalled = this.bus.stalled(this.config.CONSUMER_STALL_MS);
+    const consumers = stalled.length === 0;
+    const checks = { database, messaging, rankStore, consumers };
+    if (!database || !messaging || !rankStore || !consumers) {
+      throw new ServiceUnavailableException({ message: `not ready: ${JSON.stringify(checks)}${consumers ? '' : `; stalled: ${JSON.stringify(stalled.map(({ groupId, topic, partition, offset, error }) => ({ groupId, topic, partition, offset, error })))}`}` });
+    }
     return { status: 'ready', checks };
   }
 }
 
-/** Prometheus exposition of this process's metrics. */
+/**
+ * Prometheus exposition of this process's metrics. Public while series carry no tenant ids (the
+ * default); with METRICS_TENANT_LABELS=true it needs the root key (a bearer token in the scrape config).
+ */
 @Controller('metrics')
 @Public()
 class MetricsController {
-  constructor(@Inject(METRICS) private readonly metrics: Metrics) {}
+  constructor(
+    @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): Promise<string> {
+  scrape(@Headers('authorization') authorization?: string): Promise<string> {
+    if (this.config.METRICS_TENANT_LABELS) {
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+      if (!this.config.QUESTLINE_ROOT_KEY || !token || !safeEqual(token, this.config.QUESTLINE_ROOT_KEY)) {
+        throw new UnauthorizedError('root_key_required', 'Metrics carry tenant ids here (METRICS_TENANT_LABELS=true): scrape with the root key.');
+      }
+    }
     return this.metrics.registry.metrics();
   }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 @Injectable()
@@ -135,7 +164,7 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       global: true,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ConsumersController],
       providers: [
         RuntimeLifecycle,
         { provide: APP_CONFIG, useValue: config },
@@ -186,8 +215,10 @@ export class RuntimeModule {
             const bus: MessageBus = new ReliableMessageBus(transport, {
               retryDelaysMs: config.RETRY_DELAYS_MS,
               log: logger,
+              maxDeadLetterValueBytes: config.DLQ_MAX_VALUE_BYTES,
               onFailure: (failure) => reportDeliveryFailure(bus, metrics, failure),
             });
+            metrics.watchStalls(() => bus.stalled());
             await bus.ensureTopics(ALL_TOPICS);
             return bus;
           },
@@ -196,7 +227,7 @@ export class RuntimeModule {
           provide: RANK_STORE,
           useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL) : new MemoryRankStore()),
         },
-        { provide: METRICS, useFactory: () => createMetrics(config.service) },
+        { provide: METRICS, useFactory: () => createMetrics(config.service, { tenantLabels: config.METRICS_TENANT_LABELS }) },
         { provide: SCHEMA_REGISTRY, useFactory: () => loadRegistry(config.SCHEMAS_DIR) },
         {
           provide: PACK_CATALOG,

@@ -1,5 +1,5 @@
 import type { TopicMessages, TopicName } from '@questline/contracts';
-import type { MessageBus, OutgoingMessage, Subscription } from '@questline/messaging';
+import type { MessageBus, OutgoingMessage, StalledPartition, Subscription } from '@questline/messaging';
 
 /**
  * A named fake of the message bus for use-case tests: keeps what was published, per topic, in
@@ -45,6 +45,12 @@ export class RecordingBus implements MessageBus {
   }
   async isHealthy(): Promise<boolean> {
     return true;
+  }
+  stalled(): StalledPartition[] {
+    return [];
+  }
+  skip(): void {
+    throw new Error('RecordingBus: skip needs the in-process or Kafka bus');
   }
   async close(): Promise<void> {}
 }

@@ -51,6 +51,21 @@ export class Authenticator {
     return principal;
   }
 
+  /**
+   * Whether these credentials are ones already verified (the root key, or a key in the cache of
+   * valid answers): such a request is never held back by its address's failed attempts.
+   */
+  isKnownGood(req: AuthRequest): boolean {
+    try {
+      const key = extractKey(req);
+      if (!key) return false;
+      if (this.rootKey && safeEqual(key, this.rootKey)) return true;
+      return !!this.cache.get(hashApiKey(key));
+    } catch {
+      return false;
+    }
+  }
+
   /** Forget cached answers for a key id (after revoking it here). */
   forget(keyId: string): void {
     for (const [hash, p] of this.cache.entries()) if (p && p.keyId === keyId) this.cache.delete(hash);

@@ -2,8 +2,9 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, SCOPES_KEY, TENANT_HEADER, type Principal, type Scope } from '@questline/platform';
 import type { FastifyRequest } from 'fastify';
+import { UnauthorizedError } from '@questline/contracts';
 import { Authenticator } from '../domain/authenticator';
-import { KeyRateLimiter } from '../infrastructure/rate-limiter';
+import { AuthFailureLimiter, KeyRateLimiter } from '../infrastructure/rate-limiter';
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
   const v = req.headers[name];
@@ -13,7 +14,8 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 /**
  * Global guard: every route needs an API key unless it is @Public(). 401 when the key is
  * missing, unknown or revoked; 403 when it lacks the route's scope or names another tenant;
- * 429 (with Retry-After) past the key's rate limit.
+ * 429 (with Retry-After) past the key's rate limit, or after too many failed authentications
+ * from the client's address (AUTH_FAILURES_PER_MINUTE; behind a proxy, the address Fastify sees).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,6 +23,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(Authenticator) private readonly authenticator: Authenticator,
     @Inject(KeyRateLimiter) private readonly limiter: KeyRateLimiter,
+    @Inject(AuthFailureLimiter) private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -28,10 +31,17 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const required = this.reflector.getAllAndOverride<Scope | undefined>(SCOPES_KEY, targets);
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
-    const principal = await this.authenticator.authenticate(
-      { authorization: header(req, 'authorization'), apiKeyHeader: header(req, 'x-api-key'), tenantHeader: header(req, TENANT_HEADER) },
-      required,
-    );
+    const credentials = { authorization: header(req, 'authorization'), apiKeyHeader: header(req, 'x-api-key'), tenantHeader: header(req, TENANT_HEADER) };
+    // An address past its failed attempts is held back before any lookup, unless its key is one already verified.
+    if (!this.authenticator.isKnownGood(credentials)) await this.failures.check(req.ip);
+    let principal: Principal;
+    try {
+      principal = await this.authenticator.authenticate(credentials, required);
+    } catch (err) {
+      // A wrong or missing key counts against the client address (a 429 once too many).
+      if (err instanceof UnauthorizedError) await this.failures.failed(req.ip);
+      throw err;
+    }
     if (principal.rateLimit) await this.limiter.consume(principal.keyId, principal.rateLimit);
     req.principal = principal;
     return true;

@@ -35,3 +35,41 @@ export class KeyRateLimiter {
     }
   }
 }
+
+/**
+ * Failed authentications per client address (rate-limiter-flexible, shared through Redis when
+ * there is one): past `perMinute` failures in a minute, the address gets 429 with Retry-After
+ * before any key lookup, so guessing keys is slow and costs the database nothing.
+ */
+export class AuthFailureLimiter {
+  private readonly limiter: RateLimiterAbstract;
+
+  constructor(
+    redis: Redis | undefined,
+    private readonly perMinute: number,
+  ) {
+    const opts = { keyPrefix: 'questline:authfail', points: perMinute, duration: 60 };
+    this.limiter = redis ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
+  }
+
+  /** Throws 429 when the address has used up its failures for this minute. */
+  async check(address: string): Promise<void> {
+    const res = await this.limiter.get(address);
+    if (res && res.consumedPoints >= this.perMinute) throw tooMany(res, `Too many failed authentications from this address; retry after`);
+  }
+
+  /** Counts one failure; throws 429 when that was one too many. */
+  async failed(address: string): Promise<void> {
+    try {
+      await this.limiter.consume(address, 1);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) throw tooMany(res, 'Too many failed authentications from this address; retry after');
+      throw res;
+    }
+  }
+}
+
+function tooMany(res: RateLimiterRes, message: string): RateLimitedError {
+  const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new RateLimitedError(`${message} ${retryAfter} s.`, retryAfter);
+}

@@ -1,5 +1,5 @@
 import { HTTP, Kafka, ValidationError } from 'cloudevents';
-import { ValidationFailedError } from '@questline/contracts';
+import { DEFAULT_JSON_LIMITS, parseJsonWithin, ValidationFailedError } from '@questline/contracts';
 
 /**
  * CloudEvents binary content mode: attributes travel as transport headers (`ce-*` over HTTP,
@@ -45,8 +45,10 @@ export function fromKafkaBinary(headers: Record<string, string>, value: Buffer |
   const contentType = headers['content-type'] ?? headers['ce_datacontenttype'];
   if (!contentType || /json/i.test(contentType)) {
     try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
+      body = text ? parseJsonWithin(text, DEFAULT_JSON_LIMITS) : undefined;
+    } catch (err) {
+      const code = err instanceof ValidationFailedError ? err.code : 'invalid_json';
+      if (code !== 'invalid_json') throw err;
       throw new ValidationFailedError('The CloudEvent data is not valid JSON.', [{ pointer: '/data', detail: 'invalid JSON' }], 'invalid_json');
     }
   }

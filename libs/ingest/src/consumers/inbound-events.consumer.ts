@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsumerGroups, EventHeaders, SHARED_INBOUND_TOPIC, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
+import { ConsumerGroups, DEFAULT_JSON_LIMITS, EventHeaders, parseJsonWithin, SHARED_INBOUND_TOPIC, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type MessageBus, type MessageFailure, type RawDelivered, type Subscription } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { fromKafkaBinary, isKafkaBinaryCloudEvent, CLOUDEVENTS_STRUCTURED } from '../cloudevents/cloudevents-binary';
@@ -74,11 +74,6 @@ export class InboundEventsConsumer extends BusConsumer {
 function decodeEvent(message: RawDelivered): IncomingEvent {
   if (isKafkaBinaryCloudEvent(message.headers)) return { event: fromKafkaBinary(message.headers, message.value), contentType: CLOUDEVENTS_STRUCTURED };
   if (message.value === null) throw new ValidationFailedError('Empty message (tombstone): there is no event to accept.', [], 'empty_message');
-  let event: unknown;
-  try {
-    event = JSON.parse(message.value);
-  } catch (err) {
-    throw new ValidationFailedError(`The message value is not valid JSON: ${(err as Error).message}`, [{ pointer: '', detail: 'not JSON' }], 'invalid_json');
-  }
-  return { event, contentType: message.headers['content-type'] };
+  // The same size and depth limits as an HTTP body, checked before parsing.
+  return { event: parseJsonWithin(message.value, DEFAULT_JSON_LIMITS), contentType: message.headers['content-type'] };
 }

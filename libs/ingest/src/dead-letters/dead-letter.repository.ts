@@ -12,7 +12,9 @@ export interface DeadLetter {
   tenantId: string | null;
   eventId: string | null;
   key: string;
+  /** The original value; null for a tombstone or when it was too large to keep (then `original` says what it was). */
   value: string | null;
+  original: { bytes: number; sha256: string } | null;
   headers: Record<string, string>;
   errorClass: ErrorClass;
   errorMessage: string;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventHeaders, NotFoundError, ValidationFailedError, type DeadLetterMessage } from '@questline/contracts';
+import { createHash } from 'node:crypto';
+import { EventHeaders, NotFoundError, parseJsonWithin, ValidationFailedError, type DeadLetterMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type RawDelivered } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, type AppConfig, type Logger, type Metrics, type Principal } from '@questline/platform';
@@ -42,30 +43,63 @@ export class DeadLettersService {
    * and a recreated topic (offsets from 0 again) never collides with older rows.
    */
   async index(batch: RawDelivered[], tenantOfTopic: (topic: string) => string | null): Promise<void> {
-    const rows = batch.flatMap((m) => {
-      if (m.value === null) return [];
-      const d = JSON.parse(m.value) as DeadLetterMessage;
-      return [
-        {
-          id: uuidv5([m.topic, m.partition, m.offset, d.groupId, d.origin.partition, d.origin.offset, d.timestamp].join('\n'), DLQ_ID_NAMESPACE),
-          dlqTopic: m.topic,
-          originTopic: d.origin.topic,
-          groupId: d.groupId,
-          tenantId: d.origin.headers[EventHeaders.Tenant] ?? tenantOfTopic(d.origin.topic),
-          eventId: d.origin.headers[EventHeaders.EventId] ?? null,
-          key: d.origin.key,
-          value: d.originalValue,
-          headers: d.origin.headers,
-          errorClass: d.error.class,
-          errorMessage: d.error.message,
-          attempts: d.attempts,
-          firstFailedAt: d.firstFailedAt,
-          deadAt: d.timestamp,
-        },
-      ];
-    });
+    const rows = batch.flatMap((m) => (m.value === null ? [] : [this.toRow({ ...m, value: m.value }, tenantOfTopic)]));
     await this.letters.insert(rows);
     await this.refreshGauge();
+  }
+
+  /**
+   * One DLQ message as a row. The tenant is the owner of the topic the message came from when it
+   * has one (a tenant's own topic); only on shared topics does the message's tenant header decide.
+   * Anything on a DLQ topic that is not a Questline dead letter (written there by someone else) is
+   * indexed as it is, class UNKNOWN, rather than stopping the indexer.
+   */
+  private toRow(m: RawDelivered & { value: string }, tenantOfTopic: (topic: string) => string | null): Parameters<DeadLetterRepository['insert']>[0][number] {
+    let d: DeadLetterMessage | null = null;
+    try {
+      const parsed = parseJsonWithin(m.value, { maxBytes: 4 * 1024 * 1024, maxDepth: 128 }) as DeadLetterMessage;
+      if (parsed && typeof parsed === 'object' && parsed.origin && typeof parsed.origin.topic === 'string' && parsed.error && typeof parsed.groupId === 'string') d = parsed;
+    } catch {
+      d = null;
+    }
+    if (!d) {
+      const originTopic = m.topic.replace(/\.dlq$/, '');
+      return {
+        id: uuidv5([m.topic, m.partition, m.offset, 'foreign'].join('\n'), DLQ_ID_NAMESPACE),
+        dlqTopic: m.topic,
+        originTopic,
+        groupId: 'unknown',
+        tenantId: tenantOfTopic(originTopic),
+        eventId: null,
+        key: m.key.slice(0, 1024),
+        value: Buffer.byteLength(m.value) <= 256 * 1024 ? m.value : null,
+        original: Buffer.byteLength(m.value) <= 256 * 1024 ? null : { bytes: Buffer.byteLength(m.value), sha256: createHash('sha256').update(m.value).digest('hex') },
+        headers: {},
+        errorClass: 'UNKNOWN',
+        errorMessage: 'not a Questline dead letter: written to the DLQ topic by another producer',
+        attempts: 0,
+        firstFailedAt: new Date(m.timestamp || Date.now()).toISOString(),
+        deadAt: new Date(m.timestamp || Date.now()).toISOString(),
+      };
+    }
+    const headers = d.origin.headers ?? {};
+    return {
+      id: uuidv5([m.topic, m.partition, m.offset, d.groupId, d.origin.partition, d.origin.offset, d.timestamp].join('\n'), DLQ_ID_NAMESPACE),
+      dlqTopic: m.topic,
+      originTopic: d.origin.topic,
+      groupId: d.groupId,
+      tenantId: tenantOfTopic(d.origin.topic) ?? headers[EventHeaders.Tenant] ?? null,
+      eventId: headers[EventHeaders.EventId] ?? null,
+      key: d.origin.key,
+      value: d.originalValue,
+      original: d.originalRef ? { bytes: d.originalRef.bytes, sha256: d.originalRef.sha256 } : null,
+      headers,
+      errorClass: d.error.class,
+      errorMessage: d.error.message,
+      attempts: d.attempts,
+      firstFailedAt: d.firstFailedAt,
+      deadAt: d.timestamp,
+    };
   }
 
   async refreshGauge(): Promise<void> {
@@ -97,6 +131,14 @@ export class DeadLettersService {
     const selected = await this.select(tenantId, req.ids, req.filter);
     if (req.patch && selected.length !== 1) {
       throw new ValidationFailedError('A patch can only be applied when replaying exactly one dead letter.', [{ pointer: '/patch', detail: 'requires exactly one id' }], 'patch_needs_one_id');
+    }
+    const tooLarge = selected.filter((d) => d.value === null && d.original);
+    if (tooLarge.length > 0) {
+      throw new ValidationFailedError(
+        `Dead letter(s) ${tooLarge.map((d) => d.id).join(', ')} kept only a reference to the original (it was over the size limit), so there is nothing to replay; discard them.`,
+        [{ pointer: '/ids', detail: 'original not kept' }],
+        'original_not_kept',
+      );
     }
     const replayable = selected.filter((d) => d.status !== 'discarded');
     const items = replayable.map(({ id, originTopic, groupId, tenantId: t, errorClass }) => ({ id, originTopic, groupId, tenantId: t, errorClass }));

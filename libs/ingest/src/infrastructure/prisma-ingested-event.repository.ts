@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CanonicalEnvelope, EventStatusMessage } from '@questline/contracts';
+import { ValidationFailedError, type CanonicalEnvelope, type EventStatusMessage } from '@questline/contracts';
+import { isDataRefusal } from '@questline/messaging';
 import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
 import type { EventStatus, IngestedEventRepository, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
 
@@ -28,6 +29,19 @@ interface Row {
   error: StoredEvent['error'];
 }
 
+/** A value Postgres refuses (SQLSTATE class 22, 54, NOT NULL, CHECK) is the event's fault: a validation error, never retried. */
+async function refusalsAsValidation<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && isDataRefusal(code)) {
+      throw new ValidationFailedError(`The database refused a value of the event: ${(err as Error).message}`, [{ pointer: '', detail: `SQLSTATE ${code}` }], 'value_not_storable');
+    }
+    throw err;
+  }
+}
+
 const toStored = (r: Row): StoredEvent => ({ envelope: r.envelope, status: r.status as EventStatus, published: r.published, outcomes: r.outcomes, error: r.error });
 
 @Injectable()
@@ -40,7 +54,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
   async insertMany(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]> {
     if (envelopes.length === 0) return [];
     const col = <K extends keyof CanonicalEnvelope>(k: K) => envelopes.map((e) => e[k]);
-    const { rows: inserted } = await this.pool.query<{ id: string }>(INSERT_SQL, [
+    const { rows: inserted } = await refusalsAsValidation(() => this.pool.query<{ id: string }>(INSERT_SQL, [
       col('id'),
       col('tenantId'),
       col('idempotencyKey'),
@@ -50,7 +64,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       col('occurredAt'),
       col('receivedAt'),
       envelopes.map((e) => JSON.stringify(e)),
-    ]);
+    ]));
     const created = new Set(inserted.map((r) => r.id));
     // The id is derived from (tenant, idempotency key), so the id identifies the duplicate too.
     const others = [...new Set(envelopes.map((e) => e.id).filter((id) => !created.has(id)))];

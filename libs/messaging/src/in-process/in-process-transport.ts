@@ -1,5 +1,6 @@
 import type { ConsumeOptions, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
-import { msUntilDue } from '../transport.port';
+import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } from '../transport.port';
+import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
 import { partitionFor } from '../partitioner';
 import { injectTraceContext } from '../trace-context';
 import { redeliveryDelayMs, sleep } from '../retry';
@@ -35,11 +36,14 @@ export class InProcessTransport implements Transport {
   private readonly logs = new Map<string, StoredMessage[][]>();
   private readonly groups = new Map<string, Group>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly watch = new PartitionWatch();
   private closed = false;
 
   constructor(
     private readonly partitions = 4,
-    private readonly log?: { error(obj: object, msg: string): void },
+    private readonly log?: { warn?(obj: object, msg: string): void; error(obj: object, msg: string): void },
+    /** The same limit a Kafka broker applies (message.max.bytes), so standalone mode fails the same way. */
+    private readonly maxMessageBytes = MAX_MESSAGE_BYTES,
   ) {}
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
@@ -57,6 +61,10 @@ export class InProcessTransport implements Transport {
 
   async send(topic: string, messages: RawOutgoing[]): Promise<void> {
     if (this.closed) throw new Error('transport is closed');
+    for (const m of messages) {
+      const bytes = messageBytes(m);
+      if (bytes > this.maxMessageBytes) throw new MessageTooLargeError(topic, bytes);
+    }
     const parts = this.partitionsOf(topic);
     const touched = new Set<number>();
     const now = Date.now();
@@ -138,12 +146,16 @@ export class InProcessTransport implements Transport {
         batch.push({ topic, partition, offset: String(offset), key: m.key, value: m.value, headers: { ...m.headers }, timestamp: m.timestamp });
       }
       if (batch.length === 0) return waitMs;
+      const { keep, skipped } = this.watch.takeSkips(member.options.groupId, batch);
+      for (const m of skipped) this.log?.warn?.({ topic, partition, offset: m.offset, group: member.options.groupId }, 'message skipped by an operator');
       try {
-        await member.options.handler(batch);
+        if (keep.length > 0) await member.options.handler(keep);
         group.committed.set(slot, from + batch.length);
+        this.watch.succeeded(member.options.groupId, topic, partition);
         attempt = 0;
       } catch (err) {
         attempt++;
+        this.watch.failed(member.options.groupId, batch, attempt, err);
         this.log?.error({ err, topic, partition, attempt, group: member.options.groupId }, 'batch handler failed; redelivering in place');
         await sleep(redeliveryDelayMs(attempt));
       }
@@ -153,6 +165,14 @@ export class InProcessTransport implements Transport {
 
   async isHealthy(): Promise<boolean> {
     return !this.closed;
+  }
+
+  stalled(minMs = 0): StalledPartition[] {
+    return this.watch.stalled(minMs);
+  }
+
+  skip(request: SkipRequest): void {
+    this.watch.requestSkip(request);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { ConsumeOptions, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
-import { msUntilDue } from '../transport.port';
+import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } from '../transport.port';
+import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
 import { injectTraceContext } from '../trace-context';
 import { redeliveryDelayMs, sleep } from '../retry';
 
@@ -32,6 +33,7 @@ export class KafkaTransport implements Transport {
   private readonly ns: string;
   private readonly partitions: number;
   private readonly known = new Set<string>();
+  private readonly watch = new PartitionWatch();
 
   constructor(private readonly options: KafkaTransportOptions) {
     this.ns = options.namespace ?? '';
@@ -125,14 +127,48 @@ export class KafkaTransport implements Transport {
     return e.producer;
   }
 
+  /**
+   * kafkajs puts all of one call's messages for a partition into ONE record batch, and the broker
+   * refuses a batch over message.max.bytes even when every message is small: so a call is split
+   * into sends of at most SEND_CHUNK_BYTES, in order (one request in flight keeps the order).
+   */
   async send(topic: string, messages: RawOutgoing[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.producerFor(topic);
-    await producer.send({
-      topic: this.topicName(topic),
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
-    });
+    let chunk: RawOutgoing[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      const out = chunk;
+      chunk = [];
+      bytes = 0;
+      try {
+        await producer.send({
+          topic: this.topicName(topic),
+          acks: -1,
+          messages: out.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
+        });
+      } catch (err) {
+        if (isTooLarge(err)) throw new MessageTooLargeError(topic);
+        throw err;
+      }
+    };
+    for (const m of messages) {
+      const size = messageBytes(m);
+      if (size > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(topic, size);
+      if (bytes + size > SEND_CHUNK_BYTES) await flush();
+      chunk.push(m);
+      bytes += size;
+    }
+    await flush();
+  }
+
+  stalled(minMs = 0): StalledPartition[] {
+    return this.watch.stalled(minMs);
+  }
+
+  skip(request: SkipRequest): void {
+    this.watch.requestSkip(request);
   }
 
   async consume(options: ConsumeOptions): Promise<Subscription> {
@@ -210,13 +246,21 @@ export class KafkaTransport implements Transport {
     };
   }
 
-  /** A throwing handler means an infrastructure failure: retry the batch in place, with backoff, until it passes or we lose the partition. */
+  /**
+   * A throwing handler means an infrastructure failure: retry the batch in place, with backoff,
+   * until it passes or we lose the partition. Meanwhile the partition is reported stalled (readiness,
+   * metric), and an operator may skip a message of it (taken out before each attempt).
+   */
   private async handleWithRedelivery(options: ConsumeOptions, delivered: RawDelivered[], payload: EachBatchPayload): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const { keep, skipped } = this.watch.takeSkips(options.groupId, delivered);
+      for (const m of skipped) this.options.log?.warn({ topic: m.topic, partition: m.partition, offset: m.offset, group: options.groupId }, 'message skipped by an operator');
       try {
-        await options.handler(delivered);
+        if (keep.length > 0) await options.handler(keep);
+        this.watch.succeeded(options.groupId, delivered[0]!.topic, delivered[0]!.partition);
         return;
       } catch (err) {
+        this.watch.failed(options.groupId, delivered, attempt, err);
         this.options.log?.error(
           { err, topic: delivered[0]?.topic, partition: delivered[0]?.partition, attempt, group: options.groupId },
           'batch handler failed; redelivering in place',
@@ -246,6 +290,19 @@ export class KafkaTransport implements Transport {
     await Promise.allSettled([...[...this.producers.values()].map((p) => p.producer.disconnect()), this.admin.disconnect()]);
     this.producers.clear();
   }
+}
+
+/** Sends are split so one partition's record batch stays well under the broker's 1 MiB. */
+const SEND_CHUNK_BYTES = 512 * 1024;
+
+/** kafkajs reports the broker's MESSAGE_TOO_LARGE (error code 10), possibly wrapped. */
+function isTooLarge(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const x = e as { type?: string; code?: number; cause?: unknown; originalError?: unknown };
+    if (x.type === 'MESSAGE_TOO_LARGE' || x.code === 10) return true;
+    e = x.originalError ?? x.cause;
+  }
+  return false;
 }
 
 /** Runs `fn` again while it fails with a retriable Kafka error, for up to `ms`. */

@@ -39,8 +39,10 @@ export function classifyError(err: unknown): ErrorClass {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'NETWORK';
   if (name.startsWith('Prisma') || name === 'DriverAdapterError') return 'DATABASE';
-  // node-postgres errors carry a 5-character SQLSTATE and a severity.
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in err) return 'DATABASE';
+  // node-postgres errors carry a 5-character SQLSTATE and a severity. Data the database refuses
+  // (class 22 data exception, 54 program limit, a NOT NULL or CHECK violation) is refused again
+  // on every retry: a property of the message. The rest (connections, locks, races) may pass.
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in err) return isDataRefusal(code) ? 'VALIDATION' : 'DATABASE';
   if (name.startsWith('KafkaJS') || name === 'ReplyError' || name === 'MaxRetriesPerRequestError') return 'NETWORK';
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return 'INTERNAL';
   return 'UNKNOWN';
@@ -59,4 +61,9 @@ export function describeError(err: unknown): ErrorInfo {
   // Domain errors name each offending field: keep them in the one-line message operators read.
   const fields = err instanceof DomainError && err.errors.length > 0 ? ` [${err.errors.map((f) => `${f.pointer || '/'}: ${f.detail}`).join('; ')}]` : '';
   return { class: classifyError(err), name: e.name, message: `${e.message}${fields}`.slice(0, 2_000), ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/** SQLSTATEs that mean "this data can never be stored" rather than "not now". */
+export function isDataRefusal(sqlstate: string): boolean {
+  return sqlstate.startsWith('22') || sqlstate.startsWith('54') || sqlstate === '23502' || sqlstate === '23514';
 }

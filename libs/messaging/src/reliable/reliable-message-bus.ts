@@ -1,4 +1,5 @@
-import { dlqTopic, isRetryable, type DeadLetterMessage, type TopicName } from '@questline/contracts';
+import { createHash } from 'node:crypto';
+import { dlqTopic, isRetryable, parseJsonWithin, type DeadLetterMessage, type TopicName } from '@questline/contracts';
 import type {
   BatchHandler,
   DeliveredMessage,
@@ -10,7 +11,8 @@ import type {
   SubscribeOptions,
   SubscribeRawOptions,
 } from '../message-bus.port';
-import { DUE_AT_HEADER, type Headers, type RawDelivered, type RawOutgoing, type Subscription, type Transport } from '../transport.port';
+import { DUE_AT_HEADER, MessageTooLargeError, type Headers, type RawDelivered, type RawOutgoing, type Subscription, type Transport } from '../transport.port';
+import type { SkipRequest, StalledPartition } from '../partition-watch';
 import { withConsumerSpan } from '../trace-context';
 import { describeError, UndecodableMessageError, type ErrorInfo } from './classify-error';
 
@@ -40,7 +42,15 @@ export interface ReliableBusOptions {
   /** Told about every message routed to a retry topic or the DLQ (status, metrics, logs). */
   onFailure?: (failure: DeliveryFailure) => Promise<void> | void;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** The largest original value a dead letter carries whole (default 256 KiB); above it, a reference and a hash. */
+  maxDeadLetterValueBytes?: number;
 }
+
+/** Internal messages carry a producer's event one level down: a little more room than ingest's 64 levels. */
+const INTERNAL_JSON_LIMITS = { maxBytes: 4 * 1024 * 1024, maxDepth: 96 };
+const DEFAULT_MAX_DEAD_LETTER_VALUE_BYTES = 256 * 1024;
+/** A dead letter's copy of the original headers: at most this much in all, each value at most 1 KiB. */
+const MAX_DEAD_LETTER_HEADER_BYTES = 16 * 1024;
 
 /** Retry topic `tier` (1-based) of `topic` for `groupId`. */
 export const retryTopic = (topic: string, groupId: string, tier: number) => `${topic}.${groupId}.retry-${tier}`;
@@ -96,7 +106,7 @@ export class ReliableMessageBus implements MessageBus {
         partition: raw.partition,
         offset: raw.offset,
         key: raw.key,
-        value: JSON.parse(raw.value),
+        value: parseJsonWithin(raw.value, INTERNAL_JSON_LIMITS) as DeliveredMessage<T>['value'],
         headers: raw.headers,
         previousAttempts,
       };
@@ -137,6 +147,14 @@ export class ReliableMessageBus implements MessageBus {
 
   isHealthy(): Promise<boolean> {
     return this.transport.isHealthy();
+  }
+
+  stalled(minMs?: number): StalledPartition[] {
+    return this.transport.stalled(minMs);
+  }
+
+  skip(request: SkipRequest): void {
+    this.transport.skip(request);
   }
 
   close(): Promise<void> {
@@ -276,18 +294,7 @@ export class ReliableMessageBus implements MessageBus {
           },
         });
       } else {
-        const value: DeadLetterMessage = {
-          originalEvent: parseOrRaw(raw.value),
-          originalValue: raw.value,
-          error: info,
-          timestamp: new Date(now).toISOString(),
-          firstFailedAt,
-          retryCount: Math.max(0, attempts - 1),
-          attempts,
-          groupId,
-          origin: { ...origin, key: raw.key, timestamp: new Date(origin.timestamp || now).toISOString(), headers: userHeaders },
-        };
-        dead.push({ key: raw.key, value: JSON.stringify(value), headers: { ...userHeaders, [RetryHeaders.ErrorClass]: info.class, 'questline-dlq-group': groupId } });
+        dead.push(this.deadLetter(raw, info, { now, firstFailedAt, attempts, groupId, origin, userHeaders }));
       }
       reports.push({ groupId, originTopic: source.origin, message: { ...raw, headers: userHeaders }, error: info, attempts, outcome: retry ? 'retrying' : 'dead_lettered' });
       this.options.log?.warn(
@@ -295,8 +302,17 @@ export class ReliableMessageBus implements MessageBus {
         retry ? `message failed; retrying in ${this.tierDelays[nextTier - 1]} ms` : 'message failed; dead-lettered',
       );
     }
-    if (retries.length > 0) await this.transport.send(retryTopic(source.origin, groupId, nextTier), retries);
-    if (dead.length > 0) await this.transport.send(dlqTopic(source.origin), dead);
+    if (retries.length > 0) {
+      try {
+        await this.transport.send(retryTopic(source.origin, groupId, nextTier), retries);
+      } catch (err) {
+        if (!(err instanceof MessageTooLargeError)) throw err;
+        // The message and its retry headers are over the broker's limit: it can never be retried
+        // as it is, so it is dead-lettered (bounded) rather than left to stall the partition.
+        for (const r of retries) dead.push(this.deadLetterOfRetry(r, groupId, source.origin, now));
+      }
+    }
+    if (dead.length > 0) await this.sendDeadLetters(dlqTopic(source.origin), dead);
     for (const r of reports) {
       try {
         await this.options.onFailure?.(r);
@@ -305,6 +321,88 @@ export class ReliableMessageBus implements MessageBus {
       }
     }
   }
+
+  /**
+   * The dead letter of a failed message, bounded whatever the message: the original value whole up
+   * to `maxDeadLetterValueBytes` (with `originalEvent` parsed from it when it parses within limits),
+   * else a reference (topic, partition, offset) with its size and SHA-256 and a short preview;
+   * headers bounded too. Never throws on the message's content (a value 10,000 levels deep is
+   * never parsed), so dead-lettering always succeeds and the partition always moves on.
+   */
+  private deadLetter(
+    raw: RawDelivered,
+    info: ErrorInfo,
+    ctx: { now: number; firstFailedAt: string; attempts: number; groupId: string; origin: { topic: string; partition: number; offset: string; timestamp: number }; userHeaders: Headers },
+  ): RawOutgoing {
+    const limit = this.options.maxDeadLetterValueBytes ?? DEFAULT_MAX_DEAD_LETTER_VALUE_BYTES;
+    const bytes = raw.value === null ? 0 : Buffer.byteLength(raw.value);
+    const kept = raw.value !== null && bytes <= limit;
+    let originalEvent: unknown = null;
+    if (kept && raw.value !== null) {
+      try {
+        originalEvent = parseJsonWithin(raw.value, { maxBytes: limit, maxDepth: INTERNAL_JSON_LIMITS.maxDepth });
+      } catch {
+        originalEvent = null; // not JSON, or too deep: the original value is kept as text
+      }
+    }
+    const headers = boundedHeaders(ctx.userHeaders);
+    const value: DeadLetterMessage = {
+      originalEvent,
+      originalValue: kept ? raw.value : null,
+      ...(raw.value !== null && !kept
+        ? { originalRef: { topic: ctx.origin.topic, partition: ctx.origin.partition, offset: ctx.origin.offset, bytes, sha256: createHash('sha256').update(raw.value).digest('hex'), preview: raw.value.slice(0, 512) } }
+        : {}),
+      error: info,
+      timestamp: new Date(ctx.now).toISOString(),
+      firstFailedAt: ctx.firstFailedAt,
+      retryCount: Math.max(0, ctx.attempts - 1),
+      attempts: ctx.attempts,
+      groupId: ctx.groupId,
+      origin: { ...ctx.origin, key: raw.key.slice(0, 1024), timestamp: new Date(ctx.origin.timestamp || ctx.now).toISOString(), headers },
+    };
+    return { key: raw.key.slice(0, 1024), value: JSON.stringify(value), headers: { ...headers, [RetryHeaders.ErrorClass]: info.class, 'questline-dlq-group': ctx.groupId } };
+  }
+
+  /** A retry record the broker refused as too large, turned into its (bounded) dead letter. */
+  private deadLetterOfRetry(r: RawOutgoing, groupId: string, originTopic: string, now: number): RawOutgoing {
+    const h = r.headers ?? {};
+    const raw: RawDelivered = { topic: originTopic, partition: Number(h[RetryHeaders.OriginPartition] ?? 0), offset: h[RetryHeaders.OriginOffset] ?? '', key: r.key, value: r.value, headers: h, timestamp: Number(h[RetryHeaders.OriginTimestamp] ?? now) };
+    const info: ErrorInfo = { class: 'VALIDATION', name: 'MessageTooLargeError', message: `too large to retry: ${h[RetryHeaders.ErrorMessage] ?? ''}`.slice(0, 2_000) };
+    return this.deadLetter(raw, info, {
+      now,
+      firstFailedAt: h[RetryHeaders.FirstFailedAt] ?? new Date(now).toISOString(),
+      attempts: Number(h[RetryHeaders.Attempts] ?? 1),
+      groupId,
+      origin: { topic: originTopic, partition: raw.partition, offset: raw.offset, timestamp: raw.timestamp },
+      userHeaders: stripInternal(h),
+    });
+  }
+
+  /** Writes dead letters; one the broker still refuses is cut down to its reference alone (it always fits). */
+  private async sendDeadLetters(topic: string, dead: RawOutgoing[]): Promise<void> {
+    try {
+      await this.transport.send(topic, dead);
+    } catch (err) {
+      if (!(err instanceof MessageTooLargeError)) throw err;
+      await this.transport.send(topic, dead.map(minimalDeadLetter));
+    }
+  }
+}
+
+/** The bounded copy of the original headers a dead letter keeps. */
+function boundedHeaders(headers: Headers): Headers {
+  const out: Headers = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(headers)) {
+    const size = Buffer.byteLength(k) + Buffer.byteLength(v);
+    if (Buffer.byteLength(v) > 1024 || total + size > MAX_DEAD_LETTER_HEADER_BYTES) {
+      out['questline-headers-truncated'] = 'true';
+      continue;
+    }
+    out[k] = v;
+    total += size;
+  }
+  return out;
 }
 
 function attemptsSoFar(raw: RawDelivered): number {
@@ -318,13 +416,17 @@ function stripInternal(headers: Headers): Headers {
   return out;
 }
 
-function parseOrRaw(value: string | null): unknown {
-  if (value === null) return null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
+/** A dead letter without the original value and headers: what is left when even the bounded one does not fit. */
+function minimalDeadLetter(m: RawOutgoing): RawOutgoing {
+  const d = JSON.parse(m.value ?? '{}') as DeadLetterMessage;
+  const slim: DeadLetterMessage = {
+    ...d,
+    originalEvent: null,
+    originalValue: null,
+    originalRef: d.originalRef ?? { topic: d.origin.topic, partition: d.origin.partition, offset: d.origin.offset, bytes: d.originalValue ? Buffer.byteLength(d.originalValue) : 0, sha256: d.originalValue ? createHash('sha256').update(d.originalValue).digest('hex') : '', preview: (d.originalValue ?? '').slice(0, 512) },
+    origin: { ...d.origin, headers: {} },
+  };
+  return { key: m.key.slice(0, 256), value: JSON.stringify(slim), headers: { [RetryHeaders.ErrorClass]: m.headers?.[RetryHeaders.ErrorClass] ?? 'UNKNOWN' } };
 }
 
 export type { ErrorInfo };

@@ -61,6 +61,14 @@ const schema = z.object({
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** How often points computes, publishes and locks finished leaderboard periods and settles league weeks. */
   LEADERBOARD_PERIOD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** A consumer partition that cannot move for this long (its batch fails in place) makes /health/ready fail. */
+  CONSUMER_STALL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Largest original value a dead letter keeps whole; above it, a reference (topic, partition, offset), size and SHA-256. */
+  DLQ_MAX_VALUE_BYTES: z.coerce.number().int().min(1024).max(900_000).default(256 * 1024),
+  /** Failed authentications per client address per minute before 429 (guessing keys costs a lookup each). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** `true`: /metrics labels series with tenant ids (otherwise folded into "all"; root key can always read them per tenant). */
+  METRICS_TENANT_LABELS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 

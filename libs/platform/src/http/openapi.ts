@@ -13,7 +13,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A tenant API key (ql_<id>_<secret>) or the operator root key' })
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  // Health and metrics answer without a key: say so (an empty security list overrides the global one).
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!/^\/(health|metrics)(\/|$)/.test(path)) continue;
+    for (const op of Object.values(item)) if (op && typeof op === 'object' && 'responses' in op) (op as { security?: unknown[] }).security = [];
+  }
+  return doc;
 }
 
 /** Serves the document at /docs (Swagger UI) and /docs/json. */

@@ -6,12 +6,18 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export const METRICS = Symbol('METRICS');
 
-export function createMetrics(service: string) {
+export function createMetrics(service: string, options: { tenantLabels?: boolean } = {}) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   return {
     registry,
+    /**
+     * The `tenant` label value: the tenant id only where the operator opted in
+     * (METRICS_TENANT_LABELS=true, which also puts /metrics behind the root key); otherwise "all",
+     * so a public scrape endpoint never lists who the tenants are or how busy each is.
+     */
+    tenant: (tenantId: string) => (options.tenantLabels ? tenantId : 'all'),
     eventsAccepted: new Counter({ name: 'questline_events_accepted_total', help: 'Events accepted by ingest', labelNames: ['tenant', 'dialect', 'duplicate'] as const, registers: [registry] }),
     eventsRejected: new Counter({ name: 'questline_events_rejected_total', help: 'Events refused by ingest, by error code', labelNames: ['tenant', 'code'] as const, registers: [registry] }),
     deprecatedUsage: new Counter({
@@ -32,6 +38,20 @@ export function createMetrics(service: string) {
       labelNames: ['topic'] as const,
       registers: [registry],
     }),
+    /** Reports, at each scrape, the consumer partitions of this process that cannot move (and for how long). */
+    watchStalls(stalled: () => { groupId: string; topic: string; partition: number; since: number }[]) {
+      new Gauge({
+        name: 'questline_consumer_stalled_seconds',
+        help: 'Consumer partitions whose batch keeps failing in place: seconds since it first failed (absent when none is stuck)',
+        labelNames: ['group', 'topic', 'partition'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          const now = Date.now();
+          for (const s of stalled()) this.set({ group: s.groupId, topic: s.topic, partition: String(s.partition) }, (now - s.since) / 1000);
+        },
+      });
+    },
     ingestDuration: new Histogram({ name: 'questline_ingest_seconds', help: 'Time to accept one event', labelNames: ['transport'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
   };
 }

@@ -91,6 +91,30 @@ describe('limits in event time and the tenant time zone', () => {
     expect(decide(pack, { ...like(12, '2026-11-23T18:00:00Z'), meta: { timezone: 'America/New_York' } }, h).awards).toHaveLength(0);
   });
 
+  it('bounds computed amounts: negative only for a declared penalty, nothing beyond the range, never a non-finite or unsafe number', () => {
+    const bounded = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules:
+  - { id: computed, on: a.b, award: { currency: xp, amount: { expr: { var: payload.n } } } }
+  - { id: fine, on: a.c, award: { currency: xp, amount: { expr: { "*": [{ var: payload.n }, -1] } }, min: -500, max: 0 } }
+`);
+    const amountOf = (type: string, n: unknown) => {
+      const d = decide(bounded, event({ type, payload: { n } }));
+      return d.awards[0]?.amount ?? d.skipped[0]?.reason;
+    };
+    expect(amountOf('a.b', 30)).toBe(30);
+    expect(amountOf('a.b', -990)).toBe("amount -990 outside the rule's range [0, 1000000]");
+    expect(amountOf('a.b', 1e308)).toMatch(/outside the rule's range/);
+    expect(amountOf('a.b', 2 ** 53 + 1)).toMatch(/outside the rule's range/);
+    expect(amountOf('a.b', 'NaN')).toBe('amount expression gave no number');
+    expect(amountOf('a.c', 40)).toBe(-40); // a declared penalty
+    expect(amountOf('a.c', 4000)).toMatch(/outside the rule's range \[-500, 0\]/);
+  });
+
   it("weekly caps count in the pack's week (weekStart), not the ISO week", () => {
     const weekly = (weekStart: number) =>
       parsePack(`

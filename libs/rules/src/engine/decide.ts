@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
+import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
 import type { Pack, RuleDef } from '../pack/pack.types';
 import { credit, evaluate, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
 import { NO_HISTORY, type RuleHistory } from './rule-history';
@@ -104,11 +105,17 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       continue;
     }
     amount = Math.trunc(amount);
+    const bounds = amountBounds(rule.award);
+    if (amount < bounds.min || amount > bounds.max) {
+      decision.skipped.push({ ruleId: rule.id, reason: `amount ${amount} outside the rule's range [${bounds.min}, ${bounds.max}]` });
+      continue;
+    }
     if (amount > 0) {
       for (const b of pack.boosts ?? []) {
         const inWindow = atMs >= Date.parse(b.from) && atMs < Date.parse(b.to);
         if (inWindow && (!b.currencies || b.currencies.includes(rule.award.currency)) && (!b.rules || b.rules.includes(rule.id))) amount = Math.floor(amount * b.factor);
       }
+      amount = Math.min(amount, MAX_AWARD_AMOUNT);
     }
     if (amount === 0) {
       decision.skipped.push({ ruleId: rule.id, reason: 'zero amount' });

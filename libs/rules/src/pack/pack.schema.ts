@@ -68,6 +68,13 @@ export const PACK_SCHEMA = {
           uniqueItems: true,
           default: [],
         },
+        maxEventAgeDays: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 36500,
+          default: 400,
+          description: 'Events whose time is older than this many days are refused at ingest (occurred_at_too_old); raise it for a back-fill; 0 keeps only the absolute floor of 1970-01-01.',
+        },
       },
     },
     currencies: {
@@ -134,6 +141,8 @@ export const PACK_SCHEMA = {
                 ],
               },
               to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject' },
+              min: { type: 'integer', minimum: -1000000000, maximum: 1000000000, description: 'Computed amounts below this are refused (default 0: a negative computed amount needs a declared min below 0, a penalty).' },
+              max: { type: 'integer', minimum: -1000000000, maximum: 1000000000, description: 'Computed amounts above this are refused (default 1,000,000).' },
               ignoreSelf: { type: 'boolean', description: 'Skip when the recipient is the event\'s own user (default: true unless `to` is subject).' },
             },
           },

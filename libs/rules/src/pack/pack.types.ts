@@ -12,6 +12,8 @@ export interface Pack {
     stripTypePrefixes: string[];
     /** Kafka topics this tenant's product services publish to (seed 002: health.events, care.events...). */
     kafkaTopics: string[];
+    /** Events older than this many days (event time) are refused at ingest; 0: only the 1970 floor. */
+    maxEventAgeDays: number;
   };
   currencies: CurrencyDef[];
   levels?: LevelCurve;

@@ -57,6 +57,26 @@ describe('parsePack', () => {
   });
 });
 
+describe('hostile packs', () => {
+  it('refuses an expression that divides by a constant zero, or a constant that overflows', () => {
+    const withAmount = (expr: string) => base.replace('amount: 1 }', `amount: { expr: ${expr} } }`);
+    expect(errorsOf(withAmount('{ "/": [1, 0] }'))).toEqual([{ pointer: '/rules/0/award/amount/expr', detail: expect.stringContaining('divides by zero') }]);
+    expect(errorsOf(withAmount('{ "%": [{ var: payload.n }, { "-": [2, 2] }] }'))).toEqual([{ pointer: '/rules/0/award/amount/expr', detail: expect.stringContaining('divides by zero') }]);
+    expect(errorsOf(withAmount('{ "*": [1e308, 10] }'))).toEqual([{ pointer: '/rules/0/award/amount/expr', detail: expect.stringContaining('not a finite number') }]);
+    expect(() => parsePack(withAmount('{ "/": [{ var: payload.n }, { var: payload.d }] }'))).not.toThrow(); // can't be told: refused per event
+  });
+
+  it('refuses a YAML alias bomb and oversized packs as invalid packs (422), never a crash', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]}]`)].join('\n');
+    expect(() => parsePack(bomb)).toThrow(InvalidPackError);
+    expect(() => parsePack('x'.repeat(1_000_001))).toThrow(InvalidPackError);
+  });
+
+  it('refuses a computed amount range whose min is above its max', () => {
+    expect(errorsOf(base.replace('amount: 1 }', 'amount: { expr: { var: payload.n } }, min: 10, max: 5 }'))).toEqual([{ pointer: '/rules/0/award/min', detail: 'min 10 is above max 5' }]);
+  });
+});
+
 describe('level curves', () => {
   const base = `tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\ncurrencies: [{ id: xp }]\nrules: []\n`;
   it('expands a formula into thresholds (level 1 at 0, then 100 × (level − 1)²)', () => {

@@ -12,6 +12,8 @@ addFormats(ajv);
 /** Expressions are data, but a pack is untrusted input: bound their size and depth. */
 export const MAX_EXPRESSION_NODES = 500;
 export const MAX_EXPRESSION_DEPTH = 24;
+/** A pack is configuration, not data: 1 MB of text is far beyond any real one. */
+export const MAX_PACK_CHARS = 1_000_000;
 const validateShape = ajv.compile(PACK_SCHEMA);
 
 export class InvalidPackError extends ValidationFailedError {
@@ -22,6 +24,7 @@ export class InvalidPackError extends ValidationFailedError {
 
 /** Parses and validates a pack (YAML or JSON text). Throws InvalidPackError with JSON pointers. */
 export function parsePack(text: string, source = 'pack'): Pack {
+  if (text.length > MAX_PACK_CHARS) throw new InvalidPackError(source, [{ pointer: '', detail: `a pack is at most ${MAX_PACK_CHARS} characters` }]);
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new InvalidPackError(
@@ -29,7 +32,13 @@ export function parsePack(text: string, source = 'pack'): Pack {
       doc.errors.map((e) => ({ pointer: '', detail: `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}` })),
     );
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // maxAliasCount bounds alias expansion: a "billion laughs" document is refused, not expanded.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new InvalidPackError(source, [{ pointer: '', detail: `cannot be read: ${(err as Error).message.split('\n')[0]}` }]);
+  }
   if (!validateShape(raw)) {
     throw new InvalidPackError(
       source,
@@ -68,6 +77,8 @@ function semanticErrors(pack: Pack): FieldError[] {
     needCurrency(`/rules/${i}/award/currency`, r.award.currency);
     if (r.if !== undefined) checkExpr(`/rules/${i}/if`, r.if);
     if (typeof r.award.amount === 'object') checkExpr(`/rules/${i}/award/amount/expr`, r.award.amount.expr);
+    const { min, max } = amountBounds(r.award);
+    if (min > max) errors.push({ pointer: `/rules/${i}/award/min`, detail: `min ${min} is above max ${max}` });
   });
   pack.boosts.forEach((b, i) => {
     b.currencies?.forEach((c, j) => needCurrency(`/boosts/${i}/currencies/${j}`, c));
@@ -236,7 +247,49 @@ export function expressionProblem(expr: unknown): string | null {
   if (nodes > MAX_EXPRESSION_NODES) return `expression too large (more than ${MAX_EXPRESSION_NODES} nodes)`;
   if (deepest > MAX_EXPRESSION_DEPTH) return `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`;
   if (typeof expr === 'number' || typeof expr === 'boolean') return null;
-  return isJsonLogic(expr) ? null : 'not a JSONLogic expression (or it uses an unknown operation)';
+  if (!isJsonLogic(expr)) return 'not a JSONLogic expression (or it uses an unknown operation)';
+  return constantProblem(expr);
+}
+
+/**
+ * What can be told without data: a division or remainder by a divisor that is constant zero, and
+ * a constant part whose value is not a finite number (an overflow such as 1e308 × 10).
+ */
+function constantProblem(expr: unknown): string | null {
+  let problem: string | null = null;
+  const visit = (node: unknown): void => {
+    if (problem || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!jsonLogic.is_logic(node)) return;
+    const op = jsonLogic.get_operator(node);
+    const args = (node as Record<string, unknown>)[op];
+    const list = Array.isArray(args) ? args : [args];
+    if ((op === '/' || op === '%') && list.length >= 2 && isConstant(list[1]) && Number(jsonLogic.apply(list[1] as jsonLogic.RulesLogic, {})) === 0) {
+      problem = `divides by zero ("${op}" with a constant divisor of 0)`;
+      return;
+    }
+    if (['+', '-', '*', '/', '%'].includes(op) && isConstant(node)) {
+      const v = Number(jsonLogic.apply(node as jsonLogic.RulesLogic, {}));
+      if (!Number.isFinite(v)) {
+        problem = `a constant "${op}" gives ${v}, not a finite number`;
+        return;
+      }
+    }
+    list.forEach(visit);
+  };
+  visit(expr);
+  return problem;
+}
+
+/** An expression that reads no data (no var, no missing): its value is known at load. */
+function isConstant(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return true;
+  if (Array.isArray(node)) return node.every(isConstant);
+  if (!jsonLogic.is_logic(node)) return false;
+  const op = jsonLogic.get_operator(node);
+  if (op === 'var' || op === 'missing' || op === 'missing_some') return false;
+  const args = (node as Record<string, unknown>)[op];
+  return (Array.isArray(args) ? args : [args]).every(isConstant);
 }
 
 /** A JSONLogic expression whose every operation is known to the evaluator (checked recursively). */
@@ -258,4 +311,17 @@ function knownOperations(node: unknown): boolean {
   }
   const args = (node as Record<string, unknown>)[op];
   return knownOperations(Array.isArray(args) ? args : [args]);
+}
+
+/** The largest award a rule may make, either sign: board scores keep exact tie order up to 2^32 per user. */
+export const MAX_AWARD_AMOUNT = 1_000_000_000;
+
+/**
+ * The range a rule's award must fall in. A fixed amount is its own range. A computed amount must
+ * lie in [min, max]: by default [0, 1,000,000] — a negative computed amount is a penalty only
+ * where the rule says so (`min` below 0). Outside the range, the rule does not award and says why.
+ */
+export function amountBounds(award: { amount: number | { expr: unknown }; min?: number; max?: number }): { min: number; max: number } {
+  if (typeof award.amount === 'number') return { min: award.amount, max: award.amount };
+  return { min: award.min ?? 0, max: award.max ?? 1_000_000 };
 }

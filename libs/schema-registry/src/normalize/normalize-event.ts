@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
+import { EVENT_TIME_FLOOR_MS, findUnsafeJson, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
 import type { CompiledDialect, MappedEvent } from '../dialects/compile-dialect';
 import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import type { SchemaRegistry } from '../registry/schema-registry';
@@ -22,6 +22,8 @@ export interface IngestProfile {
   dialects: string[];
   /** Prefixes removed from incoming type names (e.g. a CloudEvents reverse-DNS `com.tektree.`). */
   stripTypePrefixes?: string[];
+  /** Events older than this (event time, ms before receipt) are refused; undefined or 0: only the 1970 floor. */
+  maxEventAgeMs?: number;
 }
 
 export interface NormalizeContext {
@@ -83,6 +85,10 @@ export class EventNormalizer {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       fail('invalid_event', 'An event must be a JSON object.', '', `got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
     }
+    // What Postgres would refuse (NUL, lone surrogates) or a walker would choke on is refused here,
+    // for this event alone: it never reaches a shared INSERT.
+    const unsafe = findUnsafeJson(raw);
+    if (unsafe) fail(unsafe.code, `The event cannot be stored as sent: ${unsafe.detail}.`, unsafe.pointer, unsafe.detail);
     const event = raw as Record<string, unknown>;
     const ns = this.registry.namespace(profile.namespace);
     if (!ns) throw new Error(`tenant ${profile.tenantId} names unknown schema namespace "${profile.namespace}"`);
@@ -141,6 +147,13 @@ export class EventNormalizer {
     if (Number.isNaN(occurred)) fail('invalid_envelope', 'The event time is not a date-time.', pointerOf(dialect, 'occurredAt'), 'must be an RFC 3339 date-time');
     if (occurred - ctx.receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
       fail('occurred_at_in_future', 'The event time is in the future.', pointerOf(dialect, 'occurredAt'), `more than ${MAX_FUTURE_SKEW_MS / 1000} s after the time it was received`);
+    }
+    if (occurred < EVENT_TIME_FLOOR_MS) {
+      fail('occurred_at_too_old', 'The event time is before 1970-01-01T00:00:00Z, the earliest Questline accepts.', pointerOf(dialect, 'occurredAt'), 'must be 1970-01-01T00:00:00Z or later');
+    }
+    if (profile.maxEventAgeMs && ctx.receivedAt.getTime() - occurred > profile.maxEventAgeMs) {
+      const days = Math.round(profile.maxEventAgeMs / 86_400_000);
+      fail('occurred_at_too_old', `The event time is more than ${days} days ago; this tenant accepts events up to ${days} days old (pack ingest.maxEventAgeDays).`, pointerOf(dialect, 'occurredAt'), `at most ${days} days before it is received`);
     }
 
     const envelope: CanonicalEnvelope = {

@@ -44,7 +44,13 @@ export class AcceptEventUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.normalizer = new EventNormalizer(registry);
-    this.commit = new GroupCommit((envelopes) => this.persistAndPublish(envelopes), { maxItems: 1000, maxInFlight: 1 });
+    this.commit = new GroupCommit((envelopes) => this.persistAndPublish(envelopes), {
+      maxItems: 1000,
+      maxInFlight: 1,
+      // A value the database refuses fails only the event that carries it (the normaliser refuses
+      // what it knows Postgres would; this catches the rest).
+      isolate: (err) => err instanceof DomainError && err.kind === 'validation',
+    });
   }
 
   /** One event; throws its validation error. */
@@ -58,7 +64,13 @@ export class AcceptEventUseCase {
   async acceptMany(tenantId: string, incoming: IncomingEvent[], transport: string): Promise<AcceptOutcome[]> {
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
-    const profile = { tenantId: pack.tenant, namespace: pack.schemaNamespace, dialects: pack.ingest.dialects, stripTypePrefixes: pack.ingest.stripTypePrefixes };
+    const profile = {
+      tenantId: pack.tenant,
+      namespace: pack.schemaNamespace,
+      dialects: pack.ingest.dialects,
+      stripTypePrefixes: pack.ingest.stripTypePrefixes,
+      maxEventAgeMs: pack.ingest.maxEventAgeDays * 86_400_000,
+    };
     const receivedAt = new Date();
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
 
@@ -66,14 +78,14 @@ export class AcceptEventUseCase {
       try {
         const { envelope, notices } = this.normalizer.normalize(item.event, profile, { contentType: item.contentType, transport, receivedAt });
         for (const n of notices) {
-          this.metrics.deprecatedUsage.inc({ tenant: tenantId, kind: n.kind, alias: n.alias ?? '' });
+          this.metrics.deprecatedUsage.inc({ tenant: this.metrics.tenant(tenantId), kind: n.kind, alias: n.alias ?? '' });
           this.logger.warn({ tenant: tenantId, event_id: envelope.id, type: envelope.type, deprecation: n.kind }, `deprecated: ${n.detail}`);
         }
         if (!envelope.traceId && traceId) envelope.traceId = traceId;
         return envelope;
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        this.metrics.eventsRejected.inc({ tenant: tenantId, code: err.code });
+        this.metrics.eventsRejected.inc({ tenant: this.metrics.tenant(tenantId), code: err.code });
         return err;
       }
     });
@@ -84,7 +96,7 @@ export class AcceptEventUseCase {
     return normalized.map((n) => {
       if (n instanceof DomainError) return { ok: false as const, error: n };
       const { stored, created } = written[w++]!;
-      this.metrics.eventsAccepted.inc({ tenant: tenantId, dialect: String(n.meta['dialect'] ?? ''), duplicate: String(!created) });
+      this.metrics.eventsAccepted.inc({ tenant: this.metrics.tenant(tenantId), dialect: String(n.meta['dialect'] ?? ''), duplicate: String(!created) });
       return { ok: true as const, id: stored.envelope.id, status: stored.status, duplicate: !created };
     });
   }

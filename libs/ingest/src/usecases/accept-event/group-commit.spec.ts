@@ -32,4 +32,22 @@ describe('GroupCommit', () => {
     await expect(commit.submitMany([12, 13])).rejects.toThrow('database down');
     await expect(commit.submit(14)).resolves.toBe(14);
   });
+
+  it('isolates an item the database refuses: the others of its group are written, only its caller fails', async () => {
+    const flushed: number[][] = [];
+    const commit = new GroupCommit<number, number>(
+      async (items) => {
+        flushed.push(items);
+        if (items.includes(13)) throw Object.assign(new Error('invalid byte sequence'), { refused: true });
+        return items;
+      },
+      { maxItems: 10, maxInFlight: 1, isolate: (err) => (err as { refused?: boolean }).refused === true },
+    );
+    const results = await Promise.allSettled([10, 11, 12, 13, 14, 15].map((i) => commit.submit(i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // One group, then halves until 13 is alone: O(log n) flushes, not one per item.
+    expect(flushed[0]).toEqual([10, 11, 12, 13, 14, 15]);
+    expect(flushed.at(-1)).toEqual([15]);
+    expect(flushed.length).toBeLessThanOrEqual(7);
+  });
 });

@@ -14,7 +14,16 @@ export class GroupCommit<I, O> {
 
   constructor(
     private readonly flushFn: (items: I[]) => Promise<O[]>,
-    private readonly options: { maxItems: number; maxInFlight: number },
+    private readonly options: {
+      maxItems: number;
+      maxInFlight: number;
+      /**
+       * Errors that belong to one item, not to the group (the database refused a value): the group
+       * is split in halves and flushed again until the refused items are alone, so one caller's bad
+       * item never fails the others'. Other errors (the database is down) fail the whole group.
+       */
+      isolate?: (err: unknown) => boolean;
+    },
   ) {}
 
   submit(item: I): Promise<O> {
@@ -41,13 +50,25 @@ export class GroupCommit<I, O> {
     if (this.inFlight >= this.options.maxInFlight || this.queue.length === 0) return;
     const group = this.queue.splice(0, this.options.maxItems);
     this.inFlight++;
-    this.flushFn(group.map((g) => g.item)).then(
-      (results) => group.forEach((g, i) => g.resolve(results[i]!)),
-      (err: unknown) => group.forEach((g) => g.reject(err)),
-    ).finally(() => {
+    void this.flushIsolating(group).finally(() => {
       this.inFlight--;
       this.schedule();
     });
     this.schedule();
+  }
+
+  private async flushIsolating(group: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[]): Promise<void> {
+    try {
+      const results = await this.flushFn(group.map((g) => g.item));
+      group.forEach((g, i) => g.resolve(results[i]!));
+    } catch (err) {
+      if (group.length === 1 || !this.options.isolate?.(err)) {
+        group.forEach((g) => g.reject(err));
+        return;
+      }
+      const half = Math.ceil(group.length / 2);
+      await this.flushIsolating(group.slice(0, half));
+      await this.flushIsolating(group.slice(half));
+    }
   }
 }

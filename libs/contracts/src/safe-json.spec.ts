@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { findUnsafeJson, jsonDepth, parseJsonWithin } from './safe-json';
+
+describe('safe JSON at the edges', () => {
+  it('measures depth on the text, ignoring brackets inside strings', () => {
+    expect(jsonDepth('{"a":[1,{"b":"[[[{{{"}]}')).toBe(3);
+    expect(jsonDepth('"\\"{"')).toBe(0);
+    expect(jsonDepth(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 64)).toBe(65); // stops early
+  });
+
+  it('refuses too large, too deep and invalid documents with stable codes', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+        return 'ok';
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(code(() => parseJsonWithin('x'.repeat(11), { maxBytes: 10, maxDepth: 5 }))).toBe('payload_too_large');
+    expect(code(() => parseJsonWithin(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`))).toBe('nesting_too_deep');
+    expect(code(() => parseJsonWithin('{"a":'))).toBe('invalid_json');
+    expect(parseJsonWithin('{"a":[1,2]}')).toEqual({ a: [1, 2] });
+  });
+
+  it('finds NUL, lone surrogates and __proto__ keys, with the pointer', () => {
+    expect(findUnsafeJson({ a: { b: ['ok', 'x\u0000y'] } })).toMatchObject({ pointer: '/a/b/1', code: 'invalid_text' });
+    expect(findUnsafeJson({ a: '\ud800' })).toMatchObject({ pointer: '/a', code: 'invalid_text' });
+    expect(findUnsafeJson({ a: 'x\udc00' })).toMatchObject({ code: 'invalid_text' });
+    expect(findUnsafeJson({ a: '😀 ok' })).toBeNull();
+    expect(findUnsafeJson(JSON.parse('{"x":{"__proto__":{"admin":true}}}'))).toMatchObject({ pointer: '/x/__proto__', code: 'forbidden_key' });
+    expect(findUnsafeJson({ 'k/~': { 'bad\u0000key': 1 } })).toMatchObject({ pointer: '/k~1~0/bad\u0000key', code: 'invalid_text' });
+  });
+
+  it('never throws, whatever the value (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = findUnsafeJson(v);
+        expect(r === null || typeof r.pointer === 'string').toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        try {
+          parseJsonWithin(text);
+        } catch (e) {
+          expect(['invalid_json', 'nesting_too_deep', 'payload_too_large']).toContain((e as { code: string }).code);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import { ValidationFailedError, type FieldError } from './errors';
+
+/**
+ * Limits every JSON document from outside is held to before anything looks inside it: its size
+ * and its nesting depth. Checked on the text, before JSON.parse, so a hostile document (10,000
+ * levels deep, a body of megabytes) costs one linear scan and never reaches a recursive walker
+ * (JSON.stringify, schema validation, the dead-letter writer).
+ */
+export interface JsonLimits {
+  maxBytes: number;
+  maxDepth: number;
+}
+
+/** 1 MiB (the batch endpoint's body limit) and 64 levels: well beyond any seed's events (their deepest is 6). */
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxBytes: 1024 * 1024, maxDepth: 64 };
+
+/** The nesting depth of a JSON text (objects and arrays), scanning at most until `stopAbove` is exceeded. */
+export function jsonDepth(text: string, stopAbove = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) {
+        max = depth;
+        if (max > stopAbove) return max;
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/** Parses JSON text from outside within `limits`; refusals are ValidationFailedErrors with stable codes. */
+export function parseJsonWithin(text: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > limits.maxBytes) {
+    throw new ValidationFailedError(`The document is ${bytes} bytes; at most ${limits.maxBytes} are accepted.`, [{ pointer: '', detail: `at most ${limits.maxBytes} bytes` }], 'payload_too_large');
+  }
+  if (jsonDepth(text, limits.maxDepth) > limits.maxDepth) {
+    throw new ValidationFailedError(`The document nests deeper than ${limits.maxDepth} levels.`, [{ pointer: '', detail: `at most ${limits.maxDepth} levels of objects and arrays` }], 'nesting_too_deep');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ValidationFailedError(`The document is not valid JSON: ${(err as Error).message}`, [{ pointer: '', detail: 'not JSON' }], 'invalid_json');
+  }
+}
+
+/** A NUL, or a UTF-16 surrogate without its pair: text Postgres (and most consumers) refuse. */
+const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The first place in a parsed JSON value that cannot be stored as sent: a string or key with a
+ * NUL or a lone surrogate, a `__proto__` key, or nesting beyond `maxDepth`. Iterative (no
+ * recursion, whatever the depth). Null when the value is clean.
+ */
+export function findUnsafeJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): (FieldError & { code: 'invalid_text' | 'forbidden_key' | 'nesting_too_deep' }) | null {
+  const stack: { v: unknown; pointer: string; depth: number }[] = [{ v: value, pointer: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, pointer, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNSAFE_TEXT.test(v)) return { pointer, code: 'invalid_text', detail: 'contains a NUL character or an unpaired UTF-16 surrogate' };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return { pointer, code: 'nesting_too_deep', detail: `nests deeper than ${maxDepth} levels` };
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: `${pointer}/${i}`, depth: depth + 1 });
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const at = `${pointer}/${escapePointer(key)}`;
+      if (key === '__proto__') return { pointer: at, code: 'forbidden_key', detail: 'the key __proto__ is not accepted' };
+      if (UNSAFE_TEXT.test(key)) return { pointer: at, code: 'invalid_text', detail: 'the key contains a NUL character or an unpaired UTF-16 surrogate' };
+      stack.push({ v: (v as Record<string, unknown>)[key], pointer: at, depth: depth + 1 });
+    }
+  }
+  return null;
+}

@@ -1,0 +1,73 @@
+import type { DeadLetterMessage } from '@questline/contracts';
+import type { RawDelivered } from '@questline/messaging';
+import { createLogger, createMetrics, type AppConfig } from '@questline/platform';
+import { RecordingBus } from '@questline/testing';
+import type { DeadLetter, DeadLetterRepository } from './dead-letter.repository';
+import { DeadLettersService } from './dead-letters.service';
+
+/** A named in-memory fake of the repository: keeps what was inserted. */
+class MemoryDeadLetters implements DeadLetterRepository {
+  rows: Parameters<DeadLetterRepository['insert']>[0] = [];
+  async insert(letters: Parameters<DeadLetterRepository['insert']>[0]) {
+    this.rows.push(...letters);
+  }
+  async list(): Promise<DeadLetter[]> {
+    return [];
+  }
+  async findByIds(): Promise<DeadLetter[]> {
+    return [];
+  }
+  async markReplayed() {}
+  async markDiscarded() {}
+  async pendingByTopic() {
+    return [];
+  }
+}
+
+const letter = (over: Partial<DeadLetterMessage> = {}, headers: Record<string, string> = {}): DeadLetterMessage => ({
+  originalEvent: null,
+  originalValue: '{"id":"x"}',
+  error: { class: 'AUTHORIZATION', name: 'UnauthorizedError', message: 'tenant_mismatch' },
+  timestamp: '2026-12-01T00:00:00.000Z',
+  firstFailedAt: '2026-12-01T00:00:00.000Z',
+  retryCount: 0,
+  attempts: 1,
+  groupId: 'ingest-inbound',
+  origin: { topic: 'health.events', partition: 0, offset: '7', key: 'k', timestamp: '2026-12-01T00:00:00.000Z', headers },
+  ...over,
+});
+
+describe('DeadLettersService.index', () => {
+  const repo = new MemoryDeadLetters();
+  const service = new DeadLettersService(repo, new RecordingBus(), { record: async () => {} }, createMetrics('test'), createLogger('test', 'silent'), { DLQ_WARN_THRESHOLD: 100 } as AppConfig);
+  const owners = (topic: string) => (topic === 'health.events' ? 'austa' : null);
+  const raw = (value: string, offset = '1'): RawDelivered => ({ topic: 'health.events.dlq', partition: 0, offset, key: 'k', value, headers: {}, timestamp: Date.parse('2026-12-01T00:00:00Z') });
+
+  beforeEach(() => (repo.rows = []));
+
+  it("files a dead letter from a tenant's own topic under that tenant, whatever tenant its header claims", async () => {
+    await service.index([raw(JSON.stringify(letter({}, { 'questline-tenant': 'tektree' })))], owners);
+    expect(repo.rows[0]).toMatchObject({ tenantId: 'austa', errorClass: 'AUTHORIZATION', originTopic: 'health.events' });
+  });
+
+  it('on the shared topic, the header names the tenant', async () => {
+    const shared = letter({ origin: { ...letter().origin, topic: 'questline.inbound.v1', headers: { 'questline-tenant': 'tektree' } } });
+    await service.index([{ ...raw(JSON.stringify(shared)), topic: 'questline.inbound.v1.dlq' }], owners);
+    expect(repo.rows[0]).toMatchObject({ tenantId: 'tektree' });
+  });
+
+  it('indexes what another producer wrote to a DLQ topic as UNKNOWN instead of stopping (the indexer never skips on its own)', async () => {
+    await service.index([raw('not a dead letter', '2'), raw(`${'['.repeat(5_000)}${']'.repeat(5_000)}`, '3'), raw(JSON.stringify({ hello: 1 }), '4')], owners);
+    expect(repo.rows.map((r) => [r.errorClass, r.tenantId, r.originTopic])).toEqual([
+      ['UNKNOWN', 'austa', 'health.events'],
+      ['UNKNOWN', 'austa', 'health.events'],
+      ['UNKNOWN', 'austa', 'health.events'],
+    ]);
+  });
+
+  it('keeps the reference of an original too large to keep', async () => {
+    const ref = { topic: 'health.events', partition: 0, offset: '7', bytes: 900_000, sha256: 'a'.repeat(64), preview: '{' };
+    await service.index([raw(JSON.stringify(letter({ originalValue: null, originalRef: ref })))], owners);
+    expect(repo.rows[0]).toMatchObject({ value: null, original: { bytes: 900_000, sha256: 'a'.repeat(64) } });
+  });
+});

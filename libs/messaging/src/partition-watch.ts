@@ -1,0 +1,81 @@
+import type { RawDelivered } from './transport.port';
+
+/** A partition whose batch keeps failing in place (the handler throws: the next step cannot be written). */
+export interface StalledPartition {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** The first offset of the batch that cannot move. */
+  offset: string;
+  /** When it first failed (ms since the epoch). */
+  since: number;
+  attempts: number;
+  error: string;
+}
+
+/** An operator's request to acknowledge one message without processing it (audited where it is made). */
+export interface SkipRequest {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+const slot = (groupId: string, topic: string, partition: number) => `${groupId}\u0000${topic}\u0000${partition}`;
+
+/**
+ * What both transports know about partitions that cannot move: which are stalled since when (for
+ * readiness and a metric), and which offsets an operator asked to skip. A skip takes effect the
+ * next time the batch holding that offset is handed out (the next in-place retry of a stalled
+ * batch), in whichever process owns the partition.
+ */
+export class PartitionWatch {
+  private readonly stalls = new Map<string, StalledPartition>();
+  private readonly skips = new Map<string, Set<string>>();
+
+  failed(groupId: string, batch: RawDelivered[], attempt: number, error: unknown): void {
+    const head = batch[0];
+    if (!head) return;
+    const key = slot(groupId, head.topic, head.partition);
+    const before = this.stalls.get(key);
+    this.stalls.set(key, {
+      groupId,
+      topic: head.topic,
+      partition: head.partition,
+      offset: head.offset,
+      since: before && before.offset === head.offset ? before.since : Date.now(),
+      attempts: attempt,
+      error: (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500),
+    });
+  }
+
+  succeeded(groupId: string, topic: string, partition: number): void {
+    this.stalls.delete(slot(groupId, topic, partition));
+  }
+
+  /** Partitions stalled for at least `minMs`. */
+  stalled(minMs = 0, now = Date.now()): StalledPartition[] {
+    return [...this.stalls.values()].filter((s) => now - s.since >= minMs);
+  }
+
+  requestSkip(req: SkipRequest): void {
+    const key = slot(req.groupId, req.topic, req.partition);
+    const set = this.skips.get(key) ?? new Set<string>();
+    set.add(req.offset);
+    this.skips.set(key, set);
+  }
+
+  /** Splits a batch into what to hand to the handler and what an operator asked to skip (each skip is used once). */
+  takeSkips(groupId: string, batch: RawDelivered[]): { keep: RawDelivered[]; skipped: RawDelivered[] } {
+    const head = batch[0];
+    const set = head ? this.skips.get(slot(groupId, head.topic, head.partition)) : undefined;
+    if (!set || set.size === 0) return { keep: batch, skipped: [] };
+    const keep: RawDelivered[] = [];
+    const skipped: RawDelivered[] = [];
+    for (const m of batch) {
+      if (set.delete(m.offset)) skipped.push(m);
+      else keep.push(m);
+    }
+    return { keep, skipped };
+  }
+}
