@@ -4,7 +4,7 @@
 #  2. starts real PostgreSQL, Redis and Kafka on loopback (infra/up.sh: installs only what is missing,
 #     quick when already running) unless DATABASE_URL/REDIS_URL/KAFKA_BROKERS point elsewhere;
 #  3. lint (with Nx module boundaries), typecheck, the schema registry checks, then the unit,
-#     integration and e2e suites. Stops at the first failing step and says which.
+#     integration, e2e and fault suites. Stops at the first failing step and says which.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export KAFKAJS_NO_PARTITIONER_WARNING=1 NX_DAEMON=false NX_NO_CLOUD=true
@@ -32,5 +32,6 @@ results=.test-results; rm -rf "$results"; mkdir -p "$results"
 step "unit";        timed npx jest --selectProjects unit --json --outputFile="$results/unit.json"
 step "integration"; timed npx jest --selectProjects integration --runInBand --json --outputFile="$results/integration.json"
 step "e2e";         timed npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json"
+step "faults (npm run test:faults)"; timed npx jest --selectProjects faults --runInBand --json --outputFile="$results/faults.json"
 printf '\nnpm test: all steps passed in %ss\n' "$((SECONDS - started))"
 node tools/test-summary.cjs "$results"

@@ -28,7 +28,7 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
       expect({ service: s.name, status: ready.status, body: ready.body }).toEqual({
         service: s.name,
         status: 200,
-        body: { status: 'ready', checks: { database: true, messaging: true, rankStore: true } },
+        body: { status: 'ready', checks: { database: true, messaging: true, rankStore: true, consumers: true } },
       });
     }
   });

@@ -84,3 +84,8 @@ export function findUnsafeJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.ma
   }
   return null;
 }
+
+const UNSAFE_TEXT_ALL = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text with every NUL and unpaired surrogate replaced by U+FFFD: storable in Postgres, shown as "�". */
+export const storableText = (text: string): string => text.replace(UNSAFE_TEXT_ALL, '\ufffd');

@@ -209,6 +209,7 @@ export class RuntimeModule {
                   clientId: `questline-${config.service}`,
                   namespace: config.QUESTLINE_NAMESPACE,
                   partitions: config.KAFKA_PARTITIONS,
+                  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
                   log: logger,
                 })
               : new InProcessTransport(config.KAFKA_PARTITIONS, logger);

@@ -70,4 +70,9 @@ describe('DeadLettersService.index', () => {
     await service.index([raw(JSON.stringify(letter({ originalValue: null, originalRef: ref })))], owners);
     expect(repo.rows[0]).toMatchObject({ value: null, original: { bytes: 900_000, sha256: 'a'.repeat(64) } });
   });
+
+  it('stores a dead letter whose bytes or error message hold NUL or lone surrogates (Postgres text refuses them)', async () => {
+    await service.index([raw(JSON.stringify(letter({ originalValue: 'a\u0000b\ud800', error: { class: 'VALIDATION', name: 'SyntaxError', message: 'Unexpected token \u0000' } }, { 'x\u0000': 'v\udfff' })), '9')], owners);
+    expect(repo.rows[0]).toMatchObject({ value: 'a\ufffdb\ufffd', errorMessage: 'Unexpected token \ufffd', headers: { 'x\ufffd': 'v\ufffd' }, original: { bytes: 6 } });
+  });
 });

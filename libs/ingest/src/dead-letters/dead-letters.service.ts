@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EventHeaders, NotFoundError, parseJsonWithin, ValidationFailedError, type DeadLetterMessage } from '@questline/contracts';
+import { EventHeaders, NotFoundError, parseJsonWithin, storableText, ValidationFailedError, type DeadLetterMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type RawDelivered } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, type AppConfig, type Logger, type Metrics, type Principal } from '@questline/platform';
@@ -43,7 +43,7 @@ export class DeadLettersService {
    * and a recreated topic (offsets from 0 again) never collides with older rows.
    */
   async index(batch: RawDelivered[], tenantOfTopic: (topic: string) => string | null): Promise<void> {
-    const rows = batch.flatMap((m) => (m.value === null ? [] : [this.toRow({ ...m, value: m.value }, tenantOfTopic)]));
+    const rows = batch.flatMap((m) => (m.value === null ? [] : [storable(this.toRow({ ...m, value: m.value }, tenantOfTopic))]));
     await this.letters.insert(rows);
     await this.refreshGauge();
   }
@@ -173,6 +173,28 @@ export class DeadLettersService {
     if (!filter) throw new ValidationFailedError('Name the dead letters: ids, or a filter.', [{ pointer: '', detail: 'ids or filter is required' }], 'replay_selection_required');
     return this.letters.list({ ...filter, tenantId, status: 'pending' }, MAX_REPLAY);
   }
+}
+
+/**
+ * A dead letter is whatever failed — undecodable bytes, NUL characters in it or in the error
+ * message quoting it — and Postgres text refuses NUL and unpaired surrogates: a row it refuses
+ * would stop the indexer for good. Those characters become U+FFFD; `original` then keeps the
+ * size and SHA-256 of the message as it was.
+ */
+function storable(row: Parameters<DeadLetterRepository['insert']>[0][number]): Parameters<DeadLetterRepository['insert']>[0][number] {
+  const value = row.value === null ? null : storableText(row.value);
+  const altered = row.value !== null && value !== row.value;
+  return {
+    ...row,
+    key: storableText(row.key),
+    value,
+    original: row.original ?? (altered ? { bytes: Buffer.byteLength(row.value!), sha256: createHash('sha256').update(row.value!).digest('hex') } : null),
+    headers: Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [storableText(k), storableText(v)])),
+    errorMessage: storableText(row.errorMessage),
+    originTopic: storableText(row.originTopic),
+    groupId: storableText(row.groupId),
+    eventId: row.eventId && /^[0-9a-f-]{36}$/i.test(row.eventId) ? row.eventId : null,
+  };
 }
 
 function patched(d: DeadLetter, patch: Operation[]): string {

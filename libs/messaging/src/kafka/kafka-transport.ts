@@ -11,6 +11,8 @@ export interface KafkaTransportOptions {
   /** Prepended to every topic and group id: isolates environments (or test runs) on one cluster. */
   namespace?: string;
   partitions?: number;
+  /** How long the group waits for a silent member before giving its partitions to others (default 30 s; tests shorten it). */
+  sessionTimeoutMs?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -172,17 +174,59 @@ export class KafkaTransport implements Transport {
   }
 
   async consume(options: ConsumeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({
-      groupId: this.topicName(options.groupId),
-      allowAutoTopicCreation: false,
-      maxBytesPerPartition: 1024 * 1024,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      // An idle fetch returns after 1 s (kafkajs waits 5 s): disconnecting waits for the fetch in
-      // flight, and a service closes several consumers on shutdown.
-      maxWaitTimeInMs: 1_000,
-    });
-    this.consumers.add(consumer);
+    const state: { consumer?: Consumer; closed: boolean } = { closed: false };
+    const start = async (): Promise<void> => {
+      const consumer = this.kafka.consumer({
+        groupId: this.topicName(options.groupId),
+        allowAutoTopicCreation: false,
+        maxBytesPerPartition: 1024 * 1024,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
+        // An idle fetch returns after 1 s (kafkajs waits 5 s): disconnecting waits for the fetch in
+        // flight, and a service closes several consumers on shutdown.
+        maxWaitTimeInMs: 1_000,
+      });
+      state.consumer = consumer;
+      this.consumers.add(consumer);
+      // kafkajs restarts a crashed consumer only after retriable errors; any other crash would leave
+      // this group's partitions unconsumed for good (a silent stall). Start a new consumer instead.
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (event.payload.restart || state.closed) return;
+        this.options.log?.error({ err: event.payload.error, group: options.groupId }, 'consumer crashed and will not restart itself; starting a new one');
+        this.consumers.delete(consumer);
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          void this.restartUntilRunning(state, start, options.groupId);
+        }, 1_000);
+        this.timers.add(timer);
+      });
+      await this.run(consumer, options);
+    };
+    await start();
+    return {
+      close: async () => {
+        state.closed = true;
+        if (state.consumer) {
+          this.consumers.delete(state.consumer);
+          await state.consumer.disconnect();
+        }
+      },
+    };
+  }
+
+  private async restartUntilRunning(state: { closed: boolean }, start: () => Promise<void>, groupId: string): Promise<void> {
+    for (let attempt = 1; !state.closed; attempt++) {
+      try {
+        await start();
+        return;
+      } catch (err) {
+        this.options.log?.error({ err, group: groupId, attempt }, 'could not start the consumer again; retrying');
+        await sleep(redeliveryDelayMs(attempt));
+      }
+    }
+  }
+
+  private async run(consumer: Consumer, options: ConsumeOptions): Promise<void> {
     await consumer.connect();
     const topicByName = new Map(options.topics.map((t) => [this.topicName(t), t] as const));
     // fromBeginning: a brand-new group must not skip what was published before it joined.
@@ -237,13 +281,6 @@ export class KafkaTransport implements Transport {
         }
       },
     });
-
-    return {
-      close: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
   }
 
   /**
@@ -265,7 +302,9 @@ export class KafkaTransport implements Transport {
           { err, topic: delivered[0]?.topic, partition: delivered[0]?.partition, attempt, group: options.groupId },
           'batch handler failed; redelivering in place',
         );
-        if (!payload.isRunning() || payload.isStale()) throw err;
+        // The partition went to another member (or we are stopping): give the batch up uncommitted.
+        // Retriable, so kafkajs restarts the consumer rather than leaving it stopped.
+        if (!payload.isRunning() || payload.isStale()) throw new BatchAbandonedError(delivered[0]?.topic ?? '', delivered[0]?.partition ?? -1);
         await sleep(redeliveryDelayMs(attempt));
         await payload.heartbeat();
       }
@@ -289,6 +328,15 @@ export class KafkaTransport implements Transport {
     this.consumers.clear();
     await Promise.allSettled([...[...this.producers.values()].map((p) => p.producer.disconnect()), this.admin.disconnect()]);
     this.producers.clear();
+  }
+}
+
+/** A failing batch given up because its partition moved: nothing was committed, the new owner redelivers it. */
+class BatchAbandonedError extends Error {
+  readonly retriable = true;
+  constructor(topic: string, partition: number) {
+    super(`batch of ${topic}/${partition} abandoned uncommitted: the partition moved while it was failing`);
+    this.name = 'BatchAbandonedError';
   }
 }
 

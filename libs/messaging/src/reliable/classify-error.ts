@@ -67,3 +67,31 @@ export function describeError(err: unknown): ErrorInfo {
 export function isDataRefusal(sqlstate: string): boolean {
   return sqlstate.startsWith('22') || sqlstate.startsWith('54') || sqlstate === '23502' || sqlstate === '23514';
 }
+
+/** Codes and messages that say "the infrastructure is not there right now", not "this message is bad". */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|ECONNREFUSED|ECONNRESET/i;
+const UNAVAILABLE_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSConnectionClosedError', 'MaxRetriesPerRequestError']);
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
+
+/**
+ * Whether a failure means a dependency (Postgres, Redis, Kafka) is down or unreachable rather than
+ * that the message is at fault. Such a failure must not walk a message up the retry ladder into
+ * the DLQ (an outage longer than the ladder would dead-letter everything in flight): the consumer
+ * keeps the batch and retries it in place until the dependency is back, and the partition shows
+ * as stalled meanwhile.
+ */
+export function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (!(e instanceof Error)) return false;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (NETWORK_CODES.has(code) || UNAVAILABLE_PRISMA.has(code)) return true;
+      if (/^[0-9A-Z]{5}$/.test(code) && UNAVAILABLE_SQLSTATE.test(code)) return true;
+    }
+    if (UNAVAILABLE_NAMES.has(e.name) || UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    if (err instanceof DomainError && (err as DomainError).kind === 'unavailable') return true;
+    e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}

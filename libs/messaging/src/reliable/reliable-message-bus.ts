@@ -14,7 +14,7 @@ import type {
 import { DUE_AT_HEADER, MessageTooLargeError, type Headers, type RawDelivered, type RawOutgoing, type Subscription, type Transport } from '../transport.port';
 import type { SkipRequest, StalledPartition } from '../partition-watch';
 import { withConsumerSpan } from '../trace-context';
-import { describeError, UndecodableMessageError, type ErrorInfo } from './classify-error';
+import { describeError, isUnavailable, UndecodableMessageError, type ErrorInfo } from './classify-error';
 
 /** Seed 001: retry immediately, then after 10 s, then after 60 s, then dead-letter. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [0, 10_000, 60_000];
@@ -189,6 +189,10 @@ export class ReliableMessageBus implements MessageBus {
           }
         });
         const failures = await this.process(groupId, source, items, handler);
+        // A dependency that is down is nobody's message's fault: keep the batch (the transport retries
+        // it in place and reports the partition stalled) instead of dead-lettering what is in flight.
+        const down = failures.find((f) => isUnavailable(f.error));
+        if (down) throw down.error;
         if (failures.length > 0) await this.route(groupId, source, failures);
       },
     });

@@ -34,6 +34,8 @@ const schema = z.object({
   /** Prefix for Kafka topics and consumer groups (isolates environments sharing a cluster). */
   QUESTLINE_NAMESPACE: z.string().regex(/^[a-z0-9._-]*$/, 'only a-z 0-9 . _ -').default(''),
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+  /** How long a consumer group waits for a member that went silent (a crashed process) before moving its partitions. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')),
   SCHEMAS_DIR: z.string().default(resolve(REPO_ROOT, 'event-schemas')),
   /** Standalone mode keeps its embedded database here; `memory` keeps nothing on disk. */

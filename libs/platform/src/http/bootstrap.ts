@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { DEFAULT_JSON_LIMITS, findUnsafeJson, jsonDepth, ValidationFailedError } from '@questline/contracts';
 import type { AppConfig } from '../config/config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
@@ -10,12 +11,27 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Longest request URI (path and query) served (414 above it); Fastify's own path-parameter limit is set above it so the 414 is ours. */
 export const MAX_URL_CHARS = 4096;
 
+/** Fastify's own early errors (raised before hooks and routes) as problem+json. */
+function frameworkProblem(error: FastifyError, req: { url: string }, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 400;
+  void reply
+    .status(status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send({ type: 'https://questline.dev/problems/invalid-path', title: 'Bad Request', status, detail: 'The request URL cannot be decoded.', instance: req.url.split('?')[0]!.slice(0, 200), code: 'invalid_path' });
+}
+
 /** Creates a NestJS app on Fastify with problem+json errors, DTO validation and pino logs. */
 export async function createHttpApp(module: unknown, config: AppConfig): Promise<NestFastifyApplication> {
   const logger = createLogger(config.service, config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES, return503OnClosing: true, maxParamLength: 4 * MAX_URL_CHARS }),
+    new FastifyAdapter({
+      bodyLimit: MAX_BODY_BYTES,
+      return503OnClosing: true,
+      maxParamLength: 4 * MAX_URL_CHARS,
+      // Errors Fastify raises before any hook or route (a malformed URL escape like %ff): problem+json too.
+      frameworkErrors: frameworkProblem as never,
+    }),
     // bodyParser: false — the JSON parsers are registered below (depth-checked), not by Nest.
     { logger: new PinoNestLogger(logger), bufferLogs: false, bodyParser: false },
   );

@@ -19,10 +19,9 @@ export interface Drift {
  * ledger (public earn/adjust/compensate entries of its currency, event time in the period, the
  * scope's dimension value, excluded users left out) and swaps it in atomically; it also restores the
  * tenant's exclusion set and the guards of the last hour's awards, so a flushed Redis gets them back
- * too. Reconcile lists every user whose
- * board score differs from the ledger sum. Awards recorded while a rebuild reads the ledger can be
- * missing from the swapped-in board: run reconcile after a rebuild under load (it reports them)
- * and rebuild again if it finds any.
+ * too. Reconcile lists every user whose board score differs from the ledger sum. Awards recorded
+ * while a rebuild runs are caught by its repair passes once the board settles; under continuous
+ * load, run reconcile afterwards (it reports any left) and rebuild again if it finds some.
  */
 @Injectable()
 export class MaintainLeaderboardsUseCase {
@@ -43,17 +42,30 @@ export class MaintainLeaderboardsUseCase {
     const started = Date.now();
     const excluded = (await this.states.exclusions(tenantId)).map((e) => e.userId);
     await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), excluded, true);
+    const first = await this.expected(tenantId, boardId, window, period, scope);
+    // Guards first: after a lost Redis the award guards are gone too, and a redelivery (or a live
+    // call still in flight) of an award the new board counts would count it again. Restoring them
+    // before the totals are read means every award in those totals is already guarded.
+    const recent = await this.ledger.recentBoardKeys(tenantId, first.ref.def.currency, new Date(Date.now() - GUARD_RESTORE_WINDOW_MS));
+    await this.ranks.markApplied(recent.map((k) => LeaderboardKeys.guard(tenantId, k)));
     const { ref, totals } = await this.expected(tenantId, boardId, window, period, scope);
     const cal = calendarOf(ref.pack, ref.def);
-    await this.ranks.replace(
-      ref.key,
-      totals.map((t) => ({ member: t.userId, score: t.score, tick: periodsAt([ref.window], t.lastAt, cal)[0]?.tick ?? 0 })),
-    );
-    // After a lost Redis the award guards are gone too: a redelivery of an award the rebuild just
-    // counted would count it again. Guards of the entries written in the redelivery window are restored.
-    const recent = await this.ledger.recentBoardKeys(tenantId, ref.def.currency, new Date(Date.now() - GUARD_RESTORE_WINDOW_MS));
-    await this.ranks.markApplied(recent.map((k) => LeaderboardKeys.guard(tenantId, k)));
-    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, guardsRestored: recent.length, ms: Date.now() - started };
+    const tickOf = (lastAt: number) => periodsAt([ref.window], lastAt, cal)[0]?.tick ?? 0;
+    await this.ranks.replace(ref.key, totals.map((t) => ({ member: t.userId, score: t.score, tick: tickOf(t.lastAt) })));
+    // Awards committed while the totals were read and the board swapped can be missing (or, applied
+    // live just before the swap, counted twice): compare with the ledger again and set those members
+    // from it, a few passes while the board settles.
+    let repaired = 0;
+    for (let pass = 0; pass < 3; pass++) {
+      const { totals: now } = await this.expected(tenantId, boardId, window, period, scope);
+      const onBoard = await this.ranks.scores(ref.key);
+      const drifting = now.filter((t) => (onBoard.get(t.userId) ?? 0) !== t.score);
+      if (drifting.length === 0) break;
+      for (const t of drifting) await this.ranks.setMember(ref.key, t.userId, { score: t.score, tick: tickOf(t.lastAt) });
+      repaired += drifting.length;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, guardsRestored: recent.length, repaired, ms: Date.now() - started };
   }
 
   async reconcile(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
