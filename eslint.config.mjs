@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 const INFRA_PACKAGES = ['kafkajs', '@prisma/*', 'prisma', 'ioredis', 'pg', 'fastify', '@nestjs/*', '@electric-sql/*', 'nestjs-pino'];
 
-const depConstraints = (extra = []) => [
+const depConstraints = (extra = [], tests = false) => [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', ...extra] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts', ...extra] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util', 'type:contracts', ...extra] },
@@ -20,12 +20,21 @@ const depConstraints = (extra = []) => [
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:runtime', 'type:feature', 'type:data-access', 'type:domain', 'type:util', 'type:contracts'] },
   { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
   { sourceTag: 'scope:rules', onlyDependOnLibsWithTags: ['scope:rules', 'scope:shared'] },
-  { sourceTag: 'scope:points', onlyDependOnLibsWithTags: ['scope:points', 'scope:shared'] },
+  // Points and leaderboards meet only through the ports in libs/contracts; a test may wire the two together.
+  { sourceTag: 'scope:points', onlyDependOnLibsWithTags: ['scope:points', 'scope:shared', ...(tests ? ['scope:leaderboard'] : [])] },
+  { sourceTag: 'scope:leaderboard', onlyDependOnLibsWithTags: ['scope:leaderboard', 'scope:shared'] },
   { sourceTag: 'scope:achievements', onlyDependOnLibsWithTags: ['scope:achievements', 'scope:shared'] },
   { sourceTag: 'scope:notifications', onlyDependOnLibsWithTags: ['scope:notifications', 'scope:shared'] },
 ];
 
-const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.contract.ts', 'test/**/*.ts'];
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.faults-spec.ts', '**/*.contract.ts', 'test/**/*.ts'];
+
+// Adapters are wired by libs/runtime only; test seams are for tests and benchmarks only.
+const SEAMS = {
+  adapters: { group: ['@questline/*/adapters'], message: 'Adapters are wired by libs/runtime: depend on the port instead.' },
+  testing: { group: ['@questline/*/testing'], message: 'Test seams are for tests and benchmarks only.' },
+};
+const restrictSeams = (...seams) => ['error', { patterns: seams.map((k) => SEAMS[k]) }];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '**/generated/**', 'dist/**', '.infra/**', '.questline/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
@@ -41,12 +50,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       eqeqeq: ['error', 'always'],
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'No focused or skipped tests.' }],
-      '@nx/enforce-module-boundaries': ['error', { allow: ['@questline/platform/telemetry'], depConstraints: depConstraints() }],
+      '@nx/enforce-module-boundaries': ['error', { allow: ['@questline/platform/telemetry', '@questline/*/adapters', '@questline/*/testing'], depConstraints: depConstraints() }],
+      '@typescript-eslint/no-restricted-imports': restrictSeams('adapters', 'testing'),
     },
   },
+  { files: ['libs/runtime/**/*.ts'], rules: { '@typescript-eslint/no-restricted-imports': restrictSeams('testing') } },
+  { files: ['libs/*/src/testing.ts', 'libs/*/src/adapters.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
   {
-    // Tests may use the testing lib on top of what their project may use.
+    // Tests may use the testing lib and the test seams on top of what their project may use.
     files: TEST_FILES,
-    rules: { '@nx/enforce-module-boundaries': ['error', { allow: ['@questline/platform/telemetry'], depConstraints: depConstraints(['type:testing']) }] },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { allow: ['@questline/platform/telemetry', '@questline/*/adapters', '@questline/*/testing'], depConstraints: depConstraints(['type:testing', 'type:feature'], true) }],
+      '@typescript-eslint/no-restricted-imports': 'off',
+    },
   },
 );

@@ -5,6 +5,7 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false, sourceMaps: 'inline' }] };
 const moduleNameMapper = {
   '^@questline/platform/telemetry$': '<rootDir>/libs/platform/src/telemetry/telemetry.ts',
+  '^@questline/(leaderboard|messaging|points)/(adapters|testing)$': '<rootDir>/libs/$1/src/$2.ts',
   '^@questline/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };

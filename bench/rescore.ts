@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Topics } from '@questline/contracts';
-import { KafkaTransport, ReliableMessageBus } from '@questline/messaging';
+import { KafkaTransport, ReliableMessageBus } from '@questline/messaging/adapters';
 import { applyMigrations, createDatabase } from '@questline/persistence';
 import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
 import { PgRescoreSource, RescoreService } from '@questline/rules-engine';

@@ -9,7 +9,7 @@ const FILE = resolve(__dirname, '../docs/openapi.json');
 
 async function main(mode: string) {
   const env = { ...process.env, QUESTLINE_DATA_DIR: 'memory', KAFKA_BROKERS: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'error' };
-  const { app } = await createService({ service: 'openapi', mode: 'standalone', modules: Object.values(SERVICES).map((s) => s.module), env });
+  const { app } = await createService({ service: 'openapi', mode: 'standalone', modules: Object.values(SERVICES).flatMap((s) => s.modules), env });
   const text = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   await app.close();
   if (mode === 'write') {

@@ -3,8 +3,8 @@ import { runService, SERVICES } from '@questline/runtime';
 
 /** Runs the achievements service alone against real Kafka, Postgres and Redis (all three URLs required). */
 async function main() {
-  const { module, port } = SERVICES['achievements'];
-  const { url } = await runService({ service: 'achievements', mode: 'service', defaultPort: port, modules: [module] });
+  const { modules, port } = SERVICES['achievements'];
+  const { url } = await runService({ service: 'achievements', mode: 'service', defaultPort: port, modules });
   process.stdout.write(`questline achievements listening on ${url}\n`);
 }
 

@@ -3,8 +3,8 @@ import { runService, SERVICES } from '@questline/runtime';
 
 /** Runs the ingest service alone against real Kafka, Postgres and Redis (all three URLs required). */
 async function main() {
-  const { module, port } = SERVICES['ingest'];
-  const { url } = await runService({ service: 'ingest', mode: 'service', defaultPort: port, modules: [module] });
+  const { modules, port } = SERVICES['ingest'];
+  const { url } = await runService({ service: 'ingest', mode: 'service', defaultPort: port, modules });
   process.stdout.write(`questline ingest listening on ${url}\n`);
 }
 

@@ -3,8 +3,8 @@ import { runService, SERVICES } from '@questline/runtime';
 
 /** Runs the notifications service alone against real Kafka, Postgres and Redis (all three URLs required). */
 async function main() {
-  const { module, port } = SERVICES['notifications'];
-  const { url } = await runService({ service: 'notifications', mode: 'service', defaultPort: port, modules: [module] });
+  const { modules, port } = SERVICES['notifications'];
+  const { url } = await runService({ service: 'notifications', mode: 'service', defaultPort: port, modules });
   process.stdout.write(`questline notifications listening on ${url}\n`);
 }
 

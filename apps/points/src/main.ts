@@ -3,8 +3,8 @@ import { runService, SERVICES } from '@questline/runtime';
 
 /** Runs the points service alone against real Kafka, Postgres and Redis (all three URLs required). */
 async function main() {
-  const { module, port } = SERVICES['points'];
-  const { url } = await runService({ service: 'points', mode: 'service', defaultPort: port, modules: [module] });
+  const { modules, port } = SERVICES['points'];
+  const { url } = await runService({ service: 'points', mode: 'service', defaultPort: port, modules });
   process.stdout.write(`questline points listening on ${url}\n`);
 }
 

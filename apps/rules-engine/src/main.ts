@@ -3,8 +3,8 @@ import { runService, SERVICES } from '@questline/runtime';
 
 /** Runs the rules-engine service alone against real Kafka, Postgres and Redis (all three URLs required). */
 async function main() {
-  const { module, port } = SERVICES['rules-engine'];
-  const { url } = await runService({ service: 'rules-engine', mode: 'service', defaultPort: port, modules: [module] });
+  const { modules, port } = SERVICES['rules-engine'];
+  const { url } = await runService({ service: 'rules-engine', mode: 'service', defaultPort: port, modules });
   process.stdout.write(`questline rules-engine listening on ${url}\n`);
 }
 

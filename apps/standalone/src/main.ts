@@ -27,7 +27,7 @@ async function main() {
   const generatedRoot = !process.env.QUESTLINE_ROOT_KEY;
   if (generatedRoot) process.env.QUESTLINE_ROOT_KEY = `ql_root_${randomBytes(24).toString('base64url')}`;
   const rootKey = process.env.QUESTLINE_ROOT_KEY!;
-  const modules = Object.values(SERVICES).map((s) => s.module);
+  const modules = Object.values(SERVICES).flatMap((s) => s.modules);
   const { url, config } = await runService({ service: 'standalone', mode: 'standalone', defaultPort: STANDALONE_PORT, modules });
   const parts = [
     config.kafkaBrokers ? `kafka ${config.KAFKA_BROKERS}` : 'in-process bus',

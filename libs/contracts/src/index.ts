@@ -4,3 +4,4 @@ export * from './messages';
 export * from './topics';
 export * as EventPayloads from './generated/events';
 export * from './safe-json';
+export * from './ports';

@@ -8,3 +8,4 @@ export * from './http/bootstrap';
 export * from './metrics/metrics';
 export * from './http/openapi';
 export * from './jobs/periodic-job';
+export * from './http/cursor';

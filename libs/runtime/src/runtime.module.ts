@@ -14,8 +14,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ALL_TOPICS, EventHeaders, Topics, UnauthorizedError, userPartitionKey } from '@questline/contracts';
-import { RANK_STORE, MemoryRankStore, RedisRankStore, type RankStore } from '@questline/leaderboard';
-import { InProcessTransport, KafkaTransport, MESSAGE_BUS, ReliableMessageBus, type DeliveryFailure, type MessageBus } from '@questline/messaging';
+import { RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { MemoryRankStore, RedisRankStore } from '@questline/leaderboard/adapters';
+import { MESSAGE_BUS, type DeliveryFailure, type MessageBus } from '@questline/messaging';
+import { InProcessTransport, KafkaTransport, ReliableMessageBus } from '@questline/messaging/adapters';
 import {
   PRISMA,
   applyMigrations,

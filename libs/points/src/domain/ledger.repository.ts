@@ -60,18 +60,6 @@ export interface LedgerRepository {
    */
   spend(req: SpendRequest): Promise<SpendOutcome>;
   /**
-   * What a leaderboard of `currency` should hold for [from, to) (event time): per user, the sum of
-   * public earn/adjust/compensate entries and when the last of them happened; users excluded from
-   * leaderboards are left out, and a scope keeps the entries whose event had that dimension value.
-   */
-  boardTotals(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<{ userId: string; score: number; lastAt: number }[]>;
-  /** Idempotency keys of public board-counting entries of `currency` written since `since` (write time). */
-  recentBoardKeys(tenantId: string, currency: string, since: Date): Promise<string[]>;
-  /** The dimension values board-counting entries of [from, to) had (the scopes a finished period has). */
-  scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]>;
-  /** A user's public board-counting entries of these currencies (to put a restored user back on every board). */
-  boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]>;
-  /**
    * Per user, how much of `currency` has expired by `cutoff` and is still unconsumed, oldest first:
    * credits with event time before the cutoff, minus everything consumed so far (spends, expiries,
    * penalties, less refunds), at most the spendable balance.
@@ -118,16 +106,3 @@ export type SpendOutcome =
   | { status: 'key_reused'; entry: LedgerEntryView }
   | { status: 'unknown_spend' }
   | { status: 'over_refund'; refundable: number };
-
-/** A board's scope: the entries whose event had `value` for `dimension`. */
-export interface BoardScope {
-  dimension: string;
-  value: string;
-}
-
-export interface BoardEntry {
-  currency: string;
-  amount: number;
-  occurredAt: number;
-  scopes?: Record<string, string>;
-}

@@ -4,7 +4,7 @@ import { RequireScope, TenantId } from '@questline/platform';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../domain/ledger.repository';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
 import { SpendUseCase } from '../usecases/spend/spend.usecase';
-import { decodeCursor, encodeCursor } from '../domain/cursor';
+import { decodeCursor, encodeCursor } from '@questline/platform';
 import { idempotencyKeyOf, LedgerQueryDto, RefundDto, SpendDto } from './ledger.dto';
 
 @Controller('v1/users/:userId')

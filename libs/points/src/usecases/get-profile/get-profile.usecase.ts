@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALL_TIME, LeaderboardKeys, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { BOARD_RANKS, type BoardRanks } from '@questline/contracts';
 import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
 
@@ -14,7 +14,7 @@ export interface Profile {
 export class GetProfileUseCase {
   constructor(
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
-    @Inject(RANK_STORE) private readonly ranks: RankStore,
+    @Inject(BOARD_RANKS) private readonly ranks: BoardRanks,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
   ) {}
 
@@ -23,17 +23,12 @@ export class GetProfileUseCase {
     const balances = await this.ledger.balances(tenantId, userId);
     const byCurrency = Object.fromEntries(balances.map((b) => [b.currency, { lifetime: b.lifetime, spendable: b.spendable, net: b.net }]));
     const curve = pack?.levels;
-    const ranks = await Promise.all(
-      (pack?.leaderboards ?? []).map(async (b) => {
-        const r = await this.ranks.rankOf(LeaderboardKeys.board(tenantId, b.id, ALL_TIME), userId, b.ties ?? 'competition');
-        return r ? { board: b.id, rank: r.rank, score: r.score } : null;
-      }),
-    );
+    const ranks = await this.ranks.allTime(tenantId, userId);
     return {
       userId,
       balances: byCurrency,
       level: curve ? { currency: curve.currency, ...levelFor(curve, levelBasis(curve, byCurrency[curve.currency] ?? { lifetime: 0, net: 0 })) } : null,
-      ranks: ranks.filter((r): r is NonNullable<typeof r> => r !== null),
+      ranks,
     };
   }
 }

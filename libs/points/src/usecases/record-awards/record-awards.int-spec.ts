@@ -1,18 +1,12 @@
 import Redis from 'ioredis';
 import { v4 as uuidv4 } from 'uuid';
-import type { EventScoredMessage } from '@questline/contracts';
-import { LeaderboardKeys, RedisRankStore } from '@questline/leaderboard';
-import type { MessageBus } from '@questline/messaging';
-import type { AppConfig, Logger } from '@questline/platform';
+import { Topics, type EventScoredMessage } from '@questline/contracts';
+import { boardRef } from '@questline/leaderboard';
+import { leaderboardContext, RedisRankStore } from '@questline/leaderboard/testing';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { parsePack, type PackCatalog } from '@questline/rules';
-import { infraEnv, uniqueId } from '@questline/testing';
-import { PgBoardStateRepository } from '../../infrastructure/pg-board-state.repository';
-import { PgLeagueRepository } from '../../infrastructure/pg-league.repository';
+import { infraEnv, RecordingBus, uniqueId } from '@questline/testing';
 import { PrismaLedgerRepository } from '../../infrastructure/prisma-ledger.repository';
-import { GetLeaderboardUseCase } from '../get-leaderboard/get-leaderboard.usecase';
-import { LeaguesUseCase } from '../leagues/leagues.usecase';
-import { MaintainLeaderboardsUseCase } from '../maintain-leaderboards/maintain-leaderboards.usecase';
 import { RecordAwardsUseCase } from './record-awards.usecase';
 
 jest.setTimeout(60_000);
@@ -56,14 +50,11 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
       ].join('\n'),
     );
     const packs: PackCatalog = { get: (t) => (t === tenant ? pack : undefined), tenants: () => [tenant] };
-    const published: unknown[] = [];
-    const bus = { publish: async (_: string, m: unknown[]) => void published.push(...m) } as unknown as MessageBus;
+    const bus = new RecordingBus();
     const ledger = new PrismaLedgerRepository(db, pool);
-    const states = new PgBoardStateRepository(pool);
-    const logger = { info: () => undefined, warn: () => undefined } as unknown as Logger;
-    const leagues = new LeaguesUseCase(packs, new PgLeagueRepository(pool), ranks, bus, { LEADERBOARD_PERIOD_INTERVAL_MS: 3_600_000 } as AppConfig, logger);
-    const record = new RecordAwardsUseCase(ledger, ranks, bus, packs, leagues);
-    const maintenance = new MaintainLeaderboardsUseCase(new GetLeaderboardUseCase(packs, ranks, states), ledger, states, ranks);
+    // The leaderboard context, wired as the runtime wires it: RecordAwards hands it awards through BOARD_UPDATES.
+    const { updates, leagues, maintenance } = leaderboardContext({ pool, ranks, bus, packs });
+    const record = new RecordAwardsUseCase(ledger, updates, bus);
 
     const now = new Date().toISOString();
     const scored = (user: string, amount: number, team: string): EventScoredMessage => {
@@ -90,9 +81,14 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
     await record.execute(batch);
     await Promise.all([record.execute(batch), record.execute(batch)]); // redelivered, even concurrently
     await noDrift();
-    const top = await ranks.top(LeaderboardKeys.board(tenant, 'xp', 'all'), 0, 10);
+    // Every delivery announces the batch's four credits (downstream dedups on the ledger key) and its four processed events.
+    expect(bus.values(Topics.PointsAwarded).map((m) => m.ledgerKey).sort()).toEqual([...batch, ...batch, ...batch].map((s) => s.awards[0]!.idempotencyKey).sort());
+    // Balances after the batch (one statement: every message of a user carries its balance after the whole batch).
+    expect(new Set(bus.values(Topics.PointsAwarded).map((m) => `${m.userId}:${m.lifetime}`))).toEqual(new Set(['ann:35', 'ben:20', 'cy:20']));
+    expect(bus.values(Topics.EventStatus).filter((m) => m.status === 'processed')).toHaveLength(12);
+    const top = await ranks.top(boardRef(tenant, 'xp', 'all'), 0, 10);
     expect(new Map(top.map((r) => [r.member, [r.score, r.rank]]))).toEqual(new Map([['ann', [35, 1]], ['ben', [20, 2]], ['cy', [20, 2]]]));
-    expect(await ranks.top(LeaderboardKeys.board(tenant, 'xp', 'all', { dimension: 'team', value: 'blue' }), 0, 10)).toEqual([
+    expect(await ranks.top(boardRef(tenant, 'xp', 'all', { dimension: 'team', value: 'blue' }), 0, 10)).toEqual([
       { member: 'cy', score: 20, rank: 1 },
       { member: 'ann', score: 5, rank: 2 },
     ]);
@@ -105,6 +101,6 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
     await maintenance.rebuild(tenant, 'xp-dense');
     await record.execute(batch);
     await noDrift();
-    expect((await ranks.rankOf(LeaderboardKeys.board(tenant, 'xp-dense', 'all'), 'cy', 'dense'))).toEqual({ member: 'cy', score: 20, rank: 2 });
+    expect((await ranks.rankOf(boardRef(tenant, 'xp-dense', 'all'), 'cy', 'dense'))).toEqual({ member: 'cy', score: 20, rank: 2 });
   });
 });

@@ -1,18 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eventHeaders, Topics, userPartitionKey, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
-import { LeaderboardKeys, RANK_STORE, type GuardedAward, type RankStore } from '@questline/leaderboard';
+import { BOARD_UPDATES, eventHeaders, Topics, userPartitionKey, type BoardUpdates, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
-import { boardTargets } from '../../domain/board-targets';
 import { pointsMessage } from '../../domain/points-message';
-import { LeaguesUseCase } from '../leagues/leagues.usecase';
 
 /**
  * Points' consumer use case, for one batch of scored events:
  *  1. one Postgres transaction appends every award (idempotent on its key) and moves balances;
- *  2. leaderboards are updated in Redis, each award at most once (guarded by its key), in one
- *     script call per tenant;
+ *  2. the awards that count on leaderboards are handed to the leaderboard context (BOARD_UPDATES),
+ *     which moves each at most once (guarded by its key);
  *  3. outcomes are published for every award of the batch (downstream dedups on the ledger key).
  * The caller commits the Kafka offsets only after this resolves, so a crash anywhere replays the
  * batch and every step above is harmless to repeat.
@@ -21,10 +17,8 @@ import { LeaguesUseCase } from '../leagues/leagues.usecase';
 export class RecordAwardsUseCase {
   constructor(
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
-    @Inject(RANK_STORE) private readonly ranks: RankStore,
+    @Inject(BOARD_UPDATES) private readonly boards: BoardUpdates,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    private readonly leagues: LeaguesUseCase,
   ) {}
 
   async execute(scored: EventScoredMessage[]): Promise<void> {
@@ -49,21 +43,8 @@ export class RecordAwardsUseCase {
     const { balances } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [] };
     const balanceOf = new Map(balances.map((b) => [`${b.tenantId}|${b.userId}|${b.currency}`, b]));
 
-    // League cohorts first (seating is a Postgres write), then one guarded Lua call per tenant for the
-    // whole batch (every key of a call shares the tenant's hash tag).
-    const board = entries.filter((e) => e.public).map((e) => ({ ...e, at: Date.parse(e.occurredAt) }));
-    const cohorts = await this.leagues.cohortUpdates(board.map((e) => ({ ...e, occurredAt: e.at })));
-    const byTenant = new Map<string, GuardedAward[]>();
-    for (const e of board) {
-      const pack = this.packs.get(e.tenantId);
-      if (!pack) continue;
-      const updates = [...boardTargets(pack, e.tenantId, { ...e, occurredAt: e.at }), ...(cohorts.get(e.idempotencyKey) ?? [])];
-      if (updates.length === 0) continue;
-      const list = byTenant.get(e.tenantId) ?? [];
-      list.push({ guard: LeaderboardKeys.guard(e.tenantId, e.idempotencyKey), member: e.userId, updates });
-      byTenant.set(e.tenantId, list);
-    }
-    await Promise.all([...byTenant].map(([tenantId, awards]) => this.ranks.applyOnce(awards, LeaderboardKeys.excluded(tenantId))));
+    // Seed 000 gate 1: only public entries count on leaderboards.
+    await this.boards.apply(entries.filter((e) => e.public).map(({ tenantId, userId, currency, amount, idempotencyKey, occurredAt, scopes }) => ({ tenantId, userId, currency, amount, idempotencyKey, occurredAt, ...(scopes ? { scopes } : {}) })));
 
     await this.bus.publish(
       Topics.PointsAwarded,

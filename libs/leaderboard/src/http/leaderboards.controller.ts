@@ -3,7 +3,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Que
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { WINDOWS } from '@questline/leaderboard';
+import { WINDOWS } from '../domain/windows';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
 import { GetLeaderboardUseCase, type BoardRef } from '../usecases/get-leaderboard/get-leaderboard.usecase';
 import { ExclusionsUseCase } from '../usecases/exclusions/exclusions.usecase';

@@ -1,6 +1,6 @@
-import { LeaderboardKeys, periodsAt, type BoardCalendar, type BoardUpdate, type BoardWindow } from '@questline/leaderboard';
 import type { LeaderboardDef, Pack } from '@questline/rules';
-import type { BoardScope } from './ledger.repository';
+import { boardRef, type BoardScope, type BoardUpdate } from './rank-store.port';
+import { periodsAt, type BoardCalendar, type BoardWindow } from './windows';
 
 export const GLOBAL = 'global';
 
@@ -39,7 +39,7 @@ export function boardTargets(pack: Pack, tenantId: string, e: { currency: string
     .flatMap((b) => {
       const scopes: (BoardScope | undefined)[] = [undefined, ...(b.scopes ?? []).filter((d) => e.scopes?.[d] !== undefined).map((d) => ({ dimension: d, value: e.scopes![d]! }))];
       return periodsAt(b.windows ?? ['all-time'], e.occurredAt, calendarOf(pack, b)).flatMap((p) =>
-        scopes.map((scope) => ({ board: LeaderboardKeys.board(tenantId, b.id, p.period, scope), delta: e.amount, tick: p.tick, dense: b.ties === 'dense', def: b, window: p.window, period: p.period })),
+        scopes.map((scope) => ({ set: boardRef(tenantId, b.id, p.period, scope), delta: e.amount, tick: p.tick, dense: b.ties === 'dense', def: b, window: p.window, period: p.period })),
       );
     });
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError } from '@questline/contracts';
-import { LeaderboardKeys, periodRange, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { RANK_STORE, type RankedSetRef, type RankStore } from '../../domain/rank-store.port';
+import { periodRange } from '../../domain/windows';
 import { LOGGER, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type Exclusion, type ExclusionReason } from '../../domain/board-state.repository';
 import { boardTargets, calendarOf, lifecycleOf } from '../../domain/board-targets';
-import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
+import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
 import { FinalizePeriodsUseCase } from '../finalize-periods/finalize-periods.usecase';
 
 /**
@@ -21,7 +22,7 @@ export class ExclusionsUseCase {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
-    @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     private readonly periods: FinalizePeriodsUseCase,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -36,12 +37,12 @@ export class ExclusionsUseCase {
     // A user's own opt-out never lifts (or softens) what an admin decided.
     if (reason === 'opt_out' && prior && prior.reason !== 'opt_out') return { exclusion: prior, boards: 0, reranked: 0 };
     const exclusion = await this.states.exclude(tenantId, { userId, reason, note, actor });
-    await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), [userId], true);
+    await this.ranks.setExcluded(tenantId, [userId], true);
     let boards = 0;
     for (const def of this.packs.get(tenantId)?.leaderboards ?? []) {
-      for (const key of await this.ranks.boards(LeaderboardKeys.boardPrefix(tenantId, def.id))) {
-        if ((await this.ranks.rankOf(key, userId)) === null) continue;
-        await this.ranks.setMember(key, userId, null);
+      for (const set of await this.ranks.periods(tenantId, def.id)) {
+        if ((await this.ranks.rankOf(set, userId)) === null) continue;
+        await this.ranks.setMember(set, userId, null);
         boards++;
       }
     }
@@ -58,7 +59,7 @@ export class ExclusionsUseCase {
       throw new ConflictError('excluded_by_admin', `User "${userId}" was kept off leaderboards by an admin (${prior.reason}); only an admin can put them back.`);
     }
     await this.states.include(tenantId, userId);
-    await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), [userId], false);
+    await this.ranks.setExcluded(tenantId, [userId], false);
     const boards = await this.restore(tenantId, userId);
     const reranked = await this.periods.rerank(tenantId, 'included');
     this.logger.info({ tenant: tenantId, user: userId, boards, reranked }, 'user back on leaderboards');
@@ -70,16 +71,17 @@ export class ExclusionsUseCase {
     const pack = this.packs.get(tenantId);
     if (!pack || pack.leaderboards.length === 0) return 0;
     const now = Date.now();
-    const totals = new Map<string, { score: number; tick: number }>();
+    const totals = new Map<string, { set: RankedSetRef; score: number; tick: number }>();
     for (const e of await this.ledger.boardEntries(tenantId, userId, [...new Set(pack.leaderboards.map((b) => b.currency))])) {
       for (const u of boardTargets(pack, tenantId, e)) {
         // Boards of locked periods were dropped: their standings are final.
         if (periodRange(u.window, u.period, calendarOf(pack, u.def))!.to + lifecycleOf(u.def).lockAfterMs <= now) continue;
-        const t = totals.get(u.board) ?? { score: 0, tick: -1 };
-        totals.set(u.board, { score: t.score + u.delta, tick: Math.max(t.tick, u.tick) });
+        const id = `${u.def.id}\n${u.period}\n${u.set.kind === 'board' && u.set.scope ? `${u.set.scope.dimension}=${u.set.scope.value}` : ''}`;
+        const t = totals.get(id) ?? { set: u.set, score: 0, tick: -1 };
+        totals.set(id, { set: u.set, score: t.score + u.delta, tick: Math.max(t.tick, u.tick) });
       }
     }
-    for (const [key, t] of totals) await this.ranks.setMember(key, userId, t);
+    for (const t of totals.values()) await this.ranks.setMember(t.set, userId, { score: t.score, tick: t.tick });
     return totals.size;
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { GUARD_TTL_SECONDS, type GuardedAward, type RankedMember, type RankStore, type TiePolicy } from './rank-store.port';
-import { TICK_SPACE } from './windows';
+import { GUARD_TTL_SECONDS, type BoardPeriodRef, type GuardedAward, type RankedMember, type RankedSetRef, type RankStore, type TiePolicy } from '../domain/rank-store.port';
+import { TICK_SPACE } from '../domain/windows';
+import { LeaderboardKeys } from './leaderboard-keys';
 
 /**
  * Shared Lua helpers. A board keeps, next to its sorted set, its distinct scores (zset) and their
@@ -69,6 +70,12 @@ type RedisWithScripts = Redis & {
   setMember(board: string, distinct: string, counts: string, member: string, score: string, tick: number): Promise<number>;
 };
 
+/** The set's key; with `tenantId`, refuses a set of another tenant (one call moves one tenant's keys only). */
+function keyOf(set: RankedSetRef, tenantId?: string): string {
+  if (tenantId !== undefined && set.tenantId !== tenantId) throw new Error(`rank store: a set of tenant "${set.tenantId}" in a call for "${tenantId}"`);
+  return LeaderboardKeys.of(set);
+}
+
 const distinctKey = (board: string) => `${board}:s`;
 const countsKey = (board: string) => `${board}:n`;
 const isBookkeeping = (key: string) => key.endsWith(':s') || key.endsWith(':n') || key.includes(':rebuild:');
@@ -84,12 +91,13 @@ export class RedisRankStore implements RankStore {
     this.redis = redis as RedisWithScripts;
   }
 
-  async applyOnce(awards: GuardedAward[], excluded: string): Promise<boolean[]> {
+  async applyOnce(tenantId: string, awards: GuardedAward[]): Promise<boolean[]> {
     if (awards.length === 0) return [];
-    const keys = [excluded];
+    const keys = [LeaderboardKeys.excluded(tenantId)];
     const args: (string | number)[] = [GUARD_TTL_SECONDS];
     for (const a of awards) {
-      keys.push(a.guard, ...a.updates.flatMap((u) => [u.board, distinctKey(u.board), countsKey(u.board)]));
+      const boards = a.updates.map((u) => keyOf(u.set, tenantId));
+      keys.push(LeaderboardKeys.guard(tenantId, a.awardKey), ...boards.flatMap((b) => [b, distinctKey(b), countsKey(b)]));
       args.push(a.member, a.updates.length, ...a.updates.flatMap((u) => [u.delta, u.tick, u.dense ? 1 : 0]));
     }
     return (await this.redis.applyOnce(keys.length, ...keys, ...args)).map((r) => r === 1);
@@ -108,30 +116,34 @@ export class RedisRankStore implements RankStore {
     return rows.map((r) => ({ ...r, rank: ranks.get(r.score)! }));
   }
 
-  async top(board: string, offset: number, limit: number, ties: TiePolicy = 'competition'): Promise<RankedMember[]> {
+  async top(set: RankedSetRef, offset: number, limit: number, ties: TiePolicy = 'competition'): Promise<RankedMember[]> {
     if (limit <= 0) return [];
+    const board = keyOf(set);
     return this.ranked(board, await this.redis.zrevrange(board, offset, offset + limit - 1, 'WITHSCORES'), ties);
   }
 
-  async rankOf(board: string, member: string, ties: TiePolicy = 'competition'): Promise<RankedMember | null> {
+  async rankOf(set: RankedSetRef, member: string, ties: TiePolicy = 'competition'): Promise<RankedMember | null> {
+    const board = keyOf(set);
     const stored = await this.redis.zscore(board, member);
     if (stored === null) return null;
     const score = plain(stored);
     return { member, score, rank: await this.rankOfScore(board, score, ties) };
   }
 
-  async around(board: string, member: string, n: number, ties: TiePolicy = 'competition'): Promise<RankedMember[]> {
+  async around(set: RankedSetRef, member: string, n: number, ties: TiePolicy = 'competition'): Promise<RankedMember[]> {
+    const board = keyOf(set);
     const i = await this.redis.zrevrank(board, member);
     if (i === null) return [];
     const from = Math.max(0, i - n);
     return this.ranked(board, await this.redis.zrevrange(board, from, i + n, 'WITHSCORES'), ties);
   }
 
-  size(board: string): Promise<number> {
-    return this.redis.zcard(board);
+  size(set: RankedSetRef): Promise<number> {
+    return this.redis.zcard(keyOf(set));
   }
 
-  async scores(board: string): Promise<Map<string, number>> {
+  async scores(set: RankedSetRef): Promise<Map<string, number>> {
+    const board = keyOf(set);
     const out = new Map<string, number>();
     for (let start = 0; ; start += 10_000) {
       const flat = await this.redis.zrange(board, start, start + 9_999, 'WITHSCORES');
@@ -140,7 +152,8 @@ export class RedisRankStore implements RankStore {
     }
   }
 
-  async replace(board: string, members: { member: string; score: number; tick: number }[]): Promise<void> {
+  async replace(set: RankedSetRef, members: { member: string; score: number; tick: number }[]): Promise<void> {
+    const board = keyOf(set);
     const tmp = `${board}:rebuild:${randomUUID()}`;
     const counts = new Map<number, number>();
     for (let i = 0; i < members.length; i += 5_000) {
@@ -161,11 +174,13 @@ export class RedisRankStore implements RankStore {
     await tx.exec();
   }
 
-  async setMember(board: string, member: string, entry: { score: number; tick: number } | null): Promise<void> {
+  async setMember(set: RankedSetRef, member: string, entry: { score: number; tick: number } | null): Promise<void> {
+    const board = keyOf(set);
     await this.redis.setMember(board, distinctKey(board), countsKey(board), member, entry ? String(entry.score) : '', entry?.tick ?? 0);
   }
 
-  async boards(prefix: string): Promise<string[]> {
+  async periods(tenantId: string, boardId: string): Promise<BoardPeriodRef[]> {
+    const prefix = LeaderboardKeys.boardPrefix(tenantId, boardId);
     const out = new Set<string>();
     let cursor = '0';
     do {
@@ -173,23 +188,24 @@ export class RedisRankStore implements RankStore {
       for (const k of keys) if (!isBookkeeping(k)) out.add(k);
       cursor = next;
     } while (cursor !== '0');
-    return [...out].sort();
+    return [...out].sort().map((k) => LeaderboardKeys.parse(tenantId, boardId, k));
   }
 
-  async drop(boards: string[]): Promise<void> {
-    if (boards.length > 0) await this.redis.del(...boards.flatMap((b) => [b, distinctKey(b), countsKey(b)]));
+  async drop(sets: RankedSetRef[]): Promise<void> {
+    if (sets.length > 0) await this.redis.del(...sets.map((s) => keyOf(s)).flatMap((b) => [b, distinctKey(b), countsKey(b)]));
   }
 
-  async markApplied(guards: string[]): Promise<void> {
-    for (let i = 0; i < guards.length; i += 1_000) {
+  async markApplied(tenantId: string, awardKeys: string[]): Promise<void> {
+    for (let i = 0; i < awardKeys.length; i += 1_000) {
       const tx = this.redis.pipeline();
-      for (const g of guards.slice(i, i + 1_000)) tx.set(g, '1', 'EX', GUARD_TTL_SECONDS, 'NX');
+      for (const k of awardKeys.slice(i, i + 1_000)) tx.set(LeaderboardKeys.guard(tenantId, k), '1', 'EX', GUARD_TTL_SECONDS, 'NX');
       await tx.exec();
     }
   }
 
-  async setExcluded(excluded: string, members: string[], on: boolean): Promise<void> {
+  async setExcluded(tenantId: string, members: string[], on: boolean): Promise<void> {
     if (members.length === 0) return;
+    const excluded = LeaderboardKeys.excluded(tenantId);
     if (on) await this.redis.sadd(excluded, ...members);
     else await this.redis.srem(excluded, ...members);
   }

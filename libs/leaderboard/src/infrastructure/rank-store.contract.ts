@@ -1,17 +1,18 @@
-import type { RankStore } from './rank-store.port';
+import { boardRef, type BoardPeriodRef, type RankStore } from '../domain/rank-store.port';
 
 /** Behaviour every RankStore adapter must show (memory in unit tests, Redis in integration tests). */
 export function rankStoreContract(name: string, make: () => Promise<RankStore>): void {
   describe(`RankStore contract: ${name}`, () => {
     let store: RankStore;
     let n = 0;
-    const board = () => `ql:{contract}:lb:${name}-${Date.now()}-${n++}:all`;
-    let excludedKey = '';
-    const excluded = () => excludedKey;
-    const add = async (b: string, member: string, delta: number, tick = 0, guard = `g:${b}:${member}:${n++}`) => (await store.applyOnce([{ guard, member, updates: [{ board: b, delta, tick, dense: true }] }], excluded()))[0];
+    // Each test its own tenant: its boards, award keys and exclusion set are its own.
+    let tenant = '';
+    const board = (): BoardPeriodRef => boardRef(tenant, `${name}-${n++}`, 'all');
+    const id = (b: BoardPeriodRef) => `${b.boardId}:${b.period}`;
+    const add = async (b: BoardPeriodRef, member: string, delta: number, tick = 0, awardKey = `g:${id(b)}:${member}:${n++}`) => (await store.applyOnce(tenant, [{ awardKey, member, updates: [{ set: b, delta, tick, dense: true }] }]))[0];
     beforeEach(async () => {
       store = await make();
-      excludedKey = `ql:{contract}:lbx:${name}-${Date.now()}-${n++}`;
+      tenant = `contract-${name}-${Date.now()}-${n++}`;
     });
     afterEach(async () => {
       await store.close();
@@ -19,7 +20,7 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
 
     it('applies an award once per guard key, however often it is redelivered', async () => {
       const b = board();
-      const guard = `${b}:guard:evt-1`;
+      const guard = `${id(b)}:guard:evt-1`;
       const results = await Promise.all(Array.from({ length: 10 }, () => add(b, 'alice', 50, 0, guard)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.rankOf(b, 'alice')).toEqual({ member: 'alice', score: 50, rank: 1 });
@@ -27,9 +28,9 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
 
     it('updates several boards atomically under one guard', async () => {
       const [b1, b2] = [board(), board()];
-      const both = [{ board: b1, delta: 5, tick: 1 }, { board: b2, delta: 5, tick: 7 }];
-      expect(await store.applyOnce([{ guard: `${b1}:g`, member: 'bob', updates: both }], excluded())).toEqual([true]);
-      expect(await store.applyOnce([{ guard: `${b1}:g`, member: 'bob', updates: both }, { guard: `${b1}:h`, member: 'bob', updates: both }], excluded())).toEqual([false, true]);
+      const both = [{ set: b1, delta: 5, tick: 1 }, { set: b2, delta: 5, tick: 7 }];
+      expect(await store.applyOnce(tenant, [{ awardKey: `${id(b1)}:g`, member: 'bob', updates: both }])).toEqual([true]);
+      expect(await store.applyOnce(tenant, [{ awardKey: `${id(b1)}:g`, member: 'bob', updates: both }, { awardKey: `${id(b1)}:h`, member: 'bob', updates: both }])).toEqual([false, true]);
       expect((await store.rankOf(b1, 'bob'))?.score).toBe(10);
       expect((await store.rankOf(b2, 'bob'))?.score).toBe(10);
     });
@@ -105,13 +106,13 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
       await add(b, 'ann', 30, 1);
       await add(b, 'ben', 20, 2);
       await add(b, 'cy', 20, 3);
-      await store.setExcluded(excluded(), ['ann'], true);
-      expect(await store.applyOnce([{ guard: `${b}:ann:x`, member: 'ann', updates: [{ board: b, delta: 5, tick: 4 }] }], excluded())).toEqual([true]);
+      await store.setExcluded(tenant, ['ann'], true);
+      expect(await store.applyOnce(tenant, [{ awardKey: `${id(b)}:ann:x`, member: 'ann', updates: [{ set: b, delta: 5, tick: 4 }] }])).toEqual([true]);
       expect((await store.rankOf(b, 'ann'))?.score).toBe(30);
       await store.setMember(b, 'ann', null);
       expect((await store.top(b, 0, 10, 'dense')).map((r) => [r.member, r.rank])).toEqual([['ben', 1], ['cy', 1]]);
-      await store.setExcluded(excluded(), ['ann'], false);
-      expect(await store.applyOnce([{ guard: `${b}:ann:x`, member: 'ann', updates: [{ board: b, delta: 5, tick: 4 }] }], excluded())).toEqual([false]);
+      await store.setExcluded(tenant, ['ann'], false);
+      expect(await store.applyOnce(tenant, [{ awardKey: `${id(b)}:ann:x`, member: 'ann', updates: [{ set: b, delta: 5, tick: 4 }] }])).toEqual([false]);
       await store.setMember(b, 'ann', { score: 20, tick: 0 });
       expect((await store.top(b, 0, 10)).map((r) => [r.member, r.rank])).toEqual([['ann', 1], ['ben', 1], ['cy', 1]]);
       expect((await store.rankOf(b, 'ann', 'dense'))?.rank).toBe(1);
@@ -119,13 +120,20 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
       expect((await store.rankOf(b, 'cy', 'dense'))?.rank).toBe(2);
     });
 
-    it('lists and drops boards by prefix, without their bookkeeping keys', async () => {
-      const prefix = `ql:{contract}:lb:list-${name}-${Date.now()}-${n++}:`;
-      await add(`${prefix}all`, 'a', 1);
-      await add(`${prefix}d2026-01-01`, 'a', 1);
-      expect(await store.boards(prefix)).toEqual([`${prefix}all`, `${prefix}d2026-01-01`]);
-      await store.drop([`${prefix}d2026-01-01`]);
-      expect(await store.boards(prefix)).toEqual([`${prefix}all`]);
+    it("lists and drops a board's periods and scopes, without their bookkeeping keys", async () => {
+      const boardId = `list-${name}-${n++}`;
+      const scoped = boardRef(tenant, boardId, 'all', { dimension: 'team', value: 'a/b c' });
+      await add(boardRef(tenant, boardId, 'all'), 'a', 1);
+      await add(boardRef(tenant, boardId, 'd2026-01-01'), 'a', 1);
+      await add(scoped, 'a', 1);
+      expect(await store.periods(tenant, boardId)).toEqual([boardRef(tenant, boardId, 'all'), scoped, boardRef(tenant, boardId, 'd2026-01-01')]);
+      await store.drop([boardRef(tenant, boardId, 'd2026-01-01'), scoped]);
+      expect(await store.periods(tenant, boardId)).toEqual([boardRef(tenant, boardId, 'all')]);
+      expect(await store.periods(`${tenant}-other`, boardId)).toEqual([]);
+    });
+
+    it('one call moves one tenant only: a set of another tenant is refused', async () => {
+      await expect(store.applyOnce(tenant, [{ awardKey: 'k', member: 'm', updates: [{ set: boardRef(`${tenant}-other`, 'b', 'all'), delta: 1, tick: 0 }] }])).rejects.toThrow(/another|of tenant/);
     });
   });
 }

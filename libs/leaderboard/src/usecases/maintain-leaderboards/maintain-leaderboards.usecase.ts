@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LeaderboardKeys, periodsAt, RANK_STORE, type RankStore } from '@questline/leaderboard';
+import { RANK_STORE, type RankStore } from '../../domain/rank-store.port';
+import { periodsAt } from '../../domain/windows';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository } from '../../domain/board-state.repository';
 import { calendarOf } from '../../domain/board-targets';
-import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
+import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
 import { GetLeaderboardUseCase } from '../get-leaderboard/get-leaderboard.usecase';
 
 /** How far back a redelivery can reach (a consumer crash or rebalance replays minutes, not hours). */
@@ -27,7 +28,7 @@ export interface Drift {
 export class MaintainLeaderboardsUseCase {
   constructor(
     private readonly boards: GetLeaderboardUseCase,
-    @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
   ) {}
@@ -41,27 +42,27 @@ export class MaintainLeaderboardsUseCase {
   async rebuild(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
     const started = Date.now();
     const excluded = (await this.states.exclusions(tenantId)).map((e) => e.userId);
-    await this.ranks.setExcluded(LeaderboardKeys.excluded(tenantId), excluded, true);
+    await this.ranks.setExcluded(tenantId, excluded, true);
     const first = await this.expected(tenantId, boardId, window, period, scope);
     // Guards first: after a lost Redis the award guards are gone too, and a redelivery (or a live
     // call still in flight) of an award the new board counts would count it again. Restoring them
     // before the totals are read means every award in those totals is already guarded.
     const recent = await this.ledger.recentBoardKeys(tenantId, first.ref.def.currency, new Date(Date.now() - GUARD_RESTORE_WINDOW_MS));
-    await this.ranks.markApplied(recent.map((k) => LeaderboardKeys.guard(tenantId, k)));
+    await this.ranks.markApplied(tenantId, recent);
     const { ref, totals } = await this.expected(tenantId, boardId, window, period, scope);
     const cal = calendarOf(ref.pack, ref.def);
     const tickOf = (lastAt: number) => periodsAt([ref.window], lastAt, cal)[0]?.tick ?? 0;
-    await this.ranks.replace(ref.key, totals.map((t) => ({ member: t.userId, score: t.score, tick: tickOf(t.lastAt) })));
+    await this.ranks.replace(ref.set, totals.map((t) => ({ member: t.userId, score: t.score, tick: tickOf(t.lastAt) })));
     // Awards committed while the totals were read and the board swapped can be missing (or, applied
     // live just before the swap, counted twice): compare with the ledger again and set those members
     // from it, a few passes while the board settles.
     let repaired = 0;
     for (let pass = 0; pass < 3; pass++) {
       const { totals: now } = await this.expected(tenantId, boardId, window, period, scope);
-      const onBoard = await this.ranks.scores(ref.key);
+      const onBoard = await this.ranks.scores(ref.set);
       const drifting = now.filter((t) => (onBoard.get(t.userId) ?? 0) !== t.score);
       if (drifting.length === 0) break;
-      for (const t of drifting) await this.ranks.setMember(ref.key, t.userId, { score: t.score, tick: tickOf(t.lastAt) });
+      for (const t of drifting) await this.ranks.setMember(ref.set, t.userId, { score: t.score, tick: tickOf(t.lastAt) });
       repaired += drifting.length;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -70,7 +71,7 @@ export class MaintainLeaderboardsUseCase {
 
   async reconcile(tenantId: string, boardId: string, window?: string, period?: string, scope?: string) {
     const { ref, totals } = await this.expected(tenantId, boardId, window, period, scope);
-    const onBoard = await this.ranks.scores(ref.key);
+    const onBoard = await this.ranks.scores(ref.set);
     const drift: Drift[] = [];
     for (const t of totals) {
       const board = onBoard.get(t.userId);

@@ -1,4 +1,4 @@
-import type { TiePolicy } from '@questline/leaderboard';
+import type { TiePolicy } from './rank-store.port';
 import type { Standing } from './board-state.repository';
 
 /**

@@ -5,6 +5,9 @@ export type BoardWindow = (typeof WINDOWS)[number];
 
 /** Tie-break resolution: the low bits of a stored score record when the member reached it. */
 export const TICK_SPACE = 2 ** 21;
+/** The one period of an all-time board. */
+export const ALL_TIME = 'all';
+
 const ALL_TIME_EPOCH = Date.UTC(2024, 0, 1);
 
 /** A custom season: [from, to), ISO instants or dates (dates are read in the tenant's zone). */

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '@questline/contracts';
-import { currentPeriod, LeaderboardKeys, periodRange, RANK_STORE, type BoardWindow, type RankedMember, type RankStore } from '@questline/leaderboard';
+import { boardRef, RANK_STORE, type BoardPeriodRef, type BoardScope, type RankedMember, type RankStore } from '../../domain/rank-store.port';
+import { currentPeriod, periodRange, type BoardWindow } from '../../domain/windows';
 import { PACK_CATALOG, type LeaderboardDef, type Pack, type PackCatalog } from '@questline/rules';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState, type Standing } from '../../domain/board-state.repository';
 import { calendarOf, lifecycleOf, parseScope, scopeName } from '../../domain/board-targets';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
-import type { BoardScope } from '../../domain/ledger.repository';
+import { decodeCursor, encodeCursor } from '@questline/platform';
 
 /** Where a period stands: still running, ended (awaiting its standings), or a finished state. */
 export type BoardStatus = 'running' | 'ended' | PeriodState['status'];
@@ -18,8 +18,8 @@ export interface BoardRef {
   scope?: BoardScope;
   /** `global` or `<dimension>:<value>`. */
   scopeName: string;
-  /** Redis key of this board's period and scope. */
-  key: string;
+  /** The ranked set of this board's period and scope. */
+  set: BoardPeriodRef;
   range: { from: number; to: number };
   status: BoardStatus;
   /** Published and locked periods are read from their Postgres standings; others from Redis. */
@@ -76,7 +76,7 @@ export class GetLeaderboardUseCase {
     const p = period ?? running;
     const range = p ? periodRange(w, p, cal) : null;
     if (!p || !range || range.from > now) throw new NotFoundError('unknown_period', `"${p ?? period}" is not a ${w} period of leaderboard "${boardId}" that has begun${running ? ` (current: ${running})` : ''}.`);
-    return { pack, def, window: w, period: p, scope: s, scopeName: scopeName(s), key: LeaderboardKeys.board(tenantId, def.id, p, s), range };
+    return { pack, def, window: w, period: p, scope: s, scopeName: scopeName(s), set: boardRef(tenantId, def.id, p, s), range };
   }
 
   /** `locate` plus the period's state; 404 for a period that ended long ago and has no standings. */
@@ -85,7 +85,7 @@ export class GetLeaderboardUseCase {
     if (at.range.to > now) return { ...at, status: 'running', state: null };
     const state = await this.states.state(tenantId, at.def.id, at.scopeName, at.period);
     if (state) return { ...at, status: state.status, state };
-    if (now >= at.range.to + lifecycleOf(at.def).lockAfterMs && (await this.ranks.size(at.key)) === 0) {
+    if (now >= at.range.to + lifecycleOf(at.def).lockAfterMs && (await this.ranks.size(at.set)) === 0) {
       throw new NotFoundError('unknown_period', `Period ${at.period} of leaderboard "${boardId}" (${at.scopeName}) ended with nobody on it: there are no standings to show.`);
     }
     return { ...at, status: 'ended', state: null };
@@ -101,7 +101,7 @@ export class GetLeaderboardUseCase {
     const ties = ref.def.ties ?? 'competition';
     const [rows, total] = this.fromStandings(ref)
       ? [(await this.states.page(tenantId, ref.def.id, ref.scopeName, ref.period, offset, q.limit)).map(fromStanding), ref.state!.members]
-      : await Promise.all([this.ranks.top(ref.key, offset, q.limit, ties), this.ranks.size(ref.key)]);
+      : await Promise.all([this.ranks.top(ref.set, offset, q.limit, ties), this.ranks.size(ref.set)]);
     return {
       ref,
       page: {
@@ -128,7 +128,7 @@ export class GetLeaderboardUseCase {
     if (this.fromStandings(ref)) {
       const mine = await this.states.standingOf(tenantId, ref.def.id, ref.scopeName, ref.period, userId);
       if (mine) neighbours = (await this.states.around(tenantId, ref.def.id, ref.scopeName, ref.period, mine.position, q.around)).map(fromStanding);
-    } else neighbours = await this.ranks.around(ref.key, userId, q.around, ties);
+    } else neighbours = await this.ranks.around(ref.set, userId, q.around, ties);
     const me = neighbours.find((r) => r.member === userId);
     if (!me) {
       const excluded = await this.states.exclusion(tenantId, userId);
@@ -164,7 +164,7 @@ export class GetLeaderboardUseCase {
         }
       }),
     );
-    const rows = await Promise.all(refs.map(async (ref) => ({ ref, r: await this.ranks.rankOf(ref.key, userId, ref.def.ties ?? 'competition') })));
+    const rows = await Promise.all(refs.map(async (ref) => ({ ref, r: await this.ranks.rankOf(ref.set, userId, ref.def.ties ?? 'competition') })));
     return {
       userId,
       ranks: rows.filter((x) => x.r).map(({ ref, r }) => ({ board: ref.def.id, window: ref.window, period: ref.period, rank: r!.rank, score: r!.score })),

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
-import { endedPeriods, LeaderboardKeys, periodRange, RANK_STORE, type BoardWindow, type RankStore } from '@questline/leaderboard';
+import { boardRef, RANK_STORE, type RankStore } from '../../domain/rank-store.port';
+import { endedPeriods, periodRange, type BoardWindow } from '../../domain/windows';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type LeaderboardDef, type PackCatalog } from '@questline/rules';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState, type PeriodStatus } from '../../domain/board-state.repository';
 import { calendarOf, lifecycleOf, parseScope, scopeName } from '../../domain/board-targets';
-import { LEDGER_REPOSITORY, type BoardScope, type LedgerRepository } from '../../domain/ledger.repository';
+import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
+import type { BoardScope } from '../../domain/rank-store.port';
 import { standingsOf } from '../../domain/standings';
 
 const DAY = 86_400_000;
@@ -42,7 +44,7 @@ interface PeriodRef {
 export class FinalizePeriodsUseCase extends Scheduled {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -137,7 +139,7 @@ export class FinalizePeriodsUseCase extends Scheduled {
     });
     if (!saved) return false;
     // A locked period is served from its standings: its Redis board is no longer needed.
-    if (status === 'locked') await this.ranks.drop([LeaderboardKeys.board(tenantId, def.id, period, ref.scope)]);
+    if (status === 'locked') await this.ranks.drop([boardRef(tenantId, def.id, period, ref.scope)]);
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, Topics, ValidationFailedError, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
-import { endedPeriods, LeaderboardKeys, periodRange, periodsAt, RANK_STORE, type BoardUpdate, type RankStore } from '@questline/leaderboard';
+import { RANK_STORE, type BoardUpdate, type CohortRef, type RankStore } from '../../domain/rank-store.port';
+import { endedPeriods, periodRange, periodsAt } from '../../domain/windows';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type LeagueDef, type Pack, type PackCatalog } from '@questline/rules';
@@ -9,6 +10,7 @@ import { LEAGUE_REPOSITORY, nextTier, type LeagueRepository } from '../../domain
 import { standingsOf } from '../../domain/standings';
 
 const graceOf = (league: LeagueDef) => league.settleAfterHours * 3_600_000;
+const cohortRef = (tenantId: string, leagueId: string, week: string, tier: string, cohort: number): CohortRef => ({ kind: 'cohort', tenantId, leagueId, week, tier, cohort });
 
 /** A board-counting ledger entry, as RecordAwards sees it. */
 export interface LeagueEntry {
@@ -68,8 +70,8 @@ export class LeaguesUseCase extends Scheduled {
       for (const e of list) {
         const seat = seats.get(e.userId);
         if (!seat) continue; // excluded from leaderboards
-        const board = LeaderboardKeys.cohort(e.tenantId, league.id, week, seat.tier, seat.cohort);
-        out.set(e.idempotencyKey, [...(out.get(e.idempotencyKey) ?? []), { board, delta: e.amount, tick: e.tick }]);
+        const set = cohortRef(e.tenantId, league.id, week, seat.tier, seat.cohort);
+        out.set(e.idempotencyKey, [...(out.get(e.idempotencyKey) ?? []), { set, delta: e.amount, tick: e.tick }]);
       }
     }
     return out;
@@ -130,7 +132,7 @@ export class LeaguesUseCase extends Scheduled {
             );
             const unranked = totals.filter((t) => t.excluded).map((t) => ({ userId: t.userId, rank: null, score: t.score, outcome: 'stayed' as const }));
             settled += await this.leagues.settle(tenantId, league.id, week.period, [...results, ...unranked]);
-            await this.ranks.drop([LeaderboardKeys.cohort(tenantId, league.id, week.period, c.tier, c.cohort)]);
+            await this.ranks.drop([cohortRef(tenantId, league.id, week.period, c.tier, c.cohort)]);
           }
         }
       }
@@ -159,7 +161,7 @@ export class LeaguesUseCase extends Scheduled {
     if (me.outcome) {
       return { ...base, status: 'settled' as const, tier: me.tier, cohort: me.cohort, rank: me.rank, score: me.score, outcome: me.outcome, nextTier: nextTier(league.tiers, me.tier, me.outcome), standings: members.map((m) => ({ userId: m.userId, rank: m.rank, score: m.score, outcome: m.outcome })) };
     }
-    const board = await this.ranks.top(LeaderboardKeys.cohort(tenantId, leagueId, w, me.tier, me.cohort), 0, league.cohortSize);
+    const board = await this.ranks.top(cohortRef(tenantId, leagueId, w, me.tier, me.cohort), 0, league.cohortSize);
     const onBoard = new Set(board.map((b) => b.member));
     const zeroRank = board.filter((b) => b.score > 0).length + 1;
     const standings = [...board.map((b) => ({ userId: b.member, rank: b.rank, score: b.score })), ...members.filter((m) => !onBoard.has(m.userId)).map((m) => ({ userId: m.userId, rank: zeroRank, score: 0 }))];

@@ -1,0 +1,33 @@
+/**
+ * The one seam between the points context (ledger, balances) and the leaderboard context (boards,
+ * periods, leagues): points hands over the awards it has just committed, and reads a user's
+ * all-time ranks for the profile. Neither context imports the other; the runtime wires the
+ * leaderboard context's implementations to these tokens.
+ */
+export const BOARD_UPDATES = Symbol('BOARD_UPDATES');
+
+/** A committed ledger entry as boards see it. */
+export interface CommittedAward {
+  tenantId: string;
+  userId: string;
+  currency: string;
+  amount: number;
+  /** The ledger entry's idempotency key: boards apply each at most once. */
+  idempotencyKey: string;
+  /** Event time (ISO 8601): the periods it counts in. */
+  occurredAt: string;
+  /** The event's dimension values (board scopes). */
+  scopes?: Record<string, string>;
+}
+
+export interface BoardUpdates {
+  /** Moves every board, scope and league cohort the awards count on, each award at most once; idempotent. */
+  apply(awards: CommittedAward[]): Promise<void>;
+}
+
+export const BOARD_RANKS = Symbol('BOARD_RANKS');
+
+export interface BoardRanks {
+  /** The user's rank and score on each of the tenant's boards, all time (absent where not ranked). */
+  allTime(tenantId: string, userId: string): Promise<{ board: string; rank: number; score: number }[]>;
+}

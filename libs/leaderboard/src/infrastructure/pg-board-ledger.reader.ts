@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL, type SqlPool } from '@questline/persistence';
+import type { BoardEntry, BoardLedgerReader } from '../domain/board-ledger.reader';
+import type { BoardScope } from '../domain/rank-store.port';
+
+/** Board queries over the points ledger (`ledger_entry`), read-only. */
+@Injectable()
+export class PgBoardLedgerReader implements BoardLedgerReader {
+  constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
+
+  async boardTotals(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<{ userId: string; score: number; lastAt: number }[]> {
+    const { rows } = await this.pool.query<{ user_id: string; score: string; last_at: Date }>(
+      `SELECT l.user_id, sum(l.amount)::text AS score, max(l.occurred_at) AS last_at FROM ledger_entry l
+        WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
+          AND l.kind IN ('earn', 'adjust', 'compensate')
+          AND ($5::text IS NULL OR l.scopes ->> $5 = $6)
+          AND NOT EXISTS (SELECT 1 FROM leaderboard_exclusion x WHERE x.tenant_id = l.tenant_id AND x.user_id = l.user_id)
+        GROUP BY l.user_id`,
+      [tenantId, currency, from, to, scope?.dimension ?? null, scope?.value ?? null],
+    );
+    return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: r.last_at.getTime() }));
+  }
+
+  async recentBoardKeys(tenantId: string, currency: string, since: Date): Promise<string[]> {
+    const { rows } = await this.pool.query<{ idempotency_key: string }>(
+      `SELECT idempotency_key FROM ledger_entry WHERE tenant_id = $1 AND currency = $2 AND created_at >= $3 AND public AND kind IN ('earn', 'adjust', 'compensate')`,
+      [tenantId, currency, since],
+    );
+    return rows.map((r) => r.idempotency_key);
+  }
+
+  async scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]> {
+    if (dimensions.length === 0) return [];
+    const { rows } = await this.pool.query<{ dimension: string; value: string }>(
+      `SELECT DISTINCT d.dimension, l.scopes ->> d.dimension AS value
+         FROM ledger_entry l CROSS JOIN unnest($5::text[]) AS d(dimension)
+        WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
+          AND l.kind IN ('earn', 'adjust', 'compensate') AND l.scopes ? d.dimension
+        ORDER BY 1, 2`,
+      [tenantId, currency, from, to, dimensions],
+    );
+    return rows;
+  }
+
+  async boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]> {
+    const { rows } = await this.pool.query<{ currency: string; amount: string; occurred_at: Date; scopes: Record<string, string> | null }>(
+      `SELECT currency, amount::text, occurred_at, scopes FROM ledger_entry
+        WHERE tenant_id = $1 AND user_id = $2 AND currency = ANY($3) AND public AND kind IN ('earn', 'adjust', 'compensate')`,
+      [tenantId, userId, currencies],
+    );
+    return rows.map((r) => ({ currency: r.currency, amount: Number(r.amount), occurredAt: r.occurred_at.getTime(), scopes: r.scopes ?? undefined }));
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BoardUpdates, CommittedAward } from '@questline/contracts';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { boardTargets } from '../../domain/board-targets';
+import { RANK_STORE, type GuardedAward, type RankStore } from '../../domain/rank-store.port';
+import { LeaguesUseCase } from '../leagues/leagues.usecase';
+
+/**
+ * What the points context hands over after its ledger transaction committed (the BoardUpdates
+ * port): every board period, scope and league cohort each award counts on, moved at most once per
+ * award. League seats first (a Postgres write), then one guarded rank-store call per tenant for the
+ * whole batch. Idempotent: a redelivered batch changes nothing.
+ */
+@Injectable()
+export class ApplyAwardsUseCase implements BoardUpdates {
+  constructor(
+    @Inject(RANK_STORE) private readonly ranks: RankStore,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    private readonly leagues: LeaguesUseCase,
+  ) {}
+
+  async apply(awards: CommittedAward[]): Promise<void> {
+    const entries = awards.map((a) => ({ ...a, at: Date.parse(a.occurredAt) }));
+    const cohorts = await this.leagues.cohortUpdates(entries.map((e) => ({ ...e, occurredAt: e.at })));
+    const byTenant = new Map<string, GuardedAward[]>();
+    for (const e of entries) {
+      const pack = this.packs.get(e.tenantId);
+      if (!pack) continue;
+      const updates = [...boardTargets(pack, e.tenantId, { ...e, occurredAt: e.at }), ...(cohorts.get(e.idempotencyKey) ?? [])];
+      if (updates.length === 0) continue;
+      const list = byTenant.get(e.tenantId) ?? [];
+      list.push({ awardKey: e.idempotencyKey, member: e.userId, updates });
+      byTenant.set(e.tenantId, list);
+    }
+    await Promise.all([...byTenant].map(([tenantId, list]) => this.ranks.applyOnce(tenantId, list)));
+  }
+
+  /** The port's one method, under the project's one use-case shape. */
+  execute(command: { awards: CommittedAward[] }): Promise<void> {
+    return this.apply(command.awards);
+  }
+}

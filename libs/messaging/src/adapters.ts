@@ -1,0 +1,4 @@
+// Transports and the bus that runs over them: wired by libs/runtime only (benchmarks and adapter tests too).
+export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport';
+export { InProcessTransport } from './in-process/in-process-transport';
+export { ReliableMessageBus, DEFAULT_RETRY_DELAYS_MS, retryTopic, RetryHeaders, type ReliableBusOptions } from './reliable/reliable-message-bus';
