@@ -110,8 +110,8 @@ async function main(): Promise<void> {
          FROM generate_series(1, $2::int) AS i`,
       [TENANT, MEMBERS],
     );
-    const { maintenance } = leaderboardContext({ pool: db.pool, ranks, bus: {} as MessageBus, packs });
-    const [rebuilt, rebuildMs] = await timed(() => maintenance.rebuild(TENANT, 'xp'));
+    const { rebuild } = leaderboardContext({ pool: db.pool, ranks, bus: {} as MessageBus, packs });
+    const [rebuilt, rebuildMs] = await timed(() => rebuild.execute({ tenantId: TENANT, boardId: 'xp' }));
 
     // 2. Reads on the million-member board.
     const members = Array.from({ length: READS }, (_, i) => `m${1 + ((i * 104_729) % MEMBERS)}`);

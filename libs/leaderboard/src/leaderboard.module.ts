@@ -10,11 +10,22 @@ import { PgBoardStateRepository } from './infrastructure/pg-board-state.reposito
 import { PgLeagueRepository } from './infrastructure/pg-league.repository';
 import { AllTimeRanksUseCase } from './usecases/all-time-ranks/all-time-ranks.usecase';
 import { ApplyAwardsUseCase } from './usecases/apply-awards/apply-awards.usecase';
-import { ExclusionsUseCase } from './usecases/exclusions/exclusions.usecase';
+import { ExcludeUserUseCase } from './usecases/exclude-user/exclude-user.usecase';
+import { BoardExclusions } from './usecases/exclusions/board-exclusions';
 import { FinalizePeriodsUseCase } from './usecases/finalize-periods/finalize-periods.usecase';
-import { GetLeaderboardUseCase } from './usecases/get-leaderboard/get-leaderboard.usecase';
-import { LeaguesUseCase } from './usecases/leagues/leagues.usecase';
-import { MaintainLeaderboardsUseCase } from './usecases/maintain-leaderboards/maintain-leaderboards.usecase';
+import { PeriodStandings } from './usecases/finalize-periods/period-standings';
+import { GetBoardPageUseCase } from './usecases/get-board-page/get-board-page.usecase';
+import { GetBoardStandingUseCase } from './usecases/get-board-standing/get-board-standing.usecase';
+import { GetLeagueStandingUseCase } from './usecases/get-league-standing/get-league-standing.usecase';
+import { GetUserRanksUseCase } from './usecases/get-user-ranks/get-user-ranks.usecase';
+import { IncludeUserUseCase } from './usecases/include-user/include-user.usecase';
+import { LeagueSeating } from './usecases/leagues/league-seating';
+import { ListExclusionsUseCase } from './usecases/list-exclusions/list-exclusions.usecase';
+import { BoardLocator } from './usecases/locate-board/board-locator';
+import { RebuildBoardUseCase } from './usecases/rebuild-board/rebuild-board.usecase';
+import { ReconcileBoardUseCase } from './usecases/reconcile-board/reconcile-board.usecase';
+import { SetLeaderboardVisibilityUseCase } from './usecases/set-leaderboard-visibility/set-leaderboard-visibility.usecase';
+import { SettleLeagueWeeksUseCase } from './usecases/settle-league-weeks/settle-league-weeks.usecase';
 
 /**
  * The leaderboard context: boards, windows and periods with their lifecycle, scopes, exclusions,
@@ -27,11 +38,24 @@ import { MaintainLeaderboardsUseCase } from './usecases/maintain-leaderboards/ma
 @Module({
   controllers: [LeaderboardsController, LeaguesController],
   providers: [
-    GetLeaderboardUseCase,
-    MaintainLeaderboardsUseCase,
+    // helpers shared by the use cases
+    BoardLocator,
+    PeriodStandings,
+    BoardExclusions,
+    LeagueSeating,
+    // use cases
+    GetBoardPageUseCase,
+    GetBoardStandingUseCase,
+    GetUserRanksUseCase,
+    RebuildBoardUseCase,
+    ReconcileBoardUseCase,
     FinalizePeriodsUseCase,
-    ExclusionsUseCase,
-    LeaguesUseCase,
+    ListExclusionsUseCase,
+    ExcludeUserUseCase,
+    IncludeUserUseCase,
+    SetLeaderboardVisibilityUseCase,
+    SettleLeagueWeeksUseCase,
+    GetLeagueStandingUseCase,
     ApplyAwardsUseCase,
     AllTimeRanksUseCase,
     { provide: BOARD_UPDATES, useExisting: ApplyAwardsUseCase },

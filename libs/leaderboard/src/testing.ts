@@ -1,7 +1,6 @@
 // Test seam (immich's medium factory idea): the leaderboard context wired with real adapters and
 // whatever the caller passes for the rest. For tests only — the boundary lint forbids it elsewhere.
 import type { MessageBus } from '@questline/messaging';
-import type { AppConfig, Logger } from '@questline/platform';
 import type { SqlPool } from '@questline/persistence';
 import type { PackCatalog } from '@questline/rules';
 import type { RankStore } from './domain/rank-store.port';
@@ -10,27 +9,26 @@ import { PgBoardStateRepository } from './infrastructure/pg-board-state.reposito
 import { PgLeagueRepository } from './infrastructure/pg-league.repository';
 import { AllTimeRanksUseCase } from './usecases/all-time-ranks/all-time-ranks.usecase';
 import { ApplyAwardsUseCase } from './usecases/apply-awards/apply-awards.usecase';
-import { GetLeaderboardUseCase } from './usecases/get-leaderboard/get-leaderboard.usecase';
-import { LeaguesUseCase } from './usecases/leagues/leagues.usecase';
-import { MaintainLeaderboardsUseCase } from './usecases/maintain-leaderboards/maintain-leaderboards.usecase';
+import { GetLeagueStandingUseCase } from './usecases/get-league-standing/get-league-standing.usecase';
+import { LeagueSeating } from './usecases/leagues/league-seating';
+import { BoardLocator } from './usecases/locate-board/board-locator';
+import { RebuildBoardUseCase } from './usecases/rebuild-board/rebuild-board.usecase';
+import { ReconcileBoardUseCase } from './usecases/reconcile-board/reconcile-board.usecase';
 
 export { RedisRankStore, MemoryRankStore } from './adapters';
 
-/** A logger that keeps nothing (a named fake). */
-export const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as unknown as Logger;
-
-export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus: MessageBus; packs: PackCatalog; config?: Partial<AppConfig>; logger?: Logger }) {
+export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus: MessageBus; packs: PackCatalog }) {
   const states = new PgBoardStateRepository(deps.pool);
-  const config = { LEADERBOARD_PERIOD_INTERVAL_MS: 3_600_000, ...deps.config } as AppConfig;
-  const leagues = new LeaguesUseCase(deps.packs, new PgLeagueRepository(deps.pool), deps.ranks, deps.bus, config, deps.logger ?? silentLogger);
-  const boards = new GetLeaderboardUseCase(deps.packs, deps.ranks, states);
+  const ledger = new PgBoardLedgerReader(deps.pool);
+  const leagueRepo = new PgLeagueRepository(deps.pool);
+  const locator = new BoardLocator(deps.packs, deps.ranks, states, ledger);
   return {
     /** The BoardUpdates port's implementation. */
-    updates: new ApplyAwardsUseCase(deps.ranks, deps.packs, leagues),
+    updates: new ApplyAwardsUseCase(deps.ranks, deps.packs, new LeagueSeating(deps.packs, leagueRepo)),
     ranks: new AllTimeRanksUseCase(deps.ranks, deps.packs),
-    leagues,
-    boards,
-    maintenance: new MaintainLeaderboardsUseCase(boards, new PgBoardLedgerReader(deps.pool), states, deps.ranks),
+    leagueStanding: new GetLeagueStandingUseCase(deps.packs, leagueRepo, deps.ranks),
+    rebuild: new RebuildBoardUseCase(locator, ledger, states, deps.ranks),
+    reconcile: new ReconcileBoardUseCase(locator, deps.ranks),
   };
 }
 

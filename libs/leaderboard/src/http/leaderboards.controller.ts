@@ -5,10 +5,17 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, 
 import type { FastifyReply } from 'fastify';
 import { WINDOWS } from '../domain/windows';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
-import { GetLeaderboardUseCase, type BoardRef } from '../usecases/get-leaderboard/get-leaderboard.usecase';
-import { ExclusionsUseCase } from '../usecases/exclusions/exclusions.usecase';
+import { ExcludeUserUseCase } from '../usecases/exclude-user/exclude-user.usecase';
 import { FinalizePeriodsUseCase } from '../usecases/finalize-periods/finalize-periods.usecase';
-import { MaintainLeaderboardsUseCase } from '../usecases/maintain-leaderboards/maintain-leaderboards.usecase';
+import { GetBoardPageUseCase } from '../usecases/get-board-page/get-board-page.usecase';
+import { GetBoardStandingUseCase } from '../usecases/get-board-standing/get-board-standing.usecase';
+import { GetUserRanksUseCase } from '../usecases/get-user-ranks/get-user-ranks.usecase';
+import { IncludeUserUseCase } from '../usecases/include-user/include-user.usecase';
+import { ListExclusionsUseCase } from '../usecases/list-exclusions/list-exclusions.usecase';
+import type { LocatedBoard } from '../usecases/locate-board/board-locator';
+import { RebuildBoardUseCase } from '../usecases/rebuild-board/rebuild-board.usecase';
+import { ReconcileBoardUseCase } from '../usecases/reconcile-board/reconcile-board.usecase';
+import { SetLeaderboardVisibilityUseCase } from '../usecases/set-leaderboard-visibility/set-leaderboard-visibility.usecase';
 
 export class BoardPeriodDto {
   /** all-time (default), daily, weekly, monthly or season. */
@@ -57,9 +64,9 @@ export class AroundQueryDto extends BoardPeriodDto {
  * ETag (a hash of the body) and Cache-Control: a running period for a few seconds, a period
  * awaiting its standings or published for a minute (they can still change), a locked one for a day. A matching If-None-Match gets 304 with no body.
  */
-const MAX_AGE: Record<BoardRef['status'], number> = { running: 5, ended: 30, computed: 30, published: 60, locked: 86_400 };
+const MAX_AGE: Record<LocatedBoard['status'], number> = { running: 5, ended: 30, computed: 30, published: 60, locked: 86_400 };
 
-function cacheable<T>(ref: BoardRef, body: T, ifNoneMatch: string | undefined, res: FastifyReply): T | undefined {
+function cacheable<T>(ref: LocatedBoard, body: T, ifNoneMatch: string | undefined, res: FastifyReply): T | undefined {
   const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
   res.header('etag', etag).header('cache-control', `private, max-age=${MAX_AGE[ref.status]}`);
   if (ifNoneMatch === etag) {
@@ -85,28 +92,35 @@ export class VisibilityDto {
   visible!: boolean;
 }
 
+/** Thin: each endpoint validates its input (DTOs), calls one use case, and shapes the HTTP answer. */
 @Controller()
 export class LeaderboardsController {
   constructor(
-    private readonly leaderboards: GetLeaderboardUseCase,
-    private readonly maintenance: MaintainLeaderboardsUseCase,
+    private readonly page: GetBoardPageUseCase,
+    private readonly standing: GetBoardStandingUseCase,
+    private readonly userRanks: GetUserRanksUseCase,
     private readonly periods: FinalizePeriodsUseCase,
-    private readonly exclusionsUseCase: ExclusionsUseCase,
+    private readonly listExclusions: ListExclusionsUseCase,
+    private readonly excludeUser: ExcludeUserUseCase,
+    private readonly includeUser: IncludeUserUseCase,
+    private readonly visibility: SetLeaderboardVisibilityUseCase,
+    private readonly rebuildBoard: RebuildBoardUseCase,
+    private readonly reconcileBoard: ReconcileBoardUseCase,
   ) {}
 
   /** Top N with ranks, a page at a time (`nextCursor`). */
   @Get('v1/leaderboards/:board')
   @RequireScope('read')
-  async top(@TenantId() tenantId: string, @Param('board') board: string, @Query() q: LeaderboardQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
-    const { ref, page } = await this.leaderboards.top(tenantId, board, q);
+  async top(@TenantId() tenantId: string, @Param('board') boardId: string, @Query() q: LeaderboardQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+    const { ref, page } = await this.page.execute({ tenantId, boardId, ...q });
     return cacheable(ref, page, inm, res);
   }
 
   /** One user's rank and score, with `around` neighbours either side. */
   @Get('v1/leaderboards/:board/users/:userId')
   @RequireScope('read')
-  async rank(@TenantId() tenantId: string, @Param('board') board: string, @Param('userId') userId: string, @Query() q: AroundQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
-    const { ref, body } = await this.leaderboards.rankOf(tenantId, board, userId, q);
+  async rank(@TenantId() tenantId: string, @Param('board') boardId: string, @Param('userId') userId: string, @Query() q: AroundQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+    const { ref, body } = await this.standing.execute({ tenantId, boardId, userId, ...q });
     return cacheable(ref, body, inm, res);
   }
 
@@ -114,7 +128,7 @@ export class LeaderboardsController {
   @Get('v1/users/:userId/ranks')
   @RequireScope('read')
   ranks(@TenantId() tenantId: string, @Param('userId') userId: string) {
-    return this.leaderboards.ranksOf(tenantId, userId);
+    return this.userRanks.execute({ tenantId, userId });
   }
 
   /** Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS). */
@@ -122,54 +136,49 @@ export class LeaderboardsController {
   @HttpCode(200)
   @RequireScope('admin')
   async runPeriods(@TenantId() tenantId: string) {
-    return { moved: await this.periods.execute(Date.now(), tenantId) };
+    return { moved: await this.periods.execute({ tenantId }) };
   }
 
   /** Users kept off the leaderboards (opt-out, hidden, moderation). */
   @Get('v1/admin/leaderboards/exclusions')
   @RequireScope('admin')
-  async exclusions(@TenantId() tenantId: string) {
-    return { items: await this.exclusionsUseCase.list(tenantId) };
+  exclusions(@TenantId() tenantId: string) {
+    return this.listExclusions.execute({ tenantId });
   }
 
   /** Hides a user or removes them by moderation: off every live board at once, published periods re-ranked. */
   @Put('v1/admin/leaderboards/exclusions/:userId')
   @RequireScope('admin')
   exclude(@CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Body() b: ExclusionDto) {
-    return this.exclusionsUseCase.exclude(who.tenantId, userId, b.reason, b.note ?? null, `key:${who.keyId}`);
+    return this.excludeUser.execute({ tenantId: who.tenantId, userId, reason: b.reason, note: b.note ?? null, actor: `key:${who.keyId}` });
   }
 
   /** Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them. */
   @Delete('v1/admin/leaderboards/exclusions/:userId')
   @RequireScope('admin')
   include(@TenantId() tenantId: string, @Param('userId') userId: string) {
-    return this.exclusionsUseCase.include(tenantId, userId, false);
+    return this.includeUser.execute({ tenantId, userId });
   }
 
   /** A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409). */
   @Put('v1/users/:userId/leaderboard-visibility')
   @RequireScope('events:write')
-  async visibility(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() b: VisibilityDto) {
-    if (!b.visible) {
-      const r = await this.exclusionsUseCase.exclude(tenantId, userId, 'opt_out', null, 'user');
-      return { userId, visible: false, reason: r.exclusion.reason };
-    }
-    await this.exclusionsUseCase.include(tenantId, userId, true);
-    return { userId, visible: true };
+  setVisibility(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() b: VisibilityDto) {
+    return this.visibility.execute({ tenantId, userId, visible: b.visible });
   }
 
   /** Rebuilds a board period from the ledger (losing Redis loses nothing). */
   @Post('v1/admin/leaderboards/:board/rebuild')
   @HttpCode(200)
   @RequireScope('admin')
-  rebuild(@TenantId() tenantId: string, @Param('board') board: string, @Body() b: BoardPeriodDto) {
-    return this.maintenance.rebuild(tenantId, board, b.window, b.period, b.scope);
+  rebuild(@TenantId() tenantId: string, @Param('board') boardId: string, @Body() b: BoardPeriodDto) {
+    return this.rebuildBoard.execute({ tenantId, boardId, ...b });
   }
 
   /** Every user whose board score differs from the ledger (should be none). */
   @Get('v1/admin/leaderboards/:board/reconcile')
   @RequireScope('admin')
-  reconcile(@TenantId() tenantId: string, @Param('board') board: string, @Query() q: BoardPeriodDto) {
-    return this.maintenance.reconcile(tenantId, board, q.window, q.period, q.scope);
+  reconcile(@TenantId() tenantId: string, @Param('board') boardId: string, @Query() q: BoardPeriodDto) {
+    return this.reconcileBoard.execute({ tenantId, boardId, ...q });
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { NotFoundError } from '@questline/contracts';
 import { RequireScope, TenantId } from '@questline/platform';
-import { LeaguesUseCase } from '../usecases/leagues/leagues.usecase';
+import { GetLeagueStandingUseCase } from '../usecases/get-league-standing/get-league-standing.usecase';
+import { SettleLeagueWeeksUseCase } from '../usecases/settle-league-weeks/settle-league-weeks.usecase';
 
 export class LeagueWeekDto {
   /** The week (`w` + its first day, e.g. `w2026-11-23`); default: this week. */
@@ -22,13 +22,16 @@ export class LeagueWeekParams {
 
 @Controller()
 export class LeaguesController {
-  constructor(private readonly leagues: LeaguesUseCase) {}
+  constructor(
+    private readonly standing: GetLeagueStandingUseCase,
+    private readonly settling: SettleLeagueWeeksUseCase,
+  ) {}
 
   /** The user's tier and cohort for the week, the cohort's standings, and the week's result once settled. */
   @Get('v1/users/:userId/leagues/:league')
   @RequireScope('read')
   view(@TenantId() tenantId: string, @Param('userId') userId: string, @Param('league') league: string, @Query() q: LeagueWeekDto) {
-    return this.leagues.view(tenantId, league, userId, q.week);
+    return this.standing.execute({ tenantId, leagueId: league, userId, week: q.week });
   }
 
   /** Settles this tenant's weeks that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS). */
@@ -36,7 +39,7 @@ export class LeaguesController {
   @HttpCode(200)
   @RequireScope('admin')
   async settle(@TenantId() tenantId: string) {
-    return { settled: await this.leagues.settle(Date.now(), tenantId) };
+    return { settled: await this.settling.execute({ tenantId }) };
   }
 
   /** Settles one ended week of a league now, before its grace has passed (422 for a week that has not ended). */
@@ -44,7 +47,6 @@ export class LeaguesController {
   @HttpCode(200)
   @RequireScope('admin')
   async settleWeek(@TenantId() tenantId: string, @Param('league') league: string, @Param() p: LeagueWeekParams) {
-    if (!this.leagues.exists(tenantId, league)) throw new NotFoundError('unknown_league', `League "${league}" is not declared in this tenant's pack.`);
-    return { settled: await this.leagues.settle(Date.now(), tenantId, { league, week: p.week }) };
+    return { settled: await this.settling.execute({ tenantId, force: { league, week: p.week } }) };
   }
 }

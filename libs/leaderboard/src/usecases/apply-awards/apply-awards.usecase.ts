@@ -3,7 +3,7 @@ import type { BoardUpdates, CommittedAward } from '@questline/contracts';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { boardTargets } from '../../domain/board-targets';
 import { RANK_STORE, type GuardedAward, type RankStore } from '../../domain/rank-store.port';
-import { LeaguesUseCase } from '../leagues/leagues.usecase';
+import { LeagueSeating } from '../leagues/league-seating';
 
 /**
  * What the points context hands over after its ledger transaction committed (the BoardUpdates
@@ -16,7 +16,7 @@ export class ApplyAwardsUseCase implements BoardUpdates {
   constructor(
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    private readonly leagues: LeaguesUseCase,
+    private readonly leagues: LeagueSeating,
   ) {}
 
   async apply(awards: CommittedAward[]): Promise<void> {

@@ -53,7 +53,7 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
     const bus = new RecordingBus();
     const ledger = new PrismaLedgerRepository(db, pool);
     // The leaderboard context, wired as the runtime wires it: RecordAwards hands it awards through BOARD_UPDATES.
-    const { updates, leagues, maintenance } = leaderboardContext({ pool, ranks, bus, packs });
+    const { updates, leagueStanding, rebuild, reconcile } = leaderboardContext({ pool, ranks, bus, packs });
     const record = new RecordAwardsUseCase(ledger, updates, bus);
 
     const now = new Date().toISOString();
@@ -74,8 +74,8 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
       ['daily', 'global'],
     ];
     const noDrift = async () => {
-      for (const [window, scope] of boards()) expect((await maintenance.reconcile(tenant, 'xp', window, undefined, scope)).drift).toEqual([]);
-      expect((await maintenance.reconcile(tenant, 'xp-dense')).drift).toEqual([]);
+      for (const [window, scope] of boards()) expect((await reconcile.execute({ tenantId: tenant, boardId: 'xp', window, scope })).drift).toEqual([]);
+      expect((await reconcile.execute({ tenantId: tenant, boardId: 'xp-dense' })).drift).toEqual([]);
     };
 
     await record.execute(batch);
@@ -92,13 +92,13 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
       { member: 'cy', score: 20, rank: 1 },
       { member: 'ann', score: 5, rank: 2 },
     ]);
-    expect(new Map((await leagues.view(tenant, 'weekly', 'ann')).standings.map((s) => [s.userId, s.score]))).toEqual(new Map([['ann', 35], ['ben', 20], ['cy', 20]]));
+    expect(new Map((await leagueStanding.execute({ tenantId: tenant, leagueId: 'weekly', userId: 'ann' })).standings.map((s) => [s.userId, s.score]))).toEqual(new Map([['ann', 35], ['ben', 20], ['cy', 20]]));
 
     // Redis loses the tenant: rebuild every board, then the batch is delivered once more.
     const keys = await redis.keys(`ql:{${tenant}}:*`);
     await redis.del(...keys);
-    for (const [window, scope] of boards()) await maintenance.rebuild(tenant, 'xp', window, undefined, scope);
-    await maintenance.rebuild(tenant, 'xp-dense');
+    for (const [window, scope] of boards()) await rebuild.execute({ tenantId: tenant, boardId: 'xp', window, scope });
+    await rebuild.execute({ tenantId: tenant, boardId: 'xp-dense' });
     await record.execute(batch);
     await noDrift();
     expect((await ranks.rankOf(boardRef(tenant, 'xp-dense', 'all'), 'cy', 'dense'))).toEqual({ member: 'cy', score: 20, rank: 2 });

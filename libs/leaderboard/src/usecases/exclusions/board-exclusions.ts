@@ -7,7 +7,7 @@ import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type Exclusion, type ExclusionReason } from '../../domain/board-state.repository';
 import { boardTargets, calendarOf, lifecycleOf } from '../../domain/board-targets';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
-import { FinalizePeriodsUseCase } from '../finalize-periods/finalize-periods.usecase';
+import { PeriodStandings } from '../finalize-periods/period-standings';
 
 /**
  * Who is kept off the leaderboards of a tenant: users who opted out, users an admin hides (staff,
@@ -16,15 +16,16 @@ import { FinalizePeriodsUseCase } from '../finalize-periods/finalize-periods.use
  * every live board at once (ranks below move up) and re-ranks published periods (seed 000: re-rank
  * due to moderation); locked periods stay as they were locked. Including puts the user back with
  * the scores the ledger holds for them. The ledger itself is never touched: points still count.
+ * The mechanics shared by the exclusion use cases (exclude, include, list, a user's visibility).
  */
 @Injectable()
-export class ExclusionsUseCase {
+export class BoardExclusions {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
-    private readonly periods: FinalizePeriodsUseCase,
+    private readonly periods: PeriodStandings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

@@ -1,0 +1,4 @@
+export interface IncludeUserCommand {
+  tenantId: string;
+  userId: string;
+}

@@ -1,0 +1,3 @@
+export interface ListExclusionsCommand {
+  tenantId: string;
+}

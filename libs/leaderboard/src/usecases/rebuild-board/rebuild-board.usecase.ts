@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
+import { BOARD_STATE_REPOSITORY, type BoardStateRepository } from '../../domain/board-state.repository';
+import { calendarOf } from '../../domain/board-targets';
+import { RANK_STORE, type RankStore } from '../../domain/rank-store.port';
+import { periodsAt } from '../../domain/windows';
+import { BoardLocator, type BoardPeriodCommand } from '../locate-board/board-locator';
+
+/** How far back a redelivery can reach (a consumer crash or rebalance replays minutes, not hours). */
+const GUARD_RESTORE_WINDOW_MS = 3_600_000;
+
+/**
+ * The rank store is a view; the ledger is the truth. Rebuild recomputes a board period and scope
+ * from the ledger (public earn/adjust/compensate entries of its currency, event time in the period,
+ * the scope's dimension value, excluded users left out) and swaps it in atomically; it also
+ * restores the tenant's exclusion set and the guards of the last hour's awards, so a flushed Redis
+ * gets them back too. Awards recorded while a rebuild runs are caught by its repair passes once the
+ * board settles; under continuous load, reconcile afterwards and rebuild again if it finds some.
+ */
+@Injectable()
+export class RebuildBoardUseCase {
+  constructor(
+    private readonly locator: BoardLocator,
+    @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
+    @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
+    @Inject(RANK_STORE) private readonly ranks: RankStore,
+  ) {}
+
+  async execute(command: BoardPeriodCommand) {
+    const { tenantId } = command;
+    const started = Date.now();
+    const excluded = (await this.states.exclusions(tenantId)).map((e) => e.userId);
+    await this.ranks.setExcluded(tenantId, excluded, true);
+    const first = await this.locator.expected(command);
+    // Guards first: after a lost Redis the award guards are gone too, and a redelivery (or a live
+    // call still in flight) of an award the new board counts would count it again. Restoring them
+    // before the totals are read means every award in those totals is already guarded.
+    const recent = await this.ledger.recentBoardKeys(tenantId, first.ref.def.currency, new Date(Date.now() - GUARD_RESTORE_WINDOW_MS));
+    await this.ranks.markApplied(tenantId, recent);
+    const { ref, totals } = await this.locator.expected(command);
+    const cal = calendarOf(ref.pack, ref.def);
+    const tickOf = (lastAt: number) => periodsAt([ref.window], lastAt, cal)[0]?.tick ?? 0;
+    await this.ranks.replace(ref.set, totals.map((t) => ({ member: t.userId, score: t.score, tick: tickOf(t.lastAt) })));
+    // Awards committed while the totals were read and the board swapped can be missing (or, applied
+    // live just before the swap, counted twice): compare with the ledger again and set those members
+    // from it, a few passes while the board settles.
+    let repaired = 0;
+    for (let pass = 0; pass < 3; pass++) {
+      const { totals: now } = await this.locator.expected(command);
+      const onBoard = await this.ranks.scores(ref.set);
+      const drifting = now.filter((t) => (onBoard.get(t.userId) ?? 0) !== t.score);
+      if (drifting.length === 0) break;
+      for (const t of drifting) await this.ranks.setMember(ref.set, t.userId, { score: t.score, tick: tickOf(t.lastAt) });
+      repaired += drifting.length;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, guardsRestored: recent.length, repaired, ms: Date.now() - started };
+  }
+}

@@ -1,0 +1,5 @@
+export interface SetLeaderboardVisibilityCommand {
+  tenantId: string;
+  userId: string;
+  visible: boolean;
+}
