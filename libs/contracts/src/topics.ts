@@ -1,5 +1,5 @@
 import type { CanonicalEnvelope } from './envelope';
-import type { AchievementRevokedMessage, AchievementUnlockedMessage, EventScoredMessage, EventStatusMessage, LeaderboardRankMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
+import type { AchievementRevokedMessage, AchievementUnlockedMessage, BalanceChangedMessage, EventScoredMessage, EventStatusMessage, LeaderboardRankMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
 
 /**
  * Internal topic names: `questline.<entity>.<past-tense-verb>.v<N>`. A breaking change to a
@@ -14,6 +14,13 @@ export const Topics = {
   ProgressUpdated: 'questline.progress.updated.v1',
   AchievementRevoked: 'questline.achievement.revoked.v1',
   LeaderboardRank: 'questline.leaderboard.rank.v1',
+  /**
+   * Spends, refunds and expiries (they used to travel on points.awarded, as `kind`). Transition:
+   * points still copies them to points.awarded while PUBLISH_LEGACY_DEBITS is true (default), so
+   * consumers of an older release keep working during a rolling upgrade; this release's consumers
+   * read them here and dedup on the ledger key.
+   */
+  BalanceChanged: 'questline.balance.changed.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -28,6 +35,7 @@ export interface TopicMessages {
   'questline.progress.updated.v1': ProgressUpdatedMessage;
   'questline.achievement.revoked.v1': AchievementRevokedMessage;
   'questline.leaderboard.rank.v1': LeaderboardRankMessage;
+  'questline.balance.changed.v1': BalanceChangedMessage;
 }
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);

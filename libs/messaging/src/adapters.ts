@@ -2,3 +2,4 @@
 export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport';
 export { InProcessTransport } from './in-process/in-process-transport';
 export { ReliableMessageBus, DEFAULT_RETRY_DELAYS_MS, retryTopic, RetryHeaders, type ReliableBusOptions } from './reliable/reliable-message-bus';
+export { schemaValidator } from './reliable/message-validator';

@@ -14,17 +14,23 @@ export interface OutgoingMessage<T extends TopicName> {
   headers?: Headers;
 }
 
-export interface DeliveredMessage<T extends TopicName> {
-  /** The topic it was published to (also when it is being retried from a retry topic). */
-  topic: T;
-  partition: number;
-  offset: string;
-  key: string;
-  value: TopicMessages[T];
-  headers: Headers;
-  /** How many times it was handed to a handler before this delivery (0 the first time). */
-  previousAttempts: number;
-}
+/**
+ * One delivered message. Distributive over the topics: a consumer of several topics gets a union
+ * that narrows on `topic` (`if (m.topic === Topics.PointsAwarded) m.value.ledgerKey`), no casts.
+ */
+export type DeliveredMessage<T extends TopicName> = T extends TopicName
+  ? {
+      /** The topic it was published to (also when it is being retried from a retry topic). */
+      topic: T;
+      partition: number;
+      offset: string;
+      key: string;
+      value: TopicMessages[T];
+      headers: Headers;
+      /** How many times it was handed to a handler before this delivery (0 the first time). */
+      previousAttempts: number;
+    }
+  : never;
 
 /** A message the handler could not process, reported without throwing (so the rest of the batch counts as done). */
 export interface MessageFailure<M> {

@@ -17,7 +17,7 @@ import { ALL_TOPICS, EventHeaders, Topics, UnauthorizedError, userPartitionKey }
 import { RANK_STORE, type RankStore } from '@questline/leaderboard';
 import { MemoryRankStore, RedisRankStore } from '@questline/leaderboard/adapters';
 import { MESSAGE_BUS, type DeliveryFailure, type MessageBus } from '@questline/messaging';
-import { InProcessTransport, KafkaTransport, ReliableMessageBus } from '@questline/messaging/adapters';
+import { InProcessTransport, KafkaTransport, ReliableMessageBus, schemaValidator } from '@questline/messaging/adapters';
 import {
   PRISMA,
   applyMigrations,
@@ -219,6 +219,7 @@ export class RuntimeModule {
               retryDelaysMs: config.RETRY_DELAYS_MS,
               log: logger,
               maxDeadLetterValueBytes: config.DLQ_MAX_VALUE_BYTES,
+              validate: schemaValidator(),
               onFailure: (failure) => reportDeliveryFailure(bus, metrics, failure),
             });
             metrics.watchStalls(() => bus.stalled());

@@ -21,8 +21,8 @@ export class EventStatusConsumer extends BusConsumer {
         const reports: EventStatusMessage[] = [];
         const unlocks: AchievementUnlockedMessage[] = [];
         for (const m of batch) {
-          if (m.topic === Topics.EventStatus) reports.push(m.value as EventStatusMessage);
-          else unlocks.push(m.value as AchievementUnlockedMessage);
+          if (m.topic === Topics.EventStatus) reports.push(m.value);
+          else unlocks.push(m.value);
         }
         await this.events.applyStatus(reports);
         await this.events.addUnlocks(

@@ -44,6 +44,8 @@ export interface ReliableBusOptions {
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** The largest original value a dead letter carries whole (default 256 KiB); above it, a reference and a hash. */
   maxDeadLetterValueBytes?: number;
+  /** Checks each decoded message of a typed topic (see schemaValidator); throwing dead-letters it as VALIDATION. */
+  validate?: (topic: string, value: unknown) => void;
 }
 
 /** Internal messages carry a producer's event one level down: a little more room than ingest's 64 levels. */
@@ -101,15 +103,10 @@ export class ReliableMessageBus implements MessageBus {
   subscribe<T extends TopicName>(options: SubscribeOptions<T>): Promise<Subscription> {
     return this.consumeReliably<DeliveredMessage<T>>(options.groupId, options.topics, options.maxBatchSize, options.handler, (raw, origin, previousAttempts) => {
       if (raw.value === null) throw new UndecodableMessageError('empty message value (tombstone) on a JSON topic');
-      return {
-        topic: origin as T,
-        partition: raw.partition,
-        offset: raw.offset,
-        key: raw.key,
-        value: parseJsonWithin(raw.value, INTERNAL_JSON_LIMITS) as DeliveredMessage<T>['value'],
-        headers: raw.headers,
-        previousAttempts,
-      };
+      const value = parseJsonWithin(raw.value, INTERNAL_JSON_LIMITS);
+      this.options.validate?.(origin, value);
+      // The topic names the type of its value: validated above against the topic's schema.
+      return { topic: origin, partition: raw.partition, offset: raw.offset, key: raw.key, value, headers: raw.headers, previousAttempts } as DeliveredMessage<T>;
     });
   }
 

@@ -71,6 +71,12 @@ const schema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** `true`: /metrics labels series with tenant ids (otherwise folded into "all"; root key can always read them per tenant). */
   METRICS_TENANT_LABELS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Transition of questline.points.awarded.v1 → questline.balance.changed.v1 for spends, refunds
+   * and expiries: `true` (this release) also copies them to the old topic for consumers of the
+   * previous release; set `false` once every consumer runs this release or later.
+   */
+  PUBLISH_LEGACY_DEBITS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type AchievementRevokedMessage, type AchievementUnlockedMessage, type LeaderboardRankMessage, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
+import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import type { DeliveredMessage } from '@questline/messaging';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository } from '../../domain/notification.repository';
 
 export type OutcomeMessage = DeliveredMessage<
-  typeof Topics.PointsAwarded | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated | typeof Topics.AchievementRevoked | typeof Topics.LeaderboardRank
+  typeof Topics.PointsAwarded | typeof Topics.BalanceChanged | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated | typeof Topics.AchievementRevoked | typeof Topics.LeaderboardRank
 >;
 
 /** Turns outcomes into the user's notification feed. */
@@ -14,13 +14,15 @@ export class RecordNotificationsUseCase {
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
     // Period-wide leaderboard messages (computed, locked) concern no one user.
-    await this.notifications.add(batch.filter((m) => m.topic !== Topics.LeaderboardRank || (m.value as LeaderboardRankMessage).userId).map(toNotification));
+    await this.notifications.add(batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification));
   }
 }
 
 function toNotification(m: OutcomeMessage): NewNotification {
-  if (m.topic === Topics.PointsAwarded) {
-    const o = m.value as PointsAwardedMessage;
+  // A spend, refund or expiry comes on balance.changed (and, during the transition, on points.awarded
+  // too): one feed entry either way, deduplicated on the ledger key.
+  if (m.topic === Topics.PointsAwarded || m.topic === Topics.BalanceChanged) {
+    const o = m.value;
     return {
       tenantId: o.tenantId,
       userId: o.userId,
@@ -30,10 +32,10 @@ function toNotification(m: OutcomeMessage): NewNotification {
       dedupKey: `points:${o.ledgerKey}`,
     };
   }
-  if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value as ProgressUpdatedMessage);
-  if (m.topic === Topics.LeaderboardRank) return rankNotification(m.value as LeaderboardRankMessage);
+  if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value);
+  if (m.topic === Topics.LeaderboardRank) return rankNotification(m.value);
   if (m.topic === Topics.AchievementRevoked) {
-    const r = m.value as AchievementRevokedMessage;
+    const r = m.value;
     return {
       tenantId: r.tenantId,
       userId: r.userId,
@@ -43,7 +45,7 @@ function toNotification(m: OutcomeMessage): NewNotification {
       dedupKey: `revoked:${r.userId}:${r.achievementId}:${r.sourceEventId}`,
     };
   }
-  const a = m.value as AchievementUnlockedMessage;
+  const a = m.value;
   return {
     tenantId: a.tenantId,
     userId: a.userId,

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { Topics, userPartitionKey } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
+import { publishBalanceChanges } from '../../domain/balance-changes';
 
 const EXPIRY_NAMESPACE = '0b7e6f1c-3a2d-4c8e-9f5a-6b1d2c3e4f5a';
 const DAY = 86_400_000;
@@ -22,7 +22,7 @@ export class ExpirePointsUseCase extends Scheduled {
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
     super();
@@ -58,10 +58,7 @@ export class ExpirePointsUseCase extends Scheduled {
         const { inserted, balances } = await this.ledger.append(entries);
         written += inserted;
         const balanceOf = new Map(balances.map((b) => [b.userId, b]));
-        await this.bus.publish(
-          Topics.PointsAwarded,
-          entries.map((e) => ({ key: userPartitionKey(tenantId, e.userId), value: pointsMessage(e, 'points.expired', balanceOf.get(e.userId)) })),
-        );
+        await publishBalanceChanges(this.bus, entries.map((e) => ({ ...pointsMessage(e, 'points.expired', balanceOf.get(e.userId)), kind: 'expire' as const })), this.config.PUBLISH_LEGACY_DEBITS);
       }
     }
     return written;

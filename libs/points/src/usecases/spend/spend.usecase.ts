@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { ConflictError, NotFoundError, Topics, userPartitionKey, ValidationFailedError } from '@questline/contracts';
+import { ConflictError, NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { APP_CONFIG, type AppConfig } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerEntryView, type LedgerRepository, type SpendOutcome } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
+import { publishBalanceChanges } from '../../domain/balance-changes';
 
 const SPEND_NAMESPACE = '5f0d7c6e-2b4a-4e8f-9a1c-3d2e1f0a9b8c';
 
@@ -27,6 +29,7 @@ export class SpendUseCase {
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async spend(tenantId: string, userId: string, req: { currency: string; amount: number; reason?: string }, idempotencyKey: string): Promise<SpendResult> {
@@ -63,6 +66,6 @@ export class SpendUseCase {
 
   private async announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {
     const value = pointsMessage({ ...entry, tenantId, userId }, `points.${entry.kind === 'refund' ? 'refunded' : 'spent'}`, balance);
-    await this.bus.publish(Topics.PointsAwarded, [{ key: userPartitionKey(tenantId, userId), value }]);
+    await publishBalanceChanges(this.bus, [{ ...value, kind: entry.kind === 'refund' ? 'refund' : 'spend' }], this.config.PUBLISH_LEGACY_DEBITS);
   }
 }
