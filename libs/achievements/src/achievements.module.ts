@@ -1,3 +1,4 @@
+import { ListAchievementsUseCase } from './usecases/list-achievements/list-achievements.usecase';
 import { Module } from '@nestjs/common';
 import { PointsOutcomesConsumer } from './consumers/points-outcomes.consumer';
 import { ACHIEVEMENT_REPOSITORY } from './domain/achievement.repository';
@@ -9,6 +10,7 @@ import { EvaluateAchievementsUseCase } from './usecases/evaluate-achievements/ev
 @Module({
   controllers: [AchievementsController],
   providers: [
+    ListAchievementsUseCase,
     EvaluateAchievementsUseCase,
     PointsOutcomesConsumer,
     { provide: ACHIEVEMENT_REPOSITORY, useClass: PrismaAchievementRepository },

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { EventStatusConsumer } from './consumers/event-status.consumer';
 import { InboundEventsConsumer } from './consumers/inbound-events.consumer';
-import { DEAD_LETTER_REPOSITORY } from './dead-letters/dead-letter.repository';
-import { DeadLetterIndexer } from './dead-letters/dead-letter-indexer.consumer';
-import { DeadLettersController } from './dead-letters/dead-letters.controller';
-import { DeadLettersService } from './dead-letters/dead-letters.service';
-import { PrismaDeadLetterRepository } from './dead-letters/prisma-dead-letter.repository';
+import { DeadLetterIndexer } from './consumers/dead-letter-indexer.consumer';
+import { DEAD_LETTER_REPOSITORY } from './domain/dead-letter.repository';
+import { DeadLettersController } from './http/dead-letters.controller';
+import { PrismaDeadLetterRepository } from './infrastructure/prisma-dead-letter.repository';
+import { AcceptBatchUseCase } from './usecases/accept-batch/accept-batch.usecase';
+import { DeadLetters } from './usecases/dead-letters/dead-letters';
+import { DiscardDeadLettersUseCase } from './usecases/discard-dead-letters/discard-dead-letters.usecase';
+import { GetDeadLetterUseCase } from './usecases/get-dead-letter/get-dead-letter.usecase';
+import { IndexDeadLettersUseCase } from './usecases/index-dead-letters/index-dead-letters.usecase';
+import { ListDeadLettersUseCase } from './usecases/list-dead-letters/list-dead-letters.usecase';
+import { ReplayDeadLettersUseCase } from './usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { INGESTED_EVENT_REPOSITORY } from './domain/ingested-event.repository';
 import { EventsController } from './http/events.controller';
 import { PrismaIngestedEventRepository } from './infrastructure/prisma-ingested-event.repository';
@@ -20,10 +26,16 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
   controllers: [EventsController, DeadLettersController],
   providers: [
     AcceptEventUseCase,
+    AcceptBatchUseCase,
     GetEventUseCase,
+    DeadLetters,
+    IndexDeadLettersUseCase,
+    ListDeadLettersUseCase,
+    GetDeadLetterUseCase,
+    ReplayDeadLettersUseCase,
+    DiscardDeadLettersUseCase,
     EventStatusConsumer,
     InboundEventsConsumer,
-    DeadLettersService,
     DeadLetterIndexer,
     { provide: INGESTED_EVENT_REPOSITORY, useClass: PrismaIngestedEventRepository },
     { provide: DEAD_LETTER_REPOSITORY, useClass: PrismaDeadLetterRepository },

@@ -1,3 +1,4 @@
+import { ListNotificationsUseCase } from './usecases/list-notifications/list-notifications.usecase';
 import { Module } from '@nestjs/common';
 import { OutcomesConsumer } from './consumers/outcomes.consumer';
 import { NOTIFICATION_REPOSITORY } from './domain/notification.repository';
@@ -9,6 +10,7 @@ import { RecordNotificationsUseCase } from './usecases/record-notifications/reco
 @Module({
   controllers: [NotificationsController],
   providers: [
+    ListNotificationsUseCase,
     RecordNotificationsUseCase,
     OutcomesConsumer,
     { provide: NOTIFICATION_REPOSITORY, useClass: PrismaNotificationRepository },

@@ -4,6 +4,7 @@ import { LEDGER_REPOSITORY } from './domain/ledger.repository';
 import { UsersController } from './http/users.controller';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
 import { ExpirePointsUseCase } from './usecases/expire-points/expire-points.usecase';
+import { GetLedgerUseCase } from './usecases/get-ledger/get-ledger.usecase';
 import { GetProfileUseCase } from './usecases/get-profile/get-profile.usecase';
 import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usecase';
 import { SpendUseCase } from './usecases/spend/spend.usecase';
@@ -18,6 +19,7 @@ import { SpendUseCase } from './usecases/spend/spend.usecase';
   providers: [
     RecordAwardsUseCase,
     GetProfileUseCase,
+    GetLedgerUseCase,
     SpendUseCase,
     ExpirePointsUseCase,
     ScoredEventsConsumer,

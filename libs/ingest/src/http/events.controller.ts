@@ -1,14 +1,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ValidationFailedError } from '@questline/contracts';
 import { RequireScope, TenantId, toProblem } from '@questline/platform';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CLOUDEVENTS_STRUCTURED, fromHttpBinary, isHttpBinaryCloudEvent } from '../cloudevents/cloudevents-binary';
-import { AcceptEventUseCase, type IncomingEvent } from '../usecases/accept-event/accept-event.usecase';
+import { AcceptBatchUseCase, MAX_BATCH_EVENTS, type BatchResult } from '../usecases/accept-batch/accept-batch.usecase';
+import { AcceptEventUseCase } from '../usecases/accept-event/accept-event.usecase';
 import { GetEventUseCase } from '../usecases/get-event/get-event.usecase';
 
-export const MAX_BATCH_EVENTS = 1000;
-const CLOUDEVENTS_BATCH = 'application/cloudevents-batch+json';
+/** A batch result as the API answers it: each refused item as problem+json, its pointers into the batch body. */
+function presentBatch(r: BatchResult, url: string) {
+  const results = r.results.map((item) => {
+    if (!('error' in item)) return item;
+    const problem = toProblem(item.error, `${url}#${r.pointer}/${item.index}`);
+    if (problem.errors) problem.errors = problem.errors.map((e) => ({ ...e, pointer: `${r.pointer}/${item.index}${e.pointer}` }));
+    return { index: item.index, error: problem };
+  });
+  return { accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected, results };
+}
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -18,6 +26,7 @@ export class EventsController {
   constructor(
     private readonly acceptEvent: AcceptEventUseCase,
     private readonly getEvent: GetEventUseCase,
+    private readonly acceptBatchUseCase: AcceptBatchUseCase,
   ) {}
 
   /**
@@ -57,32 +66,7 @@ export class EventsController {
   @ApiBody({ schema: { type: 'object', required: ['events'], properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: { type: 'object' } } } } })
   @ApiResponse({ status: 202, schema: { example: { accepted: 1, duplicates: 0, rejected: 1, results: [{ index: 0, id: '2b0c…', status: 'queued', duplicate: false }, { index: 1, error: { status: 422, code: 'schema_validation_failed', errors: [{ pointer: '/events/1/payload/answer_id', detail: 'must have required property' }] } }] } } })
   async acceptBatch(@TenantId() tenantId: string, @Body() body: unknown, @Headers() headers: HeaderBag, @Req() req: FastifyRequest) {
-    const contentType = String(headers['content-type'] ?? '');
-    const ceBatch = contentType.toLowerCase().startsWith(CLOUDEVENTS_BATCH);
-    const events = ceBatch ? body : (body as { events?: unknown } | null)?.events;
-    const pointer = ceBatch ? '' : '/events';
-    if (!Array.isArray(events)) {
-      throw new ValidationFailedError('A batch is { "events": [ ... ] } (or a CloudEvents batch array).', [{ pointer: pointer || '/', detail: 'must be an array of events' }], 'invalid_batch');
-    }
-    if (events.length === 0 || events.length > MAX_BATCH_EVENTS) {
-      throw new ValidationFailedError(`A batch holds 1 to ${MAX_BATCH_EVENTS} events; this one has ${events.length}.`, [{ pointer: pointer || '/', detail: `must hold 1 to ${MAX_BATCH_EVENTS} events` }], 'batch_size_out_of_range');
-    }
-    const items: IncomingEvent[] = events.map((event) => ({ event, contentType: ceBatch ? CLOUDEVENTS_STRUCTURED : 'application/json' }));
-    const outcomes = await this.acceptEvent.acceptMany(tenantId, items, 'http');
-    let accepted = 0;
-    let duplicates = 0;
-    const results = outcomes.map((o, index) => {
-      if (!o.ok) {
-        const problem = toProblem(o.error, `${req.url}#${pointer}/${index}`);
-        // Field pointers are relative to the item; make them point into the batch body.
-        if (problem.errors) problem.errors = problem.errors.map((e) => ({ ...e, pointer: `${pointer}/${index}${e.pointer}` }));
-        return { index, error: problem };
-      }
-      if (o.duplicate) duplicates++;
-      else accepted++;
-      return { index, id: o.id, status: o.status, duplicate: o.duplicate };
-    });
-    return { accepted, duplicates, rejected: outcomes.length - accepted - duplicates, results };
+    return presentBatch(await this.acceptBatchUseCase.execute({ tenantId, body, contentType: String(headers['content-type'] ?? '') }), req.url);
   }
 
   /** Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error. */

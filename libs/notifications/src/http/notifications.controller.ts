@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { RequireScope, TenantId } from '@questline/platform';
-import { NOTIFICATION_REPOSITORY, type NotificationRepository } from '../domain/notification.repository';
+import { ListNotificationsUseCase } from '../usecases/list-notifications/list-notifications.usecase';
 
 @RequireScope('read')
 @Controller('v1/users/:userId/notifications')
 export class NotificationsController {
-  constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository) {}
+  constructor(private readonly feed: ListNotificationsUseCase) {}
 
   @Get()
-  async list(@TenantId() tenantId: string, @Param('userId') userId: string) {
-    return { userId, notifications: await this.notifications.list(tenantId, userId, 50) };
+  list(@TenantId() tenantId: string, @Param('userId') userId: string) {
+    return this.feed.execute({ tenantId, userId });
   }
 }

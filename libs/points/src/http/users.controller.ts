@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RequireScope, TenantId } from '@questline/platform';
-import { LEDGER_REPOSITORY, type LedgerRepository } from '../domain/ledger.repository';
+import { GetLedgerUseCase } from '../usecases/get-ledger/get-ledger.usecase';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
 import { SpendUseCase } from '../usecases/spend/spend.usecase';
-import { decodeCursor, encodeCursor } from '@questline/platform';
 import { idempotencyKeyOf, LedgerQueryDto, RefundDto, SpendDto } from './ledger.dto';
 
 @Controller('v1/users/:userId')
@@ -12,7 +11,7 @@ export class UsersController {
   constructor(
     private readonly profile: GetProfileUseCase,
     private readonly spending: SpendUseCase,
-    @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
+    private readonly ledger: GetLedgerUseCase,
   ) {}
 
   @Get('profile')
@@ -24,17 +23,8 @@ export class UsersController {
   /** Every balance change, newest first, with the event, rule and rule version that caused it. */
   @Get('ledger')
   @RequireScope('read')
-  async getLedger(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: LedgerQueryDto) {
-    const entries = await this.ledger.entries(tenantId, userId, {
-      limit: q.limit,
-      beforeId: decodeCursor('e', q.cursor),
-      currency: q.currency,
-      kind: q.kind,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-    });
-    const last = entries[entries.length - 1];
-    return { userId, entries, nextCursor: entries.length === q.limit && last ? encodeCursor('e', last.id) : null };
+  getLedger(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: LedgerQueryDto) {
+    return this.ledger.execute({ tenantId, userId, ...q });
   }
 
   /** Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft. */

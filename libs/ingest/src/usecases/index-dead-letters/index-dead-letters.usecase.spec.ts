@@ -1,9 +1,9 @@
 import type { DeadLetterMessage } from '@questline/contracts';
 import type { RawDelivered } from '@questline/messaging';
 import { createLogger, createMetrics, type AppConfig } from '@questline/platform';
-import { RecordingBus } from '@questline/testing';
-import type { DeadLetter, DeadLetterRepository } from './dead-letter.repository';
-import { DeadLettersService } from './dead-letters.service';
+import type { DeadLetter, DeadLetterRepository } from '../../domain/dead-letter.repository';
+import { DeadLetters } from '../dead-letters/dead-letters';
+import { IndexDeadLettersUseCase } from './index-dead-letters.usecase';
 
 /** A named in-memory fake of the repository: keeps what was inserted. */
 class MemoryDeadLetters implements DeadLetterRepository {
@@ -37,27 +37,27 @@ const letter = (over: Partial<DeadLetterMessage> = {}, headers: Record<string, s
   ...over,
 });
 
-describe('DeadLettersService.index', () => {
+describe('IndexDeadLettersUseCase', () => {
   const repo = new MemoryDeadLetters();
-  const service = new DeadLettersService(repo, new RecordingBus(), { record: async () => {} }, createMetrics('test'), createLogger('test', 'silent'), { DLQ_WARN_THRESHOLD: 100 } as AppConfig);
+  const indexing = new IndexDeadLettersUseCase(new DeadLetters(repo, createMetrics('test'), createLogger('test', 'silent'), { DLQ_WARN_THRESHOLD: 100 } as AppConfig));
   const owners = (topic: string) => (topic === 'health.events' ? 'austa' : null);
   const raw = (value: string, offset = '1'): RawDelivered => ({ topic: 'health.events.dlq', partition: 0, offset, key: 'k', value, headers: {}, timestamp: Date.parse('2026-12-01T00:00:00Z') });
 
   beforeEach(() => (repo.rows = []));
 
   it("files a dead letter from a tenant's own topic under that tenant, whatever tenant its header claims", async () => {
-    await service.index([raw(JSON.stringify(letter({}, { 'questline-tenant': 'tektree' })))], owners);
+    await indexing.execute({ batch: [raw(JSON.stringify(letter({}, { 'questline-tenant': 'tektree' })))], tenantOfTopic: owners });
     expect(repo.rows[0]).toMatchObject({ tenantId: 'austa', errorClass: 'AUTHORIZATION', originTopic: 'health.events' });
   });
 
   it('on the shared topic, the header names the tenant', async () => {
     const shared = letter({ origin: { ...letter().origin, topic: 'questline.inbound.v1', headers: { 'questline-tenant': 'tektree' } } });
-    await service.index([{ ...raw(JSON.stringify(shared)), topic: 'questline.inbound.v1.dlq' }], owners);
+    await indexing.execute({ batch: [{ ...raw(JSON.stringify(shared)), topic: 'questline.inbound.v1.dlq' }], tenantOfTopic: owners });
     expect(repo.rows[0]).toMatchObject({ tenantId: 'tektree' });
   });
 
   it('indexes what another producer wrote to a DLQ topic as UNKNOWN instead of stopping (the indexer never skips on its own)', async () => {
-    await service.index([raw('not a dead letter', '2'), raw(`${'['.repeat(5_000)}${']'.repeat(5_000)}`, '3'), raw(JSON.stringify({ hello: 1 }), '4')], owners);
+    await indexing.execute({ batch: [raw('not a dead letter', '2'), raw(`${'['.repeat(5_000)}${']'.repeat(5_000)}`, '3'), raw(JSON.stringify({ hello: 1 }), '4')], tenantOfTopic: owners });
     expect(repo.rows.map((r) => [r.errorClass, r.tenantId, r.originTopic])).toEqual([
       ['UNKNOWN', 'austa', 'health.events'],
       ['UNKNOWN', 'austa', 'health.events'],
@@ -67,12 +67,12 @@ describe('DeadLettersService.index', () => {
 
   it('keeps the reference of an original too large to keep', async () => {
     const ref = { topic: 'health.events', partition: 0, offset: '7', bytes: 900_000, sha256: 'a'.repeat(64), preview: '{' };
-    await service.index([raw(JSON.stringify(letter({ originalValue: null, originalRef: ref })))], owners);
+    await indexing.execute({ batch: [raw(JSON.stringify(letter({ originalValue: null, originalRef: ref })))], tenantOfTopic: owners });
     expect(repo.rows[0]).toMatchObject({ value: null, original: { bytes: 900_000, sha256: 'a'.repeat(64) } });
   });
 
   it('stores a dead letter whose bytes or error message hold NUL or lone surrogates (Postgres text refuses them)', async () => {
-    await service.index([raw(JSON.stringify(letter({ originalValue: 'a\u0000b\ud800', error: { class: 'VALIDATION', name: 'SyntaxError', message: 'Unexpected token \u0000' } }, { 'x\u0000': 'v\udfff' })), '9')], owners);
+    await indexing.execute({ batch: [raw(JSON.stringify(letter({ originalValue: 'a\u0000b\ud800', error: { class: 'VALIDATION', name: 'SyntaxError', message: 'Unexpected token \u0000' } }, { 'x\u0000': 'v\udfff' })), '9')], tenantOfTopic: owners });
     expect(repo.rows[0]).toMatchObject({ value: 'a\ufffdb\ufffd', errorMessage: 'Unexpected token \ufffd', headers: { 'x\ufffd': 'v\ufffd' }, original: { bytes: 6 } });
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ErrorClass } from '@questline/contracts';
 import { PRISMA, type Db } from '@questline/persistence';
-import type { DeadLetter, DeadLetterFilter, DeadLetterRepository, DeadLetterStatus } from './dead-letter.repository';
+import type { DeadLetter, DeadLetterFilter, DeadLetterRepository, DeadLetterStatus } from '../domain/dead-letter.repository';
 
 type Row = Awaited<ReturnType<Db['deadLetter']['findFirstOrThrow']>>;
 

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ALL_TOPICS, ConsumerGroups, dlqTopic } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type MessageBus, type Subscription } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { inboundTopics } from '../consumers/inbound-events.consumer';
-import { DeadLettersService } from './dead-letters.service';
+import { inboundTopics } from './inbound-events.consumer';
+import { DeadLetters } from '../usecases/dead-letters/dead-letters';
+import { IndexDeadLettersUseCase } from '../usecases/index-dead-letters/index-dead-letters.usecase';
 
 /** Indexes every platform DLQ topic into Postgres. No retry ladder of its own: it retries in place. */
 @Injectable()
@@ -11,7 +12,8 @@ export class DeadLetterIndexer extends BusConsumer {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    private readonly deadLetters: DeadLettersService,
+    private readonly deadLetters: DeadLetters,
+    private readonly indexing: IndexDeadLettersUseCase,
   ) {
     super();
   }
@@ -24,7 +26,7 @@ export class DeadLetterIndexer extends BusConsumer {
       groupId: ConsumerGroups.DeadLetters,
       topics,
       retry: false,
-      handler: (batch) => this.deadLetters.index(batch, (topic) => owners.get(topic) ?? null),
+      handler: (batch) => this.indexing.execute({ batch, tenantOfTopic: (topic) => owners.get(topic) ?? null }),
     });
   }
 }

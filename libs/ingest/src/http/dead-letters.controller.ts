@@ -1,11 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ERROR_CLASSES, ValidationFailedError, type ErrorClass } from '@questline/contracts';
+import { ERROR_CLASSES, type ErrorClass } from '@questline/contracts';
 import { CurrentPrincipal, RequireScope, type Principal } from '@questline/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { Operation } from 'fast-json-patch';
-import type { DeadLetterStatus } from './dead-letter.repository';
-import { DeadLettersService, MAX_REPLAY } from './dead-letters.service';
+import type { DeadLetterStatus } from '../domain/dead-letter.repository';
+import { MAX_REPLAY } from '../usecases/dead-letters/dead-letters';
+import { DiscardDeadLettersUseCase } from '../usecases/discard-dead-letters/discard-dead-letters.usecase';
+import { GetDeadLetterUseCase } from '../usecases/get-dead-letter/get-dead-letter.usecase';
+import { ListDeadLettersUseCase } from '../usecases/list-dead-letters/list-dead-letters.usecase';
+import { ReplayDeadLettersUseCase } from '../usecases/replay-dead-letters/replay-dead-letters.usecase';
 
 class DeadLetterFilterDto {
   @IsOptional() @IsString() topic?: string;
@@ -38,48 +42,36 @@ export class DiscardDeadLettersDto {
 /** Tenant admins see their tenant's dead letters; the root key sees all (or one, with ?tenant=). */
 const scopeOf = (who: Principal, tenant?: string): string | null => (who.root ? (tenant ?? (who.tenantId === '*' ? null : who.tenantId)) : who.tenantId);
 
-function decodeCursor(cursor: string): { deadAt: string; id: string } {
-  try {
-    const [deadAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-    if (!deadAt || !id || Number.isNaN(Date.parse(deadAt))) throw new Error('bad');
-    return { deadAt, id };
-  } catch {
-    throw new ValidationFailedError('Malformed cursor: pass back the nextCursor of a previous page.', [{ pointer: '/query/cursor', detail: 'malformed' }], 'invalid_cursor');
-  }
-}
-
 @Controller('v1/admin/dlq')
 @RequireScope('admin')
 export class DeadLettersController {
-  constructor(private readonly deadLetters: DeadLettersService) {}
+  constructor(
+    private readonly listing: ListDeadLettersUseCase,
+    private readonly getting: GetDeadLetterUseCase,
+    private readonly replaying: ReplayDeadLettersUseCase,
+    private readonly discarding: DiscardDeadLettersUseCase,
+  ) {}
 
   @Get()
-  async list(@CurrentPrincipal() who: Principal, @Query() q: ListDeadLettersQuery) {
-    const limit = q.limit ?? 50;
-    const items = await this.deadLetters.list(
-      { tenantId: scopeOf(who, q.tenant), topic: q.topic, errorClass: q.errorClass, status: q.status, from: q.from, to: q.to },
-      limit,
-      q.cursor ? decodeCursor(q.cursor) : undefined,
-    );
-    const last = items[items.length - 1];
-    return { items, nextCursor: items.length === limit && last ? Buffer.from(`${last.deadAt}|${last.id}`).toString('base64url') : null };
+  list(@CurrentPrincipal() who: Principal, @Query() q: ListDeadLettersQuery) {
+    return this.listing.execute({ tenantId: scopeOf(who, q.tenant), ...q });
   }
 
   @Get(':id')
   get(@CurrentPrincipal() who: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.deadLetters.get(scopeOf(who), id);
+    return this.getting.execute({ tenantId: scopeOf(who), id });
   }
 
   /** Replays by ids or by filter (pending only), optionally as a dry run. */
   @Post('replay')
   @HttpCode(200)
   replay(@CurrentPrincipal() who: Principal, @Body() dto: ReplayDeadLettersDto) {
-    return this.deadLetters.replay(scopeOf(who), who, dto);
+    return this.replaying.execute({ tenantId: scopeOf(who), who, ...dto });
   }
 
   @Post('discard')
   @HttpCode(200)
   discard(@CurrentPrincipal() who: Principal, @Body() dto: DiscardDeadLettersDto) {
-    return this.deadLetters.discard(scopeOf(who), who, dto.ids, dto.reason);
+    return this.discarding.execute({ tenantId: scopeOf(who), who, ids: dto.ids, reason: dto.reason });
   }
 }
