@@ -24,6 +24,9 @@ export interface DbOptions {
  */
 export function createDatabase(options: DbOptions): { prisma: PrismaClient; pool: Pool } {
   const pool = new Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
+  // An idle connection that dies (Postgres restarted) is dropped by the pool; without a listener its
+  // 'error' event would crash the process. The next query opens a new connection.
+  pool.on('error', () => undefined);
   return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), pool };
 }
 
@@ -34,6 +37,14 @@ export function createPrismaClient(options: DbOptions): PrismaClient {
 /** Runs `fn` in one transaction on one pooled connection; rolls back if it throws. */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // While checked out, a connection that dies between two queries (Postgres crashed while the
+  // transaction awaited something else) emits 'error' on the client: unheard, it would crash the
+  // process. Heard, the next query fails and the transaction rolls back (a retryable failure).
+  let broken: unknown;
+  const onError = (err: unknown) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -43,7 +54,9 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off('error', onError);
+    // A broken connection is not given back to the pool.
+    client.release(broken instanceof Error ? broken : undefined);
   }
 }
 
