@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { api, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId } from '@questline/testing';
+import { api, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId } from '@questline/testing';
 import { rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
 import { diffTotals, hotEvents, hotOracle, type HotEvent, type HotSettings } from './lib/hot-workload';
 import { round, summarize } from './lib/stats';
@@ -91,7 +91,7 @@ async function main() {
   log(`starting the platform (${TOPOLOGY}, real infra) for tenant ${tenant}`);
   const appEnv = { ...env, PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('hotb')}.`, LOG_LEVEL: 'warn' };
   const apps = TOPOLOGY === 'standalone' ? ['standalone'] : ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
-  const processes = await Promise.all(apps.map((a) => spawnApp(a, appEnv, 120_000)));
+  const processes = await spawnApps(apps, appEnv, 120_000);
   const ingestUrl = processes[0]!.url;
   const readUrl = processes.find((p) => p.name === 'points' || p.name === 'standalone')!.url;
   let failed = false;

@@ -20,7 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { answerAccepted, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId } from '@questline/testing';
+import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId } from '@questline/testing';
 import { rawKafka, rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
 import { closedLoop, openLoop } from './lib/load';
 import { round, summarize } from './lib/stats';
@@ -67,7 +67,7 @@ async function main() {
   log(`starting the platform (${TOPOLOGY}, real infra) for tenant ${tenant}`);
   const appEnv = { ...env, PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('bench')}.`, LOG_LEVEL: 'warn' };
   const apps = TOPOLOGY === 'standalone' ? ['standalone'] : TOPOLOGY === 'ingest' ? ['ingest'] : ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
-  const processes = await Promise.all(apps.map((a) => spawnApp(a, appEnv, 120_000)));
+  const processes = await spawnApps(apps, appEnv, 120_000);
   const platform = processes[0]!;
   readUrl = processes.find((p) => p.name === 'points' || p.name === 'standalone')?.url ?? '';
   const endToEnd = readUrl !== '';

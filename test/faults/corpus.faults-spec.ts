@@ -157,7 +157,10 @@ describe('hostile-input corpus: zero 5xx, zero stalls, bounded memory, valid eve
     await producer.send({ topic: `${top.env.QUESTLINE_NAMESPACE}questline.inbound.v1`, messages: [{ key: user, value: JSON.stringify(valid), headers: { 'questline-tenant': top.tenant } }] });
     await producer.disconnect();
     await eventually(() => api(top.url('points'), top.tenant, { key: top.key }).get('/v1/users/corpus-kafka-author/profile'), (r) => r.body?.balances?.xp?.lifetime === 50, { what: 'the valid event behind 202 hostile ones credited', timeoutMs: 120_000 });
-    for (const [name, inst] of top.instances) expect({ name, ready: (await fetch(`${inst.url}/health/ready`)).status }).toEqual({ name, ready: 200 });
+    for (const [name, inst] of top.instances) {
+      const r = await fetch(`${inst.url}/health/ready`);
+      expect({ name, status: r.status, body: r.status === 200 ? 'ready' : await r.text() }).toEqual({ name, status: 200, body: 'ready' });
+    }
   });
 
   it('after all of it: memory bounded, a valid event still processed, and failed authentication throttled without 5xx', async () => {

@@ -1,11 +1,40 @@
 import './telemetry';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runService, SERVICES, STANDALONE_PORT } from '@questline/runtime';
 
 const DEMO_TENANT = 'tektree';
 const DEMO_KEY_NAME = 'standalone demo';
 
-/** Mints a fresh demo key for the demo tenant (revoking the previous run's) through the admin API. */
+/**
+ * The demo tenant's API key: the one saved beside the embedded database by an earlier run when it
+ * still works (a restart keeps the curl lines you copied working), else a new one minted through
+ * the admin API (revoking demo keys whose secret was lost) and saved. Nothing is saved in memory mode.
+ */
+async function demoKey(url: string, rootKey: string, dataDir: string): Promise<string | undefined> {
+  const file = dataDir === 'memory' ? null : join(dataDir, 'demo-api-key');
+  const saved = file ? readIfExists(file) : null;
+  if (saved) {
+    const probe = await fetch(`${url}/v1/leaderboards/xp`, { headers: { authorization: `Bearer ${saved}` } });
+    if (probe.ok) return saved;
+  }
+  const key = await mintDemoKey(url, rootKey);
+  if (key && file) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  }
+  return key;
+}
+
+function readIfExists(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 async function mintDemoKey(url: string, rootKey: string): Promise<string | undefined> {
   const headers = { authorization: `Bearer ${rootKey}`, 'x-questline-tenant': DEMO_TENANT, 'content-type': 'application/json' };
   const list = await fetch(`${url}/v1/admin/api-keys`, { headers });
@@ -34,21 +63,24 @@ async function main() {
     config.DATABASE_URL ? 'postgres (DATABASE_URL)' : 'embedded postgres (PGlite)',
     config.REDIS_URL ? 'redis (REDIS_URL)' : 'in-memory ranks',
   ];
-  const demoKey = await mintDemoKey(url, rootKey);
+  const key = await demoKey(url, rootKey, config.QUESTLINE_DATA_DIR);
+  // A new idempotency key and the current time each run: the first curl always credits alice,
+  // whatever the machine's clock and however often the demo is restarted.
+  const run = Date.now().toString(36);
   const body = JSON.stringify({
     type: 'knowledge.answer.accepted',
     userId: 'bob',
-    idempotencyKey: 'demo-accept-0001',
-    occurredAt: '2026-11-23T10:00:00Z',
-    payload: { question_id: 'q-1', answer_id: 'a-1', answer_author_id: 'alice' },
+    idempotencyKey: `demo-accept-${run}`,
+    occurredAt: new Date().toISOString(),
+    payload: { question_id: `q-${run}`, answer_id: `a-${run}`, answer_author_id: 'alice' },
   });
-  const auth = `-H 'authorization: Bearer ${demoKey ?? '<api key>'}'`;
+  const auth = `-H 'authorization: Bearer ${key ?? '<api key>'}'`;
   process.stdout.write(
     [
       '',
       `Questline is running on ${url} (${parts.join(', ')}) with the demo pack "${DEMO_TENANT}".`,
       generatedRoot ? `Root key for this run (set QUESTLINE_ROOT_KEY to choose your own): ${rootKey}` : 'Root key: QUESTLINE_ROOT_KEY.',
-      demoKey ? `API key for tenant "${DEMO_TENANT}" (events:write, read), minted for this run: ${demoKey}` : '',
+      key ? `API key for tenant "${DEMO_TENANT}" (events:write, read): ${key}` : '',
       `API docs: ${url}/docs`,
       '',
       'Send a first event (bob accepts alice\'s answer: +50 XP to alice):',

@@ -23,6 +23,7 @@ import { LeagueSeating } from './usecases/leagues/league-seating';
 import { ListExclusionsUseCase } from './usecases/list-exclusions/list-exclusions.usecase';
 import { BoardLocator } from './usecases/locate-board/board-locator';
 import { RebuildBoardUseCase } from './usecases/rebuild-board/rebuild-board.usecase';
+import { RebuildLiveBoardsUseCase } from './usecases/rebuild-live-boards/rebuild-live-boards.usecase';
 import { ReconcileBoardUseCase } from './usecases/reconcile-board/reconcile-board.usecase';
 import { SetLeaderboardVisibilityUseCase } from './usecases/set-leaderboard-visibility/set-leaderboard-visibility.usecase';
 import { SettleLeagueWeeksUseCase } from './usecases/settle-league-weeks/settle-league-weeks.usecase';
@@ -48,6 +49,7 @@ import { SettleLeagueWeeksUseCase } from './usecases/settle-league-weeks/settle-
     GetBoardStandingUseCase,
     GetUserRanksUseCase,
     RebuildBoardUseCase,
+    RebuildLiveBoardsUseCase,
     ReconcileBoardUseCase,
     FinalizePeriodsUseCase,
     ListExclusionsUseCase,

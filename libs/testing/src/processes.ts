@@ -16,6 +16,34 @@ export interface SpawnedService {
   stop(): Promise<boolean>;
 }
 
+/** Every process spawned here and still running: killed when this process exits, however it exits. */
+const running = new Set<ChildProcess>();
+let hooked = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const c of running) c.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+}
+
+/** Starts several apps; if any fails to start, the others are stopped before the error is thrown (nothing left running). */
+export async function spawnApps(apps: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService[]> {
+  const results = await Promise.allSettled(apps.map((a) => spawnApp(a, env, timeoutMs)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return results.map((r) => (r as PromiseFulfilledResult<SpawnedService>).value);
+  await Promise.all(results.filter((r): r is PromiseFulfilledResult<SpawnedService> => r.status === 'fulfilled').map((r) => r.value.stop()));
+  throw failed.reason;
+}
+
 /**
  * Starts `apps/<app>/src/main.ts` as its own Node process and resolves with its URL once it prints
  * "listening on <url>" (or "running on <url>" for standalone).
@@ -26,6 +54,7 @@ export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 6
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', QUESTLINE_ROOT_KEY: TEST_ROOT_KEY, RETRY_DELAYS_MS: '0,1000,2000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal })),
@@ -57,6 +86,10 @@ export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 6
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${app} exited with ${code} before listening:\n${out}`));
+    });
+    // A start that times out leaves nothing behind.
+    void new Promise<void>((r) => setTimeout(r, timeoutMs).unref()).then(() => {
+      if (!/(?:listening|running) on http/.test(out) && child.exitCode === null) child.kill('SIGKILL');
     });
   });
 }

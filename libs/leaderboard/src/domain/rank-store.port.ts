@@ -68,6 +68,8 @@ export interface GuardedAward {
  * order by who got there first; the port always returns the plain score.
  */
 export interface RankStore {
+  /** Whether what it holds survives a restart (Redis: yes; memory: no, so boards are rebuilt from the ledger at start). */
+  readonly durable: boolean;
   /**
    * Applies each award's updates at most once per award key, atomically with the guard (one round
    * trip for the whole list; every set must be the tenant's). A redelivered award changes nothing.

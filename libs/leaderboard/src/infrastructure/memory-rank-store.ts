@@ -8,6 +8,7 @@ interface Entry {
 
 /** In-memory sorted sets for the standalone mode, with the Redis adapter's ordering and ranks. */
 export class MemoryRankStore implements RankStore {
+  readonly durable = false;
   private readonly data = new Map<string, Map<string, Entry>>();
   private readonly guards = new Set<string>();
 

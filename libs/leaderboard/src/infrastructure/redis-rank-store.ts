@@ -82,6 +82,7 @@ const isBookkeeping = (key: string) => key.endsWith(':s') || key.endsWith(':n') 
 const plain = (stored: string | number) => Math.floor(Number(stored) / TICK_SPACE);
 
 export class RedisRankStore implements RankStore {
+  readonly durable = true;
   private readonly redis: RedisWithScripts;
 
   constructor(url: string) {

@@ -13,8 +13,10 @@ export interface KafkaTransportOptions {
   partitions?: number;
   /** How long the group waits for a silent member before giving its partitions to others (default 30 s; tests shorten it). */
   sessionTimeoutMs?: number;
-  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log?: { debug?(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
+
+const TRANSIENT = /Topic creation errors|Response CreateTopics|Response Metadata|no leader|LEADER_NOT_AVAILABLE|does not host this topic-partition|group is rebalancing|coordinator is (loading|not available)|Restarting the consumer/i;
 
 /**
  * Transport over Apache Kafka with kafkajs.
@@ -49,6 +51,10 @@ export class KafkaTransport implements Transport {
         // Our producers bound their retries on purpose (a send fails and the caller answers 5xx
         // rather than hanging); kafkajs warns about that once per producer.
         if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
+        // What kafkajs logs as an error but retries on its own (topics being created by a service
+        // starting beside this one, a partition without a leader yet, a rebalance): the retry either
+        // passes or surfaces as a real error. Logged at debug, so a fresh start is quiet.
+        if (TRANSIENT.test(log.message)) return void options.log?.debug?.({ namespace, ...log }, `kafka: ${log.message}`);
         if (level <= logLevel.ERROR) options.log?.error({ namespace, ...log }, `kafka: ${log.message}`);
         else if (level === logLevel.WARN) options.log?.warn({ namespace, ...log }, `kafka: ${log.message}`);
       },

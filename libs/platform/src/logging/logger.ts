@@ -19,11 +19,15 @@ export function createLogger(service: string, level = 'info'): Logger {
   });
 }
 
+/** Nest's start-up chatter (every module, route and mapping): debug, so a start prints a few lines, not seventy. */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
 /** Routes NestJS's own log lines into pino. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && STARTUP_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, ...rest: unknown[]) {
     const context = rest.length > 0 ? rest[rest.length - 1] : undefined;
