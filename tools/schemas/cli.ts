@@ -3,8 +3,10 @@
  *   check              the registry loads (schemas, metadata, naming, dialects), version chains keep
  *                      their namespace's compatibility mode (or are marked breaking with upcasters),
  *                      and the generated README and TypeScript types are current
- *   diff [--base REF]  no published version changed incompatibly or disappeared since REF
- *                      (default: the merge base with origin/main, else HEAD)
+ *   diff [--base REF]  no released version changed incompatibly or disappeared: by default against
+ *                      the released contract (event-schemas/registry.lock.json, committed); with
+ *                      --base, against the published versions at a git revision
+ *   lock [--released L] write registry.lock.json from today's published versions (on purpose, at a release)
  *   codegen            write the TypeScript payload types (libs/contracts/src/generated/events/)
  *   docs               write event-schemas/README.md
  * Exits 1 with every finding named by file.
@@ -13,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadRegistrySource, SchemaRegistry } from '@questline/schema-registry';
-import { checkAgainstBase, checkVersionChains, type Finding } from './governance';
+import { checkAgainstBase, checkAgainstLock, checkVersionChains, lockOf, type Finding, type RegistryLock } from './governance';
 import { generateMessageTypes, generateTypes } from './codegen';
 import { renderRegistryReadme } from './docs';
 
@@ -21,6 +23,8 @@ const ROOT = resolve(__dirname, '../..');
 const SCHEMAS = process.env['SCHEMAS_DIR'] ?? join(ROOT, 'event-schemas');
 const TYPES_DIR = join(ROOT, 'libs/contracts/src/generated/events');
 const README = join(SCHEMAS, 'README.md');
+/** The released contract: `schemas -- diff` fails on a breaking change against it. */
+const LOCK = join(SCHEMAS, 'registry.lock.json');
 const MESSAGES = join(ROOT, 'libs/contracts/messages');
 const MESSAGE_TYPES = join(ROOT, 'libs/contracts/src/generated/messages.ts');
 
@@ -86,8 +90,21 @@ async function main() {
       report(findings, `schemas check: ${registry.list().length} schemas in ${registry.namespaces().length} namespaces, ${registry.dialects().length} dialects — ok`);
       break;
     }
+    case 'lock': {
+      const i = args.indexOf('--released');
+      const released = i >= 0 ? args[i + 1]! : new Date().toISOString().slice(0, 10);
+      writeFileSync(LOCK, `${JSON.stringify(lockOf(source, released), null, 1)}\n`);
+      process.stdout.write(`wrote ${LOCK} (${Object.keys(lockOf(source, released).schemas).length} released versions)\n`);
+      break;
+    }
     case 'diff': {
       const i = args.indexOf('--base');
+      if (i < 0 && !process.env['SCHEMAS_BASE']) {
+        // Against the released contract (registry.lock.json), which a clean clone has too.
+        if (!existsSync(LOCK)) report([{ file: LOCK, message: 'no registry lock: run `npm run schemas -- lock` at a release' }], '');
+        const lock = JSON.parse(readFileSync(LOCK, 'utf8')) as RegistryLock;
+        report(checkAgainstLock(source, lock), `schemas diff against the released registry (${lock.released}): ${Object.keys(lock.schemas).length} released versions, no breaking change`);
+      }
       const base = i >= 0 ? args[i + 1]! : (process.env['SCHEMAS_BASE'] ?? defaultBase());
       const rel = SCHEMAS.slice(REPO.length + 1) || '.';
       const baseFiles = git('ls-tree', '-r', '--full-tree', '--name-only', base, '--', rel).split('\n').filter((f) => f.endsWith('.schema.json'));
@@ -114,7 +131,7 @@ async function main() {
     }
     case undefined:
     default:
-      process.stderr.write('usage: npm run schemas -- check | diff [--base REF] | codegen | docs\n');
+      process.stderr.write('usage: npm run schemas -- check | diff [--base REF] | lock [--released LABEL] | codegen | docs\n');
       process.exit(2);
   }
 }

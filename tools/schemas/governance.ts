@@ -74,3 +74,43 @@ export function checkAgainstBase(source: RegistrySource, baseFiles: string[], re
   }
   return findings;
 }
+
+/** The released contract of the registry: every published (non-draft) version's schema, by `<namespace>/<type>/v<N>`. */
+export interface RegistryLock {
+  /** What this lock stands for (a release tag, a date): informative. */
+  released: string;
+  schemas: Record<string, unknown>;
+}
+
+const lockKey = (d: SchemaDocument) => `${d.metadata.namespace}/${d.metadata.type}/v${d.metadata.version}`;
+
+/** The lock of the registry as it is now (`npm run schemas -- lock`, on purpose, at a release). */
+export function lockOf(source: RegistrySource, released: string): RegistryLock {
+  const schemas: Record<string, unknown> = {};
+  for (const d of [...source.documents].sort((a, b) => lockKey(a).localeCompare(lockKey(b)))) if (d.metadata.status !== 'draft') schemas[lockKey(d)] = d.schema;
+  return { released, schemas };
+}
+
+/**
+ * Changes against the released contract (the committed lock), the same rules as against a base
+ * revision: a locked version may only change compatibly and may not disappear. Unlike a git merge
+ * base, the lock is there on a clean clone of main, so CI compares against something other than itself.
+ */
+export function checkAgainstLock(source: RegistrySource, lock: RegistryLock): Finding[] {
+  const findings: Finding[] = [];
+  const current = new Map(source.documents.map((d) => [lockKey(d), d]));
+  const modes = new Map(source.namespaces.map((n) => [n.namespace, n.compatibility]));
+  for (const [key, schema] of Object.entries(lock.schemas)) {
+    const now = current.get(key);
+    if (!now) {
+      findings.push({ file: `event-schemas/${key}.schema.json`, message: `a released schema version was deleted (deprecate it with a sunset date instead; released: ${lock.released})` });
+      continue;
+    }
+    const mode = modes.get(now.metadata.namespace) ?? 'BACKWARD';
+    const problems = checkCompatibility(schema as SchemaDocument['schema'], now.schema, mode);
+    if (problems.length > 0) {
+      findings.push({ file: now.file, message: `breaking change to a released version (${mode}); publish a new version instead:\n    ${problems.map(describe).join('\n    ')}` });
+    }
+  }
+  return findings;
+}
