@@ -31,12 +31,14 @@ export class ConsumersController {
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
+  /** Consumer partitions of this process whose batch has been failing in place, with the offset and the error. */
   @Get('stalled')
   stalled(@CurrentPrincipal() who: Principal) {
     operatorOnly(who);
     return { stalled: this.bus.stalled().map((s) => ({ ...s, since: new Date(s.since).toISOString() })) };
   }
 
+  /** Moves a stalled partition past one offset (audited): the message is dead-lettered, not lost. */
   @Post('skip')
   @HttpCode(202)
   async skip(@CurrentPrincipal() who: Principal, @Body() dto: SkipOffsetDto) {

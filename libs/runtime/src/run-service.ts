@@ -2,6 +2,7 @@ import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule } from '@questline/auth';
 import { createHttpApp, listen, loadConfig, loadConfigOrExit, serveOpenApi, type AppConfig } from '@questline/platform';
+import { contract } from './openapi/contract.generated';
 import { RuntimeModule } from './runtime.module';
 
 export interface RunServiceOptions {
@@ -32,7 +33,7 @@ export async function createService(options: Omit<RunServiceOptions, 'defaultPor
 /** Builds one HTTP app from the runtime wiring plus the given service modules, and starts it. */
 export async function runService(options: RunServiceOptions): Promise<RunningService> {
   const { app, config } = await createService(options);
-  serveOpenApi(app);
+  await serveOpenApi(app, contract);
   const url = await listen(app, config, options.defaultPort);
   return { app, url, config, close: () => app.close() };
 }

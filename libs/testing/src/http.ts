@@ -1,3 +1,4 @@
+import { checkAgainstContract } from './contract';
 /** The root key every test process is started with (QUESTLINE_ROOT_KEY). */
 export const TEST_ROOT_KEY = 'ql_root_test_0123456789abcdef0123456789abcdef';
 
@@ -22,6 +23,7 @@ export function api(baseUrl: string, tenant: string, options: { key?: string } =
     } catch {
       json = text;
     }
+    checkAgainstContract(method, res.url || `${baseUrl}${path}`, res.status, res.headers.get('content-type'), json);
     return { status: res.status, headers: res.headers, body: json };
   };
   return {

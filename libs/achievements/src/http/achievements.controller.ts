@@ -7,6 +7,7 @@ import { ListAchievementsUseCase } from '../usecases/list-achievements/list-achi
 export class AchievementsController {
   constructor(private readonly achievements: ListAchievementsUseCase) {}
 
+  /** The user's unlocked achievements, each with when and by which event it was unlocked. */
   @Get()
   list(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.achievements.execute({ tenantId, userId });

@@ -29,17 +29,20 @@ export class CreateApiKeyDto {
 export class ApiKeysController {
   constructor(private readonly apiKeys: ManageApiKeysUseCase) {}
 
+  /** Mints an API key within the minter's own scopes and rate limit; the secret is shown once. */
   @Post()
   @HttpCode(201)
   create(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Body() dto: CreateApiKeyDto) {
     return this.apiKeys.create(tenantId, who, dto);
   }
 
+  /** The tenant's API keys (never their secrets). */
   @Get()
   async list(@TenantId() tenantId: string) {
     return { items: await this.apiKeys.list(tenantId) };
   }
 
+  /** Revokes an API key: it stops working at once. */
   @Delete(':id')
   revoke(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('id') id: string) {
     return this.apiKeys.revoke(tenantId, who, id);

@@ -32,14 +32,17 @@ export class AuthGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Scope | undefined>(SCOPES_KEY, targets);
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const credentials = { authorization: header(req, 'authorization'), apiKeyHeader: header(req, 'x-api-key'), tenantHeader: header(req, TENANT_HEADER) };
-    // An address past its failed attempts is held back before any lookup, unless its key is one already verified.
-    if (!this.authenticator.isKnownGood(credentials)) await this.failures.check(req.ip);
+    // An address past its failed attempts gets 429 for every further failure; a valid key still
+    // passes. Locking valid keys out would let one guesser deny service to every client behind the
+    // same address (a NAT, a proxy); guessing a 256-bit secret is hopeless, so the throttle's job is
+    // to slow the guesser down, not to stop verification.
+    const overBudget = !this.authenticator.isKnownGood(credentials) && (await this.failures.isOver(req.ip));
     let principal: Principal;
     try {
       principal = await this.authenticator.authenticate(credentials, required);
     } catch (err) {
       // A wrong or missing key counts against the client address (a 429 once too many).
-      if (err instanceof UnauthorizedError) await this.failures.failed(req.ip);
+      if (err instanceof UnauthorizedError) await (overBudget ? this.failures.check(req.ip) : this.failures.failed(req.ip));
       throw err;
     }
     if (principal.rateLimit) await this.limiter.consume(principal.keyId, principal.rateLimit);

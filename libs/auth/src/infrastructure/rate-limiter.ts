@@ -52,6 +52,12 @@ export class AuthFailureLimiter {
     this.limiter = redis ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
   }
 
+  /** Whether the address has used up its failures for this minute. */
+  async isOver(address: string): Promise<boolean> {
+    const res = await this.limiter.get(address);
+    return !!res && res.consumedPoints >= this.perMinute;
+  }
+
   /** Throws 429 when the address has used up its failures for this minute. */
   async check(address: string): Promise<void> {
     const res = await this.limiter.get(address);

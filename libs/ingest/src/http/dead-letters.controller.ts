@@ -52,11 +52,13 @@ export class DeadLettersController {
     private readonly discarding: DiscardDeadLettersUseCase,
   ) {}
 
+  /** Dead letters, newest first, filtered by status, a page at a time. */
   @Get()
   list(@CurrentPrincipal() who: Principal, @Query() q: ListDeadLettersQuery) {
     return this.listing.execute({ tenantId: scopeOf(who, q.tenant), ...q });
   }
 
+  /** One dead letter with its message, error class and history. */
   @Get(':id')
   get(@CurrentPrincipal() who: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.getting.execute({ tenantId: scopeOf(who), id });
@@ -69,6 +71,7 @@ export class DeadLettersController {
     return this.replaying.execute({ tenantId: scopeOf(who), who, ...dto });
   }
 
+  /** Discards dead letters with a reason (audited); they are kept, marked discarded. */
   @Post('discard')
   @HttpCode(200)
   discard(@CurrentPrincipal() who: Principal, @Body() dto: DiscardDeadLettersDto) {

@@ -64,7 +64,7 @@ export class EventsController {
   @RequireScope('events:write')
   @ApiOperation({ summary: 'Accept up to 1,000 events (1 MiB); one result per item' })
   @ApiBody({ schema: { type: 'object', required: ['events'], properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: { type: 'object' } } } } })
-  @ApiResponse({ status: 202, schema: { example: { accepted: 1, duplicates: 0, rejected: 1, results: [{ index: 0, id: '2b0c…', status: 'queued', duplicate: false }, { index: 1, error: { status: 422, code: 'schema_validation_failed', errors: [{ pointer: '/events/1/payload/answer_id', detail: 'must have required property' }] } }] } } })
+  @ApiResponse({ status: 202, schema: { example: { accepted: 1, duplicates: 0, rejected: 1, results: [{ index: 0, id: '2b0c…', status: 'queued', duplicate: false }, { index: 1, error: { type: 'https://questline.dev/problems/schema-validation-failed', title: 'Unprocessable Content', status: 422, detail: 'The event does not match knowledge.answer.accepted v1.', instance: '/v1/events/batch#/events/1', code: 'schema_validation_failed', errors: [{ pointer: '/events/1/payload/answer_id', detail: "must have required property 'answer_id'" }] } }] } } })
   async acceptBatch(@TenantId() tenantId: string, @Body() body: unknown, @Headers() headers: HeaderBag, @Req() req: FastifyRequest) {
     return presentBatch(await this.acceptBatchUseCase.execute({ tenantId, body, contentType: String(headers['content-type'] ?? '') }), req.url);
   }

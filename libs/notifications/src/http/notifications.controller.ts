@@ -7,6 +7,7 @@ import { ListNotificationsUseCase } from '../usecases/list-notifications/list-no
 export class NotificationsController {
   constructor(private readonly feed: ListNotificationsUseCase) {}
 
+  /** The user's notification feed, newest first. */
   @Get()
   list(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.feed.execute({ tenantId, userId });

@@ -69,6 +69,15 @@ const schema = z.object({
   DLQ_MAX_VALUE_BYTES: z.coerce.number().int().min(1024).max(900_000).default(256 * 1024),
   /** Failed authentications per client address per minute before 429 (guessing keys costs a lookup each). */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * Which proxies may name the client address in X-Forwarded-For (it then counts for the failed
+   * authentication throttle and the logs): empty (default) trusts none; `loopback` the gateway on
+   * the same host (what multi-service mode sets); a list of addresses or CIDRs; or a hop count.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v) => (v === '' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   /** `true`: /metrics labels series with tenant ids (otherwise folded into "all"; root key can always read them per tenant). */
   METRICS_TENANT_LABELS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /**

@@ -28,6 +28,7 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
     new FastifyAdapter({
       bodyLimit: MAX_BODY_BYTES,
       return503OnClosing: true,
+      trustProxy: config.TRUST_PROXY,
       routerOptions: { maxParamLength: 4 * MAX_URL_CHARS },
       // Errors Fastify raises before any hook or route (a malformed URL escape like %ff): problem+json too.
       frameworkErrors: frameworkProblem as never,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireScope, TenantId } from '@questline/platform';
 import { GetLedgerUseCase } from '../usecases/get-ledger/get-ledger.usecase';
@@ -14,6 +15,7 @@ export class UsersController {
     private readonly ledger: GetLedgerUseCase,
   ) {}
 
+  /** Balances per currency (lifetime, spendable, net), the level and where the next starts, and ranks on the tenant's boards. */
   @Get('profile')
   @RequireScope('read')
   getProfile(@TenantId() tenantId: string, @Param('userId') userId: string) {
@@ -29,7 +31,10 @@ export class UsersController {
 
   /** Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft. */
   @Post('spend')
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'One key per intended operation (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing.', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' } })
   @RequireScope('events:write')
+  @ApiResponse({ status: 201, description: 'Debited' })
+  @ApiResponse({ status: 200, description: 'A repeat of an earlier spend (same Idempotency-Key): its first answer, nothing written' })
   async spend(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: SpendDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.spending.spend(tenantId, userId, dto, idempotencyKeyOf(key));
     res.status(result.replayed ? 200 : 201);
@@ -38,8 +43,11 @@ export class UsersController {
 
   /** Credits back (part of) a spend once per Idempotency-Key; never more than was spent. */
   @Post('refunds')
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'One key per intended operation (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing.', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' } })
   @HttpCode(201)
   @RequireScope('events:write')
+  @ApiResponse({ status: 201, description: 'Credited back' })
+  @ApiResponse({ status: 200, description: 'A repeat of an earlier refund (same Idempotency-Key): its first answer, nothing written' })
   async refund(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: RefundDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.spending.refund(tenantId, userId, dto, idempotencyKeyOf(key));
     res.status(result.replayed ? 200 : 201);

@@ -32,17 +32,20 @@ export class PacksController {
     return this.packs.upload(tenantId, dto.source, who);
   }
 
+  /** Every stored version of the tenant's pack, the active one marked. */
   @Get()
   async list(@TenantId() tenantId: string) {
     return { items: await this.packs.list(tenantId) };
   }
 
+  /** Makes a stored version the active one; events from now on are scored by it. */
   @Post(':version/activate')
   @HttpCode(200)
   activate(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('version', ParseIntPipe) version: number) {
     return this.packs.activate(tenantId, version, who);
   }
 
+  /** Activates the version that was active before the current one. */
   @Post('rollback')
   @HttpCode(200)
   rollback(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal) {

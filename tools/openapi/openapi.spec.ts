@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Param = { name: string; in: string; required?: boolean; schema?: Record<string, unknown> };
+type Response = { $ref?: string; description?: string; content?: Record<string, { schema?: Record<string, unknown> }> };
+type Operation = { operationId?: string; summary?: string; security?: unknown[]; parameters?: Param[]; requestBody?: unknown; responses: Record<string, Response> };
+const doc = JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')) as {
+  openapi: string;
+  servers?: { url: string }[];
+  security?: unknown[];
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { bearerFormat?: string }>; responses: Record<string, Response> };
+};
+const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, path, method, op })));
+const isPublic = (path: string) => /^\/(health|metrics)(\/|$)/.test(path);
+
+/** What a client generator needs from docs/openapi.json (the Redocly lint and the live e2e checks do the rest). */
+describe('docs/openapi.json', () => {
+  it('is OpenAPI 3.1 with servers, and says which routes need no key (health, metrics) and which need the bearer key', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers?.length).toBeGreaterThan(0);
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.components.securitySchemes['bearer']?.bearerFormat).not.toBe('JWT');
+    for (const { route, path, op } of operations) expect({ route, security: op.security }).toEqual({ route, security: isPublic(path) ? [] : undefined });
+  });
+
+  it('every operation has an id, a summary, its path parameters declared, and a schema on each JSON answer', () => {
+    for (const { route, path, op } of operations) {
+      expect({ route, id: typeof op.operationId, summary: typeof op.summary }).toEqual({ route, id: 'string', summary: 'string' });
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      expect({ route, declared }).toEqual({ route, declared: inPath });
+      for (const [status, r] of Object.entries(op.responses)) {
+        const media = r.$ref ? doc.components.responses[r.$ref.split('/').pop()!]!.content : r.content;
+        for (const [type, m] of Object.entries(media ?? {})) expect({ route, status, type, schema: !!m.schema }).toEqual({ route, status, type, schema: true });
+      }
+    }
+  });
+
+  it('every error answer is problem+json with the ProblemDetails schema; secured routes document 401, 403 and 429', () => {
+    expect(doc.components.schemas['ProblemDetails']).toMatchObject({ required: expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'code']) });
+    for (const { route, path, op } of operations) {
+      for (const [status, r] of Object.entries(op.responses).filter(([s]) => Number(s) >= 400)) {
+        const content = r.$ref ? doc.components.responses[r.$ref.split('/').pop()!]!.content : r.content;
+        expect({ route, status, types: Object.keys(content ?? {}) }).toEqual({ route, status, types: ['application/problem+json'] });
+      }
+      if (!isPublic(path)) expect({ route, errors: ['401', '403', '429'].filter((s) => op.responses[s]) }).toEqual({ route, errors: ['401', '403', '429'] });
+    }
+  });
+
+  it('documents the query parameters, headers and bodies clients need (no `query?: never`)', () => {
+    const names = (route: string, where: string) => operations.find((o) => o.route === route)!.op.parameters!.filter((p) => p.in === where).map((p) => p.name);
+    expect(names('GET /v1/leaderboards/{board}', 'query').sort()).toEqual(['cursor', 'limit', 'period', 'scope', 'window']);
+    expect(names('GET /v1/users/{userId}/ledger', 'query')).toEqual(expect.arrayContaining(['limit', 'cursor', 'currency', 'kind', 'from', 'to']));
+    expect(names('POST /v1/users/{userId}/spend', 'header')).toEqual(['Idempotency-Key']);
+    expect(names('POST /v1/users/{userId}/refunds', 'header')).toEqual(['Idempotency-Key']);
+    // A query parameter with a default is optional.
+    expect(operations.find((o) => o.route === 'GET /v1/leaderboards/{board}')!.op.parameters!.find((p) => p.name === 'limit')).toMatchObject({ required: false, schema: { default: 100 } });
+    const spend = operations.find((o) => o.route === 'POST /v1/users/{userId}/spend')!.op;
+    expect(spend.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/SpendDto' } } } });
+    expect(Object.keys(spend.responses)).toEqual(expect.arrayContaining(['200', '201', '409']));
+    expect(doc.components.schemas['SpendDto']).toMatchObject({ required: ['currency', 'amount'], properties: { amount: { type: 'number', minimum: 1 } } });
+  });
+});
