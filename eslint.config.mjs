@@ -37,7 +37,7 @@ const SEAMS = {
 const restrictSeams = (...seams) => ['error', { patterns: seams.map((k) => SEAMS[k]) }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/generated/**', 'dist/**', '.infra/**', '.questline/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  { ignores: ['node_modules/**', '**/generated/**', '**/dist/**', '.infra/**', '.questline/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -6,6 +6,7 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false, sourceMap
 const moduleNameMapper = {
   '^@questline/platform/telemetry$': '<rootDir>/libs/platform/src/telemetry/telemetry.ts',
   '^@questline/(leaderboard|messaging|points)/(adapters|testing)$': '<rootDir>/libs/$1/src/$2.ts',
+  '^@questline/sdk/kafka$': '<rootDir>/libs/sdk/src/kafka.ts',
   '^@questline/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };

@@ -1,7 +1,8 @@
 // `npm run openapi -- write|check`
 //   write   regenerates libs/runtime/src/openapi/contract.generated.ts from the code (DTOs, controllers,
-//           handler return types) and docs/openapi.json from the running app's routes plus that contract
-//   check   fails when either committed file is stale
+//           handler return types), docs/openapi.json from the running app's routes plus that contract,
+//           and the SDK's types from that document (libs/sdk/src/generated/openapi.ts, openapi-typescript)
+//   check   fails when any committed file is stale
 // The lint (Redocly, zero errors) and the breaking-change check against docs/openapi.released.json
 // are separate steps of `npm test` (tools/openapi/lint.sh).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,14 @@ import { CONTRACT_FILE, generateContract } from './contract';
 
 const ROOT = resolve(__dirname, '../..');
 export const DOCUMENT_FILE = resolve(ROOT, 'docs/openapi.json');
+export const SDK_TYPES_FILE = resolve(ROOT, 'libs/sdk/src/generated/openapi.ts');
+
+/** The SDK's `paths` / `operations` / `components` types, generated from the document. */
+export async function sdkTypesText(documentText: string): Promise<string> {
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const ast = await openapiTS(documentText, { silent: true, rootTypes: true, rootTypesNoSchemaPrefix: false });
+  return `/* eslint-disable */\n// Generated from docs/openapi.json by \`npm run openapi -- write\` (openapi-typescript). Do not edit.\n\n${astToString(ast)}`;
+}
 
 /** The document the platform serves in standalone mode (every service's routes), as committed. */
 export async function documentText(): Promise<string> {
@@ -33,13 +42,16 @@ async function main(mode: string) {
   const documentNow = await documentText();
   if (mode === 'write') writeFileSync(DOCUMENT_FILE, documentNow);
   else if (!existsSync(DOCUMENT_FILE) || readFileSync(DOCUMENT_FILE, 'utf8') !== documentNow) stale.push(relative(ROOT, DOCUMENT_FILE));
+  const typesNow = await sdkTypesText(documentNow);
+  if (mode === 'write') writeFileSync(SDK_TYPES_FILE, typesNow);
+  else if (!existsSync(SDK_TYPES_FILE) || readFileSync(SDK_TYPES_FILE, 'utf8') !== typesNow) stale.push(relative(ROOT, SDK_TYPES_FILE));
   if (mode === 'write') {
-    process.stdout.write(`wrote ${relative(ROOT, CONTRACT_FILE)} and ${relative(ROOT, DOCUMENT_FILE)}\n`);
+    process.stdout.write(`wrote ${[CONTRACT_FILE, DOCUMENT_FILE, SDK_TYPES_FILE].map((f) => relative(ROOT, f)).join(', ')}\n`);
   } else if (stale.length > 0) {
     process.stderr.write(`${stale.join(' and ')} out of date: run \`npm run openapi -- write\` and commit the result.\n`);
     process.exit(1);
   } else {
-    process.stdout.write('docs/openapi.json and its generated contract are current\n');
+    process.stdout.write('docs/openapi.json, its generated contract and the SDK types are current\n');
   }
 }
 

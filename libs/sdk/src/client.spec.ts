@@ -98,7 +98,8 @@ class FakeQuestline {
 
   private accept(event: any, index: number): { status: number; body: any } {
     if (event?.payload?.reject) {
-      const p = problem(422, 'schema_validation_failed', 'Payload does not match.', [{ pointer: '/payload/content_id', detail: 'required' }]);
+      // As the real server answers: pointers into the batch.
+      const p = problem(422, 'schema_validation_failed', 'Payload does not match.', [{ pointer: `/events/${index}/payload/content_id`, detail: 'required' }]);
       return { status: 422, body: { index, error: p } };
     }
     const key = String(event.idempotencyKey ?? event.event_id);
@@ -283,7 +284,7 @@ describe('QuestlineClient: per-item results', () => {
     expect(r.index).toBe(1);
     expect(r.event).toEqual(bad);
     expect(r.problem.code).toBe('schema_validation_failed');
-    expect(r.problem.errors).toEqual([{ pointer: '/payload/content_id', detail: 'required' }]);
+    expect(r.problem.errors).toEqual([{ pointer: '/payload/content_id', detail: 'required' }]); // made relative to the event
     expect(errors).toEqual([[err, [bad]]]);
     expect(server.batchRequests()).toHaveLength(1);
   });

@@ -1,6 +1,9 @@
-import { QuestlineClientClosedError, QuestlineError, QuestlineEventRejectedError, QuestlineHttpError, QuestlineNetworkError } from './errors';
-import { RETRY_DEFAULTS, backoffDelay, isRetryableStatus, parseRetryAfter, sleep, type RetryOptions } from './retry';
+import { createQuestlineApi, type FetchLike, type QuestlineApi } from './api';
+import { QuestlineClientClosedError, QuestlineError, QuestlineEventRejectedError, QuestlineHttpError } from './errors';
+import { parseRetryAfter, type RetryOptions } from './retry';
 import type { BatchItemResult, BatchResult, EventAccepted, EventRecord, QuestlineEventInput, QuestlineProblem } from './types';
+
+export type { FetchLike } from './api';
 
 /** The server's limits for `POST /v1/events/batch`. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -15,9 +18,6 @@ export interface BatchOptions {
 }
 
 export const BATCH_DEFAULTS: Required<BatchOptions> = { maxEvents: 10, maxDelayMs: 5000 };
-
-/** The subset of the WHATWG `fetch` the client uses (the global `fetch` fits). */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface QuestlineClientOptions {
   /** Where the Questline API is served, e.g. `https://questline.example.com` (without `/v1`). */
@@ -82,13 +82,13 @@ export function withIdempotencyKey<E extends QuestlineEventInput>(event: E): E {
  * time, in the order events were tracked.
  */
 export class QuestlineClient {
-  private readonly baseUrl: string;
-  private readonly apiKey: string;
+  /**
+   * Every route of the API, typed from its OpenAPI document, with this client's key, retries and
+   * timeout: `questline.api.GET('/v1/users/{userId}/profile', { params: { path: { userId } } })`.
+   */
+  readonly api: QuestlineApi;
   private readonly maxEvents: number;
   private readonly maxDelayMs: number;
-  private readonly retry: Required<RetryOptions>;
-  private readonly timeoutMs: number;
-  private readonly fetchFn: FetchLike;
   private readonly onError: QuestlineClientOptions['onError'];
 
   private queue: Pending[] = [];
@@ -104,19 +104,15 @@ export class QuestlineClient {
   constructor(options: QuestlineClientOptions) {
     if (!options.baseUrl) throw new TypeError('QuestlineClient: baseUrl is required');
     if (!options.apiKey) throw new TypeError('QuestlineClient: apiKey is required');
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.apiKey = options.apiKey;
     const batch = { ...BATCH_DEFAULTS, ...stripUndefined(options.batch) };
     if (!Number.isInteger(batch.maxEvents) || batch.maxEvents < 1) throw new TypeError('QuestlineClient: batch.maxEvents must be a positive integer');
     if (!(batch.maxDelayMs >= 0)) throw new TypeError('QuestlineClient: batch.maxDelayMs must be ≥ 0');
     this.maxEvents = batch.maxEvents;
     this.maxDelayMs = batch.maxDelayMs;
-    this.retry = { ...RETRY_DEFAULTS, ...stripUndefined(options.retry) };
-    if (!Number.isInteger(this.retry.retries) || this.retry.retries < 0) throw new TypeError('QuestlineClient: retry.retries must be an integer ≥ 0');
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    const fetchFn = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
-    if (!fetchFn) throw new TypeError('QuestlineClient: no global fetch; pass the fetch option');
-    this.fetchFn = fetchFn;
+    const retries = options.retry?.retries;
+    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) throw new TypeError('QuestlineClient: retry.retries must be an integer ≥ 0');
+    if (!options.fetch && !globalThis.fetch) throw new TypeError('QuestlineClient: no global fetch; pass the fetch option');
+    this.api = createQuestlineApi(options);
     this.onError = options.onError;
   }
 
@@ -162,7 +158,7 @@ export class QuestlineClient {
   async send(event: QuestlineEventInput): Promise<EventAccepted> {
     if (this.closing) throw new QuestlineClientClosedError();
     const body = JSON.stringify(withIdempotencyKey(assertEventObject(event)));
-    const sending = this.request<EventAccepted>('POST', '/v1/events', body);
+    const sending = this.call<EventAccepted>('POST /v1/events', () => this.api.POST('/v1/events', { body: {}, bodySerializer: () => body }));
     this.activeSends.add(sending);
     try {
       return await sending;
@@ -173,7 +169,7 @@ export class QuestlineClient {
 
   /** Reads an accepted event's processing status (`GET /v1/events/{id}`). */
   getEvent(id: string): Promise<EventRecord> {
-    return this.request<EventRecord>('GET', `/v1/events/${encodeURIComponent(id)}`);
+    return this.call<EventRecord>('GET /v1/events/{id}', () => this.api.GET('/v1/events/{id}', { params: { path: { id } } }));
   }
 
   /**
@@ -258,7 +254,8 @@ export class QuestlineClient {
   private async deliver(chunk: Pending[]): Promise<void> {
     let result: BatchResult;
     try {
-      result = await this.request<BatchResult>('POST', '/v1/events/batch', `{"events":[${chunk.map((p) => p.json).join(',')}]}`);
+      const body = `{"events":[${chunk.map((p) => p.json).join(',')}]}`;
+      result = await this.call<BatchResult>('POST /v1/events/batch', () => this.api.POST('/v1/events/batch', { body: { events: [] }, bodySerializer: () => body }));
       if (!result || !Array.isArray(result.results)) throw new QuestlineError('The batch response has no results array.');
     } catch (err) {
       const error = err instanceof QuestlineError ? err : new QuestlineError(messageOf(err), { cause: err });
@@ -272,7 +269,7 @@ export class QuestlineClient {
       if (!pending || settled.has(index)) continue;
       settled.add(index);
       if ('error' in item) {
-        this.fail(new QuestlineEventRejectedError(item.error, pending.event, index), [pending.event], [pending.reject]);
+        this.fail(new QuestlineEventRejectedError(pointIntoEvent(item.error, index), pending.event, index), [pending.event], [pending.reject]);
       } else {
         pending.resolve({ id: item.id, status: item.status, duplicate: item.duplicate });
       }
@@ -292,42 +289,21 @@ export class QuestlineClient {
     }
   }
 
-  /** One API call with retries. Resolves with the parsed 2xx body. */
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: string): Promise<T> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.apiKey}`,
-      accept: 'application/json, application/problem+json',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    for (let attempt = 0; ; attempt++) {
-      let status: number;
-      let text: string;
-      let retryAfter: string | null;
-      try {
-        const response = await this.fetchFn(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
-        status = response.status;
-        retryAfter = response.headers.get('retry-after');
-        text = await response.text();
-      } catch (err) {
-        if (attempt >= this.retry.retries) {
-          throw new QuestlineNetworkError(`${method} ${path} failed after ${attempt + 1} attempt(s): ${messageOf(err)}`, { cause: err });
-        }
-        await sleep(backoffDelay(attempt, this.retry));
-        continue;
-      }
-      if (status >= 200 && status < 300) {
-        try {
-          return JSON.parse(text) as T;
-        } catch (err) {
-          throw new QuestlineError(`${method} ${path}: the ${status} response is not JSON.`, { cause: err });
-        }
-      }
-      const retryAfterMs = parseRetryAfter(retryAfter);
-      const error = new QuestlineHttpError(status, toProblem(status, text), retryAfterMs);
-      if (!isRetryableStatus(status) || attempt >= this.retry.retries) throw error;
-      const honour = (status === 429 || status === 503) && retryAfterMs !== undefined;
-      await sleep(honour ? retryAfterMs : backoffDelay(attempt, this.retry));
+  /** One API call (retried by the API client). Resolves with the 2xx body; throws a `QuestlineError`. */
+  private async call<T>(what: string, send: () => Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+    let outcome: Awaited<ReturnType<typeof send>>;
+    try {
+      outcome = await send();
+    } catch (err) {
+      if (err instanceof QuestlineError) throw err;
+      throw new QuestlineError(`${what}: ${messageOf(err)}`, { cause: err });
     }
+    const { response } = outcome;
+    if (response.ok) {
+      if (outcome.data === undefined) throw new QuestlineError(`${what}: the ${response.status} response has no JSON body.`);
+      return outcome.data as T;
+    }
+    throw new QuestlineHttpError(response.status, toProblem(response.status, outcome.error), parseRetryAfter(response.headers.get('retry-after')));
   }
 }
 
@@ -336,17 +312,25 @@ function assertEventObject<E extends QuestlineEventInput>(event: E): E {
   return event;
 }
 
-/** The body as a problem document, or one synthesised from the status when it is not problem+json. */
-function toProblem(status: number, text: string): QuestlineProblem {
-  try {
-    const body = JSON.parse(text) as Partial<QuestlineProblem> | null;
-    if (body && typeof body === 'object' && typeof body.code === 'string') {
-      return { type: 'about:blank', title: '', detail: '', ...body, status: typeof body.status === 'number' ? body.status : status } as QuestlineProblem;
-    }
-  } catch {
-    // not JSON
+/** The error body as a problem document, or one synthesised from the status when it is not problem+json. */
+function toProblem(status: number, body: unknown): QuestlineProblem {
+  const problem = body as Partial<QuestlineProblem> | null | undefined;
+  if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
+    return { type: 'about:blank', title: '', detail: '', ...problem, status: typeof problem.status === 'number' ? problem.status : status } as QuestlineProblem;
   }
+  const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
   return { type: 'about:blank', title: `HTTP ${status}`, status, detail: text.slice(0, 500), code: `http_${status}` };
+}
+
+/**
+ * The server's pointers in a batch result point into the batch (`/events/3/payload/x`); a
+ * `track()`ed event's error is about that event alone, so they are made relative to it (`/payload/x`).
+ */
+function pointIntoEvent(problem: QuestlineProblem, index: number): QuestlineProblem {
+  if (!problem.errors) return problem;
+  const prefix = `/events/${index}`;
+  const relative = (pointer: string) => (pointer === prefix ? '' : pointer.startsWith(`${prefix}/`) ? pointer.slice(prefix.length) : pointer);
+  return { ...problem, errors: problem.errors.map((e) => ({ ...e, pointer: relative(e.pointer) })) };
 }
 
 function messageOf(err: unknown): string {

@@ -1,16 +1,20 @@
 /**
- * @questline/sdk — typed producer clients for Questline.
+ * @questline/sdk — typed clients for Questline (browser and Node: needs only `fetch`).
  *
- * - `QuestlineClient`: batching HTTP client for `POST /v1/events[/batch]` with retries and stable idempotency keys.
- * - `QuestlineKafkaProducer`: validates events against the event registry before publishing them to Kafka.
+ * - `QuestlineClient`: batching producer client for `POST /v1/events[/batch]` with retries and
+ *   stable idempotency keys; its `api` property is the typed client below.
+ * - `createQuestlineApi`: every route of the API, typed from the OpenAPI document (openapi-fetch).
+ * - `paths`, `components`, `operations`: the generated OpenAPI types.
+ *
+ * The Kafka helper (Node only) is on `@questline/sdk/kafka`.
  */
 export { QuestlineClient, withIdempotencyKey, isCanonicalEvent, BATCH_DEFAULTS, MAX_BATCH_EVENTS, MAX_BATCH_BYTES } from './client';
-export type { QuestlineClientOptions, BatchOptions, FetchLike } from './client';
+export type { QuestlineClientOptions, BatchOptions } from './client';
+export { createQuestlineApi, retryingFetch } from './api';
+export type { QuestlineApi, QuestlineApiOptions, FetchLike } from './api';
 export { RETRY_DEFAULTS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry';
 export type { RetryOptions } from './retry';
 export { QuestlineError, QuestlineHttpError, QuestlineNetworkError, QuestlineEventRejectedError, QuestlineClientClosedError } from './errors';
-export { QuestlineKafkaProducer } from './kafka-producer';
-export type { QuestlineKafkaProducerOptions, KafkaProducerLike, KafkaProducerRecord, KafkaMessage, KafkaSendResult } from './kafka-producer';
 export type {
   CanonicalEventInput,
   QuestlineEventInput,
@@ -22,3 +26,6 @@ export type {
   QuestlineProblem,
   ProblemFieldError,
 } from './types';
+export type { paths, components, operations } from './generated/openapi';
+/** The API's named schemas: `Schemas['Profile']`, `Schemas['LeaderboardPage']`, … */
+export type Schemas = import('./generated/openapi').components['schemas'];

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { ValidationFailedError } from '@questline/contracts';
 import { canonicalEventId, loadRegistry } from '@questline/schema-registry';
-import { QuestlineKafkaProducer, type KafkaProducerLike, type KafkaProducerRecord } from './index';
+import { QuestlineKafkaProducer, type KafkaProducerLike, type KafkaProducerRecord } from './kafka';
 
 // A connected kafkajs Producer can be passed as is.
 const _fits: (p: Producer) => KafkaProducerLike = (p) => p;
@@ -36,14 +36,21 @@ const tektreeLiked = {
 };
 
 describe('QuestlineKafkaProducer: validate before publish', () => {
-  it('sends valid events as their original JSON, keyed tenant:user, acks -1, JSON content type', async () => {
+  it("publishes to the tenant's own topic when one is configured", async () => {
+    const { producer, sent } = fakeProducer();
+    await new QuestlineKafkaProducer({ producer, registry, ...tektree, topic: 'tektree.events' }).send([canonical]);
+    expect(sent[0]!.topic).toBe('tektree.events');
+  });
+
+  it('sends valid events as their original JSON to the shared inbound topic, naming the tenant, keyed tenant:user, acks -1', async () => {
     const { producer, sent } = fakeProducer();
     const kafka = new QuestlineKafkaProducer({ producer, registry, ...tektree });
-    const result = await kafka.send('questline.events.ingest', [canonical, tektreeLiked]);
+    const result = await kafka.send([canonical, tektreeLiked]);
 
     expect(producer.send).toHaveBeenCalledTimes(1);
     const record = sent[0]!;
-    expect(record.topic).toBe('questline.events.ingest');
+    expect(record.topic).toBe('questline.inbound.v1');
+    expect(record.messages.every((m) => m.headers['questline-tenant'] === 'tektree-demo')).toBe(true);
     expect(record.acks).toBe(-1);
     expect(record.messages.map((m) => m.key)).toEqual(['tektree-demo:bob', 'tektree-demo:carol']); // TekTree: the subject comes from the payload
     expect(record.messages.map((m) => JSON.parse(m.value))).toEqual([canonical, tektreeLiked]); // not the normalised envelope
@@ -61,7 +68,7 @@ describe('QuestlineKafkaProducer: validate before publish', () => {
 
     let error: unknown;
     try {
-      await kafka.send('questline.events.ingest', [canonical, invalid, { ...canonical, idempotencyKey: 'has a space' }]);
+      await kafka.send([canonical, invalid, { ...canonical, idempotencyKey: 'has a space' }]);
     } catch (err) {
       error = err;
     }
@@ -77,7 +84,7 @@ describe('QuestlineKafkaProducer: validate before publish', () => {
   it('validates against the tenant\'s dialects only', async () => {
     const { producer } = fakeProducer();
     const canonicalOnly = new QuestlineKafkaProducer({ producer, registry, tenantId: 'tektree-demo', namespace: 'tektree' });
-    await expect(canonicalOnly.send('t', [tektreeLiked])).rejects.toMatchObject({ errors: [{ pointer: '/0', detail: expect.stringMatching(/^unknown_envelope: /) }] });
+    await expect(canonicalOnly.send([tektreeLiked])).rejects.toMatchObject({ errors: [{ pointer: '/0', detail: expect.stringMatching(/^unknown_envelope: /) }] });
     expect(producer.send).not.toHaveBeenCalled();
   });
 

@@ -1,4 +1,4 @@
-import { ValidationFailedError, userPartitionKey, type FieldError } from '@questline/contracts';
+import { EventHeaders, SHARED_INBOUND_TOPIC, ValidationFailedError, userPartitionKey, type FieldError } from '@questline/contracts';
 import { EventNormalizer, type IngestProfile, type SchemaRegistry } from '@questline/schema-registry';
 
 /** A Kafka message as the helper produces it (a subset of kafkajs' `Message`). */
@@ -26,8 +26,14 @@ export interface QuestlineKafkaProducerOptions {
   producer: KafkaProducerLike;
   /** The event registry, e.g. `loadRegistry('event-schemas')` from `@questline/schema-registry`. */
   registry: SchemaRegistry;
-  /** The tenant the events belong to; with the user id, it makes the partition key. */
+  /** The tenant the events belong to: sent in the `questline-tenant` header, and with the user id it makes the partition key. */
   tenantId: string;
+  /**
+   * Where to publish: the shared inbound topic `questline.inbound.v1` (the default; every message
+   * names its tenant in the `questline-tenant` header), or one of the tenant's own topics (its
+   * pack's `ingest.kafkaTopics`, where the topic names the tenant).
+   */
+  topic?: string;
   /** The tenant's schema namespace under `event-schemas/` (its pack's `schemaNamespace`). */
   namespace: string;
   /** The tenant's envelope dialects in detection order (its pack's `ingest.dialects`). Default `['canonical']`. */
@@ -50,7 +56,8 @@ export interface KafkaSendResult {
  *
  * A batch is all or nothing: if any event is invalid, `send()` throws a `ValidationFailedError`
  * whose errors point into the array (`/<index>/<pointer into the event>`) and nothing is sent.
- * Otherwise every event is sent as its original JSON (ingest normalises it again), keyed
+ * Otherwise every event is sent as its original JSON (ingest normalises it again) to
+ * `questline.inbound.v1` (or the configured topic) with the `questline-tenant` header, keyed
  * `<tenantId>:<userId>` so a user's events stay in order, with `acks: -1`.
  */
 export class QuestlineKafkaProducer {
@@ -72,7 +79,8 @@ export class QuestlineKafkaProducer {
   }
 
   /** Validates every event, then sends them all in one produce request — or sends nothing. */
-  async send(topic: string, events: readonly unknown[]): Promise<KafkaSendResult> {
+  async send(events: readonly unknown[]): Promise<KafkaSendResult> {
+    const topic = this.options.topic ?? SHARED_INBOUND_TOPIC;
     const receivedAt = new Date();
     const messages: KafkaMessage[] = [];
     const sent: KafkaSendResult['messages'] = [];
@@ -95,7 +103,7 @@ export class QuestlineKafkaProducer {
         // Validate what goes on the wire, as ingest will read it (Dates become strings, undefined fields vanish).
         const { envelope } = this.normalizer.normalize(JSON.parse(json), this.profile, { receivedAt, transport: `kafka:${topic}` });
         const key = userPartitionKey(this.options.tenantId, envelope.userId);
-        messages.push({ key, value: json, headers: { 'content-type': 'application/json' } });
+        messages.push({ key, value: json, headers: { 'content-type': 'application/json', [EventHeaders.Tenant]: this.options.tenantId } });
         sent.push({ key, eventId: envelope.id });
       } catch (err) {
         if (!(err instanceof ValidationFailedError)) throw err;

@@ -114,7 +114,23 @@ function completeDocument(doc: OpenAPIObject, contract: Pick<ApiContract, 'respo
       }
     }
   }
+  openObjects(doc);
   return doc;
+}
+
+/**
+ * `{ type: 'object' }` with no properties means "any object" in JSON Schema, but client generators
+ * read it as an empty object (openapi-typescript: `Record<string, never>`). Say it explicitly.
+ */
+function openObjects(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) openObjects(n);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o['type'] === 'object' && !('properties' in o) && !('additionalProperties' in o) && !('patternProperties' in o) && !('$ref' in o)) o['additionalProperties'] = true;
+  for (const [k, v] of Object.entries(o)) if (k !== 'example' && k !== 'examples') openObjects(v);
 }
 
 /** The plugin puts the whole JSDoc comment in `summary`: keep its first sentence there, the rest in `description`. */

@@ -1,0 +1,2743 @@
+/* eslint-disable */
+// Generated from docs/openapi.json by `npm run openapi -- write` (openapi-typescript). Do not edit.
+
+export interface paths {
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process serves HTTP */
+        get: operations["Health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: Postgres, the message bus and the rank store all answer, and no consumer partition of this process has been stuck (its batch failing in place) for CONSUMER_STALL_MS */
+        get: operations["Health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of this process (text exposition format) */
+        get: operations["Metrics_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/consumers/stalled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consumer partitions of this process whose batch has been failing in place, with the offset and the error */
+        get: operations["Consumers_stalled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/consumers/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves a stalled partition past one offset (audited): the message is dead-lettered, not lost */
+        post: operations["Consumers_skip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's API keys (never their secrets) */
+        get: operations["ApiKeys_list"];
+        put?: never;
+        /** Mints an API key within the minter's own scopes and rate limit; the secret is shown once */
+        post: operations["ApiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes an API key: it stops working at once */
+        delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept one product event (any dialect of the tenant; CloudEvents structured or binary) */
+        post: operations["Events_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept up to 1,000 events (1 MiB); one result per item */
+        post: operations["Events_acceptBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Processing status of an accepted event: queued | processed | failed_retrying | dead_lettered, with outcomes or the error */
+        get: operations["Events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/dlq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dead letters, newest first, filtered by status, a page at a time */
+        get: operations["DeadLetters_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/dlq/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dead letter with its message, error class and history */
+        get: operations["DeadLetters_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/dlq/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replays by ids or by filter (pending only), optionally as a dry run */
+        post: operations["DeadLetters_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/dlq/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discards dead letters with a reason (audited); they are kept, marked discarded */
+        post: operations["DeadLetters_discard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/packs/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checks a pack without storing it: 200 with a summary, or 422 with every error and its pointer */
+        post: operations["Packs_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every stored version of the tenant's pack, the active one marked */
+        get: operations["Packs_list"];
+        put?: never;
+        /** Stores a new version (validated, not yet active) */
+        post: operations["Packs_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/packs/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a stored version the active one; events from now on are scored by it */
+        post: operations["Packs_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/packs/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activates the version that was active before the current one */
+        post: operations["Packs_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rescore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replays stored events through the active pack: a dry-run diff, or compensating ledger entries */
+        post: operations["Rescore_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's streaks, today's missions (in their time zone), quests and counters */
+        get: operations["Progress_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/streaks/{streakId}/repair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409) */
+        post: operations["Progress_repair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Balances per currency (lifetime, spendable, net), the level and where the next starts, and ranks on the tenant's boards */
+        get: operations["Users_getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every balance change, newest first, with the event, rule and rule version that caused it */
+        get: operations["Users_getLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft */
+        post: operations["Users_spend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Credits back (part of) a spend once per Idempotency-Key; never more than was spent */
+        post: operations["Users_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leaderboards/{board}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Top N with ranks, a page at a time (`nextCursor`) */
+        get: operations["Leaderboards_top"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leaderboards/{board}/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user's rank and score, with `around` neighbours either side */
+        get: operations["Leaderboards_rank"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/ranks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's rank on every board and window (current periods) */
+        get: operations["Leaderboards_ranks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leaderboards/periods/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS) */
+        post: operations["Leaderboards_runPeriods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leaderboards/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users kept off the leaderboards (opt-out, hidden, moderation) */
+        get: operations["Leaderboards_exclusions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leaderboards/exclusions/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hides a user or removes them by moderation: off every live board at once, published periods re-ranked */
+        put: operations["Leaderboards_exclude"];
+        post?: never;
+        /** Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them */
+        delete: operations["Leaderboards_include"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/leaderboard-visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A user's own choice (sent by the product's backend): off the leaderboards, or back on
+         * @description A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409).
+         */
+        put: operations["Leaderboards_setVisibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leaderboards/{board}/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuilds a board period from the ledger (losing Redis loses nothing) */
+        post: operations["Leaderboards_rebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leaderboards/{board}/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every user whose board score differs from the ledger (should be none) */
+        get: operations["Leaderboards_reconcile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/leagues/{league}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's tier and cohort for the week, the cohort's standings, and the week's result once settled */
+        get: operations["Leagues_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leagues/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settles this tenant's weeks that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS) */
+        post: operations["Leagues_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leagues/{league}/weeks/{week}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Settles one ended week of a league now, before its grace has passed (422 for a week that has not ended) */
+        post: operations["Leagues_settleWeek"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/achievements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's unlocked achievements, each with when and by which event it was unlocked */
+        get: operations["Achievements_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's notification feed, newest first */
+        get: operations["Notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        SkipOffsetDto: {
+            /** @description The consumer group, as in the dead letters and the stalled list (e.g. `points`). */
+            groupId: string;
+            topic: string;
+            partition: number;
+            offset: string;
+            reason: string;
+        };
+        CreateApiKeyDto: {
+            /** @description What the key is for, e.g. "qa-service production". */
+            name: string;
+            scopes: ("events:write" | "read" | "admin")[];
+            /** @description Requests per second (default 200). */
+            rateLimit?: number;
+        };
+        ReplayDeadLettersDto: {
+            ids?: string[];
+            dryRun?: boolean;
+            /** @description RFC 6902 operations to fix the message before it is replayed (one id only). */
+            patch?: {
+                [key: string]: unknown;
+            }[];
+        };
+        DiscardDeadLettersDto: {
+            ids: string[];
+            reason: string;
+        };
+        PackSourceDto: {
+            /** @description The pack as YAML or JSON text (see docs/packs.md). */
+            source: string;
+        };
+        RescoreDto: {
+            /**
+             * Format: date-time
+             * @description Event-time range [from, to) to replay.
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Default true: show who gains or loses what; nothing is written. */
+            dryRun?: boolean;
+        };
+        SpendDto: {
+            currency: string;
+            /** @description A positive integer. */
+            amount: number;
+            reason?: string;
+        };
+        RefundDto: {
+            /**
+             * Format: uuid
+             * @description The `spendId` the spend answered.
+             */
+            spendId: string;
+            /** @description Default: all that is left of the spend. */
+            amount?: number;
+        };
+        ExclusionDto: {
+            /**
+             * @description `hidden` (staff, test accounts) or `moderation` (removed, e.g. for cheating).
+             * @enum {string}
+             */
+            reason: "hidden" | "moderation";
+            note?: string;
+        };
+        VisibilityDto: {
+            visible: boolean;
+        };
+        BoardPeriodDto: {
+            /** @description all-time (default), daily, weekly, monthly or season. */
+            window?: string;
+            /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
+            period?: string;
+            /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
+            scope?: string;
+        };
+        AcceptEventResult: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "processed" | "failed_retrying" | "dead_lettered";
+            duplicate: boolean;
+        };
+        ApiKeyRecord: {
+            id: string;
+            tenantId: string;
+            name: string;
+            scopes: ("events:write" | "read" | "admin")[];
+            rateLimit: number;
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        DeadLetter: {
+            id: string;
+            dlqTopic: string;
+            originTopic: string;
+            groupId: string;
+            tenantId: string | null;
+            eventId: string | null;
+            key: string;
+            /** @description The original value; null for a tombstone or when it was too large to keep (then `original` says what it was). */
+            value: string | null;
+            original: {
+                bytes: number;
+                sha256: string;
+            } | null;
+            headers: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            errorClass: "VALIDATION" | "BUSINESS_RULE" | "DATABASE" | "NETWORK" | "AUTHORIZATION" | "INTERNAL" | "UNKNOWN";
+            errorMessage: string;
+            attempts: number;
+            firstFailedAt: string;
+            deadAt: string;
+            /** @enum {string} */
+            status: "pending" | "replayed" | "discarded";
+            replayCount: number;
+            lastReplayedAt: string | null;
+            discardReason: string | null;
+            resolvedBy: string | null;
+        };
+        Drift: {
+            userId: string;
+            ledger: number;
+            board: number | null;
+        };
+        Exclusion: {
+            userId: string;
+            /** @enum {string} */
+            reason: "hidden" | "moderation" | "opt_out";
+            note: string | null;
+            actor: string | null;
+            createdAt: string;
+        };
+        FieldError: {
+            /** @description JSON pointer (RFC 6901) to the offending field, e.g. `/payload/answer_author_id`. */
+            pointer: string;
+            detail: string;
+        };
+        LeaderboardPage: {
+            board: string;
+            name: string;
+            currency: string;
+            /** @enum {string} */
+            window: "all-time" | "daily" | "weekly" | "monthly" | "season";
+            period: string;
+            scope: string;
+            /** @enum {string} */
+            status: "running" | "ended" | "computed" | "published" | "locked";
+            revision: number | null;
+            /** @enum {string} */
+            ties: "competition" | "dense";
+            total: number;
+            entries: {
+                rank: number;
+                userId: string;
+                score: number;
+            }[];
+            nextCursor: string | null;
+        };
+        LedgerEntryView: {
+            id: string;
+            idempotencyKey: string;
+            currency: string;
+            amount: number;
+            /** @enum {string} */
+            kind: "earn" | "spend" | "expire" | "refund" | "adjust" | "compensate";
+            sourceEventId: string;
+            ruleId: string | null;
+            ruleVersion: number | null;
+            occurredAt: string;
+            createdAt: string;
+        };
+        NotificationView: {
+            id: string;
+            kind: string;
+            title: string;
+            data: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            readAt: string | null;
+        };
+        PackVersionView: {
+            version: number;
+            status: string;
+            uploadedBy: string;
+            uploadedAt: string;
+            activatedAt: string | null;
+            rules: number;
+        };
+        ProblemDetails: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            code: string;
+            errors?: components["schemas"]["FieldError"][];
+        };
+        Profile: {
+            userId: string;
+            balances: {
+                [key: string]: {
+                    lifetime: number;
+                    spendable: number;
+                    net: number;
+                };
+            };
+            level: {
+                currency: string;
+                level: number;
+                nextAt: number | null;
+            } | null;
+            ranks: {
+                board: string;
+                rank: number;
+                score: number;
+            }[];
+        };
+        QuestView: {
+            id: string;
+            name: string;
+            description?: string;
+            instance: string;
+            steps: {
+                id: string;
+                progress: number;
+                target: number;
+            }[];
+            completed: boolean;
+            expired: boolean;
+            reward: {
+                currency: string;
+                amount: number;
+            } | null;
+            deadline: string | null;
+        };
+        RescoreDiffRow: {
+            userId: string;
+            currency: string;
+            before: number;
+            after: number;
+            delta: number;
+        };
+        RescoreResult: {
+            runId: string;
+            dryRun: boolean;
+            packVersion: number;
+            eventsExamined: number;
+            eventsChanged: number;
+            /** @description Per (user, currency): ledger now vs the active pack's answer, biggest changes first (up to 1,000 rows). */
+            diff: components["schemas"]["RescoreDiffRow"][];
+            totals: {
+                [key: string]: {
+                    gained: number;
+                    lost: number;
+                    usersAffected: number;
+                };
+            };
+            compensations: number;
+        };
+        SpendResult: {
+            spendId: string;
+            replayed: boolean;
+            entry: components["schemas"]["LedgerEntryView"];
+            balance: {
+                currency: string;
+                lifetime: number;
+                spendable: number;
+            };
+        };
+        StreakView: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            period: "week" | "day";
+            current: number;
+            longest: number;
+            freezes: number;
+            /** @description Whether activity in the current period is still needed to keep the streak. */
+            activeThisPeriod: boolean;
+            /** @description When the streak breaks without activity (ISO 8601), or null. */
+            breaksAt: string | null;
+            broken: {
+                previousStreak: number;
+                repairableUntil: string | null;
+            } | null;
+        };
+    };
+    responses: {
+        /** @description The request cannot be read: invalid JSON, an empty body, a bad header or path. Codes: `invalid_json`, `empty_body`, `bad_request`. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description No, unknown or revoked API key (`WWW-Authenticate: Bearer`); repeated failures from one address are throttled. Codes: `missing_api_key`, `invalid_authorization`, `invalid_api_key`, `tenant_required`, `unknown_tenant`. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The key lacks the scope this route needs, or names another tenant. Codes: `insufficient_scope`, `tenant_mismatch`, `operator_only`, `scope_escalation`. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description No such resource for this tenant, or (root key) no such tenant. Codes: `unknown_tenant`, `event_not_found`, `unknown_leaderboard`, `unknown_period`, …. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The request conflicts with the current state (e.g. an overdraft, a refund above what was spent). Codes: `insufficient_balance`, `refund_exceeds_spend`, `excluded_by_admin`, `no_previous_pack`. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The body exceeds the size or nesting limits. Codes: `payload_too_large`. */
+        ContentTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The request is well formed but invalid: every failing field is listed in `errors` with a JSON pointer. Codes: `validation_failed`, `schema_validation_failed`, `idempotency_key_required`, …. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description The key's rate limit is exceeded (`Retry-After` says when to try again). Codes: `rate_limited`. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description A dependency (Postgres, Kafka, Redis) does not answer; nothing was written. Retry with the same idempotency key.. Codes: `unavailable`. */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type SchemaSkipOffsetDto = components['schemas']['SkipOffsetDto'];
+export type SchemaCreateApiKeyDto = components['schemas']['CreateApiKeyDto'];
+export type SchemaReplayDeadLettersDto = components['schemas']['ReplayDeadLettersDto'];
+export type SchemaDiscardDeadLettersDto = components['schemas']['DiscardDeadLettersDto'];
+export type SchemaPackSourceDto = components['schemas']['PackSourceDto'];
+export type SchemaRescoreDto = components['schemas']['RescoreDto'];
+export type SchemaSpendDto = components['schemas']['SpendDto'];
+export type SchemaRefundDto = components['schemas']['RefundDto'];
+export type SchemaExclusionDto = components['schemas']['ExclusionDto'];
+export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
+export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
+export type SchemaAcceptEventResult = components['schemas']['AcceptEventResult'];
+export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
+export type SchemaDeadLetter = components['schemas']['DeadLetter'];
+export type SchemaDrift = components['schemas']['Drift'];
+export type SchemaExclusion = components['schemas']['Exclusion'];
+export type SchemaFieldError = components['schemas']['FieldError'];
+export type SchemaLeaderboardPage = components['schemas']['LeaderboardPage'];
+export type SchemaLedgerEntryView = components['schemas']['LedgerEntryView'];
+export type SchemaNotificationView = components['schemas']['NotificationView'];
+export type SchemaPackVersionView = components['schemas']['PackVersionView'];
+export type SchemaProblemDetails = components['schemas']['ProblemDetails'];
+export type SchemaProfile = components['schemas']['Profile'];
+export type SchemaQuestView = components['schemas']['QuestView'];
+export type SchemaRescoreDiffRow = components['schemas']['RescoreDiffRow'];
+export type SchemaRescoreResult = components['schemas']['RescoreResult'];
+export type SchemaSpendResult = components['schemas']['SpendResult'];
+export type SchemaStreakView = components['schemas']['StreakView'];
+export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseForbidden = components['responses']['Forbidden'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseContentTooLarge = components['responses']['ContentTooLarge'];
+export type ResponseUnprocessableContent = components['responses']['UnprocessableContent'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
+export type $defs = Record<string, never>;
+export interface operations {
+    Health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                    };
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        checks: {
+                            database: boolean;
+                            messaging: boolean;
+                            rankStore: boolean;
+                            consumers: boolean;
+                        };
+                    };
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Metrics_scrape: {
+        parameters: {
+            query?: never;
+            header: {
+                authorization: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Consumers_stalled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        stalled: {
+                            since: string;
+                            groupId: string;
+                            topic: string;
+                            partition: number;
+                            /** @description The first offset of the batch that cannot move. */
+                            offset: string;
+                            attempts: number;
+                            error: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Consumers_skip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkipOffsetDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                        stalledHere: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ApiKeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiKeyRecord"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ApiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        tenantId: string;
+                        name: string;
+                        scopes: ("events:write" | "read" | "admin")[];
+                        rateLimit: number;
+                        createdAt: string;
+                        revokedAt: string | null;
+                        key: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    ApiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyRecord"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Events_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored and published (or a duplicate: the original id and status) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2b0c…",
+                     *       "status": "queued",
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptEventResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Key lacks events:write or names another tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            /** @description Refused: problem+json with a code and JSON pointers */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limit of the key exceeded (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Events_acceptBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": 1,
+                     *       "duplicates": 0,
+                     *       "rejected": 1,
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "id": "2b0c…",
+                     *           "status": "queued",
+                     *           "duplicate": false
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "error": {
+                     *             "type": "https://questline.dev/problems/schema-validation-failed",
+                     *             "title": "Unprocessable Content",
+                     *             "status": 422,
+                     *             "detail": "The event does not match knowledge.answer.accepted v1.",
+                     *             "instance": "/v1/events/batch#/events/1",
+                     *             "code": "schema_validation_failed",
+                     *             "errors": [
+                     *               {
+                     *                 "pointer": "/events/1/payload/answer_id",
+                     *                 "detail": "must have required property 'answer_id'"
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        accepted: number;
+                        duplicates: number;
+                        rejected: number;
+                        results: ({
+                            index: number;
+                            id: string;
+                            status: string;
+                            duplicate: boolean;
+                        } | {
+                            index: number;
+                            error: components["schemas"]["ProblemDetails"];
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued" | "processed" | "failed_retrying" | "dead_lettered";
+                        outcomes: {
+                            awards?: unknown[];
+                            unlocks?: unknown[];
+                        } | null;
+                        error: {
+                            class: string;
+                            message: string;
+                            attempts: number;
+                            stage: string;
+                        } | null;
+                        event: {
+                            /** @description Questline's event id (UUID). Stable across redeliveries and replays. */
+                            id: string;
+                            /** @description Canonical event type, e.g. `knowledge.answer.accepted`. */
+                            type: string;
+                            /** @description Version of the JSON Schema the payload was validated against. */
+                            schemaVersion: number;
+                            tenantId: string;
+                            /** @description The user the event is about (the actor). Awards may go to other users named in the payload. */
+                            userId: string;
+                            /** @description Event time (ISO-8601). Windows, caps and streaks use this, never receivedAt. */
+                            occurredAt: string;
+                            /** @description Ingest time (ISO-8601). */
+                            receivedAt: string;
+                            /** @description Producing service or module. */
+                            source: string;
+                            /** @description Unique per tenant; a second event with the same key is a duplicate. */
+                            idempotencyKey: string;
+                            /** @description The producer's own event id (event_id, CloudEvents id...), when it sent one. */
+                            externalId?: string;
+                            correlationId?: string;
+                            causationId?: string;
+                            traceId?: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Producer metadata kept for audit: the dialect, rule_version, batch_job_id, producer id, upcastFrom... */
+                            meta: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    DeadLetters_list: {
+        parameters: {
+            query?: {
+                status?: "pending" | "replayed" | "discarded";
+                /** @description Root key only: one tenant's dead letters. */
+                tenant?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeadLetter"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    DeadLetters_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetter"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    DeadLetters_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayDeadLettersDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        matched: number;
+                        replayed: number;
+                        items: {
+                            tenantId: string | null;
+                            /** @enum {string} */
+                            errorClass: "VALIDATION" | "BUSINESS_RULE" | "DATABASE" | "NETWORK" | "AUTHORIZATION" | "INTERNAL" | "UNKNOWN";
+                            id: string;
+                            originTopic: string;
+                            groupId: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    DeadLetters_discard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscardDeadLettersDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        discarded: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Packs_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PackSourceDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        version: number;
+                        rules: number;
+                        currencies: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Packs_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PackVersionView"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Packs_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PackSourceDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackVersionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Packs_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackVersionView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Packs_rollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackVersionView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Rescore_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescoreDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RescoreResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Progress_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        timezone: string;
+                        streaks: components["schemas"]["StreakView"][];
+                        missions: {
+                            date: string;
+                            assigned: components["schemas"]["QuestView"][];
+                        };
+                        quests: components["schemas"]["QuestView"][];
+                        counters: {
+                            id: string;
+                            name: string;
+                            value: number;
+                            reached: number[];
+                            nextMilestone: number | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Progress_repair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+                streakId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreakView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Users_getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Users_getLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                currency?: string;
+                kind?: "earn" | "spend" | "expire" | "refund" | "adjust" | "compensate";
+                /** @description Event time at or after (ISO 8601). */
+                from?: string;
+                /** @description Event time before (ISO 8601). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        entries: components["schemas"]["LedgerEntryView"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Users_spend: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description One key per intended operation (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendDto"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier spend (same Idempotency-Key): its first answer, nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendResult"];
+                };
+            };
+            /** @description Debited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Users_refund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description One key per intended operation (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundDto"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier refund (same Idempotency-Key): its first answer, nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendResult"];
+                };
+            };
+            /** @description Credited back */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_top: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description all-time (default), daily, weekly, monthly or season. */
+                window?: string;
+                /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
+                period?: string;
+                /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
+                scope?: string;
+            };
+            header?: never;
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_rank: {
+        parameters: {
+            query?: {
+                /** @description Neighbours either side (default 0). */
+                around?: number;
+                /** @description all-time (default), daily, weekly, monthly or season. */
+                window?: string;
+                /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
+                period?: string;
+                /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
+                scope?: string;
+            };
+            header?: never;
+            path: {
+                board: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        board: string;
+                        /** @enum {string} */
+                        window: "all-time" | "daily" | "weekly" | "monthly" | "season";
+                        period: string;
+                        scope: string;
+                        /** @enum {string} */
+                        status: "running" | "ended" | "computed" | "published" | "locked";
+                        userId: string;
+                        rank: number;
+                        score: number;
+                        neighbours: {
+                            rank: number;
+                            userId: string;
+                            score: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_ranks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        ranks: {
+                            board: string;
+                            /** @enum {string} */
+                            window: "all-time" | "daily" | "weekly" | "monthly" | "season";
+                            period: string;
+                            rank: number;
+                            score: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_runPeriods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moved: {
+                            computed: number;
+                            published: number;
+                            locked: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_exclusions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Exclusion"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_exclude: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExclusionDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exclusion: components["schemas"]["Exclusion"];
+                        boards: number;
+                        reranked: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_include: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        included: boolean;
+                        boards: number;
+                        reranked: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_setVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisibilityDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        visible: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_rebuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoardPeriodDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        board: string;
+                        /** @enum {string} */
+                        window: "all-time" | "daily" | "weekly" | "monthly" | "season";
+                        period: string;
+                        scope: string;
+                        members: number;
+                        guardsRestored: number;
+                        repaired: number;
+                        ms: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leaderboards_reconcile: {
+        parameters: {
+            query?: {
+                /** @description all-time (default), daily, weekly, monthly or season. */
+                window?: string;
+                /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
+                period?: string;
+                /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
+                scope?: string;
+            };
+            header?: never;
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        board: string;
+                        /** @enum {string} */
+                        window: "all-time" | "daily" | "weekly" | "monthly" | "season";
+                        period: string;
+                        scope: string;
+                        checked: number;
+                        drift: components["schemas"]["Drift"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leagues_view: {
+        parameters: {
+            query?: {
+                /** @description The week (`w` + its first day, e.g. `w2026-11-23`); default: this week. */
+                week?: string;
+            };
+            header?: never;
+            path: {
+                userId: string;
+                league: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "not_joined";
+                        tier: string;
+                        cohort: null;
+                        rank: null;
+                        score: null;
+                        outcome: null;
+                        standings: unknown[];
+                        league: string;
+                        name: string;
+                        week: string;
+                        userId: string;
+                        tiers: string[];
+                        promote: number;
+                        demote: number;
+                    } | {
+                        /** @constant */
+                        status: "settled";
+                        tier: string;
+                        cohort: number;
+                        rank: number | null;
+                        score: number | null;
+                        /** @enum {string} */
+                        outcome: "promoted" | "demoted" | "stayed";
+                        nextTier: string;
+                        standings: {
+                            userId: string;
+                            rank: number | null;
+                            score: number | null;
+                            /** @enum {string|null} */
+                            outcome: "promoted" | "demoted" | "stayed" | null;
+                        }[];
+                        league: string;
+                        name: string;
+                        week: string;
+                        userId: string;
+                        tiers: string[];
+                        promote: number;
+                        demote: number;
+                    } | {
+                        /** @enum {string} */
+                        status: "running" | "settling";
+                        tier: string;
+                        cohort: number;
+                        rank: number | null;
+                        score: number;
+                        outcome: null;
+                        standings: {
+                            userId: string;
+                            rank: number;
+                            score: number;
+                        }[];
+                        league: string;
+                        name: string;
+                        week: string;
+                        userId: string;
+                        tiers: string[];
+                        promote: number;
+                        demote: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leagues_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settled: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Leagues_settleWeek: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                league: string;
+                week: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settled: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Achievements_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        achievements: {
+                            unlockedAt: string;
+                            sourceEventId: string;
+                            name: string;
+                            description: string | null;
+                            id: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        notifications: components["schemas"]["NotificationView"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+}
