@@ -2,6 +2,7 @@
 # Stops what infra/up.sh started. Data stays in .infra/ (delete it for a clean slate).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set +e
+bash "$QL_ROOT/infra/gateway.sh" down
 if [ -f "$QL_INFRA_DIR/kafka/kafka.pid" ]; then
   pid=$(cat "$QL_INFRA_DIR/kafka/kafka.pid")
   if kill "$pid" 2>/dev/null; then

@@ -1,5 +1,22 @@
-import { api, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { QuestlineClient } from '@questline/sdk';
+import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 import { runAnswerAcceptedFlow } from './flow';
+
+const ROOT = resolve(__dirname, '../..');
+const freePort = () =>
+  new Promise<number>((ok, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+    server.on('error', fail);
+  });
 
 jest.setTimeout(180_000);
 
@@ -7,17 +24,28 @@ jest.setTimeout(180_000);
 describe('five services as separate processes (real Kafka, Postgres, Redis)', () => {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
+  const gatewayTenant = tenants.newTenant('tektree');
   const services: Record<string, SpawnedService> = {};
+  // The gateway (infra/gateway.sh: nginx) in front of the five, on a port of its own.
+  const gatewayEnv: Record<string, string> = { QL_GATEWAY_DIR: mkdtempSync(join(tmpdir(), 'questline-gateway-')) };
+  let gateway = '';
 
   beforeAll(async () => {
-    const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('e2e')}.` };
+    // TRUST_PROXY: the services see the client's address through the gateway's X-Forwarded-For.
+    const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('e2e')}.`, TRUST_PROXY: 'loopback' };
     const started = await Promise.all(
       ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'].map((app) => spawnApp(app, env, 120_000)),
     );
     for (const s of started) services[s.name] = s;
+    const port = await freePort();
+    for (const s of started) gatewayEnv[`QL_${s.name.toUpperCase().replace(/-/g, '_')}_ADDR`] = new URL(s.url).host;
+    gatewayEnv['QL_GATEWAY_PORT'] = String(port);
+    execFileSync('bash', [join(ROOT, 'infra/gateway.sh'), 'up'], { env: { ...process.env, ...gatewayEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    gateway = `http://127.0.0.1:${port}`;
   });
 
   afterAll(async () => {
+    execFileSync('bash', [join(ROOT, 'infra/gateway.sh'), 'down'], { env: { ...process.env, ...gatewayEnv }, stdio: 'ignore' });
     const graceful = await Promise.all(Object.values(services).map((s) => s.stop()));
     expect(graceful).toEqual(Object.values(services).map(() => true));
   });
@@ -59,5 +87,59 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
     const unknownBoard = await api(services['points']!.url, tenant).get('/v1/leaderboards/nope');
     expect(unknownBoard.status).toBe(404);
     expect(unknownBoard.body.code).toBe('unknown_leaderboard');
+  });
+
+  describe('one base URL: the gateway (nginx, infra/gateway.sh)', () => {
+    it('routes every documented operation to a service that serves it', async () => {
+      const doc = JSON.parse(readFileSync(join(ROOT, 'docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+      const misrouted: string[] = [];
+      let checked = 0;
+      for (const [path, item] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          const url = `${gateway}${path.replace(/\{[^}]+\}/g, 'x')}`;
+          const res = await fetch(url, { method: method.toUpperCase(), ...(method === 'get' || method === 'delete' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }) });
+          const isPublic = Array.isArray(op.security) && op.security.length === 0;
+          // No key: a secured route answers 401 from the service's guard (429 once this address is over its
+          // failed-authentication budget); a wrong service would answer 404 route_not_found.
+          const expected = isPublic ? [200] : [401, 429];
+          if (!expected.includes(res.status)) misrouted.push(`${method.toUpperCase()} ${path} → ${res.status} ${(await res.text()).slice(0, 120)}`);
+          checked++;
+        }
+      }
+      expect(misrouted).toEqual([]);
+      expect(checked).toBeGreaterThan(40);
+    });
+
+    it('carries the walkthrough through one URL: a key, an event, its XP, badge and notifications, a spend', async () => {
+      await runAnswerAcceptedFlow({ ingest: gateway, points: gateway, achievements: gateway, notifications: gateway }, gatewayTenant);
+      // The SDK against the gateway, with a key minted through it.
+      const { key } = await createApiKey(gateway, gatewayTenant, ['events:write', 'read']);
+      const questline = new QuestlineClient({ baseUrl: gateway, apiKey: key });
+      const author = uniqueId('gw');
+      const sent = await questline.send(answerAccepted({ author }));
+      await eventually(() => questline.getEvent(sent.id), (e) => e.status === 'processed', { what: 'processed through the gateway' });
+      const spend = await questline.api.POST('/v1/users/{userId}/spend', {
+        params: { path: { userId: author }, header: { 'Idempotency-Key': uniqueId('spend') } },
+        body: { currency: 'xp', amount: 10, reason: 'gateway' },
+      });
+      expect(spend.response.status).toBe(201);
+      expect(spend.data?.balance.spendable).toBe(40);
+    });
+
+    it('answers its own errors as problem+json and reaches each service directly under /services/<name>', async () => {
+      const unknown = await fetch(`${gateway}/v2/nothing`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await unknown.json()).toMatchObject({ status: 404, code: 'route_not_found' });
+      for (const name of Object.keys(services)) {
+        const ready = await fetch(`${gateway}/services/${name}/health/ready`);
+        expect({ name, status: ready.status }).toEqual({ name, status: 200 });
+      }
+      const stalled = await api(gateway, gatewayTenant).get('/services/points/v1/admin/consumers/stalled');
+      expect(stalled.status).toBe(200);
+      const document = await fetch(`${gateway}/openapi.json`);
+      expect(document.status).toBe(200);
+      expect(Object.keys(((await document.json()) as { paths: object }).paths).length).toBeGreaterThan(30);
+    });
   });
 });

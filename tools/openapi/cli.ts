@@ -1,12 +1,14 @@
 // `npm run openapi -- write|check`
 //   write   regenerates libs/runtime/src/openapi/contract.generated.ts from the code (DTOs, controllers,
 //           handler return types), docs/openapi.json from the running app's routes plus that contract,
-//           and the SDK's types from that document (libs/sdk/src/generated/openapi.ts, openapi-typescript)
+//           the SDK's types from that document (libs/sdk/src/generated/openapi.ts, openapi-typescript),
+//           and the gateway's route table from each service's routes (infra/gateway/routes.conf)
 //   check   fails when any committed file is stale
 // The lint (Redocly, zero errors) and the breaking-change check against docs/openapi.released.json
 // are separate steps of `npm test` (tools/openapi/lint.sh).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { ROUTES_FILE, routesConf, serviceRoutes } from '../gateway/routes';
 import { CONTRACT_FILE, generateContract } from './contract';
 
 const ROOT = resolve(__dirname, '../..');
@@ -45,13 +47,16 @@ async function main(mode: string) {
   const typesNow = await sdkTypesText(documentNow);
   if (mode === 'write') writeFileSync(SDK_TYPES_FILE, typesNow);
   else if (!existsSync(SDK_TYPES_FILE) || readFileSync(SDK_TYPES_FILE, 'utf8') !== typesNow) stale.push(relative(ROOT, SDK_TYPES_FILE));
+  const routesNow = routesConf(await serviceRoutes());
+  if (mode === 'write') writeFileSync(ROUTES_FILE, routesNow);
+  else if (!existsSync(ROUTES_FILE) || readFileSync(ROUTES_FILE, 'utf8') !== routesNow) stale.push(relative(ROOT, ROUTES_FILE));
   if (mode === 'write') {
-    process.stdout.write(`wrote ${[CONTRACT_FILE, DOCUMENT_FILE, SDK_TYPES_FILE].map((f) => relative(ROOT, f)).join(', ')}\n`);
+    process.stdout.write(`wrote ${[CONTRACT_FILE, DOCUMENT_FILE, SDK_TYPES_FILE, ROUTES_FILE].map((f) => relative(ROOT, f)).join(', ')}\n`);
   } else if (stale.length > 0) {
     process.stderr.write(`${stale.join(' and ')} out of date: run \`npm run openapi -- write\` and commit the result.\n`);
     process.exit(1);
   } else {
-    process.stdout.write('docs/openapi.json, its generated contract and the SDK types are current\n');
+    process.stdout.write('docs/openapi.json, its generated contract, the SDK types and the gateway routes are current\n');
   }
 }
 
