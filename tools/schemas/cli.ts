@@ -8,7 +8,7 @@
  *                      --base, against the published versions at a git revision
  *   lock [--released L] write registry.lock.json from today's published versions (on purpose, at a release)
  *   codegen            write the TypeScript payload types (libs/contracts/src/generated/events/)
- *   docs               write event-schemas/README.md
+ *   docs               write event-schemas/README.md and docs/reference.md
  * Exits 1 with every finding named by file.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,11 +18,13 @@ import { loadRegistrySource, SchemaRegistry } from '@questline/schema-registry';
 import { checkAgainstBase, checkAgainstLock, checkVersionChains, lockOf, type Finding, type RegistryLock } from './governance';
 import { generateMessageTypes, generateTypes } from './codegen';
 import { renderRegistryReadme } from './docs';
+import { renderReference } from './reference';
 
 const ROOT = resolve(__dirname, '../..');
 const SCHEMAS = process.env['SCHEMAS_DIR'] ?? join(ROOT, 'event-schemas');
 const TYPES_DIR = join(ROOT, 'libs/contracts/src/generated/events');
 const README = join(SCHEMAS, 'README.md');
+const REFERENCE = join(ROOT, 'docs/reference.md');
 /** The released contract: `schemas -- diff` fails on a breaking change against it. */
 const LOCK = join(SCHEMAS, 'registry.lock.json');
 const MESSAGES = join(ROOT, 'libs/contracts/messages');
@@ -39,7 +41,10 @@ const repoRoot = (): string => {
 };
 
 async function generated(registry: SchemaRegistry): Promise<Map<string, string>> {
-  const files = new Map<string, string>([[README, renderRegistryReadme(registry)]]);
+  const files = new Map<string, string>([
+    [README, renderRegistryReadme(registry)],
+    [REFERENCE, renderReference()],
+  ]);
   const types = await generateTypes(registry);
   for (const [name, text] of types) files.set(join(TYPES_DIR, name), text);
   const index = [...types.keys()].sort().map((f) => `export * as ${f.replace(/\.ts$/, '')} from './${f.replace(/\.ts$/, '')}';`);
@@ -125,8 +130,8 @@ async function main() {
         rmSync(TYPES_DIR, { recursive: true, force: true });
         mkdirSync(TYPES_DIR, { recursive: true });
       }
-      for (const [file, text] of files) if ((command === 'docs') === (file === README)) writeFileSync(file, text);
-      process.stdout.write(`wrote ${command === 'docs' ? README : `${readdirSync(TYPES_DIR).length} files in ${TYPES_DIR}`}\n`);
+      for (const [file, text] of files) if ((command === 'docs') === (file === README || file === REFERENCE)) writeFileSync(file, text);
+      process.stdout.write(`wrote ${command === 'docs' ? `${README} and ${REFERENCE}` : `${readdirSync(TYPES_DIR).length} files in ${TYPES_DIR}`}\n`);
       break;
     }
     case undefined:

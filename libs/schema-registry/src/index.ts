@@ -7,3 +7,4 @@ export * from './naming/naming-conventions';
 export * from './normalize/normalize-event';
 export * from './upcast/upcast';
 export * from './compatibility/check-compatibility';
+export * from './registry/registry.schemas';

@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { z } from 'zod';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
+
+/** `a:b` (`;` on Windows) → absolute folders, relative ones resolved against the working directory. */
+const pathList = (value: string): string[] => value.split(delimiter).filter((p) => p.trim() !== '').map((p) => resolve(p));
 
 const url = (protocols: string[]) =>
   z
@@ -36,8 +39,10 @@ const schema = z.object({
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
   /** How long a consumer group waits for a member that went silent (a crashed process) before moving its partitions. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
-  PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')),
-  SCHEMAS_DIR: z.string().default(resolve(REPO_ROOT, 'event-schemas')),
+  /** Tenants' packs (`<dir>/<tenant>/pack.yaml`): one folder, or several separated by `:` like PATH. */
+  PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')).transform(pathList),
+  /** The event registry (dialects, namespaces, schemas): one folder, or several separated by `:`. */
+  SCHEMAS_DIR: z.string().default(resolve(REPO_ROOT, 'event-schemas')).transform(pathList),
   /** Standalone mode keeps its embedded database here; `memory` keeps nothing on disk. */
   QUESTLINE_DATA_DIR: z.string().default(resolve(REPO_ROOT, '.questline')),
   /**

@@ -49,18 +49,18 @@ export const PACK_SCHEMA = {
   additionalProperties: false,
   required: ['tenant', 'version', 'name', 'schemaNamespace', 'currencies', 'rules'],
   properties: {
-    tenant: id,
-    version: { type: 'integer', minimum: 1 },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    timezone: { type: 'string', default: 'UTC' },
-    schemaNamespace: id,
+    tenant: { ...id, description: "The tenant's id: the folder name under PACKS_DIR, and what API keys and the questline-tenant header name" },
+    version: { type: 'integer', minimum: 1, description: 'Raise it on every change; uploads and activations are per version, ledger entries record it' },
+    name: { type: 'string', minLength: 1, maxLength: 200, description: 'Display name' },
+    timezone: { type: 'string', default: 'UTC', description: 'IANA time zone of days, weeks and months (caps, streaks, board periods)' },
+    schemaNamespace: { ...id, description: "The registry namespace holding this tenant's event types (`<registry>/<namespace>/`)" },
     ingest: {
       type: 'object',
       additionalProperties: false,
       default: {},
       properties: {
-        dialects: { type: 'array', items: id, minItems: 1, default: ['canonical'] },
-        stripTypePrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+        dialects: { type: 'array', items: id, minItems: 1, default: ['canonical'], description: 'Envelope dialects accepted, tried in this order (`<registry>/dialects/<id>.yaml`)' },
+        stripTypePrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Prefixes removed from incoming type names before lookup, e.g. `com.tektree.`' },
         kafkaTopics: {
           type: 'array',
           description: "Kafka topics this tenant's services publish product events to; ingest consumes them.",
@@ -80,6 +80,7 @@ export const PACK_SCHEMA = {
     currencies: {
       type: 'array',
       minItems: 1,
+      description: 'What rules award: points, XP, coins… Each has a lifetime, spendable and earned balance per user',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -99,6 +100,7 @@ export const PACK_SCHEMA = {
     },
     levels: {
       type: 'object',
+      description: 'Levels from one currency: `thresholds` (lifetime balance at which each level starts) or a `formula`',
       additionalProperties: false,
       required: ['currency'],
       oneOf: [{ required: ['thresholds'] }, { required: ['formula'] }],
@@ -117,6 +119,7 @@ export const PACK_SCHEMA = {
     },
     rules: {
       type: 'array',
+      description: 'Event → award rules; every decision records the rule id and version',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -125,8 +128,8 @@ export const PACK_SCHEMA = {
           id,
           version: { type: 'integer', minimum: 1, default: 1 },
           description: { type: 'string' },
-          on: eventPattern,
-          if: {},
+          on: { ...eventPattern, description: 'Event type this rule scores (`*`, or a trailing `.*` for a family)' },
+          if: { description: 'Optional JSONLogic condition over { event, payload, meta }' },
           award: {
             type: 'object',
             additionalProperties: false,
@@ -140,7 +143,7 @@ export const PACK_SCHEMA = {
                   { type: 'object', additionalProperties: false, required: ['expr'], properties: { expr: {} } },
                 ],
               },
-              to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject' },
+              to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject', description: "Who is credited: the event's user (`subject`) or a user id in the payload or meta" },
               min: { type: 'integer', minimum: -1000000000, maximum: 1000000000, description: 'Computed amounts below this are refused (default 0: a negative computed amount needs a declared min below 0, a penalty).' },
               max: { type: 'integer', minimum: -1000000000, maximum: 1000000000, description: 'Computed amounts above this are refused (default 1,000,000).' },
               ignoreSelf: { type: 'boolean', description: 'Skip when the recipient is the event\'s own user (default: true unless `to` is subject).' },
@@ -204,6 +207,7 @@ export const PACK_SCHEMA = {
       },
     },
     leaderboards: {
+      description: 'Ranked boards over a currency: all-time, daily, weekly, monthly or seasons, optionally scoped by dimensions',
       type: 'array',
       default: [],
       items: {
@@ -261,6 +265,7 @@ export const PACK_SCHEMA = {
     },
     weekStart: { type: 'integer', minimum: 1, maximum: 7, default: 1, description: 'First day of the week (1 = Monday ... 7 = Sunday).' },
     streaks: {
+      description: 'Consecutive periods with activity, with freezes, repair and milestone rewards',
       type: 'array',
       default: [],
       items: {
@@ -303,8 +308,9 @@ export const PACK_SCHEMA = {
         pool: { type: 'array', minItems: 1, maxItems: 200, items: quest },
       },
     },
-    quests: { type: 'array', default: [], items: quest },
+    quests: { type: 'array', default: [], items: quest, description: 'Multi-step missions with optional order, windows, deadlines and a reward' },
     counters: {
+      description: 'Per-user counts of events with milestone rewards',
       type: 'array',
       default: [],
       items: {
@@ -334,6 +340,7 @@ export const PACK_SCHEMA = {
       },
     },
     achievements: {
+      description: 'Badges unlocked by a lifetime balance or a level',
       type: 'array',
       default: [],
       items: {

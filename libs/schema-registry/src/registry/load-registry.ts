@@ -60,6 +60,26 @@ export function documentFromFile(file: string, namespace: string, type: string, 
   return { metadata, schema, file };
 }
 
-export function loadRegistry(dir: string): SchemaRegistry {
-  return new SchemaRegistry(loadRegistrySource(dir));
+/**
+ * The registry of one folder, or of several (a product's own registry beside the shipped one:
+ * `SCHEMAS_DIR=event-schemas:../acme/schemas`). A namespace or dialect may be defined only once.
+ */
+export function loadRegistry(dirs: string | readonly string[]): SchemaRegistry {
+  const list = typeof dirs === 'string' ? [dirs] : dirs;
+  const merged: RegistrySource = { namespaces: [], documents: [], dialects: [] };
+  const seen = new Map<string, string>();
+  const once = (what: string, dir: string) => {
+    const first = seen.get(what);
+    if (first !== undefined) throw new Error(`${what} is defined in both ${first} and ${dir}`);
+    seen.set(what, dir);
+  };
+  for (const dir of list) {
+    const source = loadRegistrySource(dir);
+    for (const n of source.namespaces) once(`namespace "${n.namespace}"`, dir);
+    for (const d of source.dialects) once(`dialect "${d.id}"`, dir);
+    merged.namespaces.push(...source.namespaces);
+    merged.documents.push(...source.documents);
+    merged.dialects.push(...source.dialects);
+  }
+  return new SchemaRegistry(merged);
 }

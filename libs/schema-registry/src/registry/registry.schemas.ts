@@ -1,4 +1,4 @@
-import { NAMING_CONVENTIONS } from '../naming/naming-conventions';
+import { NAMING_CONVENTIONS, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import { UPCAST_OP_SCHEMA } from '../upcast/upcast';
 
 const pointer = { type: 'string', pattern: '^(/[^/]*)*$' } as const;
@@ -39,15 +39,20 @@ export const NAMESPACE_SCHEMA = {
   required: ['namespace', 'title', 'naming', 'compatibility', 'maxPayloadBytes', 'deprecationPeriodDays', 'aliases'],
   additionalProperties: false,
   properties: {
-    namespace: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$' },
-    title: { type: 'string' },
-    source: { type: 'string' },
-    naming: { enum: Object.keys(NAMING_CONVENTIONS) },
-    compatibility: { enum: ['BACKWARD', 'FORWARD', 'FULL', 'NONE'] },
-    maxPayloadBytes: { type: 'integer', minimum: 256, maximum: 1048576 },
-    deprecationPeriodDays: { type: 'integer', minimum: 0 },
+    namespace: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', description: 'Taken from the folder name' },
+    title: { type: 'string', description: 'Display name' },
+    source: { type: 'string', description: 'Where the event catalogue comes from (a document, a team)' },
+    naming: {
+      enum: Object.keys(NAMING_CONVENTIONS),
+      description: `How event type names must look: ${Object.entries(NAMING_EXAMPLES).map(([k, v]) => `${k} (${v})`).join(', ')}`,
+    },
+    compatibility: { enum: ['BACKWARD', 'FORWARD', 'FULL', 'NONE'], default: 'BACKWARD', description: 'What a new schema version must keep with the previous one (Confluent semantics)' },
+    maxPayloadBytes: { type: 'integer', minimum: 256, maximum: 1048576, default: 65536, description: 'Serialised payload limit' },
+    deprecationPeriodDays: { type: 'integer', minimum: 0, default: 182, description: 'How long a deprecated version is kept before its sunset' },
     aliases: {
       type: 'object',
+      default: { types: {}, values: [] },
+      description: 'Old type names (`types`: old → new) and deprecated values (`values`) accepted and rewritten at ingest',
       additionalProperties: false,
       required: ['types', 'values'],
       properties: {
@@ -83,12 +88,13 @@ export const DIALECT_SCHEMA = {
   required: ['id', 'description', 'detect', 'envelope', 'map'],
   additionalProperties: false,
   properties: {
-    id: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$' },
-    description: { type: 'string' },
-    detect: { type: 'array', items: { type: 'string' }, minItems: 1 },
-    contentTypes: { type: 'array', items: { type: 'string' } },
-    envelope: { type: 'object' },
+    id: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', description: "What packs name in `ingest.dialects`; the file's name" },
+    description: { type: 'string', description: 'What the envelope looks like, for people' },
+    detect: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Top-level fields that identify this dialect: an event with all of them present is read with it' },
+    contentTypes: { type: 'array', items: { type: 'string' }, description: 'Content types that select this dialect directly (e.g. application/cloudevents+json)' },
+    envelope: { type: 'object', description: 'JSON Schema (draft 2020-12) of the raw envelope: required fields, formats, sizes. The payload is checked separately against the event type\'s schema' },
     map: {
+      description: 'Where each canonical field is found in the raw event: a dotted path, `{ path, prefix }`, or a list of alternatives (first present wins)',
       type: 'object',
       additionalProperties: false,
       required: ['type', 'occurredAt', 'payload'],
@@ -106,15 +112,17 @@ export const DIALECT_SCHEMA = {
           additionalProperties: false,
           properties: { path: { type: 'string' }, format: { enum: ['integer', 'semver-major', 'url-suffix'] } },
         },
-        userId: fieldSource,
-        occurredAt: fieldSource,
+        userId: { ...fieldSource, description: "The acting user; absent → the schema's `subject` field in the payload" },
+        occurredAt: { ...fieldSource, description: 'When it happened (ISO-8601 date-time)' },
         source: fieldSource,
-        idempotencyKey: fieldSource,
+        idempotencyKey: { ...fieldSource, description: "Deduplication key; absent or missing on an event → the event's id" },
         correlationId: fieldSource,
         causationId: fieldSource,
         traceId: fieldSource,
-        payload: { anyOf: [{ type: 'string' }, { type: 'object', required: ['rest'], properties: { rest: { const: true } }, additionalProperties: false }] },
-        meta: { type: 'array', items: { type: 'string' } },
+        payload: {
+          description: 'One path to the payload object, or `{ rest: true }`: every top-level field not mapped above or listed in `meta`',
+          anyOf: [{ type: 'string' }, { type: 'object', required: ['rest'], properties: { rest: { const: true } }, additionalProperties: false }] },
+        meta: { type: 'array', items: { type: 'string' }, description: "Top-level fields copied into the envelope's meta (rules can read `meta.<field>`)" },
       },
     },
   },
