@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalEventId } from '@questline/schema-registry';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { QuestlineClient } from '@questline/sdk';
@@ -198,6 +201,39 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
 
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`questline_dlq_pending_messages\\{[^}]*topic="${INBOUND.replace(/\./g, '\\.')}"[^}]*\\} \\d+`));
+  });
+
+  it('a tenant created at run time (root key: upload + activate its first pack) gets keys, and its own Kafka topic is consumed, dead letters included, without a restart', async () => {
+    const fresh = uniqueId('rt');
+    const topic = `${fresh}.events`;
+    const source = readFileSync(join(__dirname, '../../packs/tektree/pack.yaml'), 'utf8')
+      .replace(/^tenant: .*$/m, `tenant: ${fresh}`)
+      .replace(/^ingest:\n/m, `ingest:\n  kafkaTopics: [${topic}]\n`);
+    const admin = api(app.url, fresh); // the root key, naming a tenant that does not exist yet
+    expect(await admin.post('/v1/admin/api-keys', { name: 'too early', scopes: ['read'] })).toMatchObject({ status: 404, body: { code: 'unknown_tenant' } });
+    expect(await admin.post('/v1/admin/packs', { source })).toMatchObject({ status: 201, body: { version: 1, status: 'validated' } });
+    expect(await admin.post('/v1/admin/packs/1/activate')).toMatchObject({ status: 200, body: { status: 'active' } });
+    const key = await createApiKey(app.url, fresh, ['events:write', 'read']);
+
+    // Its own topic, which did not exist when the platform started: consumed within seconds.
+    const user = uniqueId('u');
+    const event = answerAccepted({ author: user, key: uniqueId('rt-evt') });
+    const id = canonicalEventId(fresh, event.idempotencyKey);
+    await eventually(
+      async () => {
+        await producer.send({ topic: `${namespace}${topic}`, acks: -1, messages: [{ key: user, value: JSON.stringify(event) }] }).catch(() => undefined);
+        return (await api(app.url, fresh, { key: key.key }).get(`/v1/events/${id}`)).body?.status;
+      },
+      (status) => status === 'processed',
+      { what: 'the event on the new tenant topic processed', timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    expect(await xp(user, fresh)).toBe(50); // sent until seen, credited once
+    await producer.send({ topic: `${namespace}${topic}`, acks: -1, messages: [{ key: user, value: '{"not":"an event"}' }] });
+    const dead = await eventually(() => api(app.url, fresh).get(`/v1/admin/dlq?topic=${topic}`), (r) => r.body?.items?.length === 1, { what: 'the bad message in its dead-letter topic', timeoutMs: 30_000 });
+    expect(dead.body.items[0]).toMatchObject({ tenantId: fresh, errorClass: 'VALIDATION', originTopic: topic });
+
+    // Export: the active pack's source, as uploaded.
+    expect(await admin.get('/v1/admin/packs/1')).toMatchObject({ status: 200, body: { version: 1, status: 'active', source } });
   });
 
   it("Kafka: a tenant's own topics (seed 002's user.events, care.events) are ingested in its dialect", async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ALL_TOPICS, ConsumerGroups, dlqTopic } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type MessageBus, type Subscription } from '@questline/messaging';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { inboundTopics } from './inbound-events.consumer';
+import { inboundTopics, inboundTopicsKey } from './inbound-events.consumer';
 import { DeadLetters } from '../usecases/dead-letters/dead-letters';
 import { IndexDeadLettersUseCase } from '../usecases/index-dead-letters/index-dead-letters.usecase';
 
@@ -16,6 +16,11 @@ export class DeadLetterIndexer extends BusConsumer {
     private readonly indexing: IndexDeadLettersUseCase,
   ) {
     super();
+  }
+
+  /** Follows the inbound topics: a tenant's new topic gets its dead letters indexed too. */
+  protected override topicsKey(): string {
+    return inboundTopicsKey(this.packs);
   }
 
   protected async subscribe(): Promise<Subscription> {

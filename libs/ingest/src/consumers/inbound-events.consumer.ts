@@ -12,6 +12,11 @@ export function inboundTopics(packs: PackCatalog): Map<string, string | null> {
   return topics;
 }
 
+/** The inbound topics and their owners as one string: it changes when a pack adds, moves or drops a topic. */
+export function inboundTopicsKey(packs: PackCatalog): string {
+  return [...inboundTopics(packs)].map(([t, owner]) => `${t}=${owner ?? ''}`).sort().join(',');
+}
+
 /**
  * Product events over Kafka: the same normalisation, validation, dedup and status as HTTP. A
  * message that cannot be accepted (not JSON, fails its schema, unknown tenant) is reported as a
@@ -25,6 +30,11 @@ export class InboundEventsConsumer extends BusConsumer {
     private readonly acceptEvent: AcceptEventUseCase,
   ) {
     super();
+  }
+
+  /** Tenants' own topics follow their active packs: a pack activated at run time is consumed at once. */
+  protected override topicsKey(): string {
+    return inboundTopicsKey(this.packs);
   }
 
   protected async subscribe(): Promise<Subscription> {

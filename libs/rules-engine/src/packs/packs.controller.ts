@@ -11,7 +11,12 @@ export class PackSourceDto {
   source!: string;
 }
 
-/** The calling tenant's rule packs: validate, upload, list, activate, roll back. */
+/**
+ * The calling tenant's rule packs: validate, upload, list, export, activate, roll back. The root
+ * key names any tenant (X-Questline-Tenant), so uploading and activating the first pack of a new
+ * tenant creates it at run time: keys can then be minted for it, and its `ingest.kafkaTopics` are
+ * consumed (with their dead-letter topics) within seconds, without a restart.
+ */
 @Controller('v1/admin/packs')
 @RequireScope('admin')
 export class PacksController {
@@ -36,6 +41,15 @@ export class PacksController {
   @Get()
   async list(@TenantId() tenantId: string) {
     return { items: await this.packs.list(tenantId) };
+  }
+
+  /**
+   * One stored version with its source as uploaded (YAML or JSON): the export of a tenant's pack,
+   * e.g. to copy a tenant to another environment.
+   */
+  @Get(':version')
+  export(@TenantId() tenantId: string, @Param('version', ParseIntPipe) version: number) {
+    return this.packs.export(tenantId, version);
   }
 
   /** Makes a stored version the active one; events from now on are scored by it. */

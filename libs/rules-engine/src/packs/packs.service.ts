@@ -52,6 +52,12 @@ export class PacksService {
     return (await this.versions.list(tenantId)).map((r) => view(r));
   }
 
+  async export(tenantId: string, version: number): Promise<PackVersionView & { source: string }> {
+    const found = await this.versions.find(tenantId, version);
+    if (!found) throw new NotFoundError('pack_version_not_found', `Tenant "${tenantId}" has no pack version ${version}.`);
+    return { ...view(found), source: found.source };
+  }
+
   async activate(tenantId: string, version: number, who: Principal, action = 'pack.activate'): Promise<PackVersionView> {
     const found = await this.versions.find(tenantId, version);
     if (!found) throw new NotFoundError('pack_version_not_found', `Tenant "${tenantId}" has no pack version ${version}.`);

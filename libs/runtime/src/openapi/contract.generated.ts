@@ -138,6 +138,7 @@ const pluginMetadata = async () => {
                             validate: { summary: "Checks a pack without storing it: 200 with a summary, or 422 with every error and its pointer." },
                             upload: { summary: "Stores a new version (validated, not yet active).", type: Object },
                             list: { summary: "Every stored version of the tenant's pack, the active one marked." },
+                            export: { summary: "One stored version with its source as uploaded (YAML or JSON): the export of a tenant's pack,\ne.g. to copy a tenant to another environment.", type: Object },
                             activate: { summary: "Makes a stored version the active one; events from now on are scored by it.", type: Object },
                             rollback: { summary: "Activates the version that was active before the current one.", type: Object }
                         }
@@ -1302,6 +1303,44 @@ export const contract: ApiContract = {
       },
       "required": [
         "items"
+      ]
+    },
+    "Packs_export": {
+      "type": "object",
+      "properties": {
+        "version": {
+          "type": "number"
+        },
+        "status": {
+          "type": "string"
+        },
+        "uploadedBy": {
+          "type": "string"
+        },
+        "uploadedAt": {
+          "type": "string"
+        },
+        "activatedAt": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "rules": {
+          "type": "number"
+        },
+        "source": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "version",
+        "status",
+        "uploadedBy",
+        "uploadedAt",
+        "activatedAt",
+        "rules",
+        "source"
       ]
     },
     "Packs_activate": {
