@@ -54,7 +54,7 @@ describe('docs/getting-started.md, run as written', () => {
     ].join('\n');
     const home = mkdtempSync(join(tmpdir(), 'questline-walkthrough-home-'));
     const env: Record<string, string> = { ...(process.env as Record<string, string>), HOME: home, QUESTLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'questline-walkthrough-data-')), QL_WALK_LOG: join(home, 'start.log'), NODE_OPTIONS: '' };
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'QUESTLINE_ROOT_KEY', 'PORT', 'SCHEMAS_DIR', 'PACKS_DIR', 'npm_config_cache']) delete env[name];
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'QUESTLINE_ROOT_KEY', 'PORT', 'SCHEMAS_DIR', 'PACKS_DIR', 'QUESTLINE_URL', 'QUESTLINE_API_KEY', 'npm_config_cache']) delete env[name];
     env['npm_config_cache'] = join(process.env['HOME'] ?? home, '.npm'); // npm keeps using the machine's cache
 
     const run = spawnSync('bash', ['-c', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 150_000 });

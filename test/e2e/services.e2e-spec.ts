@@ -126,6 +126,36 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
       expect(spend.data?.balance.spendable).toBe(40);
     });
 
+    it('a tenant with its own envelope and event types, pushed at run time through the gateway, is served by every process', async () => {
+      const tenantId = uniqueId('bundle');
+      const ns = tenantId.replace(/[^a-z0-9]/g, '');
+      const registry = {
+        [`dialects/${ns}.yaml`]: `id: ${ns}\ndescription: test envelope\ndetect: [msg_id, kind, actor]\nenvelope: { type: object, required: [msg_id, kind, sent_at, actor, body] }\nmap: { id: msg_id, type: kind, userId: actor.id, occurredAt: sent_at, payload: body }\n`,
+        [`${ns}/namespace.yaml`]: 'title: Bundle test\nnaming: dotted\n',
+        [`${ns}/lesson.completed/v1.schema.json`]: JSON.stringify({
+          'x-questline': { status: 'active', description: 'A lesson.', producer: 'lessons', consumers: [], classification: 'primary', retention: 'standard', pii: [] },
+          type: 'object',
+          required: ['lesson_id'],
+          properties: { lesson_id: { type: 'string' } },
+        }),
+      };
+      const source = `tenant: ${tenantId}\nversion: 1\nname: Bundle\nschemaNamespace: ${ns}\ningest: { dialects: [${ns}] }\ncurrencies: [{ id: xp }]\nrules: [{ id: lesson, on: lesson.completed, award: { currency: xp, amount: 7 } }]\nleaderboards: [{ id: xp, currency: xp }]\n`;
+      const admin = api(gateway, tenantId);
+      // A bundle that claims a shipped namespace is refused with the clash named; nothing is stored.
+      const clash = await admin.post('/v1/admin/packs', { source, registry: { ...registry, 'tektree/namespace.yaml': 'title: Mine\nnaming: dotted\n' } });
+      expect(clash).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle', errors: [{ pointer: '/registry', detail: expect.stringContaining('namespace "tektree" is defined in both') }] } });
+      expect(await admin.post('/v1/admin/packs', { source, registry })).toMatchObject({ status: 201, body: { version: 1, registryFiles: 3 } });
+      expect(await admin.post('/v1/admin/packs/1/activate')).toMatchObject({ status: 200 });
+      // ingest is another process: it learns the tenant, dialect and schema from the database within its poll.
+      const { key } = await eventually(() => createApiKey(gateway, tenantId, ['events:write', 'read']), () => true, { what: 'a key for the new tenant', timeoutMs: 15_000, intervalMs: 500 });
+      const event = { msg_id: uniqueId('m'), kind: 'lesson.completed', sent_at: new Date().toISOString(), actor: { id: 'maya' }, body: { lesson_id: 'l-1' } };
+      const accepted = await eventually(() => api(gateway, tenantId, { key }).post('/v1/events', event), (r) => r.status === 202, { what: 'ingest accepting the new envelope', timeoutMs: 15_000, intervalMs: 500 });
+      await eventually(() => api(gateway, tenantId, { key }).get(`/v1/events/${accepted.body.id}`), (r) => r.body?.status === 'processed', { what: 'processed by the rules engine and points' });
+      expect((await api(gateway, tenantId, { key }).get('/v1/users/maya/profile')).body.balances.xp.lifetime).toBe(7);
+      const wrong = await api(gateway, tenantId, { key }).post('/v1/events', { ...event, msg_id: uniqueId('m'), body: {} });
+      expect(wrong).toMatchObject({ status: 422, body: { code: 'schema_validation_failed' } });
+    });
+
     it('answers its own errors as problem+json and reaches each service directly under /services/<name>', async () => {
       const unknown = await fetch(`${gateway}/v2/nothing`);
       expect(unknown.status).toBe(404);

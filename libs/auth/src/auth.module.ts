@@ -35,11 +35,12 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => (config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined),
     },
-    { provide: KeyRateLimiter, inject: [RATE_LIMIT_REDIS], useFactory: (redis: Redis | undefined) => new KeyRateLimiter(redis) },
+    // Limiter keys carry QUESTLINE_NAMESPACE: environments sharing one Redis keep separate budgets.
+    { provide: KeyRateLimiter, inject: [RATE_LIMIT_REDIS, APP_CONFIG], useFactory: (redis: Redis | undefined, config: AppConfig) => new KeyRateLimiter(redis, config.QUESTLINE_NAMESPACE) },
     {
       provide: AuthFailureLimiter,
       inject: [RATE_LIMIT_REDIS, APP_CONFIG],
-      useFactory: (redis: Redis | undefined, config: AppConfig) => new AuthFailureLimiter(redis, config.AUTH_FAILURES_PER_MINUTE),
+      useFactory: (redis: Redis | undefined, config: AppConfig) => new AuthFailureLimiter(redis, config.AUTH_FAILURES_PER_MINUTE, config.QUESTLINE_NAMESPACE),
     },
     RedisCloser,
     ManageApiKeysUseCase,

@@ -1,15 +1,26 @@
-import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
+import { ValidationFailedError } from '@questline/contracts';
 import type { Db } from '@questline/persistence';
+import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
+import { mergeRegistrySources, RegistryLoadError, registrySourceFromFiles, SchemaRegistry, type RegistrySource } from '@questline/schema-registry';
 import type { FilePackCatalog } from './file-pack-catalog';
+
+type Bundle = Readonly<Record<string, string>>;
 
 /**
  * Tenants' active packs from Postgres (`pack_version`), so uploads and activations through the
  * admin API reach every service: each process re-reads the active versions every `pollMs` (and
  * at once after an activation it made). The files under PACKS_DIR bootstrap it: a tenant with no
  * version in the database gets its file pack recorded as the active one.
+ *
+ * A version may carry a registry bundle (the tenant's own dialects, namespaces and schemas, in the
+ * registry-folder layout). The live event registry is the shipped one (SCHEMAS_DIR) plus every
+ * active bundle, rebuilt when the set of active bundles changes and swapped in whole.
  */
 export class DbPackCatalog implements PackCatalog {
   private packs = new Map<string, Pack>();
+  private bundles = new Map<string, { version: number; files: Bundle }>();
+  private bundlesKey = '';
+  private readonly base: RegistrySource;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -17,7 +28,10 @@ export class DbPackCatalog implements PackCatalog {
     private readonly namespace: string,
     private readonly files: FilePackCatalog,
     private readonly log: { warn(obj: object, msg: string): void },
-  ) {}
+    private readonly registry: SchemaRegistry,
+  ) {
+    this.base = registry.source;
+  }
 
   async start(pollMs = 5_000): Promise<void> {
     for (const tenant of this.files.tenants()) {
@@ -37,7 +51,8 @@ export class DbPackCatalog implements PackCatalog {
   }
 
   async refresh(): Promise<void> {
-    const rows = await this.db.packVersion.findMany({ where: { namespace: this.namespace, status: 'active' }, select: { tenantId: true, version: true, source: true } });
+    const rows = await this.db.packVersion.findMany({ where: { namespace: this.namespace, status: 'active' }, select: { tenantId: true, version: true, source: true, registry: true } });
+    this.refreshRegistry(rows.filter((r) => r.registry !== null).map((r) => ({ tenant: r.tenantId, version: r.version, files: r.registry as Bundle })));
     const next = new Map<string, Pack>();
     for (const r of rows) {
       const current = this.packs.get(r.tenantId);
@@ -55,6 +70,58 @@ export class DbPackCatalog implements PackCatalog {
     this.packs = next;
   }
 
+  /** Rebuilds the live registry when the active bundles changed; a bundle that no longer loads is left out (and said). */
+  private refreshRegistry(active: { tenant: string; version: number; files: Bundle }[]): void {
+    active.sort((a, b) => a.tenant.localeCompare(b.tenant));
+    const key = active.map((b) => `${b.tenant}@${b.version}`).join(',');
+    if (key === this.bundlesKey) return;
+    let kept = active;
+    let built: SchemaRegistry;
+    try {
+      built = this.build(active);
+    } catch {
+      // Validated at upload, so only a race (two tenants claiming one namespace at once) or older
+      // code gets here: add the bundles one by one and leave out those that do not load.
+      kept = [];
+      built = new SchemaRegistry(this.base);
+      for (const bundle of active) {
+        try {
+          built = this.build([...kept, bundle]);
+          kept.push(bundle);
+        } catch (err) {
+          this.log.warn({ err, tenant: bundle.tenant, version: bundle.version }, 'registry bundle does not load with the others; left out');
+        }
+      }
+    }
+    this.registry.replaceWith(built);
+    this.bundles = new Map(kept.map((b) => [b.tenant, { version: b.version, files: b.files }]));
+    this.bundlesKey = key;
+  }
+
+  private build(bundles: { tenant: string; files: Bundle }[]): SchemaRegistry {
+    return new SchemaRegistry(
+      mergeRegistrySources([{ name: 'SCHEMAS_DIR', source: this.base }, ...bundles.map((b) => ({ name: `tenant "${b.tenant}"`, source: bundleSource(b.files) }))]),
+    );
+  }
+
+  registryBundle(tenantId: string): Bundle | undefined {
+    return this.bundles.get(tenantId)?.files;
+  }
+
+  registryWith(tenantId: string, files: Bundle | undefined): SchemaRegistry {
+    const others = [...this.bundles].filter(([t]) => t !== tenantId).map(([tenant, b]) => ({ tenant, files: b.files }));
+    try {
+      return this.build(files ? [...others, { tenant: tenantId, files }] : others);
+    } catch (err) {
+      if (!(err instanceof RegistryLoadError)) throw err;
+      throw new ValidationFailedError(
+        'The registry bundle does not load: every problem is listed.',
+        err.problems.map((detail) => ({ pointer: '/registry', detail })),
+        'invalid_registry_bundle',
+      );
+    }
+  }
+
   get(tenantId: string): Pack | undefined {
     return this.packs.get(tenantId);
   }
@@ -62,4 +129,15 @@ export class DbPackCatalog implements PackCatalog {
   tenants(): string[] {
     return [...this.packs.keys()];
   }
+}
+
+/** A tenant's bundle as a registry source: its schemas must belong to namespaces it defines itself. */
+function bundleSource(files: Bundle): RegistrySource {
+  const source = registrySourceFromFiles(files, 'registry');
+  const own = new Set(source.namespaces.map((n) => n.namespace));
+  const foreign = source.documents.filter((d) => !own.has(d.metadata.namespace));
+  if (foreign.length > 0) {
+    throw new RegistryLoadError(foreign.map((d) => `${d.file}: namespace "${d.metadata.namespace}" is not defined in this bundle (a bundle adds event types only to its own namespaces)`));
+  }
+  return source;
 }

@@ -162,7 +162,7 @@ export class RuntimeModule {
           provide: PACK_CATALOG,
           inject: [SCHEMA_REGISTRY, PRISMA, LOGGER],
           useFactory: async (registry: SchemaRegistry, db: Db, logger: Logger) => {
-            const catalog = new DbPackCatalog(db, config.QUESTLINE_NAMESPACE, new FilePackCatalog(config.PACKS_DIR, registry), logger);
+            const catalog = new DbPackCatalog(db, config.QUESTLINE_NAMESPACE, new FilePackCatalog(config.PACKS_DIR, registry), logger, registry);
             await catalog.start();
             return catalog;
           },

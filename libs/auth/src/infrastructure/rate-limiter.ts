@@ -10,12 +10,15 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 export class KeyRateLimiter {
   private readonly limiters = new Map<number, RateLimiterAbstract>();
 
-  constructor(private readonly redis: Redis | undefined) {}
+  constructor(
+    private readonly redis: Redis | undefined,
+    private readonly namespace = '',
+  ) {}
 
   private limiter(perSecond: number): RateLimiterAbstract {
     let l = this.limiters.get(perSecond);
     if (!l) {
-      const opts = { keyPrefix: `questline:rl:${perSecond}`, points: perSecond, duration: 1 };
+      const opts = { keyPrefix: `${this.namespace}questline:rl:${perSecond}`, points: perSecond, duration: 1 };
       // insuranceLimiter: if Redis is unreachable, limit per process rather than fail every request.
       l = this.redis ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
       this.limiters.set(perSecond, l);
@@ -47,8 +50,9 @@ export class AuthFailureLimiter {
   constructor(
     redis: Redis | undefined,
     private readonly perMinute: number,
+    namespace = '',
   ) {
-    const opts = { keyPrefix: 'questline:authfail', points: perMinute, duration: 60 };
+    const opts = { keyPrefix: `${namespace}questline:authfail`, points: perMinute, duration: 60 };
     this.limiter = redis ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
   }
 

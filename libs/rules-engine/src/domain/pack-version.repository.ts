@@ -3,6 +3,8 @@ export const PACK_VERSION_REPOSITORY = Symbol('PACK_VERSION_REPOSITORY');
 export interface PackVersionRecord {
   version: number;
   source: string;
+  /** The registry bundle uploaded with the pack (registry-folder paths → file text), if any. */
+  registry: Record<string, string> | null;
   /** validated | active | retired */
   status: string;
   uploadedBy: string;
@@ -13,7 +15,7 @@ export interface PackVersionRecord {
 /** Stored versions of one tenant's packs (scoped to this environment's namespace). */
 export interface PackVersionRepository {
   latestVersion(tenantId: string): Promise<number | null>;
-  create(tenantId: string, version: number, source: string, uploadedBy: string): Promise<PackVersionRecord>;
+  create(tenantId: string, version: number, source: string, uploadedBy: string, registry?: Record<string, string>): Promise<PackVersionRecord>;
   list(tenantId: string): Promise<PackVersionRecord[]>;
   find(tenantId: string, version: number): Promise<PackVersionRecord | null>;
   /** Makes `version` the only active one (the previous active one is retired), atomically. */

@@ -3,11 +3,12 @@ import { PRISMA, type Db } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig } from '@questline/platform';
 import type { PackVersionRecord, PackVersionRepository } from '../domain/pack-version.repository';
 
-type Row = { version: number; source: string; status: string; uploadedBy: string; uploadedAt: Date; activatedAt: Date | null };
+type Row = { version: number; source: string; registry: unknown; status: string; uploadedBy: string; uploadedAt: Date; activatedAt: Date | null };
 
 const toRecord = (r: Row): PackVersionRecord => ({
   version: r.version,
   source: r.source,
+  registry: (r.registry as Record<string, string> | null) ?? null,
   status: r.status,
   uploadedBy: r.uploadedBy,
   uploadedAt: r.uploadedAt.toISOString(),
@@ -34,8 +35,8 @@ export class PrismaPackVersionRepository implements PackVersionRepository {
     return row?.version ?? null;
   }
 
-  async create(tenantId: string, version: number, source: string, uploadedBy: string): Promise<PackVersionRecord> {
-    return toRecord(await this.db.packVersion.create({ data: { namespace: this.namespace, tenantId, version, source, status: 'validated', uploadedBy } }));
+  async create(tenantId: string, version: number, source: string, uploadedBy: string, registry?: Record<string, string>): Promise<PackVersionRecord> {
+    return toRecord(await this.db.packVersion.create({ data: { namespace: this.namespace, tenantId, version, source, ...(registry ? { registry } : {}), status: 'validated', uploadedBy } }));
   }
 
   async list(tenantId: string): Promise<PackVersionRecord[]> {

@@ -1,6 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+
+const REGISTRY_PATH = /^(dialects\/[a-z][a-z0-9_-]*\.ya?ml|[a-z][a-z0-9_-]*\/namespace\.yaml|[a-z][a-z0-9_-]*\/[A-Za-z][A-Za-z0-9_.-]{0,199}\/v[1-9][0-9]*\.schema\.json)$/;
+
+/** `{ "<registry path>": "<file text>" }`: at most 500 files, each path in the registry layout. */
+function IsRegistryBundle(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRegistryBundle',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 500 &&
+          Object.entries(value).every(([path, text]) => REGISTRY_PATH.test(path) && typeof text === 'string'),
+        defaultMessage: () =>
+          'registry must map registry paths (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json) to file text, at most 500 files',
+      },
+    },
+    options,
+  );
+}
 import { PacksService } from './packs.service';
 
 export class PackSourceDto {
@@ -9,6 +29,20 @@ export class PackSourceDto {
   @MinLength(1)
   @MaxLength(512 * 1024)
   source!: string;
+
+  /**
+   * The tenant's own event registry files, in the registry folder layout: its dialects, namespaces
+   * and schemas (see docs/reference.md). Active with the pack version. Absent: the active version's
+   * bundle is kept; `{}` removes it.
+   */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { 'dialects/acme.yaml': 'id: acme\n…', 'acme/namespace.yaml': 'title: Acme\nnaming: dotted\n', 'acme/lesson.completed/v1.schema.json': '{ … }' },
+  })
+  @IsOptional()
+  @IsRegistryBundle()
+  registry?: Record<string, string>;
 }
 
 /**
@@ -26,7 +60,7 @@ export class PacksController {
   @Post('validate')
   @HttpCode(200)
   validate(@TenantId() tenantId: string, @Body() dto: PackSourceDto) {
-    const pack = this.packs.validate(tenantId, dto.source);
+    const pack = this.packs.validate(tenantId, dto.source, dto.registry);
     return { valid: true, version: pack.version, rules: pack.rules.length, currencies: pack.currencies.map((c) => c.id) };
   }
 
@@ -34,7 +68,7 @@ export class PacksController {
   @Post()
   @HttpCode(201)
   upload(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Body() dto: PackSourceDto) {
-    return this.packs.upload(tenantId, dto.source, who);
+    return this.packs.upload(tenantId, dto.source, who, dto.registry);
   }
 
   /** Every stored version of the tenant's pack, the active one marked. */

@@ -13,6 +13,8 @@ export interface PackVersionView {
   uploadedAt: string;
   activatedAt: string | null;
   rules: number;
+  /** How many registry files (dialects, namespaces, schemas) the version carries. */
+  registryFiles: number;
 }
 
 /**
@@ -28,23 +30,41 @@ export class PacksService {
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  /** Parses and checks a pack for `tenantId`; throws InvalidPackError with pointers. */
-  validate(tenantId: string, source: string): Pack {
+  /**
+   * Parses and checks a pack for `tenantId` against the registry it would run with: the shipped
+   * one plus every tenant's active bundle, with this tenant's replaced by `registry` (when given;
+   * otherwise its active bundle is kept). Throws InvalidPackError / ValidationFailedError with pointers.
+   */
+  validate(tenantId: string, source: string, registry?: Readonly<Record<string, string>>): Pack {
     const pack = parsePack(source, `uploaded pack for ${tenantId}`);
-    const errors = [...registryErrors(pack, this.registry), ...topicConflicts(pack, this.catalog.tenants().map((t) => this.catalog.get(t)!))];
+    const view = this.registryView(tenantId, registry);
+    const errors = [...registryErrors(pack, view), ...topicConflicts(pack, this.catalog.tenants().filter((t) => t !== tenantId).map((t) => this.catalog.get(t)!))];
     if (pack.tenant !== tenantId) errors.unshift({ pointer: '/tenant', detail: `must be "${tenantId}", the tenant of this API key` });
     if (errors.length > 0) throw new InvalidPackError(`uploaded pack for ${tenantId}`, errors);
     return pack;
   }
 
-  async upload(tenantId: string, source: string, who: Principal): Promise<PackVersionView> {
-    const pack = this.validate(tenantId, source);
+  /** The bundle a new version carries: the one uploaded with it, else the active version's (a rules-only change keeps the registry). */
+  private bundleFor(tenantId: string, registry: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> | undefined {
+    return registry ?? this.catalog.registryBundle?.(tenantId);
+  }
+
+  private registryView(tenantId: string, registry: Readonly<Record<string, string>> | undefined) {
+    if (registry !== undefined && !this.catalog.registryWith) {
+      throw new ValidationFailedError('This deployment cannot take registry bundles.', [{ pointer: '/registry', detail: 'not supported by the pack catalog' }], 'registry_bundles_unsupported');
+    }
+    return this.catalog.registryWith ? this.catalog.registryWith(tenantId, this.bundleFor(tenantId, registry)) : this.registry;
+  }
+
+  async upload(tenantId: string, source: string, who: Principal, registry?: Readonly<Record<string, string>>): Promise<PackVersionView> {
+    const pack = this.validate(tenantId, source, registry);
+    const bundle = this.bundleFor(tenantId, registry);
     const latest = await this.versions.latestVersion(tenantId);
     if (latest !== null && pack.version <= latest) {
       throw new ValidationFailedError(`Pack version ${pack.version} is not newer than version ${latest}.`, [{ pointer: '/version', detail: `must be greater than ${latest}` }], 'pack_version_not_newer');
     }
-    const created = await this.versions.create(tenantId, pack.version, source, who.keyId);
-    await this.audit.record([{ tenantId, actor: who.keyId, action: 'pack.upload', target: `v${pack.version}`, detail: { rules: pack.rules.length } }]);
+    const created = await this.versions.create(tenantId, pack.version, source, who.keyId, bundle ? { ...bundle } : undefined);
+    await this.audit.record([{ tenantId, actor: who.keyId, action: 'pack.upload', target: `v${pack.version}`, detail: { rules: pack.rules.length, registryFiles: Object.keys(bundle ?? {}).length } }]);
     return view(created, pack.rules.length);
   }
 
@@ -52,10 +72,10 @@ export class PacksService {
     return (await this.versions.list(tenantId)).map((r) => view(r));
   }
 
-  async export(tenantId: string, version: number): Promise<PackVersionView & { source: string }> {
+  async export(tenantId: string, version: number): Promise<PackVersionView & { source: string; registry: Record<string, string> }> {
     const found = await this.versions.find(tenantId, version);
     if (!found) throw new NotFoundError('pack_version_not_found', `Tenant "${tenantId}" has no pack version ${version}.`);
-    return { ...view(found), source: found.source };
+    return { ...view(found), source: found.source, registry: found.registry ?? {} };
   }
 
   async activate(tenantId: string, version: number, who: Principal, action = 'pack.activate'): Promise<PackVersionView> {
@@ -85,5 +105,5 @@ function view(r: PackVersionRecord, knownRules?: number): PackVersionView {
       // stored before a format change this code cannot read: listed with 0 rules
     }
   }
-  return { version: r.version, status: r.status, uploadedBy: r.uploadedBy, uploadedAt: r.uploadedAt, activatedAt: r.activatedAt, rules };
+  return { version: r.version, status: r.status, uploadedBy: r.uploadedBy, uploadedAt: r.uploadedAt, activatedAt: r.activatedAt, rules, registryFiles: Object.keys(r.registry ?? {}).length };
 }

@@ -52,7 +52,7 @@ const pluginMetadata = async () => {
                         UsersController: {}
                     }],
                 [import("../../../rules-engine/src/packs/packs.controller"), {
-                        PackSourceDto: { source: { required: true, type: () => String, description: "The pack as YAML or JSON text (see docs/packs.md).", minLength: 1 } },
+                        PackSourceDto: { source: { required: true, type: () => String, description: "The pack as YAML or JSON text (see docs/packs.md).", minLength: 1 }, registry: { required: false, type: "object", additionalProperties: { type: "string" }, description: "The tenant's own event registry files, in the registry folder layout: its dialects, namespaces\nand schemas (see docs/reference.md). Active with the pack version. Absent: the active version's\nbundle is kept; `{}` removes it." } },
                         PacksController: {}
                     }],
                 [import("../../../rules-engine/src/progress/progress.controller"), {
@@ -1329,8 +1329,18 @@ export const contract: ApiContract = {
         "rules": {
           "type": "number"
         },
+        "registryFiles": {
+          "description": "How many registry files (dialects, namespaces, schemas) the version carries.",
+          "type": "number"
+        },
         "source": {
           "type": "string"
+        },
+        "registry": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
         }
       },
       "required": [
@@ -1340,7 +1350,9 @@ export const contract: ApiContract = {
         "uploadedAt",
         "activatedAt",
         "rules",
-        "source"
+        "registryFiles",
+        "source",
+        "registry"
       ]
     },
     "Packs_activate": {
@@ -2055,6 +2067,10 @@ export const contract: ApiContract = {
         },
         "rules": {
           "type": "number"
+        },
+        "registryFiles": {
+          "description": "How many registry files (dialects, namespaces, schemas) the version carries.",
+          "type": "number"
         }
       },
       "required": [
@@ -2063,7 +2079,8 @@ export const contract: ApiContract = {
         "uploadedBy",
         "uploadedAt",
         "activatedAt",
-        "rules"
+        "rules",
+        "registryFiles"
       ]
     },
     "ProblemDetails": {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { NAMESPACE_DEFAULTS, type NamespaceConfig, type SchemaDocument, type SchemaMetadata } from './schema-metadata';
-import { SchemaRegistry, type RegistrySource } from './schema-registry';
+import { RegistryLoadError, SchemaRegistry, type RegistrySource } from './schema-registry';
 import type { DialectSpec } from '../dialects/dialect.types';
 
 const VERSION_FILE = /^v([1-9][0-9]*)\.schema\.json$/;
@@ -61,25 +61,68 @@ export function documentFromFile(file: string, namespace: string, type: string, 
 }
 
 /**
+ * A registry's files held in memory — `{ 'dialects/acme.yaml': '…', 'acme/namespace.yaml': '…',
+ * 'acme/lesson.completed/v1.schema.json': '…' }`, the same layout as a registry folder — as a
+ * source (a tenant's registry bundle uploaded through the admin API). Every problem is reported
+ * with its path; nothing is thrown for the first one alone.
+ */
+export function registrySourceFromFiles(files: Readonly<Record<string, string>>, label = 'bundle'): RegistrySource {
+  const source: RegistrySource = { namespaces: [], documents: [], dialects: [] };
+  const problems: string[] = [];
+  for (const path of Object.keys(files).sort()) {
+    const text = files[path]!;
+    const parts = path.split('/');
+    try {
+      if (parts.length === 2 && parts[0] === 'dialects' && /^[a-z][a-z0-9_-]*\.ya?ml$/.test(parts[1]!)) {
+        const spec = parse(text) as DialectSpec;
+        const id = parts[1]!.replace(/\.ya?ml$/, '');
+        if (spec?.id !== id) problems.push(`${label}/${path}: id "${String(spec?.id)}" must match the file name "${id}"`);
+        else source.dialects.push(spec);
+      } else if (parts.length === 2 && parts[1] === 'namespace.yaml' && /^[a-z][a-z0-9_-]*$/.test(parts[0]!)) {
+        const raw = (parse(text) ?? {}) as Partial<NamespaceConfig>;
+        source.namespaces.push({ ...NAMESPACE_DEFAULTS, aliases: { types: {}, values: [] }, ...raw, namespace: parts[0]! } as NamespaceConfig);
+      } else if (parts.length === 3 && VERSION_FILE.test(parts[2]!) && /^[a-z][a-z0-9_-]*$/.test(parts[0]!) && /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/.test(parts[1]!)) {
+        source.documents.push(documentFromFile(`${label}/${path}`, parts[0]!, parts[1]!, Number(VERSION_FILE.exec(parts[2]!)![1]), text));
+      } else {
+        problems.push(`${label}/${path}: not a registry file (dialects/<id>.yaml, <namespace>/namespace.yaml or <namespace>/<type>/v<N>.schema.json)`);
+      }
+    } catch (err) {
+      problems.push(`${label}/${path}: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new RegistryLoadError(problems);
+  return source;
+}
+
+/**
+ * Several sources as one; a namespace or dialect may come from one of them only (each source is
+ * named for the error: a folder, a tenant's bundle).
+ */
+export function mergeRegistrySources(sources: readonly { name: string; source: RegistrySource }[]): RegistrySource {
+  const merged: RegistrySource = { namespaces: [], documents: [], dialects: [] };
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  const once = (what: string, name: string) => {
+    const first = owner.get(what);
+    if (first !== undefined && first !== name) problems.push(`${what} is defined in both ${first} and ${name}`);
+    owner.set(what, first ?? name);
+  };
+  for (const { name, source } of sources) {
+    for (const n of source.namespaces) once(`namespace "${n.namespace}"`, name);
+    for (const d of source.dialects) once(`dialect "${d.id}"`, name);
+    merged.namespaces.push(...source.namespaces);
+    merged.documents.push(...source.documents);
+    merged.dialects.push(...source.dialects);
+  }
+  if (problems.length > 0) throw new RegistryLoadError(problems);
+  return merged;
+}
+
+/**
  * The registry of one folder, or of several (a product's own registry beside the shipped one:
  * `SCHEMAS_DIR=event-schemas:../acme/schemas`). A namespace or dialect may be defined only once.
  */
 export function loadRegistry(dirs: string | readonly string[]): SchemaRegistry {
   const list = typeof dirs === 'string' ? [dirs] : dirs;
-  const merged: RegistrySource = { namespaces: [], documents: [], dialects: [] };
-  const seen = new Map<string, string>();
-  const once = (what: string, dir: string) => {
-    const first = seen.get(what);
-    if (first !== undefined) throw new Error(`${what} is defined in both ${first} and ${dir}`);
-    seen.set(what, dir);
-  };
-  for (const dir of list) {
-    const source = loadRegistrySource(dir);
-    for (const n of source.namespaces) once(`namespace "${n.namespace}"`, dir);
-    for (const d of source.dialects) once(`dialect "${d.id}"`, dir);
-    merged.namespaces.push(...source.namespaces);
-    merged.documents.push(...source.documents);
-    merged.dialects.push(...source.dialects);
-  }
-  return new SchemaRegistry(merged);
+  return new SchemaRegistry(mergeRegistrySources(list.map((dir) => ({ name: dir, source: loadRegistrySource(dir) }))));
 }

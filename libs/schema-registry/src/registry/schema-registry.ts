@@ -38,15 +38,40 @@ export function createAjv(): Ajv2020 {
 
 /**
  * The versioned JSON-Schema registry: namespaces (one per product platform), event types with
- * one schema per version, and envelope dialects. Built once and immutable; every validator is
- * compiled up front so a bad schema fails at start-up, not on the first event.
+ * one schema per version, and envelope dialects. Every validator is compiled up front so a bad
+ * schema fails when it is loaded (at start-up, or at upload for a tenant's bundle), not on the
+ * first event. Tenants' bundles activated at run time replace its contents whole (`replaceWith`).
  */
 export class SchemaRegistry {
   private readonly entries = new Map<string, Entry[]>();
   private readonly namespaceConfigs = new Map<string, NamespaceConfig>();
   private readonly dialectMap = new Map<string, CompiledDialect>();
+  private built: RegistrySource;
+
+  /** What this registry was built from (after `replaceWith`, what the replacement was built from). */
+  get source(): RegistrySource {
+    return this.built;
+  }
+
+  /**
+   * Takes over another registry's contents in one synchronous step, so every holder of this
+   * instance (ingest's normaliser, the packs service) sees the new registry at once and never a
+   * mix. The other registry was fully built and checked first: a bad bundle never replaces a good one.
+   */
+  replaceWith(other: SchemaRegistry): void {
+    for (const [mine, theirs] of [
+      [this.entries, other.entries],
+      [this.namespaceConfigs, other.namespaceConfigs],
+      [this.dialectMap, other.dialectMap],
+    ] as [Map<string, unknown>, Map<string, unknown>][]) {
+      mine.clear();
+      for (const [k, v] of theirs) mine.set(k, v);
+    }
+    this.built = other.built;
+  }
 
   constructor(source: RegistrySource) {
+    this.built = source;
     const ajv = createAjv();
     const problems: string[] = [];
     const checkShape = (validate: ValidateFunction, value: unknown, where: string): boolean => {

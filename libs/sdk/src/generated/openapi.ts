@@ -724,6 +724,19 @@ export interface components {
             reason: string;
         };
         PackSourceDto: {
+            /**
+             * @description The tenant's own event registry files, in the registry folder layout: its dialects, namespaces
+             *     and schemas (see docs/reference.md). Active with the pack version. Absent: the active version's
+             *     bundle is kept; `{}` removes it.
+             * @example {
+             *       "dialects/acme.yaml": "id: acme\n…",
+             *       "acme/namespace.yaml": "title: Acme\nnaming: dotted\n",
+             *       "acme/lesson.completed/v1.schema.json": "{ … }"
+             *     }
+             */
+            registry?: {
+                [key: string]: string;
+            };
             /** @description The pack as YAML or JSON text (see docs/packs.md). */
             source: string;
         };
@@ -886,6 +899,8 @@ export interface components {
             uploadedAt: string;
             activatedAt: string | null;
             rules: number;
+            /** @description How many registry files (dialects, namespaces, schemas) the version carries. */
+            registryFiles: number;
         };
         ProblemDetails: {
             type: string;
@@ -1853,7 +1868,12 @@ export interface operations {
                         uploadedAt: string;
                         activatedAt: string | null;
                         rules: number;
+                        /** @description How many registry files (dialects, namespaces, schemas) the version carries. */
+                        registryFiles: number;
                         source: string;
+                        registry: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };

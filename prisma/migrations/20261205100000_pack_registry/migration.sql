@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "pack_version" ADD COLUMN     "registry" JSONB;

@@ -1,0 +1,116 @@
+// `npm run -s tenant -- <command>`: a tenant's bundle (its pack and its own event registry files)
+// in and out of a running platform, through the admin API and the SDK's typed client.
+//
+//   push --pack <pack.yaml> [--registry <dir>] [--activate]
+//        uploads the pack as a new version; with --registry, the registry files under <dir>
+//        (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json)
+//        travel with it (without it, the active version's files are kept); --activate makes it
+//        the active version at once. The first push of a tenant creates it (root key).
+//   export <tenant> [--version N] [--out <dir>]
+//        writes <dir>/pack.yaml and <dir>/registry/… of a stored version (the active one by default).
+//
+// QUESTLINE_URL (default http://localhost:3000) and QUESTLINE_ROOT_KEY (or QUESTLINE_API_KEY, a
+// tenant key with the admin scope) say where and as whom. Prints one JSON line per step.
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { createQuestlineApi } from '@questline/sdk';
+
+const REGISTRY_FILE = /^(dialects\/[^/]+\.ya?ml|[^/]+\/namespace\.yaml|[^/]+\/[^/]+\/v[1-9][0-9]*\.schema\.json)$/;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Every registry file under `dir`, keyed by its path relative to `dir`. */
+export function readRegistryDir(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else {
+        const rel = relative(dir, path).split('\\').join('/');
+        if (REGISTRY_FILE.test(rel)) files[rel] = readFileSync(path, 'utf8');
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function client(tenant: string) {
+  const key = process.env['QUESTLINE_ROOT_KEY'] ?? process.env['QUESTLINE_API_KEY'];
+  if (!key) throw new Error('set QUESTLINE_ROOT_KEY (or QUESTLINE_API_KEY, a key with the admin scope)');
+  const api = createQuestlineApi({ baseUrl: process.env['QUESTLINE_URL'] ?? 'http://localhost:3000', apiKey: key, retry: { retries: 2 } });
+  return { api, headers: { 'x-questline-tenant': tenant } };
+}
+
+function print(step: string, status: number, body: unknown): void {
+  process.stdout.write(`${JSON.stringify({ step, http: status, ...(body && typeof body === 'object' ? body : { body }) })}\n`);
+}
+
+async function push(args: string[]): Promise<boolean> {
+  const packFile = option(args, '--pack');
+  if (!packFile) throw new Error('push needs --pack <pack.yaml>');
+  const source = readFileSync(packFile, 'utf8');
+  const tenant = (parse(source) as { tenant?: unknown } | null)?.tenant;
+  if (typeof tenant !== 'string') throw new Error(`${packFile}: no tenant field`);
+  const registryDir = option(args, '--registry');
+  const registry = registryDir ? readRegistryDir(resolve(registryDir)) : undefined;
+  const { api, headers } = client(tenant);
+  const uploaded = await api.POST('/v1/admin/packs', { headers, body: { source, ...(registry ? { registry } : {}) } });
+  print('upload', uploaded.response.status, uploaded.data ?? uploaded.error);
+  if (!uploaded.data) return false;
+  if (!args.includes('--activate')) return true;
+  const activated = await api.POST('/v1/admin/packs/{version}/activate', { headers, params: { path: { version: uploaded.data.version } } });
+  print('activate', activated.response.status, activated.data ?? activated.error);
+  return activated.data !== undefined;
+}
+
+async function exportBundle(args: string[]): Promise<boolean> {
+  const tenant = args[0];
+  if (!tenant || tenant.startsWith('--')) throw new Error('export needs a tenant: export <tenant> [--version N] [--out <dir>]');
+  const { api, headers } = client(tenant);
+  let version = Number(option(args, '--version') ?? NaN);
+  if (!Number.isInteger(version)) {
+    const list = await api.GET('/v1/admin/packs', { headers });
+    const active = list.data?.items.find((v) => v.status === 'active');
+    if (!active) {
+      print('export', list.response.status, list.error ?? { detail: `tenant "${tenant}" has no active pack` });
+      return false;
+    }
+    version = active.version;
+  }
+  const found = await api.GET('/v1/admin/packs/{version}', { headers, params: { path: { version } } });
+  if (!found.data) {
+    print('export', found.response.status, found.error);
+    return false;
+  }
+  const out = resolve(option(args, '--out') ?? `${tenant}-v${version}`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'pack.yaml'), found.data.source);
+  for (const [path, text] of Object.entries(found.data.registry)) {
+    mkdirSync(dirname(join(out, 'registry', path)), { recursive: true });
+    writeFileSync(join(out, 'registry', path), text);
+  }
+  print('export', found.response.status, { tenant, version, out, registryFiles: Object.keys(found.data.registry).length });
+  return true;
+}
+
+if (require.main === module) {
+  const [command, ...args] = process.argv.slice(2);
+  const run = command === 'push' ? push : command === 'export' ? exportBundle : undefined;
+  if (!run) {
+    process.stderr.write('usage: npm run -s tenant -- push --pack <pack.yaml> [--registry <dir>] [--activate] | export <tenant> [--version N] [--out <dir>]\n');
+    process.exit(2);
+  }
+  run(args).then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (err: unknown) => {
+      process.stderr.write(`${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
