@@ -26,21 +26,6 @@ export interface LocatedBoard {
   state: PeriodState | null;
 }
 
-export interface LeaderboardPage {
-  board: string;
-  name: string;
-  currency: string;
-  window: BoardWindow;
-  period: string;
-  scope: string;
-  status: BoardStatus;
-  revision: number | null;
-  ties: 'competition' | 'dense';
-  total: number;
-  entries: { rank: number; userId: string; score: number }[];
-  nextCursor: string | null;
-}
-
 /** What names one board period: the tenant, the board, and optionally its window, period and scope. */
 export interface BoardPeriodCommand {
   tenantId: string;
