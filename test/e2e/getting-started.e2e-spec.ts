@@ -73,7 +73,9 @@ describe('docs/getting-started.md, run as written', () => {
     expect(achievements!['achievements'].map((a: { id: string }) => a.id)).toEqual(['first-lesson']);
     const refused = JSON.parse(outputs[firstEvent + 2]!.trim());
     expect(refused).toMatchObject({ status: 422, code: 'schema_validation_failed', errors: [expect.objectContaining({ pointer: '/body/score' })] });
-    const lastProfile = outputs[outputs.length - 1]!.trim().split('\n').pop()!;
-    expect(JSON.parse(lastProfile)).toMatchObject({ balances: { xp: { lifetime: 35 } } });
+    const [lastProfile, lastLedger] = outputs[outputs.length - 1]!.trim().split('\n').slice(-2).map((l) => JSON.parse(l) as Record<string, any>);
+    expect(lastProfile).toMatchObject({ balances: { xp: { lifetime: 35 } } });
+    const paid = (lastLedger!['entries'] as { ruleId: string; ruleVersion: number; amount: number }[]).map((e) => `${e.ruleId}@${e.ruleVersion}:${e.amount}`).sort();
+    expect(paid).toEqual(['lesson-completed@1:10', 'lesson-completed@2:20', 'perfect-score@1:5']);
   });
 });

@@ -19,9 +19,15 @@ describe('docs/openapi.json', () => {
   it('is OpenAPI 3.1 with servers, and says which routes need no key (health, metrics) and which need the bearer key', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers?.length).toBeGreaterThan(0);
-    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
     expect(doc.components.securitySchemes['bearer']?.bearerFormat).not.toBe('JWT');
-    for (const { route, path, op } of operations) expect({ route, security: op.security }).toEqual({ route, security: isPublic(path) ? [] : undefined });
+    for (const { route, path, op } of operations) {
+      const scope = (op as { 'x-required-scope'?: string })['x-required-scope'];
+      expect({ route, security: op.security, scoped: scope !== undefined }).toEqual({ route, security: isPublic(path) ? [] : [{ bearer: [] }, { apiKey: [] }], scoped: !isPublic(path) });
+    }
+    // The scope each route needs, as the guard enforces it.
+    const scopeOf = (route: string) => (operations.find((o) => o.route === route)!.op as { 'x-required-scope'?: string })['x-required-scope'];
+    expect([scopeOf('POST /v1/events'), scopeOf('POST /v1/users/{userId}/spend'), scopeOf('GET /v1/users/{userId}/profile'), scopeOf('POST /v1/admin/packs')]).toEqual(['events:write', 'events:write', 'read', 'admin']);
   });
 
   it('every operation has an id, a summary, its path parameters declared, and a schema on each JSON answer', () => {
@@ -52,8 +58,8 @@ describe('docs/openapi.json', () => {
     const names = (route: string, where: string) => operations.find((o) => o.route === route)!.op.parameters!.filter((p) => p.in === where).map((p) => p.name);
     expect(names('GET /v1/leaderboards/{board}', 'query').sort()).toEqual(['cursor', 'limit', 'period', 'scope', 'window']);
     expect(names('GET /v1/users/{userId}/ledger', 'query')).toEqual(expect.arrayContaining(['limit', 'cursor', 'currency', 'kind', 'from', 'to']));
-    expect(names('POST /v1/users/{userId}/spend', 'header')).toEqual(['Idempotency-Key']);
-    expect(names('POST /v1/users/{userId}/refunds', 'header')).toEqual(['Idempotency-Key']);
+    expect(names('POST /v1/users/{userId}/spend', 'header')).toEqual(['Idempotency-Key', 'X-Questline-Tenant']);
+    expect(names('POST /v1/users/{userId}/refunds', 'header')).toEqual(['Idempotency-Key', 'X-Questline-Tenant']);
     // A query parameter with a default is optional.
     expect(operations.find((o) => o.route === 'GET /v1/leaderboards/{board}')!.op.parameters!.find((p) => p.name === 'limit')).toMatchObject({ required: false, schema: { default: 100 } });
     const spend = operations.find((o) => o.route === 'POST /v1/users/{userId}/spend')!.op;

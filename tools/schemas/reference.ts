@@ -25,7 +25,7 @@ const FORMATS: { title: string; file: string; intro: string; schema: Schema; fil
   {
     title: 'Dialect',
     file: '`<registry>/dialects/<id>.yaml`',
-    intro: "How one producer family's envelope maps onto the canonical envelope. Paths are dotted paths into the raw event (`actor.id`); a list gives alternatives, the first present wins. A tenant picks dialects by id in its pack's `ingest.dialects`.",
+    intro: "How one producer family's envelope maps onto the canonical envelope. Paths are dotted paths into the raw event (`actor.id`); a list gives alternatives, the first present wins. A tenant picks dialects by id in its pack's `ingest.dialects`. The shipped dialects (`canonical`, `cloudevents`, `tektree`, …) and what each expects are listed in event-schemas/README.md; their files in event-schemas/dialects/ are worked examples.",
     schema: DIALECT_SCHEMA as unknown as Schema,
   },
   {
@@ -98,17 +98,25 @@ function typeOf(schema: Schema): string {
   if (Array.isArray(schema['enum'])) return (schema['enum'] as unknown[]).map((v) => `\`${String(v)}\``).join(' \\| ');
   const type = schema['type'];
   const alternatives = (schema['oneOf'] ?? schema['anyOf']) as Schema[] | undefined;
-  if (alternatives && type === undefined && !schema['properties']) return [...new Set(alternatives.map(typeOf))].join(' or ');
+  if (alternatives && type === undefined && !schema['properties']) return [...new Set(flatAlternatives(schema).map(typeOf))].join(' or ');
   if (type === undefined && schema['properties']) return 'object';
   if (type === 'array') {
     const items = schema['items'] as Schema | undefined;
-    return items ? `list of ${typeOf(items)}` : 'list';
+    const of = items ? typeOf(items) : '';
+    return of ? `list of ${of.includes(' or ') ? `(${of})` : of}` : 'list';
   }
   if (type === 'object' && !schema['properties'] && schema['additionalProperties'] && typeof schema['additionalProperties'] === 'object') {
     return `map of ${typeOf(schema['additionalProperties'] as Schema)}`;
   }
   if (typeof type === 'string') return type;
   return 'any (JSONLogic)';
+}
+
+/** anyOf / oneOf alternatives, nested ones flattened. */
+function flatAlternatives(schema: Schema): Schema[] {
+  const alternatives = (schema['oneOf'] ?? schema['anyOf']) as Schema[] | undefined;
+  if (!alternatives || schema['type'] !== undefined || schema['properties']) return [schema];
+  return alternatives.flatMap(flatAlternatives);
 }
 
 function notesOf(schema: Schema): string {
@@ -122,9 +130,9 @@ function notesOf(schema: Schema): string {
     ['maximum', '≤'],
     ['minLength', 'length ≥'],
     ['maxLength', 'length ≤'],
-    ['minItems', 'items ≥'],
-    ['maxItems', 'items ≤'],
   ] as const;
   for (const [key, label] of bounds) if (typeof schema[key] === 'number') notes.push(`${label} ${String(schema[key])}`);
+  if (typeof schema['minItems'] === 'number') notes.push(`at least ${String(schema['minItems'])} item${schema['minItems'] === 1 ? '' : 's'}`);
+  if (typeof schema['maxItems'] === 'number') notes.push(`at most ${String(schema['maxItems'])} items`);
   return notes.join('; ').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -18,6 +18,14 @@ import { createQuestlineApi } from '@questline/sdk';
 
 const REGISTRY_FILE = /^(dialects\/[^/]+\.ya?ml|[^/]+\/namespace\.yaml|[^/]+\/[^/]+\/v[1-9][0-9]*\.schema\.json)$/;
 
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${what} at ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -54,11 +62,13 @@ function print(step: string, status: number, body: unknown): void {
 async function push(args: string[]): Promise<boolean> {
   const packFile = option(args, '--pack');
   if (!packFile) throw new Error('push needs --pack <pack.yaml>');
-  const source = readFileSync(packFile, 'utf8');
+  const source = readText(packFile, 'the pack');
   const tenant = (parse(source) as { tenant?: unknown } | null)?.tenant;
   if (typeof tenant !== 'string') throw new Error(`${packFile}: no tenant field`);
   const registryDir = option(args, '--registry');
+  if (registryDir && !statSync(registryDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--registry ${registryDir}: no such folder`);
   const registry = registryDir ? readRegistryDir(resolve(registryDir)) : undefined;
+  if (registry && Object.keys(registry).length === 0) throw new Error(`--registry ${registryDir}: no registry files in it (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json)`);
   const { api, headers } = client(tenant);
   const uploaded = await api.POST('/v1/admin/packs', { headers, body: { source, ...(registry ? { registry } : {}) } });
   print('upload', uploaded.response.status, uploaded.data ?? uploaded.error);
@@ -103,7 +113,14 @@ if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
   const run = command === 'push' ? push : command === 'export' ? exportBundle : undefined;
   if (!run) {
-    process.stderr.write('usage: npm run -s tenant -- push --pack <pack.yaml> [--registry <dir>] [--activate] | export <tenant> [--version N] [--out <dir>]\n');
+    process.stderr.write(
+      [
+        'usage: npm run -s tenant -- push --pack <pack.yaml> [--registry <dir>] [--activate]',
+        '       npm run -s tenant -- export <tenant> [--version N] [--out <dir>]',
+        'environment: QUESTLINE_URL (default http://localhost:3000), QUESTLINE_ROOT_KEY or QUESTLINE_API_KEY (a key with the admin scope)',
+        '',
+      ].join('\n'),
+    );
     process.exit(2);
   }
   run(args).then(

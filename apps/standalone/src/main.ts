@@ -2,7 +2,7 @@ import './telemetry';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runService, SERVICES, STANDALONE_PORT } from '@questline/runtime';
+import { canonicalEventId, runService, SERVICES, STANDALONE_PORT } from '@questline/runtime';
 
 const DEMO_TENANT = 'tektree';
 const DEMO_KEY_NAME = 'standalone demo';
@@ -87,9 +87,10 @@ async function main() {
       '',
       `  curl -s -X POST ${url}/v1/events -H 'content-type: application/json' ${auth} -d '${body}'`,
       '',
-      'Then look at the event\'s status, the leaderboard, alice\'s profile and her notifications:',
+      'Then look at the event\'s status (its id is the one in the answer), the leaderboard, alice\'s profile and her notifications:',
       '',
-      `  curl -s ${url}/v1/events/<id from the answer> ${auth}`,
+      // The id is derived from the tenant and the idempotency key, so it is known before the answer.
+      `  curl -s ${url}/v1/events/${canonicalEventId(DEMO_TENANT, `demo-accept-${run}`)} ${auth}`,
       `  curl -s ${url}/v1/leaderboards/xp ${auth}`,
       `  curl -s ${url}/v1/users/alice/profile ${auth}`,
       `  curl -s ${url}/v1/users/alice/notifications ${auth}`,

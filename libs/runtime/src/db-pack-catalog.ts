@@ -116,7 +116,7 @@ export class DbPackCatalog implements PackCatalog {
       if (!(err instanceof RegistryLoadError)) throw err;
       throw new ValidationFailedError(
         'The registry bundle does not load: every problem is listed.',
-        err.problems.map((detail) => ({ pointer: '/registry', detail })),
+        err.problems.map(problemField),
         'invalid_registry_bundle',
       );
     }
@@ -129,6 +129,13 @@ export class DbPackCatalog implements PackCatalog {
   tenants(): string[] {
     return [...this.packs.keys()];
   }
+}
+
+/** `registry/acme/namespace.yaml: /naming …` → pointer `/registry/acme~1namespace.yaml` (the file's key in the upload). */
+function problemField(problem: string): { pointer: string; detail: string } {
+  const m = /^registry\/([^:]+): (.*)$/s.exec(problem);
+  if (!m) return { pointer: '/registry', detail: problem };
+  return { pointer: `/registry/${m[1]!.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: m[2]! };
 }
 
 /** A tenant's bundle as a registry source: its schemas must belong to namespaces it defines itself. */

@@ -27,5 +27,10 @@ export type {
   ProblemFieldError,
 } from './types';
 export type { paths, components, operations } from './generated/openapi';
+/**
+ * Payload types of the shipped event registry, generated from its JSON Schemas:
+ * `EventPayloads.tektree.SocialContentLikedV1`, `EventPayloads.engagement.…`.
+ */
+export type { EventPayloads } from '@questline/contracts';
 /** The API's named schemas: `Schemas['Profile']`, `Schemas['LeaderboardPage']`, … */
 export type Schemas = import('./generated/openapi').components['schemas'];

@@ -21,6 +21,15 @@ export const PUBLIC_PATH = /^\/(health|metrics)(\/|$)/;
 
 const PROBLEM = 'application/problem+json';
 
+/** Which tenant a request acts on: the key's own, or (root key only) the one named here. */
+const TENANT_PARAMETER = {
+  name: 'X-Questline-Tenant',
+  in: 'header' as const,
+  required: false,
+  description: "With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise).",
+  schema: { type: 'string' as const, pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' },
+};
+
 /** The shared error responses, each a problem+json body with its stable `code`. */
 const ERROR_RESPONSES: Record<string, { description: string; codes: string }> = {
   BadRequest: { description: 'The request cannot be read: invalid JSON, an empty body, a bad header or path', codes: '`invalid_json`, `empty_body`, `bad_request`' },
@@ -48,7 +57,9 @@ export function buildOpenApiDocument(app: INestApplication, contract: Pick<ApiCo
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .setOpenAPIVersion('3.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'ql_<key id>_<secret>', description: 'A tenant API key (`ql_<id>_<secret>`) or the operator root key' }, 'bearer')
-    .addSecurityRequirements('bearer');
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same key in an `X-API-Key` header, for clients that cannot set Authorization' }, 'apiKey')
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('apiKey');
   for (const s of servers) builder.addServer(s.url, s.description);
   const doc = SwaggerModule.createDocument(app, builder.build(), { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
   return completeDocument(doc, contract);
@@ -81,6 +92,13 @@ function completeDocument(doc: OpenAPIObject, contract: Pick<ApiContract, 'respo
       splitSummary(op);
       const isPublic = PUBLIC_PATH.test(path);
       if (isPublic) op.security = []; // an empty list overrides the global requirement
+      else {
+        const scope = (op as { 'x-required-scope'?: string })['x-required-scope'];
+        // The scope is in x-required-scope and the description (scopes in the requirement would read as a contract change to diff tools).
+        op.security = [{ bearer: [] }, { apiKey: [] }];
+        if (scope) op.description = `${op.description ? `${op.description}\n\n` : ''}Requires a key with the \`${scope}\` scope (or the root key).`;
+        op.parameters = [...(op.parameters ?? []), TENANT_PARAMETER];
+      }
       const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
       const schema = op.operationId ? contract.responses[op.operationId] : undefined;
       for (const status of success) {

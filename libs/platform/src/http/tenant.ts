@@ -1,4 +1,5 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '@questline/contracts';
 
@@ -23,8 +24,11 @@ export const TENANT_HEADER = 'x-questline-tenant';
 export const SCOPES_KEY = 'questline:scopes';
 export const PUBLIC_KEY = 'questline:public';
 
-/** The scope a route needs. Every route needs a key unless marked @Public(). */
-export const RequireScope = (scope: Scope) => SetMetadata(SCOPES_KEY, scope);
+/**
+ * The scope a route needs (on a method, it overrides its controller's). Every route needs a key
+ * unless marked @Public(). The OpenAPI document says it on each operation (`x-required-scope`).
+ */
+export const RequireScope = (scope: Scope) => applyDecorators(SetMetadata(SCOPES_KEY, scope), ApiExtension('x-required-scope', scope));
 /** Health, metrics and docs: no key. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 

@@ -36,11 +36,11 @@ export class PacksService {
    * otherwise its active bundle is kept). Throws InvalidPackError / ValidationFailedError with pointers.
    */
   validate(tenantId: string, source: string, registry?: Readonly<Record<string, string>>): Pack {
-    const pack = parsePack(source, `uploaded pack for ${tenantId}`);
+    const pack = parsePack(source, `(upload for tenant "${tenantId}")`);
     const view = this.registryView(tenantId, registry);
     const errors = [...registryErrors(pack, view), ...topicConflicts(pack, this.catalog.tenants().filter((t) => t !== tenantId).map((t) => this.catalog.get(t)!))];
     if (pack.tenant !== tenantId) errors.unshift({ pointer: '/tenant', detail: `must be "${tenantId}", the tenant of this API key` });
-    if (errors.length > 0) throw new InvalidPackError(`uploaded pack for ${tenantId}`, errors);
+    if (errors.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, errors);
     return pack;
   }
 

@@ -20,7 +20,9 @@ export function loadRegistrySource(dir: string, relativeTo = REPO_ROOT): Registr
   const dialectDir = join(dir, 'dialects');
   if (existsSync(dialectDir)) {
     for (const file of readdirSync(dialectDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-      source.dialects.push(parse(readFileSync(join(dialectDir, file), 'utf8')) as DialectSpec);
+      const spec = parse(readFileSync(join(dialectDir, file), 'utf8')) as DialectSpec;
+      source.dialects.push(spec);
+      (source.origins ??= {})[`dialect:${spec?.id}`] = rel(join(dialectDir, file));
     }
   }
   for (const namespace of readdirSync(dir).sort()) {
@@ -30,6 +32,7 @@ export function loadRegistrySource(dir: string, relativeTo = REPO_ROOT): Registr
     if (existsSync(nsFile)) {
       const raw = parse(readFileSync(nsFile, 'utf8')) as Partial<NamespaceConfig>;
       source.namespaces.push({ ...NAMESPACE_DEFAULTS, aliases: { types: {}, values: [] }, ...raw, namespace } as NamespaceConfig);
+      (source.origins ??= {})[`namespace:${namespace}`] = rel(nsFile);
     }
     for (const type of readdirSync(nsDir).sort()) {
       const typeDir = join(nsDir, type);
@@ -55,7 +58,8 @@ export function documentFromFile(file: string, namespace: string, type: string, 
     namespace,
     type,
     version,
-    description: (x.description as string | undefined) ?? String(schema['description'] ?? ''),
+    // Absent: the schema's own description; neither: left out, so the error says it is missing.
+    ...(x.description !== undefined || schema['description'] !== undefined ? { description: (x.description as string | undefined) ?? String(schema['description']) } : {}),
   } as SchemaMetadata;
   return { metadata, schema, file };
 }
@@ -77,10 +81,14 @@ export function registrySourceFromFiles(files: Readonly<Record<string, string>>,
         const spec = parse(text) as DialectSpec;
         const id = parts[1]!.replace(/\.ya?ml$/, '');
         if (spec?.id !== id) problems.push(`${label}/${path}: id "${String(spec?.id)}" must match the file name "${id}"`);
-        else source.dialects.push(spec);
+        else {
+          source.dialects.push(spec);
+          (source.origins ??= {})[`dialect:${id}`] = `${label}/${path}`;
+        }
       } else if (parts.length === 2 && parts[1] === 'namespace.yaml' && /^[a-z][a-z0-9_-]*$/.test(parts[0]!)) {
         const raw = (parse(text) ?? {}) as Partial<NamespaceConfig>;
         source.namespaces.push({ ...NAMESPACE_DEFAULTS, aliases: { types: {}, values: [] }, ...raw, namespace: parts[0]! } as NamespaceConfig);
+        (source.origins ??= {})[`namespace:${parts[0]!}`] = `${label}/${path}`;
       } else if (parts.length === 3 && VERSION_FILE.test(parts[2]!) && /^[a-z][a-z0-9_-]*$/.test(parts[0]!) && /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/.test(parts[1]!)) {
         source.documents.push(documentFromFile(`${label}/${path}`, parts[0]!, parts[1]!, Number(VERSION_FILE.exec(parts[2]!)![1]), text));
       } else {
@@ -113,6 +121,7 @@ export function mergeRegistrySources(sources: readonly { name: string; source: R
     merged.namespaces.push(...source.namespaces);
     merged.documents.push(...source.documents);
     merged.dialects.push(...source.dialects);
+    Object.assign((merged.origins ??= {}), source.origins);
   }
   if (problems.length > 0) throw new RegistryLoadError(problems);
   return merged;

@@ -59,4 +59,26 @@ describe('registry bundles (a tenant\'s registry files held in memory)', () => {
     expect(live.namespace('acme')).toBeDefined();
     expect(live.source.namespaces.some((n) => n.namespace === 'acme')).toBe(true);
   });
+
+  it('says which file is wrong and nothing it is not: a misspelt namespace field, a schema without x-questline', () => {
+    const build = (files: Record<string, string>) => () => new SchemaRegistry(mergeRegistrySources([{ name: 'shipped', source: shipped }, { name: 'acme', source: registrySourceFromFiles(files, 'registry') }]));
+    const misspelt = { ...bundle, 'acme/namespace.yaml': 'title: Acme\nnamig: dotted\n' };
+    let problems: string[] = [];
+    try {
+      build(misspelt)();
+    } catch (err) {
+      problems = (err as RegistryLoadError).problems;
+    }
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.startsWith('registry/acme/namespace.yaml: '))).toBe(true); // not a knock-on "has no namespace.yaml" for its schemas
+    expect(problems.join('\n')).toMatch(/naming/);
+
+    const bare = { ...bundle, 'acme/lesson.completed/v1.schema.json': JSON.stringify({ type: 'object' }) };
+    try {
+      build(bare)();
+      throw new Error('expected a RegistryLoadError');
+    } catch (err) {
+      expect((err as RegistryLoadError).problems).toEqual([expect.stringMatching(/^registry\/acme\/lesson\.completed\/v1\.schema\.json: \/x-questline is missing/)]);
+    }
+  });
 });

@@ -30,7 +30,7 @@ export const METADATA_SCHEMA = {
     upcast: { type: 'array', items: UPCAST_OP_SCHEMA },
     breaking: { type: 'boolean' },
   },
-  if: { properties: { status: { const: 'deprecated' } } },
+  if: { required: ['status'], properties: { status: { const: 'deprecated' } } },
   then: { required: ['deprecated'] },
 } as const;
 

@@ -15,6 +15,8 @@ export interface RegistrySource {
   namespaces: NamespaceConfig[];
   documents: SchemaDocument[];
   dialects: DialectSpec[];
+  /** Where each namespace and dialect was read from (`namespace:<id>`, `dialect:<id>` → file), for errors. */
+  origins?: Record<string, string>;
 }
 
 interface Entry {
@@ -74,30 +76,39 @@ export class SchemaRegistry {
     this.built = source;
     const ajv = createAjv();
     const problems: string[] = [];
-    const checkShape = (validate: ValidateFunction, value: unknown, where: string): boolean => {
+    const checkShape = (validate: ValidateFunction, value: unknown, where: string, prefix = ''): boolean => {
       if (validate(value)) return true;
-      for (const e of ajvErrorsToFieldErrors(validate.errors)) problems.push(`${where}: ${e.pointer || '/'} ${e.detail}`);
+      for (const e of ajvErrorsToFieldErrors(validate.errors)) problems.push(`${where}: ${prefix}${e.pointer || (prefix ? '' : '/')} ${e.detail}`);
       return false;
     };
+    const origin = (kind: 'namespace' | 'dialect', id: string) => source.origins?.[`${kind}:${id}`] ?? `${kind} ${id}`;
+    const invalidNamespaces = new Set<string>();
     const metaOk = ajv.compile(METADATA_SCHEMA);
     const nsOk = ajv.compile(NAMESPACE_SCHEMA);
     const dialectOk = ajv.compile(DIALECT_SCHEMA);
 
     for (const ns of source.namespaces) {
-      if (checkShape(nsOk, ns, `namespace ${ns.namespace}`)) this.namespaceConfigs.set(ns.namespace, ns);
+      if (checkShape(nsOk, ns, origin('namespace', ns.namespace))) this.namespaceConfigs.set(ns.namespace, ns);
+      else invalidNamespaces.add(ns.namespace);
     }
     for (const spec of source.dialects) {
-      if (!checkShape(dialectOk, spec, `dialect ${spec.id}`)) continue;
+      if (!checkShape(dialectOk, spec, origin('dialect', spec.id))) continue;
       try {
         this.dialectMap.set(spec.id, compileDialect(spec, ajv));
       } catch (err) {
-        problems.push(`dialect ${spec.id}: ${(err as Error).message}`);
+        problems.push(`${origin('dialect', spec.id)}: ${(err as Error).message}`);
       }
     }
     for (const doc of source.documents) {
       const { metadata: m, file } = doc;
-      if (!checkShape(metaOk, m, file)) continue;
+      // The metadata is the file's x-questline block (namespace, type and version come from its path).
+      if (doc.schema['x-questline'] === undefined) {
+        problems.push(`${file}: /x-questline is missing: every schema carries its governance metadata (status, description, producer, consumers, classification, retention, pii)`);
+        continue;
+      }
+      if (!checkShape(metaOk, m, file, '/x-questline')) continue;
       const ns = this.namespaceConfigs.get(m.namespace);
+      if (!ns && invalidNamespaces.has(m.namespace)) continue; // its namespace.yaml is reported already
       if (!ns) {
         problems.push(`${file}: namespace "${m.namespace}" has no namespace.yaml`);
         continue;

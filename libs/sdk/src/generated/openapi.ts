@@ -60,7 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Consumer partitions of this process whose batch has been failing in place, with the offset and the error */
+        /**
+         * Consumer partitions of this process whose batch has been failing in place, with the offset and the error
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["Consumers_stalled"];
         put?: never;
         post?: never;
@@ -79,7 +82,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves a stalled partition past one offset (audited): the message is dead-lettered, not lost */
+        /**
+         * Moves a stalled partition past one offset (audited): the message is dead-lettered, not lost
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Consumers_skip"];
         delete?: never;
         options?: never;
@@ -94,10 +100,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's API keys (never their secrets) */
+        /**
+         * The tenant's API keys (never their secrets)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["ApiKeys_list"];
         put?: never;
-        /** Mints an API key within the minter's own scopes and rate limit; the secret is shown once */
+        /**
+         * Mints an API key within the minter's own scopes and rate limit; the secret is shown once
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["ApiKeys_create"];
         delete?: never;
         options?: never;
@@ -115,7 +127,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revokes an API key: it stops working at once */
+        /**
+         * Revokes an API key: it stops working at once
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         delete: operations["ApiKeys_revoke"];
         options?: never;
         head?: never;
@@ -131,7 +146,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept one product event (any dialect of the tenant; CloudEvents structured or binary) */
+        /**
+         * Accept one product event (any dialect of the tenant; CloudEvents structured or binary)
+         * @description Requires a key with the `events:write` scope (or the root key).
+         */
         post: operations["Events_accept"];
         delete?: never;
         options?: never;
@@ -148,7 +166,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept up to 1,000 events (1 MiB); one result per item */
+        /**
+         * Accept up to 1,000 events (1 MiB); one result per item
+         * @description Requires a key with the `events:write` scope (or the root key).
+         */
         post: operations["Events_acceptBatch"];
         delete?: never;
         options?: never;
@@ -163,7 +184,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Processing status of an accepted event: queued | processed | failed_retrying | dead_lettered, with outcomes or the error */
+        /**
+         * Processing status of an accepted event: queued | processed | failed_retrying | dead_lettered, with outcomes or the error
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Events_get"];
         put?: never;
         post?: never;
@@ -180,7 +204,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dead letters, newest first, filtered by status, a page at a time */
+        /**
+         * Dead letters, newest first, filtered by status, a page at a time
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["DeadLetters_list"];
         put?: never;
         post?: never;
@@ -197,7 +224,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One dead letter with its message, error class and history */
+        /**
+         * One dead letter with its message, error class and history
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["DeadLetters_get"];
         put?: never;
         post?: never;
@@ -216,7 +246,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replays by ids or by filter (pending only), optionally as a dry run */
+        /**
+         * Replays by ids or by filter (pending only), optionally as a dry run
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["DeadLetters_replay"];
         delete?: never;
         options?: never;
@@ -233,7 +266,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Discards dead letters with a reason (audited); they are kept, marked discarded */
+        /**
+         * Discards dead letters with a reason (audited); they are kept, marked discarded
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["DeadLetters_discard"];
         delete?: never;
         options?: never;
@@ -250,7 +286,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Checks a pack without storing it: 200 with a summary, or 422 with every error and its pointer */
+        /**
+         * Checks a pack without storing it: 200 with a summary, or 422 with every error and its pointer
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Packs_validate"];
         delete?: never;
         options?: never;
@@ -265,10 +304,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every stored version of the tenant's pack, the active one marked */
+        /**
+         * Every stored version of the tenant's pack, the active one marked
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["Packs_list"];
         put?: never;
-        /** Stores a new version (validated, not yet active) */
+        /**
+         * Stores a new version (validated, not yet active)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Packs_upload"];
         delete?: never;
         options?: never;
@@ -287,6 +332,8 @@ export interface paths {
          * One stored version with its source as uploaded (YAML or JSON): the export of a tenant's pack, e.g
          * @description One stored version with its source as uploaded (YAML or JSON): the export of a tenant's pack,
          *     e.g. to copy a tenant to another environment.
+         *
+         *     Requires a key with the `admin` scope (or the root key).
          */
         get: operations["Packs_export"];
         put?: never;
@@ -306,7 +353,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Makes a stored version the active one; events from now on are scored by it */
+        /**
+         * Makes a stored version the active one; events from now on are scored by it
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Packs_activate"];
         delete?: never;
         options?: never;
@@ -323,7 +373,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Activates the version that was active before the current one */
+        /**
+         * Activates the version that was active before the current one
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Packs_rollback"];
         delete?: never;
         options?: never;
@@ -340,7 +393,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replays stored events through the active pack: a dry-run diff, or compensating ledger entries */
+        /**
+         * Replays stored events through the active pack: a dry-run diff, or compensating ledger entries
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Rescore_run"];
         delete?: never;
         options?: never;
@@ -355,7 +411,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's streaks, today's missions (in their time zone), quests and counters */
+        /**
+         * The user's streaks, today's missions (in their time zone), quests and counters
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Progress_view"];
         put?: never;
         post?: never;
@@ -374,7 +433,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409) */
+        /**
+         * Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409)
+         * @description Requires a key with the `events:write` scope (or the root key).
+         */
         post: operations["Progress_repair"];
         delete?: never;
         options?: never;
@@ -389,7 +451,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Balances per currency (lifetime, spendable, net), the level and where the next starts, and ranks on the tenant's boards */
+        /**
+         * Balances per currency (lifetime, spendable, net), the level and where the next starts, and ranks on the tenant's boards
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Users_getProfile"];
         put?: never;
         post?: never;
@@ -406,7 +471,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every balance change, newest first, with the event, rule and rule version that caused it */
+        /**
+         * Every balance change, newest first, with the event, rule and rule version that caused it
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Users_getLedger"];
         put?: never;
         post?: never;
@@ -425,7 +493,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft */
+        /**
+         * Debits the spendable balance once per Idempotency-Key: 201, or 200 with the first answer on a repeat; 409 on overdraft
+         * @description Requires a key with the `events:write` scope (or the root key).
+         */
         post: operations["Users_spend"];
         delete?: never;
         options?: never;
@@ -442,7 +513,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Credits back (part of) a spend once per Idempotency-Key; never more than was spent */
+        /**
+         * Credits back (part of) a spend once per Idempotency-Key; never more than was spent
+         * @description Requires a key with the `events:write` scope (or the root key).
+         */
         post: operations["Users_refund"];
         delete?: never;
         options?: never;
@@ -457,7 +531,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Top N with ranks, a page at a time (`nextCursor`) */
+        /**
+         * Top N with ranks, a page at a time (`nextCursor`)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Leaderboards_top"];
         put?: never;
         post?: never;
@@ -474,7 +551,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user's rank and score, with `around` neighbours either side */
+        /**
+         * One user's rank and score, with `around` neighbours either side
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Leaderboards_rank"];
         put?: never;
         post?: never;
@@ -491,7 +571,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's rank on every board and window (current periods) */
+        /**
+         * The user's rank on every board and window (current periods)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Leaderboards_ranks"];
         put?: never;
         post?: never;
@@ -510,7 +593,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS) */
+        /**
+         * Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Leaderboards_runPeriods"];
         delete?: never;
         options?: never;
@@ -525,7 +611,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users kept off the leaderboards (opt-out, hidden, moderation) */
+        /**
+         * Users kept off the leaderboards (opt-out, hidden, moderation)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["Leaderboards_exclusions"];
         put?: never;
         post?: never;
@@ -543,10 +632,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Hides a user or removes them by moderation: off every live board at once, published periods re-ranked */
+        /**
+         * Hides a user or removes them by moderation: off every live board at once, published periods re-ranked
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         put: operations["Leaderboards_exclude"];
         post?: never;
-        /** Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them */
+        /**
+         * Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         delete: operations["Leaderboards_include"];
         options?: never;
         head?: never;
@@ -564,6 +659,8 @@ export interface paths {
         /**
          * A user's own choice (sent by the product's backend): off the leaderboards, or back on
          * @description A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409).
+         *
+         *     Requires a key with the `events:write` scope (or the root key).
          */
         put: operations["Leaderboards_setVisibility"];
         post?: never;
@@ -582,7 +679,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebuilds a board period from the ledger (losing Redis loses nothing) */
+        /**
+         * Rebuilds a board period from the ledger (losing Redis loses nothing)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Leaderboards_rebuild"];
         delete?: never;
         options?: never;
@@ -597,7 +697,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every user whose board score differs from the ledger (should be none) */
+        /**
+         * Every user whose board score differs from the ledger (should be none)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         get: operations["Leaderboards_reconcile"];
         put?: never;
         post?: never;
@@ -614,7 +717,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's tier and cohort for the week, the cohort's standings, and the week's result once settled */
+        /**
+         * The user's tier and cohort for the week, the cohort's standings, and the week's result once settled
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Leagues_view"];
         put?: never;
         post?: never;
@@ -633,7 +739,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Settles this tenant's weeks that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS) */
+        /**
+         * Settles this tenant's weeks that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Leagues_settle"];
         delete?: never;
         options?: never;
@@ -650,7 +759,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Settles one ended week of a league now, before its grace has passed (422 for a week that has not ended) */
+        /**
+         * Settles one ended week of a league now, before its grace has passed (422 for a week that has not ended)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
         post: operations["Leagues_settleWeek"];
         delete?: never;
         options?: never;
@@ -665,7 +777,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's unlocked achievements, each with when and by which event it was unlocked */
+        /**
+         * The user's unlocked achievements, each with when and by which event it was unlocked
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Achievements_list"];
         put?: never;
         post?: never;
@@ -682,7 +797,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user's notification feed, newest first */
+        /**
+         * The user's notification feed, newest first
+         * @description Requires a key with the `read` scope (or the root key).
+         */
         get: operations["Notifications_list"];
         put?: never;
         post?: never;
@@ -1207,7 +1325,10 @@ export interface operations {
     Consumers_stalled: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1233,6 +1354,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1243,7 +1365,10 @@ export interface operations {
     Consumers_skip: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1279,7 +1404,10 @@ export interface operations {
     ApiKeys_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1296,6 +1424,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1306,7 +1435,10 @@ export interface operations {
     ApiKeys_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1348,7 +1480,10 @@ export interface operations {
     ApiKeys_revoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1365,6 +1500,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyRecord"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1377,7 +1513,10 @@ export interface operations {
     Events_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1451,7 +1590,10 @@ export interface operations {
     Events_acceptBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1533,7 +1675,10 @@ export interface operations {
     Events_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1595,6 +1740,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1612,7 +1758,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1630,6 +1779,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1641,7 +1791,10 @@ export interface operations {
     DeadLetters_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1658,6 +1811,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeadLetter"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1669,7 +1823,10 @@ export interface operations {
     DeadLetters_replay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1714,7 +1871,10 @@ export interface operations {
     DeadLetters_discard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1749,7 +1909,10 @@ export interface operations {
     Packs_validate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1787,7 +1950,10 @@ export interface operations {
     Packs_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1804,6 +1970,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1814,7 +1981,10 @@ export interface operations {
     Packs_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1847,7 +2017,10 @@ export interface operations {
     Packs_export: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 version: number;
             };
@@ -1877,6 +2050,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1888,7 +2062,10 @@ export interface operations {
     Packs_activate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 version: number;
             };
@@ -1905,6 +2082,7 @@ export interface operations {
                     "application/json": components["schemas"]["PackVersionView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1917,7 +2095,10 @@ export interface operations {
     Packs_rollback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1932,6 +2113,7 @@ export interface operations {
                     "application/json": components["schemas"]["PackVersionView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1943,7 +2125,10 @@ export interface operations {
     Rescore_run: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1976,7 +2161,10 @@ export interface operations {
     Progress_view: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2009,6 +2197,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2020,7 +2209,10 @@ export interface operations {
     Progress_repair: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
                 streakId: string;
@@ -2038,6 +2230,7 @@ export interface operations {
                     "application/json": components["schemas"]["StreakView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2050,7 +2243,10 @@ export interface operations {
     Users_getProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2067,6 +2263,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2088,7 +2285,10 @@ export interface operations {
                 /** @description Event time before (ISO 8601). */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2109,6 +2309,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2123,6 +2324,8 @@ export interface operations {
             header: {
                 /** @description One key per intended operation (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing. */
                 "Idempotency-Key": string;
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
             };
             path: {
                 userId: string;
@@ -2170,6 +2373,8 @@ export interface operations {
             header: {
                 /** @description One key per intended operation (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing. */
                 "Idempotency-Key": string;
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
             };
             path: {
                 userId: string;
@@ -2223,7 +2428,10 @@ export interface operations {
                 /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
                 scope?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 board: string;
             };
@@ -2240,6 +2448,7 @@ export interface operations {
                     "application/json": components["schemas"]["LeaderboardPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2260,7 +2469,10 @@ export interface operations {
                 /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
                 scope?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 board: string;
                 userId: string;
@@ -2294,6 +2506,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2305,7 +2518,10 @@ export interface operations {
     Leaderboards_ranks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2332,6 +2548,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2343,7 +2560,10 @@ export interface operations {
     Leaderboards_runPeriods: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2364,6 +2584,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2375,7 +2596,10 @@ export interface operations {
     Leaderboards_exclusions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2392,6 +2616,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2402,7 +2627,10 @@ export interface operations {
     Leaderboards_exclude: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2441,7 +2669,10 @@ export interface operations {
     Leaderboards_include: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2462,6 +2693,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2474,7 +2706,10 @@ export interface operations {
     Leaderboards_setVisibility: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2512,7 +2747,10 @@ export interface operations {
     Leaderboards_rebuild: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 board: string;
             };
@@ -2564,7 +2802,10 @@ export interface operations {
                 /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
                 scope?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 board: string;
             };
@@ -2589,6 +2830,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2603,7 +2845,10 @@ export interface operations {
                 /** @description The week (`w` + its first day, e.g. `w2026-11-23`); default: this week. */
                 week?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
                 league: string;
@@ -2681,6 +2926,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2692,7 +2938,10 @@ export interface operations {
     Leagues_settle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2709,6 +2958,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2720,7 +2970,10 @@ export interface operations {
     Leagues_settleWeek: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 league: string;
                 week: string;
@@ -2740,6 +2993,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2752,7 +3006,10 @@ export interface operations {
     Achievements_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2778,6 +3035,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -2789,7 +3047,10 @@ export interface operations {
     Notifications_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -2809,6 +3070,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
