@@ -154,6 +154,11 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
       expect((await api(gateway, tenantId, { key }).get('/v1/users/maya/profile')).body.balances.xp.lifetime).toBe(7);
       const wrong = await api(gateway, tenantId, { key }).post('/v1/events', { ...event, msg_id: uniqueId('m'), body: {} });
       expect(wrong).toMatchObject({ status: 422, body: { code: 'schema_validation_failed' } });
+      // Version 2 may not change published v1 incompatibly (a new required field): 422, pointing at the file.
+      const v1 = `${ns}/lesson.completed/v1.schema.json`;
+      const breaking = { ...registry, [v1]: JSON.stringify({ ...JSON.parse(registry[v1]!), required: ['lesson_id', 'score'] }) };
+      const refused = await admin.post('/v1/admin/packs', { source: source.replace('version: 1', 'version: 2'), registry: breaking });
+      expect(refused).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle', errors: [{ pointer: `/registry/${v1.replace(/\//g, '~1')}`, detail: expect.stringContaining('breaking change to a published version') }] } });
     });
 
     it('answers its own errors as problem+json and reaches each service directly under /services/<name>', async () => {

@@ -1,7 +1,7 @@
 import { ValidationFailedError } from '@questline/contracts';
 import type { Db } from '@questline/persistence';
 import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
-import { mergeRegistrySources, RegistryLoadError, registrySourceFromFiles, SchemaRegistry, type RegistrySource } from '@questline/schema-registry';
+import { bundleChangeProblems, mergeRegistrySources, RegistryLoadError, registrySourceFromFiles, SchemaRegistry, type RegistrySource } from '@questline/schema-registry';
 import type { FilePackCatalog } from './file-pack-catalog';
 
 type Bundle = Readonly<Record<string, string>>;
@@ -111,7 +111,14 @@ export class DbPackCatalog implements PackCatalog {
   registryWith(tenantId: string, files: Bundle | undefined): SchemaRegistry {
     const others = [...this.bundles].filter(([t]) => t !== tenantId).map(([tenant, b]) => ({ tenant, files: b.files }));
     try {
-      return this.build(files ? [...others, { tenant: tenantId, files }] : others);
+      const registry = this.build(files ? [...others, { tenant: tenantId, files }] : others);
+      const active = this.bundles.get(tenantId);
+      if (active) {
+        // A new version may add schema versions, not change or remove published ones.
+        const problems = bundleChangeProblems(registrySourceFromFiles(active.files, 'registry'), files ? registrySourceFromFiles(files, 'registry') : { documents: [], namespaces: [] });
+        if (problems.length > 0) throw new RegistryLoadError(problems);
+      }
+      return registry;
     } catch (err) {
       if (!(err instanceof RegistryLoadError)) throw err;
       throw new ValidationFailedError(

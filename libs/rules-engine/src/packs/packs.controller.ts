@@ -33,7 +33,7 @@ export class PackSourceDto {
   /**
    * The tenant's own event registry files, in the registry folder layout: its dialects, namespaces
    * and schemas (see docs/reference.md). Active with the pack version. Absent: the active version's
-   * bundle is kept; `{}` removes it.
+   * bundle is kept. A new bundle may add schema versions, not change or remove published ones.
    */
   @ApiPropertyOptional({
     type: 'object',

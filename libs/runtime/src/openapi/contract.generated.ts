@@ -52,7 +52,7 @@ const pluginMetadata = async () => {
                         UsersController: {}
                     }],
                 [import("../../../rules-engine/src/packs/packs.controller"), {
-                        PackSourceDto: { source: { required: true, type: () => String, description: "The pack as YAML or JSON text (see docs/packs.md).", minLength: 1 }, registry: { required: false, type: "object", additionalProperties: { type: "string" }, description: "The tenant's own event registry files, in the registry folder layout: its dialects, namespaces\nand schemas (see docs/reference.md). Active with the pack version. Absent: the active version's\nbundle is kept; `{}` removes it." } },
+                        PackSourceDto: { source: { required: true, type: () => String, description: "The pack as YAML or JSON text (see docs/packs.md).", minLength: 1 }, registry: { required: false, type: "object", additionalProperties: { type: "string" }, description: "The tenant's own event registry files, in the registry folder layout: its dialects, namespaces\nand schemas (see docs/reference.md). Active with the pack version. Absent: the active version's\nbundle is kept. A new bundle may add schema versions, not change or remove published ones." } },
                         PacksController: {}
                     }],
                 [import("../../../rules-engine/src/progress/progress.controller"), {

@@ -157,3 +157,32 @@ function renameHint(name: string, rProps: Record<string, Schema>, wProps: Record
   return candidates.length > 0 ? ` (renamed from ${candidates.map((c) => `"${c}"`).join(' or ')}?)` : '';
 }
 
+
+/**
+ * A tenant's registry bundle replacing its active one: every published (non-draft) version of the
+ * active bundle must still be there and stay compatible under its namespace's mode — the same rule
+ * `schemas diff` applies to the shipped registry (publish a new version instead of changing one).
+ * Returns one problem per file, worded like the registry's load problems (`<file>: …`).
+ */
+export function bundleChangeProblems(
+  previous: { documents: { file: string; schema: Record<string, unknown>; metadata: { namespace: string; type: string; version: number; status: string } }[] },
+  next: { documents: { file: string; schema: Record<string, unknown>; metadata: { namespace: string; type: string; version: number } }[]; namespaces: { namespace: string; compatibility: CompatibilityMode }[] },
+): string[] {
+  const key = (m: { namespace: string; type: string; version: number }) => `${m.namespace}/${m.type}/v${m.version}`;
+  const now = new Map(next.documents.map((d) => [key(d.metadata), d]));
+  const modes = new Map(next.namespaces.map((n) => [n.namespace, n.compatibility]));
+  const problems: string[] = [];
+  for (const before of previous.documents) {
+    if (before.metadata.status === 'draft') continue;
+    const after = now.get(key(before.metadata));
+    if (!after) {
+      problems.push(`${before.file}: a published schema version was removed (deprecate it with a sunset date instead)`);
+      continue;
+    }
+    const mode = modes.get(before.metadata.namespace) ?? 'BACKWARD';
+    for (const p of checkCompatibility(before.schema, after.schema, mode)) {
+      problems.push(`${after.file}: breaking change to a published version (${mode}, ${p.direction}) at ${p.pointer || '/'}: ${p.detail}; publish a new version instead`);
+    }
+  }
+  return problems;
+}

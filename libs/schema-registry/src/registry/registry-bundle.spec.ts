@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadRegistrySource, mergeRegistrySources, registrySourceFromFiles } from './load-registry';
 import { RegistryLoadError, SchemaRegistry } from './schema-registry';
+import { bundleChangeProblems } from '../compatibility/check-compatibility';
 
 const dialect = `id: acme
 description: Acme Learn.
@@ -80,5 +81,15 @@ describe('registry bundles (a tenant\'s registry files held in memory)', () => {
     } catch (err) {
       expect((err as RegistryLoadError).problems).toEqual([expect.stringMatching(/^registry\/acme\/lesson\.completed\/v1\.schema\.json: \/x-questline is missing/)]);
     }
+  });
+
+  it('a new bundle may add versions but not change or remove a published one (as schemas diff rules for the shipped registry)', () => {
+    const before = registrySourceFromFiles(bundle, 'registry');
+    const v2 = JSON.stringify({ ...JSON.parse(schema()), required: ['lesson_id', 'score'], properties: { lesson_id: { type: 'string' }, score: { type: 'integer' } } });
+    expect(bundleChangeProblems(before, registrySourceFromFiles({ ...bundle, 'acme/lesson.completed/v2.schema.json': v2 }, 'registry'))).toEqual([]);
+    const changed = registrySourceFromFiles({ ...bundle, 'acme/lesson.completed/v1.schema.json': v2 }, 'registry');
+    expect(bundleChangeProblems(before, changed)).toEqual([expect.stringMatching(/^registry\/acme\/lesson\.completed\/v1\.schema\.json: breaking change to a published version \(BACKWARD/)]);
+    const { 'acme/lesson.completed/v1.schema.json': _gone, ...without } = bundle;
+    expect(bundleChangeProblems(before, registrySourceFromFiles(without, 'registry'))).toEqual([expect.stringMatching(/v1\.schema\.json: a published schema version was removed/)]);
   });
 });

@@ -845,7 +845,7 @@ export interface components {
             /**
              * @description The tenant's own event registry files, in the registry folder layout: its dialects, namespaces
              *     and schemas (see docs/reference.md). Active with the pack version. Absent: the active version's
-             *     bundle is kept; `{}` removes it.
+             *     bundle is kept. A new bundle may add schema versions, not change or remove published ones.
              * @example {
              *       "dialects/acme.yaml": "id: acme\n…",
              *       "acme/namespace.yaml": "title: Acme\nnaming: dotted\n",
