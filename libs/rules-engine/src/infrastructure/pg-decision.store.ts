@@ -37,25 +37,27 @@ export class PgDecisionStore implements DecisionStore {
       const progress = new MemoryProgressStore(await loadProgress(tx, req.tenantId, progressKeys));
       let history = new MemoryRuleHistory();
       if (limited.length > 0) {
-        const rows = await tx.query<{ user_id: string; rule_id: string; at: string }>(
-          `SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text AS at
+        const rows = await tx.query<{ user_id: string; rule_id: string; at: string; amount: string }>(
+          `SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text AS at, a.amount::text AS amount
              FROM rule_application a
              JOIN unnest($2::text[], $3::text[]) AS k(user_id, rule_id) ON a.user_id = k.user_id AND a.rule_id = k.rule_id
             WHERE a.tenant_id = $1 AND a.occurred_at >= $4 AND a.occurred_at < $5`,
           [req.tenantId, limited.map((l) => l.userId), limited.map((l) => l.ruleId), new Date(req.fromMs), new Date(req.toMs)],
         );
-        history = new MemoryRuleHistory(rows.rows.map((r) => ({ userId: r.user_id, ruleId: r.rule_id, atMs: Number(r.at) })));
+        history = new MemoryRuleHistory(rows.rows.map((r) => ({ userId: r.user_id, ruleId: r.rule_id, atMs: Number(r.at), amount: Number(r.amount) })));
       }
 
       const decided = req.decide(fresh, history, progress);
       await saveProgress(tx, req.tenantId, progress.changed());
       const limitedRules = new Set(limited.map((l) => l.ruleId));
-      const apps = fresh.flatMap((e) =>
-        // A converted credit repeats its rule's (event, rule, user): the primary key keeps one row.
-        (decided.get(e.id)?.awards ?? [])
-          .filter((a) => limitedRules.has(a.ruleId))
-          .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt })),
-      );
+      const apps = fresh.flatMap((e) => {
+        // A converted credit repeats its rule's (event, rule, user) after the rule's own award: the
+        // first one is the rule's, and its amount is what amount caps sum.
+        const seen = new Set<string>();
+        return (decided.get(e.id)?.awards ?? [])
+          .filter((a) => limitedRules.has(a.ruleId) && !seen.has(`${a.ruleId}\u0000${a.userId}`) && seen.add(`${a.ruleId}\u0000${a.userId}`) !== undefined)
+          .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt, amount: a.amount }));
+      });
       await tx.query(
         `INSERT INTO rule_decision (tenant_id, event_id, pack_version, awards, skipped, outcomes)
          SELECT $1, id, v, a::jsonb, s::jsonb, o::jsonb FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(id, v, a, s, o)
@@ -71,10 +73,10 @@ export class PgDecisionStore implements DecisionStore {
       );
       if (apps.length > 0) {
         await tx.query(
-          `INSERT INTO rule_application (tenant_id, user_id, rule_id, event_id, occurred_at)
-           SELECT $1, u, r, e, t FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS x(u, r, e, t)
+          `INSERT INTO rule_application (tenant_id, user_id, rule_id, event_id, occurred_at, amount)
+           SELECT $1, u, r, e, t, n FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::bigint[]) AS x(u, r, e, t, n)
            ON CONFLICT DO NOTHING`,
-          [req.tenantId, apps.map((a) => a.userId), apps.map((a) => a.ruleId), apps.map((a) => a.eventId), apps.map((a) => a.at)],
+          [req.tenantId, apps.map((a) => a.userId), apps.map((a) => a.ruleId), apps.map((a) => a.eventId), apps.map((a) => a.at), apps.map((a) => a.amount)],
         );
       }
       for (const e of fresh) result.set(e.id, decided.get(e.id)!);

@@ -41,13 +41,72 @@ function limitReason(pack: Pack, rule: RuleDef, userId: string, at: DateTime, hi
   return null;
 }
 
-/** The (recipient, rule) pairs whose caps or cooldowns this event may touch: what to lock and load. */
+/** One amount cap as the engine applies it: the rules it sums over and its windows. */
+interface AmountCap {
+  label: string;
+  rules: string[];
+  windows: [number, 'day' | 'week' | 'month'][];
+}
+
+/** Per pack, the amount caps over each rule: its own (`limits.amountPer…`) and the shared `caps` listing it. */
+const capsByRule = new WeakMap<Pack, Map<string, AmountCap[]>>();
+
+function amountCaps(pack: Pack, rule: RuleDef): AmountCap[] {
+  let byRule = capsByRule.get(pack);
+  if (!byRule) {
+    byRule = new Map();
+    for (const r of pack.rules) {
+      const caps: AmountCap[] = [];
+      const own = windowsOf({ perDay: r.limits?.amountPerDay, perWeek: r.limits?.amountPerWeek, perMonth: r.limits?.amountPerMonth });
+      if (own.length > 0) caps.push({ label: `rule ${r.id}`, rules: [r.id], windows: own });
+      for (const c of pack.caps ?? []) if (c.rules.includes(r.id)) caps.push({ label: `cap ${c.id}`, rules: c.rules, windows: windowsOf(c) });
+      byRule.set(r.id, caps);
+    }
+    capsByRule.set(pack, byRule);
+  }
+  return byRule.get(rule.id) ?? [];
+}
+
+function windowsOf(c: { perDay?: number; perWeek?: number; perMonth?: number }): [number, 'day' | 'week' | 'month'][] {
+  const out: [number, 'day' | 'week' | 'month'][] = [];
+  if (c.perDay) out.push([c.perDay, 'day']);
+  if (c.perWeek) out.push([c.perWeek, 'week']);
+  if (c.perMonth) out.push([c.perMonth, 'month']);
+  return out;
+}
+
+/** What is left of every amount cap over this rule for this user at this time (Infinity when none). */
+function capRoom(pack: Pack, rule: RuleDef, userId: string, at: DateTime, history: RuleHistory): { room: number; binding?: string } {
+  let room = Infinity;
+  let binding: string | undefined;
+  for (const cap of amountCaps(pack, rule)) {
+    for (const [max, unit] of cap.windows) {
+      const { fromMs, toMs } = calendarPeriod(at, unit, pack.weekStart);
+      const left = max - history.sum(userId, cap.rules, fromMs, toMs);
+      if (left < room) {
+        room = left;
+        binding = `${cap.label}: ${max} ${rule.award.currency} per ${unit}`;
+      }
+    }
+  }
+  return { room: Math.max(0, room), binding };
+}
+
+/**
+ * The (recipient, rule) pairs whose caps or cooldowns this event may touch: what to lock and load.
+ * An amount cap shared by several rules brings every rule it sums over, so two events of one user
+ * under the same cap are decided one after the other.
+ */
 export function limitedRecipients(pack: Pack, event: CanonicalEnvelope): { userId: string; ruleId: string }[] {
   const out: { userId: string; ruleId: string }[] = [];
   for (const rule of pack.rules) {
-    if (!rule.limits || !typeMatches(rule.on, event.type)) continue;
+    if (!typeMatches(rule.on, event.type)) continue;
+    const caps = amountCaps(pack, rule);
+    if (!rule.limits && caps.length === 0) continue;
     const userId = recipient(rule, event);
-    if (userId) out.push({ userId, ruleId: rule.id });
+    if (!userId) continue;
+    const ruleIds = new Set([rule.id, ...caps.flatMap((c) => c.rules)]);
+    for (const ruleId of ruleIds) out.push({ userId, ruleId });
   }
   return out;
 }
@@ -126,7 +185,19 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: limited });
       continue;
     }
-    history.record?.(userId, rule.id, atMs);
+    // Amount caps count positive awards only: a penalty is never capped and never consumes one.
+    if (amount > 0 && amountCaps(pack, rule).length > 0) {
+      const { room, binding } = capRoom(pack, rule, userId, at(), history);
+      if (room === 0) {
+        decision.skipped.push({ ruleId: rule.id, reason: `amount cap reached (${binding})` });
+        continue;
+      }
+      if (room < amount) {
+        decision.skipped.push({ ruleId: rule.id, reason: `paid ${room} of ${amount}: the remainder of ${binding}` });
+        amount = room;
+      }
+    }
+    history.record?.(userId, rule.id, atMs, amount);
     decision.awards.push(
       ...credit(pack, { userId, currency: rule.award.currency, amount, ruleId: rule.id, ruleVersion: rule.version ?? 1, keyBase: `${event.id}:${rule.id}:${userId}`, isPublic }),
     );

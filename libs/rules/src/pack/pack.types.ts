@@ -18,6 +18,7 @@ export interface Pack {
   currencies: CurrencyDef[];
   levels?: LevelCurve;
   rules: RuleDef[];
+  caps: CapDef[];
   boosts: BoostDef[];
   conversions: ConversionDef[];
   gates: { leaderboard?: { if: unknown } };
@@ -150,7 +151,21 @@ export interface RuleLimits {
   perDay?: number;
   perWeek?: number;
   perMonth?: number;
+  /** Amount caps: the award that crosses one is paid the remainder. */
+  amountPerDay?: number;
+  amountPerWeek?: number;
+  amountPerMonth?: number;
   cooldownSeconds?: number;
+}
+
+/** An amount cap shared by several rules (per recipient, in event time). */
+export interface CapDef {
+  id: string;
+  currency: string;
+  rules: string[];
+  perDay?: number;
+  perWeek?: number;
+  perMonth?: number;
 }
 
 export interface BoostDef {

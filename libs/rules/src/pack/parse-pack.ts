@@ -80,6 +80,17 @@ function semanticErrors(pack: Pack): FieldError[] {
     const { min, max } = amountBounds(r.award);
     if (min > max) errors.push({ pointer: `/rules/${i}/award/min`, detail: `min ${min} is above max ${max}` });
   });
+  const capIds = new Set<string>();
+  (pack.caps ?? []).forEach((c, i) => {
+    if (capIds.has(c.id)) errors.push({ pointer: `/caps/${i}/id`, detail: `duplicate cap id "${c.id}"` });
+    capIds.add(c.id);
+    needCurrency(`/caps/${i}/currency`, c.currency);
+    c.rules.forEach((r, j) => {
+      const rule = pack.rules.find((x) => x.id === r);
+      if (!rule) errors.push({ pointer: `/caps/${i}/rules/${j}`, detail: `unknown rule "${r}"` });
+      else if (rule.award.currency !== c.currency) errors.push({ pointer: `/caps/${i}/rules/${j}`, detail: `rule "${r}" awards ${rule.award.currency}, not ${c.currency}: a cap counts one currency` });
+    });
+  });
   pack.boosts.forEach((b, i) => {
     b.currencies?.forEach((c, j) => needCurrency(`/boosts/${i}/currencies/${j}`, c));
     b.rules?.forEach((r, j) => {

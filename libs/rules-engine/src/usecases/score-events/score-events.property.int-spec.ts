@@ -7,14 +7,14 @@ import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
 import { infraEnv, RecordingBus, uniqueId } from '@questline/testing';
 import { PgDecisionStore } from '../../infrastructure/pg-decision.store';
 import { ScoreEventsUseCase } from './score-events.usecase';
-import { ORDER_FREE, REF_WEEK_START, REF_ZONE, referenceAwards, totals, totalsPeriod, type RefAward, type RefEvent } from './scoring.reference';
+import { capTotals, ORDER_FREE, REF_WEEK_START, REF_ZONE, referenceAwards, totals, totalsPeriod, type RefAward, type RefEvent } from './scoring.reference';
 
 jest.setTimeout(240_000);
 
 /**
  * Decisions are a function of the stream, never of how it is batched, redelivered or processed
- * by two consumers at once; and for count caps, missions, quests, counters and conversions, not
- * of the arrival order either. The real use case and the real Postgres decision store, against a
+ * by two consumers at once; and for count caps, amount caps (per period totals), missions, quests,
+ * counters and conversions, not of the arrival order either. The real use case and the real Postgres decision store, against a
  * plain reference model (scoring.reference.ts), for streams of a few hot users over two, four or fourteen days
  * around a DST change, arriving up to 48 h late.
  */
@@ -35,6 +35,10 @@ rules:
   - { id: gift, on: act.gift, award: { currency: xp, amount: 2, to: payload.to }, limits: { perDay: 2 } }
   - { id: cool, on: act.ping, award: { currency: xp, amount: 1 }, limits: { cooldownSeconds: 7200 } }
   - { id: plain, on: act.ping, award: { currency: gems, amount: 1 } }
+  - { id: capped, on: act.done, award: { currency: xp, amount: 7 }, limits: { amountPerDay: 20 } }
+  - { id: shared, on: act.bonus, award: { currency: xp, amount: 9 } }
+caps:
+  - { id: xp-week, currency: xp, rules: [capped, shared], perWeek: 40 }
 streaks:
   - id: daily
     name: Daily
@@ -204,8 +208,10 @@ describe('ScoreEventsUseCase: decisions independent of batching, redelivery and 
           // 2. Totals per (user, rule, currency, period) equal the reference model's.
           const reference = referenceAwards(stream);
           expect(asObject(totals([...ledgerA.values()]))).toEqual(asObject(totals(reference)));
-          // 3. In another arrival order, the order-free constructs come to the same totals.
+          // 3. In another arrival order, the order-free constructs come to the same totals: an amount
+          //    cap's period total is min(sum, cap) whoever got the remainder.
           expect(asObject(totals([...ledgerC.values()], ORDER_FREE))).toEqual(asObject(totals(reference, ORDER_FREE)));
+          expect(asObject(capTotals([...ledgerC.values()]))).toEqual(asObject(capTotals(reference)));
           expect(asObject(totals(referenceAwards(other)))).toEqual(asObject(totals([...ledgerC.values()])));
           bus.clear();
           for (const t of [a, b, c]) packs.delete(t);

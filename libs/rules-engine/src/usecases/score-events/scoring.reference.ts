@@ -9,6 +9,8 @@ import { DateTime } from 'luxon';
  * Semantics it pins down:
  *  - count caps (per day / week / month, several at once) count the awards already made in the
  *    event's calendar period in the tenant's zone, whenever they arrived;
+ *  - amount caps (a rule's own per day, a cap shared by two rules per week) pay each award
+ *    min(amount, what is left of every cap over it), so a period's total is min(sum, cap);
  *  - a cooldown refuses an award within `cooldown` of another award of the rule, either side, in
  *    event time (first come, in arrival order);
  *  - a streak milestone is paid once per run; a late event that extends or joins runs does not pay
@@ -69,6 +71,12 @@ export const REF_RULES: CapRule[] = [
   { id: 'cool', on: 'act.ping', currency: 'xp', amount: 1, cooldownMs: 2 * 3600_000 },
   { id: 'plain', on: 'act.ping', currency: 'gems', amount: 1 },
 ];
+/** Amount-capped rules: `capped` (7 xp, 20 per day of its own) and `shared`, both under 40 xp per week together. */
+const AMOUNT_RULES = [
+  { id: 'capped', on: 'act.done', amount: 7, perDay: 20 },
+  { id: 'shared', on: 'act.bonus', amount: 9 },
+] as const;
+const SHARED_WEEK_CAP = 40;
 const CONVERSION = { from: 'coins', to: 'tokens', rate: 0.5 };
 const STREAK_MILESTONES = [
   { length: 2, amount: 30 },
@@ -92,6 +100,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
     }
   };
   const awarded = new Map<string, number[]>(); // `${rule}|${user}` → event times of its awards
+  const paidAmounts: { user: string; ruleId: string; atMs: number; amount: number }[] = [];
   const activeDays = new Map<string, Set<number>>();
   const paid = new Map<string, { start: number; length: number }[]>();
   const missionCounts = new Map<string, number>();
@@ -112,6 +121,18 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
       if (full || cooling) continue;
       awarded.set(`${r.id}|${recipient}`, [...times, e.atMs]);
       credit(recipient, r.id, r.currency, r.amount, e.atMs);
+    }
+
+    for (const r of AMOUNT_RULES) {
+      if (r.on !== e.type) continue;
+      const mine = paidAmounts.filter((p) => p.user === e.user);
+      const sum = (rules: string[], unit: Unit) => mine.filter((p) => rules.includes(p.ruleId) && refPeriod(p.atMs, unit) === refPeriod(e.atMs, unit)).reduce((t, p) => t + p.amount, 0);
+      let pay: number = r.amount;
+      if ('perDay' in r) pay = Math.min(pay, r.perDay - sum([r.id], 'day'));
+      pay = Math.min(pay, SHARED_WEEK_CAP - sum(['capped', 'shared'], 'week'));
+      if (pay <= 0) continue;
+      paidAmounts.push({ user: e.user, ruleId: r.id, atMs: e.atMs, amount: pay });
+      credit(e.user, r.id, 'xp', pay, e.atMs);
     }
 
     if (e.type === 'act.done') {
@@ -163,13 +184,27 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
 
 /** The period a rule's totals are compared in: the widest window its limits count in ('all' for the rest). */
 export function totalsPeriod(ruleId: string, atMs: number): string {
-  const unit: Record<string, Unit> = { daily: 'day', gift: 'day', cool: 'day', weekly: 'week', dayweek: 'week', monthly: 'month' };
+  const unit: Record<string, Unit> = { daily: 'day', gift: 'day', cool: 'day', capped: 'day', weekly: 'week', dayweek: 'week', shared: 'week', monthly: 'month' };
   const u = unit[ruleId];
   return u ? `${u}:${refPeriod(atMs, u)}` : 'all';
 }
 
-/** Rules and progress whose totals do not depend on arrival order (cooldowns and streak joins do). */
-export const ORDER_FREE = (ruleId: string) => ruleId !== 'cool' && ruleId !== 'streak:daily';
+/**
+ * Rules and progress whose totals do not depend on arrival order (cooldowns and streak joins do;
+ * under amount caps, which rule and day got the remainder does: their cap totals do not, see capTotals).
+ */
+export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared'].includes(ruleId);
+
+/** The amount-capped rules' xp per (user, week): min(sum, cap) in any arrival order. */
+export function capTotals(awards: RefAward[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const a of awards) {
+    if (a.ruleId !== 'capped' && a.ruleId !== 'shared') continue;
+    const k = `${a.userId}|week:${refPeriod(a.atMs, 'week')}`;
+    out.set(k, (out.get(k) ?? 0) + a.amount);
+  }
+  return out;
+}
 
 /** Sums per (user, rule, currency, period). */
 export function totals(awards: RefAward[], keep: (ruleId: string) => boolean = () => true): Map<string, number> {

@@ -1,0 +1,65 @@
+import type { CanonicalEnvelope } from '@questline/contracts';
+import { canonicalEnvelope } from '@questline/testing';
+import { InvalidPackError, parsePack } from '../pack/parse-pack';
+import { decide, limitedRecipients } from './decide';
+import { MemoryRuleHistory } from './rule-history';
+
+const pack = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+timezone: Europe/Paris
+currencies: [{ id: xp }, { id: gems }]
+rules:
+  - { id: answer, on: qa.answered, award: { currency: xp, amount: 7 }, limits: { amountPerDay: 20 } }
+  - { id: comment, on: qa.commented, award: { currency: xp, amount: 9 } }
+  - { id: penalty, on: qa.flagged, award: { currency: xp, amount: -5 } }
+  - { id: gem, on: qa.answered, award: { currency: gems, amount: 1 } }
+caps:
+  - { id: xp-week, currency: xp, rules: [answer, comment, penalty], perWeek: 30 }
+`);
+
+let n = 0;
+const event = (type: string, at: string): CanonicalEnvelope => canonicalEnvelope({ id: `e${++n}`, type, userId: 'ann', occurredAt: at, payload: {} });
+const xpOf = (d: ReturnType<typeof decide>) => d.awards.filter((a) => a.currency === 'xp').reduce((s, a) => s + a.amount, 0);
+
+describe('amount caps', () => {
+  it('pays the remainder to the award that crosses a cap, then nothing, in the pack zone', () => {
+    const h = new MemoryRuleHistory();
+    const day = (hour: number) => `2026-11-23T${String(hour).padStart(2, '0')}:00:00Z`; // Paris = UTC+1
+    const paid = [8, 9, 10, 11].map((hh) => decide(pack, event('qa.answered', day(hh)), h));
+    expect(paid.map(xpOf)).toEqual([7, 7, 6, 0]);
+    expect(paid[2]!.skipped).toEqual([{ ruleId: 'answer', reason: 'paid 6 of 7: the remainder of rule answer: 20 xp per day' }]);
+    expect(paid[3]!.skipped).toEqual([{ ruleId: 'answer', reason: 'amount cap reached (rule answer: 20 xp per day)' }]);
+    // Other currencies are not capped: every answer still gives its gem.
+    expect(paid.map((d) => d.awards.filter((a) => a.currency === 'gems').length)).toEqual([1, 1, 1, 1]);
+    // The next local day (23:30 UTC is 00:30 in Paris) starts afresh.
+    expect(xpOf(decide(pack, event('qa.answered', '2026-11-23T23:30:00Z'), h))).toBe(7);
+  });
+
+  it('a cap shared by several rules sums them; the smallest room of all caps over a rule wins', () => {
+    const h = new MemoryRuleHistory();
+    const got = ['qa.commented', 'qa.commented', 'qa.answered', 'qa.commented'].map((t, i) => xpOf(decide(pack, event(t, `2026-11-24T1${i}:00:00Z`), h)));
+    expect(got).toEqual([9, 9, 7, 5]); // 30 per week across answer and comment: 9 + 9 + 7 + the remaining 5
+  });
+
+  it('penalties are never capped and never consume a cap', () => {
+    const h = new MemoryRuleHistory();
+    for (let i = 0; i < 3; i++) decide(pack, event('qa.commented', `2026-11-25T0${i}:00:00Z`), h); // 27 of 30
+    expect(xpOf(decide(pack, event('qa.flagged', '2026-11-25T05:00:00Z'), h))).toBe(-5);
+    expect(xpOf(decide(pack, event('qa.commented', '2026-11-25T06:00:00Z'), h))).toBe(3); // still 3 left, not 8
+  });
+
+  it('locks and loads every rule a shared cap sums over', () => {
+    expect(limitedRecipients(pack, event('qa.commented', '2026-11-25T06:00:00Z')).map((l) => l.ruleId).sort()).toEqual(['answer', 'comment', 'penalty']);
+  });
+
+  it('refuses caps over unknown rules or rules of another currency, and a cap with no window', () => {
+    const bad = (caps: string) => () =>
+      parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }, { id: gems }]\nrules:\n  - { id: a, on: x.y, award: { currency: gems, amount: 1 } }\ncaps:\n  ${caps}\n`);
+    expect(bad('- { id: c, currency: xp, rules: [nope], perDay: 5 }')).toThrow(/\/caps\/0\/rules\/0 unknown rule "nope"/);
+    expect(bad('- { id: c, currency: xp, rules: [a], perDay: 5 }')).toThrow(/\/caps\/0\/rules\/0 rule "a" awards gems, not xp/);
+    expect(bad('- { id: c, currency: gems, rules: [a] }')).toThrow(InvalidPackError);
+  });
+});
