@@ -37,12 +37,20 @@ export class PgDecisionStore implements DecisionStore {
       const progress = new MemoryProgressStore(await loadProgress(tx, req.tenantId, progressKeys));
       let history = new MemoryRuleHistory();
       if (limited.length > 0) {
+        // Caps and cooldowns look back a bounded horizon; a once-per key (`once:…`) is remembered for ever.
+        const ranged = limited.filter((l) => !l.ruleId.startsWith('once:'));
+        const once = limited.filter((l) => l.ruleId.startsWith('once:'));
         const rows = await tx.query<{ user_id: string; rule_id: string; at: string; amount: string }>(
           `SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text AS at, a.amount::text AS amount
              FROM rule_application a
              JOIN unnest($2::text[], $3::text[]) AS k(user_id, rule_id) ON a.user_id = k.user_id AND a.rule_id = k.rule_id
-            WHERE a.tenant_id = $1 AND a.occurred_at >= $4 AND a.occurred_at < $5`,
-          [req.tenantId, limited.map((l) => l.userId), limited.map((l) => l.ruleId), new Date(req.fromMs), new Date(req.toMs)],
+            WHERE a.tenant_id = $1 AND a.occurred_at >= $4 AND a.occurred_at < $5
+           UNION ALL
+           SELECT a.user_id, a.rule_id, (extract(epoch FROM a.occurred_at) * 1000)::bigint::text, a.amount::text
+             FROM rule_application a
+             JOIN unnest($6::text[], $7::text[]) AS k(user_id, rule_id) ON a.user_id = k.user_id AND a.rule_id = k.rule_id
+            WHERE a.tenant_id = $1`,
+          [req.tenantId, ranged.map((l) => l.userId), ranged.map((l) => l.ruleId), new Date(req.fromMs), new Date(req.toMs), once.map((l) => l.userId), once.map((l) => l.ruleId)],
         );
         history = new MemoryRuleHistory(rows.rows.map((r) => ({ userId: r.user_id, ruleId: r.rule_id, atMs: Number(r.at), amount: Number(r.amount) })));
       }
@@ -56,7 +64,8 @@ export class PgDecisionStore implements DecisionStore {
         const seen = new Set<string>();
         return (decided.get(e.id)?.awards ?? [])
           .filter((a) => limitedRules.has(a.ruleId) && !seen.has(`${a.ruleId}\u0000${a.userId}`) && seen.add(`${a.ruleId}\u0000${a.userId}`) !== undefined)
-          .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt, amount: a.amount }));
+          .map((a) => ({ userId: a.userId, ruleId: a.ruleId, eventId: e.id, at: e.occurredAt, amount: a.amount }))
+          .concat((decided.get(e.id)?.marks ?? []).map((m) => ({ userId: m.userId, ruleId: m.ruleId, eventId: e.id, at: e.occurredAt, amount: 0 })));
       });
       await tx.query(
         `INSERT INTO rule_decision (tenant_id, event_id, pack_version, awards, skipped, outcomes)
@@ -79,7 +88,11 @@ export class PgDecisionStore implements DecisionStore {
           [req.tenantId, apps.map((a) => a.userId), apps.map((a) => a.ruleId), apps.map((a) => a.eventId), apps.map((a) => a.at), apps.map((a) => a.amount)],
         );
       }
-      for (const e of fresh) result.set(e.id, decided.get(e.id)!);
+      // What a redelivery reads back is what is stored: the marks were written as applications above.
+      for (const e of fresh) {
+        const { marks: _marks, ...stored } = decided.get(e.id)!;
+        result.set(e.id, stored);
+      }
       return result;
     });
   }

@@ -12,6 +12,8 @@ export interface EventDecision {
   skipped: { ruleId: string; reason: string }[];
   /** Streak, mission, quest and counter outcomes (their awards are in `awards`). */
   outcomes: ProgressOutcome[];
+  /** Once-per keys used up (not stored with the decision: the store records them as applications). */
+  marks?: { userId: string; ruleId: string }[];
 }
 
 /**
@@ -33,7 +35,7 @@ export function decideBatch(pack: Pack, events: readonly CanonicalEnvelope[], hi
     if (out.has(event.id)) continue;
     const d = decide(pack, event, history);
     const p = progress(pack, event, store);
-    out.set(event.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes });
+    out.set(event.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes, marks: d.marks });
   }
   return out;
 }

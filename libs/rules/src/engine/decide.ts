@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
@@ -10,6 +11,8 @@ export interface Decision {
   awards: Award[];
   /** Rules that matched but did not award, with the reason (shown in the event's outcomes). */
   skipped: { ruleId: string; reason: string }[];
+  /** Once-per keys this decision used up: stored with the awards' applications, never paid twice. */
+  marks: { userId: string; ruleId: string }[];
 }
 
 function recipient(rule: RuleDef, event: CanonicalEnvelope): string | undefined {
@@ -92,6 +95,21 @@ function capRoom(pack: Pack, rule: RuleDef, userId: string, at: DateTime, histor
   return { room: Math.max(0, room), binding };
 }
 
+/** Where a once-per rule's key is remembered: a pseudo rule id per rule, period and key (hashed: keys are user data). */
+function onceMark(pack: Pack, rule: RuleDef, event: CanonicalEnvelope, at: () => DateTime): { mark: string } | { missing: string } | undefined {
+  const once = rule.oncePer;
+  if (!once) return undefined;
+  const parts: string[] = [];
+  for (const path of once.key) {
+    const value = path === 'subject' ? event.userId : userAt(event, path);
+    if (value === undefined || value === '') return { missing: path };
+    parts.push(value);
+  }
+  const period = once.per === 'ever' ? 'ever' : String(calendarPeriod(at(), once.per, pack.weekStart).fromMs);
+  const digest = createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 32);
+  return { mark: `once:${rule.id}:${period}:${digest}` };
+}
+
 /**
  * The (recipient, rule) pairs whose caps or cooldowns this event may touch: what to lock and load.
  * An amount cap shared by several rules brings every rule it sums over, so two events of one user
@@ -107,6 +125,12 @@ export function limitedRecipients(pack: Pack, event: CanonicalEnvelope): { userI
     if (!userId) continue;
     const ruleIds = new Set([rule.id, ...caps.flatMap((c) => c.rules)]);
     for (const ruleId of ruleIds) out.push({ userId, ruleId });
+  }
+  for (const rule of pack.rules) {
+    if (!rule.oncePer || !typeMatches(rule.on, event.type)) continue;
+    const userId = recipient(rule, event);
+    const once = onceMark(pack, rule, event, () => DateTime.fromMillis(Date.parse(event.occurredAt), { zone: zoneOf(pack, event) }));
+    if (userId && once && 'mark' in once) out.push({ userId, ruleId: once.mark });
   }
   return out;
 }
@@ -138,7 +162,7 @@ function rulesFor(pack: Pack, type: string): RuleDef[] {
  * the user's time zone or the tenant's.
  */
 export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistory = NO_HISTORY): Decision {
-  const decision: Decision = { awards: [], skipped: [] };
+  const decision: Decision = { awards: [], skipped: [], marks: [] };
   const rules = rulesFor(pack, event.type);
   if (rules.length === 0) return decision;
   const atMs = Date.parse(event.occurredAt);
@@ -180,6 +204,15 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: 'zero amount' });
       continue;
     }
+    const once = onceMark(pack, rule, event, at);
+    if (once && 'missing' in once) {
+      decision.skipped.push({ ruleId: rule.id, reason: `once-per key field ${once.missing} missing in event` });
+      continue;
+    }
+    if (once && history.count(userId, once.mark, -Infinity, Infinity) > 0) {
+      decision.skipped.push({ ruleId: rule.id, reason: `already paid once per ${[...rule.oncePer!.key].join(' + ')}${rule.oncePer!.per === 'ever' ? '' : ` this ${rule.oncePer!.per}`}` });
+      continue;
+    }
     const limited = rule.limits ? limitReason(pack, rule, userId, at(), history) : null;
     if (limited) {
       decision.skipped.push({ ruleId: rule.id, reason: limited });
@@ -198,6 +231,10 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       }
     }
     history.record?.(userId, rule.id, atMs, amount);
+    if (once) {
+      history.record?.(userId, once.mark, atMs, 0);
+      decision.marks.push({ userId, ruleId: once.mark });
+    }
     decision.awards.push(
       ...credit(pack, { userId, currency: rule.award.currency, amount, ruleId: rule.id, ruleVersion: rule.version ?? 1, keyBase: `${event.id}:${rule.id}:${userId}`, isPublic }),
     );

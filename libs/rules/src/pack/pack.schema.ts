@@ -149,6 +149,22 @@ export const PACK_SCHEMA = {
               ignoreSelf: { type: 'boolean', description: 'Skip when the recipient is the event\'s own user (default: true unless `to` is subject).' },
             },
           },
+          oncePer: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['key'],
+            description: 'Pay at most once per recipient and key built from the event: once ever, or once per local day, week or month (first read of an article, one vote per voter and answer, first purchase of an item)',
+            properties: {
+              key: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 5,
+                items: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$' },
+                description: 'The event fields the key is made of: `subject` (the acting user) or a path into the payload or meta. An event missing one is not paid (its outcome says which field)',
+              },
+              per: { enum: ['ever', 'day', 'week', 'month'], default: 'ever' },
+            },
+          },
           limits: {
             type: 'object',
             additionalProperties: false,

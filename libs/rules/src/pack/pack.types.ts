@@ -134,6 +134,8 @@ export interface RuleDef {
   if?: unknown;
   award: AwardDef;
   limits?: RuleLimits;
+  /** At most once per recipient and key (event fields), ever or per local period. */
+  oncePer?: { key: string[]; per: 'ever' | 'day' | 'week' | 'month' };
 }
 
 export interface AwardDef {

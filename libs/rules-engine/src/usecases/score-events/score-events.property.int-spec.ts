@@ -37,6 +37,8 @@ rules:
   - { id: plain, on: act.ping, award: { currency: gems, amount: 1 } }
   - { id: capped, on: act.done, award: { currency: xp, amount: 7 }, limits: { amountPerDay: 20 } }
   - { id: shared, on: act.bonus, award: { currency: xp, amount: 9 } }
+  - { id: first-gift, on: act.gift, award: { currency: gems, amount: 11, to: payload.to }, oncePer: { key: [subject] } }
+  - { id: hello, on: act.ping, award: { currency: coins, amount: 4 }, oncePer: { key: [subject], per: day } }
 caps:
   - { id: xp-week, currency: xp, rules: [capped, shared], perWeek: 40 }
 streaks:

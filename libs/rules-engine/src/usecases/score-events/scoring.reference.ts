@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
  * Semantics it pins down:
  *  - count caps (per day / week / month, several at once) count the awards already made in the
  *    event's calendar period in the tenant's zone, whenever they arrived;
+ *  - once-per keys: a gift pays its recipient once per giver, ever; a ping pays once per user and day;
  *  - amount caps (a rule's own per day, a cap shared by two rules per week) pay each award
  *    min(amount, what is left of every cap over it), so a period's total is min(sum, cap);
  *  - a cooldown refuses an award within `cooldown` of another award of the rule, either side, in
@@ -77,6 +78,11 @@ const AMOUNT_RULES = [
   { id: 'shared', on: 'act.bonus', amount: 9 },
 ] as const;
 const SHARED_WEEK_CAP = 40;
+/** Once-per rules: `first-gift` once per (recipient, giver) ever; `hello` once per (user, local day). */
+const ONCE_RULES = [
+  { id: 'first-gift', on: 'act.gift', currency: 'gems', amount: 11, gift: true },
+  { id: 'hello', on: 'act.ping', currency: 'coins', amount: 4, gift: false },
+] as const;
 const CONVERSION = { from: 'coins', to: 'tokens', rate: 0.5 };
 const STREAK_MILESTONES = [
   { length: 2, amount: 30 },
@@ -101,6 +107,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
   };
   const awarded = new Map<string, number[]>(); // `${rule}|${user}` → event times of its awards
   const paidAmounts: { user: string; ruleId: string; atMs: number; amount: number }[] = [];
+  const onceKeys = new Set<string>();
   const activeDays = new Map<string, Set<number>>();
   const paid = new Map<string, { start: number; length: number }[]>();
   const missionCounts = new Map<string, number>();
@@ -120,6 +127,16 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
       const cooling = r.cooldownMs !== undefined && times.some((t) => Math.abs(t - e.atMs) < r.cooldownMs!);
       if (full || cooling) continue;
       awarded.set(`${r.id}|${recipient}`, [...times, e.atMs]);
+      credit(recipient, r.id, r.currency, r.amount, e.atMs);
+    }
+
+    for (const r of ONCE_RULES) {
+      if (r.on !== e.type) continue;
+      const recipient = r.gift ? e.to : e.user;
+      if (!recipient || (r.gift && recipient === e.user)) continue;
+      const key = r.gift ? `${r.id}|${recipient}|${e.user}` : `${r.id}|${recipient}|${refPeriod(e.atMs, 'day')}`;
+      if (onceKeys.has(key)) continue;
+      onceKeys.add(key);
       credit(recipient, r.id, r.currency, r.amount, e.atMs);
     }
 
@@ -184,7 +201,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
 
 /** The period a rule's totals are compared in: the widest window its limits count in ('all' for the rest). */
 export function totalsPeriod(ruleId: string, atMs: number): string {
-  const unit: Record<string, Unit> = { daily: 'day', gift: 'day', cool: 'day', capped: 'day', weekly: 'week', dayweek: 'week', shared: 'week', monthly: 'month' };
+  const unit: Record<string, Unit> = { daily: 'day', gift: 'day', cool: 'day', capped: 'day', hello: 'day', weekly: 'week', dayweek: 'week', shared: 'week', monthly: 'month' };
   const u = unit[ruleId];
   return u ? `${u}:${refPeriod(atMs, u)}` : 'all';
 }
