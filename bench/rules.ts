@@ -1,7 +1,7 @@
 /**
  * Rule evaluation throughput on one core with a pack of BENCH_RULES (100) rules (issue: ≥ 50,000
- * events/s): exact types, wildcards, JSONLogic conditions, computed amounts, a conversion and a
- * daily cap. Raw baseline in the same run: a loop that only matches the event type against every
+ * events/s): exact types, wildcards, JSONLogic conditions, computed amounts, a conversion, daily
+ * count and amount caps, a cap shared by three rules and once-per-day keys. Raw baseline in the same run: a loop that only matches the event type against every
  * rule (the floor cost of looking at 100 rules). `npm run bench:rules`. Median of BENCH_REPEATS.
  */
 import { performance } from 'node:perf_hooks';
@@ -19,10 +19,11 @@ function benchPack() {
     const on = i % 10 === 0 ? `domain${i % 5}.*` : TYPES[i % TYPES.length];
     const cond = i % 3 === 0 ? `\n    if: { ">": [{ var: "payload.score" }, ${i % 50}] }` : '';
     const amount = i % 4 === 0 ? '{ expr: { "*": [{ var: "payload.score" }, 2] } }' : String(1 + (i % 20));
-    const limits = i % 25 === 0 ? '\n    limits: { perDay: 5 }' : '';
-    return `  - id: r${i}\n    on: ${on}${cond}\n    award: { currency: ${i % 7 === 0 ? 'vocab' : 'xp'}, amount: ${amount}, to: payload.target }${limits}`;
+    const limits = i % 25 === 0 ? '\n    limits: { perDay: 5, amountPerDay: 50 }' : '';
+    const once = i % 25 === 5 ? '\n    oncePer: { key: [subject, payload.score], per: day }' : '';
+    return `  - id: r${i}\n    on: ${on}${cond}\n    award: { currency: ${i % 7 === 0 ? 'vocab' : 'xp'}, amount: ${amount}, to: payload.target }${limits}${once}`;
   });
-  return parsePack(`tenant: bench\nversion: 1\nname: Bench\ntimezone: Europe/Paris\nschemaNamespace: bench\ncurrencies: [{ id: xp }, { id: vocab }, { id: global }]\nconversions: [{ from: vocab, to: global, rate: 0.5 }]\nrules:\n${rules.join('\n')}\n`);
+  return parsePack(`tenant: bench\nversion: 1\nname: Bench\ntimezone: Europe/Paris\nschemaNamespace: bench\ncurrencies: [{ id: xp }, { id: vocab }, { id: global }]\nconversions: [{ from: vocab, to: global, rate: 0.5 }]\ncaps: [{ id: shared, currency: xp, rules: [r1, r2, r3], perDay: 100 }]\nrules:\n${rules.join('\n')}\n`);
 }
 
 export interface RulesBenchResult {

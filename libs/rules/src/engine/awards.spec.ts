@@ -41,7 +41,7 @@ gates:
 describe('awards: recipients, computed amounts, penalties, boosts, conversions, gates', () => {
   it('a like awards the content author, never yourself for your own content', () => {
     expect(decide(pack, event()).awards).toEqual([expect.objectContaining({ userId: 'alice', currency: 'xp', amount: 2, ruleId: 'like-to-author' })]);
-    expect(decide(pack, event({ userId: 'alice' }))).toEqual({ awards: [], skipped: [{ ruleId: 'like-to-author', reason: 'self-interaction' }] });
+    expect(decide(pack, event({ userId: 'alice' }))).toEqual({ awards: [], skipped: [{ ruleId: 'like-to-author', reason: 'self-interaction' }], marks: [] });
   });
 
   it("computes amounts from the payload (seed 000's axis_value) and converts them", () => {

@@ -26,11 +26,12 @@ export function calendarPeriod(at: DateTime, unit: 'day' | 'week' | 'month', wee
 }
 
 /** Why a rule's limits refuse this award (in event time), or null. */
-function limitReason(pack: Pack, rule: RuleDef, userId: string, at: DateTime, history: RuleHistory): string | null {
+type PeriodOf = (unit: 'day' | 'week' | 'month') => { fromMs: number; toMs: number };
+
+function limitReason(rule: RuleDef, userId: string, atMs: number, periodOf: PeriodOf, history: RuleHistory): string | null {
   const l = rule.limits;
   if (!l) return null;
-  const ms = at.toMillis();
-  if (l.cooldownSeconds && history.near(userId, rule.id, ms, l.cooldownSeconds * 1000)) return `cooldown of ${l.cooldownSeconds} s`;
+  if (l.cooldownSeconds && history.near(userId, rule.id, atMs, l.cooldownSeconds * 1000)) return `cooldown of ${l.cooldownSeconds} s`;
   const windows: [number | undefined, 'day' | 'week' | 'month'][] = [
     [l.perDay, 'day'],
     [l.perWeek, 'week'],
@@ -38,10 +39,17 @@ function limitReason(pack: Pack, rule: RuleDef, userId: string, at: DateTime, hi
   ];
   for (const [cap, unit] of windows) {
     if (!cap) continue;
-    const { fromMs, toMs } = calendarPeriod(at, unit, pack.weekStart);
+    const { fromMs, toMs } = periodOf(unit);
     if (history.count(userId, rule.id, fromMs, toMs) >= cap) return `cap of ${cap} per ${unit} reached`;
   }
   return null;
+}
+
+/** The event's calendar periods in its zone, each computed on first use. */
+function periodsOf(pack: Pack, event: CanonicalEnvelope): PeriodOf {
+  let zoned: DateTime | undefined;
+  const cache: Partial<Record<'day' | 'week' | 'month', { fromMs: number; toMs: number }>> = {};
+  return (unit) => (cache[unit] ??= calendarPeriod((zoned ??= DateTime.fromMillis(Date.parse(event.occurredAt), { zone: zoneOf(pack, event) })), unit, pack.weekStart));
 }
 
 /** One amount cap as the engine applies it: the rules it sums over and its windows. */
@@ -79,12 +87,12 @@ function windowsOf(c: { perDay?: number; perWeek?: number; perMonth?: number }):
 }
 
 /** What is left of every amount cap over this rule for this user at this time (Infinity when none). */
-function capRoom(pack: Pack, rule: RuleDef, userId: string, at: DateTime, history: RuleHistory): { room: number; binding?: string } {
+function capRoom(pack: Pack, rule: RuleDef, userId: string, periodOf: PeriodOf, history: RuleHistory): { room: number; binding?: string } {
   let room = Infinity;
   let binding: string | undefined;
   for (const cap of amountCaps(pack, rule)) {
     for (const [max, unit] of cap.windows) {
-      const { fromMs, toMs } = calendarPeriod(at, unit, pack.weekStart);
+      const { fromMs, toMs } = periodOf(unit);
       const left = max - history.sum(userId, cap.rules, fromMs, toMs);
       if (left < room) {
         room = left;
@@ -96,7 +104,7 @@ function capRoom(pack: Pack, rule: RuleDef, userId: string, at: DateTime, histor
 }
 
 /** Where a once-per rule's key is remembered: a pseudo rule id per rule, period and key (hashed: keys are user data). */
-function onceMark(pack: Pack, rule: RuleDef, event: CanonicalEnvelope, at: () => DateTime): { mark: string } | { missing: string } | undefined {
+function onceMark(rule: RuleDef, event: CanonicalEnvelope, periodOf: PeriodOf): { mark: string } | { missing: string } | undefined {
   const once = rule.oncePer;
   if (!once) return undefined;
   const parts: string[] = [];
@@ -105,7 +113,7 @@ function onceMark(pack: Pack, rule: RuleDef, event: CanonicalEnvelope, at: () =>
     if (value === undefined || value === '') return { missing: path };
     parts.push(value);
   }
-  const period = once.per === 'ever' ? 'ever' : String(calendarPeriod(at(), once.per, pack.weekStart).fromMs);
+  const period = once.per === 'ever' ? 'ever' : String(periodOf(once.per).fromMs);
   const digest = createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 32);
   return { mark: `once:${rule.id}:${period}:${digest}` };
 }
@@ -129,7 +137,7 @@ export function limitedRecipients(pack: Pack, event: CanonicalEnvelope): { userI
   for (const rule of pack.rules) {
     if (!rule.oncePer || !typeMatches(rule.on, event.type)) continue;
     const userId = recipient(rule, event);
-    const once = onceMark(pack, rule, event, () => DateTime.fromMillis(Date.parse(event.occurredAt), { zone: zoneOf(pack, event) }));
+    const once = onceMark(rule, event, periodsOf(pack, event));
     if (userId && once && 'mark' in once) out.push({ userId, ruleId: once.mark });
   }
   return out;
@@ -166,9 +174,9 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
   const rules = rulesFor(pack, event.type);
   if (rules.length === 0) return decision;
   const atMs = Date.parse(event.occurredAt);
-  // The zoned time is only needed for caps (luxon is the costly part of a decision).
-  let zoned: DateTime | undefined;
-  const at = () => (zoned ??= DateTime.fromMillis(atMs, { zone: zoneOf(pack, event) }));
+  // Calendar periods are only needed for caps and once-per keys, and computed once per event and
+  // unit (luxon is the costly part of a decision).
+  const periodOf = periodsOf(pack, event);
   const isPublic = passesGate(pack, event);
   for (const rule of rules) {
     if (rule.if !== undefined && !truthy(rule.if, event)) continue;
@@ -204,7 +212,7 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: 'zero amount' });
       continue;
     }
-    const once = onceMark(pack, rule, event, at);
+    const once = onceMark(rule, event, periodOf);
     if (once && 'missing' in once) {
       decision.skipped.push({ ruleId: rule.id, reason: `once-per key field ${once.missing} missing in event` });
       continue;
@@ -213,14 +221,14 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: `already paid once per ${[...rule.oncePer!.key].join(' + ')}${rule.oncePer!.per === 'ever' ? '' : ` this ${rule.oncePer!.per}`}` });
       continue;
     }
-    const limited = rule.limits ? limitReason(pack, rule, userId, at(), history) : null;
+    const limited = rule.limits ? limitReason(rule, userId, atMs, periodOf, history) : null;
     if (limited) {
       decision.skipped.push({ ruleId: rule.id, reason: limited });
       continue;
     }
     // Amount caps count positive awards only: a penalty is never capped and never consumes one.
     if (amount > 0 && amountCaps(pack, rule).length > 0) {
-      const { room, binding } = capRoom(pack, rule, userId, at(), history);
+      const { room, binding } = capRoom(pack, rule, userId, periodOf, history);
       if (room === 0) {
         decision.skipped.push({ ruleId: rule.id, reason: `amount cap reached (${binding})` });
         continue;

@@ -15,9 +15,13 @@ export interface RuleHistory {
 
 export const NO_HISTORY: RuleHistory = { count: () => 0, sum: () => 0, near: () => false };
 
-/** A RuleHistory in memory: filled from storage (or empty), updated as decisions are made. */
+/**
+ * A RuleHistory in memory: filled from storage (or empty), updated as decisions are made. Each
+ * (user, rule) keeps its awards sorted by event time (appends are the common case: events mostly
+ * arrive in time order), so a window is found by binary search, not a scan of the whole history.
+ */
 export class MemoryRuleHistory implements RuleHistory {
-  private readonly awards = new Map<string, { atMs: number; amount: number }[]>();
+  private readonly awards = new Map<string, { times: number[]; amounts: number[] }>();
 
   constructor(entries: { userId: string; ruleId: string; atMs: number; amount?: number }[] = []) {
     for (const e of entries) this.record(e.userId, e.ruleId, e.atMs, e.amount ?? 0);
@@ -29,24 +33,50 @@ export class MemoryRuleHistory implements RuleHistory {
 
   record(userId: string, ruleId: string, atMs: number, amount: number): void {
     const k = this.key(userId, ruleId);
-    const list = this.awards.get(k);
-    if (list) list.push({ atMs, amount });
-    else this.awards.set(k, [{ atMs, amount }]);
+    let list = this.awards.get(k);
+    if (!list) this.awards.set(k, (list = { times: [], amounts: [] }));
+    const n = list.times.length;
+    if (n === 0 || list.times[n - 1]! <= atMs) {
+      list.times.push(atMs);
+      list.amounts.push(amount);
+    } else {
+      const i = lowerBound(list.times, atMs + 1);
+      list.times.splice(i, 0, atMs);
+      list.amounts.splice(i, 0, amount);
+    }
   }
 
   count(userId: string, ruleId: string, fromMs: number, toMs: number): number {
-    let n = 0;
-    for (const a of this.awards.get(this.key(userId, ruleId)) ?? []) if (a.atMs >= fromMs && a.atMs < toMs) n++;
-    return n;
+    const list = this.awards.get(this.key(userId, ruleId));
+    return list ? lowerBound(list.times, toMs) - lowerBound(list.times, fromMs) : 0;
   }
 
   sum(userId: string, ruleIds: readonly string[], fromMs: number, toMs: number): number {
     let total = 0;
-    for (const ruleId of ruleIds) for (const a of this.awards.get(this.key(userId, ruleId)) ?? []) if (a.atMs >= fromMs && a.atMs < toMs && a.amount > 0) total += a.amount;
+    for (const ruleId of ruleIds) {
+      const list = this.awards.get(this.key(userId, ruleId));
+      if (!list) continue;
+      for (let i = lowerBound(list.times, fromMs), end = lowerBound(list.times, toMs); i < end; i++) if (list.amounts[i]! > 0) total += list.amounts[i]!;
+    }
     return total;
   }
 
   near(userId: string, ruleId: string, atMs: number, ms: number): boolean {
-    return (this.awards.get(this.key(userId, ruleId)) ?? []).some((a) => Math.abs(a.atMs - atMs) < ms);
+    const list = this.awards.get(this.key(userId, ruleId));
+    if (!list) return false;
+    const i = lowerBound(list.times, atMs - ms + 1);
+    return i < list.times.length && list.times[i]! < atMs + ms;
   }
+}
+
+/** The first index whose time is ≥ t (times sorted ascending; ±Infinity work). */
+function lowerBound(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
