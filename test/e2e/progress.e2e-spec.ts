@@ -110,10 +110,13 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     // Delivered twice: each event counts once.
     await send(tek, follows);
     expect((await api(app.url, tek).post('/v1/events/batch', { events: follows })).body).toMatchObject({ accepted: 0, duplicates: 11 });
+    // A fan following again (a new event) is not a new follower: the distinct count stays at 11.
+    const again = follows[0]!.payload as { follower_id: string };
+    await send(tek, [ev('social.user.followed', again.follower_id, { follower_id: again.follower_id, followed_user_id: star })]);
     await balance(tek, star, 'xp', 10);
-    const progress = (await api(app.url, tek).get(`/v1/users/${star}/progress`)).body;
-    expect(progress.counters).toEqual([{ id: 'followers', name: 'Followers', value: 11, reached: [10], nextMilestone: 100 }]);
-    await notifications(tek, star, 'counter.milestone');
+    const metrics = (await api(app.url, tek).get(`/v1/users/${star}/metrics`)).body;
+    expect(metrics.metrics).toEqual([{ id: 'followers', name: 'Followers', kind: 'distinct', per: 'all', period: 'all', value: 11, reached: [10], nextMilestone: 100 }]);
+    await notifications(tek, star, 'metric.milestone');
 
     const user = uniqueId('login');
     await send(tek, [0, 1, 2].map((d) => ev('user.authenticated', user, { user_id: user }, new Date(Date.now() - (2 - d) * DAY))));

@@ -13,6 +13,16 @@ export class ProgressController {
     return this.progress.view(tenantId, userId);
   }
 
+  /**
+   * The user's metrics (counts, sums and distinct counts the pack keeps) in their current periods,
+   * with the milestones reached and the next one.
+   */
+  @Get('metrics')
+  @RequireScope('read')
+  metrics(@TenantId() tenantId: string, @Param('userId') userId: string) {
+    return this.progress.metrics(tenantId, userId);
+  }
+
   /** Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409). */
   @Post('streaks/:streakId/repair')
   @HttpCode(200)

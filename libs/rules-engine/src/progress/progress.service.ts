@@ -5,6 +5,9 @@ import {
   assignedMissions,
   counterKey,
   dayLabel,
+  metricKey,
+  metricPeriod,
+  type MetricState,
   missionKey,
   PACK_CATALOG,
   periodOf,
@@ -62,6 +65,23 @@ export class ProgressService {
         const state = get<CounterState>(counterKey(c));
         const next = [...c.milestones].map((m) => m.at).sort((a, b) => a - b).find((at) => !(state?.reached ?? []).includes(at));
         return { id: c.id, name: c.name, value: state?.value ?? 0, reached: state?.reached ?? [], nextMilestone: next ?? null };
+      }),
+    };
+  }
+
+  /** The user's metrics in their current periods (all-time, today, this week, this month), with the next milestone. */
+  async metrics(tenantId: string, userId: string, now = new Date()) {
+    const pack = this.pack(tenantId);
+    const entries = await this.progress.list(tenantId, userId, ['metric/', 'streak/']);
+    const zone = pack.streaks.map((s) => (entries.get(streakKey(s)) as StreakState | undefined)?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+    return {
+      userId,
+      timezone: zone,
+      metrics: pack.metrics.map((m) => {
+        const period = metricPeriod(pack, m, now.getTime(), zone);
+        const state = entries.get(metricKey(m, period)) as MetricState | undefined;
+        const next = m.milestones.map((ms) => ms.at).sort((a, b) => a - b).find((at) => !(state?.reached ?? []).includes(at));
+        return { id: m.id, name: m.name, kind: m.kind, per: m.per, period, value: state?.value ?? 0, reached: state?.reached ?? [], nextMilestone: next ?? null };
       }),
     };
   }

@@ -377,6 +377,38 @@ export const PACK_SCHEMA = {
         },
       },
     },
+    metrics: {
+      description: 'Per-user metrics kept exactly once per event: a count of matching events, the sum of a payload value, or the number of distinct values (distinct topics, distinct days active), all-time or per local day, week or month, with milestone rewards. `GET /v1/users/{id}/metrics` shows them',
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'kind', 'on'],
+        properties: {
+          id,
+          name: { type: 'string', minLength: 1 },
+          kind: { enum: ['count', 'sum', 'distinct'] },
+          on: activityOn,
+          if: { description: 'Optional JSONLogic condition over { event, payload }' },
+          value: {
+            type: 'string',
+            pattern: '^(day|subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$',
+            description: 'sum: the numeric field added; distinct: the field whose distinct values are counted (`day`: the local date of the event, for distinct days active). An event without it does not move the metric',
+          },
+          to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject', description: 'Whose metric moves' },
+          per: { enum: ['all', 'day', 'week', 'month'], default: 'all', description: 'All-time, or a fresh value each local period' },
+          milestones: {
+            type: 'array',
+            default: [],
+            items: { type: 'object', additionalProperties: false, required: ['at'], properties: { at: { type: 'integer', minimum: 1 }, reward } },
+            description: 'Each pays once per period instance when the value reaches it',
+          },
+        },
+        if: { properties: { kind: { enum: ['sum', 'distinct'] } } },
+        then: { required: ['value'] },
+      },
+    },
     achievements: {
       description: 'Badges unlocked by a lifetime balance or a level',
       type: 'array',

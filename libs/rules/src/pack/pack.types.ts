@@ -35,6 +35,19 @@ export interface Pack {
   missions?: MissionsDef;
   quests: QuestDef[];
   counters: CounterDef[];
+  metrics: MetricDef[];
+}
+
+/** A per-user metric: count, sum or distinct count, all-time or per local period. */
+export interface MetricDef extends ActivityDef {
+  id: string;
+  name: string;
+  kind: 'count' | 'sum' | 'distinct';
+  /** sum: the numeric field; distinct: the field whose values are counted, or `day`. */
+  value?: string;
+  to?: string;
+  per: 'all' | 'day' | 'week' | 'month';
+  milestones: { at: number; reward?: RewardDef }[];
 }
 
 /** A fixed credit made by a streak milestone, a mission, a quest or a counter milestone. */

@@ -215,6 +215,14 @@ function progressErrors(
     c.milestones.forEach((m, j) => reward(`/counters/${i}/milestones/${j}/reward`, m.reward));
     uniqueNumbers(c.milestones.map((m) => m.at), `/counters/${i}/milestones`, 'milestone');
   });
+  unique(pack.metrics ?? [], 'metrics');
+  (pack.metrics ?? []).forEach((m, i) => {
+    if (m.if !== undefined) checkExpr(`/metrics/${i}/if`, m.if);
+    if (m.kind === 'sum' && m.value === 'day') errors.push({ pointer: `/metrics/${i}/value`, detail: 'a sum needs a numeric field, not the day' });
+    if (m.kind === 'count' && m.value !== undefined) errors.push({ pointer: `/metrics/${i}/value`, detail: 'a count counts events: it takes no value (use kind: distinct to count distinct values)' });
+    m.milestones.forEach((ms, j) => reward(`/metrics/${i}/milestones/${j}/reward`, ms.reward));
+    uniqueNumbers(m.milestones.map((ms) => ms.at), `/metrics/${i}/milestones`, 'milestone');
+  });
 }
 
 /** A conversion graph cycle (a → b → … → a), or null. Conversions would credit forever. */

@@ -4,3 +4,4 @@ export * from './streaks';
 export * from './quests';
 export * from './counters';
 export * from './progress';
+export * from './metrics';

@@ -2,6 +2,7 @@ import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contr
 import { isActivity, passesGate, userAt, zoneOf } from '../engine/evaluate';
 import type { Pack } from '../pack/pack.types';
 import { advanceCounter, counterDelta, counterKey, type CounterState } from './counters';
+import { advanceMetric, metricInput, metricKey, metricPeriod, type MetricState } from './metrics';
 import { dayLabel, periodOf } from './periods';
 import type { ProgressStore } from './progress-store';
 import { advanceQuest, assignedMissions, missionKey, missionsDayKey, questKey, questPeriod, touchesQuest, type QuestState } from './quests';
@@ -12,7 +13,8 @@ export interface ProgressResult {
   outcomes: ProgressOutcome[];
 }
 
-const hasProgress = (pack: Pack) => (pack.streaks?.length ?? 0) > 0 || !!pack.missions || (pack.quests?.length ?? 0) > 0 || (pack.counters?.length ?? 0) > 0;
+const hasProgress = (pack: Pack) =>
+  (pack.streaks?.length ?? 0) > 0 || !!pack.missions || (pack.quests?.length ?? 0) > 0 || (pack.counters?.length ?? 0) > 0 || (pack.metrics?.length ?? 0) > 0;
 
 /** The progress entries an event may read or change (what the app locks and loads for it). */
 export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: string; key: string }[] {
@@ -31,6 +33,10 @@ export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: st
   for (const c of pack.counters ?? []) {
     const userId = userAt(event, c.to);
     if (userId && counterDelta(c, event) !== 0) keys.push({ userId, key: counterKey(c) });
+  }
+  for (const m of pack.metrics ?? []) {
+    const input = metricInput(m, event, zone);
+    if (input) keys.push({ userId: input.userId, key: metricKey(m, metricPeriod(pack, m, atMs, zone)) });
   }
   return keys;
 }
@@ -102,6 +108,16 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
     const key = counterKey(def);
     const step = advanceCounter(pack, def, userId, store.get<CounterState>(userId, key), delta, isPublic);
     store.set(userId, key, step.state);
+    take(step);
+  }
+
+  for (const def of pack.metrics ?? []) {
+    const input = metricInput(def, event, zone);
+    if (!input) continue;
+    const period = metricPeriod(pack, def, atMs, zone);
+    const key = metricKey(def, period);
+    const step = advanceMetric(pack, def, input.userId, period, store.get<MetricState>(input.userId, key), input.add, isPublic);
+    if (step.changed) store.set(input.userId, key, step.state);
     take(step);
   }
   return result;

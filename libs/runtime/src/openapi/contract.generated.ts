@@ -146,6 +146,7 @@ const pluginMetadata = async () => {
                 [import("../../../rules-engine/src/progress/progress.controller"), {
                         ProgressController: {
                             view: { summary: "The user's streaks, today's missions (in their time zone), quests and counters." },
+                            metrics: { summary: "The user's metrics (counts, sums and distinct counts the pack keeps) in their current periods,\nwith the milestones reached and the next one." },
                             repair: { summary: "Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409).", type: Object }
                         }
                     }],
@@ -1444,6 +1445,81 @@ export const contract: ApiContract = {
         "missions",
         "quests",
         "counters"
+      ]
+    },
+    "Progress_metrics": {
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "timezone": {
+          "type": "string"
+        },
+        "metrics": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "count",
+                  "sum",
+                  "distinct"
+                ]
+              },
+              "per": {
+                "type": "string",
+                "enum": [
+                  "week",
+                  "all",
+                  "day",
+                  "month"
+                ]
+              },
+              "period": {
+                "type": "string"
+              },
+              "value": {
+                "type": "number"
+              },
+              "reached": {
+                "type": "array",
+                "items": {
+                  "type": "number"
+                }
+              },
+              "nextMilestone": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "name",
+              "kind",
+              "per",
+              "period",
+              "value",
+              "reached",
+              "nextMilestone"
+            ]
+          }
+        }
+      },
+      "required": [
+        "userId",
+        "timezone",
+        "metrics"
       ]
     },
     "Progress_repair": {

@@ -424,6 +424,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{userId}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's metrics (counts, sums and distinct counts the pack keeps) in their current periods, with the milestones reached and the next one
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Progress_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/streaks/{streakId}/repair": {
         parameters: {
             query?: never;
@@ -2190,6 +2210,53 @@ export interface operations {
                         counters: {
                             id: string;
                             name: string;
+                            value: number;
+                            reached: number[];
+                            nextMilestone: number | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Progress_metrics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        timezone: string;
+                        metrics: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "count" | "sum" | "distinct";
+                            /** @enum {string} */
+                            per: "week" | "all" | "day" | "month";
+                            period: string;
                             value: number;
                             reached: number[];
                             nextMilestone: number | null;

@@ -74,6 +74,7 @@ function progressNotification(p: ProgressUpdatedMessage): NewNotification {
     'quest.completed': `Quest complete: ${p.subject}`,
     'quest.expired': `Quest expired: ${p.subject}`,
     'counter.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
+    'metric.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
   };
   return {
     tenantId: p.tenantId,

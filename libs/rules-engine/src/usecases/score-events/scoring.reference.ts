@@ -17,6 +17,8 @@ import { DateTime } from 'luxon';
  *  - a streak milestone is paid once per run; a late event that extends or joins runs does not pay
  *    a milestone again that one of the joined runs was already paid;
  *  - missions (per day), quests (per week), counters: a reward once per instance when reached;
+ *  - metrics: distinct local days of act.done (all-time, 15 xp at 3), act.bonus counted per week
+ *    (5 gems at 2), each milestone once per period;
  *  - conversions credit floor(amount × rate) of the target currency with the same rule.
  */
 export interface RefEvent {
@@ -108,6 +110,8 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
   const awarded = new Map<string, number[]>(); // `${rule}|${user}` → event times of its awards
   const paidAmounts: { user: string; ruleId: string; atMs: number; amount: number }[] = [];
   const onceKeys = new Set<string>();
+  const daysActive = new Map<string, Set<string>>();
+  const bonusWeeks = new Map<string, number>();
   const activeDays = new Map<string, Set<number>>();
   const paid = new Map<string, { start: number; length: number }[]>();
   const missionCounts = new Map<string, number>();
@@ -150,6 +154,22 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
       if (pay <= 0) continue;
       paidAmounts.push({ user: e.user, ruleId: r.id, atMs: e.atMs, amount: pay });
       credit(e.user, r.id, 'xp', pay, e.atMs);
+    }
+
+    if (e.type === 'act.done') {
+      const days = daysActive.get(e.user) ?? new Set<string>();
+      daysActive.set(e.user, days);
+      const day = refPeriod(e.atMs, 'day');
+      if (!days.has(day)) {
+        days.add(day);
+        if (days.size === 3) credit(e.user, 'metric:days-active', 'xp', 15, e.atMs);
+      }
+    }
+    if (e.type === 'act.bonus') {
+      const key = `${e.user}|${refPeriod(e.atMs, 'week')}`;
+      const count = (bonusWeeks.get(key) ?? 0) + 1;
+      bonusWeeks.set(key, count);
+      if (count === 2) credit(e.user, 'metric:bonus-week', 'gems', 5, e.atMs);
     }
 
     if (e.type === 'act.done') {
@@ -201,7 +221,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
 
 /** The period a rule's totals are compared in: the widest window its limits count in ('all' for the rest). */
 export function totalsPeriod(ruleId: string, atMs: number): string {
-  const unit: Record<string, Unit> = { daily: 'day', gift: 'day', cool: 'day', capped: 'day', hello: 'day', weekly: 'week', dayweek: 'week', shared: 'week', monthly: 'month' };
+  const unit: Record<string, Unit> = { daily: 'day', gift: 'day', cool: 'day', capped: 'day', hello: 'day', weekly: 'week', 'metric:bonus-week': 'week', dayweek: 'week', shared: 'week', monthly: 'month' };
   const u = unit[ruleId];
   return u ? `${u}:${refPeriod(atMs, u)}` : 'all';
 }

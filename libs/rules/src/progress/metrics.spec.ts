@@ -1,0 +1,67 @@
+import type { CanonicalEnvelope } from '@questline/contracts';
+import { canonicalEnvelope } from '@questline/testing';
+import { parsePack } from '../pack/parse-pack';
+import { MemoryProgressStore, progress, progressKeys } from './index';
+
+const pack = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+timezone: Asia/Ho_Chi_Minh
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules: []
+metrics:
+  - { id: answers, name: Answers this week, kind: count, on: qa.answered, per: week, milestones: [{ at: 2, reward: { currency: xp, amount: 10 } }] }
+  - { id: minutes, name: Minutes practised, kind: sum, on: practice.done, value: payload.minutes }
+  - { id: topics, name: Topics answered in, kind: distinct, on: qa.answered, value: payload.topic, milestones: [{ at: 3, reward: { currency: xp, amount: 30 } }] }
+  - { id: days, name: Days active, kind: distinct, on: "*", value: day }
+  - { id: followers, name: Followers, kind: distinct, on: user.followed, value: subject, to: payload.followed }
+`);
+
+let n = 0;
+const ev = (type: string, payload: Record<string, unknown>, over: Partial<CanonicalEnvelope> = {}): CanonicalEnvelope =>
+  canonicalEnvelope({ id: `m${++n}`, type, userId: 'ann', occurredAt: '2026-11-23T03:00:00Z', payload, ...over });
+
+describe('metrics', () => {
+  it('count per week, sum of a field, distinct values, distinct local days, and a distinct count kept for another user', () => {
+    const store = new MemoryProgressStore();
+    const outcomes: string[] = [];
+    let xp = 0;
+    const feed = (e: CanonicalEnvelope) => {
+      const r = progress(pack, e, store);
+      xp += r.awards.reduce((s, a) => s + a.amount, 0);
+      outcomes.push(...r.outcomes.map((o) => `${o.subject}@${String(o.data['milestone'])}`));
+    };
+    feed(ev('qa.answered', { topic: 'math' }));
+    feed(ev('qa.answered', { topic: 'math' }));
+    feed(ev('qa.answered', { topic: 'art' }, { occurredAt: '2026-11-24T18:00:00Z' })); // 01:00 on the 25th, local
+    feed(ev('qa.answered', { topic: 'music' }, { occurredAt: '2026-11-30T03:00:00Z' })); // the next week
+    feed(ev('practice.done', { minutes: 25 }));
+    feed(ev('practice.done', { minutes: 'ten' })); // not a number: does not move the sum
+    feed(ev('user.followed', { followed: 'cat' }, { userId: 'ben' }));
+    feed(ev('user.followed', { followed: 'cat' }, { userId: 'ben' })); // a re-follow is not a new follower
+    feed(ev('user.followed', { followed: 'cat' }, { userId: 'dan' }));
+
+    expect(store.get('ann', 'metric/answers/2026-11-23')).toMatchObject({ value: 3, reached: [2] });
+    expect(store.get('ann', 'metric/answers/2026-11-30')).toMatchObject({ value: 1, reached: [] });
+    expect(store.get('ann', 'metric/minutes/all')).toMatchObject({ value: 25 });
+    expect(store.get('ann', 'metric/topics/all')).toMatchObject({ value: 3, seen: ['math', 'art', 'music'], reached: [3] });
+    expect(store.get('ann', 'metric/days/all')).toMatchObject({ value: 3, seen: ['2026-11-23', '2026-11-25', '2026-11-30'] });
+    expect(store.get('cat', 'metric/followers/all')).toMatchObject({ value: 2 });
+    expect(outcomes).toEqual(['answers@2', 'topics@3']);
+    expect(xp).toBe(40);
+  });
+
+  it('locks the keys an event moves, and nothing for an event that does not move a metric', () => {
+    expect(progressKeys(pack, ev('qa.answered', { topic: 'x' })).map((k) => k.key).sort()).toEqual(['metric/answers/2026-11-23', 'metric/days/all', 'metric/topics/all']);
+    expect(progressKeys(pack, ev('practice.done', {})).map((k) => k.key)).toEqual(['metric/days/all']);
+  });
+
+  it('refuses a sum or distinct without a value, a count with one, and a sum over the day', () => {
+    const bad = (m: string) => () => parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }]\nrules: []\nmetrics:\n  - ${m}\n`);
+    expect(bad('{ id: s, name: S, kind: sum, on: a.b }')).toThrow(/\/metrics\/0/);
+    expect(bad('{ id: c, name: C, kind: count, on: a.b, value: payload.x }')).toThrow(/\/metrics\/0\/value a count counts events/);
+    expect(bad('{ id: s, name: S, kind: sum, on: a.b, value: day }')).toThrow(/\/metrics\/0\/value a sum needs a numeric field/);
+  });
+});

@@ -1,0 +1,72 @@
+import { DateTime } from 'luxon';
+import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
+import { calendarPeriod } from '../engine/decide';
+import { credit, isActivity, userAt } from '../engine/evaluate';
+import type { MetricDef, Pack } from '../pack/pack.types';
+
+/** A metric's value in one period for one user; `seen` holds the distinct values (kind distinct). */
+export interface MetricState {
+  value: number;
+  seen?: string[];
+  reached: number[];
+}
+
+/** The period instance an instant falls in: `all`, or the local date the day, week or month starts. */
+export function metricPeriod(pack: Pack, def: MetricDef, atMs: number, zone: string): string {
+  if (def.per === 'all') return 'all';
+  const { fromMs } = calendarPeriod(DateTime.fromMillis(atMs, { zone }), def.per, pack.weekStart);
+  return DateTime.fromMillis(fromMs, { zone }).toISODate()!;
+}
+
+export const metricKey = (def: MetricDef, period: string) => `metric/${def.id}/${period}`;
+
+/**
+ * What the event adds to the metric: 1 (count), the field's number (sum) or the field's value
+ * (distinct); undefined when the event does not move it (no match, condition false, no value).
+ */
+export function metricInput(def: MetricDef, event: CanonicalEnvelope, zone: string): { userId: string; add: number | string } | undefined {
+  if (!isActivity(def, event)) return undefined;
+  const userId = userAt(event, def.to);
+  if (!userId) return undefined;
+  if (def.kind === 'count') return { userId, add: 1 };
+  if (def.value === 'day') return { userId, add: DateTime.fromMillis(Date.parse(event.occurredAt), { zone }).toISODate()! };
+  const raw = def.value === 'subject' ? event.userId : readValue(event, def.value!);
+  if (def.kind === 'sum') return typeof raw === 'number' && Number.isFinite(raw) && raw !== 0 ? { userId, add: raw } : undefined;
+  return typeof raw === 'string' && raw !== '' ? { userId, add: raw } : typeof raw === 'number' && Number.isFinite(raw) ? { userId, add: String(raw) } : undefined;
+}
+
+function readValue(event: CanonicalEnvelope, path: string): unknown {
+  let v: unknown = event;
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+/** Applies one input to the metric; milestones pay once per period instance. */
+export function advanceMetric(
+  pack: Pack,
+  def: MetricDef,
+  userId: string,
+  period: string,
+  previous: MetricState | undefined,
+  add: number | string,
+  isPublic: boolean,
+): { state: MetricState; changed: boolean; awards: Award[]; outcomes: ProgressOutcome[] } {
+  const awards: Award[] = [];
+  const outcomes: ProgressOutcome[] = [];
+  let state: MetricState;
+  if (def.kind === 'distinct') {
+    const seen = previous?.seen ?? [];
+    if (seen.includes(add as string)) return { state: previous!, changed: false, awards, outcomes };
+    state = { value: seen.length + 1, seen: [...seen, add as string], reached: previous?.reached ?? [] };
+  } else {
+    state = { value: (previous?.value ?? 0) + (add as number), reached: previous?.reached ?? [] };
+  }
+  for (const m of [...def.milestones].sort((a, b) => a.at - b.at)) {
+    if (state.value < m.at || state.reached.includes(m.at)) continue;
+    state = { ...state, reached: [...state.reached, m.at] };
+    const keyBase = `metric:${def.id}:${userId}:${period}:${m.at}`;
+    if (m.reward) awards.push(...credit(pack, { userId, currency: m.reward.currency, amount: m.reward.amount, ruleId: `metric:${def.id}`, ruleVersion: pack.version, keyBase, isPublic }));
+    outcomes.push({ userId, type: 'metric.milestone', subject: def.id, data: { metric: def.id, period, milestone: m.at, value: state.value, reward: m.reward ?? null }, dedupKey: keyBase });
+  }
+  return { state, changed: true, awards, outcomes };
+}
