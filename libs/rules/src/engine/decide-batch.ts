@@ -33,7 +33,7 @@ export function decideBatch(pack: Pack, events: readonly CanonicalEnvelope[], hi
   const out = new Map<string, EventDecision>();
   for (const event of events) {
     if (out.has(event.id)) continue;
-    const d = decide(pack, event, history);
+    const d = decide(pack, event, history, store);
     const p = progress(pack, event, store);
     out.set(event.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes, marks: d.marks });
   }

@@ -3,7 +3,9 @@ import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
 import type { Pack, RuleDef } from '../pack/pack.types';
-import { credit, evaluate, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
+import { credit, evaluate, exprData, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
+import jsonLogic from 'json-logic-js';
+import { ruleStateRefs, userState, type UserStateReader } from './user-state';
 import { NO_HISTORY, type RuleHistory } from './rule-history';
 
 
@@ -169,7 +171,7 @@ function rulesFor(pack: Pack, type: string): RuleDef[] {
  * Windows, caps and cooldowns use the event's time (late events count where they happened), in
  * the user's time zone or the tenant's.
  */
-export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistory = NO_HISTORY): Decision {
+export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistory = NO_HISTORY, state?: UserStateReader): Decision {
   const decision: Decision = { awards: [], skipped: [], marks: [] };
   const rules = rulesFor(pack, event.type);
   if (rules.length === 0) return decision;
@@ -179,8 +181,12 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
   const periodOf = periodsOf(pack, event);
   const isPublic = passesGate(pack, event);
   for (const rule of rules) {
-    if (rule.if !== undefined && !truthy(rule.if, event)) continue;
+    // A rule reading the recipient's state (user.metrics.*, user.streaks.*) sees it as this user's
+    // earlier events left it; other rules evaluate over the event alone.
+    const refs = ruleStateRefs(rule);
     const userId = recipient(rule, event);
+    const data = refs && userId ? { ...exprData(event), user: userState(pack, refs, userId, event, state) } : undefined;
+    if (rule.if !== undefined && !(data ? jsonLogic.truthy(jsonLogic.apply(rule.if as jsonLogic.RulesLogic, data)) : truthy(rule.if, event))) continue;
     if (!userId) {
       decision.skipped.push({ ruleId: rule.id, reason: `recipient ${rule.award.to} missing in event` });
       continue;
@@ -190,7 +196,10 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: 'self-interaction' });
       continue;
     }
-    let amount = typeof rule.award.amount === 'number' ? rule.award.amount : Number(evaluate(rule.award.amount.expr, event));
+    let amount =
+      typeof rule.award.amount === 'number'
+        ? rule.award.amount
+        : Number(data ? jsonLogic.apply(rule.award.amount.expr as jsonLogic.RulesLogic, data) : evaluate(rule.award.amount.expr, event));
     if (!Number.isFinite(amount)) {
       decision.skipped.push({ ruleId: rule.id, reason: 'amount expression gave no number' });
       continue;

@@ -1,3 +1,4 @@
+import { userStateRefs } from '../engine/user-state';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
@@ -74,6 +75,11 @@ function semanticErrors(pack: Pack): FieldError[] {
   };
   const ruleIds = new Set(pack.rules.map((r) => r.id));
   pack.rules.forEach((r, i) => {
+    // A condition or amount may read the recipient's metrics and streaks: only those the pack keeps.
+    const refs = userStateRefs([r.if, typeof r.award.amount === 'object' ? r.award.amount.expr : undefined]);
+    for (const path of refs.unknown) errors.push({ pointer: `/rules/${i}/if`, detail: `"${path}" is not user state the platform keeps (user.metrics.<id>, user.streaks.<id>)` });
+    for (const id of refs.metrics) if (!(pack.metrics ?? []).some((m) => m.id === id)) errors.push({ pointer: `/rules/${i}/if`, detail: `user.metrics.${id}: no metric "${id}" in the pack` });
+    for (const id of refs.streaks) if (!(pack.streaks ?? []).some((st) => st.id === id)) errors.push({ pointer: `/rules/${i}/if`, detail: `user.streaks.${id}: no streak "${id}" in the pack` });
     needCurrency(`/rules/${i}/award/currency`, r.award.currency);
     if (r.if !== undefined) checkExpr(`/rules/${i}/if`, r.if);
     if (typeof r.award.amount === 'object') checkExpr(`/rules/${i}/award/amount/expr`, r.award.amount.expr);

@@ -1,5 +1,6 @@
 import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
-import { isActivity, passesGate, userAt, zoneOf } from '../engine/evaluate';
+import { isActivity, passesGate, typeMatches, userAt, zoneOf } from '../engine/evaluate';
+import { ruleStateRefs, stateKeys } from '../engine/user-state';
 import type { Pack } from '../pack/pack.types';
 import { advanceCounter, counterDelta, counterKey, type CounterState } from './counters';
 import { advanceMetric, metricInput, metricKey, metricPeriod, type MetricState } from './metrics';
@@ -20,6 +21,13 @@ const hasProgress = (pack: Pack) =>
 export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: string; key: string }[] {
   if (!hasProgress(pack)) return [];
   const keys: { userId: string; key: string }[] = [];
+  // State a matching rule's condition reads: locked and loaded like the progress it is kept in.
+  for (const rule of pack.rules) {
+    const refs = ruleStateRefs(rule);
+    if (!refs || !typeMatches(rule.on, event.type)) continue;
+    const userId = userAt(event, rule.award.to);
+    if (userId) for (const key of stateKeys(pack, refs, event)) keys.push({ userId, key });
+  }
   const atMs = Date.parse(event.occurredAt);
   const zone = zoneOf(pack, event);
   for (const s of pack.streaks ?? []) if (isActivity(s, event)) keys.push({ userId: event.userId, key: streakKey(s) });

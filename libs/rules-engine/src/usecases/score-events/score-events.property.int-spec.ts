@@ -39,6 +39,7 @@ rules:
   - { id: shared, on: act.bonus, award: { currency: xp, amount: 9 } }
   - { id: first-gift, on: act.gift, award: { currency: gems, amount: 11, to: payload.to }, oncePer: { key: [subject] } }
   - { id: hello, on: act.ping, award: { currency: coins, amount: 4 }, oncePer: { key: [subject], per: day } }
+  - { id: loyal, on: act.ping, if: { ">=": [{ var: user.metrics.days-active }, 2] }, award: { currency: xp, amount: 3 } }
 caps:
   - { id: xp-week, currency: xp, rules: [capped, shared], perWeek: 40 }
 streaks:

@@ -17,6 +17,8 @@ import { DateTime } from 'luxon';
  *  - a streak milestone is paid once per run; a late event that extends or joins runs does not pay
  *    a milestone again that one of the joined runs was already paid;
  *  - missions (per day), quests (per week), counters: a reward once per instance when reached;
+ *  - a condition on the user's state: a ping pays 3 xp once the user has 2 distinct active days,
+ *    as the events decided before it left them (arrival order: not order-free);
  *  - metrics: distinct local days of act.done (all-time, 15 xp at 3), act.bonus counted per week
  *    (5 gems at 2), each milestone once per period;
  *  - conversions credit floor(amount × rate) of the target currency with the same rule.
@@ -134,6 +136,8 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
       credit(recipient, r.id, r.currency, r.amount, e.atMs);
     }
 
+    if (e.type === 'act.ping' && (daysActive.get(e.user)?.size ?? 0) >= 2) credit(e.user, 'loyal', 'xp', 3, e.atMs);
+
     for (const r of ONCE_RULES) {
       if (r.on !== e.type) continue;
       const recipient = r.gift ? e.to : e.user;
@@ -228,9 +232,10 @@ export function totalsPeriod(ruleId: string, atMs: number): string {
 
 /**
  * Rules and progress whose totals do not depend on arrival order (cooldowns and streak joins do;
- * under amount caps, which rule and day got the remainder does: their cap totals do not, see capTotals).
+ * under amount caps, which rule and day got the remainder does: their cap totals do not, see capTotals;
+ * a condition on the user's state depends on what arrived before).
  */
-export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared'].includes(ruleId);
+export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared', 'loyal'].includes(ruleId);
 
 /** The amount-capped rules' xp per (user, week): min(sum, cap) in any arrival order. */
 export function capTotals(awards: RefAward[]): Map<string, number> {
