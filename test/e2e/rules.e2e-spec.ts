@@ -140,4 +140,32 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(again.body).toMatchObject({ eventsChanged: 0, compensations: 0, diff: [] });
     expect(await admin.post('/v1/admin/rescore', { from: range.to, to: range.from })).toMatchObject({ status: 422, body: { code: 'invalid_range' } });
   });
+
+  it('re-scoring replays progress: a metric milestone that pays more under a new version is corrected, once', async () => {
+    const admin = api(app.url, tenant);
+    const start = new Date();
+    const star = uniqueId('star');
+    const follows = Array.from({ length: 10 }, () => {
+      const fan = uniqueId('fan');
+      return { type: 'social.user.followed', userId: fan, idempotencyKey: uniqueId('f'), occurredAt: new Date().toISOString(), payload: { follower_id: fan, followed_user_id: star } };
+    });
+    expect((await admin.post('/v1/events/batch', { events: follows })).body).toMatchObject({ accepted: 10 });
+    const xpOf = async () => (await admin.get(`/v1/users/${star}/profile`)).body?.balances?.xp?.lifetime ?? 0;
+    await eventually(xpOf, (v) => v === 10, { what: 'the 10-follower milestone (10 xp)' });
+
+    const active = (await admin.get('/v1/admin/packs')).body.items.find((i: { status: string }) => i.status === 'active');
+    const { source } = (await admin.get(`/v1/admin/packs/${active.version}`)).body as { source: string };
+    const next = active.version + 1;
+    const richer = source.replace(/^version: \d+$/m, `version: ${next}`).replace('{ at: 10, reward: { currency: xp, amount: 10 } }', '{ at: 10, reward: { currency: xp, amount: 30 } }');
+    expect(richer).toContain('amount: 30');
+    expect(await admin.post('/v1/admin/packs', { source: richer })).toMatchObject({ status: 201 });
+    expect(await admin.post(`/v1/admin/packs/${next}/activate`)).toMatchObject({ status: 200 });
+
+    const range = { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString() };
+    const dry = await admin.post('/v1/admin/rescore', { ...range, dryRun: true });
+    expect(dry.body.diff).toEqual([{ userId: star, currency: 'xp', before: 10, after: 30, delta: 20 }]);
+    await admin.post('/v1/admin/rescore', { ...range, dryRun: false });
+    await eventually(xpOf, (v) => v === 30, { what: 'the milestone re-scored to 30 xp' });
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: false })).body).toMatchObject({ compensations: 0, diff: [] });
+  });
 });

@@ -13,7 +13,12 @@ export interface RescoreSource {
   processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; cursor?: EventCursor }>;
   /**
    * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections
-   * only: progress rewards (streak, mission, quest and counter ids hold a `:`) are not re-scored.
+   * (rule ids without a `:`).
    */
   ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>>;
+  /**
+   * Ledger sums of progress rewards and their corrections (rule ids `streak:`, `mission:`, `quest:`,
+   * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` with one event holding it.
+   */
+  progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number }[]>;
 }

@@ -37,4 +37,14 @@ export class PgRescoreSource implements RescoreSource {
     }
     return held;
   }
+
+  async progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number }[]> {
+    const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string }>(
+      `SELECT user_id, currency, rule_id, min(source_event_id::text) AS event_id, sum(amount)::text AS total FROM ledger_entry
+        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND split_part(rule_id, ':', 1) IN ('streak', 'mission', 'quest', 'counter', 'metric')
+        GROUP BY 1, 2, 3`,
+      [tenantId, eventIds],
+    );
+    return rows.map((r) => ({ key: `${r.user_id}|${r.currency}|${r.rule_id}`, eventId: r.event_id, total: Number(r.total) }));
+  }
 }
