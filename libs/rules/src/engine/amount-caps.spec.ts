@@ -63,3 +63,31 @@ describe('amount caps', () => {
     expect(bad('- { id: c, currency: gems, rules: [a] }')).toThrow(InvalidPackError);
   });
 });
+
+describe("the user's time zone from a declared dimension", () => {
+  const zoned = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+timezone: UTC
+userTimezone: user-zone
+dimensions: [{ id: user-zone, path: payload.tz }]
+currencies: [{ id: xp }]
+rules:
+  - { id: daily, on: app.opened, award: { currency: xp, amount: 10 }, limits: { amountPerDay: 10 } }
+`);
+  const open = (at: string, tz?: string) => canonicalEnvelope({ id: `z${++n}`, type: 'app.opened', userId: 'ann', occurredAt: at, payload: tz ? { tz } : {} });
+
+  it("counts days in the zone the event names (Tokyo's day starts at 15:00 UTC), else the pack's", () => {
+    const h = new MemoryRuleHistory();
+    // 14:00 and 16:00 UTC are two Tokyo days, one UTC day.
+    expect([open('2026-11-23T14:00:00Z', 'Asia/Tokyo'), open('2026-11-23T16:00:00Z', 'Asia/Tokyo')].map((e) => xpOf(decide(zoned, e, h)))).toEqual([10, 10]);
+    const u = new MemoryRuleHistory();
+    expect([open('2026-11-23T14:00:00Z'), open('2026-11-23T16:00:00Z'), open('2026-11-23T17:00:00Z', 'Not/AZone')].map((e) => xpOf(decide(zoned, e, u)))).toEqual([10, 0, 0]);
+  });
+
+  it('refuses a userTimezone that is not a declared dimension', () => {
+    expect(() => parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\nuserTimezone: nope\ncurrencies: [{ id: xp }]\nrules: []\n`)).toThrow(/\/userTimezone unknown dimension "nope"/);
+  });
+});

@@ -39,9 +39,36 @@ export const isActivity = (def: ActivityDef, event: CanonicalEnvelope): boolean 
   (typeof def.on === 'string' ? typeMatches(def.on, event.type) : def.on.some((p) => typeMatches(p, event.type))) && (def.if === undefined || truthy(def.if, event));
 
 /** The event's time zone: the user's (envelope meta.timezone) when it names a valid zone, else the tenant's. */
+/** The path of the pack's user-time-zone dimension, looked up once per pack. */
+const userZonePath = new WeakMap<Pack, string | null>();
+const validZones = new Map<string, boolean>();
+const isZone = (tz: unknown): tz is string => {
+  if (typeof tz !== 'string' || tz.length > 64) return false;
+  let ok = validZones.get(tz);
+  if (ok === undefined) {
+    ok = DateTime.local().setZone(tz).isValid;
+    if (validZones.size < 10_000) validZones.set(tz, ok);
+  }
+  return ok;
+};
+
+/**
+ * The time zone an event's days, weeks and months are counted in: the user's, from the pack's
+ * `userTimezone` dimension when the event carries a valid zone there, else the envelope's
+ * `meta.timezone`, else the pack's `timezone`.
+ */
 export function zoneOf(pack: Pack, event: CanonicalEnvelope): string {
+  let path = userZonePath.get(pack);
+  if (path === undefined) {
+    path = pack.userTimezone ? (pack.dimensions?.find((d) => d.id === pack.userTimezone)?.path ?? null) : null;
+    userZonePath.set(pack, path);
+  }
+  if (path) {
+    const declared = readPath(event, path);
+    if (isZone(declared)) return declared;
+  }
   const tz = (event.meta as Record<string, unknown> | undefined)?.['timezone'];
-  if (typeof tz === 'string' && DateTime.local().setZone(tz).isValid) return tz;
+  if (isZone(tz)) return tz;
   return pack.timezone || 'UTC';
 }
 

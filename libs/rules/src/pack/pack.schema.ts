@@ -53,6 +53,10 @@ export const PACK_SCHEMA = {
     version: { type: 'integer', minimum: 1, description: 'Raise it on every change; uploads and activations are per version, ledger entries record it' },
     name: { type: 'string', minLength: 1, maxLength: 200, description: 'Display name' },
     timezone: { type: 'string', default: 'UTC', description: 'IANA time zone of days, weeks and months (caps, streaks, board periods)' },
+    userTimezone: {
+      ...id,
+      description: "A declared dimension whose value is the user's IANA time zone: days, weeks and months of caps, once-per keys, metrics, streaks and missions follow it when an event carries a valid one (else the envelope's meta.timezone, else `timezone`)",
+    },
     schemaNamespace: { ...id, description: "The registry namespace holding this tenant's event types (`<registry>/<namespace>/`)" },
     ingest: {
       type: 'object',

@@ -4,6 +4,8 @@ export interface Pack {
   version: number;
   name: string;
   timezone: string;
+  /** A dimension id whose value is the user's time zone. */
+  userTimezone?: string;
   /** Folder under event-schemas/ holding this tenant's event types. */
   schemaNamespace: string;
   /** How this tenant's events are read: envelope dialects (detection order) and type prefixes to strip. */
