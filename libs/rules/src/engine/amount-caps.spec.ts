@@ -91,3 +91,32 @@ rules:
     expect(() => parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\nuserTimezone: nope\ncurrencies: [{ id: xp }]\nrules: []\n`)).toThrow(/\/userTimezone unknown dimension "nope"/);
   });
 });
+
+describe('rolling amount caps', () => {
+  const rolling = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules:
+  - { id: burst, on: app.tapped, award: { currency: xp, amount: 5 }, limits: { amountRolling: { hours: 6, max: 12 } } }
+`);
+  const tap = (hour: number) => canonicalEnvelope({ id: `r${++n}`, type: 'app.tapped', userId: 'ann', occurredAt: new Date(Date.UTC(2026, 10, 23, 0) + hour * 3_600_000).toISOString(), payload: {} });
+
+  it('pays the remainder within any window of `hours`, and a late event never overfills a window already paid into', () => {
+    const h = new MemoryRuleHistory();
+    const paid = (hour: number) => xpOf(decide(rolling, tap(hour), h));
+    expect([0, 1, 2, 3].map(paid)).toEqual([5, 5, 2, 0]); // 12 within 6 h
+    expect(paid(7)).toBe(5); // (1 h, 7 h] holds the 2 paid at 2 h: room 10
+    expect(paid(2.5)).toBe(0); // late, and (-3.5 h, 2.5 h] is full
+  });
+
+  it('a late award is limited by the later windows it falls into, not only the one ending at it', () => {
+    const h = new MemoryRuleHistory();
+    const paid = (hour: number) => xpOf(decide(rolling, tap(hour), h));
+    expect([10, 11].map(paid)).toEqual([5, 5]);
+    // 6 h is late: (0, 6] is empty, but (5, 11] already holds 10, so only 2 fit.
+    expect(paid(6)).toBe(2);
+  });
+});

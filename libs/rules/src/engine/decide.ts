@@ -59,6 +59,7 @@ interface AmountCap {
   label: string;
   rules: string[];
   windows: [number, 'day' | 'week' | 'month'][];
+  rolling?: { hours: number; max: number };
 }
 
 /** Per pack, the amount caps over each rule: its own (`limits.amountPer…`) and the shared `caps` listing it. */
@@ -71,8 +72,9 @@ function amountCaps(pack: Pack, rule: RuleDef): AmountCap[] {
     for (const r of pack.rules) {
       const caps: AmountCap[] = [];
       const own = windowsOf({ perDay: r.limits?.amountPerDay, perWeek: r.limits?.amountPerWeek, perMonth: r.limits?.amountPerMonth });
-      if (own.length > 0) caps.push({ label: `rule ${r.id}`, rules: [r.id], windows: own });
-      for (const c of pack.caps ?? []) if (c.rules.includes(r.id)) caps.push({ label: `cap ${c.id}`, rules: c.rules, windows: windowsOf(c) });
+      const ownRolling = r.limits?.amountRolling;
+      if (own.length > 0 || ownRolling) caps.push({ label: `rule ${r.id}`, rules: [r.id], windows: own, ...(ownRolling ? { rolling: ownRolling } : {}) });
+      for (const c of pack.caps ?? []) if (c.rules.includes(r.id)) caps.push({ label: `cap ${c.id}`, rules: c.rules, windows: windowsOf(c), ...(c.rolling ? { rolling: c.rolling } : {}) });
       byRule.set(r.id, caps);
     }
     capsByRule.set(pack, byRule);
@@ -89,10 +91,23 @@ function windowsOf(c: { perDay?: number; perWeek?: number; perMonth?: number }):
 }
 
 /** What is left of every amount cap over this rule for this user at this time (Infinity when none). */
-function capRoom(pack: Pack, rule: RuleDef, userId: string, periodOf: PeriodOf, history: RuleHistory): { room: number; binding?: string } {
+function capRoom(pack: Pack, rule: RuleDef, userId: string, atMs: number, periodOf: PeriodOf, history: RuleHistory): { room: number; binding?: string } {
   let room = Infinity;
   let binding: string | undefined;
   for (const cap of amountCaps(pack, rule)) {
+    if (cap.rolling) {
+      // Every window of `hours` that would hold this award: ending at it, or at a later award
+      // within `hours` (a late event must not overfill a window already paid into).
+      const span = cap.rolling.hours * 3_600_000;
+      const ends = [atMs, ...(history.times?.(userId, cap.rules, atMs + 1, atMs + span) ?? [])];
+      for (const end of ends) {
+        const left = cap.rolling.max - history.sum(userId, cap.rules, end - span + 1, end + 1);
+        if (left < room) {
+          room = left;
+          binding = `${cap.label}: ${cap.rolling.max} ${rule.award.currency} per ${cap.rolling.hours} h`;
+        }
+      }
+    }
     for (const [max, unit] of cap.windows) {
       const { fromMs, toMs } = periodOf(unit);
       const left = max - history.sum(userId, cap.rules, fromMs, toMs);
@@ -237,7 +252,7 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
     }
     // Amount caps count positive awards only: a penalty is never capped and never consumes one.
     if (amount > 0 && amountCaps(pack, rule).length > 0) {
-      const { room, binding } = capRoom(pack, rule, userId, periodOf, history);
+      const { room, binding } = capRoom(pack, rule, userId, atMs, periodOf, history);
       if (room === 0) {
         decision.skipped.push({ ruleId: rule.id, reason: `amount cap reached (${binding})` });
         continue;

@@ -8,6 +8,8 @@ export interface RuleHistory {
   count(userId: string, ruleId: string, fromMs: number, toMs: number): number;
   /** The amount `ruleIds` together gave `userId` with event time in [fromMs, toMs) (amount caps). */
   sum(userId: string, ruleIds: readonly string[], fromMs: number, toMs: number): number;
+  /** Event times of the positive awards `ruleIds` gave `userId` in [fromMs, toMs) (rolling caps). */
+  times?(userId: string, ruleIds: readonly string[], fromMs: number, toMs: number): number[];
   /** Event times (ms) of `ruleId`'s awards to `userId` within `ms` of `atMs` (either side). */
   near(userId: string, ruleId: string, atMs: number, ms: number): boolean;
   record?(userId: string, ruleId: string, atMs: number, amount: number): void;
@@ -59,6 +61,16 @@ export class MemoryRuleHistory implements RuleHistory {
       for (let i = lowerBound(list.times, fromMs), end = lowerBound(list.times, toMs); i < end; i++) if (list.amounts[i]! > 0) total += list.amounts[i]!;
     }
     return total;
+  }
+
+  times(userId: string, ruleIds: readonly string[], fromMs: number, toMs: number): number[] {
+    const out: number[] = [];
+    for (const ruleId of ruleIds) {
+      const list = this.awards.get(this.key(userId, ruleId));
+      if (!list) continue;
+      for (let i = lowerBound(list.times, fromMs), end = lowerBound(list.times, toMs); i < end; i++) if (list.amounts[i]! > 0) out.push(list.times[i]!);
+    }
+    return out;
   }
 
   near(userId: string, ruleId: string, atMs: number, ms: number): boolean {

@@ -24,6 +24,14 @@ const step = {
     },
   },
 } as const;
+/** At most `max` within any `hours`-long window of event time (not a calendar period). */
+const rollingCap = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hours', 'max'],
+  description: 'At most `max` of the currency within any window of `hours` hours of event time, paying the remainder; holds in every window whatever the order of arrival',
+  properties: { hours: { type: 'integer', minimum: 1, maximum: 744 }, max: { type: 'integer', minimum: 1, maximum: 1000000000 } },
+} as const;
 const quest = {
   type: 'object',
   additionalProperties: false,
@@ -180,6 +188,7 @@ export const PACK_SCHEMA = {
               amountPerDay: { type: 'integer', minimum: 1, maximum: 1000000000, description: 'At most this amount per local day; the award that crosses it is paid the remainder. Penalties never count' },
               amountPerWeek: { type: 'integer', minimum: 1, maximum: 1000000000, description: 'At most this amount per week, paying the remainder' },
               amountPerMonth: { type: 'integer', minimum: 1, maximum: 1000000000, description: 'At most this amount per calendar month, paying the remainder' },
+              amountRolling: rollingCap,
               cooldownSeconds: { type: 'integer', minimum: 1, maximum: 2678400 },
             },
           },
@@ -194,7 +203,7 @@ export const PACK_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'currency', 'rules'],
-        anyOf: [{ required: ['perDay'] }, { required: ['perWeek'] }, { required: ['perMonth'] }],
+        anyOf: [{ required: ['perDay'] }, { required: ['perWeek'] }, { required: ['perMonth'] }, { required: ['rolling'] }],
         properties: {
           id,
           currency: { ...id, description: 'The currency capped; every rule listed must award it' },
@@ -202,6 +211,7 @@ export const PACK_SCHEMA = {
           perDay: { type: 'integer', minimum: 1, maximum: 1000000000 },
           perWeek: { type: 'integer', minimum: 1, maximum: 1000000000 },
           perMonth: { type: 'integer', minimum: 1, maximum: 1000000000 },
+          rolling: rollingCap,
         },
       },
     },

@@ -172,6 +172,8 @@ export interface RuleLimits {
   amountPerDay?: number;
   amountPerWeek?: number;
   amountPerMonth?: number;
+  /** At most `max` within any `hours`-long window of event time. */
+  amountRolling?: { hours: number; max: number };
   cooldownSeconds?: number;
 }
 
@@ -183,6 +185,7 @@ export interface CapDef {
   perDay?: number;
   perWeek?: number;
   perMonth?: number;
+  rolling?: { hours: number; max: number };
 }
 
 export interface BoostDef {

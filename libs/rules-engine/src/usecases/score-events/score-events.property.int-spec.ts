@@ -7,7 +7,7 @@ import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
 import { infraEnv, RecordingBus, uniqueId } from '@questline/testing';
 import { PgDecisionStore } from '../../infrastructure/pg-decision.store';
 import { ScoreEventsUseCase } from './score-events.usecase';
-import { capTotals, ORDER_FREE, REF_WEEK_START, REF_ZONE, referenceAwards, totals, totalsPeriod, type RefAward, type RefEvent } from './scoring.reference';
+import { capTotals, rollingOverflows, ORDER_FREE, REF_WEEK_START, REF_ZONE, referenceAwards, totals, totalsPeriod, type RefAward, type RefEvent } from './scoring.reference';
 
 jest.setTimeout(240_000);
 
@@ -39,6 +39,7 @@ rules:
   - { id: shared, on: act.bonus, award: { currency: xp, amount: 9 } }
   - { id: first-gift, on: act.gift, award: { currency: gems, amount: 11, to: payload.to }, oncePer: { key: [subject] } }
   - { id: hello, on: act.ping, award: { currency: coins, amount: 4 }, oncePer: { key: [subject], per: day } }
+  - { id: burst, on: act.ping, award: { currency: gems, amount: 5 }, limits: { amountRolling: { hours: 6, max: 12 } } }
   - { id: loyal, on: act.ping, if: { ">=": [{ var: user.metrics.days-active }, 2] }, award: { currency: xp, amount: 3 } }
 caps:
   - { id: xp-week, currency: xp, rules: [capped, shared], perWeek: 40 }
@@ -214,6 +215,8 @@ describe('ScoreEventsUseCase: decisions independent of batching, redelivery and 
           // 2. Totals per (user, rule, currency, period) equal the reference model's.
           const reference = referenceAwards(stream);
           expect(asObject(totals([...ledgerA.values()]))).toEqual(asObject(totals(reference)));
+          // 2b. A rolling cap holds in every window, in any arrival order.
+          for (const ledger of [ledgerA, ledgerC]) expect(rollingOverflows([...ledger.values()])).toEqual([]);
           // 3. In another arrival order, the order-free constructs come to the same totals: an amount
           //    cap's period total is min(sum, cap) whoever got the remainder.
           expect(asObject(totals([...ledgerC.values()], ORDER_FREE))).toEqual(asObject(totals(reference, ORDER_FREE)));

@@ -9,6 +9,8 @@ import { DateTime } from 'luxon';
  * Semantics it pins down:
  *  - count caps (per day / week / month, several at once) count the awards already made in the
  *    event's calendar period in the tenant's zone, whenever they arrived;
+ *  - a rolling cap (12 gems in any 6 hours of event time) pays each award what every window holding
+ *    it has left, the windows ending at it and at later awards (so a late award never overfills one);
  *  - once-per keys: a gift pays its recipient once per giver, ever; a ping pays once per user and day;
  *  - amount caps (a rule's own per day, a cap shared by two rules per week) pay each award
  *    min(amount, what is left of every cap over it), so a period's total is min(sum, cap);
@@ -82,6 +84,8 @@ const AMOUNT_RULES = [
   { id: 'shared', on: 'act.bonus', amount: 9 },
 ] as const;
 const SHARED_WEEK_CAP = 40;
+const BURST = { id: 'burst', on: 'act.ping', currency: 'gems', amount: 5, hours: 6, max: 12 } as const;
+
 /** Once-per rules: `first-gift` once per (recipient, giver) ever; `hello` once per (user, local day). */
 const ONCE_RULES = [
   { id: 'first-gift', on: 'act.gift', currency: 'gems', amount: 11, gift: true },
@@ -112,6 +116,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
   const awarded = new Map<string, number[]>(); // `${rule}|${user}` → event times of its awards
   const paidAmounts: { user: string; ruleId: string; atMs: number; amount: number }[] = [];
   const onceKeys = new Set<string>();
+  const burstPaid = new Map<string, { atMs: number; amount: number }[]>();
   const daysActive = new Map<string, Set<string>>();
   const bonusWeeks = new Map<string, number>();
   const activeDays = new Map<string, Set<number>>();
@@ -137,6 +142,19 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
     }
 
     if (e.type === 'act.ping' && (daysActive.get(e.user)?.size ?? 0) >= 2) credit(e.user, 'loyal', 'xp', 3, e.atMs);
+
+    if (e.type === BURST.on) {
+      const paid = burstPaid.get(e.user) ?? [];
+      burstPaid.set(e.user, paid);
+      const span = BURST.hours * 3_600_000;
+      const ends = [e.atMs, ...paid.filter((p) => p.atMs > e.atMs && p.atMs < e.atMs + span).map((p) => p.atMs)];
+      const room = Math.min(...ends.map((end) => BURST.max - paid.filter((p) => p.atMs > end - span && p.atMs <= end).reduce((t, p) => t + p.amount, 0)));
+      const pay = Math.min(BURST.amount, room);
+      if (pay > 0) {
+        paid.push({ atMs: e.atMs, amount: pay });
+        credit(e.user, BURST.id, BURST.currency, pay, e.atMs);
+      }
+    }
 
     for (const r of ONCE_RULES) {
       if (r.on !== e.type) continue;
@@ -235,7 +253,22 @@ export function totalsPeriod(ruleId: string, atMs: number): string {
  * under amount caps, which rule and day got the remainder does: their cap totals do not, see capTotals;
  * a condition on the user's state depends on what arrived before).
  */
-export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared', 'loyal'].includes(ruleId);
+export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared', 'loyal', 'burst'].includes(ruleId);
+
+/** Windows of the rolling cap that hold more than its max (none, in any arrival order). */
+export function rollingOverflows(awards: RefAward[]): string[] {
+  const out: string[] = [];
+  const span = BURST.hours * 3_600_000;
+  const byUser = new Map<string, RefAward[]>();
+  for (const a of awards) if (a.ruleId === BURST.id) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  for (const [user, list] of byUser) {
+    for (const end of list) {
+      const sum = list.filter((a) => a.atMs > end.atMs - span && a.atMs <= end.atMs).reduce((t, a) => t + a.amount, 0);
+      if (sum > BURST.max) out.push(`${user}: ${sum} in the ${BURST.hours} h up to ${new Date(end.atMs).toISOString()}`);
+    }
+  }
+  return out;
+}
 
 /** The amount-capped rules' xp per (user, week): min(sum, cap) in any arrival order. */
 export function capTotals(awards: RefAward[]): Map<string, number> {
