@@ -53,6 +53,15 @@ export class PartitionWatch {
     this.stalls.delete(slot(groupId, topic, partition));
   }
 
+  /**
+   * This process no longer consumes some of the group's partitions (a rebalance gave them to
+   * another member, or the consumer closed): their stalls are not this process's to report. Keeps
+   * the partitions `keep` says it still owns; without `keep`, releases all of the group's.
+   */
+  release(groupId: string, keep: (topic: string, partition: number) => boolean = () => false): void {
+    for (const [key, s] of this.stalls) if (s.groupId === groupId && !keep(s.topic, s.partition)) this.stalls.delete(key);
+  }
+
   /** Partitions stalled for at least `minMs`. */
   stalled(minMs = 0, now = Date.now()): StalledPartition[] {
     return [...this.stalls.values()].filter((s) => now - s.since >= minMs);

@@ -216,6 +216,7 @@ export class KafkaTransport implements Transport {
           this.consumers.delete(state.consumer);
           await state.consumer.disconnect();
         }
+        this.watch.release(options.groupId);
       },
     };
   }
@@ -238,6 +239,12 @@ export class KafkaTransport implements Transport {
     // fromBeginning: a brand-new group must not skip what was published before it joined.
     // Metadata of topics another process just created can lag for a moment.
     await retryWhileRetriable(() => consumer.subscribe({ topics: [...topicByName.keys()], fromBeginning: true }));
+    // After a rebalance, a partition that went to another member is no longer stalled here (its
+    // stall would otherwise fail this instance's readiness for good).
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      const owned = new Set(Object.entries(event.payload.memberAssignment).flatMap(([t, partitions]) => partitions.map((p) => `${topicByName.get(t) ?? t}\u0000${p}`)));
+      this.watch.release(options.groupId, (topic, partition) => owned.has(`${topic}\u0000${partition}`));
+    });
     const maxBatch = options.maxBatchSize ?? 500;
 
     await consumer.run({
@@ -310,7 +317,11 @@ export class KafkaTransport implements Transport {
         );
         // The partition went to another member (or we are stopping): give the batch up uncommitted.
         // Retriable, so kafkajs restarts the consumer rather than leaving it stopped.
-        if (!payload.isRunning() || payload.isStale()) throw new BatchAbandonedError(delivered[0]?.topic ?? '', delivered[0]?.partition ?? -1);
+        if (!payload.isRunning() || payload.isStale()) {
+          const { topic, partition } = delivered[0]!;
+          this.watch.release(options.groupId, (t, p) => !(t === topic && p === partition));
+          throw new BatchAbandonedError(topic, partition);
+        }
         await sleep(redeliveryDelayMs(attempt));
         await payload.heartbeat();
       }
