@@ -14,9 +14,9 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { REGISTRY_FILE_PATH } from '@questline/schema-registry';
 import { createQuestlineApi } from '@questline/sdk';
 
-const REGISTRY_FILE = /^(dialects\/[^/]+\.ya?ml|[^/]+\/namespace\.yaml|[^/]+\/[^/]+\/v[1-9][0-9]*\.schema\.json)$/;
 
 function readText(file: string, what: string): string {
   try {
@@ -40,7 +40,7 @@ export function readRegistryDir(dir: string): Record<string, string> {
       if (statSync(path).isDirectory()) walk(path);
       else {
         const rel = relative(dir, path).split('\\').join('/');
-        if (REGISTRY_FILE.test(rel)) files[rel] = readFileSync(path, 'utf8');
+        if (REGISTRY_FILE_PATH.test(rel)) files[rel] = readFileSync(path, 'utf8');
       }
     }
   };

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { REGISTRY_FILE_PATH } from '@questline/schema-registry';
 import { IsOptional, IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 
-const REGISTRY_PATH = /^(dialects\/[a-z][a-z0-9_-]*\.ya?ml|[a-z][a-z0-9_-]*\/namespace\.yaml|[a-z][a-z0-9_-]*\/[A-Za-z][A-Za-z0-9_.-]{0,199}\/v[1-9][0-9]*\.schema\.json)$/;
 
 /** `{ "<registry path>": "<file text>" }`: at most 500 files, each path in the registry layout. */
 function IsRegistryBundle(options?: ValidationOptions): PropertyDecorator {
@@ -13,7 +13,7 @@ function IsRegistryBundle(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) =>
           typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 500 &&
-          Object.entries(value).every(([path, text]) => REGISTRY_PATH.test(path) && typeof text === 'string'),
+          Object.entries(value).every(([path, text]) => REGISTRY_FILE_PATH.test(path) && typeof text === 'string'),
         defaultMessage: () =>
           'registry must map registry paths (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json) to file text, at most 500 files',
       },

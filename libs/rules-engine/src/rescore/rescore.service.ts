@@ -99,9 +99,10 @@ export class RescoreService {
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
       const decided = decideBatch(pack, page.events, history, progress);
-      for (const p of await this.source.progressLedger(tenantId, page.events.map((e) => e.id))) {
+      const byId = new Map(page.events.map((e) => [e.id, e]));
+      for (const p of await this.source.progressLedger(tenantId, [...byId.keys()])) {
         heldProgress.set(p.key, (heldProgress.get(p.key) ?? 0) + p.total);
-        if (!progressEvent.has(p.key)) progressEvent.set(p.key, page.events.find((e) => e.id === p.eventId)!);
+        if (!progressEvent.has(p.key)) progressEvent.set(p.key, byId.get(p.eventId)!);
       }
       for (const e of page.events) {
         const wanted = new Map<string, number>();

@@ -3,8 +3,7 @@ import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
 import type { Pack, RuleDef } from '../pack/pack.types';
-import { credit, evaluate, exprData, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
-import jsonLogic from 'json-logic-js';
+import { credit, evaluate, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
 import { ruleStateRefs, userState, type UserStateReader } from './user-state';
 import { NO_HISTORY, type RuleHistory } from './rule-history';
 
@@ -200,8 +199,8 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
     // earlier events left it; other rules evaluate over the event alone.
     const refs = ruleStateRefs(rule);
     const userId = recipient(rule, event);
-    const data = refs && userId ? { ...exprData(event), user: userState(pack, refs, userId, event, state) } : undefined;
-    if (rule.if !== undefined && !(data ? jsonLogic.truthy(jsonLogic.apply(rule.if as jsonLogic.RulesLogic, data)) : truthy(rule.if, event))) continue;
+    const extra = refs && userId ? { user: userState(pack, refs, userId, event, state) } : undefined;
+    if (rule.if !== undefined && !truthy(rule.if, event, extra)) continue;
     if (!userId) {
       decision.skipped.push({ ruleId: rule.id, reason: `recipient ${rule.award.to} missing in event` });
       continue;
@@ -211,10 +210,7 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
       decision.skipped.push({ ruleId: rule.id, reason: 'self-interaction' });
       continue;
     }
-    let amount =
-      typeof rule.award.amount === 'number'
-        ? rule.award.amount
-        : Number(data ? jsonLogic.apply(rule.award.amount.expr as jsonLogic.RulesLogic, data) : evaluate(rule.award.amount.expr, event));
+    let amount = typeof rule.award.amount === 'number' ? rule.award.amount : Number(evaluate(rule.award.amount.expr, event, extra));
     if (!Number.isFinite(amount)) {
       decision.skipped.push({ ruleId: rule.id, reason: 'amount expression gave no number' });
       continue;

@@ -30,9 +30,11 @@ export function userAt(event: CanonicalEnvelope, to: string | undefined): string
 /** The data JSONLogic expressions see. */
 export const exprData = (event: CanonicalEnvelope) => ({ event, payload: event.payload });
 
-export const evaluate = (expr: unknown, event: CanonicalEnvelope): unknown => jsonLogic.apply(expr as jsonLogic.RulesLogic, exprData(event));
+/** Evaluates over `{ event, payload }`, plus `extra` (e.g. the recipient's state as `user`). */
+export const evaluate = (expr: unknown, event: CanonicalEnvelope, extra?: Record<string, unknown>): unknown =>
+  jsonLogic.apply(expr as jsonLogic.RulesLogic, extra ? { ...exprData(event), ...extra } : exprData(event));
 
-export const truthy = (expr: unknown, event: CanonicalEnvelope): boolean => jsonLogic.truthy(evaluate(expr, event));
+export const truthy = (expr: unknown, event: CanonicalEnvelope, extra?: Record<string, unknown>): boolean => jsonLogic.truthy(evaluate(expr, event, extra));
 
 /** The event is activity of this kind: its type matches and its condition (if any) holds. */
 export const isActivity = (def: ActivityDef, event: CanonicalEnvelope): boolean =>

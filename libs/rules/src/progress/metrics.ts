@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
 import { calendarPeriod } from '../engine/decide';
-import { credit, isActivity, userAt } from '../engine/evaluate';
+import { credit, isActivity, readPath, userAt } from '../engine/evaluate';
 import type { MetricDef, Pack } from '../pack/pack.types';
 
 /** A metric's value in one period for one user; `seen` holds the distinct values (kind distinct). */
@@ -30,15 +30,9 @@ export function metricInput(def: MetricDef, event: CanonicalEnvelope, zone: stri
   if (!userId) return undefined;
   if (def.kind === 'count') return { userId, add: 1 };
   if (def.value === 'day') return { userId, add: DateTime.fromMillis(Date.parse(event.occurredAt), { zone }).toISODate()! };
-  const raw = def.value === 'subject' ? event.userId : readValue(event, def.value!);
+  const raw = def.value === 'subject' ? event.userId : readPath(event, def.value!);
   if (def.kind === 'sum') return typeof raw === 'number' && Number.isFinite(raw) && raw !== 0 ? { userId, add: raw } : undefined;
   return typeof raw === 'string' && raw !== '' ? { userId, add: raw } : typeof raw === 'number' && Number.isFinite(raw) ? { userId, add: String(raw) } : undefined;
-}
-
-function readValue(event: CanonicalEnvelope, path: string): unknown {
-  let v: unknown = event;
-  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-  return v;
 }
 
 /** Applies one input to the metric; milestones pay once per period instance. */

@@ -6,6 +6,9 @@ import { RegistryLoadError, SchemaRegistry, type RegistrySource } from './schema
 import type { DialectSpec } from '../dialects/dialect.types';
 
 const VERSION_FILE = /^v([1-9][0-9]*)\.schema\.json$/;
+
+/** A path in the registry folder layout: `dialects/<id>.yaml`, `<namespace>/namespace.yaml` or `<namespace>/<type>/v<N>.schema.json`. */
+export const REGISTRY_FILE_PATH = /^(dialects\/[a-z][a-z0-9_-]*\.ya?ml|[a-z][a-z0-9_-]*\/namespace\.yaml|[a-z][a-z0-9_-]*\/[A-Za-z][A-Za-z0-9_.-]{0,199}\/v[1-9][0-9]*\.schema\.json)$/;
 const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /**
