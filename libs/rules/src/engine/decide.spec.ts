@@ -1,6 +1,7 @@
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { canonicalEnvelope } from '@questline/testing';
 import { parsePack } from '../pack/parse-pack';
+import type { LevelCurve } from '../pack/pack.types';
 import { decide } from './decide';
 import { typeMatches } from './evaluate';
 import { levelFor } from './levels';
@@ -58,7 +59,7 @@ describe('decide', () => {
 });
 
 describe('levelFor', () => {
-  const curve = { currency: 'xp', thresholds: [0, 100, 500] };
+  const curve: LevelCurve = { currency: 'xp', thresholds: [0, 100, 500], allowDown: false };
   it.each([
     [0, 1, 100],
     [99, 1, 100],

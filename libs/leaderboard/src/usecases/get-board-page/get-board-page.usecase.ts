@@ -47,7 +47,7 @@ export class GetBoardPageUseCase {
       ref,
       page: {
         board: ref.def.id,
-        name: ref.def.name,
+        name: ref.def.name ?? ref.def.id,
         currency: ref.def.currency,
         window: ref.window,
         period: ref.period,
