@@ -117,6 +117,15 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const metrics = (await api(app.url, tek).get(`/v1/users/${star}/metrics`)).body;
     expect(metrics.metrics).toEqual([{ id: 'followers', name: 'Followers', kind: 'distinct', per: 'all', period: 'all', value: 11, reached: [10], nextMilestone: 100 }]);
     await notifications(tek, star, 'metric.milestone');
+    // The badge on the metric unlocks once, caused by the follow that made the tenth follower.
+    const badges = await eventually(
+      () => api(app.url, tek).get(`/v1/users/${star}/achievements`),
+      (r) => (r.body?.achievements ?? []).some((a: { id: string }) => a.id === 'rising-star'),
+      { what: `${star}: rising-star` },
+    );
+    const ids = (badges.body.achievements as { id: string }[]).map((a) => a.id);
+    expect(ids.filter((id) => id === 'rising-star')).toHaveLength(1);
+    expect(ids).not.toContain('community-voice');
 
     const user = uniqueId('login');
     await send(tek, [0, 1, 2].map((d) => ev('user.authenticated', user, { user_id: user }, new Date(Date.now() - (2 - d) * DAY))));

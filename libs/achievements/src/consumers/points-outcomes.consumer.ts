@@ -15,8 +15,12 @@ export class PointsOutcomesConsumer extends BusConsumer {
   protected subscribe(): Promise<Subscription> {
     return this.bus.subscribe({
       groupId: ConsumerGroups.Achievements,
-      topics: [Topics.PointsAwarded],
-      handler: (batch) => this.evaluate.execute(batch.map((m) => m.value)),
+      topics: [Topics.PointsAwarded, Topics.ProgressUpdated],
+      handler: (batch) =>
+        this.evaluate.execute(
+          batch.flatMap((m) => (m.topic === Topics.PointsAwarded ? [m.value] : [])),
+          batch.flatMap((m) => (m.topic === Topics.ProgressUpdated ? [m.value] : [])),
+        ),
     });
   }
 }

@@ -427,7 +427,7 @@ export const PACK_SCHEMA = {
       },
     },
     achievements: {
-      description: 'Badges unlocked by a lifetime balance or a level',
+      description: "Badges unlocked by a lifetime balance or by a metric's value (levels unlock `level-<n>` by themselves)",
       type: 'array',
       default: [],
       items: {
@@ -439,10 +439,22 @@ export const PACK_SCHEMA = {
           name: { type: 'string' },
           description: { type: 'string' },
           when: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['currency', 'lifetimeAtLeast'],
-            properties: { currency: id, lifetimeAtLeast: { type: 'integer', minimum: 1 } },
+            oneOf: [
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['currency', 'lifetimeAtLeast'],
+                description: "The user's lifetime balance of `currency` reaches `lifetimeAtLeast`",
+                properties: { currency: id, lifetimeAtLeast: { type: 'integer', minimum: 1 } },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['metric', 'atLeast'],
+                description: "The user's value of a metric reaches `atLeast` (in any one period, for a metric kept per day, week or month): 20 check-ins, answers in 5 distinct topics",
+                properties: { metric: id, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 } },
+              },
+            ],
           },
         },
       },

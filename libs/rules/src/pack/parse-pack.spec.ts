@@ -32,6 +32,23 @@ describe('parsePack', () => {
     expect(pack.rules).toHaveLength(11); // seed 001's XP table
   });
 
+  it('a metric achievement reads a metric the pack keeps, unlocking on a milestone at its threshold', () => {
+    const metrics = `
+metrics:
+  - { id: checkins, name: Check-ins, kind: count, on: a.b, per: week, milestones: [{ at: 5 }] }
+`;
+    const pack = parsePack(`${base}${metrics}achievements:
+  - { id: twenty, name: Twenty, when: { metric: checkins, atLeast: 20 } }
+  - { id: five, name: Five, when: { metric: checkins, atLeast: 5 } }
+`);
+    expect(pack.metrics[0]!.milestones.map((m) => m.at).sort((a, b) => a - b)).toEqual([5, 20]);
+    expect(errorsOf(`${base}${metrics}achievements:
+  - { id: x, name: X, when: { metric: nope, atLeast: 2 } }
+`)).toEqual([
+      expect.objectContaining({ pointer: '/achievements/0/when/metric', detail: 'no metric "nope" in the pack' }),
+    ]);
+  });
+
   it('fills defaults (rule version 1, recipient = subject)', () => {
     const pack = parsePack(base);
     expect(pack.rules[0]).toMatchObject({ version: 1, award: { to: 'subject' } });

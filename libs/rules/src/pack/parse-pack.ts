@@ -113,7 +113,15 @@ function semanticErrors(pack: Pack): FieldError[] {
   if (pack.gates.leaderboard) checkExpr('/gates/leaderboard/if', pack.gates.leaderboard.if);
   boardErrors(pack, errors, needCurrency, unique);
   pack.achievements.forEach((a, i) => {
-    needCurrency(`/achievements/${i}/when/currency`, a.when.currency);
+    if ('currency' in a.when) needCurrency(`/achievements/${i}/when/currency`, a.when.currency);
+    else {
+      // A metric badge unlocks on the metric's milestone at its threshold: the rules engine
+      // decides it once, in the order it decides the user's events, and says which event did.
+      const { metric, atLeast } = a.when;
+      const def = pack.metrics.find((m) => m.id === metric);
+      if (!def) errors.push({ pointer: `/achievements/${i}/when/metric`, detail: `no metric "${metric}" in the pack` });
+      else if (!def.milestones.some((m) => m.at === atLeast)) def.milestones.push({ at: atLeast });
+    }
     if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
   });
   progressErrors(pack, errors, needCurrency, checkExpr, unique);

@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, userPartitionKey, type AchievementRevokedMessage, type AchievementUnlockedMessage, type PointsAwardedMessage } from '@questline/contracts';
+import {
+  Topics,
+  userPartitionKey,
+  type AchievementRevokedMessage,
+  type AchievementUnlockedMessage,
+  type PointsAwardedMessage,
+  type ProgressUpdatedMessage,
+} from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate } from '../../domain/achievement.repository';
 
 /**
- * Unlocks balance-threshold achievements and level-ups (levels from LIFETIME earned, per the
+ * Unlocks balance-threshold achievements, metric achievements and level-ups (levels from LIFETIME earned, per the
  * pack's curve) from points outcomes, and publishes the unlocks. Every level up to the current one
  * is a candidate and unlocks are unique per user, so redeliveries and several awards in one batch
  * can neither skip a level nor announce one twice.
@@ -19,12 +26,12 @@ export class EvaluateAchievementsUseCase {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
   ) {}
 
-  async execute(outcomes: PointsAwardedMessage[]): Promise<void> {
-    const candidates: UnlockCandidate[] = [];
+  async execute(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[] = []): Promise<void> {
+    const candidates: UnlockCandidate[] = this.metricUnlocks(progress);
     for (const o of outcomes) {
       const pack = this.packs.get(o.tenantId);
       for (const a of pack?.achievements ?? []) {
-        if (a.when.currency === o.currency && o.lifetime >= a.when.lifetimeAtLeast) {
+        if ('currency' in a.when && a.when.currency === o.currency && o.lifetime >= a.when.lifetimeAtLeast) {
           candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: a.id, sourceEventId: o.eventId, ruleVersion: pack!.version });
         }
       }
@@ -73,6 +80,7 @@ export class EvaluateAchievementsUseCase {
       await this.achievements.revoke(o.tenantId, o.userId, lost);
     }
     const unlocked = await this.achievements.unlock(candidates);
+    if (unlocked.length === 0) return;
     await this.bus.publish(
       Topics.AchievementUnlocked,
       unlocked.map((u) => {
@@ -89,5 +97,24 @@ export class EvaluateAchievementsUseCase {
         return { key: userPartitionKey(u.tenantId, u.userId), value };
       }),
     );
+  }
+
+  /**
+   * A metric achievement unlocks on the rules engine's milestone at its threshold (parsePack adds
+   * that milestone): the milestone is decided once per user and period, in decision order, and
+   * carries the pack version that decided it (gate 3) and the event that crossed it.
+   */
+  private metricUnlocks(progress: ProgressUpdatedMessage[]): UnlockCandidate[] {
+    const candidates: UnlockCandidate[] = [];
+    for (const p of progress) {
+      if (p.type !== 'metric.milestone' || p.sourceEventId === null) continue;
+      const milestone = Number(p.data['milestone']);
+      for (const a of this.packs.get(p.tenantId)?.achievements ?? []) {
+        if ('metric' in a.when && a.when.metric === p.subject && a.when.atLeast <= milestone) {
+          candidates.push({ tenantId: p.tenantId, userId: p.userId, achievementId: a.id, sourceEventId: p.sourceEventId, ruleVersion: p.packVersion });
+        }
+      }
+    }
+    return candidates;
   }
 }
