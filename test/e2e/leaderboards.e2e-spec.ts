@@ -14,11 +14,16 @@ const DAY = 86_400_000;
  */
 describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Redis)', () => {
   const tenants = new TestTenants();
+  // TekTree's pack with more boards: every window, dense ties, and a board over a metric (the
+  // week's most accepted answers).
   const tenant = tenants.newTenant('tektree', (t) =>
-    t.replace(
-      /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n/,
-      'leaderboards:\n  - { id: xp, name: XP, currency: xp, windows: [all-time, daily, weekly, monthly] }\n  - { id: xp-dense, name: XP (dense), currency: xp, ties: dense }\n',
-    ),
+    t
+      .replace(
+        /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n/,
+        'leaderboards:\n  - { id: xp, name: XP, currency: xp, windows: [all-time, daily, weekly, monthly] }\n  - { id: xp-dense, name: XP (dense), currency: xp, ties: dense }\n' +
+          '  - { id: top-answerers, name: Most answers accepted, metric: answers-accepted, windows: [weekly, all-time] }\n',
+      )
+      .replace('metrics:\n', 'metrics:\n  - { id: answers-accepted, name: Answers accepted, kind: count, on: knowledge.answer.accepted, to: payload.answer_author_id, per: week }\n'),
   );
   let app: SpawnedService;
   const redis = new Redis(infraEnv().REDIS_URL);
@@ -114,5 +119,36 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
     expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'all-time' })).body).toMatchObject({ members: 5 });
     expect(await drift('xp')).toMatchObject({ drift: [] });
     expect(ranked(await http.get('/v1/leaderboards/xp?limit=10'))).toEqual(ranked(all));
+  });
+
+  it('ranks a metric: a board over the answers-accepted count, each event once, rebuilt from its ledger tally', async () => {
+    const http = api(app.url, tenant);
+    const [fay, gus] = [uniqueId('fay'), uniqueId('gus')];
+    const accepted = (author: string) => ({
+      type: 'knowledge.answer.accepted',
+      userId: uniqueId('asker'),
+      idempotencyKey: uniqueId('k'),
+      occurredAt: new Date().toISOString(),
+      payload: { question_id: uniqueId('q'), answer_id: uniqueId('a'), answer_author_id: author },
+    });
+    const events = [accepted(fay), accepted(gus), accepted(fay), accepted(fay)];
+    expect((await http.post('/v1/events/batch', { events })).body).toMatchObject({ accepted: 4 });
+    expect((await http.post('/v1/events/batch', { events })).body).toMatchObject({ duplicates: 4 });
+    const standing = (user: string, score: number) =>
+      eventually(() => http.get(`/v1/leaderboards/top-answerers/users/${user}?window=weekly`), (r) => r.body?.score === score, { what: `${user} at ${score} on top-answerers` });
+    await standing(fay, 3);
+    await standing(gus, 1);
+    const metrics = (await http.get(`/v1/users/${fay}/metrics`)).body.metrics as { id: string; value: number }[];
+    expect(metrics.find((m) => m.id === 'answers-accepted')).toMatchObject({ value: 3 });
+    // The tally is board state in the ledger, not a balance: the profile shows XP only.
+    const profile = (await http.get(`/v1/users/${fay}/profile`)).body;
+    expect(Object.keys(profile.balances)).toEqual(['xp']);
+    expect(profile.balances.xp.lifetime).toBe(150);
+    // Lost from Redis, the board is rebuilt from the tally with the same scores.
+    const keys = await redis.keys(`ql:{${tenant}}:lb:top-answerers:all*`);
+    await redis.del(...keys);
+    expect((await http.post('/v1/admin/leaderboards/top-answerers/rebuild', { window: 'all-time' })).status).toBe(200);
+    expect((await http.get(`/v1/leaderboards/top-answerers/users/${fay}`)).body).toMatchObject({ score: 3 });
+    expect((await http.get(`/v1/admin/leaderboards/top-answerers/reconcile?window=all-time`)).body).toMatchObject({ drift: [] });
   });
 });

@@ -1,6 +1,22 @@
 import type { FieldError } from '@questline/contracts';
 import type { Pack } from './pack.types';
 
+/** The ledger currency holding a ranked metric's tally (a board over the metric sums it per window). */
+export const metricTally = (metricId: string) => `metric.${metricId}`;
+export const isMetricTally = (currency: string) => currency.startsWith('metric.');
+
+const rankedByPack = new WeakMap<Pack, Set<string>>();
+
+/** The metrics some leaderboard ranks: their moves are also credited to their tally. */
+export function rankedMetrics(pack: Pack): Set<string> {
+  let ranked = rankedByPack.get(pack);
+  if (!ranked) {
+    ranked = new Set(pack.leaderboards.flatMap((b) => (b.metric === undefined ? [] : [b.metric])));
+    rankedByPack.set(pack, ranked);
+  }
+  return ranked;
+}
+
 /** What a pack needs from the event registry (kept structural: the rules lib does no I/O). */
 export interface RegistryView {
   namespace(id: string): unknown;

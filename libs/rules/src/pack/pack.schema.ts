@@ -260,17 +260,23 @@ export const PACK_SCHEMA = {
       },
     },
     leaderboards: {
-      description: 'Ranked boards over a currency: all-time, daily, weekly, monthly or seasons, optionally scoped by dimensions',
+      description: 'Ranked boards over a currency or a metric: all-time, daily, weekly, monthly or seasons, optionally scoped by dimensions',
       type: 'array',
       default: [],
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'currency'],
+        required: ['id'],
+        oneOf: [{ required: ['currency'] }, { required: ['metric'] }],
         properties: {
           id,
           name: { type: 'string' },
-          currency: id,
+          currency: { ...id, description: "Ranks the users' earnings of this currency in each window" },
+          metric: {
+            ...id,
+            description:
+              "Ranks a metric instead (\"most answers accepted this week\"): each move of the metric is kept in the ledger as a tally `metric.<id>` (not spendable, not in balances) that the board sums per window, so every point on the board names the event that caused it",
+          },
           windows: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['all-time', 'daily', 'weekly', 'monthly', 'season'] }, default: ['all-time'] },
           seasons: {
             type: 'array',

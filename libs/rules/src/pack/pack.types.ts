@@ -13,7 +13,9 @@ type Item<T> = T extends readonly (infer U)[] ? U : never;
 
 /** Levels after load: a `formula` is expanded into `thresholds`. */
 export type LevelCurve = NonNullable<PackDocument['levels']> & { thresholds: number[] };
-export type Pack = Omit<PackDocument, 'levels'> & { levels?: LevelCurve };
+/** A board after load: one that ranks a metric ranks its ledger tally (`currency: metric.<id>`). */
+export type LeaderboardDef = Omit<Item<PackDocument['leaderboards']>, 'currency'> & { currency: string };
+export type Pack = Omit<PackDocument, 'levels' | 'leaderboards'> & { levels?: LevelCurve; leaderboards: LeaderboardDef[] };
 
 export type RuleDef = Item<Pack['rules']>;
 export type AwardDef = RuleDef['award'];
@@ -25,7 +27,6 @@ export type BoostDef = Item<Pack['boosts']>;
 export type ConversionDef = Item<Pack['conversions']>;
 export type CurrencyDef = Item<Pack['currencies']>;
 export type DimensionDef = Item<Pack['dimensions']>;
-export type LeaderboardDef = Item<Pack['leaderboards']>;
 export type SeasonDef = Item<NonNullable<LeaderboardDef['seasons']>>;
 export type LeagueDef = Item<Pack['leagues']>;
 export type AchievementDef = Item<Pack['achievements']>;

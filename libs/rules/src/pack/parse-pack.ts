@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
 import { parseDocument } from 'yaml';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
+import { isMetricTally, metricTally } from './pack-checks';
 import { PACK_SCHEMA } from './pack.schema';
 import type { Pack, QuestDef, RewardDef } from './pack.types';
 
@@ -58,6 +59,9 @@ function semanticErrors(pack: Pack): FieldError[] {
   const needCurrency = (pointer: string, currency: string) => {
     if (!currencies.has(currency)) errors.push({ pointer, detail: `unknown currency "${currency}"` });
   };
+  pack.currencies.forEach((c, i) => {
+    if (isMetricTally(c.id)) errors.push({ pointer: `/currencies/${i}/id`, detail: '`metric.` currencies are reserved for the tallies of ranked metrics' });
+  });
   const unique = (list: { id: string }[], where: string) => {
     const seen = new Set<string>();
     list.forEach((item, i) => {
@@ -157,7 +161,9 @@ function boardErrors(pack: Pack, errors: FieldError[], needCurrency: (pointer: s
   if (pack.userTimezone !== undefined && !dims.has(pack.userTimezone)) errors.push({ pointer: '/userTimezone', detail: `unknown dimension "${pack.userTimezone}" (declare it under dimensions)` });
   const instant = (v: string) => (/^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN);
   pack.leaderboards.forEach((b, i) => {
-    needCurrency(`/leaderboards/${i}/currency`, b.currency);
+    if (b.metric === undefined) needCurrency(`/leaderboards/${i}/currency`, b.currency);
+    else if (!pack.metrics.some((m) => m.id === b.metric)) errors.push({ pointer: `/leaderboards/${i}/metric`, detail: `no metric "${b.metric}" in the pack` });
+    else b.currency = metricTally(b.metric);
     b.scopes?.forEach((d, j) => {
       if (!dims.has(d)) errors.push({ pointer: `/leaderboards/${i}/scopes/${j}`, detail: `unknown dimension "${d}" (declare it under dimensions)` });
     });

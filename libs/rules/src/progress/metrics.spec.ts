@@ -24,6 +24,47 @@ const ev = (type: string, payload: Record<string, unknown>, over: Partial<Canoni
   canonicalEnvelope({ id: `m${++n}`, type, userId: 'ann', occurredAt: '2026-11-23T03:00:00Z', payload, ...over });
 
 describe('metrics', () => {
+  it('a metric a board ranks credits each move to its ledger tally once per event (1, a new distinct value, or the addend)', () => {
+    const ranked = parsePack(`
+tenant: demo
+version: 3
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules: []
+metrics:
+  - { id: topics, name: Topics, kind: distinct, on: qa.answered, value: payload.topic, per: week }
+  - { id: minutes, name: Minutes, kind: sum, on: practice.done, value: payload.minutes }
+leaderboards:
+  - { id: explorers, metric: topics, windows: [weekly] }
+  - { id: practice, metric: minutes }
+`);
+    expect(ranked.leaderboards.map((b) => b.currency)).toEqual(['metric.topics', 'metric.minutes']);
+    const store = new MemoryProgressStore();
+    const tallies = [ev('qa.answered', { topic: 'math' }), ev('qa.answered', { topic: 'math' }), ev('qa.answered', { topic: 'art' }), ev('practice.done', { minutes: 25 })].flatMap(
+      (e) => progress(ranked, e, store).awards.map((a) => [a.currency, a.amount, a.ruleId, a.idempotencyKey === `${e.id}:${a.ruleId}:ann:${a.currency}`]),
+    );
+    expect(tallies).toEqual([
+      ['metric.topics', 1, 'metric:topics', true],
+      ['metric.topics', 1, 'metric:topics', true],
+      ['metric.minutes', 25, 'metric:minutes', true],
+    ]);
+  });
+
+  it('refuses a board over an unknown metric and a currency in the reserved metric. namespace', () => {
+    const refused = (text: string) => {
+      try {
+        parsePack(text);
+      } catch (err) {
+        return (err as { errors: { pointer: string; detail: string }[] }).errors;
+      }
+      throw new Error('expected a refusal');
+    };
+    const base = 'tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\nrules: []\n';
+    expect(refused(`${base}currencies: [{ id: xp }]\nleaderboards: [{ id: b, metric: nope }]\n`)).toEqual([{ pointer: '/leaderboards/0/metric', detail: 'no metric "nope" in the pack' }]);
+    expect(refused(`${base}currencies: [{ id: metric.x }]\n`)).toEqual([{ pointer: '/currencies/0/id', detail: '`metric.` currencies are reserved for the tallies of ranked metrics' }]);
+  });
+
   it('count per week, sum of a field, distinct values, distinct local days, and a distinct count kept for another user', () => {
     const store = new MemoryProgressStore();
     const outcomes: string[] = [];

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
 import { calendarPeriod } from '../engine/decide';
 import { credit, isActivity, readPath, userAt } from '../engine/evaluate';
+import { metricTally, rankedMetrics } from '../pack/pack-checks';
 import type { MetricDef, Pack } from '../pack/pack.types';
 
 /** A metric's value in one period for one user; `seen` holds the distinct values (kind distinct). */
@@ -35,7 +36,11 @@ export function metricInput(def: MetricDef, event: CanonicalEnvelope, zone: stri
   return typeof raw === 'string' && raw !== '' ? { userId, add: raw } : typeof raw === 'number' && Number.isFinite(raw) ? { userId, add: String(raw) } : undefined;
 }
 
-/** Applies one input to the metric; milestones pay once per period instance. */
+/**
+ * Applies one input to the metric; milestones pay once per period instance. A metric a board
+ * ranks also credits its move (1 per event or new distinct value, or the sum's addend) to its
+ * ledger tally, keyed by the event: the board sums the tally per window like any currency.
+ */
 export function advanceMetric(
   pack: Pack,
   def: MetricDef,
@@ -44,6 +49,7 @@ export function advanceMetric(
   previous: MetricState | undefined,
   add: number | string,
   isPublic: boolean,
+  eventId: string,
 ): { state: MetricState; changed: boolean; awards: Award[]; outcomes: ProgressOutcome[] } {
   const awards: Award[] = [];
   const outcomes: ProgressOutcome[] = [];
@@ -54,6 +60,13 @@ export function advanceMetric(
     state = { value: seen.length + 1, seen: [...seen, add as string], reached: previous?.reached ?? [] };
   } else {
     state = { value: (previous?.value ?? 0) + (add as number), reached: previous?.reached ?? [] };
+  }
+  if (rankedMetrics(pack).has(def.id)) {
+    const tally = metricTally(def.id);
+    const amount = def.kind === 'sum' ? Math.trunc(add as number) : 1;
+    if (amount !== 0) {
+      awards.push({ userId, currency: tally, amount, ruleId: `metric:${def.id}`, ruleVersion: pack.version, idempotencyKey: `${eventId}:metric:${def.id}:${userId}:${tally}`, ...(isPublic ? {} : { public: false }) });
+    }
   }
   for (const m of [...def.milestones].sort((a, b) => a.at - b.at)) {
     if (state.value < m.at || state.reached.includes(m.at)) continue;

@@ -124,7 +124,7 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
     if (!input) continue;
     const period = metricPeriod(pack, def, atMs, zone);
     const key = metricKey(def, period);
-    const step = advanceMetric(pack, def, input.userId, period, store.get<MetricState>(input.userId, key), input.add, isPublic);
+    const step = advanceMetric(pack, def, input.userId, period, store.get<MetricState>(input.userId, key), input.add, isPublic, event.id);
     if (step.changed) store.set(input.userId, key, step.state);
     take(step);
   }

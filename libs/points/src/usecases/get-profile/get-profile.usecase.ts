@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BOARD_RANKS, type BoardRanks } from '@questline/contracts';
-import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, isMetricTally, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type LedgerRepository } from '../../domain/ledger.repository';
 
 export interface Profile {
@@ -21,7 +21,8 @@ export class GetProfileUseCase {
   async execute(tenantId: string, userId: string): Promise<Profile> {
     const pack = this.packs.get(tenantId);
     const balances = await this.ledger.balances(tenantId, userId);
-    const byCurrency = Object.fromEntries(balances.map((b) => [b.currency, { lifetime: b.lifetime, spendable: b.spendable, net: b.net }]));
+    // A ranked metric's tally is board state, not a balance: the metric itself is under /metrics.
+    const byCurrency = Object.fromEntries(balances.filter((b) => !isMetricTally(b.currency)).map((b) => [b.currency, { lifetime: b.lifetime, spendable: b.spendable, net: b.net }]));
     const curve = pack?.levels;
     const ranks = await this.ranks.allTime(tenantId, userId);
     return {

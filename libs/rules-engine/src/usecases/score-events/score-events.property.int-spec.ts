@@ -63,6 +63,8 @@ quests:
 metrics:
   - { id: days-active, name: Days active, kind: distinct, on: act.done, value: day, milestones: [{ at: 3, reward: { currency: xp, amount: 15 } }] }
   - { id: bonus-week, name: Bonuses this week, kind: count, on: act.bonus, per: week, milestones: [{ at: 2, reward: { currency: gems, amount: 5 } }] }
+leaderboards:
+  - { id: active, metric: days-active }
 counters:
   - id: acts
     name: Acts

@@ -21,7 +21,8 @@ import { DateTime } from 'luxon';
  *  - missions (per day), quests (per week), counters: a reward once per instance when reached;
  *  - a condition on the user's state: a ping pays 3 xp once the user has 2 distinct active days,
  *    as the events decided before it left them (arrival order: not order-free);
- *  - metrics: distinct local days of act.done (all-time, 15 xp at 3), act.bonus counted per week
+ *  - metrics: distinct local days of act.done (all-time, 15 xp at 3; a board ranks it, so each new
+ *    day credits 1 to its tally `metric.days-active`), act.bonus counted per week
  *    (5 gems at 2), each milestone once per period;
  *  - conversions credit floor(amount × rate) of the target currency with the same rule.
  */
@@ -184,6 +185,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
       const day = refPeriod(e.atMs, 'day');
       if (!days.has(day)) {
         days.add(day);
+        out.push({ userId: e.user, ruleId: 'metric:days-active', currency: 'metric.days-active', amount: 1, atMs: e.atMs }); // a board ranks it: its tally
         if (days.size === 3) credit(e.user, 'metric:days-active', 'xp', 15, e.atMs);
       }
     }
