@@ -331,6 +331,9 @@ export const contract: ApiContract = {
           "items": {
             "type": "object",
             "properties": {
+              "id": {
+                "type": "string"
+              },
               "tenantId": {
                 "type": [
                   "string",
@@ -349,9 +352,6 @@ export const contract: ApiContract = {
                   "UNKNOWN"
                 ]
               },
-              "id": {
-                "type": "string"
-              },
               "originTopic": {
                 "type": "string"
               },
@@ -360,9 +360,9 @@ export const contract: ApiContract = {
               }
             },
             "required": [
+              "id",
               "tenantId",
               "errorClass",
-              "id",
               "originTopic",
               "groupId"
             ]
@@ -1478,10 +1478,10 @@ export const contract: ApiContract = {
               "per": {
                 "type": "string",
                 "enum": [
-                  "week",
-                  "all",
                   "day",
-                  "month"
+                  "week",
+                  "month",
+                  "all"
                 ]
               },
               "period": {
@@ -2498,8 +2498,8 @@ export const contract: ApiContract = {
         "period": {
           "type": "string",
           "enum": [
-            "week",
-            "day"
+            "day",
+            "week"
           ]
         },
         "current": {

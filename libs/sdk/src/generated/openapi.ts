@@ -1125,7 +1125,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            period: "week" | "day";
+            period: "day" | "week";
             current: number;
             longest: number;
             freezes: number;
@@ -1867,10 +1867,10 @@ export interface operations {
                         matched: number;
                         replayed: number;
                         items: {
+                            id: string;
                             tenantId: string | null;
                             /** @enum {string} */
                             errorClass: "VALIDATION" | "BUSINESS_RULE" | "DATABASE" | "NETWORK" | "AUTHORIZATION" | "INTERNAL" | "UNKNOWN";
-                            id: string;
                             originTopic: string;
                             groupId: string;
                         }[];
@@ -2255,7 +2255,7 @@ export interface operations {
                             /** @enum {string} */
                             kind: "count" | "sum" | "distinct";
                             /** @enum {string} */
-                            per: "week" | "all" | "day" | "month";
+                            per: "day" | "week" | "month" | "all";
                             period: string;
                             value: number;
                             reached: number[];
