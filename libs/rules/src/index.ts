@@ -9,3 +9,4 @@ export * from './pack/pack-checks';
 export * from './progress';
 export * from './engine/evaluate';
 export * from './engine/decide-batch';
+export { EARNED_KEY, type EarnedState } from './engine/user-state';

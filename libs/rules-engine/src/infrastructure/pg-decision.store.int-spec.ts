@@ -92,4 +92,40 @@ describe('PgDecisionStore (real Postgres)', () => {
     const bonus = new Set(results.flatMap((r) => [...r.values()]).flatMap((d) => d.awards).filter((a) => a.ruleId === 'counter:likes-received').map((a) => a.idempotencyKey));
     expect(bonus.size).toBe(1);
   });
+
+  it('a rule on the level sees an existing user at the level the ledger gives (the earned entry is seeded), then counts on from its own decisions', async () => {
+    const leveled = parsePack(`
+tenant: demo
+version: 5
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }, { id: gems }]
+levels: { currency: xp, thresholds: [0, 100, 200] }
+rules:
+  - { id: like, on: social.content.liked, award: { currency: xp, amount: 60, to: payload.content_author_id } }
+  - { id: pro, on: social.content.liked, if: { ">=": [{ var: user.level }, 3] }, award: { currency: gems, amount: 1, to: payload.content_author_id } }
+  - { id: badge, on: social.content.liked, if: { in: [old-hand, { var: user.badges }] }, award: { currency: gems, amount: 10, to: payload.content_author_id } }
+metrics:
+  - { id: likes, name: Likes, kind: count, on: social.content.liked, to: payload.content_author_id }
+achievements:
+  - { id: old-hand, name: Old hand, when: { metric: likes, atLeast: 500 } }
+`);
+    const tenant = uniqueId('lvl');
+    // Before this pack: 150 xp earned (level 2) and the metric badge unlocked.
+    await pool.query("INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, net) VALUES ($1, 'vet', 'xp', 150, 150, 150)", [tenant]);
+    await pool.query("INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version) VALUES ($1, 'vet', 'old-hand', $2, 4)", [tenant, uuidv4()]);
+    const req = (events: CanonicalEnvelope[]): DecideRequest => ({
+      ...request(tenant, events),
+      limited: [],
+      progress: events.flatMap((e) => progressKeys(leveled, e)),
+      decide: (fresh, history, s) => decideBatch(leveled, fresh, history, s),
+    });
+    const [a, b] = [like(tenant, 'vet'), like(tenant, 'vet')];
+    const first = await store.decideOnce(req([a]));
+    expect(first.get(a.id)!.awards.map((x) => `${x.ruleId}:${x.amount}`)).toEqual(['like:60', 'badge:10']); // level 2: no pro yet
+    const second = await store.decideOnce(req([b]));
+    expect(second.get(b.id)!.awards.map((x) => `${x.ruleId}:${x.amount}`)).toEqual(['like:60', 'pro:1', 'badge:10']); // 150 + 60 = 210: level 3
+    const { rows } = await pool.query("SELECT state FROM progress_state WHERE tenant_id = $1 AND user_id = 'vet' AND key = 'earned'", [tenant]);
+    expect(rows[0].state).toEqual({ lifetime: { xp: 270 }, net: { xp: 270 }, badges: ['old-hand'] });
+  });
 });

@@ -1,5 +1,5 @@
 import type { SqlClient } from '@questline/persistence';
-import type { ProgressEntry } from '@questline/rules';
+import { EARNED_KEY, type EarnedState, type ProgressEntry } from '@questline/rules';
 
 /** The advisory-lock key of a user's progress entry (shared by event scoring and the streak job). */
 export const progressLockKey = (tenantId: string, userId: string, key: string) => `${tenantId}\u001f${userId}\u001fprogress\u001f${key}`;
@@ -18,7 +18,30 @@ export async function loadProgress(tx: SqlClient, tenantId: string, keys: { user
       WHERE p.tenant_id = $1`,
     [tenantId, keys.map((k) => k.userId), keys.map((k) => k.key)],
   );
-  return rows.map((r) => ({ userId: r.user_id, key: r.key, state: r.state, dueAt: r.due_at ? r.due_at.getTime() : null }));
+  const entries: ProgressEntry[] = rows.map((r) => ({ userId: r.user_id, key: r.key, state: r.state, dueAt: r.due_at ? r.due_at.getTime() : null }));
+  const found = new Set(entries.filter((e) => e.key === EARNED_KEY).map((e) => e.userId));
+  const unseeded = [...new Set(keys.filter((k) => k.key === EARNED_KEY && !found.has(k.userId)).map((k) => k.userId))];
+  return unseeded.length === 0 ? entries : entries.concat(await seedEarned(tx, tenantId, unseeded));
+}
+
+/**
+ * A user's first earned entry starts from what the ledger already holds (balances and unlocks),
+ * so a rule reading the level added to a running tenant sees existing users at their level. Awards
+ * decided but not yet in the ledger at that moment are not in the seed.
+ */
+async function seedEarned(tx: SqlClient, tenantId: string, userIds: string[]): Promise<ProgressEntry[]> {
+  const seeds = new Map<string, EarnedState>(userIds.map((u) => [u, { lifetime: {}, net: {}, badges: [] }]));
+  const balances = await tx.query<{ user_id: string; currency: string; lifetime: string; net: string }>(
+    'SELECT user_id, currency, lifetime::text, net::text FROM balance WHERE tenant_id = $1 AND user_id = ANY($2::text[])',
+    [tenantId, userIds],
+  );
+  for (const b of balances.rows) {
+    seeds.get(b.user_id)!.lifetime[b.currency] = Number(b.lifetime);
+    seeds.get(b.user_id)!.net[b.currency] = Number(b.net);
+  }
+  const unlocks = await tx.query<{ user_id: string; achievement_id: string }>('SELECT user_id, achievement_id FROM achievement_unlock WHERE tenant_id = $1 AND user_id = ANY($2::text[])', [tenantId, userIds]);
+  for (const u of unlocks.rows) seeds.get(u.user_id)!.badges.push(u.achievement_id);
+  return [...seeds].map(([userId, state]) => ({ userId, key: EARNED_KEY, state, dueAt: null }));
 }
 
 export async function saveProgress(tx: SqlClient, tenantId: string, entries: ProgressEntry[]): Promise<void> {

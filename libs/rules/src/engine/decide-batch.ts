@@ -4,6 +4,7 @@ import { progress } from '../progress/progress';
 import type { ProgressStore } from '../progress/progress-store';
 import { decide } from './decide';
 import type { RuleHistory } from './rule-history';
+import { recordEarned } from './user-state';
 
 /** What one event is worth under a pack: rule awards and progress awards, why rules did not award, progress outcomes. */
 export interface EventDecision {
@@ -35,6 +36,7 @@ export function decideBatch(pack: Pack, events: readonly CanonicalEnvelope[], hi
     if (out.has(event.id)) continue;
     const d = decide(pack, event, history, store);
     const p = progress(pack, event, store);
+    recordEarned(pack, [...d.awards, ...p.awards], p.outcomes, store);
     out.set(event.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes, marks: d.marks });
   }
   return out;

@@ -52,6 +52,64 @@ describe('conditions and amounts on the user\'s state', () => {
     const bad = (cond: string) => () =>
       parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }]\nrules:\n  - { id: a, on: x.y, if: ${cond}, award: { currency: xp, amount: 1 } }\n`);
     expect(bad('{ ">": [{ var: user.metrics.nope }, 1] }')).toThrow(/\/rules\/0\/if user\.metrics\.nope: no metric "nope"/);
-    expect(bad('{ ">": [{ var: user.level }, 3] }')).toThrow(/"user\.level" is not user state the platform keeps/);
+    expect(bad('{ ">": [{ var: user.level }, 3] }')).toThrow(/user\.level: the pack declares no levels/);
+    expect(bad('{ ">": [{ var: user.lifetime.gold }, 3] }')).toThrow(/\/rules\/0\/if unknown currency "gold"/);
+    expect(bad('{ in: [b, { var: user.badges }] }')).toThrow(/user\.badges: the pack declares no achievements or levels/);
+    expect(bad('{ ">": [{ var: user.karma }, 3] }')).toThrow(/"user\.karma" is not user state the platform keeps/);
+  });
+});
+
+describe('conditions on the level, lifetime earned and badges', () => {
+  const leveled = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }, { id: coins }]
+levels: { currency: xp, thresholds: [0, 20, 40] }
+rules:
+  - id: answer
+    on: qa.answered
+    award: { currency: xp, amount: 10 }
+  - id: veteran
+    on: qa.answered
+    if: { ">=": [{ var: user.level }, 2] }
+    award: { currency: coins, amount: 1 }
+  - id: wide
+    on: qa.answered
+    if: { in: [polymath, { var: user.badges }] }
+    award: { currency: coins, amount: { expr: { "+": [{ var: user.lifetime.xp }, 0] } } }
+metrics:
+  - { id: topics, name: Topics, kind: distinct, on: qa.answered, value: payload.topic }
+achievements:
+  - { id: polymath, name: Polymath, when: { metric: topics, atLeast: 3 } }
+  - { id: rich, name: Rich, when: { currency: coins, lifetimeAtLeast: 1 } }
+`);
+
+  it('read what the user\'s earlier decisions credited: level 2 from the third event, the metric badge after the third topic', () => {
+    const store = new MemoryProgressStore();
+    const events = ['a', 'b', 'c', 'd', 'e'].map((t, i) => ev(t, i));
+    const decided = decideBatch(leveled, events, new MemoryRuleHistory(), store);
+    expect(events.map((e) => decided.get(e.id)!.awards.map((a) => `${a.ruleId}:${a.currency}:${a.amount}`))).toEqual([
+      ['answer:xp:10'], // xp 0: level 1
+      ['answer:xp:10'], // xp 10: level 1
+      ['answer:xp:10', 'veteran:coins:1'], // xp 20: level 2; the third topic reaches polymath after this decision
+      ['answer:xp:10', 'veteran:coins:1', 'wide:coins:30'], // polymath held, lifetime xp 30
+      ['answer:xp:10', 'veteran:coins:1', 'wide:coins:40'],
+    ]);
+    // xp for the level, coins for the lifetime badge `rich` (user.badges reads it).
+    expect(store.get('ann', 'earned')).toEqual({ lifetime: { xp: 50, coins: 73 }, net: { xp: 50, coins: 73 }, badges: ['polymath'] });
+  });
+
+  it('locks the earned entry of everyone the event can credit, and keeps none where no rule reads it', () => {
+    const earned = (keys: { userId: string; key: string }[]) => [...new Set(keys.filter((k) => k.key === 'earned').map((k) => k.userId))];
+    expect(earned(progressKeys(leveled, ev('x', 0)))).toEqual(['ann']);
+    const gift = { ...ev('x', 0), type: 'qa.thanked', payload: { to: 'ben' } };
+    const gifting = parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }]\nlevels: { currency: xp, thresholds: [0, 5] }\nrules:\n  - { id: t, on: qa.thanked, award: { currency: xp, amount: 5, to: payload.to } }\n  - { id: v, on: qa.answered, if: { ">=": [{ var: user.level }, 2] }, award: { currency: xp, amount: 1 } }\n`);
+    expect(earned(progressKeys(gifting, gift)).sort()).toEqual(['ann', 'ben']);
+    expect(earned(progressKeys(pack, ev('x', 0)))).toEqual([]);
+    const store = new MemoryProgressStore();
+    decideBatch(pack, [ev('x', 0)], new MemoryRuleHistory(), store);
+    expect(store.get('ann', 'earned')).toBeUndefined();
   });
 });

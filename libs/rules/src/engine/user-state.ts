@@ -1,20 +1,43 @@
-import type { CanonicalEnvelope } from '@questline/contracts';
+import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
 import type { MetricDef, Pack, RuleDef } from '../pack/pack.types';
-import { metricKey, metricPeriod, type MetricState } from '../progress/metrics';
+import { metricInput, metricKey, metricPeriod, type MetricState } from '../progress/metrics';
 import { streakKey, streakView, type StreakState } from '../progress/streaks';
-import { zoneOf } from './evaluate';
+import { counterDelta } from '../progress/counters';
+import { typeMatches, userAt, zoneOf } from './evaluate';
+import { levelBasis, levelFor } from './levels';
 
 /**
  * Rule conditions and computed amounts may read the recipient's state: `user.metrics.<id>` (the
- * metric's value in the event's period) and `user.streaks.<id>` (the current streak length at the
- * event's time). The state is what the user's events decided before this one left (in the order
- * the decision store decides them); a late event never changes a decision already made.
+ * metric's value in the event's period), `user.streaks.<id>` (the current streak length at the
+ * event's time), `user.level`, `user.lifetime.<currency>` (lifetime earned) and `user.badges`
+ * (the ids of the achievements the user holds). The state is what the user's events decided
+ * before this one left (in the order the decision store decides them); a late event never changes
+ * a decision already made.
  */
 export interface UserStateRefs {
   metrics: string[];
   streaks: string[];
+  /** Currencies whose lifetime earned is read. */
+  lifetime: string[];
+  level: boolean;
+  badges: boolean;
   /** `user.*` paths that name no state the platform keeps. */
   unknown: string[];
+}
+
+/**
+ * The progress entry holding what the rules engine has credited a user, kept only when a rule
+ * reads the level, a lifetime or the badges: lifetime (gross) and net earned per tracked currency,
+ * and the metric badges reached. Updated after each event's decision from its awards (rules,
+ * progress rewards, conversions), so it follows decision order like every other piece of state.
+ * Seeded from the ledger's balances and unlocks the first time a user's entry is loaded.
+ */
+export const EARNED_KEY = 'earned';
+export interface EarnedState {
+  lifetime: Record<string, number>;
+  net: Record<string, number>;
+  /** Metric achievements reached (or unlocked before the entry existed). */
+  badges: string[];
 }
 
 /** Reads progress entries (the decision store's loaded progress fits). */
@@ -24,7 +47,7 @@ export interface UserStateReader {
 
 /** Every `user.*` variable an expression reads. */
 export function userStateRefs(expr: unknown): UserStateRefs {
-  const refs: UserStateRefs = { metrics: [], streaks: [], unknown: [] };
+  const refs: UserStateRefs = { metrics: [], streaks: [], lifetime: [], level: false, badges: false, unknown: [] };
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
@@ -32,9 +55,11 @@ export function userStateRefs(expr: unknown): UserStateRefs {
       if (op === 'var') {
         const path = Array.isArray(arg) ? arg[0] : arg;
         if (typeof path === 'string' && (path === 'user' || path.startsWith('user.'))) {
-          const m = /^user\.(metrics|streaks)\.([a-z0-9][a-z0-9_.-]{0,63})$/.exec(path);
-          if (!m) refs.unknown.push(path);
-          else (m[1] === 'metrics' ? refs.metrics : refs.streaks).push(m[2]!);
+          const m = /^user\.(metrics|streaks|lifetime)\.([a-z0-9][a-z0-9_.-]{0,63})$/.exec(path);
+          if (path === 'user.level') refs.level = true;
+          else if (path === 'user.badges') refs.badges = true;
+          else if (!m) refs.unknown.push(path);
+          else (m[1] === 'metrics' ? refs.metrics : m[1] === 'streaks' ? refs.streaks : refs.lifetime).push(m[2]!);
         }
       }
       visit(arg);
@@ -51,7 +76,7 @@ export function ruleStateRefs(rule: RuleDef): UserStateRefs | null {
   let refs = refsByRule.get(rule);
   if (refs === undefined) {
     const found = userStateRefs([rule.if, typeof rule.award.amount === 'object' ? rule.award.amount.expr : undefined]);
-    refs = found.metrics.length + found.streaks.length + found.unknown.length > 0 ? found : null;
+    refs = found.metrics.length + found.streaks.length + found.lifetime.length + found.unknown.length > 0 || found.level || found.badges ? found : null;
     refsByRule.set(rule, refs);
   }
   return refs;
@@ -70,7 +95,102 @@ export function stateKeys(pack: Pack, refs: UserStateRefs, event: CanonicalEnvel
     const def = pack.streaks.find((s) => s.id === id);
     if (def) keys.push(streakKey(def));
   }
+  if (refs.level || refs.badges || refs.lifetime.length > 0) keys.push(EARNED_KEY);
   return keys;
+}
+
+interface EarnedTracking {
+  currencies: Set<string>;
+}
+const trackingByPack = new WeakMap<Pack, EarnedTracking | null>();
+
+/** What the earned entry keeps for this pack; null when no rule reads the level, a lifetime or badges. */
+export function earnedTracking(pack: Pack): EarnedTracking | null {
+  let t = trackingByPack.get(pack);
+  if (t === undefined) {
+    const currencies = new Set<string>();
+    let used = false;
+    for (const rule of pack.rules) {
+      const refs = ruleStateRefs(rule);
+      if (!refs) continue;
+      if (refs.level || refs.badges) {
+        used = true;
+        if (pack.levels) currencies.add(pack.levels.currency);
+      }
+      if (refs.badges) for (const a of pack.achievements) if ('currency' in a.when) currencies.add(a.when.currency);
+      for (const c of refs.lifetime) currencies.add(c);
+      used ||= refs.lifetime.length > 0;
+    }
+    t = used ? { currencies } : null;
+    trackingByPack.set(pack, t);
+  }
+  return t;
+}
+
+/** Everyone this event can credit (whose earned entry it may move): the user and every recipient of a matching rule, counter or metric. */
+export function earnedKeys(pack: Pack, event: CanonicalEnvelope): { userId: string; key: string }[] {
+  if (!earnedTracking(pack)) return [];
+  const users = new Set<string>([event.userId]);
+  for (const rule of pack.rules) {
+    if (!typeMatches(rule.on, event.type)) continue;
+    const to = userAt(event, rule.award.to);
+    if (to) users.add(to);
+  }
+  for (const c of pack.counters) {
+    const to = counterDelta(c, event) !== 0 ? userAt(event, c.to) : undefined;
+    if (to) users.add(to);
+  }
+  const zone = zoneOf(pack, event);
+  for (const m of pack.metrics) {
+    const input = metricInput(m, event, zone);
+    if (input) users.add(input.userId);
+  }
+  return [...users].map((userId) => ({ userId, key: EARNED_KEY }));
+}
+
+/** Moves the earned entries by one event's decision: its awards in tracked currencies and the metric badges its milestones reach. */
+export function recordEarned(pack: Pack, awards: readonly Award[], outcomes: readonly ProgressOutcome[], store: UserStateReader & { set(userId: string, key: string, state: unknown): void }): void {
+  const tracking = earnedTracking(pack);
+  if (!tracking) return;
+  const next = new Map<string, EarnedState>();
+  const entry = (userId: string) => {
+    let e = next.get(userId);
+    if (!e) {
+      const prev = store.get<EarnedState>(userId, EARNED_KEY);
+      e = { lifetime: { ...prev?.lifetime }, net: { ...prev?.net }, badges: [...(prev?.badges ?? [])] };
+      next.set(userId, e);
+    }
+    return e;
+  };
+  for (const a of awards) {
+    if (!tracking.currencies.has(a.currency) || a.amount === 0) continue;
+    const e = entry(a.userId);
+    if (a.amount > 0) e.lifetime[a.currency] = (e.lifetime[a.currency] ?? 0) + a.amount;
+    e.net[a.currency] = (e.net[a.currency] ?? 0) + a.amount;
+  }
+  for (const o of outcomes) {
+    if (o.type !== 'metric.milestone') continue;
+    const milestone = Number(o.data['milestone']);
+    for (const a of pack.achievements) {
+      if (!('metric' in a.when) || a.when.metric !== o.subject || a.when.atLeast > milestone) continue;
+      const e = entry(o.userId);
+      if (!e.badges.includes(a.id)) e.badges.push(a.id);
+    }
+  }
+  for (const [userId, e] of next) store.set(userId, EARNED_KEY, e);
+}
+
+/** The level, lifetimes and badges a user's earned entry gives. */
+function earnedView(pack: Pack, earned: EarnedState | undefined) {
+  const lifetime = (c: string) => earned?.lifetime[c] ?? 0;
+  const curve = pack.levels;
+  const level = curve ? levelFor(curve, levelBasis(curve, { lifetime: lifetime(curve.currency), net: earned?.net[curve.currency] ?? 0 })).level : 1;
+  const badges = new Set<string>();
+  for (const a of pack.achievements) {
+    if ('currency' in a.when ? lifetime(a.when.currency) >= a.when.lifetimeAtLeast : earned?.badges.includes(a.id)) badges.add(a.id);
+  }
+  for (let n = 2; n <= level; n++) badges.add(`level-${n}`);
+  return { level, lifetime, badges: [...badges] };
 }
 
 /** The `user` object an expression sees for this recipient and event. */
@@ -87,5 +207,12 @@ export function userState(pack: Pack, refs: UserStateRefs, userId: string, event
     const def = pack.streaks.find((s) => s.id === id);
     streaks[id] = def ? streakView(pack, def, reader?.get<StreakState>(userId, streakKey(def)), atMs).current : 0;
   }
-  return { metrics, streaks };
+  const state: Record<string, unknown> = { metrics, streaks };
+  if (refs.level || refs.badges || refs.lifetime.length > 0) {
+    const view = earnedView(pack, reader?.get<EarnedState>(userId, EARNED_KEY));
+    if (refs.level) state['level'] = view.level;
+    if (refs.badges) state['badges'] = view.badges;
+    state['lifetime'] = Object.fromEntries(refs.lifetime.map((c) => [c, view.lifetime(c)]));
+  }
+  return state;
 }

@@ -79,9 +79,14 @@ function semanticErrors(pack: Pack): FieldError[] {
   };
   const ruleIds = new Set(pack.rules.map((r) => r.id));
   pack.rules.forEach((r, i) => {
-    // A condition or amount may read the recipient's metrics and streaks: only those the pack keeps.
+    // A condition or amount may read the recipient's state: only state the pack keeps.
     const refs = userStateRefs([r.if, typeof r.award.amount === 'object' ? r.award.amount.expr : undefined]);
-    for (const path of refs.unknown) errors.push({ pointer: `/rules/${i}/if`, detail: `"${path}" is not user state the platform keeps (user.metrics.<id>, user.streaks.<id>)` });
+    for (const path of refs.unknown) {
+      errors.push({ pointer: `/rules/${i}/if`, detail: `"${path}" is not user state the platform keeps (user.metrics.<id>, user.streaks.<id>, user.level, user.lifetime.<currency>, user.badges)` });
+    }
+    if (refs.level && !pack.levels) errors.push({ pointer: `/rules/${i}/if`, detail: 'user.level: the pack declares no levels' });
+    if (refs.badges && pack.achievements.length === 0 && !pack.levels) errors.push({ pointer: `/rules/${i}/if`, detail: 'user.badges: the pack declares no achievements or levels' });
+    for (const c of refs.lifetime) needCurrency(`/rules/${i}/if`, c);
     for (const id of refs.metrics) if (!(pack.metrics ?? []).some((m) => m.id === id)) errors.push({ pointer: `/rules/${i}/if`, detail: `user.metrics.${id}: no metric "${id}" in the pack` });
     for (const id of refs.streaks) if (!(pack.streaks ?? []).some((st) => st.id === id)) errors.push({ pointer: `/rules/${i}/if`, detail: `user.streaks.${id}: no streak "${id}" in the pack` });
     needCurrency(`/rules/${i}/award/currency`, r.award.currency);

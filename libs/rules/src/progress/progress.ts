@@ -1,6 +1,6 @@
 import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
 import { isActivity, passesGate, typeMatches, userAt, zoneOf } from '../engine/evaluate';
-import { ruleStateRefs, stateKeys } from '../engine/user-state';
+import { earnedKeys, earnedTracking, ruleStateRefs, stateKeys } from '../engine/user-state';
 import type { Pack } from '../pack/pack.types';
 import { advanceCounter, counterDelta, counterKey, type CounterState } from './counters';
 import { advanceMetric, metricInput, metricKey, metricPeriod, type MetricState } from './metrics';
@@ -19,8 +19,8 @@ const hasProgress = (pack: Pack) =>
 
 /** The progress entries an event may read or change (what the app locks and loads for it). */
 export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: string; key: string }[] {
-  if (!hasProgress(pack)) return [];
-  const keys: { userId: string; key: string }[] = [];
+  if (!hasProgress(pack) && !earnedTracking(pack)) return [];
+  const keys: { userId: string; key: string }[] = earnedKeys(pack, event);
   // State a matching rule's condition reads: locked and loaded like the progress it is kept in.
   for (const rule of pack.rules) {
     const refs = ruleStateRefs(rule);

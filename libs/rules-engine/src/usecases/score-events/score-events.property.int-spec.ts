@@ -41,6 +41,11 @@ rules:
   - { id: hello, on: act.ping, award: { currency: coins, amount: 4 }, oncePer: { key: [subject], per: day } }
   - { id: burst, on: act.ping, award: { currency: gems, amount: 5 }, limits: { amountRolling: { hours: 6, max: 12 } } }
   - { id: loyal, on: act.ping, if: { ">=": [{ var: user.metrics.days-active }, 2] }, award: { currency: xp, amount: 3 } }
+  - { id: veteran, on: act.bonus, if: { ">=": [{ var: user.level }, 2] }, award: { currency: gems, amount: 2 } }
+  - { id: regular-bonus, on: act.bonus, if: { in: [regular, { var: user.badges }] }, award: { currency: gems, amount: 1 } }
+levels: { currency: xp, thresholds: [0, 60, 150] }
+achievements:
+  - { id: regular, name: Regular, when: { metric: days-active, atLeast: 3 } }
 caps:
   - { id: xp-week, currency: xp, rules: [capped, shared], perWeek: 40 }
 streaks:

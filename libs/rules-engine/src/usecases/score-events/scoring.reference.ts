@@ -130,6 +130,10 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
   for (const e of stream) {
     if (seen.has(e.id)) continue;
     seen.add(e.id);
+    // The user's state as their earlier events left it: level 2 from 60 xp earned; the badge
+    // `regular` once the days-active metric reached 3.
+    const levelAt = out.filter((a) => a.userId === e.user && a.currency === 'xp' && a.amount > 0).reduce((t, a) => t + a.amount, 0) >= 60 ? 2 : 1;
+    const regularAt = (daysActive.get(e.user)?.size ?? 0) >= 3;
     for (const r of REF_RULES) {
       if (r.on !== e.type) continue;
       const recipient = r.to === 'gift' ? e.to : e.user;
@@ -143,6 +147,8 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
     }
 
     if (e.type === 'act.ping' && (daysActive.get(e.user)?.size ?? 0) >= 2) credit(e.user, 'loyal', 'xp', 3, e.atMs);
+    if (e.type === 'act.bonus' && levelAt >= 2) credit(e.user, 'veteran', 'gems', 2, e.atMs);
+    if (e.type === 'act.bonus' && regularAt) credit(e.user, 'regular-bonus', 'gems', 1, e.atMs);
 
     if (e.type === BURST.on) {
       const paid = burstPaid.get(e.user) ?? [];
@@ -255,7 +261,7 @@ export function totalsPeriod(ruleId: string, atMs: number): string {
  * under amount caps, which rule and day got the remainder does: their cap totals do not, see capTotals;
  * a condition on the user's state depends on what arrived before).
  */
-export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared', 'loyal', 'burst'].includes(ruleId);
+export const ORDER_FREE = (ruleId: string) => !['cool', 'streak:daily', 'capped', 'shared', 'loyal', 'burst', 'veteran', 'regular-bonus'].includes(ruleId);
 
 /** Windows of the rolling cap that hold more than its max (none, in any arrival order). */
 export function rollingOverflows(awards: RefAward[]): string[] {
