@@ -167,5 +167,21 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     await admin.post('/v1/admin/rescore', { ...range, dryRun: false });
     await eventually(xpOf, (v) => v === 30, { what: 'the milestone re-scored to 30 xp' });
     expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: false })).body).toMatchObject({ compensations: 0, diff: [] });
+    await eventually(() => admin.get(`/v1/users/${star}/achievements`), (r) => (r.body?.achievements ?? []).some((a: { id: string }) => a.id === 'rising-star'), { what: 'rising-star unlocked' });
+
+    // A version that stops counting the first fan: the dry run shows the metric at 9 instead of
+    // 10, the milestone's 30 xp taken back, and the badge on the metric withdrawn.
+    const first = (follows[0]!.payload as { follower_id: string }).follower_id;
+    const stricter = richer
+      .replace(/^version: \d+$/m, `version: ${next + 1}`)
+      .replace('    value: payload.follower_id\n', `    value: payload.follower_id\n    if: { "!=": [{ var: payload.follower_id }, "${first}"] }\n`);
+    expect(stricter).toContain(first);
+    expect(await admin.post('/v1/admin/packs', { source: stricter })).toMatchObject({ status: 201 });
+    expect(await admin.post(`/v1/admin/packs/${next + 1}/activate`)).toMatchObject({ status: 200 });
+    const fewer = (await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body;
+    expect(fewer.diff).toEqual([{ userId: star, currency: 'xp', before: 30, after: 0, delta: -30 }]);
+    expect(fewer.state).toEqual([{ userId: star, key: 'metric/followers/all', before: 10, after: 9 }]);
+    expect(fewer.badges).toEqual([{ userId: star, achievementId: 'rising-star', change: 'revoke' }]);
+    expect(fewer.levels).toEqual([]);
   });
 });

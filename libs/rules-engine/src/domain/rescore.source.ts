@@ -1,4 +1,5 @@
 import type { CanonicalEnvelope } from '@questline/contracts';
+import type { ProgressEntry } from '@questline/rules';
 
 export const RESCORE_SOURCE = Symbol('RESCORE_SOURCE');
 
@@ -21,4 +22,8 @@ export interface RescoreSource {
    * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` with one event holding it.
    */
   progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number }[]>;
+  /** Every stored progress entry of these users. */
+  storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]>;
+  /** These users' balances (lifetime and net per currency) and unlocked achievements. */
+  standing(tenantId: string, userIds: string[]): Promise<{ balances: Map<string, { lifetime: number; net: number }>; unlocked: Set<string> }>;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { PG_POOL, type SqlPool } from '@questline/persistence';
+import type { ProgressEntry } from '@questline/rules';
 import type { EventCursor, RescoreSource } from '../domain/rescore.source';
 
 /**
@@ -46,5 +47,29 @@ export class PgRescoreSource implements RescoreSource {
       [tenantId, eventIds],
     );
     return rows.map((r) => ({ key: `${r.user_id}|${r.currency}|${r.rule_id}`, eventId: r.event_id, total: Number(r.total) }));
+  }
+
+  async storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]> {
+    if (userIds.length === 0) return [];
+    const { rows } = await this.pool.query<{ user_id: string; key: string; state: unknown }>('SELECT user_id, key, state FROM progress_state WHERE tenant_id = $1 AND user_id = ANY($2::text[])', [
+      tenantId,
+      userIds,
+    ]);
+    return rows.map((r) => ({ userId: r.user_id, key: r.key, state: r.state, dueAt: null }));
+  }
+
+  /** Keys: `${userId}|${currency}` for balances, `${userId}|${achievementId}` for unlocks. */
+  async standing(tenantId: string, userIds: string[]) {
+    const [balances, unlocks] = await Promise.all([
+      this.pool.query<{ user_id: string; currency: string; lifetime: string; net: string }>(
+        'SELECT user_id, currency, lifetime::text, net::text FROM balance WHERE tenant_id = $1 AND user_id = ANY($2::text[])',
+        [tenantId, userIds],
+      ),
+      this.pool.query<{ user_id: string; achievement_id: string }>('SELECT user_id, achievement_id FROM achievement_unlock WHERE tenant_id = $1 AND user_id = ANY($2::text[])', [tenantId, userIds]),
+    ]);
+    return {
+      balances: new Map(balances.rows.map((b) => [`${b.user_id}|${b.currency}`, { lifetime: Number(b.lifetime), net: Number(b.net) }])),
+      unlocked: new Set(unlocks.rows.map((u) => `${u.user_id}|${u.achievement_id}`)),
+    };
   }
 }

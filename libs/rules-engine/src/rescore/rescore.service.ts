@@ -4,11 +4,25 @@ import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailed
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { decideBatch, dimensionValues, MemoryProgressStore, MemoryRuleHistory, PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import {
+  decideBatch,
+  dimensionValues,
+  levelBasis,
+  levelFor,
+  MemoryProgressStore,
+  MemoryRuleHistory,
+  PACK_CATALOG,
+  progressSummary,
+  type Pack,
+  type PackCatalog,
+  type ProgressEntry,
+} from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 
 const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
 const PAGE = 5_000;
+const END_OF_TIME = new Date('9999-12-31T23:59:59Z');
+const MAX_ROWS = 1_000;
 
 export interface RescoreRequest {
   from: Date;
@@ -24,6 +38,15 @@ export interface RescoreDiffRow {
   delta: number;
 }
 
+/** A metric's or counter's value, or a mission's or quest's completion (1/0), stored vs replayed. */
+export interface RescoreStateRow {
+  userId: string;
+  /** The progress key: `metric/<id>/<period>`, `counter/<id>`, `quest/<id>/<instance>`, `mission/<id>/<day>`. */
+  key: string;
+  before: number;
+  after: number;
+}
+
 export interface RescoreResult {
   runId: string;
   dryRun: boolean;
@@ -34,6 +57,16 @@ export interface RescoreResult {
   diff: RescoreDiffRow[];
   totals: Record<string, { gained: number; lost: number; usersAffected: number }>;
   compensations: number;
+  /**
+   * Progress the active pack would leave different from what is stored, after replaying every
+   * event of the tenant (up to 1,000 rows, biggest changes first). Reported, not written: applying
+   * corrects balances only; the stored state keeps moving with live events.
+   */
+  state: RescoreStateRow[];
+  /** Achievements a user would gain or lose: metric badges from the replayed metrics, balance badges from the corrected lifetime. */
+  badges: { userId: string; achievementId: string; change: 'unlock' | 'revoke' }[];
+  /** Levels that change with the corrected balances. */
+  levels: { userId: string; before: number; after: number }[];
 }
 
 /**
@@ -80,6 +113,7 @@ export class RescoreService {
     let changed = 0;
     let compensations = 0;
     let cursor: EventCursor | undefined;
+    const seenUsers = new Set<string>();
 
     // Warm-up: everything before the range, decided in event time and not compared.
     for (let warm: EventCursor | undefined; ; ) {
@@ -87,6 +121,7 @@ export class RescoreService {
       if (page.events.length === 0) break;
       warm = page.cursor;
       decideBatch(pack, page.events, history, progress);
+      for (const e of page.events) seenUsers.add(e.userId);
       if (page.events.length < PAGE) break;
     }
 
@@ -99,6 +134,7 @@ export class RescoreService {
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
       const decided = decideBatch(pack, page.events, history, progress);
+      for (const e of page.events) seenUsers.add(e.userId);
       const byId = new Map(page.events.map((e) => [e.id, e]));
       for (const p of await this.source.progressLedger(tenantId, [...byId.keys()])) {
         heldProgress.set(p.key, (heldProgress.get(p.key) ?? 0) + p.total);
@@ -183,6 +219,18 @@ export class RescoreService {
     }
     if (!req.dryRun && progressOut.length > 0) await this.bus.publish(Topics.EventScored, progressOut);
 
+    // Events after the range move the replayed state only (the stored state holds them too), so
+    // the replay ends where the store is and the two can be compared.
+    for (let late: EventCursor | undefined; ; ) {
+      const page = await this.source.processedEvents(tenantId, req.to, END_OF_TIME, late, PAGE);
+      if (page.events.length === 0) break;
+      late = page.cursor;
+      decideBatch(pack, page.events, history, progress);
+      for (const e of page.events) seenUsers.add(e.userId);
+      if (page.events.length < PAGE) break;
+    }
+    const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, [...diff.values()].filter((r) => r.delta !== 0));
+
     const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
     const totals: RescoreResult['totals'] = {};
     for (const r of rows) {
@@ -194,6 +242,62 @@ export class RescoreService {
     if (!req.dryRun) {
       await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
     }
-    return { runId, dryRun: req.dryRun, packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, 1000), totals, compensations };
+    return { runId, dryRun: req.dryRun, packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, MAX_ROWS), totals, compensations, ...changes };
+  }
+
+  /** Stored vs replayed progress, and the badges and levels the corrections and replayed metrics imply. */
+  private async stateChanges(tenantId: string, pack: Pack, replay: MemoryProgressStore, users: Set<string>, balanceDiff: RescoreDiffRow[]): Promise<Pick<RescoreResult, 'state' | 'badges' | 'levels'>> {
+    const replayed = replay.all().filter((e) => progressSummary(e.key, e.state) !== undefined);
+    for (const e of replayed) users.add(e.userId);
+    const ids = [...users];
+    const stored: ProgressEntry[] = [];
+    for (let i = 0; i < ids.length; i += PAGE) stored.push(...(await this.source.storedProgress(tenantId, ids.slice(i, i + PAGE))));
+    const entryId = (e: { userId: string; key: string }) => `${e.userId}\u0000${e.key}`;
+    const before = new Map(stored.filter((e) => progressSummary(e.key, e.state) !== undefined).map((e) => [entryId(e), e]));
+    const after = new Map(replayed.map((e) => [entryId(e), e]));
+    const state: RescoreStateRow[] = [];
+    for (const [id, e] of new Map([...before, ...after])) {
+      const b = progressSummary(e.key, before.get(id)?.state) ?? 0;
+      const a = progressSummary(e.key, after.get(id)?.state) ?? 0;
+      if (a !== b) state.push({ userId: e.userId, key: e.key, before: b, after: a });
+    }
+    state.sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before) || x.userId.localeCompare(y.userId) || x.key.localeCompare(y.key));
+
+    // Badges and levels of the users whose balances or progress change.
+    const affected = [...new Set([...balanceDiff.map((r) => r.userId), ...state.map((r) => r.userId)])];
+    const badges: RescoreResult['badges'] = [];
+    const levels: RescoreResult['levels'] = [];
+    if (affected.length === 0) return { state: state.slice(0, MAX_ROWS), badges, levels };
+    const { balances, unlocked } = await this.source.standing(tenantId, affected);
+    const delta = new Map(balanceDiff.map((r) => [`${r.userId}|${r.currency}`, r.delta]));
+    const balanceAfter = (userId: string, currency: string) => {
+      const now = balances.get(`${userId}|${currency}`) ?? { lifetime: 0, net: 0 };
+      const d = delta.get(`${userId}|${currency}`) ?? 0;
+      return { lifetime: now.lifetime + Math.max(0, d), net: now.net + d };
+    };
+    const byUser = new Map<string, ProgressEntry[]>();
+    for (const e of replayed) {
+      const list = byUser.get(e.userId);
+      if (list) list.push(e);
+      else byUser.set(e.userId, [e]);
+    }
+    const metricReached = (userId: string, metric: string, atLeast: number) =>
+      (byUser.get(userId) ?? []).some((e) => e.key.startsWith(`metric/${metric}/`) && progressSummary(e.key, e.state)! >= atLeast);
+    for (const userId of affected) {
+      for (const a of pack.achievements) {
+        const held = unlocked.has(`${userId}|${a.id}`);
+        const holds = 'currency' in a.when ? balanceAfter(userId, a.when.currency).lifetime >= a.when.lifetimeAtLeast : metricReached(userId, a.when.metric, a.when.atLeast);
+        // A balance badge is never withdrawn (lifetime earned does not go down); a metric badge is when its metric no longer reaches it.
+        if (holds && !held) badges.push({ userId, achievementId: a.id, change: 'unlock' });
+        if (!holds && held && !('currency' in a.when)) badges.push({ userId, achievementId: a.id, change: 'revoke' });
+      }
+      const curve = pack.levels;
+      if (curve) {
+        const now = balances.get(`${userId}|${curve.currency}`) ?? { lifetime: 0, net: 0 };
+        const [b, a] = [levelFor(curve, levelBasis(curve, now)).level, levelFor(curve, levelBasis(curve, balanceAfter(userId, curve.currency))).level];
+        if (a !== b) levels.push({ userId, before: b, after: a });
+      }
+    }
+    return { state: state.slice(0, MAX_ROWS), badges: badges.slice(0, MAX_ROWS), levels: levels.slice(0, MAX_ROWS) };
   }
 }

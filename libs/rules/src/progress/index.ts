@@ -5,3 +5,4 @@ export * from './quests';
 export * from './counters';
 export * from './progress';
 export * from './metrics';
+export * from './summary';

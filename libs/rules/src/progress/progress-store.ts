@@ -39,6 +39,11 @@ export class MemoryProgressStore implements ProgressStore {
     this.dirty.add(id);
   }
 
+  /** Every entry held, loaded or set. */
+  all(): ProgressEntry[] {
+    return [...this.entries.values()];
+  }
+
   /** The entries set since construction. */
   changed(): ProgressEntry[] {
     return [...this.dirty].map((id) => this.entries.get(id)!);

@@ -2434,6 +2434,63 @@ export const contract: ApiContract = {
         },
         "compensations": {
           "type": "number"
+        },
+        "state": {
+          "description": "Progress the active pack would leave different from what is stored, after replaying every\nevent of the tenant (up to 1,000 rows, biggest changes first). Reported, not written: applying\ncorrects balances only; the stored state keeps moving with live events.",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RescoreStateRow"
+          }
+        },
+        "badges": {
+          "description": "Achievements a user would gain or lose: metric badges from the replayed metrics, balance badges from the corrected lifetime.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "userId": {
+                "type": "string"
+              },
+              "achievementId": {
+                "type": "string"
+              },
+              "change": {
+                "type": "string",
+                "enum": [
+                  "unlock",
+                  "revoke"
+                ]
+              }
+            },
+            "required": [
+              "userId",
+              "achievementId",
+              "change"
+            ]
+          }
+        },
+        "levels": {
+          "description": "Levels that change with the corrected balances.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "userId": {
+                "type": "string"
+              },
+              "before": {
+                "type": "number"
+              },
+              "after": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "userId",
+              "before",
+              "after"
+            ]
+          }
         }
       },
       "required": [
@@ -2444,7 +2501,35 @@ export const contract: ApiContract = {
         "eventsChanged",
         "diff",
         "totals",
-        "compensations"
+        "compensations",
+        "state",
+        "badges",
+        "levels"
+      ]
+    },
+    "RescoreStateRow": {
+      "description": "A metric's or counter's value, or a mission's or quest's completion (1/0), stored vs replayed.",
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "key": {
+          "description": "The progress key: `metric/<id>/<period>`, `counter/<id>`, `quest/<id>/<instance>`, `mission/<id>/<day>`.",
+          "type": "string"
+        },
+        "before": {
+          "type": "number"
+        },
+        "after": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "userId",
+        "key",
+        "before",
+        "after"
       ]
     },
     "SpendResult": {

@@ -1110,6 +1110,33 @@ export interface components {
                 };
             };
             compensations: number;
+            /**
+             * @description Progress the active pack would leave different from what is stored, after replaying every
+             *     event of the tenant (up to 1,000 rows, biggest changes first). Reported, not written: applying
+             *     corrects balances only; the stored state keeps moving with live events.
+             */
+            state: components["schemas"]["RescoreStateRow"][];
+            /** @description Achievements a user would gain or lose: metric badges from the replayed metrics, balance badges from the corrected lifetime. */
+            badges: {
+                userId: string;
+                achievementId: string;
+                /** @enum {string} */
+                change: "unlock" | "revoke";
+            }[];
+            /** @description Levels that change with the corrected balances. */
+            levels: {
+                userId: string;
+                before: number;
+                after: number;
+            }[];
+        };
+        /** @description A metric's or counter's value, or a mission's or quest's completion (1/0), stored vs replayed. */
+        RescoreStateRow: {
+            userId: string;
+            /** @description The progress key: `metric/<id>/<period>`, `counter/<id>`, `quest/<id>/<instance>`, `mission/<id>/<day>`. */
+            key: string;
+            before: number;
+            after: number;
         };
         SpendResult: {
             spendId: string;
@@ -1253,6 +1280,7 @@ export type SchemaProfile = components['schemas']['Profile'];
 export type SchemaQuestView = components['schemas']['QuestView'];
 export type SchemaRescoreDiffRow = components['schemas']['RescoreDiffRow'];
 export type SchemaRescoreResult = components['schemas']['RescoreResult'];
+export type SchemaRescoreStateRow = components['schemas']['RescoreStateRow'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
 export type SchemaStreakView = components['schemas']['StreakView'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
