@@ -10,11 +10,17 @@ const reward = {
 const step = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'on', 'target'],
+  required: ['id', 'target'],
+  oneOf: [{ required: ['on'] }, { required: ['metric'] }],
   properties: {
     id,
     on: activityOn,
     if: {},
+    metric: {
+      ...id,
+      description:
+        "Instead of `on`: the step's progress is this metric's value for the user (in the event's period, for a metric kept per day, week or month), e.g. answers in 3 distinct topics today. The metric must be kept for the acting user (`to: subject`)",
+    },
     target: { type: 'integer', minimum: 1, maximum: 1000000000 },
     by: {
       description: 'How much one event adds: an integer or a JSONLogic expression over { event, payload } (default 1)',

@@ -217,6 +217,12 @@ function progressErrors(
       unique(q.steps, `${where}/${i}/steps`);
       reward(`/${where}/${i}/reward`, q.reward);
       q.steps.forEach((st, j) => {
+        if (st.metric !== undefined) {
+          const m = pack.metrics.find((x) => x.id === st.metric);
+          if (!m) errors.push({ pointer: `/${where}/${i}/steps/${j}/metric`, detail: `no metric "${st.metric}" in the pack` });
+          else if ((m.to ?? 'subject') !== 'subject') errors.push({ pointer: `/${where}/${i}/steps/${j}/metric`, detail: `metric "${st.metric}" is kept for ${m.to}, not for the user doing the quest` });
+          if (st.on !== undefined || st.if !== undefined || st.by !== undefined) errors.push({ pointer: `/${where}/${i}/steps/${j}`, detail: 'a metric step takes no on, if or by: its progress is the metric' });
+        }
         if (st.if !== undefined) checkExpr(`/${where}/${i}/steps/${j}/if`, st.if);
         if (typeof st.by === 'object') checkExpr(`/${where}/${i}/steps/${j}/by/expr`, st.by.expr);
       });

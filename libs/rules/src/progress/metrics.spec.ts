@@ -51,6 +51,50 @@ leaderboards:
     ]);
   });
 
+  it('a quest step reads a metric: answers in 3 distinct topics in one day completes it, once; a repeated topic does not move it', () => {
+    const questing = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules: []
+metrics:
+  - { id: topics-today, name: Topics today, kind: distinct, on: qa.answered, value: payload.topic, per: day }
+quests:
+  - id: polymath-day
+    name: Three topics in a day
+    steps: [{ id: topics, metric: topics-today, target: 3 }, { id: ask, on: qa.asked, target: 1 }]
+    reward: { currency: xp, amount: 40 }
+`);
+    const store = new MemoryProgressStore();
+    const feed = (e: CanonicalEnvelope) => progress(questing, e, store);
+    const day = (topic: string, date: string) => ev('qa.answered', { topic }, { occurredAt: `${date}T03:00:00Z` });
+    feed(day('math', '2026-11-23'));
+    feed(day('art', '2026-11-23'));
+    feed(day('music', '2026-11-24')); // another day: 1 topic that day, the step stays at 2
+    expect(store.get('ann', 'quest/polymath-day/once')).toMatchObject({ steps: { topics: 2 } });
+    expect(feed(day('art', '2026-11-23')).outcomes).toEqual([]); // a repeated topic moves nothing
+    expect(feed(day('music', '2026-11-23')).outcomes.map((o) => o.type)).toEqual(['quest.step_completed']);
+    const done = feed(ev('qa.asked', {}));
+    expect(done.outcomes.map((o) => o.type)).toEqual(['quest.step_completed', 'quest.completed']);
+    expect(done.awards.map((a) => [a.ruleId, a.amount])).toEqual([['quest:polymath-day', 40]]);
+    expect(progressKeys(questing, day('x', '2026-11-25')).map((k) => k.key)).toEqual(['quest/polymath-day/once', 'metric/topics-today/2026-11-25']);
+  });
+
+  it('refuses a quest step on an unknown metric, on a metric kept for someone else, or with its own activity', () => {
+    const refused = (steps: string) => {
+      try {
+        parsePack(`tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\ncurrencies: [{ id: xp }]\nrules: []\nmetrics:\n  - { id: fans, name: Fans, kind: count, on: f.x, to: payload.star }\nquests:\n  - { id: q, name: Q, steps: [${steps}] }\n`);
+      } catch (err) {
+        return (err as { errors: { pointer: string; detail: string }[] }).errors;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refused('{ id: a, metric: nope, target: 2 }')).toEqual([{ pointer: '/quests/0/steps/0/metric', detail: 'no metric "nope" in the pack' }]);
+    expect(refused('{ id: a, metric: fans, target: 2 }')).toEqual([{ pointer: '/quests/0/steps/0/metric', detail: 'metric "fans" is kept for payload.star, not for the user doing the quest' }]);
+  });
+
   it('refuses a board over an unknown metric and a currency in the reserved metric. namespace', () => {
     const refused = (text: string) => {
       try {

@@ -30,14 +30,17 @@ export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: st
   }
   const atMs = Date.parse(event.occurredAt);
   const zone = zoneOf(pack, event);
+  // The metrics this event may move for the acting user (what metric steps of quests read).
+  const moved = new Map<string, number>();
+  for (const m of pack.metrics ?? []) if (metricInput(m, event, zone)?.userId === event.userId) moved.set(m.id, 0);
   for (const s of pack.streaks ?? []) if (isActivity(s, event)) keys.push({ userId: event.userId, key: streakKey(s) });
   if (pack.missions) {
     const day = periodOf(atMs, 'day', zone);
     keys.push({ userId: event.userId, key: missionsDayKey(day) });
     const assigned = assignedMissions(pack, event.userId, day);
-    if (assigned.some((m) => touchesQuest(m, event))) for (const m of assigned) keys.push({ userId: event.userId, key: missionKey(m, day) });
+    if (assigned.some((m) => touchesQuest(m, event, moved))) for (const m of assigned) keys.push({ userId: event.userId, key: missionKey(m, day) });
   }
-  for (const q of pack.quests ?? []) if (touchesQuest(q, event)) keys.push({ userId: event.userId, key: questKey(q, questPeriod(pack, q, atMs, zone)) });
+  for (const q of pack.quests ?? []) if (touchesQuest(q, event, moved)) keys.push({ userId: event.userId, key: questKey(q, questPeriod(pack, q, atMs, zone)) });
   for (const c of pack.counters ?? []) {
     const userId = userAt(event, c.to);
     if (userId && counterDelta(c, event) !== 0) keys.push({ userId, key: counterKey(c) });
@@ -65,6 +68,19 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
     result.outcomes.push(...step.outcomes);
   };
 
+  // Metrics first: a mission or quest step may read the value this event leaves.
+  const moved = new Map<string, number>();
+  for (const def of pack.metrics ?? []) {
+    const input = metricInput(def, event, zone);
+    if (!input) continue;
+    const period = metricPeriod(pack, def, atMs, zone);
+    const key = metricKey(def, period);
+    const step = advanceMetric(pack, def, input.userId, period, store.get<MetricState>(input.userId, key), input.add, isPublic, event.id);
+    if (step.changed) store.set(input.userId, key, step.state);
+    if (step.changed && input.userId === event.userId) moved.set(def.id, step.state.value);
+    take(step);
+  }
+
   for (const def of pack.streaks ?? []) {
     if (!isActivity(def, event)) continue;
     const key = streakKey(def);
@@ -86,11 +102,11 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
         dedupKey: `missions:${event.userId}:${day}:assigned`,
       });
     }
-    if (assigned.some((m) => touchesQuest(m, event))) {
+    if (assigned.some((m) => touchesQuest(m, event, moved))) {
       for (const def of assigned) {
-        if (!touchesQuest(def, event)) continue;
+        if (!touchesQuest(def, event, moved)) continue;
         const key = missionKey(def, day);
-        const step = advanceQuest(pack, def, 'mission', String(day), event.userId, store.get<QuestState>(event.userId, key), event, isPublic);
+        const step = advanceQuest(pack, def, 'mission', String(day), event.userId, store.get<QuestState>(event.userId, key), event, isPublic, moved);
         if (step.state !== store.get(event.userId, key)) store.set(event.userId, key, step.state);
         for (const o of step.outcomes) {
           if (o.type === 'mission.completed') o.data['missions_remaining'] = assigned.filter((m) => !store.get<QuestState>(event.userId, missionKey(m, day))?.completed).length;
@@ -101,10 +117,10 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
   }
 
   for (const def of pack.quests ?? []) {
-    if (!touchesQuest(def, event)) continue;
+    if (!touchesQuest(def, event, moved)) continue;
     const instance = questPeriod(pack, def, atMs, zone);
     const key = questKey(def, instance);
-    const step = advanceQuest(pack, def, 'quest', instance, event.userId, store.get<QuestState>(event.userId, key), event, isPublic);
+    const step = advanceQuest(pack, def, 'quest', instance, event.userId, store.get<QuestState>(event.userId, key), event, isPublic, moved);
     if (step.state !== store.get(event.userId, key)) store.set(event.userId, key, step.state);
     take(step);
   }
@@ -116,16 +132,6 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
     const key = counterKey(def);
     const step = advanceCounter(pack, def, userId, store.get<CounterState>(userId, key), delta, isPublic);
     store.set(userId, key, step.state);
-    take(step);
-  }
-
-  for (const def of pack.metrics ?? []) {
-    const input = metricInput(def, event, zone);
-    if (!input) continue;
-    const period = metricPeriod(pack, def, atMs, zone);
-    const key = metricKey(def, period);
-    const step = advanceMetric(pack, def, input.userId, period, store.get<MetricState>(input.userId, key), input.add, isPublic, event.id);
-    if (step.changed) store.set(input.userId, key, step.state);
     take(step);
   }
   return result;

@@ -60,8 +60,12 @@ const stepAmount = (step: StepDef, event: CanonicalEnvelope): number => {
   return Number.isFinite(v) && v > 0 ? v : 0;
 };
 
-/** Whether the event can move any step of this quest. */
-export const touchesQuest = (def: QuestDef, event: CanonicalEnvelope): boolean => def.steps.some((s) => isActivity(s, event));
+/** Whether a step counts this event: its own activity, or (a metric step) a move of its metric. */
+const stepMoves = (step: StepDef, event: CanonicalEnvelope, metrics: ReadonlyMap<string, number>): boolean =>
+  step.metric !== undefined ? metrics.has(step.metric) : isActivity({ on: step.on!, if: step.if }, event);
+
+/** Whether the event can move any step of this quest; `metrics`: the metrics it moves for the acting user, with their new values. */
+export const touchesQuest = (def: QuestDef, event: CanonicalEnvelope, metrics: ReadonlyMap<string, number>): boolean => def.steps.some((s) => stepMoves(s, event, metrics));
 
 /**
  * Moves a mission or quest on with one event. `kind` names the instance in keys and outcomes;
@@ -76,6 +80,7 @@ export function advanceQuest(
   previous: QuestState | undefined,
   event: CanonicalEnvelope,
   isPublic: boolean,
+  metrics: ReadonlyMap<string, number>,
 ): QuestStep {
   const atMs = Date.parse(event.occurredAt);
   let state: QuestState = previous ?? { steps: {} };
@@ -94,10 +99,11 @@ export function advanceQuest(
   for (const step of def.steps) {
     const done = (steps[step.id] ?? 0) >= step.target;
     if (done) continue;
-    if (isActivity(step, event)) {
-      const by = stepAmount(step, event);
-      if (by > 0) {
-        steps[step.id] = Math.min(step.target, (steps[step.id] ?? 0) + by);
+    if (stepMoves(step, event, metrics)) {
+      const was = steps[step.id] ?? 0;
+      const now = step.metric !== undefined ? Math.max(was, metrics.get(step.metric)!) : was + stepAmount(step, event);
+      if (now > was) {
+        steps[step.id] = Math.min(step.target, now);
         moved = true;
         if (steps[step.id] === step.target && def.steps.length > 1 && kind === 'quest') {
           outcomes.push({ userId, type: 'quest.step_completed', subject: def.id, data: { step: step.id, instance }, dedupKey: `${base}:step:${step.id}` });

@@ -65,6 +65,7 @@ quests:
     repeat: week
     steps: [{ id: a, on: act.done, target: 3 }, { id: b, on: act.bonus, target: 1 }]
     reward: { currency: xp, amount: 45 }
+  - { id: pair-week, name: Two bonuses in a week, repeat: week, steps: [{ id: m, metric: bonus-week, target: 2 }], reward: { currency: gems, amount: 6 } }
 metrics:
   - { id: days-active, name: Days active, kind: distinct, on: act.done, value: day, milestones: [{ at: 3, reward: { currency: xp, amount: 15 } }] }
   - { id: bonus-week, name: Bonuses this week, kind: count, on: act.bonus, per: week, milestones: [{ at: 2, reward: { currency: gems, amount: 5 } }] }

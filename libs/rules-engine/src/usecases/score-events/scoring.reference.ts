@@ -21,6 +21,7 @@ import { DateTime } from 'luxon';
  *  - missions (per day), quests (per week), counters: a reward once per instance when reached;
  *  - a condition on the user's state: a ping pays 3 xp once the user has 2 distinct active days,
  *    as the events decided before it left them (arrival order: not order-free);
+ *  - a weekly quest whose one step reads the bonus-week metric (2): 6 gems once per week
  *  - metrics: distinct local days of act.done (all-time, 15 xp at 3; a board ranks it, so each new
  *    day credits 1 to its tally `metric.days-active`), act.bonus counted per week
  *    (5 gems at 2), each milestone once per period;
@@ -200,6 +201,7 @@ export function referenceAwards(stream: RefEvent[]): RefAward[] {
       const count = (bonusWeeks.get(key) ?? 0) + 1;
       bonusWeeks.set(key, count);
       if (count === 2) credit(e.user, 'metric:bonus-week', 'gems', 5, e.atMs);
+      if (count === 2) credit(e.user, 'quest:pair-week', 'gems', 6, e.atMs); // its step reads the metric: once per week
     }
 
     if (e.type === 'act.done') {
