@@ -10,3 +10,4 @@ export * from './progress';
 export * from './engine/evaluate';
 export * from './engine/decide-batch';
 export { EARNED_KEY, type EarnedState } from './engine/user-state';
+export * from './engine/zoned-period';

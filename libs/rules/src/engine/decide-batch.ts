@@ -36,8 +36,9 @@ export function decideBatch(pack: Pack, events: readonly CanonicalEnvelope[], hi
     if (out.has(event.id)) continue;
     const d = decide(pack, event, history, store);
     const p = progress(pack, event, store);
-    recordEarned(pack, [...d.awards, ...p.awards], p.outcomes, store);
-    out.set(event.id, { packVersion: pack.version, awards: [...d.awards, ...p.awards], skipped: d.skipped, outcomes: p.outcomes, marks: d.marks });
+    const awards = p.awards.length === 0 ? d.awards : d.awards.concat(p.awards);
+    recordEarned(pack, awards, p.outcomes, store);
+    out.set(event.id, { packVersion: pack.version, awards, skipped: d.skipped, outcomes: p.outcomes, marks: d.marks });
   }
   return out;
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
 import type { Pack, RuleDef } from '../pack/pack.types';
 import { credit, evaluate, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
 import { ruleStateRefs, userState, type UserStateReader } from './user-state';
+import { zonedPeriod } from './zoned-period';
 import { NO_HISTORY, type RuleHistory } from './rule-history';
 
 
@@ -18,12 +18,6 @@ export interface Decision {
 
 function recipient(rule: RuleDef, event: CanonicalEnvelope): string | undefined {
   return userAt(event, rule.award.to);
-}
-
-/** The calendar period `at` falls in, in its zone: weeks start on the pack's `weekStart` (1 = Monday ... 7 = Sunday). */
-export function calendarPeriod(at: DateTime, unit: 'day' | 'week' | 'month', weekStart = 1): { fromMs: number; toMs: number } {
-  const start = unit === 'week' ? at.startOf('day').minus({ days: (at.weekday - weekStart + 7) % 7 }) : at.startOf(unit);
-  return { fromMs: start.toMillis(), toMs: start.plus({ [`${unit}s`]: 1 }).toMillis() };
 }
 
 /** Why a rule's limits refuse this award (in event time), or null. */
@@ -48,9 +42,9 @@ function limitReason(rule: RuleDef, userId: string, atMs: number, periodOf: Peri
 
 /** The event's calendar periods in its zone, each computed on first use. */
 function periodsOf(pack: Pack, event: CanonicalEnvelope): PeriodOf {
-  let zoned: DateTime | undefined;
-  const cache: Partial<Record<'day' | 'week' | 'month', { fromMs: number; toMs: number }>> = {};
-  return (unit) => (cache[unit] ??= calendarPeriod((zoned ??= DateTime.fromMillis(Date.parse(event.occurredAt), { zone: zoneOf(pack, event) })), unit, pack.weekStart));
+  const atMs = Date.parse(event.occurredAt);
+  let zone: string | undefined;
+  return (unit) => zonedPeriod(atMs, (zone ??= zoneOf(pack, event)), unit, pack.weekStart);
 }
 
 /** One amount cap as the engine applies it: the rules it sums over and its windows. */

@@ -23,20 +23,22 @@ export const NO_HISTORY: RuleHistory = { count: () => 0, sum: () => 0, near: () 
  * arrive in time order), so a window is found by binary search, not a scan of the whole history.
  */
 export class MemoryRuleHistory implements RuleHistory {
-  private readonly awards = new Map<string, { times: number[]; amounts: number[] }>();
+  /** user → rule → awards (nested maps: no key string built per lookup). */
+  private readonly awards = new Map<string, Map<string, { times: number[]; amounts: number[] }>>();
 
   constructor(entries: { userId: string; ruleId: string; atMs: number; amount?: number }[] = []) {
     for (const e of entries) this.record(e.userId, e.ruleId, e.atMs, e.amount ?? 0);
   }
 
-  private key(userId: string, ruleId: string): string {
-    return `${userId}\u0000${ruleId}`;
+  private list(userId: string, ruleId: string): { times: number[]; amounts: number[] } | undefined {
+    return this.awards.get(userId)?.get(ruleId);
   }
 
   record(userId: string, ruleId: string, atMs: number, amount: number): void {
-    const k = this.key(userId, ruleId);
-    let list = this.awards.get(k);
-    if (!list) this.awards.set(k, (list = { times: [], amounts: [] }));
+    let rules = this.awards.get(userId);
+    if (!rules) this.awards.set(userId, (rules = new Map()));
+    let list = rules.get(ruleId);
+    if (!list) rules.set(ruleId, (list = { times: [], amounts: [] }));
     const n = list.times.length;
     if (n === 0 || list.times[n - 1]! <= atMs) {
       list.times.push(atMs);
@@ -49,14 +51,14 @@ export class MemoryRuleHistory implements RuleHistory {
   }
 
   count(userId: string, ruleId: string, fromMs: number, toMs: number): number {
-    const list = this.awards.get(this.key(userId, ruleId));
+    const list = this.list(userId, ruleId);
     return list ? lowerBound(list.times, toMs) - lowerBound(list.times, fromMs) : 0;
   }
 
   sum(userId: string, ruleIds: readonly string[], fromMs: number, toMs: number): number {
     let total = 0;
     for (const ruleId of ruleIds) {
-      const list = this.awards.get(this.key(userId, ruleId));
+      const list = this.list(userId, ruleId);
       if (!list) continue;
       for (let i = lowerBound(list.times, fromMs), end = lowerBound(list.times, toMs); i < end; i++) if (list.amounts[i]! > 0) total += list.amounts[i]!;
     }
@@ -66,7 +68,7 @@ export class MemoryRuleHistory implements RuleHistory {
   times(userId: string, ruleIds: readonly string[], fromMs: number, toMs: number): number[] {
     const out: number[] = [];
     for (const ruleId of ruleIds) {
-      const list = this.awards.get(this.key(userId, ruleId));
+      const list = this.list(userId, ruleId);
       if (!list) continue;
       for (let i = lowerBound(list.times, fromMs), end = lowerBound(list.times, toMs); i < end; i++) if (list.amounts[i]! > 0) out.push(list.times[i]!);
     }
@@ -74,7 +76,7 @@ export class MemoryRuleHistory implements RuleHistory {
   }
 
   near(userId: string, ruleId: string, atMs: number, ms: number): boolean {
-    const list = this.awards.get(this.key(userId, ruleId));
+    const list = this.list(userId, ruleId);
     if (!list) return false;
     const i = lowerBound(list.times, atMs - ms + 1);
     return i < list.times.length && list.times[i]! < atMs + ms;

@@ -152,13 +152,13 @@ export function earnedKeys(pack: Pack, event: CanonicalEnvelope): { userId: stri
 export function recordEarned(pack: Pack, awards: readonly Award[], outcomes: readonly ProgressOutcome[], store: UserStateReader & { set(userId: string, key: string, state: unknown): void }): void {
   const tracking = earnedTracking(pack);
   if (!tracking) return;
-  const next = new Map<string, EarnedState>();
+  // Entries are updated in place (the store holds this decision's working copy).
+  let next: Map<string, EarnedState> | undefined;
   const entry = (userId: string) => {
-    let e = next.get(userId);
+    let e = next?.get(userId);
     if (!e) {
-      const prev = store.get<EarnedState>(userId, EARNED_KEY);
-      e = { lifetime: { ...prev?.lifetime }, net: { ...prev?.net }, badges: [...(prev?.badges ?? [])] };
-      next.set(userId, e);
+      e = store.get<EarnedState>(userId, EARNED_KEY) ?? { lifetime: {}, net: {}, badges: [] };
+      (next ??= new Map()).set(userId, e);
     }
     return e;
   };
@@ -177,20 +177,25 @@ export function recordEarned(pack: Pack, awards: readonly Award[], outcomes: rea
       if (!e.badges.includes(a.id)) e.badges.push(a.id);
     }
   }
-  for (const [userId, e] of next) store.set(userId, EARNED_KEY, e);
+  if (next) for (const [userId, e] of next) store.set(userId, EARNED_KEY, e);
 }
 
-/** The level, lifetimes and badges a user's earned entry gives. */
-function earnedView(pack: Pack, earned: EarnedState | undefined) {
-  const lifetime = (c: string) => earned?.lifetime[c] ?? 0;
+const lifetimeOf = (earned: EarnedState | undefined, currency: string) => earned?.lifetime[currency] ?? 0;
+
+/** The level an earned entry gives (1 without levels). */
+function levelOf(pack: Pack, earned: EarnedState | undefined): number {
   const curve = pack.levels;
-  const level = curve ? levelFor(curve, levelBasis(curve, { lifetime: lifetime(curve.currency), net: earned?.net[curve.currency] ?? 0 })).level : 1;
-  const badges = new Set<string>();
+  return curve ? levelFor(curve, levelBasis(curve, { lifetime: lifetimeOf(earned, curve.currency), net: earned?.net[curve.currency] ?? 0 })).level : 1;
+}
+
+/** The achievements an earned entry holds: balance and metric badges, and `level-<n>` up to the level. */
+function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
+  const badges: string[] = [];
   for (const a of pack.achievements) {
-    if ('currency' in a.when ? lifetime(a.when.currency) >= a.when.lifetimeAtLeast : earned?.badges.includes(a.id)) badges.add(a.id);
+    if ('currency' in a.when ? lifetimeOf(earned, a.when.currency) >= a.when.lifetimeAtLeast : earned?.badges.includes(a.id)) badges.push(a.id);
   }
-  for (let n = 2; n <= level; n++) badges.add(`level-${n}`);
-  return { level, lifetime, badges: [...badges] };
+  for (let n = 2, level = levelOf(pack, earned); n <= level; n++) badges.push(`level-${n}`);
+  return badges;
 }
 
 /** The `user` object an expression sees for this recipient and event. */
@@ -209,10 +214,10 @@ export function userState(pack: Pack, refs: UserStateRefs, userId: string, event
   }
   const state: Record<string, unknown> = { metrics, streaks };
   if (refs.level || refs.badges || refs.lifetime.length > 0) {
-    const view = earnedView(pack, reader?.get<EarnedState>(userId, EARNED_KEY));
-    if (refs.level) state['level'] = view.level;
-    if (refs.badges) state['badges'] = view.badges;
-    state['lifetime'] = Object.fromEntries(refs.lifetime.map((c) => [c, view.lifetime(c)]));
+    const earned = reader?.get<EarnedState>(userId, EARNED_KEY);
+    if (refs.level) state['level'] = levelOf(pack, earned);
+    if (refs.badges) state['badges'] = badgesOf(pack, earned);
+    if (refs.lifetime.length > 0) state['lifetime'] = Object.fromEntries(refs.lifetime.map((c) => [c, lifetimeOf(earned, c)]));
   }
   return state;
 }

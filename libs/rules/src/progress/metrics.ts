@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
-import { calendarPeriod } from '../engine/decide';
+import { zonedPeriod } from '../engine/zoned-period';
 import { credit, isActivity, readPath, userAt } from '../engine/evaluate';
 import { metricTally, rankedMetrics } from '../pack/pack-checks';
 import type { MetricDef, Pack } from '../pack/pack.types';
@@ -15,8 +14,7 @@ export interface MetricState {
 /** The period instance an instant falls in: `all`, or the local date the day, week or month starts. */
 export function metricPeriod(pack: Pack, def: MetricDef, atMs: number, zone: string): string {
   if (def.per === 'all') return 'all';
-  const { fromMs } = calendarPeriod(DateTime.fromMillis(atMs, { zone }), def.per, pack.weekStart);
-  return DateTime.fromMillis(fromMs, { zone }).toISODate()!;
+  return zonedPeriod(atMs, zone, def.per, pack.weekStart).label;
 }
 
 export const metricKey = (def: MetricDef, period: string) => `metric/${def.id}/${period}`;
@@ -30,7 +28,7 @@ export function metricInput(def: MetricDef, event: CanonicalEnvelope, zone: stri
   const userId = userAt(event, def.to);
   if (!userId) return undefined;
   if (def.kind === 'count') return { userId, add: 1 };
-  if (def.value === 'day') return { userId, add: DateTime.fromMillis(Date.parse(event.occurredAt), { zone }).toISODate()! };
+  if (def.value === 'day') return { userId, add: zonedPeriod(Date.parse(event.occurredAt), zone, 'day').label };
   const raw = def.value === 'subject' ? event.userId : readPath(event, def.value!);
   if (def.kind === 'sum') return typeof raw === 'number' && Number.isFinite(raw) && raw !== 0 ? { userId, add: raw } : undefined;
   return typeof raw === 'string' && raw !== '' ? { userId, add: raw } : typeof raw === 'number' && Number.isFinite(raw) ? { userId, add: String(raw) } : undefined;

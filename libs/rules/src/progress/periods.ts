@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zonedPeriod } from '../engine/zoned-period';
 
 const DAY_MS = 86_400_000;
 
@@ -10,8 +11,7 @@ export type PeriodUnit = 'day' | 'week';
  * Consecutive periods are consecutive integers, which is all streaks and daily missions need.
  */
 export function periodOf(ms: number, unit: PeriodUnit, zone: string, weekStart = 1): number {
-  const d = DateTime.fromMillis(ms, { zone });
-  const day = Math.floor(Date.UTC(d.year, d.month - 1, d.day) / DAY_MS);
+  const day = Math.floor(Date.parse(zonedPeriod(ms, zone, 'day').label) / DAY_MS);
   return unit === 'day' ? day : Math.floor((day + weekOffset(weekStart)) / 7);
 }
 
