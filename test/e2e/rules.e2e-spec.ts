@@ -72,10 +72,13 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     const syntax = await refused(`${v2}\nrules: [`);
     expect(syntax).toMatchObject({ status: 422, code: 'invalid_pack' });
     expect(syntax.errors[0].detail).toMatch(/^line \d+/);
-    expect((await refused(v2.replace('currency: xp, amount: 7', 'currency: gold, amount: 7'))).errors).toContainEqual({ pointer: '/rules/1/award/currency', detail: 'unknown currency "gold"' });
-    expect((await refused(`${v2}\nconversions: [{ from: xp, to: xp, rate: 2 }]`)).errors).toContainEqual({ pointer: '/conversions', detail: 'cyclic conversion: xp → xp' });
+    // Each error names the field's JSON pointer and its line in the submitted text.
+    const gold = v2.replace('currency: xp, amount: 7', 'currency: gold, amount: 7');
+    const goldLine = gold.split('\n').findIndex((l) => l.includes('currency: gold')) + 1;
+    expect((await refused(gold)).errors).toContainEqual({ pointer: '/rules/1/award/currency', detail: 'unknown currency "gold"', line: goldLine });
+    expect((await refused(`${v2}\nconversions: [{ from: xp, to: xp, rate: 2 }]`)).errors).toContainEqual(expect.objectContaining({ pointer: '/conversions', detail: 'cyclic conversion: xp → xp' }));
     expect((await refused(v2.replace('amount: 7', 'amount: { expr: { "eval": ["process.exit()"] } }'))).errors).toContainEqual(expect.objectContaining({ pointer: '/rules/1/award/amount/expr' }));
-    expect((await refused(v2.replace(`tenant: ${tenant}`, 'tenant: someone-else'))).errors).toContainEqual({ pointer: '/tenant', detail: `must be "${tenant}", the tenant of this API key` });
+    expect((await refused(v2.replace(`tenant: ${tenant}`, 'tenant: someone-else'))).errors).toContainEqual(expect.objectContaining({ pointer: '/tenant', detail: `must be "${tenant}", the tenant of this API key` }));
     expect(await admin.post('/v1/admin/packs/validate', { source: v2 })).toMatchObject({ status: 200, body: { valid: true, version: 2, rules: 11 } });
     expect(await admin.post('/v1/admin/packs', { source: v1 })).toMatchObject({ status: 422, body: { code: 'pack_version_not_newer' } });
 

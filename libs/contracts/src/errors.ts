@@ -29,6 +29,8 @@ export interface FieldError {
   /** JSON pointer (RFC 6901) to the offending field, e.g. `/payload/answer_author_id`. */
   pointer: string;
   detail: string;
+  /** Where the field is in the submitted text (1-based), when the input was a document such as a YAML pack. */
+  line?: number;
 }
 
 export abstract class DomainError extends Error {

@@ -14,12 +14,13 @@ rules:
     award: { currency: xp, amount: 1 }
 `;
 
-function errorsOf(text: string) {
+/** The refusal's errors; `withLines` keeps each error's line in the pack text. */
+function errorsOf(text: string, withLines = false) {
   try {
     parsePack(text, 'test.yaml');
   } catch (err) {
     expect(err).toBeInstanceOf(InvalidPackError);
-    return (err as InvalidPackError).errors;
+    return (err as InvalidPackError).errors.map(({ line, ...e }) => (withLines ? { ...e, line } : e));
   }
   throw new Error('expected the pack to be refused');
 }
@@ -49,6 +50,14 @@ metrics:
     ]);
   });
 
+  it('refuses cap windows that contradict each other (a day above its week or month)', () => {
+    const caps = `caps: [{ id: c, currency: xp, rules: [r1], perDay: 100, perWeek: 50 }]\n`;
+    expect(errorsOf(`${base}${caps}`)).toEqual([{ pointer: '/caps/0/perDay', detail: 'perDay 100 is above perWeek 50: it could never be reached' }]);
+    expect(errorsOf(base.replace('award: { currency: xp, amount: 1 }', 'award: { currency: xp, amount: 1 }\n    limits: { amountPerWeek: 500, amountPerMonth: 100 }'))).toEqual([
+      { pointer: '/rules/0/limits/amountPerWeek', detail: 'amountPerWeek 500 is above amountPerMonth 100: it could never be reached' },
+    ]);
+  });
+
   it('fills defaults (rule version 1, recipient = subject)', () => {
     const pack = parsePack(base);
     expect(pack.rules[0]).toMatchObject({ version: 1, award: { to: 'subject' } });
@@ -59,11 +68,14 @@ metrics:
     expect(errorsOf(`${base}\n  - id: [unclosed`)[0]!.detail).toMatch(/^line \d+:/);
   });
 
-  it('refuses an unknown currency with the JSON pointer of the field', () => {
-    expect(errorsOf(base.replace('currency: xp, amount: 1', 'currency: gold, amount: 1'))).toContainEqual({
+  it('refuses an unknown currency with the JSON pointer of the field and its line', () => {
+    expect(errorsOf(base.replace('currency: xp, amount: 1', 'currency: gold, amount: 1'), true)).toContainEqual({
       pointer: '/rules/0/award/currency',
       detail: 'unknown currency "gold"',
+      line: 10,
     });
+    // A schema error names the line too; a missing field, its parent's.
+    expect(errorsOf(base.replace('    on: a.b\n', ''), true)).toContainEqual(expect.objectContaining({ pointer: '/rules/0', line: 8 }));
   });
 
   it('refuses unknown fields, duplicate ids, a non-JSONLogic condition and a bad time zone', () => {

@@ -2,7 +2,7 @@ import { userStateRefs } from '../engine/user-state';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
-import { parseDocument } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
 import { isMetricTally, metricTally } from './pack-checks';
 import { PACK_SCHEMA } from './pack.schema';
@@ -27,7 +27,8 @@ export class InvalidPackError extends ValidationFailedError {
 /** Parses and validates a pack (YAML or JSON text). Throws InvalidPackError with JSON pointers. */
 export function parsePack(text: string, source = 'pack'): Pack {
   if (text.length > MAX_PACK_CHARS) throw new InvalidPackError(source, [{ pointer: '', detail: `a pack is at most ${MAX_PACK_CHARS} characters` }]);
-  const doc = parseDocument(text, { prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new InvalidPackError(
       source,
@@ -44,13 +45,33 @@ export function parsePack(text: string, source = 'pack'): Pack {
   if (!validateShape(raw)) {
     throw new InvalidPackError(
       source,
-      (validateShape.errors ?? []).map((e) => ({ pointer: e.instancePath || '/', detail: e.message ?? 'invalid' })),
+      withLines(
+        doc,
+        lineCounter,
+        (validateShape.errors ?? []).map((e) => ({ pointer: e.instancePath || '/', detail: e.message ?? 'invalid' })),
+      ),
     );
   }
   const pack = raw as unknown as Pack;
   const errors = semanticErrors(pack);
-  if (errors.length > 0) throw new InvalidPackError(source, errors);
+  if (errors.length > 0) throw new InvalidPackError(source, withLines(doc, lineCounter, errors));
   return pack;
+}
+
+/** Adds the line of each pointed-at field (or of its nearest ancestor present in the text). */
+function withLines(doc: Document, lines: LineCounter, errors: FieldError[]): FieldError[] {
+  return errors.map((e) => {
+    const path = e.pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    for (let n = path.length; n >= 0; n--) {
+      const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return { ...e, line: lines.linePos(node.range[0]).line };
+    }
+    return e;
+  });
 }
 
 function semanticErrors(pack: Pack): FieldError[] {
@@ -95,8 +116,24 @@ function semanticErrors(pack: Pack): FieldError[] {
     const { min, max } = amountBounds(r.award);
     if (min > max) errors.push({ pointer: `/rules/${i}/award/min`, detail: `min ${min} is above max ${max}` });
   });
+  // Windows of one cap nest (a day in a week in a month): a shorter window's cap above a longer
+  // one's could never be reached, which is always a mistake in the pack.
+  const nested = (pointer: string, windows: [string, number | undefined][]) => {
+    const set = windows.filter((w): w is [string, number] => w[1] !== undefined);
+    for (let a = 0; a < set.length; a++) {
+      for (let b = a + 1; b < set.length; b++) {
+        if (set[a]![1] > set[b]![1]) errors.push({ pointer: `${pointer}/${set[a]![0]}`, detail: `${set[a]![0]} ${set[a]![1]} is above ${set[b]![0]} ${set[b]![1]}: it could never be reached` });
+      }
+    }
+  };
+  pack.rules.forEach((r, i) => {
+    if (!r.limits) return;
+    nested(`/rules/${i}/limits`, [['perDay', r.limits.perDay], ['perWeek', r.limits.perWeek], ['perMonth', r.limits.perMonth]]);
+    nested(`/rules/${i}/limits`, [['amountPerDay', r.limits.amountPerDay], ['amountPerWeek', r.limits.amountPerWeek], ['amountPerMonth', r.limits.amountPerMonth]]);
+  });
   const capIds = new Set<string>();
   (pack.caps ?? []).forEach((c, i) => {
+    nested(`/caps/${i}`, [['perDay', c.perDay], ['perWeek', c.perWeek], ['perMonth', c.perMonth]]);
     if (capIds.has(c.id)) errors.push({ pointer: `/caps/${i}/id`, detail: `duplicate cap id "${c.id}"` });
     capIds.add(c.id);
     needCurrency(`/caps/${i}/currency`, c.currency);

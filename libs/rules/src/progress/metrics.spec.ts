@@ -87,7 +87,7 @@ quests:
       try {
         parsePack(`tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\ncurrencies: [{ id: xp }]\nrules: []\nmetrics:\n  - { id: fans, name: Fans, kind: count, on: f.x, to: payload.star }\nquests:\n  - { id: q, name: Q, steps: [${steps}] }\n`);
       } catch (err) {
-        return (err as { errors: { pointer: string; detail: string }[] }).errors;
+        return (err as { errors: { pointer: string; detail: string; line?: number }[] }).errors.map(({ line: _line, ...e }) => e);
       }
       throw new Error('expected a refusal');
     };
@@ -100,7 +100,7 @@ quests:
       try {
         parsePack(text);
       } catch (err) {
-        return (err as { errors: { pointer: string; detail: string }[] }).errors;
+        return (err as { errors: { pointer: string; detail: string; line?: number }[] }).errors.map(({ line: _line, ...e }) => e);
       }
       throw new Error('expected a refusal');
     };

@@ -1919,6 +1919,10 @@ export const contract: ApiContract = {
         },
         "detail": {
           "type": "string"
+        },
+        "line": {
+          "description": "Where the field is in the submitted text (1-based), when the input was a document such as a YAML pack.",
+          "type": "number"
         }
       },
       "required": [

@@ -985,6 +985,8 @@ export interface components {
             /** @description JSON pointer (RFC 6901) to the offending field, e.g. `/payload/answer_author_id`. */
             pointer: string;
             detail: string;
+            /** @description Where the field is in the submitted text (1-based), when the input was a document such as a YAML pack. */
+            line?: number;
         };
         LeaderboardPage: {
             board: string;
