@@ -252,14 +252,13 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
         amount = room;
       }
     }
-    history.record?.(userId, rule.id, atMs, amount);
+    // Only limits and amount caps read a rule's history (and only their rules' history is loaded).
+    if (rule.limits || amountCaps(pack, rule).length > 0) history.record?.(userId, rule.id, atMs, amount);
     if (once) {
       history.record?.(userId, once.mark, atMs, 0);
       decision.marks.push({ userId, ruleId: once.mark });
     }
-    decision.awards.push(
-      ...credit(pack, { userId, currency: rule.award.currency, amount, ruleId: rule.id, ruleVersion: rule.version ?? 1, keyBase: `${event.id}:${rule.id}:${userId}`, isPublic }),
-    );
+    for (const a of credit(pack, { userId, currency: rule.award.currency, amount, ruleId: rule.id, ruleVersion: rule.version ?? 1, keyBase: `${event.id}:${rule.id}:${userId}`, isPublic })) decision.awards.push(a);
   }
   return decision;
 }

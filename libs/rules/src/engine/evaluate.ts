@@ -11,9 +11,17 @@ export function typeMatches(pattern: string, type: string): boolean {
 }
 
 /** A dotted path into the event (`payload.answer_author_id`). */
+const splitPaths = new Map<string, string[]>();
+
 export function readPath(event: CanonicalEnvelope, path: string): unknown {
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    // Paths come from packs (a bounded set); the bound guards against anything else.
+    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+  }
   let cur: unknown = event;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
@@ -86,29 +94,37 @@ export function credit(
   pack: Pack,
   c: { userId: string; currency: string; amount: number; ruleId: string; ruleVersion: number; keyBase: string; isPublic: boolean },
 ): Award[] {
-  const out: Award[] = [];
-  const push = (currency: string, amount: number, path: string[]) =>
-    out.push({
-      userId: c.userId,
-      currency,
-      amount,
-      ruleId: c.ruleId,
-      ruleVersion: c.ruleVersion,
-      idempotencyKey: `${c.keyBase}:${path.join('>')}`,
-      ...(c.isPublic ? {} : { public: false }),
-    });
-  push(c.currency, c.amount, [c.currency]);
-  const convert = (currency: string, value: number, path: string[]) => {
-    for (const conv of pack.conversions ?? []) {
-      if (conv.from !== currency) continue;
+  const award = (currency: string, amount: number, path: string): Award => {
+    const a: Award = { userId: c.userId, currency, amount, ruleId: c.ruleId, ruleVersion: c.ruleVersion, idempotencyKey: `${c.keyBase}:${path}` };
+    if (!c.isPublic) a.public = false;
+    return a;
+  };
+  const out: Award[] = [award(c.currency, c.amount, c.currency)];
+  if (c.amount <= 0) return out;
+  const from = conversionsFrom(pack);
+  const convert = (currency: string, value: number, path: string) => {
+    for (const conv of from.get(currency) ?? []) {
       const converted = Math.floor(value * conv.rate);
       if (converted === 0) continue;
-      push(conv.to, converted, [...path, conv.to]);
-      convert(conv.to, converted, [...path, conv.to]);
+      out.push(award(conv.to, converted, `${path}>${conv.to}`));
+      convert(conv.to, converted, `${path}>${conv.to}`);
     }
   };
-  if (c.amount > 0) convert(c.currency, c.amount, [c.currency]);
+  if (from.has(c.currency)) convert(c.currency, c.amount, c.currency);
   return out;
+}
+
+const conversionsByPack = new WeakMap<Pack, Map<string, { to: string; rate: number }[]>>();
+
+/** The pack's conversions grouped by the currency they convert from (once per pack). */
+function conversionsFrom(pack: Pack): Map<string, { to: string; rate: number }[]> {
+  let byFrom = conversionsByPack.get(pack);
+  if (!byFrom) {
+    byFrom = new Map();
+    for (const conv of pack.conversions ?? []) byFrom.set(conv.from, [...(byFrom.get(conv.from) ?? []), { to: conv.to, rate: conv.rate }]);
+    conversionsByPack.set(pack, byFrom);
+  }
+  return byFrom;
 }
 
 /**

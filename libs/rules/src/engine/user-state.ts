@@ -200,8 +200,8 @@ function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
 
 /** The `user` object an expression sees for this recipient and event. */
 export function userState(pack: Pack, refs: UserStateRefs, userId: string, event: CanonicalEnvelope, reader: UserStateReader | undefined): Record<string, unknown> {
-  const atMs = Date.parse(event.occurredAt);
-  const zone = zoneOf(pack, event);
+  const atMs = refs.metrics.length + refs.streaks.length > 0 ? Date.parse(event.occurredAt) : 0;
+  const zone = refs.metrics.length > 0 ? zoneOf(pack, event) : '';
   const metrics: Record<string, number> = {};
   const streaks: Record<string, number> = {};
   for (const id of refs.metrics) {

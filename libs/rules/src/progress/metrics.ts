@@ -34,6 +34,13 @@ export function metricInput(def: MetricDef, event: CanonicalEnvelope, zone: stri
   return typeof raw === 'string' && raw !== '' ? { userId, add: raw } : typeof raw === 'number' && Number.isFinite(raw) ? { userId, add: String(raw) } : undefined;
 }
 
+const milestonesByDef = new WeakMap<MetricDef, MetricDef['milestones']>();
+const sortedMilestones = (def: MetricDef) => {
+  let sorted = milestonesByDef.get(def);
+  if (!sorted) milestonesByDef.set(def, (sorted = [...def.milestones].sort((a, b) => a.at - b.at)));
+  return sorted;
+};
+
 /**
  * Applies one input to the metric; milestones pay once per period instance. A metric a board
  * ranks also credits its move (1 per event or new distinct value, or the sum's addend) to its
@@ -55,7 +62,9 @@ export function advanceMetric(
   if (def.kind === 'distinct') {
     const seen = previous?.seen ?? [];
     if (seen.includes(add as string)) return { state: previous!, changed: false, awards, outcomes };
-    state = { value: seen.length + 1, seen: [...seen, add as string], reached: previous?.reached ?? [] };
+    // The store holds this decision's working copy: the value list grows in place.
+    seen.push(add as string);
+    state = { value: seen.length, seen, reached: previous?.reached ?? [] };
   } else {
     state = { value: (previous?.value ?? 0) + (add as number), reached: previous?.reached ?? [] };
   }
@@ -66,7 +75,7 @@ export function advanceMetric(
       awards.push({ userId, currency: tally, amount, ruleId: `metric:${def.id}`, ruleVersion: pack.version, idempotencyKey: `${eventId}:metric:${def.id}:${userId}:${tally}`, ...(isPublic ? {} : { public: false }) });
     }
   }
-  for (const m of [...def.milestones].sort((a, b) => a.at - b.at)) {
+  for (const m of sortedMilestones(def)) {
     if (state.value < m.at || state.reached.includes(m.at)) continue;
     state = { ...state, reached: [...state.reached, m.at] };
     const keyBase = `metric:${def.id}:${userId}:${period}:${m.at}`;

@@ -16,36 +16,39 @@ export interface ProgressEntry {
   dueAt: number | null;
 }
 
-/** A ProgressStore in memory that remembers which entries changed. */
+/** A ProgressStore in memory that remembers which entries changed (user → key → entry: no key string per access). */
 export class MemoryProgressStore implements ProgressStore {
-  private readonly entries = new Map<string, ProgressEntry>();
-  private readonly dirty = new Set<string>();
+  private readonly entries = new Map<string, Map<string, ProgressEntry>>();
+  private readonly dirty = new Map<string, Set<string>>();
 
   constructor(loaded: ProgressEntry[] = []) {
-    for (const e of loaded) this.entries.set(this.id(e.userId, e.key), e);
+    for (const e of loaded) this.put(e);
   }
 
-  private id(userId: string, key: string): string {
-    return `${userId}\u0000${key}`;
+  private put(e: ProgressEntry): void {
+    let keys = this.entries.get(e.userId);
+    if (!keys) this.entries.set(e.userId, (keys = new Map()));
+    keys.set(e.key, e);
   }
 
   get<T>(userId: string, key: string): T | undefined {
-    return this.entries.get(this.id(userId, key))?.state as T | undefined;
+    return this.entries.get(userId)?.get(key)?.state as T | undefined;
   }
 
   set(userId: string, key: string, state: unknown, dueAt: number | null = null): void {
-    const id = this.id(userId, key);
-    this.entries.set(id, { userId, key, state, dueAt });
-    this.dirty.add(id);
+    this.put({ userId, key, state, dueAt });
+    let keys = this.dirty.get(userId);
+    if (!keys) this.dirty.set(userId, (keys = new Set()));
+    keys.add(key);
   }
 
   /** Every entry held, loaded or set. */
   all(): ProgressEntry[] {
-    return [...this.entries.values()];
+    return [...this.entries.values()].flatMap((keys) => [...keys.values()]);
   }
 
   /** The entries set since construction. */
   changed(): ProgressEntry[] {
-    return [...this.dirty].map((id) => this.entries.get(id)!);
+    return [...this.dirty].flatMap(([userId, keys]) => [...keys].map((key) => this.entries.get(userId)!.get(key)!));
   }
 }
