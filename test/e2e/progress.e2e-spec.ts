@@ -99,6 +99,16 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     await send(uc, [message(user)]);
     streak = (await eventually(() => api(app.url, uc).get(`/v1/users/${user}/progress`), (r) => r.body?.streaks?.[0]?.current === 9, { what: 'streak at 9' })).body.streaks[0];
     expect(streak).toMatchObject({ current: 9, longest: 9, activeThisPeriod: true });
+    // The 7-day badge unlocked once (days 7, 8 and 9 all reach it), by the event of the 7th day;
+    // the 30-day one not.
+    const listed = await eventually(
+      () => api(app.url, uc).get(`/v1/users/${user}/achievements`),
+      (r) => (r.body?.achievements ?? []).some((a: { id: string }) => a.id === 'week-streak'),
+      { what: `${user}: week-streak` },
+    );
+    const badges = listed.body.achievements as { id: string; sourceEventId: string }[];
+    expect(badges.filter((b) => b.id === 'week-streak')).toHaveLength(1);
+    expect(badges.map((b) => b.id)).not.toContain('month-streak');
   });
 
   it('seed 001: follower milestones (10) credit the followed user once, and the login streak counts days', async () => {

@@ -11,3 +11,4 @@ export * from './engine/evaluate';
 export * from './engine/decide-batch';
 export { EARNED_KEY, type EarnedState } from './engine/user-state';
 export * from './engine/zoned-period';
+export * from './engine/badges';

@@ -285,6 +285,8 @@ export class RescoreService {
       (byUser.get(userId) ?? []).some((e) => e.key.startsWith(`metric/${metric}/`) && progressSummary(e.key, e.state)! >= atLeast);
     for (const userId of affected) {
       for (const a of pack.achievements) {
+        // Balance and metric badges (streak, quest and level badges follow the `state` and `levels` rows).
+        if (!('currency' in a.when) && !('metric' in a.when)) continue;
         const held = unlocked.has(`${userId}|${a.id}`);
         const holds = 'currency' in a.when ? balanceAfter(userId, a.when.currency).lifetime >= a.when.lifetimeAtLeast : metricReached(userId, a.when.metric, a.when.atLeast);
         // A balance badge is never withdrawn (lifetime earned does not go down); a metric badge is when its metric no longer reaches it.

@@ -113,3 +113,48 @@ achievements:
     expect(store.get('ann', 'earned')).toBeUndefined();
   });
 });
+
+describe('badges on streaks, quests and levels', () => {
+  const pack3 = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }, { id: gems }]
+levels: { currency: xp, thresholds: [0, 30] }
+rules:
+  - { id: answer, on: qa.answered, award: { currency: xp, amount: 10 } }
+  - { id: keen, on: qa.answered, if: { in: [three-days, { var: user.badges }] }, award: { currency: gems, amount: 1 } }
+  - { id: pro, on: qa.answered, if: { in: [grown-up, { var: user.badges }] }, award: { currency: gems, amount: 2 } }
+streaks:
+  - { id: daily, name: Daily, on: qa.answered, period: day }
+quests:
+  - { id: starter, name: Starter, steps: [{ id: a, on: qa.answered, target: 2 }] }
+achievements:
+  - { id: three-days, name: Three days, when: { streak: daily, atLeast: 3 } }
+  - { id: grown-up, name: Grown up, when: { level: 2 } }
+  - { id: started, name: Started, secret: true, when: { quest: starter } }
+`);
+
+  it('a streak badge is held from the decision after the streak reaches it; a level badge from the level', () => {
+    const store = new MemoryProgressStore();
+    const events = [0, 1, 2, 3].map((d) => ev('t', d));
+    const decided = decideBatch(pack3, events, new MemoryRuleHistory(), store);
+    expect(events.map((e) => decided.get(e.id)!.awards.map((a) => a.ruleId))).toEqual([
+      ['answer'],
+      ['answer'],
+      ['answer'], // the third day reaches three-days after this decision
+      ['answer', 'keen', 'pro'], // 30 xp: level 2
+    ]);
+    expect(store.get<{ badges: string[] }>('ann', 'earned')!.badges.sort()).toEqual(['started', 'three-days']);
+  });
+
+  it('refuses a badge on an unknown streak, quest or mission, or on a level without levels', () => {
+    const bad = (when: string) => () =>
+      parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }]\nrules: []\nachievements:\n  - { id: b, name: B, when: ${when} }\n`);
+    expect(bad('{ streak: nope, atLeast: 3 }')).toThrow(/\/achievements\/0\/when\/streak no streak "nope" in the pack/);
+    expect(bad('{ quest: nope }')).toThrow(/no quest "nope"/);
+    expect(bad('{ mission: nope }')).toThrow(/no mission "nope"/);
+    expect(bad('{ level: 3 }')).toThrow(/the pack declares no levels/);
+  });
+});

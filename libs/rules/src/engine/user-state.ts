@@ -4,6 +4,7 @@ import { metricInput, metricKey, metricPeriod, type MetricState } from '../progr
 import { streakKey, streakView, type StreakState } from '../progress/streaks';
 import { counterDelta } from '../progress/counters';
 import { typeMatches, userAt, zoneOf } from './evaluate';
+import { badgesReached } from './badges';
 import { levelBasis, levelFor } from './levels';
 
 /**
@@ -36,7 +37,7 @@ export const EARNED_KEY = 'earned';
 export interface EarnedState {
   lifetime: Record<string, number>;
   net: Record<string, number>;
-  /** Metric achievements reached (or unlocked before the entry existed). */
+  /** Metric, streak, mission and quest achievements reached (or unlocked before the entry existed). */
   badges: string[];
 }
 
@@ -169,10 +170,7 @@ export function recordEarned(pack: Pack, awards: readonly Award[], outcomes: rea
     e.net[a.currency] = (e.net[a.currency] ?? 0) + a.amount;
   }
   for (const o of outcomes) {
-    if (o.type !== 'metric.milestone') continue;
-    const milestone = Number(o.data['milestone']);
-    for (const a of pack.achievements) {
-      if (!('metric' in a.when) || a.when.metric !== o.subject || a.when.atLeast > milestone) continue;
+    for (const a of badgesReached(pack, o)) {
       const e = entry(o.userId);
       if (!e.badges.includes(a.id)) e.badges.push(a.id);
     }
@@ -188,13 +186,15 @@ function levelOf(pack: Pack, earned: EarnedState | undefined): number {
   return curve ? levelFor(curve, levelBasis(curve, { lifetime: lifetimeOf(earned, curve.currency), net: earned?.net[curve.currency] ?? 0 })).level : 1;
 }
 
-/** The achievements an earned entry holds: balance and metric badges, and `level-<n>` up to the level. */
+/** The achievements an earned entry holds: balance, level, metric, streak, mission and quest badges, and `level-<n>` up to the level. */
 function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
   const badges: string[] = [];
+  const level = levelOf(pack, earned);
   for (const a of pack.achievements) {
-    if ('currency' in a.when ? lifetimeOf(earned, a.when.currency) >= a.when.lifetimeAtLeast : earned?.badges.includes(a.id)) badges.push(a.id);
+    const w = a.when;
+    if ('currency' in w ? lifetimeOf(earned, w.currency) >= w.lifetimeAtLeast : 'level' in w ? level >= w.level : earned?.badges.includes(a.id)) badges.push(a.id);
   }
-  for (let n = 2, level = levelOf(pack, earned); n <= level; n++) badges.push(`level-${n}`);
+  for (let n = 2; n <= level; n++) badges.push(`level-${n}`);
   return badges;
 }
 

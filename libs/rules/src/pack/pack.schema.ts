@@ -439,7 +439,7 @@ export const PACK_SCHEMA = {
       },
     },
     achievements: {
-      description: "Badges unlocked by a lifetime balance or by a metric's value (levels unlock `level-<n>` by themselves)",
+      description: "Badges unlocked by a lifetime balance, a metric's value, a streak's length, a level, or a completed mission or quest (levels also unlock `level-<n>` by themselves)",
       type: 'array',
       default: [],
       items: {
@@ -450,6 +450,7 @@ export const PACK_SCHEMA = {
           id,
           name: { type: 'string' },
           description: { type: 'string' },
+          secret: { type: 'boolean', default: false, description: 'Hidden from catalogues until the user unlocks it' },
           when: {
             oneOf: [
               {
@@ -466,6 +467,16 @@ export const PACK_SCHEMA = {
                 description: "The user's value of a metric reaches `atLeast` (in any one period, for a metric kept per day, week or month): 20 check-ins, answers in 5 distinct topics",
                 properties: { metric: id, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 } },
               },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['streak', 'atLeast'],
+                description: 'A streak of the pack reaches `atLeast` periods (a 30-day streak)',
+                properties: { streak: id, atLeast: { type: 'integer', minimum: 1, maximum: 100000 } },
+              },
+              { type: 'object', additionalProperties: false, required: ['level'], description: 'The user reaches this level', properties: { level: { type: 'integer', minimum: 2, maximum: 1000 } } },
+              { type: 'object', additionalProperties: false, required: ['quest'], description: 'The user completes this quest', properties: { quest: id } },
+              { type: 'object', additionalProperties: false, required: ['mission'], description: 'The user completes this daily mission (any day)', properties: { mission: id } },
             ],
           },
         },

@@ -159,11 +159,20 @@ function semanticErrors(pack: Pack): FieldError[] {
   if (pack.gates.leaderboard) checkExpr('/gates/leaderboard/if', pack.gates.leaderboard.if);
   boardErrors(pack, errors, needCurrency, unique);
   pack.achievements.forEach((a, i) => {
-    if ('currency' in a.when) needCurrency(`/achievements/${i}/when/currency`, a.when.currency);
+    const w = a.when;
+    const known = (kind: string, id: string, list: { id: string }[]) => {
+      if (!list.some((x) => x.id === id)) errors.push({ pointer: `/achievements/${i}/when/${kind}`, detail: `no ${kind} "${id}" in the pack` });
+    };
+    if ('streak' in w) known('streak', w.streak, pack.streaks);
+    else if ('quest' in w) known('quest', w.quest, pack.quests);
+    else if ('mission' in w) known('mission', w.mission, pack.missions?.pool ?? []);
+    else if ('level' in w) {
+      if (!pack.levels) errors.push({ pointer: `/achievements/${i}/when/level`, detail: 'the pack declares no levels' });
+    } else if ('currency' in w) needCurrency(`/achievements/${i}/when/currency`, w.currency);
     else {
       // A metric badge unlocks on the metric's milestone at its threshold: the rules engine
       // decides it once, in the order it decides the user's events, and says which event did.
-      const { metric, atLeast } = a.when;
+      const { metric, atLeast } = w;
       const def = pack.metrics.find((m) => m.id === metric);
       if (!def) errors.push({ pointer: `/achievements/${i}/when/metric`, detail: `no metric "${metric}" in the pack` });
       else if (!def.milestones.some((m) => m.at === atLeast)) def.milestones.push({ at: atLeast });

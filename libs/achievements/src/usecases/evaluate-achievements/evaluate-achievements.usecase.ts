@@ -8,7 +8,7 @@ import {
   type ProgressUpdatedMessage,
 } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, badgesReached, levelBadges, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate } from '../../domain/achievement.repository';
 
@@ -27,7 +27,7 @@ export class EvaluateAchievementsUseCase {
   ) {}
 
   async execute(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[] = []): Promise<void> {
-    const candidates: UnlockCandidate[] = this.metricUnlocks(progress);
+    const candidates: UnlockCandidate[] = this.progressUnlocks(progress);
     for (const o of outcomes) {
       const pack = this.packs.get(o.tenantId);
       for (const a of pack?.achievements ?? []) {
@@ -52,6 +52,7 @@ export class EvaluateAchievementsUseCase {
       for (let n = 2; n <= level; n++) {
         candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: levelAchievementId(n), sourceEventId: o.eventId, ruleVersion: pack.version });
       }
+      for (const a of levelBadges(pack, level)) candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: a.id, sourceEventId: o.eventId, ruleVersion: pack.version });
     }
     // Levels lost: announced before the unlocks are withdrawn, so a crash in between repeats the
     // announcement (same dedup key) rather than losing it.
@@ -100,19 +101,19 @@ export class EvaluateAchievementsUseCase {
   }
 
   /**
-   * A metric achievement unlocks on the rules engine's milestone at its threshold (parsePack adds
-   * that milestone): the milestone is decided once per user and period, in decision order, and
-   * carries the pack version that decided it (gate 3) and the event that crossed it.
+   * Metric, streak, mission and quest achievements unlock on the rules engine's progress outcomes
+   * (a metric milestone at the threshold, which parsePack adds; a streak's length; a completion):
+   * each is decided once per user, in decision order, and carries the pack version that decided it
+   * (gate 3) and the event that caused it. An outcome without an event (a repair) waits for the
+   * next one.
    */
-  private metricUnlocks(progress: ProgressUpdatedMessage[]): UnlockCandidate[] {
+  private progressUnlocks(progress: ProgressUpdatedMessage[]): UnlockCandidate[] {
     const candidates: UnlockCandidate[] = [];
     for (const p of progress) {
-      if (p.type !== 'metric.milestone' || p.sourceEventId === null) continue;
-      const milestone = Number(p.data['milestone']);
-      for (const a of this.packs.get(p.tenantId)?.achievements ?? []) {
-        if ('metric' in a.when && a.when.metric === p.subject && a.when.atLeast <= milestone) {
-          candidates.push({ tenantId: p.tenantId, userId: p.userId, achievementId: a.id, sourceEventId: p.sourceEventId, ruleVersion: p.packVersion });
-        }
+      const pack = this.packs.get(p.tenantId);
+      if (!pack || p.sourceEventId === null) continue;
+      for (const a of badgesReached(pack, p)) {
+        candidates.push({ tenantId: p.tenantId, userId: p.userId, achievementId: a.id, sourceEventId: p.sourceEventId, ruleVersion: p.packVersion });
       }
     }
     return candidates;
