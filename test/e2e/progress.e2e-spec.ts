@@ -109,6 +109,14 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const badges = listed.body.achievements as { id: string; sourceEventId: string }[];
     expect(badges.filter((b) => b.id === 'week-streak')).toHaveLength(1);
     expect(badges.map((b) => b.id)).not.toContain('month-streak');
+    // The tenant's catalogue: unlock counts and rates; a secret badge shows only that it exists.
+    const catalogue = (await api(app.url, uc).get('/v1/achievements')).body;
+    expect(catalogue.users).toBeGreaterThan(0);
+    const entry = (id: string) => catalogue.achievements.find((a: { id: string }) => a.id === id);
+    expect(entry('week-streak')).toMatchObject({ name: 'One-week streak', secret: false, criterion: { streak: 'daily', atLeast: 7 } });
+    expect(entry('week-streak').unlocked).toBeGreaterThanOrEqual(1);
+    expect(entry('week-streak').rate).toBeCloseTo(entry('week-streak').unlocked / catalogue.users, 3);
+    expect(entry('hundred-days')).toEqual({ id: 'hundred-days', name: null, description: null, secret: true, criterion: null, unlocked: 0, rate: 0 });
   });
 
   it('seed 001: follower milestones (10) credit the followed user once, and the login streak counts days', async () => {

@@ -30,6 +30,8 @@ export interface AchievementRepository {
   /** The user's level unlocks (`level-N`) above `level`. */
   levelsAbove(tenantId: string, userId: string, level: number): Promise<string[]>;
   revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<void>;
+  /** Unlocks per achievement in a tenant, and how many users the tenant has (users with a balance). */
+  unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }>;
 }
 
 export const balanceKey = (tenantId: string, userId: string, currency: string) => `${tenantId}|${userId}|${currency}`;

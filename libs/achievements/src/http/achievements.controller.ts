@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { RequireScope, TenantId } from '@questline/platform';
+import { GetCatalogueUseCase } from '../usecases/get-catalogue/get-catalogue.usecase';
 import { ListAchievementsUseCase } from '../usecases/list-achievements/list-achievements.usecase';
 
 @RequireScope('read')
@@ -11,5 +12,17 @@ export class AchievementsController {
   @Get()
   list(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.achievements.execute({ tenantId, userId });
+  }
+}
+
+@RequireScope('read')
+@Controller('v1/achievements')
+export class AchievementCatalogueController {
+  constructor(private readonly catalogue: GetCatalogueUseCase) {}
+
+  /** The tenant's achievements with how many users unlocked each (and the share of users); secret ones show only that they exist. */
+  @Get()
+  list(@TenantId() tenantId: string) {
+    return this.catalogue.execute(tenantId);
   }
 }

@@ -31,6 +31,14 @@ export class PrismaAchievementRepository implements AchievementRepository {
     return rows.map((r) => r.achievementId).filter((id) => /^level-\d+$/.test(id) && Number(id.slice(6)) > level);
   }
 
+  async unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }> {
+    const [groups, users] = await Promise.all([
+      this.db.achievementUnlock.groupBy({ by: ['achievementId'], where: { tenantId }, _count: { _all: true } }),
+      this.db.$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT user_id) AS n FROM balance WHERE tenant_id = ${tenantId}`,
+    ]);
+    return { counts: new Map(groups.map((g) => [g.achievementId, g._count._all])), users: Number(users[0]?.n ?? 0) };
+  }
+
   async revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<void> {
     if (achievementIds.length > 0) await this.db.achievementUnlock.deleteMany({ where: { tenantId, userId, achievementId: { in: achievementIds } } });
   }

@@ -9,7 +9,8 @@ const pluginMetadata = async () => {
         "@nestjs/swagger": {
             models: [
                 [import("../../../achievements/src/http/achievements.controller"), {
-                        AchievementsController: {}
+                        AchievementsController: {},
+                        AchievementCatalogueController: {}
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
                         CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
@@ -75,6 +76,9 @@ const pluginMetadata = async () => {
                 [import("../../../achievements/src/http/achievements.controller"), {
                         AchievementsController: {
                             list: { summary: "The user's unlocked achievements, each with when and by which event it was unlocked." }
+                        },
+                        AchievementCatalogueController: {
+                            list: { summary: "The tenant's achievements with how many users unlocked each (and the share of users); secret ones show only that they exist." }
                         }
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
@@ -220,6 +224,24 @@ export const contract: ApiContract = {
       },
       "required": [
         "userId",
+        "achievements"
+      ]
+    },
+    "AchievementCatalogue_list": {
+      "type": "object",
+      "properties": {
+        "users": {
+          "type": "number"
+        },
+        "achievements": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/CatalogueEntry"
+          }
+        }
+      },
+      "required": [
+        "users",
         "achievements"
       ]
     },
@@ -1710,6 +1732,63 @@ export const contract: ApiContract = {
         "rateLimit",
         "createdAt",
         "revokedAt"
+      ]
+    },
+    "CatalogueEntry": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "name": {
+          "description": "Null for a secret achievement: its name, description and criterion stay hidden.",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "description": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "secret": {
+          "type": "boolean"
+        },
+        "criterion": {
+          "description": "What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, …); null when secret.",
+          "type": [
+            "object",
+            "null"
+          ],
+          "additionalProperties": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "number"
+              }
+            ]
+          }
+        },
+        "unlocked": {
+          "description": "Users who unlocked it, and that as a share of the tenant's users (users with a balance).",
+          "type": "number"
+        },
+        "rate": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "id",
+        "name",
+        "description",
+        "secret",
+        "criterion",
+        "unlocked",
+        "rate"
       ]
     },
     "DeadLetter": {

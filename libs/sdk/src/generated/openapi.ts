@@ -810,6 +810,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/achievements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's achievements with how many users unlocked each (and the share of users); secret ones show only that they exist
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["AchievementCatalogue_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/notifications": {
         parameters: {
             query?: never;
@@ -937,6 +957,20 @@ export interface components {
             rateLimit: number;
             createdAt: string;
             revokedAt: string | null;
+        };
+        CatalogueEntry: {
+            id: string;
+            /** @description Null for a secret achievement: its name, description and criterion stay hidden. */
+            name: string | null;
+            description: string | null;
+            secret: boolean;
+            /** @description What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, …); null when secret. */
+            criterion: {
+                [key: string]: string | number;
+            } | null;
+            /** @description Users who unlocked it, and that as a share of the tenant's users (users with a balance). */
+            unlocked: number;
+            rate: number;
         };
         DeadLetter: {
             id: string;
@@ -1269,6 +1303,7 @@ export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
 export type SchemaAcceptEventResult = components['schemas']['AcceptEventResult'];
 export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
+export type SchemaCatalogueEntry = components['schemas']['CatalogueEntry'];
 export type SchemaDeadLetter = components['schemas']['DeadLetter'];
 export type SchemaDrift = components['schemas']['Drift'];
 export type SchemaExclusion = components['schemas']['Exclusion'];
@@ -3137,6 +3172,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    AchievementCatalogue_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        users: number;
+                        achievements: components["schemas"]["CatalogueEntry"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFoundError } from '@questline/contracts';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { ACHIEVEMENT_REPOSITORY, type AchievementRepository } from '../../domain/achievement.repository';
+
+export interface CatalogueEntry {
+  id: string;
+  /** Null for a secret achievement: its name, description and criterion stay hidden. */
+  name: string | null;
+  description: string | null;
+  secret: boolean;
+  /** What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, …); null when secret. */
+  criterion: Record<string, string | number> | null;
+  /** Users who unlocked it, and that as a share of the tenant's users (users with a balance). */
+  unlocked: number;
+  rate: number;
+}
+
+/** The tenant's achievement catalogue with unlock counts and rates; secret ones show only that they exist. */
+@Injectable()
+export class GetCatalogueUseCase {
+  constructor(
+    @Inject(ACHIEVEMENT_REPOSITORY) private readonly achievements: AchievementRepository,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+  ) {}
+
+  async execute(tenantId: string): Promise<{ users: number; achievements: CatalogueEntry[] }> {
+    const pack = this.packs.get(tenantId);
+    if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
+    const { counts, users } = await this.achievements.unlockCounts(tenantId);
+    return {
+      users,
+      achievements: pack.achievements.map((a) => {
+        const unlocked = counts.get(a.id) ?? 0;
+        const rate = users === 0 ? 0 : Math.round((unlocked / users) * 10_000) / 10_000;
+        return a.secret
+          ? { id: a.id, name: null, description: null, secret: true, criterion: null, unlocked, rate }
+          : { id: a.id, name: a.name, description: a.description ?? null, secret: false, criterion: { ...a.when }, unlocked, rate };
+      }),
+    };
+  }
+}
