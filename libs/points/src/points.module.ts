@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ScoredEventsConsumer } from './consumers/scored-events.consumer';
 import { LEDGER_REPOSITORY } from './domain/ledger.repository';
+import { RedemptionsController, RewardsAdminController, RewardsController } from './http/rewards.controller';
 import { UsersController } from './http/users.controller';
+import { REWARDS_REPOSITORY } from './domain/rewards.repository';
+import { PgRewardsRepository } from './infrastructure/pg-rewards.repository';
+import { RewardsUseCase } from './usecases/rewards/rewards.usecase';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
 import { ExpirePointsUseCase } from './usecases/expire-points/expire-points.usecase';
 import { GetLedgerUseCase } from './usecases/get-ledger/get-ledger.usecase';
@@ -10,12 +14,13 @@ import { RecordAwardsUseCase } from './usecases/record-awards/record-awards.usec
 import { SpendUseCase } from './usecases/spend/spend.usecase';
 
 /**
- * The points context: the append-only ledger, balances and levels, spend, refund and expiry.
+ * The points context: the append-only ledger, balances and levels, spend, refund and expiry, and
+ * the rewards catalog with its redemptions (spent from the same ledger in the same transaction).
  * Leaderboards are another context (libs/leaderboard): points hands them committed awards through
  * BOARD_UPDATES and reads a user's ranks through BOARD_RANKS, the two tokens of libs/contracts.
  */
 @Module({
-  controllers: [UsersController],
+  controllers: [UsersController, RewardsController, RedemptionsController, RewardsAdminController],
   providers: [
     RecordAwardsUseCase,
     GetProfileUseCase,
@@ -23,7 +28,9 @@ import { SpendUseCase } from './usecases/spend/spend.usecase';
     SpendUseCase,
     ExpirePointsUseCase,
     ScoredEventsConsumer,
+    RewardsUseCase,
     { provide: LEDGER_REPOSITORY, useClass: PrismaLedgerRepository },
+    { provide: REWARDS_REPOSITORY, useClass: PgRewardsRepository },
   ],
 })
 export class PointsModule {}

@@ -66,6 +66,9 @@ const schema = z.object({
   STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often points expire credits under the packs' expiry policies. */
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** A fulfilled item's redemption not confirmed within this many hours is failed (cost refunded, unit returned). */
+  REDEMPTION_TIMEOUT_HOURS: z.coerce.number().min(0.001).max(8760).default(72),
+  REDEMPTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),
   /** How often points computes, publishes and locks finished leaderboard periods and settles league weeks. */
   LEADERBOARD_PERIOD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** A consumer partition that cannot move for this long (its batch fails in place) makes /health/ready fail. */

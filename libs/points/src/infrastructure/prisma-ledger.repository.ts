@@ -191,7 +191,7 @@ const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
   createdAt: r.created_at.toISOString(),
 });
 
-async function lockBalance(tx: SqlClient, tenantId: string, userId: string, currency: string): Promise<BalanceView | null> {
+export async function lockBalance(tx: SqlClient, tenantId: string, userId: string, currency: string): Promise<BalanceView | null> {
   const { rows: [row] } = await tx.query<BalanceRow>(
     `SELECT tenant_id, user_id, currency, lifetime::text AS lifetime, spendable::text AS spendable, net::text AS net FROM balance
       WHERE tenant_id = $1 AND user_id = $2 AND currency = $3 FOR UPDATE`,
@@ -200,12 +200,12 @@ async function lockBalance(tx: SqlClient, tenantId: string, userId: string, curr
   return row ? toView(row) : null;
 }
 
-async function entryByKey(tx: SqlClient, tenantId: string, key: string) {
+export async function entryByKey(tx: SqlClient, tenantId: string, key: string) {
   const { rows: [row] } = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM ledger_entry WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantId, key]);
   return row ? toEntry(row) : null;
 }
 
-async function insertEntry(tx: SqlClient, e: NewLedgerEntry) {
+export async function insertEntry(tx: SqlClient, e: NewLedgerEntry) {
   const { rows: [row] } = await tx.query<EntryRow>(
     `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${ENTRY_COLUMNS}`,
@@ -215,7 +215,7 @@ async function insertEntry(tx: SqlClient, e: NewLedgerEntry) {
 }
 
 /** Spending and refunds move the spendable balance only: lifetime and net earned are untouched. */
-async function moveSpendable(tx: SqlClient, tenantId: string, userId: string, currency: string, delta: number): Promise<BalanceView> {
+export async function moveSpendable(tx: SqlClient, tenantId: string, userId: string, currency: string, delta: number): Promise<BalanceView> {
   const { rows: [row] } = await tx.query<BalanceRow>(
     `UPDATE balance SET spendable = spendable + $4, updated_at = now() WHERE tenant_id = $1 AND user_id = $2 AND currency = $3
      RETURNING tenant_id, user_id, currency, lifetime::text AS lifetime, spendable::text AS spendable, net::text AS net`,

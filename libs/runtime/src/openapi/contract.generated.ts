@@ -49,6 +49,18 @@ const pluginMetadata = async () => {
                         SpendDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, amount: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, reason: { required: false, type: () => String, maxLength: 200 } },
                         RefundDto: { spendId: { required: true, type: () => String, description: "The `spendId` the spend answered.", format: "uuid" }, amount: { required: false, type: () => Number, description: "Default: all that is left of the spend.", minimum: 1, maximum: 1000000000 } }
                     }],
+                [import("../../../points/src/http/rewards.dto"), {
+                        RewardItemDto: { name: { required: true, type: () => String, minLength: 1, maxLength: 200 }, description: { required: false, type: () => String, maxLength: 2000 }, currency: { required: true, type: () => String, description: "The currency the cost is paid in (a currency of the tenant's pack).", pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, cost: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, stock: { required: false, type: () => Number, description: "Units left; omit for unlimited.", minimum: 0, maximum: 1000000000 }, perUserLimit: { required: false, type: () => Number, description: "Most live (started or finalized) redemptions one user may hold of this item; omit for no limit.", minimum: 1, maximum: 1000000 }, availableFrom: { required: false, type: () => Date }, availableUntil: { required: false, type: () => Date }, fulfilment: { required: false, description: "`digital` (default): finalized at once. `fulfilled`: started until confirmed or failed over the admin API.", enum: ["digital", "fulfilled"] }, minLevel: { required: false, type: () => Number, description: "Only users at this level or above may redeem it.", minimum: 1, maximum: 1000 }, active: { required: false, type: () => Boolean, description: "Default true; false hides it and refuses redemptions." } },
+                        StockDto: {},
+                        RedeemDto: { itemId: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" } },
+                        SettleDto: { reason: { required: false, type: () => String, maxLength: 500 } },
+                        RewardsQueryDto: { userId: { required: false, type: () => String, description: "Answer for this user too: whether they can afford it, are eligible, and how many they hold.", minLength: 1, maxLength: 200 } }
+                    }],
+                [import("../../../points/src/http/rewards.controller"), {
+                        RewardsController: {},
+                        RedemptionsController: {},
+                        RewardsAdminController: {}
+                    }],
                 [import("../../../points/src/http/users.controller"), {
                         UsersController: {}
                     }],
@@ -127,6 +139,21 @@ const pluginMetadata = async () => {
                 [import("../../../notifications/src/http/notifications.controller"), {
                         NotificationsController: {
                             list: { summary: "The user's notification feed, newest first." }
+                        }
+                    }],
+                [import("../../../points/src/http/rewards.controller"), {
+                        RewardsController: {
+                            list: { summary: "Every item; with `userId`, only what can be redeemed now, each with whether that user can afford it, is eligible, and how many they hold." }
+                        },
+                        RedemptionsController: {
+                            redeem: { summary: "Redeems an item once per Idempotency-Key: 201 (finalized, or started for an item to fulfil), or 200 with the first answer on a repeat; 409 when out of stock, over the limit, ineligible or short of balance \u2014 nothing reserved, nothing spent." },
+                            list: { summary: "The user's redemptions, newest first (up to 500)." }
+                        },
+                        RewardsAdminController: {
+                            putItem: { summary: "Creates or replaces a catalog item.", type: Object },
+                            adjustStock: { summary: "Adds (or, negative, removes) units of a finite item; never below 0.", type: Object },
+                            confirm: { summary: "Finalizes a started redemption of an item to fulfil (the tenant delivered it).", type: Object },
+                            fail: { summary: "Fails a started redemption: the cost is refunded and the unit returned, in one transaction.", type: Object }
                         }
                     }],
                 [import("../../../points/src/http/users.controller"), {
@@ -1250,6 +1277,65 @@ export const contract: ApiContract = {
         "userId",
         "notifications"
       ]
+    },
+    "Rewards_list": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RewardOffer"
+          }
+        }
+      },
+      "required": [
+        "items"
+      ]
+    },
+    "Redemptions_redeem": {
+      "type": "object",
+      "properties": {
+        "replayed": {
+          "type": "boolean"
+        },
+        "redemption": {
+          "$ref": "#/components/schemas/RedemptionView"
+        }
+      },
+      "required": [
+        "replayed",
+        "redemption"
+      ]
+    },
+    "Redemptions_list": {
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "redemptions": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RedemptionView"
+          }
+        }
+      },
+      "required": [
+        "userId",
+        "redemptions"
+      ]
+    },
+    "RewardsAdmin_putItem": {
+      "$ref": "#/components/schemas/RewardItem"
+    },
+    "RewardsAdmin_adjustStock": {
+      "$ref": "#/components/schemas/RewardItem"
+    },
+    "RewardsAdmin_confirm": {
+      "$ref": "#/components/schemas/RedemptionView"
+    },
+    "RewardsAdmin_fail": {
+      "$ref": "#/components/schemas/RedemptionView"
     },
     "Users_getProfile": {
       "$ref": "#/components/schemas/Profile"
@@ -2441,6 +2527,57 @@ export const contract: ApiContract = {
         "deadline"
       ]
     },
+    "RedemptionView": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "userId": {
+          "type": "string"
+        },
+        "itemId": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "finalized",
+            "failed",
+            "started"
+          ]
+        },
+        "currency": {
+          "type": "string"
+        },
+        "cost": {
+          "type": "number"
+        },
+        "reason": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "id",
+        "userId",
+        "itemId",
+        "status",
+        "currency",
+        "cost",
+        "reason",
+        "createdAt",
+        "updatedAt"
+      ]
+    },
     "RescoreDiffRow": {
       "type": "object",
       "properties": {
@@ -2613,6 +2750,173 @@ export const contract: ApiContract = {
         "key",
         "before",
         "after"
+      ]
+    },
+    "RewardItem": {
+      "description": "One item of a tenant's rewards catalog. `stock` null: unlimited.",
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "currency": {
+          "type": "string"
+        },
+        "cost": {
+          "type": "number"
+        },
+        "stock": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "perUserLimit": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "availableFrom": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "availableUntil": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "fulfilment": {
+          "type": "string",
+          "enum": [
+            "digital",
+            "fulfilled"
+          ]
+        },
+        "minLevel": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "active": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "id",
+        "name",
+        "description",
+        "currency",
+        "cost",
+        "stock",
+        "perUserLimit",
+        "availableFrom",
+        "availableUntil",
+        "fulfilment",
+        "minLevel",
+        "active"
+      ]
+    },
+    "RewardOffer": {
+      "type": "object",
+      "properties": {
+        "affordable": {
+          "description": "For the user asked about: their spendable balance covers the cost.",
+          "type": "boolean"
+        },
+        "eligible": {
+          "description": "For the user asked about: their level allows it and their per-user limit is not used up.",
+          "type": "boolean"
+        },
+        "held": {
+          "description": "For the user asked about: live redemptions of this item they hold.",
+          "type": "number"
+        },
+        "id": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "currency": {
+          "type": "string"
+        },
+        "cost": {
+          "type": "number"
+        },
+        "stock": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "perUserLimit": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "availableFrom": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "availableUntil": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "fulfilment": {
+          "type": "string",
+          "enum": [
+            "digital",
+            "fulfilled"
+          ]
+        },
+        "minLevel": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "active": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "id",
+        "name",
+        "description",
+        "currency",
+        "cost",
+        "stock",
+        "perUserLimit",
+        "availableFrom",
+        "availableUntil",
+        "fulfilment",
+        "minLevel",
+        "active"
       ]
     },
     "SpendResult": {

@@ -544,6 +544,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every item; with `userId`, only what can be redeemed now, each with whether that user can afford it, is eligible, and how many they hold
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Rewards_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's redemptions, newest first (up to 500)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Redemptions_list"];
+        put?: never;
+        /**
+         * Redeems an item once per Idempotency-Key: 201 (finalized, or started for an item to fulfil), or 200 with the first answer on a repeat; 409 when out of stock, over the limit, ineligible or short of balance — nothing reserved, nothing spent
+         * @description Requires a key with the `events:write` scope (or the root key).
+         */
+        post: operations["Redemptions_redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rewards/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Creates or replaces a catalog item
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        put: operations["RewardsAdmin_putItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/rewards/{itemId}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds (or, negative, removes) units of a finite item; never below 0
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["RewardsAdmin_adjustStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/redemptions/{redemptionId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalizes a started redemption of an item to fulfil (the tenant delivered it)
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["RewardsAdmin_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/redemptions/{redemptionId}/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fails a started redemption: the cost is refunded and the unit returned, in one transaction
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["RewardsAdmin_fail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaderboards/{board}": {
         parameters: {
             query?: never;
@@ -924,6 +1048,38 @@ export interface components {
             /** @description Default: all that is left of the spend. */
             amount?: number;
         };
+        RedeemDto: {
+            itemId: string;
+        };
+        RewardItemDto: {
+            name: string;
+            description?: string;
+            /** @description The currency the cost is paid in (a currency of the tenant's pack). */
+            currency: string;
+            /** @description A positive integer. */
+            cost: number;
+            /** @description Units left; omit for unlimited. */
+            stock?: number;
+            /** @description Most live (started or finalized) redemptions one user may hold of this item; omit for no limit. */
+            perUserLimit?: number;
+            /** Format: date-time */
+            availableFrom?: string;
+            /** Format: date-time */
+            availableUntil?: string;
+            /**
+             * @description `digital` (default): finalized at once. `fulfilled`: started until confirmed or failed over the admin API.
+             * @enum {string}
+             */
+            fulfilment?: "digital" | "fulfilled";
+            /** @description Only users at this level or above may redeem it. */
+            minLevel?: number;
+            /** @description Default true; false hides it and refuses redemptions. */
+            active?: boolean;
+        };
+        StockDto: Record<string, never>;
+        SettleDto: {
+            reason?: string;
+        };
         ExclusionDto: {
             /**
              * @description `hidden` (staff, test accounts) or `moderation` (removed, e.g. for cheating).
@@ -1123,6 +1279,18 @@ export interface components {
             } | null;
             deadline: string | null;
         };
+        RedemptionView: {
+            id: string;
+            userId: string;
+            itemId: string;
+            /** @enum {string} */
+            status: "finalized" | "failed" | "started";
+            currency: string;
+            cost: number;
+            reason: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
         RescoreDiffRow: {
             userId: string;
             currency: string;
@@ -1173,6 +1341,43 @@ export interface components {
             key: string;
             before: number;
             after: number;
+        };
+        /** @description One item of a tenant's rewards catalog. `stock` null: unlimited. */
+        RewardItem: {
+            id: string;
+            name: string;
+            description: string | null;
+            currency: string;
+            cost: number;
+            stock: number | null;
+            perUserLimit: number | null;
+            availableFrom: string | null;
+            availableUntil: string | null;
+            /** @enum {string} */
+            fulfilment: "digital" | "fulfilled";
+            minLevel: number | null;
+            active: boolean;
+        };
+        RewardOffer: {
+            /** @description For the user asked about: their spendable balance covers the cost. */
+            affordable?: boolean;
+            /** @description For the user asked about: their level allows it and their per-user limit is not used up. */
+            eligible?: boolean;
+            /** @description For the user asked about: live redemptions of this item they hold. */
+            held?: number;
+            id: string;
+            name: string;
+            description: string | null;
+            currency: string;
+            cost: number;
+            stock: number | null;
+            perUserLimit: number | null;
+            availableFrom: string | null;
+            availableUntil: string | null;
+            /** @enum {string} */
+            fulfilment: "digital" | "fulfilled";
+            minLevel: number | null;
+            active: boolean;
         };
         SpendResult: {
             spendId: string;
@@ -1298,6 +1503,10 @@ export type SchemaPackSourceDto = components['schemas']['PackSourceDto'];
 export type SchemaRescoreDto = components['schemas']['RescoreDto'];
 export type SchemaSpendDto = components['schemas']['SpendDto'];
 export type SchemaRefundDto = components['schemas']['RefundDto'];
+export type SchemaRedeemDto = components['schemas']['RedeemDto'];
+export type SchemaRewardItemDto = components['schemas']['RewardItemDto'];
+export type SchemaStockDto = components['schemas']['StockDto'];
+export type SchemaSettleDto = components['schemas']['SettleDto'];
 export type SchemaExclusionDto = components['schemas']['ExclusionDto'];
 export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
@@ -1315,9 +1524,12 @@ export type SchemaPackVersionView = components['schemas']['PackVersionView'];
 export type SchemaProblemDetails = components['schemas']['ProblemDetails'];
 export type SchemaProfile = components['schemas']['Profile'];
 export type SchemaQuestView = components['schemas']['QuestView'];
+export type SchemaRedemptionView = components['schemas']['RedemptionView'];
 export type SchemaRescoreDiffRow = components['schemas']['RescoreDiffRow'];
 export type SchemaRescoreResult = components['schemas']['RescoreResult'];
 export type SchemaRescoreStateRow = components['schemas']['RescoreStateRow'];
+export type SchemaRewardItem = components['schemas']['RewardItem'];
+export type SchemaRewardOffer = components['schemas']['RewardOffer'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
 export type SchemaStreakView = components['schemas']['StreakView'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -2535,6 +2747,283 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpendResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Rewards_list: {
+        parameters: {
+            query?: {
+                /** @description Answer for this user too: whether they can afford it, are eligible, and how many they hold. */
+                userId?: string;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RewardOffer"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Redemptions_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        redemptions: components["schemas"]["RedemptionView"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Redemptions_redeem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description One key per intended redemption (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing. */
+                "Idempotency-Key": string;
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemDto"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier redemption (same Idempotency-Key): its first answer, nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: boolean;
+                        redemption: components["schemas"]["RedemptionView"];
+                    };
+                };
+            };
+            /** @description Redeemed (finalized, or started until fulfilled) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: boolean;
+                        redemption: components["schemas"]["RedemptionView"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    RewardsAdmin_putItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RewardItemDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    RewardsAdmin_adjustStock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    RewardsAdmin_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                redemptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    RewardsAdmin_fail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                redemptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionView"];
                 };
             };
             400: components["responses"]["BadRequest"];

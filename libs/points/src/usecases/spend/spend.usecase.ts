@@ -5,8 +5,7 @@ import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, type AppConfig } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerEntryView, type LedgerRepository, type SpendOutcome } from '../../domain/ledger.repository';
-import { pointsMessage } from '../../domain/points-message';
-import { publishBalanceChanges } from '../../domain/balance-changes';
+import { announceDebit } from '../../domain/balance-changes';
 
 const SPEND_NAMESPACE = '5f0d7c6e-2b4a-4e8f-9a1c-3d2e1f0a9b8c';
 
@@ -64,8 +63,7 @@ export class SpendUseCase {
     }
   }
 
-  private async announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {
-    const value = pointsMessage({ ...entry, tenantId, userId }, `points.${entry.kind === 'refund' ? 'refunded' : 'spent'}`, balance);
-    await publishBalanceChanges(this.bus, [{ ...value, kind: entry.kind === 'refund' ? 'refund' : 'spend' }], this.config.PUBLISH_LEGACY_DEBITS);
+  private announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {
+    return announceDebit(this.bus, this.config.PUBLISH_LEGACY_DEBITS, tenantId, userId, entry, balance);
   }
 }

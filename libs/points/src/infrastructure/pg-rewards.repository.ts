@@ -1,0 +1,217 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL, withTransaction, type SqlClient, type SqlPool } from '@questline/persistence';
+import type { RedeemOutcome, RedemptionView, RewardItem, RewardsRepository, SettleOutcome } from '../domain/rewards.repository';
+import { insertEntry, lockBalance, moveSpendable } from './prisma-ledger.repository';
+
+const ITEM_COLUMNS = `id, name, description, currency, cost::text AS cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, active`;
+const REDEMPTION_COLUMNS = `id::text, user_id, item_id, status, currency, cost::text AS cost, reason, created_at, updated_at`;
+
+interface ItemRow {
+  id: string;
+  name: string;
+  description: string | null;
+  currency: string;
+  cost: string;
+  stock: number | null;
+  per_user_limit: number | null;
+  available_from: Date | null;
+  available_until: Date | null;
+  fulfilment: string;
+  min_level: number | null;
+  active: boolean;
+}
+interface RedemptionRow {
+  id: string;
+  user_id: string;
+  item_id: string;
+  status: string;
+  currency: string;
+  cost: string;
+  reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  idempotency_key?: string;
+}
+
+const toItem = (r: ItemRow): RewardItem => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  currency: r.currency,
+  cost: Number(r.cost),
+  stock: r.stock,
+  perUserLimit: r.per_user_limit,
+  availableFrom: r.available_from?.toISOString() ?? null,
+  availableUntil: r.available_until?.toISOString() ?? null,
+  fulfilment: r.fulfilment === 'fulfilled' ? 'fulfilled' : 'digital',
+  minLevel: r.min_level,
+  active: r.active,
+});
+const toRedemption = (r: RedemptionRow): RedemptionView => ({
+  id: r.id,
+  userId: r.user_id,
+  itemId: r.item_id,
+  status: r.status as RedemptionView['status'],
+  currency: r.currency,
+  cost: Number(r.cost),
+  reason: r.reason,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/** Rewards and redemptions next to the ledger they spend from: one database, one transaction per step. */
+@Injectable()
+export class PgRewardsRepository implements RewardsRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
+
+  async upsertItem(tenantId: string, i: RewardItem): Promise<RewardItem> {
+    const { rows } = await this.pool.query<ItemRow>(
+      `INSERT INTO reward_item (tenant_id, id, name, description, currency, cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, active, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+       ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, description = excluded.description, currency = excluded.currency, cost = excluded.cost,
+         stock = excluded.stock, per_user_limit = excluded.per_user_limit, available_from = excluded.available_from, available_until = excluded.available_until,
+         fulfilment = excluded.fulfilment, min_level = excluded.min_level, active = excluded.active, updated_at = now()
+       RETURNING ${ITEM_COLUMNS}`,
+      [tenantId, i.id, i.name, i.description, i.currency, String(i.cost), i.stock, i.perUserLimit, i.availableFrom, i.availableUntil, i.fulfilment, i.minLevel, i.active],
+    );
+    return toItem(rows[0]!);
+  }
+
+  async items(tenantId: string): Promise<RewardItem[]> {
+    const { rows } = await this.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM reward_item WHERE tenant_id = $1 ORDER BY id`, [tenantId]);
+    return rows.map(toItem);
+  }
+
+  async adjustStock(tenantId: string, itemId: string, delta: number) {
+    return withTransaction(this.pool, async (tx) => {
+      const item = await lockItem(tx, tenantId, itemId);
+      if (!item) return null;
+      if (item.stock === null) return 'unlimited' as const;
+      if (item.stock + delta < 0) return 'negative' as const;
+      const { rows } = await tx.query<ItemRow>(`UPDATE reward_item SET stock = stock + $3, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING ${ITEM_COLUMNS}`, [tenantId, itemId, delta]);
+      return toItem(rows[0]!);
+    });
+  }
+
+  async taken(tenantId: string, userId: string): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ item_id: string; n: string }>(
+      `SELECT item_id, count(*)::text AS n FROM redemption WHERE tenant_id = $1 AND user_id = $2 AND status <> 'failed' GROUP BY item_id`,
+      [tenantId, userId],
+    );
+    return new Map(rows.map((r) => [r.item_id, Number(r.n)]));
+  }
+
+  async redeem(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string; now: Date }): Promise<RedeemOutcome> {
+    try {
+      return await this.redeemOnce(req);
+    } catch (err) {
+      // The same key racing on two different items: the unique key lets one in; the other reads it.
+      if ((err as { code?: string }).code !== '23505') throw err;
+      const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
+      if (!rows[0]) throw err;
+      const r = toRedemption(rows[0]);
+      return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
+    }
+  }
+
+  private async redeemOnce(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string; now: Date }): Promise<RedeemOutcome> {
+    return withTransaction(this.pool, async (tx) => {
+      // The item row first: every redemption of this item (and its key's repeats) queues here.
+      const item = await lockItem(tx, req.tenantId, req.itemId);
+      const { rows: prior } = await tx.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
+      if (prior[0]) {
+        const r = toRedemption(prior[0]);
+        return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
+      }
+      if (!item) return { status: 'unknown_item' };
+      if (!item.active) return { status: 'not_available', why: 'the item is not active' };
+      if (item.availableFrom && req.now < new Date(item.availableFrom)) return { status: 'not_available', why: `available from ${item.availableFrom}` };
+      if (item.availableUntil && req.now >= new Date(item.availableUntil)) return { status: 'not_available', why: `available until ${item.availableUntil}` };
+      if (item.stock !== null && item.stock <= 0) return { status: 'out_of_stock' };
+      if (item.perUserLimit !== null) {
+        const { rows } = await tx.query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM redemption WHERE tenant_id = $1 AND user_id = $2 AND item_id = $3 AND status <> 'failed'`,
+          [req.tenantId, req.userId, req.itemId],
+        );
+        if (Number(rows[0]!.n) >= item.perUserLimit) return { status: 'limit_reached', limit: item.perUserLimit };
+      }
+      const balance = await lockBalance(tx, req.tenantId, req.userId, item.currency);
+      if (!balance || balance.spendable < item.cost) return { status: 'insufficient', spendable: balance?.spendable ?? 0, cost: item.cost };
+      const entry = await insertEntry(tx, {
+        tenantId: req.tenantId,
+        userId: req.userId,
+        currency: item.currency,
+        amount: -item.cost,
+        kind: 'spend',
+        sourceEventId: req.redemptionId,
+        ruleId: null,
+        ruleVersion: null,
+        idempotencyKey: `redeem:${req.redemptionId}`,
+        occurredAt: req.now.toISOString(),
+      });
+      const after = await moveSpendable(tx, req.tenantId, req.userId, item.currency, -item.cost);
+      if (item.stock !== null) await tx.query('UPDATE reward_item SET stock = stock - 1, updated_at = now() WHERE tenant_id = $1 AND id = $2', [req.tenantId, req.itemId]);
+      const { rows } = await tx.query<RedemptionRow>(
+        `INSERT INTO redemption (tenant_id, id, user_id, item_id, idempotency_key, status, currency, cost)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${REDEMPTION_COLUMNS}`,
+        [req.tenantId, req.redemptionId, req.userId, req.itemId, req.idempotencyKey, item.fulfilment === 'digital' ? 'finalized' : 'started', item.currency, String(item.cost)],
+      );
+      return { status: 'written', redemption: toRedemption(rows[0]!), entry, balance: after };
+    });
+  }
+
+  async settle(req: { tenantId: string; redemptionId: string; to: 'finalized' | 'failed'; reason: string | null }): Promise<SettleOutcome> {
+    return withTransaction(this.pool, async (tx) => {
+      const { rows: [found] } = await tx.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND id = $2`, [req.tenantId, req.redemptionId]);
+      if (!found) return { status: 'unknown_redemption' };
+      // Same lock order as redeem: the item, then the redemption, then the balance.
+      await lockItem(tx, req.tenantId, found.item_id);
+      const { rows: [row] } = await tx.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [req.tenantId, req.redemptionId]);
+      const current = toRedemption(row!);
+      if (current.status === req.to) return { status: 'replayed', redemption: current, entry: null, balance: null };
+      if (current.status !== 'started') return { status: 'not_started', redemption: current };
+      let entry = null;
+      let balance = null;
+      if (req.to === 'failed') {
+        await lockBalance(tx, req.tenantId, current.userId, current.currency);
+        entry = await insertEntry(tx, {
+          tenantId: req.tenantId,
+          userId: current.userId,
+          currency: current.currency,
+          amount: current.cost,
+          kind: 'refund',
+          sourceEventId: current.id,
+          ruleId: null,
+          ruleVersion: null,
+          idempotencyKey: `redeem-refund:${current.id}`,
+          occurredAt: new Date().toISOString(),
+        });
+        balance = await moveSpendable(tx, req.tenantId, current.userId, current.currency, current.cost);
+        await tx.query('UPDATE reward_item SET stock = stock + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND stock IS NOT NULL', [req.tenantId, current.itemId]);
+      }
+      const { rows: [done] } = await tx.query<RedemptionRow>(
+        `UPDATE redemption SET status = $3, reason = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING ${REDEMPTION_COLUMNS}`,
+        [req.tenantId, req.redemptionId, req.to, req.reason],
+      );
+      return { status: 'written', redemption: toRedemption(done!), entry, balance };
+    });
+  }
+
+  async list(tenantId: string, userId: string): Promise<RedemptionView[]> {
+    const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at DESC, id LIMIT 500`, [tenantId, userId]);
+    return rows.map(toRedemption);
+  }
+
+  async stale(tenantId: string | null, before: Date, limit: number): Promise<{ tenantId: string; id: string }[]> {
+    const { rows } = await this.pool.query<{ tenant_id: string; id: string }>(
+      `SELECT tenant_id, id::text FROM redemption WHERE status = 'started' AND created_at < $2 AND ($1::text IS NULL OR tenant_id = $1) ORDER BY created_at LIMIT $3`,
+      [tenantId, before, limit],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+  }
+}
+
+async function lockItem(tx: SqlClient, tenantId: string, itemId: string): Promise<RewardItem | null> {
+  const { rows } = await tx.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM reward_item WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, itemId]);
+  return rows[0] ? toItem(rows[0]) : null;
+}
