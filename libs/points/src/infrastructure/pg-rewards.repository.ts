@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, withTransaction, type SqlClient, type SqlPool } from '@questline/persistence';
 import type { RedeemOutcome, RedemptionView, RewardItem, RewardsRepository, SettleOutcome } from '../domain/rewards.repository';
-import { insertEntry, lockBalance, moveSpendable } from './prisma-ledger.repository';
+import { debitIfCovered, insertEntry, lockBalance, moveSpendable } from './prisma-ledger.repository';
 
 const ITEM_COLUMNS = `id, name, description, currency, cost::text AS cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, active`;
 const REDEMPTION_COLUMNS = `id::text, user_id, item_id, status, currency, cost::text AS cost, reason, created_at, updated_at`;
@@ -115,14 +115,18 @@ export class PgRewardsRepository implements RewardsRepository {
   }
 
   private async redeemOnce(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string; now: Date }): Promise<RedeemOutcome> {
+    // A repeat is answered before taking any lock. Two copies racing past this both queue on the
+    // item; the second's redemption insert hits the unique key, its transaction rolls back (its
+    // debit with it) and `redeem` answers it from the first.
+    const { rows: prior } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
+    if (prior[0]) {
+      const r = toRedemption(prior[0]);
+      return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
+    }
     return withTransaction(this.pool, async (tx) => {
-      // The item row first: every redemption of this item (and its key's repeats) queues here.
+      // The item row first: every redemption of this item queues here, so stock and limits are
+      // read and taken by one transaction at a time. Four statements hold the lock.
       const item = await lockItem(tx, req.tenantId, req.itemId);
-      const { rows: prior } = await tx.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
-      if (prior[0]) {
-        const r = toRedemption(prior[0]);
-        return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
-      }
       if (!item) return { status: 'unknown_item' };
       if (!item.active) return { status: 'not_available', why: 'the item is not active' };
       if (item.availableFrom && req.now < new Date(item.availableFrom)) return { status: 'not_available', why: `available from ${item.availableFrom}` };
@@ -135,8 +139,12 @@ export class PgRewardsRepository implements RewardsRepository {
         );
         if (Number(rows[0]!.n) >= item.perUserLimit) return { status: 'limit_reached', limit: item.perUserLimit };
       }
-      const balance = await lockBalance(tx, req.tenantId, req.userId, item.currency);
-      if (!balance || balance.spendable < item.cost) return { status: 'insufficient', spendable: balance?.spendable ?? 0, cost: item.cost };
+      // The debit is conditional: no row back means the balance does not cover the cost.
+      const after = await debitIfCovered(tx, req.tenantId, req.userId, item.currency, item.cost);
+      if (!after) {
+        const { rows } = await tx.query<{ s: string }>('SELECT spendable::text AS s FROM balance WHERE tenant_id = $1 AND user_id = $2 AND currency = $3', [req.tenantId, req.userId, item.currency]);
+        return { status: 'insufficient', spendable: Number(rows[0]?.s ?? 0), cost: item.cost };
+      }
       const entry = await insertEntry(tx, {
         tenantId: req.tenantId,
         userId: req.userId,
@@ -149,10 +157,9 @@ export class PgRewardsRepository implements RewardsRepository {
         idempotencyKey: `redeem:${req.redemptionId}`,
         occurredAt: req.now.toISOString(),
       });
-      const after = await moveSpendable(tx, req.tenantId, req.userId, item.currency, -item.cost);
-      if (item.stock !== null) await tx.query('UPDATE reward_item SET stock = stock - 1, updated_at = now() WHERE tenant_id = $1 AND id = $2', [req.tenantId, req.itemId]);
       const { rows } = await tx.query<RedemptionRow>(
-        `INSERT INTO redemption (tenant_id, id, user_id, item_id, idempotency_key, status, currency, cost)
+        `WITH taken AS (UPDATE reward_item SET stock = stock - 1, updated_at = now() WHERE tenant_id = $1 AND id = $4 AND stock IS NOT NULL)
+         INSERT INTO redemption (tenant_id, id, user_id, item_id, idempotency_key, status, currency, cost)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${REDEMPTION_COLUMNS}`,
         [req.tenantId, req.redemptionId, req.userId, req.itemId, req.idempotencyKey, item.fulfilment === 'digital' ? 'finalized' : 'started', item.currency, String(item.cost)],
       );

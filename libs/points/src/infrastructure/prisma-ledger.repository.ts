@@ -214,6 +214,16 @@ export async function insertEntry(tx: SqlClient, e: NewLedgerEntry) {
   return toEntry(row!);
 }
 
+/** Takes `amount` from the spendable balance when it covers it (one statement, the row locked by the update); null when it does not. */
+export async function debitIfCovered(tx: SqlClient, tenantId: string, userId: string, currency: string, amount: number): Promise<BalanceView | null> {
+  const { rows: [row] } = await tx.query<BalanceRow>(
+    `UPDATE balance SET spendable = spendable - $4, updated_at = now() WHERE tenant_id = $1 AND user_id = $2 AND currency = $3 AND spendable >= $4
+     RETURNING tenant_id, user_id, currency, lifetime::text AS lifetime, spendable::text AS spendable, net::text AS net`,
+    [tenantId, userId, currency, String(amount)],
+  );
+  return row ? toView(row) : null;
+}
+
 /** Spending and refunds move the spendable balance only: lifetime and net earned are untouched. */
 export async function moveSpendable(tx: SqlClient, tenantId: string, userId: string, currency: string, delta: number): Promise<BalanceView> {
   const { rows: [row] } = await tx.query<BalanceRow>(
