@@ -30,6 +30,13 @@ export interface AchievementRepository {
   /** The user's level unlocks (`level-N`) above `level`. */
   levelsAbove(tenantId: string, userId: string, level: number): Promise<string[]>;
   revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<void>;
+  /**
+   * An admin's revocation: the unlock deleted and a revocation row kept (automatic unlocks skip
+   * it, so the next qualifying award does not undo the admin). False when the user did not hold it.
+   */
+  revokeByAdmin(tenantId: string, userId: string, achievementId: string, reason: string, actor: string): Promise<boolean>;
+  /** An admin's grant: any revocation lifted and the unlock written; false when already held. */
+  grant(candidate: UnlockCandidate): Promise<UnlockView | null>;
   /** Unlocks per achievement in a tenant, and how many users the tenant has (users with a balance). */
   unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }>;
 }

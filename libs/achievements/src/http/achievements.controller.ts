@@ -1,5 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { RequireScope, TenantId } from '@questline/platform';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { AchievementReasonDto } from './achievements.dto';
+import { AdminAchievementsUseCase } from '../usecases/admin-achievements/admin-achievements.usecase';
 import { GetCatalogueUseCase } from '../usecases/get-catalogue/get-catalogue.usecase';
 import { ListAchievementsUseCase } from '../usecases/list-achievements/list-achievements.usecase';
 
@@ -24,5 +26,26 @@ export class AchievementCatalogueController {
   @Get()
   list(@TenantId() tenantId: string) {
     return this.catalogue.execute(tenantId);
+  }
+}
+
+/** Support tools: grant or revoke an achievement with a reason (audited, announced). */
+@RequireScope('admin')
+@Controller('v1/admin/users/:userId/achievements/:achievementId')
+export class AchievementsAdminController {
+  constructor(private readonly admin: AdminAchievementsUseCase) {}
+
+  /** Unlocks the achievement for the user (lifting an earlier revocation); a repeat changes nothing (`granted: false`). */
+  @Post('grant')
+  @HttpCode(200)
+  grant(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
+    return this.admin.grant(tenantId, userId, achievementId, dto.reason, who);
+  }
+
+  /** Withdraws the achievement; automatic unlocks skip it until it is granted again. 404 `not_unlocked` when the user does not hold it. */
+  @Post('revoke')
+  @HttpCode(200)
+  revoke(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
+    return this.admin.revoke(tenantId, userId, achievementId, dto.reason, who);
   }
 }

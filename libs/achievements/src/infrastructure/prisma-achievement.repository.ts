@@ -8,6 +8,14 @@ export class PrismaAchievementRepository implements AchievementRepository {
 
   async unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]> {
     if (candidates.length === 0) return [];
+    // An admin's revocation holds against automatic unlocks.
+    const revoked = await this.db.achievementRevocation.findMany({
+      where: { OR: candidates.map((c) => ({ tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId })) },
+      select: { tenantId: true, userId: true, achievementId: true },
+    });
+    const blocked = new Set(revoked.map((r) => `${r.tenantId}|${r.userId}|${r.achievementId}`));
+    candidates = candidates.filter((c) => !blocked.has(`${c.tenantId}|${c.userId}|${c.achievementId}`));
+    if (candidates.length === 0) return [];
     await this.db.achievementUnlock.createMany({ data: candidates, skipDuplicates: true });
     const rows = await this.db.achievementUnlock.findMany({
       where: { OR: candidates.map((c) => ({ tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId, sourceEventId: c.sourceEventId })) },
@@ -29,6 +37,29 @@ export class PrismaAchievementRepository implements AchievementRepository {
   async levelsAbove(tenantId: string, userId: string, level: number): Promise<string[]> {
     const rows = await this.db.achievementUnlock.findMany({ where: { tenantId, userId, achievementId: { startsWith: 'level-' } }, select: { achievementId: true } });
     return rows.map((r) => r.achievementId).filter((id) => /^level-\d+$/.test(id) && Number(id.slice(6)) > level);
+  }
+
+  async revokeByAdmin(tenantId: string, userId: string, achievementId: string, reason: string, actor: string): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.achievementUnlock.deleteMany({ where: { tenantId, userId, achievementId } });
+      if (count === 0) return false;
+      await tx.achievementRevocation.upsert({
+        where: { tenantId_userId_achievementId: { tenantId, userId, achievementId } },
+        create: { tenantId, userId, achievementId, reason, actor },
+        update: { reason, actor, revokedAt: new Date() },
+      });
+      return true;
+    });
+  }
+
+  async grant(c: UnlockCandidate): Promise<UnlockView | null> {
+    return this.db.$transaction(async (tx) => {
+      await tx.achievementRevocation.deleteMany({ where: { tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId } });
+      const { count } = await tx.achievementUnlock.createMany({ data: [c], skipDuplicates: true });
+      if (count === 0) return null;
+      const row = await tx.achievementUnlock.findUniqueOrThrow({ where: { tenantId_userId_achievementId: { tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId } } });
+      return { ...row, unlockedAt: row.unlockedAt.toISOString() };
+    });
   }
 
   async unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }> {

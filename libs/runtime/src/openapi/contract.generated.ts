@@ -8,9 +8,13 @@ const pluginMetadata = async () => {
     return {
         "@nestjs/swagger": {
             models: [
+                [import("../../../achievements/src/http/achievements.dto"), {
+                        AchievementReasonDto: { reason: { required: true, type: () => String, description: "Why (kept in the audit log).", minLength: 1, maxLength: 500 } }
+                    }],
                 [import("../../../achievements/src/http/achievements.controller"), {
                         AchievementsController: {},
-                        AchievementCatalogueController: {}
+                        AchievementCatalogueController: {},
+                        AchievementsAdminController: {}
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
                         CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
@@ -91,6 +95,10 @@ const pluginMetadata = async () => {
                         },
                         AchievementCatalogueController: {
                             list: { summary: "The tenant's achievements with how many users unlocked each (and the share of users); secret ones show only that they exist." }
+                        },
+                        AchievementsAdminController: {
+                            grant: { summary: "Unlocks the achievement for the user (lifting an earlier revocation); a repeat changes nothing (`granted: false`)." },
+                            revoke: { summary: "Withdraws the achievement; automatic unlocks skip it until it is granted again. 404 `not_unlocked` when the user does not hold it." }
                         }
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
@@ -270,6 +278,41 @@ export const contract: ApiContract = {
       "required": [
         "users",
         "achievements"
+      ]
+    },
+    "AchievementsAdmin_grant": {
+      "type": "object",
+      "properties": {
+        "granted": {
+          "type": "boolean"
+        },
+        "achievementId": {
+          "type": "string"
+        },
+        "sourceEventId": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "granted",
+        "achievementId",
+        "sourceEventId"
+      ]
+    },
+    "AchievementsAdmin_revoke": {
+      "type": "object",
+      "properties": {
+        "revoked": {
+          "type": "boolean",
+          "const": true
+        },
+        "achievementId": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "revoked",
+        "achievementId"
       ]
     },
     "ApiKeys_create": {

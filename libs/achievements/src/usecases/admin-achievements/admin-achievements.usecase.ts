@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { NotFoundError, Topics, userPartitionKey, ValidationFailedError, type AchievementRevokedMessage, type AchievementUnlockedMessage } from '@questline/contracts';
+import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
+import type { Principal } from '@questline/platform';
+import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository } from '../../domain/achievement.repository';
+
+const GRANT_NAMESPACE = '9d2f4b7a-1c3e-4a5b-8d6f-7e8a9b0c1d2e';
+
+/**
+ * Support tools: an admin grants or revokes an achievement with a reason. Both are audited and
+ * announced on the achievement topics like automatic ones. A revocation is kept, so the next
+ * qualifying award does not unlock the achievement again until an admin grants it; a grant's
+ * source id is derived from (tenant, user, achievement) — the grant's `award_key` — so a
+ * repeated grant is a no-op.
+ */
+@Injectable()
+export class AdminAchievementsUseCase {
+  constructor(
+    @Inject(ACHIEVEMENT_REPOSITORY) private readonly achievements: AchievementRepository,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+  ) {}
+
+  async grant(tenantId: string, userId: string, achievementId: string, reason: string, who: Principal): Promise<{ granted: boolean; achievementId: string; sourceEventId: string }> {
+    const def = this.definition(tenantId, achievementId);
+    const pack = this.packs.get(tenantId)!;
+    const sourceEventId = uuidv5(`${tenantId}\n${userId}\n${achievementId}`, GRANT_NAMESPACE);
+    const unlocked = await this.achievements.grant({ tenantId, userId, achievementId, sourceEventId, ruleVersion: pack.version });
+    await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.grant', target: `${userId}/${achievementId}`, detail: { reason, granted: unlocked !== null } }]);
+    if (unlocked) {
+      const value: AchievementUnlockedMessage = { tenantId, userId, achievementId, name: def.name, sourceEventId, packVersion: pack.version, unlockedAt: unlocked.unlockedAt };
+      await this.bus.publish(Topics.AchievementUnlocked, [{ key: userPartitionKey(tenantId, userId), value }]);
+    }
+    return { granted: unlocked !== null, achievementId, sourceEventId };
+  }
+
+  async revoke(tenantId: string, userId: string, achievementId: string, reason: string, who: Principal): Promise<{ revoked: true; achievementId: string }> {
+    const def = this.definition(tenantId, achievementId);
+    const pack = this.packs.get(tenantId)!;
+    if (!(await this.achievements.revokeByAdmin(tenantId, userId, achievementId, reason, who.keyId))) {
+      throw new NotFoundError('not_unlocked', `User "${userId}" does not hold "${achievementId}".`);
+    }
+    await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.revoke', target: `${userId}/${achievementId}`, detail: { reason } }]);
+    const curve = pack.levels;
+    const balance = curve ? (await this.achievements.balances([{ tenantId, userId, currency: curve.currency }])).get(balanceKey(tenantId, userId, curve.currency)) : undefined;
+    const value: AchievementRevokedMessage = {
+      tenantId,
+      userId,
+      achievementId,
+      name: def.name,
+      level: curve ? levelFor(curve, levelBasis(curve, balance ?? { lifetime: 0, net: 0 })).level : 1,
+      sourceEventId: uuidv5(`${tenantId}\n${userId}\n${achievementId}\nrevoke`, GRANT_NAMESPACE),
+      packVersion: pack.version,
+      revokedAt: new Date().toISOString(),
+    };
+    await this.bus.publish(Topics.AchievementRevoked, [{ key: userPartitionKey(tenantId, userId), value }]);
+    return { revoked: true, achievementId };
+  }
+
+  private definition(tenantId: string, achievementId: string) {
+    const pack = this.packs.get(tenantId);
+    if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
+    const def = pack.achievements.find((a) => a.id === achievementId);
+    if (!def) {
+      if (/^level-\d+$/.test(achievementId)) throw new ValidationFailedError('Levels follow the balance; they are not granted or revoked.', [{ pointer: '/achievementId', detail: 'a level' }], 'not_grantable');
+      throw new NotFoundError('unknown_achievement', `No achievement "${achievementId}" in the pack.`);
+    }
+    return def;
+  }
+}

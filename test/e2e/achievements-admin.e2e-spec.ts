@@ -1,0 +1,61 @@
+import { Client } from 'pg';
+import { api, eventually, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(180_000);
+
+/** Support tools for achievements, on the real Kafka, Postgres and Redis (the audit log is read from Postgres). */
+describe('achievements: admin grant and revoke', () => {
+  const tenants = new TestTenants();
+  const tek = tenants.newTenant('tektree');
+  const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('ach')}.` };
+  let app: SpawnedService;
+  let db: Client;
+  beforeAll(async () => {
+    app = await spawnApp('standalone', env, 120_000);
+    db = new Client({ connectionString: infraEnv().DATABASE_URL });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    if (app) expect(await app.stop()).toBe(true);
+  });
+
+  const balance = (tenant: string, user: string, currency: string, lifetime: number) =>
+    eventually(() => api(app.url, tenant).get(`/v1/users/${user}/profile`), (r) => r.body?.balances?.[currency]?.lifetime === lifetime, { what: `${user} at ${lifetime} ${currency}`, timeoutMs: 30_000 });
+  const notifications = (tenant: string, user: string, kind: string) =>
+    eventually(() => api(app.url, tenant).get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === kind), { what: `${user}: ${kind}` });
+
+  it('support tools: an admin revokes a badge with a reason (audited, announced) and the next award does not undo it; a grant lifts it', async () => {
+    const http = api(app.url, tek);
+    const user = uniqueId('u');
+    const post = () => http.post('/v1/events', { type: 'knowledge.question.posted', userId: user, idempotencyKey: uniqueId('q'), occurredAt: new Date().toISOString(), payload: { question_id: uniqueId('q'), author_id: user } });
+    await post();
+    const has = (id: string) => async () => ((await http.get(`/v1/users/${user}/achievements`)).body.achievements as { id: string }[]).some((a) => a.id === id);
+    await eventually(has('first-xp'), (v) => v, { what: 'first-xp unlocked' });
+
+    const path = `/v1/admin/users/${user}/achievements/first-xp`;
+    expect(await http.post(`${path}/revoke`, { reason: 'earned by a bot' })).toMatchObject({ status: 200, body: { revoked: true } });
+    expect(await has('first-xp')()).toBe(false);
+    await notifications(tek, user, 'achievement.revoked');
+    // The next award would qualify again: the revocation holds.
+    await post();
+    await balance(tek, user, 'xp', 10);
+    expect(await has('first-xp')()).toBe(false);
+    expect((await http.post(`${path}/revoke`, { reason: 'again' })).body).toMatchObject({ status: 404, code: 'not_unlocked' });
+    expect((await http.post(`${path}/revoke`, {})).status).toBe(422);
+
+    const granted = await http.post(`${path}/grant`, { reason: 'appeal upheld' });
+    expect(granted).toMatchObject({ status: 200, body: { granted: true } });
+    expect(await has('first-xp')()).toBe(true);
+    expect((await http.post(`${path}/grant`, { reason: 'twice' })).body).toMatchObject({ granted: false, sourceEventId: granted.body.sourceEventId });
+    expect((await http.post(`/v1/admin/users/${user}/achievements/level-2/grant`, { reason: 'x' })).body).toMatchObject({ status: 422, code: 'not_grantable' });
+    expect((await http.post(`/v1/admin/users/${user}/achievements/nope/grant`, { reason: 'x' })).body).toMatchObject({ status: 404, code: 'unknown_achievement' });
+    // Audited with the reason and who did it (the root key here).
+    const audit = await db.query('SELECT actor, action, detail FROM admin_audit WHERE tenant_id = $1 AND target = $2 ORDER BY id', [tek, `${user}/first-xp`]);
+    expect(audit.rows).toEqual([
+      { actor: 'root', action: 'achievement.revoke', detail: { reason: 'earned by a bot' } },
+      { actor: 'root', action: 'achievement.grant', detail: { reason: 'appeal upheld', granted: true } },
+      { actor: 'root', action: 'achievement.grant', detail: { reason: 'twice', granted: false } },
+    ]);
+  });
+});
