@@ -109,6 +109,11 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const badges = listed.body.achievements as { id: string; sourceEventId: string }[];
     expect(badges.filter((b) => b.id === 'week-streak')).toHaveLength(1);
     expect(badges.map((b) => b.id)).not.toContain('month-streak');
+    // Progress toward the ones not unlocked: 9 of 30 days; the secret 100-day badge is not listed.
+    const inProgress = listed.body.inProgress as { id: string }[];
+    expect(inProgress.find((a) => a.id === 'month-streak')).toEqual({ id: 'month-streak', name: 'One-month streak', description: null, current: 9, target: 30, percent: 30 });
+    expect(inProgress.map((a) => a.id)).not.toContain('hundred-days');
+    expect(inProgress.map((a) => a.id)).not.toContain('week-streak');
     // The tenant's catalogue: unlock counts and rates; a secret badge shows only that it exists.
     const catalogue = (await api(app.url, uc).get('/v1/achievements')).body;
     expect(catalogue.users).toBeGreaterThan(0);
@@ -144,6 +149,7 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const ids = (badges.body.achievements as { id: string }[]).map((a) => a.id);
     expect(ids.filter((id) => id === 'rising-star')).toHaveLength(1);
     expect(ids).not.toContain('community-voice');
+    expect((badges.body.inProgress as { id: string }[]).find((a) => a.id === 'community-voice')).toMatchObject({ current: 11, target: 100, percent: 11 });
 
     const user = uniqueId('login');
     await send(tek, [0, 1, 2].map((d) => ev('user.authenticated', user, { user_id: user }, new Date(Date.now() - (2 - d) * DAY))));

@@ -37,6 +37,8 @@ export interface AchievementRepository {
   revokeByAdmin(tenantId: string, userId: string, achievementId: string, reason: string, actor: string): Promise<boolean>;
   /** An admin's grant: any revocation lifted and the unlock written; false when already held. */
   grant(candidate: UnlockCandidate): Promise<UnlockView | null>;
+  /** The user's balances (lifetime, net per currency) and their metric, streak and quest progress (read-only from the rules engine's store): what badge progress is computed from. */
+  standing(tenantId: string, userId: string): Promise<{ balances: Map<string, { lifetime: number; net: number }>; progress: Map<string, unknown> }>;
   /** Unlocks per achievement in a tenant, and how many users the tenant has (users with a balance). */
   unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }>;
 }

@@ -62,6 +62,18 @@ export class PrismaAchievementRepository implements AchievementRepository {
     });
   }
 
+  async standing(tenantId: string, userId: string) {
+    const [balances, progress] = await Promise.all([
+      this.db.balance.findMany({ where: { tenantId, userId }, select: { currency: true, lifetime: true, net: true } }),
+      this.db.$queryRaw<{ key: string; state: unknown }[]>`SELECT key, state FROM progress_state WHERE tenant_id = ${tenantId} AND user_id = ${userId}
+        AND (key LIKE 'metric/%' OR key LIKE 'streak/%' OR key LIKE 'quest/%')`,
+    ]);
+    return {
+      balances: new Map(balances.map((b) => [b.currency, { lifetime: Number(b.lifetime), net: Number(b.net) }])),
+      progress: new Map(progress.map((p) => [p.key, p.state])),
+    };
+  }
+
   async unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }> {
     const [groups, users] = await Promise.all([
       this.db.achievementUnlock.groupBy({ by: ['achievementId'], where: { tenantId }, _count: { _all: true } }),

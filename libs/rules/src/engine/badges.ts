@@ -1,5 +1,8 @@
 import type { ProgressOutcome } from '@questline/contracts';
 import type { AchievementDef, Pack } from '../pack/pack.types';
+import type { MetricState } from '../progress/metrics';
+import type { QuestState } from '../progress/quests';
+import { streakKey, streakView, type StreakState } from '../progress/streaks';
 
 /**
  * The achievements a progress outcome reaches: a metric's milestone at or above `atLeast`, a
@@ -27,3 +30,42 @@ export function badgesReached(pack: Pack, o: ProgressOutcome): AchievementDef[] 
 
 /** Achievements held at a level (`when: { level }`), beside the implicit `level-<n>`. */
 export const levelBadges = (pack: Pack, level: number): AchievementDef[] => pack.achievements.filter((a) => 'level' in a.when && a.when.level <= level);
+
+/** What a badge's progress is computed from: the user's balances and level, and their progress entries (key → state). */
+export interface BadgeInputs {
+  lifetime(currency: string): number;
+  level: number;
+  progress: ReadonlyMap<string, unknown>;
+  nowMs: number;
+}
+
+/**
+ * How far a user is toward an achievement: `current` of `target` in the criterion's own unit
+ * (balance, level, metric value — its best period —, streak length, quest steps done, missions).
+ */
+export function badgeProgress(pack: Pack, a: AchievementDef, input: BadgeInputs): { current: number; target: number } {
+  const w = a.when;
+  if ('currency' in w) return { current: input.lifetime(w.currency), target: w.lifetimeAtLeast };
+  if ('level' in w) return { current: input.level, target: w.level };
+  if ('metric' in w) {
+    let best = 0;
+    for (const [key, state] of input.progress) if (key.startsWith(`metric/${w.metric}/`)) best = Math.max(best, (state as MetricState).value);
+    return { current: best, target: w.atLeast };
+  }
+  if ('streak' in w) {
+    const def = pack.streaks.find((s) => s.id === w.streak);
+    const state = input.progress.get(def ? streakKey(def) : '') as StreakState | undefined;
+    return { current: def ? streakView(pack, def, state, input.nowMs).current : 0, target: w.atLeast };
+  }
+  if ('quest' in w) {
+    const def = pack.quests.find((q) => q.id === w.quest);
+    let done = 0;
+    for (const [key, state] of input.progress) {
+      if (!def || !key.startsWith(`quest/${def.id}/`)) continue;
+      const q = state as QuestState;
+      done = Math.max(done, q.completed ? def.steps.length : def.steps.filter((s) => (q.steps[s.id] ?? 0) >= s.target).length);
+    }
+    return { current: done, target: def?.steps.length ?? 1 };
+  }
+  return { current: 0, target: 1 };
+}

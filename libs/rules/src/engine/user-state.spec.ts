@@ -2,6 +2,7 @@ import type { CanonicalEnvelope } from '@questline/contracts';
 import { canonicalEnvelope } from '@questline/testing';
 import { parsePack } from '../pack/parse-pack';
 import { MemoryProgressStore, progressKeys } from '../progress';
+import { badgeProgress } from './badges';
 import { decideBatch } from './decide-batch';
 import { MemoryRuleHistory } from './rule-history';
 
@@ -156,5 +157,41 @@ achievements:
     expect(bad('{ quest: nope }')).toThrow(/no quest "nope"/);
     expect(bad('{ mission: nope }')).toThrow(/no mission "nope"/);
     expect(bad('{ level: 3 }')).toThrow(/the pack declares no levels/);
+  });
+});
+
+describe('badge progress', () => {
+  const pack4 = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }]
+levels: { currency: xp, thresholds: [0, 100, 300] }
+rules: []
+metrics:
+  - { id: topics, name: Topics, kind: distinct, on: qa.answered, value: payload.topic, per: week }
+quests:
+  - { id: starter, name: Starter, steps: [{ id: a, on: qa.answered, target: 2 }, { id: b, on: qa.asked, target: 1 }] }
+achievements:
+  - { id: rich, name: Rich, when: { currency: xp, lifetimeAtLeast: 500 } }
+  - { id: senior, name: Senior, when: { level: 3 } }
+  - { id: curious, name: Curious, when: { metric: topics, atLeast: 4 } }
+  - { id: started, name: Started, when: { quest: starter } }
+`);
+  const progress = new Map<string, unknown>([
+    ['metric/topics/2026-11-16', { value: 3, seen: ['a', 'b', 'c'], reached: [] }],
+    ['metric/topics/2026-11-23', { value: 1, seen: ['a'], reached: [] }],
+    ['quest/starter/once', { steps: { a: 2 } }],
+  ]);
+  const inputs = { lifetime: () => 150, level: 2, progress, nowMs: Date.parse('2026-11-25T00:00:00Z') };
+
+  it('reads each criterion in its own unit: balance, level, the best period of a metric, quest steps done', () => {
+    expect(pack4.achievements.map((a) => [a.id, badgeProgress(pack4, a, inputs)])).toEqual([
+      ['rich', { current: 150, target: 500 }],
+      ['senior', { current: 2, target: 3 }],
+      ['curious', { current: 3, target: 4 }],
+      ['started', { current: 1, target: 2 }],
+    ]);
   });
 });

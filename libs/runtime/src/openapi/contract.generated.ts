@@ -255,11 +255,50 @@ export const contract: ApiContract = {
               "id"
             ]
           }
+        },
+        "inProgress": {
+          "description": "Achievements not unlocked yet (secret ones left out): `current` of `target` in the criterion's unit, and the percentage.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "current": {
+                "type": "number"
+              },
+              "target": {
+                "type": "number"
+              },
+              "percent": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "id",
+              "name",
+              "description",
+              "current",
+              "target",
+              "percent"
+            ]
+          }
         }
       },
       "required": [
         "userId",
-        "achievements"
+        "achievements",
+        "inProgress"
       ]
     },
     "AchievementCatalogue_list": {
@@ -423,14 +462,14 @@ export const contract: ApiContract = {
           "items": {
             "type": "object",
             "properties": {
-              "id": {
-                "type": "string"
-              },
               "tenantId": {
                 "type": [
                   "string",
                   "null"
                 ]
+              },
+              "id": {
+                "type": "string"
               },
               "errorClass": {
                 "type": "string",
@@ -452,8 +491,8 @@ export const contract: ApiContract = {
               }
             },
             "required": [
-              "id",
               "tenantId",
+              "id",
               "errorClass",
               "originTopic",
               "groupId"

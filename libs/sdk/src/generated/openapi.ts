@@ -2191,8 +2191,8 @@ export interface operations {
                         matched: number;
                         replayed: number;
                         items: {
-                            id: string;
                             tenantId: string | null;
+                            id: string;
                             /** @enum {string} */
                             errorClass: "VALIDATION" | "BUSINESS_RULE" | "DATABASE" | "NETWORK" | "AUTHORIZATION" | "INTERNAL" | "UNKNOWN";
                             originTopic: string;
@@ -3699,6 +3699,15 @@ export interface operations {
                             name: string;
                             description: string | null;
                             id: string;
+                        }[];
+                        /** @description Achievements not unlocked yet (secret ones left out): `current` of `target` in the criterion's unit, and the percentage. */
+                        inProgress: {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            current: number;
+                            target: number;
+                            percent: number;
                         }[];
                     };
                 };

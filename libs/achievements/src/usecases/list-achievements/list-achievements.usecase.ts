@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, badgeProgress, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { describeAchievement } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, type AchievementRepository } from '../../domain/achievement.repository';
 
-/** A user's unlocked achievements, named from the tenant's pack. */
+/**
+ * A user's unlocked achievements, named from the tenant's pack, and how far they are toward each
+ * one not unlocked yet (secret ones stay hidden until unlocked).
+ */
 @Injectable()
 export class ListAchievementsUseCase {
   constructor(
@@ -13,7 +16,11 @@ export class ListAchievementsUseCase {
 
   async execute({ tenantId, userId }: { tenantId: string; userId: string }) {
     const pack = this.packs.get(tenantId);
-    const unlocked = await this.achievements.list(tenantId, userId);
+    const [unlocked, standing] = await Promise.all([this.achievements.list(tenantId, userId), this.achievements.standing(tenantId, userId)]);
+    const held = new Set(unlocked.map((u) => u.achievementId));
+    const curve = pack?.levels;
+    const level = curve ? levelFor(curve, levelBasis(curve, standing.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
+    const inputs = { lifetime: (c: string) => standing.balances.get(c)?.lifetime ?? 0, level, progress: standing.progress, nowMs: Date.now() };
     return {
       userId,
       achievements: unlocked.map((u) => ({
@@ -22,6 +29,13 @@ export class ListAchievementsUseCase {
         unlockedAt: u.unlockedAt,
         sourceEventId: u.sourceEventId,
       })),
+      /** Achievements not unlocked yet (secret ones left out): `current` of `target` in the criterion's unit, and the percentage. */
+      inProgress: (pack?.achievements ?? [])
+        .filter((a) => !held.has(a.id) && !a.secret)
+        .map((a) => {
+          const { current, target } = badgeProgress(pack!, a, inputs);
+          return { id: a.id, name: a.name, description: a.description ?? null, current, target, percent: Math.min(100, Math.floor((current / target) * 100)) };
+        }),
     };
   }
 }
