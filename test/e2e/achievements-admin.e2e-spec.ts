@@ -58,4 +58,41 @@ describe('achievements: admin grant and revoke', () => {
       { actor: 'root', action: 'achievement.grant', detail: { reason: 'twice', granted: false } },
     ]);
   });
+
+  it('batch evaluation: a badge added in a new pack version is unlocked for users who already qualify, once (dry run first)', async () => {
+    const http = api(app.url, tek);
+    const [star, newcomer] = [uniqueId('star'), uniqueId('new')];
+    const follow = (user: string) => {
+      const fan = uniqueId('fan');
+      return { type: 'social.user.followed', userId: fan, idempotencyKey: uniqueId('f'), occurredAt: new Date().toISOString(), payload: { follower_id: fan, followed_user_id: user } };
+    };
+    expect((await http.post('/v1/events/batch', { events: [...Array.from({ length: 6 }, () => follow(star)), follow(newcomer)] })).body).toMatchObject({ accepted: 7 });
+    const followers = (user: string, n: number) =>
+      eventually(() => http.get(`/v1/users/${user}/metrics`), (r) => r.body?.metrics?.find((m: { id: string }) => m.id === 'followers')?.value === n, { what: `${user} at ${n} followers` });
+    await followers(star, 6);
+    await followers(newcomer, 1);
+
+    // A badge below what the star already has: no milestone will fire for it until the star's
+    // next follower, so only batch evaluation unlocks it now.
+    const active = (await http.get('/v1/admin/packs')).body.items.find((i: { status: string }) => i.status === 'active');
+    const { source } = (await http.get(`/v1/admin/packs/${active.version}`)).body as { source: string };
+    const next = source
+      .replace(/^version: \d+$/m, `version: ${active.version + 1}`)
+      .replace('achievements:\n', 'achievements:\n  - { id: noticed, name: Noticed, when: { metric: followers, atLeast: 5 } }\n');
+    expect(await http.post('/v1/admin/packs', { source: next })).toMatchObject({ status: 201 });
+    expect(await http.post(`/v1/admin/packs/${active.version + 1}/activate`)).toMatchObject({ status: 200 });
+
+    const dry = (await http.post('/v1/admin/achievements/noticed/evaluate', {})).body;
+    expect(dry).toMatchObject({ dryRun: true, unlocked: 0 });
+    expect(dry.sample).toContain(star);
+    expect(dry.sample).not.toContain(newcomer);
+    const held = async (user: string) => ((await http.get(`/v1/users/${user}/achievements`)).body.achievements as { id: string }[]).some((b) => b.id === 'noticed');
+    expect(await held(star)).toBe(false);
+    const applied = (await http.post('/v1/admin/achievements/noticed/evaluate', { dryRun: false })).body;
+    expect(applied).toMatchObject({ dryRun: false, qualifying: dry.qualifying, unlocked: dry.qualifying });
+    expect(await held(star)).toBe(true);
+    expect(((await http.get(`/v1/users/${newcomer}/achievements`)).body.inProgress as { id: string }[]).find((a) => a.id === 'noticed')).toMatchObject({ current: 1, target: 5, percent: 20 });
+    expect((await http.post('/v1/admin/achievements/noticed/evaluate', { dryRun: false })).body).toMatchObject({ qualifying: 0, unlocked: 0 });
+    expect((await http.post('/v1/admin/achievements/nope/evaluate', {})).body).toMatchObject({ status: 404, code: 'unknown_achievement' });
+  });
 });

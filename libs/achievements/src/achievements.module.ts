@@ -3,14 +3,14 @@ import { ListAchievementsUseCase } from './usecases/list-achievements/list-achie
 import { Module } from '@nestjs/common';
 import { PointsOutcomesConsumer } from './consumers/points-outcomes.consumer';
 import { ACHIEVEMENT_REPOSITORY } from './domain/achievement.repository';
-import { AchievementCatalogueController, AchievementsAdminController, AchievementsController } from './http/achievements.controller';
+import { AchievementCatalogueController, AchievementsAdminController, AchievementsBatchController, AchievementsController } from './http/achievements.controller';
 import { AdminAchievementsUseCase } from './usecases/admin-achievements/admin-achievements.usecase';
 import { PrismaAchievementRepository } from './infrastructure/prisma-achievement.repository';
 import { EvaluateAchievementsUseCase } from './usecases/evaluate-achievements/evaluate-achievements.usecase';
 
 /** Achievements: badges unlocked from points outcomes. */
 @Module({
-  controllers: [AchievementsController, AchievementCatalogueController, AchievementsAdminController],
+  controllers: [AchievementsController, AchievementCatalogueController, AchievementsAdminController, AchievementsBatchController],
   providers: [
     AdminAchievementsUseCase,
     ListAchievementsUseCase,

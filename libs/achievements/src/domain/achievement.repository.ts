@@ -39,6 +39,13 @@ export interface AchievementRepository {
   grant(candidate: UnlockCandidate): Promise<UnlockView | null>;
   /** The user's balances (lifetime, net per currency) and their metric, streak and quest progress (read-only from the rules engine's store): what badge progress is computed from. */
   standing(tenantId: string, userId: string): Promise<{ balances: Map<string, { lifetime: number; net: number }>; progress: Map<string, unknown> }>;
+  /** A page of the tenant's users (those with a balance or progress), after `after` in id order, each with their standing and whether they hold (or were revoked) `achievementId`. */
+  standingPage(
+    tenantId: string,
+    achievementId: string,
+    after: string,
+    limit: number,
+  ): Promise<{ userId: string; balances: Map<string, { lifetime: number; net: number }>; progress: Map<string, unknown>; held: boolean; revoked: boolean }[]>;
   /** Unlocks per achievement in a tenant, and how many users the tenant has (users with a balance). */
   unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }>;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
-import { AchievementReasonDto } from './achievements.dto';
+import { AchievementReasonDto, EvaluateDto } from './achievements.dto';
 import { AdminAchievementsUseCase } from '../usecases/admin-achievements/admin-achievements.usecase';
 import { GetCatalogueUseCase } from '../usecases/get-catalogue/get-catalogue.usecase';
 import { ListAchievementsUseCase } from '../usecases/list-achievements/list-achievements.usecase';
@@ -47,5 +47,19 @@ export class AchievementsAdminController {
   @HttpCode(200)
   revoke(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
     return this.admin.revoke(tenantId, userId, achievementId, dto.reason, who);
+  }
+}
+
+/** Batch evaluation of one achievement over the tenant's users (dry run by default). */
+@RequireScope('admin')
+@Controller('v1/admin/achievements/:achievementId')
+export class AchievementsBatchController {
+  constructor(private readonly admin: AdminAchievementsUseCase) {}
+
+  /** Checks every user's current standing against the achievement and unlocks it for those who qualify (`dryRun: false`), once; audited. */
+  @Post('evaluate')
+  @HttpCode(200)
+  evaluate(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('achievementId') achievementId: string, @Body() dto: EvaluateDto) {
+    return this.admin.evaluateAll(tenantId, achievementId, dto.dryRun ?? true, who);
   }
 }

@@ -1,4 +1,4 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class AchievementReasonDto {
   /** Why (kept in the audit log). */
@@ -6,4 +6,11 @@ export class AchievementReasonDto {
   @MinLength(1)
   @MaxLength(500)
   reason!: string;
+}
+
+export class EvaluateDto {
+  /** Default true: count who qualifies; false unlocks for them. */
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }

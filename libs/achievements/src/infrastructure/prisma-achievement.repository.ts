@@ -74,6 +74,26 @@ export class PrismaAchievementRepository implements AchievementRepository {
     };
   }
 
+  async standingPage(tenantId: string, achievementId: string, after: string, limit: number) {
+    const users = await this.db.$queryRaw<{ user_id: string }[]>`SELECT user_id FROM (SELECT user_id FROM balance WHERE tenant_id = ${tenantId} AND user_id > ${after}
+        UNION SELECT user_id FROM progress_state WHERE tenant_id = ${tenantId} AND user_id > ${after}) u ORDER BY user_id LIMIT ${limit}`;
+    const ids = users.map((u) => u.user_id);
+    if (ids.length === 0) return [];
+    const [balances, progress, unlocks, revocations] = await Promise.all([
+      this.db.balance.findMany({ where: { tenantId, userId: { in: ids } }, select: { userId: true, currency: true, lifetime: true, net: true } }),
+      this.db.$queryRaw<{ user_id: string; key: string; state: unknown }[]>`SELECT user_id, key, state FROM progress_state WHERE tenant_id = ${tenantId} AND user_id = ANY(${ids})
+        AND (key LIKE 'metric/%' OR key LIKE 'streak/%' OR key LIKE 'quest/%')`,
+      this.db.achievementUnlock.findMany({ where: { tenantId, achievementId, userId: { in: ids } }, select: { userId: true } }),
+      this.db.achievementRevocation.findMany({ where: { tenantId, achievementId, userId: { in: ids } }, select: { userId: true } }),
+    ]);
+    const held = new Set(unlocks.map((u) => u.userId));
+    const revoked = new Set(revocations.map((r) => r.userId));
+    const page = new Map(ids.map((userId) => [userId, { userId, balances: new Map<string, { lifetime: number; net: number }>(), progress: new Map<string, unknown>(), held: held.has(userId), revoked: revoked.has(userId) }]));
+    for (const b of balances) page.get(b.userId)!.balances.set(b.currency, { lifetime: Number(b.lifetime), net: Number(b.net) });
+    for (const p of progress) page.get(p.user_id)!.progress.set(p.key, p.state);
+    return [...page.values()];
+  }
+
   async unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }> {
     const [groups, users] = await Promise.all([
       this.db.achievementUnlock.groupBy({ by: ['achievementId'], where: { tenantId }, _count: { _all: true } }),

@@ -9,12 +9,14 @@ const pluginMetadata = async () => {
         "@nestjs/swagger": {
             models: [
                 [import("../../../achievements/src/http/achievements.dto"), {
-                        AchievementReasonDto: { reason: { required: true, type: () => String, description: "Why (kept in the audit log).", minLength: 1, maxLength: 500 } }
+                        AchievementReasonDto: { reason: { required: true, type: () => String, description: "Why (kept in the audit log).", minLength: 1, maxLength: 500 } },
+                        EvaluateDto: { dryRun: { required: false, type: () => Boolean, description: "Default true: count who qualifies; false unlocks for them." } }
                     }],
                 [import("../../../achievements/src/http/achievements.controller"), {
                         AchievementsController: {},
                         AchievementCatalogueController: {},
-                        AchievementsAdminController: {}
+                        AchievementsAdminController: {},
+                        AchievementsBatchController: {}
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
                         CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
@@ -99,6 +101,9 @@ const pluginMetadata = async () => {
                         AchievementsAdminController: {
                             grant: { summary: "Unlocks the achievement for the user (lifting an earlier revocation); a repeat changes nothing (`granted: false`)." },
                             revoke: { summary: "Withdraws the achievement; automatic unlocks skip it until it is granted again. 404 `not_unlocked` when the user does not hold it." }
+                        },
+                        AchievementsBatchController: {
+                            evaluate: { summary: "Checks every user's current standing against the achievement and unlocks it for those who qualify (`dryRun: false`), once; audited." }
                         }
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
@@ -352,6 +357,40 @@ export const contract: ApiContract = {
       "required": [
         "revoked",
         "achievementId"
+      ]
+    },
+    "AchievementsBatch_evaluate": {
+      "type": "object",
+      "properties": {
+        "achievementId": {
+          "type": "string"
+        },
+        "dryRun": {
+          "type": "boolean"
+        },
+        "usersEvaluated": {
+          "type": "number"
+        },
+        "qualifying": {
+          "type": "number"
+        },
+        "unlocked": {
+          "type": "number"
+        },
+        "sample": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "achievementId",
+        "dryRun",
+        "usersEvaluated",
+        "qualifying",
+        "unlocked",
+        "sample"
       ]
     },
     "ApiKeys_create": {

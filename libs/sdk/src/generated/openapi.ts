@@ -996,6 +996,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/achievements/{achievementId}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks every user's current standing against the achievement and unlocks it for those who qualify (`dryRun: false`), once; audited
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["AchievementsBatch_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/notifications": {
         parameters: {
             query?: never;
@@ -1144,6 +1164,10 @@ export interface components {
         AchievementReasonDto: {
             /** @description Why (kept in the audit log). */
             reason: string;
+        };
+        EvaluateDto: {
+            /** @description Default true: count who qualifies; false unlocks for them. */
+            dryRun?: boolean;
         };
         AcceptEventResult: {
             id: string;
@@ -1557,6 +1581,7 @@ export type SchemaExclusionDto = components['schemas']['ExclusionDto'];
 export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
 export type SchemaAchievementReasonDto = components['schemas']['AchievementReasonDto'];
+export type SchemaEvaluateDto = components['schemas']['EvaluateDto'];
 export type SchemaAcceptEventResult = components['schemas']['AcceptEventResult'];
 export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
 export type SchemaCatalogueEntry = components['schemas']['CatalogueEntry'];
@@ -3825,6 +3850,51 @@ export interface operations {
                         /** @constant */
                         revoked: true;
                         achievementId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    AchievementsBatch_evaluate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                achievementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        achievementId: string;
+                        dryRun: boolean;
+                        usersEvaluated: number;
+                        qualifying: number;
+                        unlocked: number;
+                        sample: string[];
                     };
                 };
             };

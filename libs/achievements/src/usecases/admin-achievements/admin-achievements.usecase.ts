@@ -4,7 +4,7 @@ import { NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Ac
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, badgeProgress, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository } from '../../domain/achievement.repository';
 
 const GRANT_NAMESPACE = '9d2f4b7a-1c3e-4a5b-8d6f-7e8a9b0c1d2e';
@@ -59,6 +59,50 @@ export class AdminAchievementsUseCase {
     };
     await this.bus.publish(Topics.AchievementRevoked, [{ key: userPartitionKey(tenantId, userId), value }]);
     return { revoked: true, achievementId };
+  }
+
+  /**
+   * Batch evaluation (seed 000's "achievement batch evaluated"): an achievement added or changed
+   * later is checked against every user's current standing — balances, level, metrics, streaks,
+   * quests — and unlocked for those who already qualify (a dry run only counts them). Users who
+   * hold it or whose unlock an admin revoked are skipped. Each unlock's source id is derived from
+   * (tenant, user, achievement), so running it again unlocks nothing twice.
+   */
+  async evaluateAll(tenantId: string, achievementId: string, dryRun: boolean, who: Principal): Promise<{ achievementId: string; dryRun: boolean; usersEvaluated: number; qualifying: number; unlocked: number; sample: string[] }> {
+    const def = this.definition(tenantId, achievementId);
+    const pack = this.packs.get(tenantId)!;
+    let after = '';
+    let evaluated = 0;
+    let unlocked = 0;
+    const qualifying: string[] = [];
+    for (;;) {
+      const page = await this.achievements.standingPage(tenantId, achievementId, after, 1000);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.userId;
+      evaluated += page.length;
+      const ready = page.filter((u) => {
+        if (u.held || u.revoked) return false;
+        const curve = pack.levels;
+        const level = curve ? levelFor(curve, levelBasis(curve, u.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
+        const { current, target } = badgeProgress(pack, def, { lifetime: (c) => u.balances.get(c)?.lifetime ?? 0, level, progress: u.progress, nowMs: Date.now() });
+        return current >= target;
+      });
+      qualifying.push(...ready.map((u) => u.userId));
+      if (dryRun || ready.length === 0) continue;
+      const done = await this.achievements.unlock(
+        ready.map((u) => ({ tenantId, userId: u.userId, achievementId, sourceEventId: uuidv5(`${tenantId}\n${u.userId}\n${achievementId}\nbatch`, GRANT_NAMESPACE), ruleVersion: pack.version })),
+      );
+      unlocked += done.length;
+      await this.bus.publish(
+        Topics.AchievementUnlocked,
+        done.map((u) => {
+          const value: AchievementUnlockedMessage = { tenantId, userId: u.userId, achievementId, name: def.name, sourceEventId: u.sourceEventId, packVersion: u.ruleVersion, unlockedAt: u.unlockedAt };
+          return { key: userPartitionKey(tenantId, u.userId), value };
+        }),
+      );
+    }
+    if (!dryRun) await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.batch_evaluate', target: achievementId, detail: { usersEvaluated: evaluated, unlocked } }]);
+    return { achievementId, dryRun, usersEvaluated: evaluated, qualifying: qualifying.length, unlocked, sample: qualifying.slice(0, 100) };
   }
 
   private definition(tenantId: string, achievementId: string) {
