@@ -114,6 +114,12 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(inProgress.find((a) => a.id === 'month-streak')).toEqual({ id: 'month-streak', name: 'One-month streak', description: null, current: 9, target: 30, percent: 30 });
     expect(inProgress.map((a) => a.id)).not.toContain('hundred-days');
     expect(inProgress.map((a) => a.id)).not.toContain('week-streak');
+    // A tiered badge: each tier is its own achievement with its own target (59 xp so far).
+    expect(inProgress.filter((a) => a.id.startsWith('xp-earner'))).toEqual([
+      expect.objectContaining({ id: 'xp-earner', current: 59, target: 100 }),
+      expect.objectContaining({ id: 'xp-earner.silver', name: 'XP earner (silver)', current: 59, target: 1000 }),
+      expect.objectContaining({ id: 'xp-earner.gold', current: 59, target: 10000 }),
+    ]);
     // The tenant's catalogue: unlock counts and rates; a secret badge shows only that it exists.
     const catalogue = (await api(app.url, uc).get('/v1/achievements')).body;
     expect(catalogue.users).toBeGreaterThan(0);
@@ -210,7 +216,7 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(revoked.body.notifications.find((n: { kind: string }) => n.kind === 'achievement.revoked')).toMatchObject({ title: 'Back to level 1', data: { achievementId: 'level-2', level: 1 } });
     const profile = (await api(app.url, down).get(`/v1/users/${user}/profile`)).body;
     expect(profile).toMatchObject({ balances: { xp: { lifetime: 100, spendable: 50, net: 50 } }, level: { level: 1, nextAt: 100 } });
-    expect((await api(app.url, down).get(`/v1/users/${user}/achievements`)).body.achievements.map((a: { id: string }) => a.id)).toEqual(['first-xp']);
+    expect((await api(app.url, down).get(`/v1/users/${user}/achievements`)).body.achievements.map((a: { id: string }) => a.id)).toEqual(['first-xp', 'xp-earner']); // lifetime 100: the balance badge stays, level 2 is withdrawn
 
     await send(down, [6, 7, 8].map(join)); // net 110: level 2 again
     const back = await eventually(() => api(app.url, down).get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).filter((n: { kind: string; data: { achievementId?: string } }) => n.kind === 'achievement.unlocked' && n.data.achievementId === 'level-2').length === 2, { what: 'level 2 announced twice' });

@@ -451,6 +451,13 @@ export const PACK_SCHEMA = {
           name: { type: 'string' },
           description: { type: 'string' },
           secret: { type: 'boolean', default: false, description: 'Hidden from catalogues until the user unlocks it' },
+          tiers: {
+            type: 'array',
+            maxItems: 10,
+            description:
+              'Higher tiers of the same criterion (the achievement itself is the first): each is an achievement `<id>.<tier>` of its own, unlocked when the criterion reaches its `atLeast` (bronze at `when`, silver at 100, gold at 1,000)',
+            items: { type: 'object', additionalProperties: false, required: ['id', 'atLeast'], properties: { id, name: { type: 'string' }, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 } } },
+          },
           when: {
             oneOf: [
               {

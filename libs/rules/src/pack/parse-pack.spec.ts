@@ -58,6 +58,27 @@ metrics:
     ]);
   });
 
+  it('tiers become achievements of their own with the criterion at each threshold; they must rise and need a threshold', () => {
+    const metrics = 'metrics:\n  - { id: fans, name: Fans, kind: count, on: a.b }\n';
+    const tiered = parsePack(`${base}${metrics}achievements:\n  - { id: fan, name: Fan, when: { metric: fans, atLeast: 10 }, tiers: [{ id: silver, atLeast: 100 }, { id: gold, name: Superstar, atLeast: 1000 }] }\n`);
+    expect(tiered.achievements.map((a) => [a.id, a.name, a.when])).toEqual([
+      ['fan', 'Fan', { metric: 'fans', atLeast: 10 }],
+      ['fan.silver', 'Fan (silver)', { metric: 'fans', atLeast: 100 }],
+      ['fan.gold', 'Superstar', { metric: 'fans', atLeast: 1000 }],
+    ]);
+    expect(tiered.metrics[0]!.milestones.map((m) => m.at).sort((a, b) => a - b)).toEqual([10, 100, 1000]);
+    expect(errorsOf(`${base}${metrics}achievements:\n  - { id: fan, name: Fan, when: { metric: fans, atLeast: 10 }, tiers: [{ id: silver, atLeast: 5 }] }\n`)).toEqual([
+      { pointer: '/achievements/0/tiers/0/atLeast', detail: 'tiers must rise: 5 is not above 10' },
+    ]);
+    const quests = 'quests:\n  - { id: q, name: Q, steps: [{ id: s, on: a.b, target: 1 }] }\n';
+    expect(errorsOf(`${base}${quests}achievements:\n  - { id: done, name: Done, when: { quest: q }, tiers: [{ id: silver, atLeast: 5 }] }\n`)).toEqual([
+      { pointer: '/achievements/0/tiers', detail: 'tiers need a threshold: a balance, metric, streak or level criterion' },
+    ]);
+    expect(errorsOf(`${base}achievements:\n  - { id: a, name: A, when: { currency: xp, lifetimeAtLeast: 1 }, tiers: [{ id: b, atLeast: 5 }] }\n  - { id: a.b, name: AB, when: { currency: xp, lifetimeAtLeast: 9 } }\n`)).toEqual([
+      { pointer: '/achievements/0/tiers/0/id', detail: '"a.b" is already an achievement id' },
+    ]);
+  });
+
   it('fills defaults (rule version 1, recipient = subject)', () => {
     const pack = parsePack(base);
     expect(pack.rules[0]).toMatchObject({ version: 1, award: { to: 'subject' } });

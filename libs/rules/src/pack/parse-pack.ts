@@ -158,8 +158,16 @@ function semanticErrors(pack: Pack): FieldError[] {
   if (cycle) errors.push({ pointer: '/conversions', detail: `cyclic conversion: ${cycle.join(' → ')}` });
   if (pack.gates.leaderboard) checkExpr('/gates/leaderboard/if', pack.gates.leaderboard.if);
   boardErrors(pack, errors, needCurrency, unique);
+  const declared = pack.achievements.length;
+  expandTiers(pack, errors);
   pack.achievements.forEach((a, i) => {
     const w = a.when;
+    if (i >= declared) {
+      // A tier: its achievement was checked above; a metric tier needs its own milestone.
+      const def = 'metric' in w ? pack.metrics.find((m) => m.id === w.metric) : undefined;
+      if (def && 'metric' in w && !def.milestones.some((m) => m.at === w.atLeast)) def.milestones.push({ at: w.atLeast });
+      return;
+    }
     const known = (kind: string, id: string, list: { id: string }[]) => {
       if (!list.some((x) => x.id === id)) errors.push({ pointer: `/achievements/${i}/when/${kind}`, detail: `no ${kind} "${id}" in the pack` });
     };
@@ -301,6 +309,35 @@ function progressErrors(
     m.milestones.forEach((ms, j) => reward(`/metrics/${i}/milestones/${j}/reward`, ms.reward));
     uniqueNumbers(m.milestones.map((ms) => ms.at), `/metrics/${i}/milestones`, 'milestone');
   });
+}
+
+/**
+ * Tiers become achievements of their own (`<id>.<tier>`, the criterion at the tier's threshold),
+ * so unlocks, progress, the catalogue and batch evaluation treat every tier alike.
+ */
+function expandTiers(pack: Pack, errors: FieldError[]): void {
+  // Appended after the pack's own, so error pointers into `achievements` keep their indices.
+  const tiered: Pack['achievements'] = [];
+  const ids = new Set(pack.achievements.map((a) => a.id));
+  pack.achievements.forEach((a, i) => {
+    if (!a.tiers?.length) return;
+    const w = a.when;
+    const base = 'lifetimeAtLeast' in w ? w.lifetimeAtLeast : 'atLeast' in w ? w.atLeast : 'level' in w ? w.level : undefined;
+    if (base === undefined) {
+      errors.push({ pointer: `/achievements/${i}/tiers`, detail: 'tiers need a threshold: a balance, metric, streak or level criterion' });
+      return;
+    }
+    let previous = base;
+    a.tiers.forEach((t, j) => {
+      if (t.atLeast <= previous) errors.push({ pointer: `/achievements/${i}/tiers/${j}/atLeast`, detail: `tiers must rise: ${t.atLeast} is not above ${previous}` });
+      previous = t.atLeast;
+      if (ids.has(`${a.id}.${t.id}`)) errors.push({ pointer: `/achievements/${i}/tiers/${j}/id`, detail: `"${a.id}.${t.id}" is already an achievement id` });
+      ids.add(`${a.id}.${t.id}`);
+      const when = 'lifetimeAtLeast' in w ? { ...w, lifetimeAtLeast: t.atLeast } : 'atLeast' in w ? { ...w, atLeast: t.atLeast } : { level: t.atLeast };
+      tiered.push({ id: `${a.id}.${t.id}`, name: t.name ?? `${a.name} (${t.id})`, ...(a.description ? { description: a.description } : {}), secret: a.secret, when } as Pack['achievements'][number]);
+    });
+  });
+  pack.achievements.push(...tiered);
 }
 
 /** A conversion graph cycle (a → b → … → a), or null. Conversions would credit forever. */
