@@ -7,6 +7,10 @@ jest.setTimeout(180_000);
 describe('achievements: admin grant and revoke', () => {
   const tenants = new TestTenants();
   const tek = tenants.newTenant('tektree');
+  // An achievement with prerequisites: its own criterion (any xp) holds long before them.
+  const pre = tenants.newTenant('tektree', (t) =>
+    t.replace('achievements:\n', 'achievements:\n  - { id: all-rounder, name: All-rounder, when: { currency: xp, lifetimeAtLeast: 1 }, requires: [first-xp, rising-star] }\n'),
+  );
   const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('ach')}.` };
   let app: SpawnedService;
   let db: Client;
@@ -94,5 +98,22 @@ describe('achievements: admin grant and revoke', () => {
     expect(((await http.get(`/v1/users/${newcomer}/achievements`)).body.inProgress as { id: string }[]).find((a) => a.id === 'noticed')).toMatchObject({ current: 1, target: 5, percent: 20 });
     expect((await http.post('/v1/admin/achievements/noticed/evaluate', { dryRun: false })).body).toMatchObject({ qualifying: 0, unlocked: 0 });
     expect((await http.post('/v1/admin/achievements/nope/evaluate', {})).body).toMatchObject({ status: 404, code: 'unknown_achievement' });
+  });
+
+  it('prerequisites: an achievement waits for the ones it requires, then unlocks with the last of them (same event)', async () => {
+    const http = api(app.url, pre);
+    const star = uniqueId('star');
+    await http.post('/v1/events', { type: 'knowledge.question.posted', userId: star, idempotencyKey: uniqueId('q'), occurredAt: new Date().toISOString(), payload: { question_id: uniqueId('q'), author_id: star } });
+    const list = async () => (await http.get(`/v1/users/${star}/achievements`)).body as { achievements: { id: string; sourceEventId: string }[]; inProgress: { id: string }[] };
+    await eventually(list, (l) => l.achievements.some((a) => a.id === 'first-xp'), { what: 'first-xp' });
+    expect((await list()).achievements.map((a) => a.id)).not.toContain('all-rounder');
+    const follows = Array.from({ length: 10 }, () => {
+      const fan = uniqueId('fan');
+      return { type: 'social.user.followed', userId: fan, idempotencyKey: uniqueId('f'), occurredAt: new Date().toISOString(), payload: { follower_id: fan, followed_user_id: star } };
+    });
+    expect((await http.post('/v1/events/batch', { events: follows })).body).toMatchObject({ accepted: 10 });
+    const done = await eventually(list, (l) => l.achievements.some((a) => a.id === 'all-rounder'), { what: 'all-rounder after rising-star' });
+    const by = (id: string) => done.achievements.find((a) => a.id === id)!.sourceEventId;
+    expect(by('all-rounder')).toBe(by('rising-star'));
   });
 });

@@ -25,6 +25,8 @@ export interface AchievementRepository {
    */
   unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]>;
   list(tenantId: string, userId: string): Promise<UnlockView[]>;
+  /** The achievement ids each of these users holds, keyed `${tenantId}|${userId}`. */
+  heldBy(users: { tenantId: string; userId: string }[]): Promise<Map<string, Set<string>>>;
   /** Current balances (read-only from points' `balance`): where levels can go down, the level is computed on them, not on a message's snapshot. */
   balances(keys: { tenantId: string; userId: string; currency: string }[]): Promise<Map<string, { lifetime: number; net: number }>>;
   /** The user's level unlocks (`level-N`) above `level`. */

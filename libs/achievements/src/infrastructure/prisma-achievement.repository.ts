@@ -28,6 +28,14 @@ export class PrismaAchievementRepository implements AchievementRepository {
     return rows.map((r) => ({ ...r, unlockedAt: r.unlockedAt.toISOString() }));
   }
 
+  async heldBy(users: { tenantId: string; userId: string }[]): Promise<Map<string, Set<string>>> {
+    const held = new Map<string, Set<string>>(users.map((u) => [`${u.tenantId}|${u.userId}`, new Set<string>()]));
+    if (users.length === 0) return held;
+    const rows = await this.db.achievementUnlock.findMany({ where: { OR: users.map((u) => ({ tenantId: u.tenantId, userId: u.userId })) }, select: { tenantId: true, userId: true, achievementId: true } });
+    for (const r of rows) held.get(`${r.tenantId}|${r.userId}`)?.add(r.achievementId);
+    return held;
+  }
+
   async balances(keys: { tenantId: string; userId: string; currency: string }[]): Promise<Map<string, { lifetime: number; net: number }>> {
     if (keys.length === 0) return new Map();
     const rows = await this.db.balance.findMany({ where: { OR: keys }, select: { tenantId: true, userId: true, currency: true, lifetime: true, net: true } });

@@ -195,6 +195,17 @@ function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
     if ('currency' in w ? lifetimeOf(earned, w.currency) >= w.lifetimeAtLeast : 'level' in w ? level >= w.level : earned?.badges.includes(a.id)) badges.push(a.id);
   }
   for (let n = 2; n <= level; n++) badges.push(`level-${n}`);
+  // Prerequisites: an achievement counts only with every one it requires (dropping one can drop others).
+  for (let held = new Set(badges), dropped = true; dropped; ) {
+    dropped = false;
+    for (const a of pack.achievements) {
+      if (held.has(a.id) && a.requires?.some((r) => !held.has(r))) {
+        held.delete(a.id);
+        dropped = true;
+      }
+    }
+    if (!dropped) return badges.filter((b) => held.has(b));
+  }
   return badges;
 }
 

@@ -451,6 +451,13 @@ export const PACK_SCHEMA = {
           name: { type: 'string' },
           description: { type: 'string' },
           secret: { type: 'boolean', default: false, description: 'Hidden from catalogues until the user unlocks it' },
+          requires: {
+            type: 'array',
+            maxItems: 20,
+            uniqueItems: true,
+            items: { type: 'string', minLength: 1, maxLength: 130 },
+            description: 'Prerequisites: achievement ids (tiers too: `fan.silver`) the user must hold first; when the last one unlocks, this one unlocks too if its own criterion already holds',
+          },
           tiers: {
             type: 'array',
             maxItems: 10,

@@ -79,6 +79,14 @@ metrics:
     ]);
   });
 
+  it('refuses prerequisites that name no achievement, or that go round in a cycle', () => {
+    const a = (rest: string) => `${base}achievements:\n${rest}`;
+    expect(errorsOf(a('  - { id: x, name: X, when: { currency: xp, lifetimeAtLeast: 1 }, requires: [nope] }\n'))).toEqual([{ pointer: '/achievements/0/requires/0', detail: 'no achievement "nope" in the pack' }]);
+    expect(errorsOf(a('  - { id: x, name: X, when: { currency: xp, lifetimeAtLeast: 1 }, requires: [y] }\n  - { id: y, name: Y, when: { currency: xp, lifetimeAtLeast: 1 }, requires: [x] }\n'))).toEqual([
+      { pointer: '/achievements', detail: 'prerequisites in a cycle: x → y → x' },
+    ]);
+  });
+
   it('fills defaults (rule version 1, recipient = subject)', () => {
     const pack = parsePack(base);
     expect(pack.rules[0]).toMatchObject({ version: 1, award: { to: 'subject' } });

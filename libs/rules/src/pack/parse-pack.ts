@@ -186,7 +186,12 @@ function semanticErrors(pack: Pack): FieldError[] {
       else if (!def.milestones.some((m) => m.at === atLeast)) def.milestones.push({ at: atLeast });
     }
     if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
+    a.requires?.forEach((r, j) => {
+      if (!pack.achievements.some((x) => x.id === r) && !/^level-\d+$/.test(r)) errors.push({ pointer: `/achievements/${i}/requires/${j}`, detail: `no achievement "${r}" in the pack` });
+    });
   });
+  const loop = prerequisiteCycle(pack.achievements);
+  if (loop) errors.push({ pointer: '/achievements', detail: `prerequisites in a cycle: ${loop.join(' → ')}` });
   progressErrors(pack, errors, needCurrency, checkExpr, unique);
   if (pack.levels?.formula) {
     const { expr, maxLevel } = pack.levels.formula;
@@ -340,10 +345,21 @@ function expandTiers(pack: Pack, errors: FieldError[]): void {
   pack.achievements.push(...tiered);
 }
 
+/** A cycle among achievements' prerequisites (a → b → … → a), or null: none of them could ever unlock. */
+function prerequisiteCycle(achievements: { id: string; requires?: string[] }[]): string[] | null {
+  return graphCycle(achievements.map((a) => ({ from: a.id, to: a.requires ?? [] })));
+}
+
 /** A conversion graph cycle (a → b → … → a), or null. Conversions would credit forever. */
 function conversionCycle(conversions: { from: string; to: string }[]): string[] | null {
   const next = new Map<string, string[]>();
   for (const c of conversions) next.set(c.from, [...(next.get(c.from) ?? []), c.to]);
+  return graphCycle([...next].map(([from, to]) => ({ from, to })));
+}
+
+/** A cycle in a directed graph given as edges from each node, or null. */
+function graphCycle(nodes: { from: string; to: string[] }[]): string[] | null {
+  const next = new Map(nodes.map((n) => [n.from, n.to]));
   const state = new Map<string, 'visiting' | 'done'>();
   const path: string[] = [];
   const visit = (node: string): string[] | null => {

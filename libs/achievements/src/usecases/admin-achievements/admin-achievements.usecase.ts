@@ -80,13 +80,17 @@ export class AdminAchievementsUseCase {
       if (page.length === 0) break;
       after = page[page.length - 1]!.userId;
       evaluated += page.length;
-      const ready = page.filter((u) => {
+      let ready = page.filter((u) => {
         if (u.held || u.revoked) return false;
         const curve = pack.levels;
         const level = curve ? levelFor(curve, levelBasis(curve, u.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
         const { current, target } = badgeProgress(pack, def, { lifetime: (c) => u.balances.get(c)?.lifetime ?? 0, level, progress: u.progress, nowMs: Date.now() });
         return current >= target;
       });
+      if (def.requires?.length && ready.length > 0) {
+        const held = await this.achievements.heldBy(ready.map((u) => ({ tenantId, userId: u.userId })));
+        ready = ready.filter((u) => def.requires!.every((r) => held.get(`${tenantId}|${u.userId}`)?.has(r)));
+      }
       qualifying.push(...ready.map((u) => u.userId));
       if (dryRun || ready.length === 0) continue;
       const done = await this.achievements.unlock(

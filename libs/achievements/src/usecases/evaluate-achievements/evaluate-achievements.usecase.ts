@@ -8,9 +8,9 @@ import {
   type ProgressUpdatedMessage,
 } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { PACK_CATALOG, badgesReached, levelBadges, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, badgeProgress, badgesReached, levelBadges, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
-import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate } from '../../domain/achievement.repository';
+import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../../domain/achievement.repository';
 
 /**
  * Unlocks balance-threshold achievements, metric achievements and level-ups (levels from LIFETIME earned, per the
@@ -80,7 +80,14 @@ export class EvaluateAchievementsUseCase {
       );
       await this.achievements.revoke(o.tenantId, o.userId, lost);
     }
-    const unlocked = await this.achievements.unlock(candidates);
+    const unlocked = await this.achievements.unlock(await this.withPrerequisites(candidates));
+    // An unlock can complete another achievement's prerequisites: it unlocks too when its own
+    // criterion already holds (caused by the same event).
+    for (let wave = unlocked; wave.length > 0; ) {
+      wave = await this.achievements.unlock(await this.withPrerequisites(await this.dependents(wave)));
+      unlocked.push(...wave.filter((u) => !unlocked.some((x) => x.tenantId === u.tenantId && x.userId === u.userId && x.achievementId === u.achievementId)));
+      if (unlocked.length > 10_000) break;
+    }
     if (unlocked.length === 0) return;
     await this.bus.publish(
       Topics.AchievementUnlocked,
@@ -98,6 +105,49 @@ export class EvaluateAchievementsUseCase {
         return { key: userPartitionKey(u.tenantId, u.userId), value };
       }),
     );
+  }
+
+  /** Candidates whose prerequisites the user holds, or gains in this same batch. */
+  private async withPrerequisites(candidates: UnlockCandidate[]): Promise<UnlockCandidate[]> {
+    const requires = (c: UnlockCandidate) => this.packs.get(c.tenantId)?.achievements.find((a) => a.id === c.achievementId)?.requires ?? [];
+    const gated = candidates.filter((c) => requires(c).length > 0);
+    if (gated.length === 0) return candidates;
+    const held = await this.achievements.heldBy(gated.map((c) => ({ tenantId: c.tenantId, userId: c.userId })));
+    const accepted = candidates.filter((c) => requires(c).length === 0);
+    for (const c of accepted) held.get(`${c.tenantId}|${c.userId}`)?.add(c.achievementId);
+    let pending = gated;
+    for (let changed = true; changed; ) {
+      changed = false;
+      const next: UnlockCandidate[] = [];
+      for (const c of pending) {
+        const has = held.get(`${c.tenantId}|${c.userId}`) ?? new Set<string>();
+        if (requires(c).every((r) => has.has(r))) {
+          accepted.push(c);
+          has.add(c.achievementId);
+          changed = true;
+        } else next.push(c);
+      }
+      pending = next;
+    }
+    return accepted;
+  }
+
+  /** Achievements that require one just unlocked and whose own criterion the user already meets. */
+  private async dependents(unlocked: UnlockView[]): Promise<UnlockCandidate[]> {
+    const out: UnlockCandidate[] = [];
+    for (const u of unlocked) {
+      const pack = this.packs.get(u.tenantId);
+      const waiting = (pack?.achievements ?? []).filter((a) => a.requires?.includes(u.achievementId));
+      if (!pack || waiting.length === 0) continue;
+      const standing = await this.achievements.standing(u.tenantId, u.userId);
+      const curve = pack.levels;
+      const level = curve ? levelFor(curve, levelBasis(curve, standing.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
+      for (const a of waiting) {
+        const { current, target } = badgeProgress(pack, a, { lifetime: (c) => standing.balances.get(c)?.lifetime ?? 0, level, progress: standing.progress, nowMs: Date.now() });
+        if (current >= target) out.push({ tenantId: u.tenantId, userId: u.userId, achievementId: a.id, sourceEventId: u.sourceEventId, ruleVersion: pack.version });
+      }
+    }
+    return out;
   }
 
   /**
