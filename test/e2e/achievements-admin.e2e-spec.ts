@@ -9,7 +9,7 @@ describe('achievements: admin grant and revoke', () => {
   const tek = tenants.newTenant('tektree');
   // An achievement with prerequisites: its own criterion (any xp) holds long before them.
   const pre = tenants.newTenant('tektree', (t) =>
-    t.replace('achievements:\n', 'achievements:\n  - { id: all-rounder, name: All-rounder, when: { currency: xp, lifetimeAtLeast: 1 }, requires: [first-xp, rising-star] }\n'),
+    t.replace('achievements:\n', 'achievements:\n  - { id: all-rounder, name: All-rounder, when: { currency: xp, lifetimeAtLeast: 1 }, requires: [first-xp, rising-star], reward: { currency: xp, amount: 25 } }\n'),
   );
   const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('ach')}.` };
   let app: SpawnedService;
@@ -115,5 +115,10 @@ describe('achievements: admin grant and revoke', () => {
     const done = await eventually(list, (l) => l.achievements.some((a) => a.id === 'all-rounder'), { what: 'all-rounder after rising-star' });
     const by = (id: string) => done.achievements.find((a) => a.id === id)!.sourceEventId;
     expect(by('all-rounder')).toBe(by('rising-star'));
+    // Its reward is credited once, for that event, under the badge's award key: 5 (question) + 10
+    // (the 10-follower milestone) + 25.
+    await balance(pre, star, 'xp', 40);
+    const ledger = (await http.get(`/v1/users/${star}/ledger`)).body.entries as { ruleId: string; amount: number; sourceEventId: string; idempotencyKey: string }[];
+    expect(ledger.filter((e) => e.ruleId === 'badge:all-rounder')).toEqual([expect.objectContaining({ amount: 25, sourceEventId: by('all-rounder'), idempotencyKey: `badge:all-rounder:${star}` })]);
   });
 });

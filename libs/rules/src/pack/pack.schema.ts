@@ -451,6 +451,10 @@ export const PACK_SCHEMA = {
           name: { type: 'string' },
           description: { type: 'string' },
           secret: { type: 'boolean', default: false, description: 'Hidden from catalogues until the user unlocks it' },
+          reward: {
+            ...reward,
+            description: 'Credited once when the achievement unlocks (its award key: `badge:<id>:<user>`), for the event that unlocked it; it counts on boards like any earning, and stays if the achievement is later revoked',
+          },
           requires: {
             type: 'array',
             maxItems: 20,

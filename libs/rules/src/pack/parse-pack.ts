@@ -186,6 +186,7 @@ function semanticErrors(pack: Pack): FieldError[] {
       else if (!def.milestones.some((m) => m.at === atLeast)) def.milestones.push({ at: atLeast });
     }
     if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
+    if (a.reward) needCurrency(`/achievements/${i}/reward/currency`, a.reward.currency);
     a.requires?.forEach((r, j) => {
       if (!pack.achievements.some((x) => x.id === r) && !/^level-\d+$/.test(r)) errors.push({ pointer: `/achievements/${i}/requires/${j}`, detail: `no achievement "${r}" in the pack` });
     });

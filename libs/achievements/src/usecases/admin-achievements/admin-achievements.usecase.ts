@@ -5,6 +5,7 @@ import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
 import { PACK_CATALOG, badgeProgress, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { creditRewards } from '../../domain/achievement-rewards';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository } from '../../domain/achievement.repository';
 
 const GRANT_NAMESPACE = '9d2f4b7a-1c3e-4a5b-8d6f-7e8a9b0c1d2e';
@@ -32,6 +33,7 @@ export class AdminAchievementsUseCase {
     const unlocked = await this.achievements.grant({ tenantId, userId, achievementId, sourceEventId, ruleVersion: pack.version });
     await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.grant', target: `${userId}/${achievementId}`, detail: { reason, granted: unlocked !== null } }]);
     if (unlocked) {
+      await creditRewards(this.bus, (t) => this.packs.get(t), [unlocked]);
       const value: AchievementUnlockedMessage = { tenantId, userId, achievementId, name: def.name, sourceEventId, packVersion: pack.version, unlockedAt: unlocked.unlockedAt };
       await this.bus.publish(Topics.AchievementUnlocked, [{ key: userPartitionKey(tenantId, userId), value }]);
     }
@@ -97,6 +99,7 @@ export class AdminAchievementsUseCase {
         ready.map((u) => ({ tenantId, userId: u.userId, achievementId, sourceEventId: uuidv5(`${tenantId}\n${u.userId}\n${achievementId}\nbatch`, GRANT_NAMESPACE), ruleVersion: pack.version })),
       );
       unlocked += done.length;
+      await creditRewards(this.bus, (t) => this.packs.get(t), done);
       await this.bus.publish(
         Topics.AchievementUnlocked,
         done.map((u) => {

@@ -9,6 +9,7 @@ import {
 } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, badgeProgress, badgesReached, levelBadges, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { creditRewards } from '../../domain/achievement-rewards';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../../domain/achievement.repository';
 
@@ -89,6 +90,7 @@ export class EvaluateAchievementsUseCase {
       if (unlocked.length > 10_000) break;
     }
     if (unlocked.length === 0) return;
+    await creditRewards(this.bus, (t) => this.packs.get(t), unlocked);
     await this.bus.publish(
       Topics.AchievementUnlocked,
       unlocked.map((u) => {

@@ -58,7 +58,8 @@ export class RecordAwardsUseCase {
     const at = new Date().toISOString();
     await this.bus.publish(
       Topics.EventStatus,
-      scored.filter((s) => !s.rescore).map((s) => {
+      // Corrections and achievement rewards are for events already reported processed.
+      scored.filter((s) => !s.rescore && !s.reward).map((s) => {
         const value: EventStatusMessage = {
           tenantId: s.event.tenantId,
           eventId: s.event.id,
