@@ -30,7 +30,7 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
         '    lifecycle: { publishAfterMinutes: 0, lockAfterHours: 120 }',
         '',
       ].join('\n'),
-    ),
+    ).replace('achievements:\n', 'achievements:\n  - { id: season-champion, name: Season champion, when: { leaderboard: xp, window: season, top: 1 } }\n'),
   );
   let app: SpawnedService;
   beforeAll(async () => {
@@ -108,6 +108,10 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     expect(ranked(locked)).toEqual([[ann, 1, 10], [ben, 2, 5]]);
     expect(locked.headers.get('cache-control')).toBe('private, max-age=86400');
     expect((await http.get(`/v1/leaderboards/xp/users/${ben}?window=season&period=sspring&around=1`)).body).toMatchObject({ rank: 2, neighbours: [{ userId: ann }, { userId: ben }] });
+    // A leaderboard finish: the locked season's winner unlocks the champion badge; the runner-up does not.
+    const badges = async (user: string) => ((await http.get(`/v1/users/${user}/achievements`)).body.achievements as { id: string }[]).map((a) => a.id);
+    await eventually(() => badges(ann), (ids) => ids.includes('season-champion'), { what: `${ann}: season-champion` });
+    expect(await badges(ben)).not.toContain('season-champion');
     // A second pass changes nothing.
     expect((await http.post('/v1/admin/leaderboards/periods/run', {})).body.moved).toEqual({ computed: 0, published: 0, locked: 0 });
     // Every ranked user hears their final rank.

@@ -15,11 +15,12 @@ export class PointsOutcomesConsumer extends BusConsumer {
   protected subscribe(): Promise<Subscription> {
     return this.bus.subscribe({
       groupId: ConsumerGroups.Achievements,
-      topics: [Topics.PointsAwarded, Topics.ProgressUpdated],
+      topics: [Topics.PointsAwarded, Topics.ProgressUpdated, Topics.LeaderboardRank],
       handler: (batch) =>
         this.evaluate.execute(
           batch.flatMap((m) => (m.topic === Topics.PointsAwarded ? [m.value] : [])),
           batch.flatMap((m) => (m.topic === Topics.ProgressUpdated ? [m.value] : [])),
+          batch.flatMap((m) => (m.topic === Topics.LeaderboardRank ? [m.value] : [])),
         ),
     });
   }

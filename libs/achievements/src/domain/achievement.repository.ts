@@ -25,6 +25,8 @@ export interface AchievementRepository {
    */
   unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]>;
   list(tenantId: string, userId: string): Promise<UnlockView[]>;
+  /** Users ranked `top` or better in a finished period's standings (read-only from the leaderboard context). */
+  finishers(tenantId: string, boardId: string, scope: string, period: string, top: number): Promise<string[]>;
   /** The achievement ids each of these users holds, keyed `${tenantId}|${userId}`. */
   heldBy(users: { tenantId: string; userId: string }[]): Promise<Map<string, Set<string>>>;
   /** Current balances (read-only from points' `balance`): where levels can go down, the level is computed on them, not on a message's snapshot. */

@@ -28,6 +28,11 @@ export class PrismaAchievementRepository implements AchievementRepository {
     return rows.map((r) => ({ ...r, unlockedAt: r.unlockedAt.toISOString() }));
   }
 
+  async finishers(tenantId: string, boardId: string, scope: string, period: string, top: number): Promise<string[]> {
+    const rows = await this.db.leaderboardStanding.findMany({ where: { tenantId, boardId, scope, period, rank: { lte: top } }, select: { userId: true }, orderBy: { position: 'asc' } });
+    return rows.map((r) => r.userId);
+  }
+
   async heldBy(users: { tenantId: string; userId: string }[]): Promise<Map<string, Set<string>>> {
     const held = new Map<string, Set<string>>(users.map((u) => [`${u.tenantId}|${u.userId}`, new Set<string>()]));
     if (users.length === 0) return held;

@@ -157,6 +157,10 @@ achievements:
     expect(bad('{ quest: nope }')).toThrow(/no quest "nope"/);
     expect(bad('{ mission: nope }')).toThrow(/no mission "nope"/);
     expect(bad('{ level: 3 }')).toThrow(/the pack declares no levels/);
+    expect(bad('{ leaderboard: nope, window: weekly, top: 1 }')).toThrow(/no leaderboard "nope"/);
+    const boards = (when: string) => () =>
+      parsePack(`tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }]\nrules: []\nleaderboards: [{ id: xp, currency: xp }]\nachievements:\n  - { id: b, name: B, when: ${when} }\n`);
+    expect(boards('{ leaderboard: xp, window: weekly, top: 1 }')).toThrow(/leaderboard "xp" keeps no weekly window/);
   });
 });
 

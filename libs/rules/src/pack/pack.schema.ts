@@ -495,6 +495,13 @@ export const PACK_SCHEMA = {
               { type: 'object', additionalProperties: false, required: ['level'], description: 'The user reaches this level', properties: { level: { type: 'integer', minimum: 2, maximum: 1000 } } },
               { type: 'object', additionalProperties: false, required: ['quest'], description: 'The user completes this quest', properties: { quest: id } },
               { type: 'object', additionalProperties: false, required: ['mission'], description: 'The user completes this daily mission (any day)', properties: { mission: id } },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['leaderboard', 'window', 'top'],
+                description: 'A leaderboard finish ("weekly champion"): the user is in the top `top` of a period of this board and window (global scope) when the period locks',
+                properties: { leaderboard: id, window: { enum: ['daily', 'weekly', 'monthly', 'season'] }, top: { type: 'integer', minimum: 1, maximum: 1000 } },
+              },
             ],
           },
         },

@@ -174,6 +174,11 @@ function semanticErrors(pack: Pack): FieldError[] {
     if ('streak' in w) known('streak', w.streak, pack.streaks);
     else if ('quest' in w) known('quest', w.quest, pack.quests);
     else if ('mission' in w) known('mission', w.mission, pack.missions?.pool ?? []);
+    else if ('leaderboard' in w) {
+      const board = pack.leaderboards.find((b) => b.id === w.leaderboard);
+      if (!board) errors.push({ pointer: `/achievements/${i}/when/leaderboard`, detail: `no leaderboard "${w.leaderboard}" in the pack` });
+      else if (!(board.windows ?? ['all-time']).includes(w.window)) errors.push({ pointer: `/achievements/${i}/when/window`, detail: `leaderboard "${w.leaderboard}" keeps no ${w.window} window` });
+    }
     else if ('level' in w) {
       if (!pack.levels) errors.push({ pointer: `/achievements/${i}/when/level`, detail: 'the pack declares no levels' });
     } else if ('currency' in w) needCurrency(`/achievements/${i}/when/currency`, w.currency);

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
 import {
   Topics,
   userPartitionKey,
   type AchievementRevokedMessage,
   type AchievementUnlockedMessage,
+  type LeaderboardRankMessage,
   type PointsAwardedMessage,
   type ProgressUpdatedMessage,
 } from '@questline/contracts';
@@ -12,6 +14,8 @@ import { PACK_CATALOG, badgeProgress, badgesReached, levelBadges, levelBasis, le
 import { creditRewards } from '../../domain/achievement-rewards';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../../domain/achievement.repository';
+
+const FINISH_NAMESPACE = '5b1e7c3a-2d4f-4e6a-9c8b-1a2b3c4d5e6f';
 
 /**
  * Unlocks balance-threshold achievements, metric achievements and level-ups (levels from LIFETIME earned, per the
@@ -27,8 +31,8 @@ export class EvaluateAchievementsUseCase {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
   ) {}
 
-  async execute(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[] = []): Promise<void> {
-    const candidates: UnlockCandidate[] = this.progressUnlocks(progress);
+  async execute(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[] = [], ranks: LeaderboardRankMessage[] = []): Promise<void> {
+    const candidates: UnlockCandidate[] = [...this.progressUnlocks(progress), ...(await this.finishUnlocks(ranks))];
     for (const o of outcomes) {
       const pack = this.packs.get(o.tenantId);
       for (const a of pack?.achievements ?? []) {
@@ -107,6 +111,29 @@ export class EvaluateAchievementsUseCase {
         return { key: userPartitionKey(u.tenantId, u.userId), value };
       }),
     );
+  }
+
+  /**
+   * Leaderboard finishes ("weekly champion"): when a period of a board locks, its standings are
+   * final; the users ranked `top` or better in the global scope unlock the achievement, caused by
+   * the lock (its source id derived from the lock's dedup key, so a redelivery unlocks nothing
+   * twice).
+   */
+  private async finishUnlocks(ranks: LeaderboardRankMessage[]): Promise<UnlockCandidate[]> {
+    const out: UnlockCandidate[] = [];
+    for (const m of ranks) {
+      if (m.kind !== 'rank.locked' || m.scope !== 'global') continue;
+      const pack = this.packs.get(m.tenantId);
+      for (const a of pack?.achievements ?? []) {
+        const w = a.when;
+        if (!('leaderboard' in w) || w.leaderboard !== m.board || w.window !== m.window) continue;
+        const sourceEventId = uuidv5(`${m.tenantId}\n${m.board}\n${m.window}\n${m.period}`, FINISH_NAMESPACE);
+        for (const userId of await this.achievements.finishers(m.tenantId, m.board, m.scope, m.period, w.top)) {
+          out.push({ tenantId: m.tenantId, userId, achievementId: a.id, sourceEventId, ruleVersion: pack!.version });
+        }
+      }
+    }
+    return out;
   }
 
   /** Candidates whose prerequisites the user holds, or gains in this same batch. */
