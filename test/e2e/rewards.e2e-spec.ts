@@ -55,6 +55,13 @@ describe('rewards: catalog, redemptions, fulfilment', () => {
     const redemptions = (await http.get(`/v1/users/${user}/redemptions`)).body.redemptions as { id: string }[];
     expect(ledger.map((e) => e.sourceEventId).sort()).toEqual(redemptions.map((r) => r.id).sort());
     expect(ledger.map((e) => e.amount)).toEqual([-40, -40]);
+    // Seed 000's redemption family reaches the user's feed, once per redemption and state.
+    const feed = await eventually(
+      () => http.get(`/v1/users/${user}/notifications`),
+      (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'redemption.finalized').length === 2,
+      { what: 'two redemption.finalized notifications' },
+    );
+    expect(feed.body.notifications.find((n: { kind: string }) => n.kind === 'redemption.finalized').data).toMatchObject({ itemId: 'sticker', cost: 40, currency: 'xp', status: 'finalized' });
 
     // Stock adjustments never go below 0; unlimited items have no stock to adjust.
     expect(await http.post('/v1/admin/rewards/sticker/stock', { delta: 3 })).toMatchObject({ status: 200, body: { stock: 3 } });
@@ -82,6 +89,11 @@ describe('rewards: catalog, redemptions, fulfilment', () => {
     await eventually(() => http.get(`/v1/users/${user}/redemptions`), (r) => r.body?.redemptions?.find((x: { id: string }) => x.id === forgotten.id)?.status === 'failed', { what: 'the sweep fails the unconfirmed redemption' });
     problem(await http.post(`/v1/admin/redemptions/${forgotten.id}/confirm`, {}), 409, 'redemption_settled');
     problem(await http.post(`/v1/admin/redemptions/00000000-0000-4000-8000-000000000000/fail`, {}), 404, 'unknown_redemption');
+    await eventually(
+      () => http.get(`/v1/users/${user}/notifications`),
+      (r) => (r.body?.notifications ?? []).some((n: { kind: string; data: { redemptionId?: string } }) => n.kind === 'redemption.failed' && n.data.redemptionId === forgotten.id),
+      { what: 'redemption.failed in the feed' },
+    );
     const refunds = (await http.get(`/v1/users/${user}/ledger?kind=refund`)).body.entries as { amount: number; sourceEventId: string }[];
     expect(refunds).toEqual([expect.objectContaining({ amount: 20, sourceEventId: forgotten.id })]);
   });

@@ -18,6 +18,7 @@ export type {
   PointsAwardedMessage,
   ProgressOutcomeType,
   ProgressUpdatedMessage,
+  RedemptionUpdatedMessage,
 } from './generated/messages';
 export { MESSAGE_SCHEMAS } from './generated/messages';
 

@@ -1,5 +1,15 @@
 import type { CanonicalEnvelope } from './envelope';
-import type { AchievementRevokedMessage, AchievementUnlockedMessage, BalanceChangedMessage, EventScoredMessage, EventStatusMessage, LeaderboardRankMessage, PointsAwardedMessage, ProgressUpdatedMessage } from './messages';
+import type {
+  AchievementRevokedMessage,
+  AchievementUnlockedMessage,
+  BalanceChangedMessage,
+  EventScoredMessage,
+  EventStatusMessage,
+  LeaderboardRankMessage,
+  PointsAwardedMessage,
+  ProgressUpdatedMessage,
+  RedemptionUpdatedMessage,
+} from './messages';
 
 /**
  * Internal topic names: `questline.<entity>.<past-tense-verb>.v<N>`. A breaking change to a
@@ -21,6 +31,8 @@ export const Topics = {
    * read them here and dedup on the ledger key.
    */
   BalanceChanged: 'questline.balance.changed.v1',
+  /** Seed 000's redemption family: a redemption started, finalized or failed. */
+  RedemptionUpdated: 'questline.redemption.updated.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -36,6 +48,7 @@ export interface TopicMessages {
   'questline.achievement.revoked.v1': AchievementRevokedMessage;
   'questline.leaderboard.rank.v1': LeaderboardRankMessage;
   'questline.balance.changed.v1': BalanceChangedMessage;
+  'questline.redemption.updated.v1': RedemptionUpdatedMessage;
 }
 
 export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);

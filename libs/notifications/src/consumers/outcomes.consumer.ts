@@ -15,7 +15,7 @@ export class OutcomesConsumer extends BusConsumer {
   protected subscribe(): Promise<Subscription> {
     return this.bus.subscribe({
       groupId: ConsumerGroups.Notifications,
-      topics: [Topics.PointsAwarded, Topics.BalanceChanged, Topics.AchievementUnlocked, Topics.ProgressUpdated, Topics.AchievementRevoked, Topics.LeaderboardRank],
+      topics: [Topics.PointsAwarded, Topics.BalanceChanged, Topics.AchievementUnlocked, Topics.ProgressUpdated, Topics.AchievementRevoked, Topics.LeaderboardRank, Topics.RedemptionUpdated],
       handler: (batch) => this.record.execute(batch),
     });
   }

@@ -1,10 +1,10 @@
-import type { LeaderboardRankMessage, ProgressOutcomeType } from '@questline/contracts';
+import type { LeaderboardRankMessage, ProgressOutcomeType, RedemptionUpdatedMessage } from '@questline/contracts';
 export const NOTIFICATION_REPOSITORY = Symbol('NOTIFICATION_REPOSITORY');
 
 export interface NewNotification {
   tenantId: string;
   userId: string;
-  kind: 'points.awarded' | 'achievement.unlocked' | 'achievement.revoked' | ProgressOutcomeType | `leaderboard.${LeaderboardRankMessage['kind']}`;
+  kind: 'points.awarded' | 'achievement.unlocked' | 'achievement.revoked' | ProgressOutcomeType | `leaderboard.${LeaderboardRankMessage['kind']}` | `redemption.${RedemptionUpdatedMessage['status']}`;
   title: string;
   data: Record<string, unknown>;
   /** Unique per tenant: a redelivered outcome never creates a second notification. */

@@ -4,7 +4,13 @@ import type { DeliveredMessage } from '@questline/messaging';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository } from '../../domain/notification.repository';
 
 export type OutcomeMessage = DeliveredMessage<
-  typeof Topics.PointsAwarded | typeof Topics.BalanceChanged | typeof Topics.AchievementUnlocked | typeof Topics.ProgressUpdated | typeof Topics.AchievementRevoked | typeof Topics.LeaderboardRank
+  | typeof Topics.PointsAwarded
+  | typeof Topics.BalanceChanged
+  | typeof Topics.AchievementUnlocked
+  | typeof Topics.ProgressUpdated
+  | typeof Topics.AchievementRevoked
+  | typeof Topics.LeaderboardRank
+  | typeof Topics.RedemptionUpdated
 >;
 
 /** Turns outcomes into the user's notification feed. */
@@ -33,6 +39,18 @@ function toNotification(m: OutcomeMessage): NewNotification {
     };
   }
   if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value);
+  if (m.topic === Topics.RedemptionUpdated) {
+    const r = m.value;
+    const titles = { started: 'Redemption started', finalized: 'Reward redeemed', failed: 'Redemption failed: cost refunded' } as const;
+    return {
+      tenantId: r.tenantId,
+      userId: r.userId,
+      kind: `redemption.${r.status}`,
+      title: `${titles[r.status]}: ${r.itemId}`,
+      data: { redemptionId: r.redemptionId, itemId: r.itemId, status: r.status, cost: r.cost, currency: r.currency, reason: r.reason },
+      dedupKey: r.dedupKey,
+    };
+  }
   if (m.topic === Topics.LeaderboardRank) return rankNotification(m.value);
   if (m.topic === Topics.AchievementRevoked) {
     const r = m.value;

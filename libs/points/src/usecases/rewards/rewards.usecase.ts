@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { ConflictError, NotFoundError, ValidationFailedError } from '@questline/contracts';
+import { ConflictError, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type RedemptionUpdatedMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
@@ -124,7 +124,9 @@ export class RewardsUseCase extends Scheduled {
         throw new ValidationFailedError('This Idempotency-Key was used for a different redemption.', [{ pointer: '/', detail: `key already recorded redemption ${outcome.redemption.id}` }], 'idempotency_key_reused');
       case 'written':
       case 'replayed':
+        // A repeat announces again (same dedup keys): a crash after the commit loses no announcement.
         if (outcome.entry && outcome.balance) await this.announce(tenantId, userId, outcome.entry, outcome.balance);
+        await this.announceRedemption(tenantId, outcome.redemption);
         return { replayed: outcome.status === 'replayed', redemption: outcome.redemption };
     }
   }
@@ -135,6 +137,7 @@ export class RewardsUseCase extends Scheduled {
     if (outcome.status === 'unknown_redemption') throw new NotFoundError('unknown_redemption', `No redemption ${redemptionId}.`);
     if (outcome.status === 'not_started') throw new ConflictError('redemption_settled', `Redemption ${redemptionId} is already ${outcome.redemption.status}.`);
     if (outcome.entry && outcome.balance) await this.announce(tenantId, outcome.redemption.userId, outcome.entry, outcome.balance);
+    await this.announceRedemption(tenantId, outcome.redemption);
     return outcome.redemption;
   }
 
@@ -154,6 +157,23 @@ export class RewardsUseCase extends Scheduled {
     if (!curve) return 1;
     const b = balances.find((x) => x.currency === curve.currency) ?? { lifetime: 0, net: 0 };
     return levelFor(curve, levelBasis(curve, b)).level;
+  }
+
+  /** Seed 000's redemption family on questline.redemption.updated.v1 (the notifications feed reads it). */
+  private announceRedemption(tenantId: string, r: RedemptionView): Promise<void> {
+    const value: RedemptionUpdatedMessage = {
+      tenantId,
+      userId: r.userId,
+      redemptionId: r.id,
+      itemId: r.itemId,
+      status: r.status,
+      currency: r.currency,
+      cost: r.cost,
+      reason: r.reason,
+      dedupKey: `redemption:${r.id}:${r.status}`,
+      at: r.updatedAt,
+    };
+    return this.bus.publish(Topics.RedemptionUpdated, [{ key: userPartitionKey(tenantId, r.userId), value }]);
   }
 
   private announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {
