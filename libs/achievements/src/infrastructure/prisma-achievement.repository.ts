@@ -1,26 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, type Db } from '@questline/persistence';
+import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
 import { balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../domain/achievement.repository';
 
 @Injectable()
 export class PrismaAchievementRepository implements AchievementRepository {
-  constructor(@Inject(PRISMA) private readonly db: Db) {}
+  constructor(
+    @Inject(PRISMA) private readonly db: Db,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
+  ) {}
 
   async unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]> {
     if (candidates.length === 0) return [];
-    // An admin's revocation holds against automatic unlocks.
-    const revoked = await this.db.achievementRevocation.findMany({
-      where: { OR: candidates.map((c) => ({ tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId })) },
-      select: { tenantId: true, userId: true, achievementId: true },
-    });
-    const blocked = new Set(revoked.map((r) => `${r.tenantId}|${r.userId}|${r.achievementId}`));
-    candidates = candidates.filter((c) => !blocked.has(`${c.tenantId}|${c.userId}|${c.achievementId}`));
-    if (candidates.length === 0) return [];
-    await this.db.achievementUnlock.createMany({ data: candidates, skipDuplicates: true });
-    const rows = await this.db.achievementUnlock.findMany({
-      where: { OR: candidates.map((c) => ({ tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId, sourceEventId: c.sourceEventId })) },
-    });
-    return rows.map((r) => ({ ...r, unlockedAt: r.unlockedAt.toISOString() }));
+    // One statement each way whatever the batch (500 outcomes × 100 badges is 50,000 candidates:
+    // far past Postgres's 65,535 bind parameters as one parameter per field). An admin's
+    // revocation holds against automatic unlocks; the first candidate of a (user, achievement)
+    // wins.
+    const params = [
+      candidates.map((c) => c.tenantId),
+      candidates.map((c) => c.userId),
+      candidates.map((c) => c.achievementId),
+      candidates.map((c) => c.sourceEventId),
+      candidates.map((c) => c.ruleVersion),
+    ];
+    const candidatesSql = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[]) WITH ORDINALITY AS c(tenant_id, user_id, achievement_id, source_event_id, rule_version, n)
+       WHERE NOT EXISTS (SELECT 1 FROM achievement_revocation r WHERE r.tenant_id = c.tenant_id AND r.user_id = c.user_id AND r.achievement_id = c.achievement_id)`;
+    await this.pool.query(
+      `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version)
+       SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version FROM (${candidatesSql}) c ORDER BY n
+       ON CONFLICT DO NOTHING`,
+      params,
+    );
+    // Every unlock caused by one of these events, including ones an earlier delivery inserted.
+    const { rows } = await this.pool.query<{ tenant_id: string; user_id: string; achievement_id: string; source_event_id: string; rule_version: number; unlocked_at: Date }>(
+      `SELECT DISTINCT u.tenant_id, u.user_id, u.achievement_id, u.source_event_id::text, u.rule_version, u.unlocked_at
+         FROM achievement_unlock u JOIN (${candidatesSql}) c
+           ON u.tenant_id = c.tenant_id AND u.user_id = c.user_id AND u.achievement_id = c.achievement_id AND u.source_event_id = c.source_event_id`,
+      params,
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, userId: r.user_id, achievementId: r.achievement_id, sourceEventId: r.source_event_id, ruleVersion: r.rule_version, unlockedAt: r.unlocked_at.toISOString() }));
   }
 
   async list(tenantId: string, userId: string): Promise<UnlockView[]> {

@@ -1,0 +1,38 @@
+import { v4 as uuidv4 } from 'uuid';
+import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
+import { infraEnv, uniqueId } from '@questline/testing';
+import type { UnlockCandidate } from '../domain/achievement.repository';
+import { PrismaAchievementRepository } from './prisma-achievement.repository';
+
+jest.setTimeout(120_000);
+
+describe('PrismaAchievementRepository (real Postgres)', () => {
+  let db: Db;
+  let pool: SqlPool;
+  let repo: PrismaAchievementRepository;
+  beforeAll(async () => {
+    await applyMigrations(infraEnv().DATABASE_URL);
+    ({ prisma: db, pool } = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 }));
+    repo = new PrismaAchievementRepository(db, pool);
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await pool.end();
+  });
+
+  it('unlocks a batch of 50,000 candidates (500 outcomes × 100 badges: past the 65,535 bind parameters of one statement per field), once, skipping revoked ones', async () => {
+    const tenantId = uniqueId('ach');
+    const events = Array.from({ length: 500 }, () => uuidv4());
+    const candidates: UnlockCandidate[] = events.flatMap((sourceEventId, u) => Array.from({ length: 100 }, (_, b) => ({ tenantId, userId: `u${u}`, achievementId: `b${b}`, sourceEventId, ruleVersion: 1 })));
+    await pool.query("INSERT INTO achievement_revocation (tenant_id, user_id, achievement_id, reason, actor) VALUES ($1, 'u0', 'b0', 'test', 'root')", [tenantId]);
+    const first = await repo.unlock(candidates);
+    expect(first).toHaveLength(49_999);
+    // A redelivery returns the same unlocks (to announce again) and writes nothing.
+    const again = await repo.unlock(candidates);
+    expect(again).toHaveLength(49_999);
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM achievement_unlock WHERE tenant_id = $1', [tenantId]);
+    expect(rows[0]!.n).toBe('49999');
+    // Another event qualifying for a held badge unlocks nothing new.
+    expect(await repo.unlock([{ tenantId, userId: 'u1', achievementId: 'b1', sourceEventId: uuidv4(), ruleVersion: 1 }])).toEqual([]);
+  });
+});
