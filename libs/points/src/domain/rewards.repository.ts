@@ -49,6 +49,7 @@ export type SettleOutcome =
 
 export interface RewardsRepository {
   upsertItem(tenantId: string, item: RewardItem): Promise<RewardItem>;
+  item(tenantId: string, itemId: string): Promise<RewardItem | null>;
   items(tenantId: string): Promise<RewardItem[]>;
   /** Moves finite stock by `delta`; null when the item is unknown, 'negative' when it would go below 0 or the item is unlimited. */
   adjustStock(tenantId: string, itemId: string, delta: number): Promise<RewardItem | null | 'negative' | 'unlimited'>;

@@ -77,6 +77,11 @@ export class PgRewardsRepository implements RewardsRepository {
     return toItem(rows[0]!);
   }
 
+  async item(tenantId: string, itemId: string): Promise<RewardItem | null> {
+    const { rows } = await this.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM reward_item WHERE tenant_id = $1 AND id = $2`, [tenantId, itemId]);
+    return rows[0] ? toItem(rows[0]) : null;
+  }
+
   async items(tenantId: string): Promise<RewardItem[]> {
     const { rows } = await this.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM reward_item WHERE tenant_id = $1 ORDER BY id`, [tenantId]);
     return rows.map(toItem);
@@ -105,24 +110,28 @@ export class PgRewardsRepository implements RewardsRepository {
     try {
       return await this.redeemOnce(req);
     } catch (err) {
-      // The same key racing on two different items: the unique key lets one in; the other reads it.
+      // Copies of one key racing: the unique key lets one in; the others are answered from it.
       if ((err as { code?: string }).code !== '23505') throw err;
-      const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
-      if (!rows[0]) throw err;
-      const r = toRedemption(rows[0]);
-      return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
+      const repeat = await this.repeatOf(req);
+      if (!repeat) throw err;
+      return repeat;
     }
+  }
+
+  /** The answer to a key already used: the first redemption (a replay), or a refusal when it was for another user or item. */
+  private async repeatOf(req: { tenantId: string; userId: string; itemId: string; idempotencyKey: string }): Promise<RedeemOutcome | null> {
+    const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
+    if (!rows[0]) return null;
+    const r = toRedemption(rows[0]);
+    return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
   }
 
   private async redeemOnce(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string; now: Date }): Promise<RedeemOutcome> {
     // A repeat is answered before taking any lock. Two copies racing past this both queue on the
     // item; the second's redemption insert hits the unique key, its transaction rolls back (its
     // debit with it) and `redeem` answers it from the first.
-    const { rows: prior } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
-    if (prior[0]) {
-      const r = toRedemption(prior[0]);
-      return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
-    }
+    const repeat = await this.repeatOf(req);
+    if (repeat) return repeat;
     return withTransaction(this.pool, async (tx) => {
       // The item row first: every redemption of this item queues here, so stock and limits are
       // read and taken by one transaction at a time. Four statements hold the lock.

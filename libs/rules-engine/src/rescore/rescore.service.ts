@@ -7,8 +7,6 @@ import type { Principal } from '@questline/platform';
 import {
   decideBatch,
   dimensionValues,
-  levelBasis,
-  levelFor,
   MemoryProgressStore,
   MemoryRuleHistory,
   PACK_CATALOG,
@@ -16,6 +14,7 @@ import {
   type Pack,
   type PackCatalog,
   type ProgressEntry,
+  userLevel,
 } from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 
@@ -296,7 +295,7 @@ export class RescoreService {
       const curve = pack.levels;
       if (curve) {
         const now = balances.get(`${userId}|${curve.currency}`) ?? { lifetime: 0, net: 0 };
-        const [b, a] = [levelFor(curve, levelBasis(curve, now)).level, levelFor(curve, levelBasis(curve, balanceAfter(userId, curve.currency))).level];
+        const [b, a] = [userLevel(curve, now), userLevel(curve, balanceAfter(userId, curve.currency))];
         if (a !== b) levels.push({ userId, before: b, after: a });
       }
     }

@@ -18,3 +18,7 @@ export function levelFor(curve: LevelCurve | undefined, lifetime: number): Level
 /** The amount a user's level is computed on: gross lifetime earned, or net earned where levels can go down. */
 export const levelBasis = (curve: LevelCurve | undefined, balance: { lifetime: number; net: number }): number =>
   curve?.allowDown ? Math.max(0, balance.net) : balance.lifetime;
+
+/** The level a balance gives: 1 without levels, or for a user without a balance in the level currency. */
+export const userLevel = (curve: LevelCurve | undefined, balance: { lifetime: number; net: number } | undefined): number =>
+  curve ? levelFor(curve, levelBasis(curve, balance ?? { lifetime: 0, net: 0 })).level : 1;

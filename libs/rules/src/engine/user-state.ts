@@ -5,7 +5,7 @@ import { streakKey, streakView, type StreakState } from '../progress/streaks';
 import { counterDelta } from '../progress/counters';
 import { typeMatches, userAt, zoneOf } from './evaluate';
 import { badgesReached } from './badges';
-import { levelBasis, levelFor } from './levels';
+import { userLevel } from './levels';
 
 /**
  * Rule conditions and computed amounts may read the recipient's state: `user.metrics.<id>` (the
@@ -183,7 +183,7 @@ const lifetimeOf = (earned: EarnedState | undefined, currency: string) => earned
 /** The level an earned entry gives (1 without levels). */
 function levelOf(pack: Pack, earned: EarnedState | undefined): number {
   const curve = pack.levels;
-  return curve ? levelFor(curve, levelBasis(curve, { lifetime: lifetimeOf(earned, curve.currency), net: earned?.net[curve.currency] ?? 0 })).level : 1;
+  return userLevel(curve, curve && { lifetime: lifetimeOf(earned, curve.currency), net: earned?.net[curve.currency] ?? 0 });
 }
 
 /** The achievements an earned entry holds: balance, level, metric, streak, mission and quest badges, and `level-<n>` up to the level. */
@@ -196,7 +196,8 @@ function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
   }
   for (let n = 2; n <= level; n++) badges.push(`level-${n}`);
   // Prerequisites: an achievement counts only with every one it requires (dropping one can drop others).
-  for (let held = new Set(badges), dropped = true; dropped; ) {
+  const held = new Set(badges);
+  for (let dropped = true; dropped; ) {
     dropped = false;
     for (const a of pack.achievements) {
       if (held.has(a.id) && a.requires?.some((r) => !held.has(r))) {
@@ -204,9 +205,8 @@ function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
         dropped = true;
       }
     }
-    if (!dropped) return badges.filter((b) => held.has(b));
   }
-  return badges;
+  return badges.filter((b) => held.has(b));
 }
 
 /** The `user` object an expression sees for this recipient and event. */

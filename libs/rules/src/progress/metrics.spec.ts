@@ -23,6 +23,16 @@ let n = 0;
 const ev = (type: string, payload: Record<string, unknown>, over: Partial<CanonicalEnvelope> = {}): CanonicalEnvelope =>
   canonicalEnvelope({ id: `m${++n}`, type, userId: 'ann', occurredAt: '2026-11-23T03:00:00Z', payload, ...over });
 
+/** A refused pack's errors, without their lines (parse-pack.spec checks those). */
+function refused(text: string) {
+  try {
+    parsePack(text);
+  } catch (err) {
+    return (err as { errors: { pointer: string; detail: string; line?: number }[] }).errors.map(({ line: _line, ...e }) => e);
+  }
+  throw new Error('expected a refusal');
+}
+
 describe('metrics', () => {
   it('a metric a board ranks credits each move to its ledger tally once per event (1, a new distinct value, or the addend)', () => {
     const ranked = parsePack(`
@@ -83,27 +93,13 @@ quests:
   });
 
   it('refuses a quest step on an unknown metric, on a metric kept for someone else, or with its own activity', () => {
-    const refused = (steps: string) => {
-      try {
-        parsePack(`tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\ncurrencies: [{ id: xp }]\nrules: []\nmetrics:\n  - { id: fans, name: Fans, kind: count, on: f.x, to: payload.star }\nquests:\n  - { id: q, name: Q, steps: [${steps}] }\n`);
-      } catch (err) {
-        return (err as { errors: { pointer: string; detail: string; line?: number }[] }).errors.map(({ line: _line, ...e }) => e);
-      }
-      throw new Error('expected a refusal');
-    };
-    expect(refused('{ id: a, metric: nope, target: 2 }')).toEqual([{ pointer: '/quests/0/steps/0/metric', detail: 'no metric "nope" in the pack' }]);
-    expect(refused('{ id: a, metric: fans, target: 2 }')).toEqual([{ pointer: '/quests/0/steps/0/metric', detail: 'metric "fans" is kept for payload.star, not for the user doing the quest' }]);
+    const refusedSteps = (steps: string) =>
+      refused(`tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\ncurrencies: [{ id: xp }]\nrules: []\nmetrics:\n  - { id: fans, name: Fans, kind: count, on: f.x, to: payload.star }\nquests:\n  - { id: q, name: Q, steps: [${steps}] }\n`);
+    expect(refusedSteps('{ id: a, metric: nope, target: 2 }')).toEqual([{ pointer: '/quests/0/steps/0/metric', detail: 'no metric "nope" in the pack' }]);
+    expect(refusedSteps('{ id: a, metric: fans, target: 2 }')).toEqual([{ pointer: '/quests/0/steps/0/metric', detail: 'metric "fans" is kept for payload.star, not for the user doing the quest' }]);
   });
 
   it('refuses a board over an unknown metric and a currency in the reserved metric. namespace', () => {
-    const refused = (text: string) => {
-      try {
-        parsePack(text);
-      } catch (err) {
-        return (err as { errors: { pointer: string; detail: string; line?: number }[] }).errors.map(({ line: _line, ...e }) => e);
-      }
-      throw new Error('expected a refusal');
-    };
     const base = 'tenant: demo\nversion: 1\nname: Demo\nschemaNamespace: demo\nrules: []\n';
     expect(refused(`${base}currencies: [{ id: xp }]\nleaderboards: [{ id: b, metric: nope }]\n`)).toEqual([{ pointer: '/leaderboards/0/metric', detail: 'no metric "nope" in the pack' }]);
     expect(refused(`${base}currencies: [{ id: metric.x }]\n`)).toEqual([{ pointer: '/currencies/0/id', detail: '`metric.` currencies are reserved for the tallies of ranked metrics' }]);

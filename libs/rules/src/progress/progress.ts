@@ -30,9 +30,15 @@ export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: st
   }
   const atMs = Date.parse(event.occurredAt);
   const zone = zoneOf(pack, event);
-  // The metrics this event may move for the acting user (what metric steps of quests read).
+  // The metrics this event moves: their keys, and (for the acting user's) what metric steps of quests read.
   const moved = new Map<string, number>();
-  for (const m of pack.metrics ?? []) if (metricInput(m, event, zone)?.userId === event.userId) moved.set(m.id, 0);
+  const metricKeys: { userId: string; key: string }[] = [];
+  for (const m of pack.metrics ?? []) {
+    const input = metricInput(m, event, zone);
+    if (!input) continue;
+    metricKeys.push({ userId: input.userId, key: metricKey(m, metricPeriod(pack, m, atMs, zone)) });
+    if (input.userId === event.userId) moved.set(m.id, 0);
+  }
   for (const s of pack.streaks ?? []) if (isActivity(s, event)) keys.push({ userId: event.userId, key: streakKey(s) });
   if (pack.missions) {
     const day = periodOf(atMs, 'day', zone);
@@ -45,10 +51,7 @@ export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: st
     const userId = userAt(event, c.to);
     if (userId && counterDelta(c, event) !== 0) keys.push({ userId, key: counterKey(c) });
   }
-  for (const m of pack.metrics ?? []) {
-    const input = metricInput(m, event, zone);
-    if (input) keys.push({ userId: input.userId, key: metricKey(m, metricPeriod(pack, m, atMs, zone)) });
-  }
+  keys.push(...metricKeys);
   return keys;
 }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { NotFoundError, Topics, userPartitionKey, ValidationFailedError, type AchievementRevokedMessage, type AchievementUnlockedMessage } from '@questline/contracts';
+import { NotFoundError, Topics, userPartitionKey, ValidationFailedError, type AchievementRevokedMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { PACK_CATALOG, badgeProgress, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
-import { creditRewards } from '../../domain/achievement-rewards';
+import { PACK_CATALOG, badgeProgress, userLevel, type PackCatalog } from '@questline/rules';
+import { announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository } from '../../domain/achievement.repository';
 
 const GRANT_NAMESPACE = '9d2f4b7a-1c3e-4a5b-8d6f-7e8a9b0c1d2e';
@@ -27,16 +27,12 @@ export class AdminAchievementsUseCase {
   ) {}
 
   async grant(tenantId: string, userId: string, achievementId: string, reason: string, who: Principal): Promise<{ granted: boolean; achievementId: string; sourceEventId: string }> {
-    const def = this.definition(tenantId, achievementId);
+    this.definition(tenantId, achievementId); // refuses levels and unknown achievements
     const pack = this.packs.get(tenantId)!;
     const sourceEventId = uuidv5(`${tenantId}\n${userId}\n${achievementId}`, GRANT_NAMESPACE);
     const unlocked = await this.achievements.grant({ tenantId, userId, achievementId, sourceEventId, ruleVersion: pack.version });
     await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.grant', target: `${userId}/${achievementId}`, detail: { reason, granted: unlocked !== null } }]);
-    if (unlocked) {
-      await creditRewards(this.bus, (t) => this.packs.get(t), [unlocked]);
-      const value: AchievementUnlockedMessage = { tenantId, userId, achievementId, name: def.name, sourceEventId, packVersion: pack.version, unlockedAt: unlocked.unlockedAt };
-      await this.bus.publish(Topics.AchievementUnlocked, [{ key: userPartitionKey(tenantId, userId), value }]);
-    }
+    if (unlocked) await announceUnlocks(this.bus, (t) => this.packs.get(t), [unlocked]);
     return { granted: unlocked !== null, achievementId, sourceEventId };
   }
 
@@ -54,7 +50,7 @@ export class AdminAchievementsUseCase {
       userId,
       achievementId,
       name: def.name,
-      level: curve ? levelFor(curve, levelBasis(curve, balance ?? { lifetime: 0, net: 0 })).level : 1,
+      level: userLevel(curve, balance),
       sourceEventId: uuidv5(`${tenantId}\n${userId}\n${achievementId}\nrevoke`, GRANT_NAMESPACE),
       packVersion: pack.version,
       revokedAt: new Date().toISOString(),
@@ -84,9 +80,7 @@ export class AdminAchievementsUseCase {
       evaluated += page.length;
       let ready = page.filter((u) => {
         if (u.held || u.revoked) return false;
-        const curve = pack.levels;
-        const level = curve ? levelFor(curve, levelBasis(curve, u.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
-        const { current, target } = badgeProgress(pack, def, { lifetime: (c) => u.balances.get(c)?.lifetime ?? 0, level, progress: u.progress, nowMs: Date.now() });
+        const { current, target } = badgeProgress(pack, def, badgeInputs(pack, u));
         return current >= target;
       });
       if (def.requires?.length && ready.length > 0) {
@@ -99,14 +93,7 @@ export class AdminAchievementsUseCase {
         ready.map((u) => ({ tenantId, userId: u.userId, achievementId, sourceEventId: uuidv5(`${tenantId}\n${u.userId}\n${achievementId}\nbatch`, GRANT_NAMESPACE), ruleVersion: pack.version })),
       );
       unlocked += done.length;
-      await creditRewards(this.bus, (t) => this.packs.get(t), done);
-      await this.bus.publish(
-        Topics.AchievementUnlocked,
-        done.map((u) => {
-          const value: AchievementUnlockedMessage = { tenantId, userId: u.userId, achievementId, name: def.name, sourceEventId: u.sourceEventId, packVersion: u.ruleVersion, unlockedAt: u.unlockedAt };
-          return { key: userPartitionKey(tenantId, u.userId), value };
-        }),
-      );
+      await announceUnlocks(this.bus, (t) => this.packs.get(t), done);
     }
     if (!dryRun) await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.batch_evaluate', target: achievementId, detail: { usersEvaluated: evaluated, unlocked } }]);
     return { achievementId, dryRun, usersEvaluated: evaluated, qualifying: qualifying.length, unlocked, sample: qualifying.slice(0, 100) };

@@ -4,14 +4,13 @@ import {
   Topics,
   userPartitionKey,
   type AchievementRevokedMessage,
-  type AchievementUnlockedMessage,
   type LeaderboardRankMessage,
   type PointsAwardedMessage,
   type ProgressUpdatedMessage,
 } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, badgeProgress, badgesReached, levelBadges, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
-import { creditRewards } from '../../domain/achievement-rewards';
+import { announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
 import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../../domain/achievement.repository';
 
@@ -88,29 +87,13 @@ export class EvaluateAchievementsUseCase {
     const unlocked = await this.achievements.unlock(await this.withPrerequisites(candidates));
     // An unlock can complete another achievement's prerequisites: it unlocks too when its own
     // criterion already holds (caused by the same event).
+    const seen = new Set(unlocked.map((u) => `${u.tenantId}|${u.userId}|${u.achievementId}`));
     for (let wave = unlocked; wave.length > 0; ) {
-      wave = await this.achievements.unlock(await this.withPrerequisites(await this.dependents(wave)));
-      unlocked.push(...wave.filter((u) => !unlocked.some((x) => x.tenantId === u.tenantId && x.userId === u.userId && x.achievementId === u.achievementId)));
-      if (unlocked.length > 10_000) break;
+      wave = (await this.achievements.unlock(await this.withPrerequisites(await this.dependents(wave)))).filter((u) => !seen.has(`${u.tenantId}|${u.userId}|${u.achievementId}`));
+      for (const u of wave) seen.add(`${u.tenantId}|${u.userId}|${u.achievementId}`);
+      unlocked.push(...wave);
     }
-    if (unlocked.length === 0) return;
-    await creditRewards(this.bus, (t) => this.packs.get(t), unlocked);
-    await this.bus.publish(
-      Topics.AchievementUnlocked,
-      unlocked.map((u) => {
-
-        const value: AchievementUnlockedMessage = {
-          tenantId: u.tenantId,
-          userId: u.userId,
-          achievementId: u.achievementId,
-          name: describeAchievement(this.packs.get(u.tenantId), u.achievementId).name,
-          sourceEventId: u.sourceEventId,
-          packVersion: u.ruleVersion,
-          unlockedAt: u.unlockedAt,
-        };
-        return { key: userPartitionKey(u.tenantId, u.userId), value };
-      }),
-    );
+    await announceUnlocks(this.bus, (t) => this.packs.get(t), unlocked);
   }
 
   /**
@@ -168,11 +151,9 @@ export class EvaluateAchievementsUseCase {
       const pack = this.packs.get(u.tenantId);
       const waiting = (pack?.achievements ?? []).filter((a) => a.requires?.includes(u.achievementId));
       if (!pack || waiting.length === 0) continue;
-      const standing = await this.achievements.standing(u.tenantId, u.userId);
-      const curve = pack.levels;
-      const level = curve ? levelFor(curve, levelBasis(curve, standing.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
+      const inputs = badgeInputs(pack, await this.achievements.standing(u.tenantId, u.userId));
       for (const a of waiting) {
-        const { current, target } = badgeProgress(pack, a, { lifetime: (c) => standing.balances.get(c)?.lifetime ?? 0, level, progress: standing.progress, nowMs: Date.now() });
+        const { current, target } = badgeProgress(pack, a, inputs);
         if (current >= target) out.push({ tenantId: u.tenantId, userId: u.userId, achievementId: a.id, sourceEventId: u.sourceEventId, ruleVersion: pack.version });
       }
     }

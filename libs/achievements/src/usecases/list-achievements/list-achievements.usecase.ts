@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PACK_CATALOG, badgeProgress, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, badgeProgress, type PackCatalog } from '@questline/rules';
+import { badgeInputs } from '../../domain/achievement-rewards';
 import { describeAchievement } from '../../domain/achievement-names';
 import { ACHIEVEMENT_REPOSITORY, type AchievementRepository } from '../../domain/achievement.repository';
 
@@ -18,9 +19,7 @@ export class ListAchievementsUseCase {
     const pack = this.packs.get(tenantId);
     const [unlocked, standing] = await Promise.all([this.achievements.list(tenantId, userId), this.achievements.standing(tenantId, userId)]);
     const held = new Set(unlocked.map((u) => u.achievementId));
-    const curve = pack?.levels;
-    const level = curve ? levelFor(curve, levelBasis(curve, standing.balances.get(curve.currency) ?? { lifetime: 0, net: 0 })).level : 1;
-    const inputs = { lifetime: (c: string) => standing.balances.get(c)?.lifetime ?? 0, level, progress: standing.progress, nowMs: Date.now() };
+    const inputs = pack ? badgeInputs(pack, standing) : undefined;
     return {
       userId,
       achievements: unlocked.map((u) => ({
@@ -33,7 +32,7 @@ export class ListAchievementsUseCase {
       inProgress: (pack?.achievements ?? [])
         .filter((a) => !held.has(a.id) && !a.secret)
         .map((a) => {
-          const { current, target } = badgeProgress(pack!, a, inputs);
+          const { current, target } = badgeProgress(pack!, a, inputs!);
           return { id: a.id, name: a.name, description: a.description ?? null, current, target, percent: Math.min(100, Math.floor((current / target) * 100)) };
         }),
     };

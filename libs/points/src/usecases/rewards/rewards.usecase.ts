@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { ConflictError, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type RedemptionUpdatedMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
-import { PACK_CATALOG, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, userLevel, type PackCatalog } from '@questline/rules';
 import { announceDebit } from '../../domain/balance-changes';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerEntryView, type LedgerRepository } from '../../domain/ledger.repository';
 import { REWARDS_REPOSITORY, type RedemptionView, type RewardItem, type RewardsRepository } from '../../domain/rewards.repository';
@@ -102,7 +102,7 @@ export class RewardsUseCase extends Scheduled {
   }
 
   async redeem(tenantId: string, userId: string, itemId: string, idempotencyKey: string): Promise<{ replayed: boolean; redemption: RedemptionView }> {
-    const item = (await this.rewards.items(tenantId)).find((i) => i.id === itemId);
+    const item = await this.rewards.item(tenantId, itemId);
     if (item?.minLevel) {
       const level = this.levelOf(tenantId, await this.ledger.balances(tenantId, userId));
       if (level < item.minLevel) throw new ConflictError('not_eligible', `Item "${itemId}" needs level ${item.minLevel}; the user is at level ${level}. Nothing was reserved or spent.`);
@@ -154,9 +154,7 @@ export class RewardsUseCase extends Scheduled {
 
   private levelOf(tenantId: string, balances: BalanceView[]): number {
     const curve = this.packs.get(tenantId)?.levels;
-    if (!curve) return 1;
-    const b = balances.find((x) => x.currency === curve.currency) ?? { lifetime: 0, net: 0 };
-    return levelFor(curve, levelBasis(curve, b)).level;
+    return userLevel(curve, curve ? balances.find((x) => x.currency === curve.currency) : undefined);
   }
 
   /** Seed 000's redemption family on questline.redemption.updated.v1 (the notifications feed reads it). */
