@@ -57,7 +57,7 @@ async function main() {
     const tenantId = `bench-rw-${process.pid}-${r}`;
     const users = Array.from({ length: USERS }, (_, i) => `u${i}`);
     await pool.query(`INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, net) SELECT $1, u, 'coins', 1000000, 1000000, 1000000 FROM unnest($2::text[]) AS u`, [tenantId, users]);
-    await rewards.upsertItem(tenantId, { id: 'hot', name: 'Hot item', description: null, currency: 'coins', cost: 5, stock: N, perUserLimit: null, availableFrom: null, availableUntil: null, fulfilment: 'digital', minLevel: null, active: true });
+    await rewards.upsertItem(tenantId, { id: 'hot', name: 'Hot item', description: null, currency: 'coins', cost: 5, stock: N, perUserLimit: null, availableFrom: null, availableUntil: null, fulfilment: 'digital', minLevel: null, requiresBadges: [], active: true });
     let written = 0;
     const t0 = performance.now();
     await inParallel(N, CONCURRENCY, async (i) => {

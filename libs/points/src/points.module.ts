@@ -5,6 +5,7 @@ import { RedemptionsController, RewardsAdminController, RewardsController } from
 import { UsersController } from './http/users.controller';
 import { REWARDS_REPOSITORY } from './domain/rewards.repository';
 import { PgRewardsRepository } from './infrastructure/pg-rewards.repository';
+import { AchievementGrants } from './usecases/rewards/achievement-grants';
 import { RewardsUseCase } from './usecases/rewards/rewards.usecase';
 import { PrismaLedgerRepository } from './infrastructure/prisma-ledger.repository';
 import { ExpirePointsUseCase } from './usecases/expire-points/expire-points.usecase';
@@ -29,6 +30,7 @@ import { SpendUseCase } from './usecases/spend/spend.usecase';
     ExpirePointsUseCase,
     ScoredEventsConsumer,
     RewardsUseCase,
+    AchievementGrants,
     { provide: LEDGER_REPOSITORY, useClass: PrismaLedgerRepository },
     { provide: REWARDS_REPOSITORY, useClass: PgRewardsRepository },
   ],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
-import { balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../domain/achievement.repository';
+import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
+import { balanceKey, type AchievementRepository, type UnlockBasis, type UnlockCandidate, type UnlockView } from '../domain/achievement.repository';
 
 @Injectable()
 export class PrismaAchievementRepository implements AchievementRepository {
@@ -21,33 +21,34 @@ export class PrismaAchievementRepository implements AchievementRepository {
       candidates.map((c) => c.achievementId),
       candidates.map((c) => c.sourceEventId),
       candidates.map((c) => c.ruleVersion),
+      candidates.map((c) => c.occurrence ?? ''),
+      candidates.map((c) => (c.basis ? JSON.stringify(c.basis) : null)),
     ];
-    const candidatesSql = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[]) WITH ORDINALITY AS c(tenant_id, user_id, achievement_id, source_event_id, rule_version, n)
+    const candidatesSql = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS c(tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis, n)
        WHERE NOT EXISTS (SELECT 1 FROM achievement_revocation r WHERE r.tenant_id = c.tenant_id AND r.user_id = c.user_id AND r.achievement_id = c.achievement_id)`;
     await this.pool.query(
-      `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version)
-       SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version FROM (${candidatesSql}) c ORDER BY n
+      `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis)
+       SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis FROM (${candidatesSql}) c ORDER BY n
        ON CONFLICT DO NOTHING`,
       params,
     );
     // Every unlock caused by one of these events, including ones an earlier delivery inserted.
-    const { rows } = await this.pool.query<{ tenant_id: string; user_id: string; achievement_id: string; source_event_id: string; rule_version: number; unlocked_at: Date }>(
-      `SELECT DISTINCT u.tenant_id, u.user_id, u.achievement_id, u.source_event_id::text, u.rule_version, u.unlocked_at
+    const { rows } = await this.pool.query<UnlockRow>(
+      `SELECT DISTINCT ${UNLOCK_COLUMNS}
          FROM achievement_unlock u JOIN (${candidatesSql}) c
-           ON u.tenant_id = c.tenant_id AND u.user_id = c.user_id AND u.achievement_id = c.achievement_id AND u.source_event_id = c.source_event_id`,
+           ON u.tenant_id = c.tenant_id AND u.user_id = c.user_id AND u.achievement_id = c.achievement_id AND u.occurrence = c.occurrence AND u.source_event_id = c.source_event_id`,
       params,
     );
-    return rows.map((r) => ({ tenantId: r.tenant_id, userId: r.user_id, achievementId: r.achievement_id, sourceEventId: r.source_event_id, ruleVersion: r.rule_version, unlockedAt: r.unlocked_at.toISOString() }));
+    return rows.map(toUnlock);
   }
 
   async list(tenantId: string, userId: string): Promise<UnlockView[]> {
-    const rows = await this.db.achievementUnlock.findMany({ where: { tenantId, userId }, orderBy: { unlockedAt: 'asc' } });
-    return rows.map((r) => ({ ...r, unlockedAt: r.unlockedAt.toISOString() }));
+    const { rows } = await this.pool.query<UnlockRow>(`SELECT ${UNLOCK_COLUMNS} FROM achievement_unlock u WHERE tenant_id = $1 AND user_id = $2 ORDER BY unlocked_at, achievement_id, occurrence`, [tenantId, userId]);
+    return rows.map(toUnlock);
   }
 
-  async finishers(tenantId: string, boardId: string, scope: string, period: string, top: number): Promise<string[]> {
-    const rows = await this.db.leaderboardStanding.findMany({ where: { tenantId, boardId, scope, period, rank: { lte: top } }, select: { userId: true }, orderBy: { position: 'asc' } });
-    return rows.map((r) => r.userId);
+  async finishers(tenantId: string, boardId: string, scope: string, period: string, top: number): Promise<{ userId: string; rank: number }[]> {
+    return this.db.leaderboardStanding.findMany({ where: { tenantId, boardId, scope, period, rank: { lte: top } }, select: { userId: true, rank: true }, orderBy: { position: 'asc' } });
   }
 
   async heldBy(users: { tenantId: string; userId: string }[]): Promise<Map<string, Set<string>>> {
@@ -69,26 +70,28 @@ export class PrismaAchievementRepository implements AchievementRepository {
     return rows.map((r) => r.achievementId).filter((id) => /^level-\d+$/.test(id) && Number(id.slice(6)) > level);
   }
 
-  async revokeByAdmin(tenantId: string, userId: string, achievementId: string, reason: string, actor: string): Promise<boolean> {
-    return this.db.$transaction(async (tx) => {
-      const { count } = await tx.achievementUnlock.deleteMany({ where: { tenantId, userId, achievementId } });
-      if (count === 0) return false;
-      await tx.achievementRevocation.upsert({
-        where: { tenantId_userId_achievementId: { tenantId, userId, achievementId } },
-        create: { tenantId, userId, achievementId, reason, actor },
-        update: { reason, actor, revokedAt: new Date() },
-      });
-      return true;
+  async revokeByAdmin(tenantId: string, userId: string, achievementId: string, reason: string, actor: string): Promise<UnlockView[]> {
+    return withTransaction(this.pool, async (tx) => {
+      const { rows } = await tx.query<UnlockRow>(`DELETE FROM achievement_unlock u WHERE tenant_id = $1 AND user_id = $2 AND achievement_id = $3 RETURNING ${UNLOCK_COLUMNS}`, [tenantId, userId, achievementId]);
+      if (rows.length === 0) return [];
+      await tx.query(
+        `INSERT INTO achievement_revocation (tenant_id, user_id, achievement_id, reason, actor) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, user_id, achievement_id) DO UPDATE SET reason = EXCLUDED.reason, actor = EXCLUDED.actor, revoked_at = now()`,
+        [tenantId, userId, achievementId, reason, actor],
+      );
+      return rows.map(toUnlock);
     });
   }
 
   async grant(c: UnlockCandidate): Promise<UnlockView | null> {
-    return this.db.$transaction(async (tx) => {
-      await tx.achievementRevocation.deleteMany({ where: { tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId } });
-      const { count } = await tx.achievementUnlock.createMany({ data: [c], skipDuplicates: true });
-      if (count === 0) return null;
-      const row = await tx.achievementUnlock.findUniqueOrThrow({ where: { tenantId_userId_achievementId: { tenantId: c.tenantId, userId: c.userId, achievementId: c.achievementId } } });
-      return { ...row, unlockedAt: row.unlockedAt.toISOString() };
+    return withTransaction(this.pool, async (tx) => {
+      await tx.query('DELETE FROM achievement_revocation WHERE tenant_id = $1 AND user_id = $2 AND achievement_id = $3', [c.tenantId, c.userId, c.achievementId]);
+      const { rows } = await tx.query<UnlockRow>(
+        `INSERT INTO achievement_unlock AS u (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT DO NOTHING RETURNING ${UNLOCK_COLUMNS}`,
+        [c.tenantId, c.userId, c.achievementId, c.sourceEventId, c.ruleVersion, c.occurrence ?? '', c.basis ? JSON.stringify(c.basis) : null],
+      );
+      return rows[0] ? toUnlock(rows[0]) : null;
     });
   }
 
@@ -96,7 +99,7 @@ export class PrismaAchievementRepository implements AchievementRepository {
     const [balances, progress] = await Promise.all([
       this.db.balance.findMany({ where: { tenantId, userId }, select: { currency: true, lifetime: true, net: true } }),
       this.db.$queryRaw<{ key: string; state: unknown }[]>`SELECT key, state FROM progress_state WHERE tenant_id = ${tenantId} AND user_id = ${userId}
-        AND (key LIKE 'metric/%' OR key LIKE 'streak/%' OR key LIKE 'quest/%')`,
+        AND (key LIKE 'metric/%' OR key LIKE 'streak/%' OR key LIKE 'quest/%' OR key LIKE 'mission/%')`,
     ]);
     return {
       balances: new Map(balances.map((b) => [b.currency, { lifetime: Number(b.lifetime), net: Number(b.net) }])),
@@ -112,7 +115,7 @@ export class PrismaAchievementRepository implements AchievementRepository {
     const [balances, progress, unlocks, revocations] = await Promise.all([
       this.db.balance.findMany({ where: { tenantId, userId: { in: ids } }, select: { userId: true, currency: true, lifetime: true, net: true } }),
       this.db.$queryRaw<{ user_id: string; key: string; state: unknown }[]>`SELECT user_id, key, state FROM progress_state WHERE tenant_id = ${tenantId} AND user_id = ANY(${ids})
-        AND (key LIKE 'metric/%' OR key LIKE 'streak/%' OR key LIKE 'quest/%')`,
+        AND (key LIKE 'metric/%' OR key LIKE 'streak/%' OR key LIKE 'quest/%' OR key LIKE 'mission/%')`,
       this.db.achievementUnlock.findMany({ where: { tenantId, achievementId, userId: { in: ids } }, select: { userId: true } }),
       this.db.achievementRevocation.findMany({ where: { tenantId, achievementId, userId: { in: ids } }, select: { userId: true } }),
     ]);
@@ -126,13 +129,37 @@ export class PrismaAchievementRepository implements AchievementRepository {
 
   async unlockCounts(tenantId: string): Promise<{ counts: Map<string, number>; users: number }> {
     const [groups, users] = await Promise.all([
-      this.db.achievementUnlock.groupBy({ by: ['achievementId'], where: { tenantId }, _count: { _all: true } }),
+      this.db.$queryRaw<{ achievement_id: string; n: bigint }[]>`SELECT achievement_id, count(DISTINCT user_id) AS n FROM achievement_unlock WHERE tenant_id = ${tenantId} GROUP BY achievement_id`,
       this.db.$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT user_id) AS n FROM balance WHERE tenant_id = ${tenantId}`,
     ]);
-    return { counts: new Map(groups.map((g) => [g.achievementId, g._count._all])), users: Number(users[0]?.n ?? 0) };
+    return { counts: new Map(groups.map((g) => [g.achievement_id, Number(g.n)])), users: Number(users[0]?.n ?? 0) };
   }
 
-  async revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<void> {
-    if (achievementIds.length > 0) await this.db.achievementUnlock.deleteMany({ where: { tenantId, userId, achievementId: { in: achievementIds } } });
+  async revoke(tenantId: string, userId: string, achievementIds: string[]): Promise<UnlockView[]> {
+    if (achievementIds.length === 0) return [];
+    const { rows } = await this.pool.query<UnlockRow>(`DELETE FROM achievement_unlock u WHERE tenant_id = $1 AND user_id = $2 AND achievement_id = ANY($3) RETURNING ${UNLOCK_COLUMNS}`, [tenantId, userId, achievementIds]);
+    return rows.map(toUnlock);
   }
 }
+
+const UNLOCK_COLUMNS = 'u.tenant_id, u.user_id, u.achievement_id, u.source_event_id::text, u.rule_version, u.unlocked_at, u.occurrence, u.basis';
+interface UnlockRow {
+  tenant_id: string;
+  user_id: string;
+  achievement_id: string;
+  source_event_id: string;
+  rule_version: number;
+  unlocked_at: Date;
+  occurrence: string;
+  basis: UnlockBasis | null;
+}
+const toUnlock = (r: UnlockRow): UnlockView => ({
+  tenantId: r.tenant_id,
+  userId: r.user_id,
+  achievementId: r.achievement_id,
+  sourceEventId: r.source_event_id,
+  ruleVersion: r.rule_version,
+  unlockedAt: r.unlocked_at.toISOString(),
+  occurrence: r.occurrence,
+  basis: r.basis,
+});

@@ -18,6 +18,8 @@ export interface RewardItem {
   availableUntil: string | null;
   fulfilment: Fulfilment;
   minLevel: number | null;
+  /** Achievements the user must hold to redeem it (eligibility by badges held). */
+  requiresBadges: string[];
   active: boolean;
 }
 
@@ -29,6 +31,8 @@ export interface RedemptionView {
   currency: string;
   cost: number;
   reason: string | null;
+  /** Granted by an achievement's reward (cost 0), not bought. */
+  granted: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -65,6 +69,17 @@ export interface RewardsRepository {
   redeem(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string; now: Date }): Promise<RedeemOutcome>;
   /** Finalizes (`confirm`) or fails a started redemption; failing refunds the cost and returns the unit, in one transaction. */
   settle(req: { tenantId: string; redemptionId: string; to: 'finalized' | 'failed'; reason: string | null }): Promise<SettleOutcome>;
+  /**
+   * An item given with an achievement (its `grant_key` = the award key): one transaction under the
+   * item lock takes a unit and writes a redemption of cost 0 — finalized for a digital item,
+   * started for one to fulfil — or, when there is no unit to give (unknown, inactive, out of
+   * stock), a failed one that says why. Per-user limits, windows and balances do not apply to a gift.
+   */
+  grant(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string }): Promise<{ status: 'written' | 'replayed'; redemption: RedemptionView }>;
+  /** Takes a granted item back (an achievement revoked under `clawback`): the redemption failed and its unit returned, once. Null when nothing was granted under the key. */
+  revokeGrant(tenantId: string, idempotencyKey: string, reason: string): Promise<{ status: 'written' | 'replayed'; redemption: RedemptionView } | null>;
+  /** The achievements a user holds (read-only from the achievements context): item eligibility. */
+  heldAchievements(tenantId: string, userId: string): Promise<Set<string>>;
   list(tenantId: string, userId: string): Promise<RedemptionView[]>;
   /** Started redemptions older than `before` (fulfilled items nobody confirmed). */
   stale(tenantId: string | null, before: Date, limit: number): Promise<{ tenantId: string; id: string }[]>;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** A rewards catalog item, as an admin writes it. */
 export class RewardItemDto {
@@ -52,6 +52,14 @@ export class RewardItemDto {
   @Min(1)
   @Max(1000)
   minLevel?: number;
+
+  /** Achievement ids (tiers too: `fan.gold`) the user must hold to redeem it. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,129}$/, { each: true })
+  requiresBadges?: string[];
 
   /** Default true; false hides it and refuses redemptions. */
   @IsOptional()

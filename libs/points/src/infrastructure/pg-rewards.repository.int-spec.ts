@@ -33,6 +33,7 @@ describe('PgRewardsRepository (real Postgres)', () => {
     availableUntil: null,
     fulfilment: 'digital',
     minLevel: null,
+    requiresBadges: [],
     active: true,
     ...over,
   });

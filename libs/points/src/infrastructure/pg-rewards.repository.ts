@@ -3,8 +3,8 @@ import { PG_POOL, withTransaction, type SqlClient, type SqlPool } from '@questli
 import type { RedeemOutcome, RedemptionView, RewardItem, RewardsRepository, SettleOutcome } from '../domain/rewards.repository';
 import { debitIfCovered, insertEntry, lockBalance, moveSpendable } from './prisma-ledger.repository';
 
-const ITEM_COLUMNS = `id, name, description, currency, cost::text AS cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, active`;
-const REDEMPTION_COLUMNS = `id::text, user_id, item_id, status, currency, cost::text AS cost, reason, created_at, updated_at`;
+const ITEM_COLUMNS = `id, name, description, currency, cost::text AS cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, requires_badges, active`;
+const REDEMPTION_COLUMNS = `id::text, user_id, item_id, status, currency, cost::text AS cost, reason, granted, created_at, updated_at`;
 
 interface ItemRow {
   id: string;
@@ -18,6 +18,7 @@ interface ItemRow {
   available_until: Date | null;
   fulfilment: string;
   min_level: number | null;
+  requires_badges: string[];
   active: boolean;
 }
 interface RedemptionRow {
@@ -28,6 +29,7 @@ interface RedemptionRow {
   currency: string;
   cost: string;
   reason: string | null;
+  granted: boolean;
   created_at: Date;
   updated_at: Date;
   idempotency_key?: string;
@@ -45,6 +47,7 @@ const toItem = (r: ItemRow): RewardItem => ({
   availableUntil: r.available_until?.toISOString() ?? null,
   fulfilment: r.fulfilment === 'fulfilled' ? 'fulfilled' : 'digital',
   minLevel: r.min_level,
+  requiresBadges: r.requires_badges,
   active: r.active,
 });
 const toRedemption = (r: RedemptionRow): RedemptionView => ({
@@ -55,6 +58,7 @@ const toRedemption = (r: RedemptionRow): RedemptionView => ({
   currency: r.currency,
   cost: Number(r.cost),
   reason: r.reason,
+  granted: r.granted,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -66,13 +70,13 @@ export class PgRewardsRepository implements RewardsRepository {
 
   async upsertItem(tenantId: string, i: RewardItem): Promise<RewardItem> {
     const { rows } = await this.pool.query<ItemRow>(
-      `INSERT INTO reward_item (tenant_id, id, name, description, currency, cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, active, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+      `INSERT INTO reward_item (tenant_id, id, name, description, currency, cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, active, requires_badges, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
        ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, description = excluded.description, currency = excluded.currency, cost = excluded.cost,
          stock = excluded.stock, per_user_limit = excluded.per_user_limit, available_from = excluded.available_from, available_until = excluded.available_until,
-         fulfilment = excluded.fulfilment, min_level = excluded.min_level, active = excluded.active, updated_at = now()
+         fulfilment = excluded.fulfilment, min_level = excluded.min_level, active = excluded.active, requires_badges = excluded.requires_badges, updated_at = now()
        RETURNING ${ITEM_COLUMNS}`,
-      [tenantId, i.id, i.name, i.description, i.currency, String(i.cost), i.stock, i.perUserLimit, i.availableFrom, i.availableUntil, i.fulfilment, i.minLevel, i.active],
+      [tenantId, i.id, i.name, i.description, i.currency, String(i.cost), i.stock, i.perUserLimit, i.availableFrom, i.availableUntil, i.fulfilment, i.minLevel, i.active, i.requiresBadges],
     );
     return toItem(rows[0]!);
   }
@@ -188,7 +192,7 @@ export class PgRewardsRepository implements RewardsRepository {
       if (current.status !== 'started') return { status: 'not_started', redemption: current };
       let entry = null;
       let balance = null;
-      if (req.to === 'failed') {
+      if (req.to === 'failed' && current.cost > 0) {
         await lockBalance(tx, req.tenantId, current.userId, current.currency);
         entry = await insertEntry(tx, {
           tenantId: req.tenantId,
@@ -203,14 +207,65 @@ export class PgRewardsRepository implements RewardsRepository {
           occurredAt: new Date().toISOString(),
         });
         balance = await moveSpendable(tx, req.tenantId, current.userId, current.currency, current.cost);
-        await tx.query('UPDATE reward_item SET stock = stock + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND stock IS NOT NULL', [req.tenantId, current.itemId]);
       }
+      if (req.to === 'failed') await tx.query('UPDATE reward_item SET stock = stock + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND stock IS NOT NULL', [req.tenantId, current.itemId]);
       const { rows: [done] } = await tx.query<RedemptionRow>(
         `UPDATE redemption SET status = $3, reason = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING ${REDEMPTION_COLUMNS}`,
         [req.tenantId, req.redemptionId, req.to, req.reason],
       );
       return { status: 'written', redemption: toRedemption(done!), entry, balance };
     });
+  }
+
+  async grant(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string }): Promise<{ status: 'written' | 'replayed'; redemption: RedemptionView }> {
+    const repeat = await this.grantOf(req.tenantId, req.idempotencyKey);
+    if (repeat) return { status: 'replayed', redemption: repeat };
+    try {
+      return await withTransaction(this.pool, async (tx) => {
+        // The item lock, as for a purchase: the unit is taken, or the grant fails for want of one.
+        const item = await lockItem(tx, req.tenantId, req.itemId);
+        const refused = !item ? 'unknown item' : !item.active ? 'the item is not active' : item.stock !== null && item.stock <= 0 ? 'out of stock' : null;
+        const { rows } = await tx.query<RedemptionRow>(
+          `WITH taken AS (UPDATE reward_item SET stock = stock - 1, updated_at = now() WHERE tenant_id = $1 AND id = $4 AND stock IS NOT NULL AND $9::text IS NULL)
+           INSERT INTO redemption (tenant_id, id, user_id, item_id, idempotency_key, status, currency, cost, reason, granted)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, true) RETURNING ${REDEMPTION_COLUMNS}`,
+          [req.tenantId, req.redemptionId, req.userId, req.itemId, req.idempotencyKey, refused ? 'failed' : item!.fulfilment === 'digital' ? 'finalized' : 'started', item?.currency ?? '', refused ? `grant refused: ${refused}` : null, refused],
+        );
+        return { status: 'written' as const, redemption: toRedemption(rows[0]!) };
+      });
+    } catch (err) {
+      const again = (err as { code?: string }).code === '23505' ? await this.grantOf(req.tenantId, req.idempotencyKey) : null;
+      if (!again) throw err;
+      return { status: 'replayed', redemption: again };
+    }
+  }
+
+  private async grantOf(tenantId: string, idempotencyKey: string): Promise<RedemptionView | null> {
+    const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantId, idempotencyKey]);
+    return rows[0] ? toRedemption(rows[0]) : null;
+  }
+
+  async revokeGrant(tenantId: string, idempotencyKey: string, reason: string): Promise<{ status: 'written' | 'replayed'; redemption: RedemptionView } | null> {
+    const found = await this.grantOf(tenantId, idempotencyKey);
+    if (!found) return null;
+    return withTransaction(this.pool, async (tx) => {
+      // Same lock order as redeem and settle: the item, then the redemption.
+      await lockItem(tx, tenantId, found.itemId);
+      const { rows: [row] } = await tx.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, found.id]);
+      const current = toRedemption(row!);
+      if (current.status === 'failed') return { status: 'replayed' as const, redemption: current };
+      await tx.query('UPDATE reward_item SET stock = stock + 1, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND stock IS NOT NULL', [tenantId, current.itemId]);
+      const { rows: [done] } = await tx.query<RedemptionRow>(
+        `UPDATE redemption SET status = 'failed', reason = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING ${REDEMPTION_COLUMNS}`,
+        [tenantId, current.id, reason],
+      );
+      return { status: 'written' as const, redemption: toRedemption(done!) };
+    });
+  }
+
+  async heldAchievements(tenantId: string, userId: string): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ achievement_id: string }>('SELECT DISTINCT achievement_id FROM achievement_unlock WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId]);
+    return new Set(rows.map((r) => r.achievement_id));
   }
 
   async list(tenantId: string, userId: string): Promise<RedemptionView[]> {

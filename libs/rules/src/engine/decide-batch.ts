@@ -37,7 +37,7 @@ export function decideBatch(pack: Pack, events: readonly CanonicalEnvelope[], hi
     const d = decide(pack, event, history, store);
     const p = progress(pack, event, store);
     const awards = p.awards.length === 0 ? d.awards : d.awards.concat(p.awards);
-    recordEarned(pack, awards, p.outcomes, store);
+    recordEarned(pack, awards, p.outcomes, store, Date.parse(event.occurredAt));
     out.set(event.id, { packVersion: pack.version, awards, skipped: d.skipped, outcomes: p.outcomes, marks: d.marks });
   }
   return out;

@@ -199,3 +199,72 @@ achievements:
     ]);
   });
 });
+
+describe('combinations, windows and repeats', () => {
+  const pack5 = parsePack(`
+tenant: demo
+version: 1
+name: Demo
+schemaNamespace: demo
+currencies: [{ id: xp }, { id: gems }]
+levels: { currency: xp, thresholds: [0, 20] }
+rules:
+  - { id: answer, on: qa.answered, award: { currency: xp, amount: 10 } }
+  - { id: both, on: qa.answered, if: { in: [all-round, { var: user.badges }] }, award: { currency: gems, amount: 1 } }
+  - { id: either, on: qa.answered, if: { in: [one-of, { var: user.badges }] }, award: { currency: gems, amount: 2 } }
+  - { id: festival, on: qa.answered, if: { in: [fest, { var: user.badges }] }, award: { currency: gems, amount: 4 } }
+metrics:
+  - { id: topics, name: Topics, kind: distinct, on: qa.answered, value: payload.topic }
+streaks:
+  - { id: daily, name: Daily, on: qa.answered, period: day }
+achievements:
+  - { id: all-round, name: All-round, when: { all: [{ metric: topics, atLeast: 2 }, { streak: daily, atLeast: 3 }] } }
+  - { id: one-of, name: One of, when: { any: [{ level: 2 }, { metric: topics, atLeast: 5 }] } }
+  - { id: fest, name: Festival, availableFrom: '2026-11-22T00:00:00Z', availableUntil: '2026-11-23T00:00:00Z', when: { streak: daily, atLeast: 1 } }
+`);
+
+  it('`all` holds once every part has, `any` once one has; a time-limited badge only from an event inside its window', () => {
+    const store = new MemoryProgressStore();
+    const events = [ev('math', 0), ev('art', 1), ev('art', 2), ev('art', 3)];
+    const decided = decideBatch(pack5, events, new MemoryRuleHistory(), store);
+    expect(events.map((e) => decided.get(e.id)!.awards.map((a) => a.ruleId))).toEqual([
+      ['answer'],
+      ['answer'], // 20 xp after this one: level 2, so `one-of` holds from the next decision
+      ['answer', 'either'], // the streak reaches 3 and topics is 2 with this one: `all-round` from the next; day 22 is the festival
+      ['answer', 'both', 'either', 'festival'],
+    ]);
+    const earned = store.get<{ badges: string[] }>('ann', 'earned')!.badges;
+    expect(earned).toContain('fest');
+  });
+
+  it('a time-limited badge is not reached by an event outside its window', () => {
+    const store = new MemoryProgressStore();
+    const events = [ev('math', 0), ev('art', 1), ev('art', 4)]; // days 20, 21 and 24: the streak restarts outside the window
+    decideBatch(pack5, events, new MemoryRuleHistory(), store);
+    expect(store.get<{ badges: string[] }>('ann', 'earned')!.badges).not.toContain('fest');
+  });
+
+  it('progress of a combination counts its parts met, each part in its own unit', () => {
+    const inputs = { lifetime: () => 10, level: 1, progress: new Map<string, unknown>([['metric/topics/all', { value: 2, seen: ['a', 'b'], reached: [] }]]), nowMs: Date.parse('2026-11-25T00:00:00Z') };
+    const [allRound, oneOf] = pack5.achievements;
+    expect(badgeProgress(pack5, allRound!, inputs)).toEqual({ current: 1, target: 2, parts: [{ current: 2, target: 2 }, { current: 0, target: 3 }] });
+    // A part the outcome being handled reached counts as met, whatever the standing says now.
+    expect(badgeProgress(pack5, allRound!, inputs, [1])).toEqual({ current: 2, target: 2, parts: [{ current: 2, target: 2 }, { current: 3, target: 3 }] });
+    expect(badgeProgress(pack5, oneOf!, inputs)).toEqual({ current: 0, target: 1, parts: [{ current: 1, target: 2 }, { current: 2, target: 5 }] });
+  });
+
+  it('refuses what cannot work: a repeat of a one-off criterion, a claw-back without a reward, a window that ends first, a loss nothing can cause, half a points reward', () => {
+    const pack = (extra: string) => () =>
+      parsePack(
+        `tenant: d\nversion: 1\nname: D\nschemaNamespace: d\ncurrencies: [{ id: xp }]\nlevels: { currency: xp, thresholds: [0, 10] }\nrules: []\nmetrics: [{ id: m, name: M, kind: count, on: a.b }, { id: w, name: W, kind: count, on: a.b, per: week }]\nachievements:\n  - ${extra}\n`,
+      );
+    expect(pack('{ id: b, name: B, repeatable: true, when: { metric: m, atLeast: 2 } }')).toThrow(/\/achievements\/0\/repeatable only a criterion that happens again/);
+    expect(pack('{ id: b, name: B, repeatable: true, when: { metric: w, atLeast: 2 } }')).not.toThrow();
+    expect(pack('{ id: b, name: B, onRevoke: clawback, when: { level: 2 } }')).toThrow(/clawback takes back a reward/);
+    expect(pack("{ id: b, name: B, availableFrom: '2026-12-02T00:00:00Z', availableUntil: '2026-12-01T00:00:00Z', when: { level: 2 } }")).toThrow(/availableUntil must be after availableFrom/);
+    expect(pack('{ id: b, name: B, revokeWhenLost: true, when: { metric: m, atLeast: 2 } }')).toThrow(/only a balance or level criterion can be lost/);
+    expect(pack('{ id: b, name: B, reward: { currency: xp }, when: { level: 2 } }')).toThrow(/\/achievements\/0\/reward/);
+    expect(pack('{ id: b, name: B, when: { all: [{ metric: nope, atLeast: 1 }, { level: 2 }] } }')).toThrow(/\/achievements\/0\/when\/all\/0\/metric no metric "nope"/);
+    expect(pack('{ id: b, name: B, when: { any: [{ leaderboard: x, window: weekly, top: 1 }, { level: 2 }] } }')).toThrow(/achievements\/0\/when/);
+  });
+});

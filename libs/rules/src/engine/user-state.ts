@@ -4,7 +4,7 @@ import { metricInput, metricKey, metricPeriod, type MetricState } from '../progr
 import { streakKey, streakView, type StreakState } from '../progress/streaks';
 import { counterDelta } from '../progress/counters';
 import { typeMatches, userAt, zoneOf } from './evaluate';
-import { badgesReached } from './badges';
+import { availableAt, badgesReached, partsOf, partsReached } from './badges';
 import { userLevel } from './levels';
 
 /**
@@ -118,7 +118,7 @@ export function earnedTracking(pack: Pack): EarnedTracking | null {
         used = true;
         if (pack.levels) currencies.add(pack.levels.currency);
       }
-      if (refs.badges) for (const a of pack.achievements) if ('currency' in a.when) currencies.add(a.when.currency);
+      if (refs.badges) for (const a of pack.achievements) for (const w of partsOf(a.when) ?? [a.when]) if ('currency' in w) currencies.add(w.currency);
       for (const c of refs.lifetime) currencies.add(c);
       used ||= refs.lifetime.length > 0;
     }
@@ -150,7 +150,13 @@ export function earnedKeys(pack: Pack, event: CanonicalEnvelope): { userId: stri
 }
 
 /** Moves the earned entries by one event's decision: its awards in tracked currencies and the metric badges its milestones reach. */
-export function recordEarned(pack: Pack, awards: readonly Award[], outcomes: readonly ProgressOutcome[], store: UserStateReader & { set(userId: string, key: string, state: unknown): void }): void {
+export function recordEarned(
+  pack: Pack,
+  awards: readonly Award[],
+  outcomes: readonly ProgressOutcome[],
+  store: UserStateReader & { set(userId: string, key: string, state: unknown): void },
+  atMs = Number.NaN,
+): void {
   const tracking = earnedTracking(pack);
   if (!tracking) return;
   // Entries are updated in place (the store holds this decision's working copy).
@@ -169,13 +175,23 @@ export function recordEarned(pack: Pack, awards: readonly Award[], outcomes: rea
     if (a.amount > 0) e.lifetime[a.currency] = (e.lifetime[a.currency] ?? 0) + a.amount;
     e.net[a.currency] = (e.net[a.currency] ?? 0) + a.amount;
   }
+  const open = (a: { availableFrom?: string; availableUntil?: string }) => Number.isNaN(atMs) || availableAt(a as Pack['achievements'][number], atMs);
+  const add = (e: EarnedState, id: string) => e.badges.includes(id) || e.badges.push(id);
   for (const o of outcomes) {
-    for (const a of badgesReached(pack, o)) {
-      const e = entry(o.userId);
-      if (!e.badges.includes(a.id)) e.badges.push(a.id);
+    for (const a of badgesReached(pack, o)) if (open(a)) add(entry(o.userId), a.id);
+    // A combination's parts reached by progress are kept as `<id>#<part>`; its balance and level parts are read from the balances.
+    for (const { def, parts } of partsReached(pack, o)) if (open(def)) for (const i of parts) add(entry(o.userId), `${def.id}#${i}`);
+  }
+  // A time-limited balance, level or combination badge counts only when reached inside its window: recorded then.
+  if (next) {
+    for (const [userId, e] of next) {
+      for (const a of pack.achievements) {
+        if ((!a.availableFrom && !a.availableUntil) || e.badges.includes(a.id) || !open(a) || ('metric' in a.when) || ('streak' in a.when) || ('quest' in a.when) || ('mission' in a.when)) continue;
+        if (holdsNow(pack, a, e)) add(e, a.id);
+      }
+      store.set(userId, EARNED_KEY, e);
     }
   }
-  if (next) for (const [userId, e] of next) store.set(userId, EARNED_KEY, e);
 }
 
 const lifetimeOf = (earned: EarnedState | undefined, currency: string) => earned?.lifetime[currency] ?? 0;
@@ -191,8 +207,8 @@ function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
   const badges: string[] = [];
   const level = levelOf(pack, earned);
   for (const a of pack.achievements) {
-    const w = a.when;
-    if ('currency' in w ? lifetimeOf(earned, w.currency) >= w.lifetimeAtLeast : 'level' in w ? level >= w.level : earned?.badges.includes(a.id)) badges.push(a.id);
+    const windowed = (a.availableFrom || a.availableUntil) && !('leaderboard' in a.when);
+    if (windowed ? earned?.badges.includes(a.id) : holdsNow(pack, a, earned, level)) badges.push(a.id);
   }
   for (let n = 2; n <= level; n++) badges.push(`level-${n}`);
   // Prerequisites: an achievement counts only with every one it requires (dropping one can drop others).
@@ -207,6 +223,17 @@ function badgesOf(pack: Pack, earned: EarnedState | undefined): string[] {
     }
   }
   return badges.filter((b) => held.has(b));
+}
+
+/** Whether an earned entry meets an achievement's criterion: balances and the level directly, progress criteria (and combination parts) as recorded when reached. */
+function holdsNow(pack: Pack, a: Pack['achievements'][number], earned: EarnedState | undefined, level = levelOf(pack, earned)): boolean {
+  const w = a.when;
+  const parts = partsOf(w);
+  if (parts) {
+    const met = parts.map((p, i) => ('currency' in p ? lifetimeOf(earned, p.currency) >= p.lifetimeAtLeast : 'level' in p ? level >= p.level : !!earned?.badges.includes(`${a.id}#${i}`)));
+    return 'all' in w ? met.every(Boolean) : met.some(Boolean);
+  }
+  return 'currency' in w ? lifetimeOf(earned, w.currency) >= w.lifetimeAtLeast : 'level' in w ? level >= w.level : !!earned?.badges.includes(a.id);
 }
 
 /** The `user` object an expression sees for this recipient and event. */

@@ -57,6 +57,34 @@ const quest = {
   },
 } as const;
 
+/** The criteria an achievement can be unlocked by, alone or combined with `all` / `any` (a leaderboard finish stands alone). */
+const criteria = [
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['currency', 'lifetimeAtLeast'],
+    description: "The user's lifetime balance of `currency` reaches `lifetimeAtLeast`",
+    properties: { currency: id, lifetimeAtLeast: { type: 'integer', minimum: 1 } },
+  },
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['metric', 'atLeast'],
+    description: "The user's value of a metric reaches `atLeast` (in any one period, for a metric kept per day, week or month): 20 check-ins, answers in 5 distinct topics",
+    properties: { metric: id, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 } },
+  },
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['streak', 'atLeast'],
+    description: 'A streak of the pack reaches `atLeast` periods (a 30-day streak)',
+    properties: { streak: id, atLeast: { type: 'integer', minimum: 1, maximum: 100000 } },
+  },
+  { type: 'object', additionalProperties: false, required: ['level'], description: 'The user reaches this level', properties: { level: { type: 'integer', minimum: 2, maximum: 1000 } } },
+  { type: 'object', additionalProperties: false, required: ['quest'], description: 'The user completes this quest', properties: { quest: id } },
+  { type: 'object', additionalProperties: false, required: ['mission'], description: 'The user completes this daily mission (any day)', properties: { mission: id } },
+] as const;
+
 /** JSON Schema of the pack format; packs are checked against it before any semantic check. */
 export const PACK_SCHEMA = {
   $id: 'https://questline.dev/schemas/pack.json',
@@ -439,7 +467,8 @@ export const PACK_SCHEMA = {
       },
     },
     achievements: {
-      description: "Badges unlocked by a lifetime balance, a metric's value, a streak's length, a level, or a completed mission or quest (levels also unlock `level-<n>` by themselves)",
+      description:
+        "Badges unlocked by a lifetime balance, a metric's value, a streak's length, a level, a completed mission or quest, a leaderboard finish, or `all` / `any` of several of these; with tiers, prerequisites, rewards, availability windows and repeats (levels also unlock `level-<n>` by themselves)",
       type: 'array',
       default: [],
       items: {
@@ -452,8 +481,31 @@ export const PACK_SCHEMA = {
           description: { type: 'string' },
           secret: { type: 'boolean', default: false, description: 'Hidden from catalogues until the user unlocks it' },
           reward: {
-            ...reward,
-            description: 'Credited once when the achievement unlocks (its award key: `badge:<id>:<user>`), for the event that unlocked it; it counts on boards like any earning, and stays if the achievement is later revoked',
+            type: 'object',
+            additionalProperties: false,
+            anyOf: [{ required: ['currency', 'amount'] }, { required: ['item'] }],
+            description:
+              'Given once per unlock (award key `badge:<id>:<user>`, with `:<occurrence>` for a repeatable one), for the event that unlocked it: points in any currency (counted on boards like any earning) and/or one unit of a rewards-catalog item, granted free (a redemption that takes stock but costs nothing)',
+            properties: { currency: id, amount: { type: 'integer', minimum: 1, maximum: 1000000000 }, item: id },
+          },
+          onRevoke: {
+            enum: ['keep', 'clawback'],
+            default: 'keep',
+            description: 'What happens to the reward when the achievement is revoked (by an admin, a lost level, or `revokeWhenLost`): `keep` it, or `clawback`: the points debited back (an adjustment that names the revocation) and the granted item failed, its unit returned',
+          },
+          revokeWhenLost: {
+            type: 'boolean',
+            default: false,
+            description:
+              "Withdrawn automatically when the basis is lost: a correction (re-scoring's compensations, a penalty, an admin debit) takes the user's net earned balance below a balance criterion, or their level below a level criterion. Metric, streak and completion badges are kept: re-scoring reports but does not rewrite that progress",
+          },
+          availableFrom: { type: 'string', format: 'date-time', description: 'A time-limited badge: only events at or after this time unlock it (the time of the event, or of the period lock)' },
+          availableUntil: { type: 'string', format: 'date-time', description: 'Only events before this time unlock it' },
+          repeatable: {
+            type: 'boolean',
+            default: false,
+            description:
+              'Unlocked again on each occurrence of its criterion, once per occurrence: each period of a per-day/week/month metric, each day of a mission, each instance of a repeating quest, each new run of a streak, each locked period of a leaderboard ("weekly champion" every week). Not for balances, levels or combinations',
           },
           requires: {
             type: 'array',
@@ -471,36 +523,27 @@ export const PACK_SCHEMA = {
           },
           when: {
             oneOf: [
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['currency', 'lifetimeAtLeast'],
-                description: "The user's lifetime balance of `currency` reaches `lifetimeAtLeast`",
-                properties: { currency: id, lifetimeAtLeast: { type: 'integer', minimum: 1 } },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['metric', 'atLeast'],
-                description: "The user's value of a metric reaches `atLeast` (in any one period, for a metric kept per day, week or month): 20 check-ins, answers in 5 distinct topics",
-                properties: { metric: id, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 } },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['streak', 'atLeast'],
-                description: 'A streak of the pack reaches `atLeast` periods (a 30-day streak)',
-                properties: { streak: id, atLeast: { type: 'integer', minimum: 1, maximum: 100000 } },
-              },
-              { type: 'object', additionalProperties: false, required: ['level'], description: 'The user reaches this level', properties: { level: { type: 'integer', minimum: 2, maximum: 1000 } } },
-              { type: 'object', additionalProperties: false, required: ['quest'], description: 'The user completes this quest', properties: { quest: id } },
-              { type: 'object', additionalProperties: false, required: ['mission'], description: 'The user completes this daily mission (any day)', properties: { mission: id } },
+              ...criteria,
               {
                 type: 'object',
                 additionalProperties: false,
                 required: ['leaderboard', 'window', 'top'],
                 description: 'A leaderboard finish ("weekly champion"): the user is in the top `top` of a period of this board and window (global scope) when the period locks',
                 properties: { leaderboard: id, window: { enum: ['daily', 'weekly', 'monthly', 'season'] }, top: { type: 'integer', minimum: 1, maximum: 1000 } },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['all'],
+                description: 'Every one of these criteria holds at once (evaluated on the user\'s standing when one of them moves): 10 answers AND a 7-day streak',
+                properties: { all: { type: 'array', minItems: 2, maxItems: 10, items: { oneOf: criteria } } },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['any'],
+                description: 'At least one of these criteria holds: 100 answers OR 50 accepted answers',
+                properties: { any: { type: 'array', minItems: 2, maxItems: 10, items: { oneOf: criteria } } },
               },
             ],
           },

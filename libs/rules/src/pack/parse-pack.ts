@@ -1,4 +1,5 @@
 import { userStateRefs } from '../engine/user-state';
+import { partsOf, type Criterion } from '../engine/badges';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
@@ -160,40 +161,67 @@ function semanticErrors(pack: Pack): FieldError[] {
   boardErrors(pack, errors, needCurrency, unique);
   const declared = pack.achievements.length;
   expandTiers(pack, errors);
+  // A metric criterion unlocks on the metric's milestone at its threshold: the rules engine
+  // decides it once, in the order it decides the user's events, and says which event did.
+  const milestoneAt = (metric: string, atLeast: number) => {
+    const def = pack.metrics.find((m) => m.id === metric);
+    if (def && !def.milestones.some((m) => m.at === atLeast)) def.milestones.push({ at: atLeast });
+    return def;
+  };
   pack.achievements.forEach((a, i) => {
     const w = a.when;
     if (i >= declared) {
       // A tier: its achievement was checked above; a metric tier needs its own milestone.
-      const def = 'metric' in w ? pack.metrics.find((m) => m.id === w.metric) : undefined;
-      if (def && 'metric' in w && !def.milestones.some((m) => m.at === w.atLeast)) def.milestones.push({ at: w.atLeast });
+      if ('metric' in w) milestoneAt(w.metric, w.atLeast);
       return;
     }
-    const known = (kind: string, id: string, list: { id: string }[]) => {
-      if (!list.some((x) => x.id === id)) errors.push({ pointer: `/achievements/${i}/when/${kind}`, detail: `no ${kind} "${id}" in the pack` });
+    const at = `/achievements/${i}`;
+    const criterion = (c: Criterion, pointer: string) => {
+      const known = (kind: string, id: string, list: { id: string }[]) => {
+        if (!list.some((x) => x.id === id)) errors.push({ pointer: `${pointer}/${kind}`, detail: `no ${kind} "${id}" in the pack` });
+      };
+      if ('streak' in c) known('streak', c.streak, pack.streaks);
+      else if ('quest' in c) known('quest', c.quest, pack.quests);
+      else if ('mission' in c) known('mission', c.mission, pack.missions?.pool ?? []);
+      else if ('level' in c) {
+        if (!pack.levels) errors.push({ pointer: `${pointer}/level`, detail: 'the pack declares no levels' });
+      } else if ('currency' in c) needCurrency(`${pointer}/currency`, c.currency);
+      else if (!milestoneAt(c.metric, c.atLeast)) errors.push({ pointer: `${pointer}/metric`, detail: `no metric "${c.metric}" in the pack` });
     };
-    if ('streak' in w) known('streak', w.streak, pack.streaks);
-    else if ('quest' in w) known('quest', w.quest, pack.quests);
-    else if ('mission' in w) known('mission', w.mission, pack.missions?.pool ?? []);
+    const parts = partsOf(w);
+    if (parts) parts.forEach((p, j) => criterion(p, `${at}/when/${'all' in w ? 'all' : 'any'}/${j}`));
     else if ('leaderboard' in w) {
       const board = pack.leaderboards.find((b) => b.id === w.leaderboard);
-      if (!board) errors.push({ pointer: `/achievements/${i}/when/leaderboard`, detail: `no leaderboard "${w.leaderboard}" in the pack` });
-      else if (!(board.windows ?? ['all-time']).includes(w.window)) errors.push({ pointer: `/achievements/${i}/when/window`, detail: `leaderboard "${w.leaderboard}" keeps no ${w.window} window` });
+      if (!board) errors.push({ pointer: `${at}/when/leaderboard`, detail: `no leaderboard "${w.leaderboard}" in the pack` });
+      else if (!(board.windows ?? ['all-time']).includes(w.window)) errors.push({ pointer: `${at}/when/window`, detail: `leaderboard "${w.leaderboard}" keeps no ${w.window} window` });
+    } else criterion(w as Criterion, `${at}/when`);
+    if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `${at}/id`, detail: `"${a.id}" is reserved for level-ups` });
+    if (a.reward) {
+      if (('currency' in a.reward) !== ('amount' in a.reward)) errors.push({ pointer: `${at}/reward`, detail: 'a points reward needs both currency and amount' });
+      if (a.reward.currency) needCurrency(`${at}/reward/currency`, a.reward.currency);
     }
-    else if ('level' in w) {
-      if (!pack.levels) errors.push({ pointer: `/achievements/${i}/when/level`, detail: 'the pack declares no levels' });
-    } else if ('currency' in w) needCurrency(`/achievements/${i}/when/currency`, w.currency);
-    else {
-      // A metric badge unlocks on the metric's milestone at its threshold: the rules engine
-      // decides it once, in the order it decides the user's events, and says which event did.
-      const { metric, atLeast } = w;
-      const def = pack.metrics.find((m) => m.id === metric);
-      if (!def) errors.push({ pointer: `/achievements/${i}/when/metric`, detail: `no metric "${metric}" in the pack` });
-      else if (!def.milestones.some((m) => m.at === atLeast)) def.milestones.push({ at: atLeast });
+    if (a.onRevoke === 'clawback' && !a.reward) errors.push({ pointer: `${at}/onRevoke`, detail: 'clawback takes back a reward: the achievement has none' });
+    if (a.availableFrom && a.availableUntil && Date.parse(a.availableFrom) >= Date.parse(a.availableUntil)) {
+      errors.push({ pointer: `${at}/availableUntil`, detail: `must be after availableFrom (${a.availableFrom})` });
     }
-    if (/^level-\d+$/.test(a.id)) errors.push({ pointer: `/achievements/${i}/id`, detail: `"${a.id}" is reserved for level-ups` });
-    if (a.reward) needCurrency(`/achievements/${i}/reward/currency`, a.reward.currency);
+    if (a.repeatable) {
+      const again =
+        ('metric' in w && (pack.metrics.find((m) => m.id === w.metric)?.per ?? 'all') !== 'all') ||
+        'mission' in w ||
+        ('quest' in w && (pack.quests.find((q) => q.id === w.quest)?.repeat ?? 'never') !== 'never') ||
+        'leaderboard' in w;
+      if (!again) {
+        errors.push({
+          pointer: `${at}/repeatable`,
+          detail: 'only a criterion that happens again can repeat: a metric kept per day, week or month, a mission, a quest that repeats, or a leaderboard finish',
+        });
+      }
+    }
+    if (a.revokeWhenLost && !(parts ?? [w]).some((p) => 'currency' in p || 'level' in p)) {
+      errors.push({ pointer: `${at}/revokeWhenLost`, detail: 'only a balance or level criterion can be lost (progress is kept; re-scoring reports it)' });
+    }
     a.requires?.forEach((r, j) => {
-      if (!pack.achievements.some((x) => x.id === r) && !/^level-\d+$/.test(r)) errors.push({ pointer: `/achievements/${i}/requires/${j}`, detail: `no achievement "${r}" in the pack` });
+      if (!pack.achievements.some((x) => x.id === r) && !/^level-\d+$/.test(r)) errors.push({ pointer: `${at}/requires/${j}`, detail: `no achievement "${r}" in the pack` });
     });
   });
   const loop = prerequisiteCycle(pack.achievements);
@@ -345,7 +373,20 @@ function expandTiers(pack: Pack, errors: FieldError[]): void {
       if (ids.has(`${a.id}.${t.id}`)) errors.push({ pointer: `/achievements/${i}/tiers/${j}/id`, detail: `"${a.id}.${t.id}" is already an achievement id` });
       ids.add(`${a.id}.${t.id}`);
       const when = 'lifetimeAtLeast' in w ? { ...w, lifetimeAtLeast: t.atLeast } : 'atLeast' in w ? { ...w, atLeast: t.atLeast } : { level: t.atLeast };
-      tiered.push({ id: `${a.id}.${t.id}`, name: t.name ?? `${a.name} (${t.id})`, ...(a.description ? { description: a.description } : {}), secret: a.secret, when } as Pack['achievements'][number]);
+      // A tier shares the achievement's secrecy, window, repeat and revocation; its reward is the achievement's own.
+      const { secret, availableFrom, availableUntil, repeatable, revokeWhenLost } = a;
+      tiered.push({
+        id: `${a.id}.${t.id}`,
+        name: t.name ?? `${a.name} (${t.id})`,
+        ...(a.description ? { description: a.description } : {}),
+        secret,
+        ...(availableFrom ? { availableFrom } : {}),
+        ...(availableUntil ? { availableUntil } : {}),
+        repeatable,
+        revokeWhenLost,
+        onRevoke: 'keep',
+        when,
+      } as Pack['achievements'][number]);
     });
   });
   pack.achievements.push(...tiered);

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { NotFoundError, Topics, userPartitionKey, ValidationFailedError, type AchievementRevokedMessage } from '@questline/contracts';
+import { NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { PACK_CATALOG, badgeProgress, userLevel, type PackCatalog } from '@questline/rules';
-import { announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
+import { PACK_CATALOG, availableAt, badgeProgress, userLevel, type PackCatalog } from '@questline/rules';
+import { announceRevocations, announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository } from '../../domain/achievement.repository';
 
 const GRANT_NAMESPACE = '9d2f4b7a-1c3e-4a5b-8d6f-7e8a9b0c1d2e';
@@ -36,27 +36,19 @@ export class AdminAchievementsUseCase {
     return { granted: unlocked !== null, achievementId, sourceEventId };
   }
 
-  async revoke(tenantId: string, userId: string, achievementId: string, reason: string, who: Principal): Promise<{ revoked: true; achievementId: string }> {
+  async revoke(tenantId: string, userId: string, achievementId: string, reason: string, who: Principal): Promise<{ revoked: true; achievementId: string; clawback: boolean }> {
     const def = this.definition(tenantId, achievementId);
     const pack = this.packs.get(tenantId)!;
-    if (!(await this.achievements.revokeByAdmin(tenantId, userId, achievementId, reason, who.keyId))) {
-      throw new NotFoundError('not_unlocked', `User "${userId}" does not hold "${achievementId}".`);
-    }
-    await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.revoke', target: `${userId}/${achievementId}`, detail: { reason } }]);
+    const held = (await this.achievements.list(tenantId, userId)).filter((u) => u.achievementId === achievementId);
+    if (held.length === 0) throw new NotFoundError('not_unlocked', `User "${userId}" does not hold "${achievementId}".`);
     const curve = pack.levels;
     const balance = curve ? (await this.achievements.balances([{ tenantId, userId, currency: curve.currency }])).get(balanceKey(tenantId, userId, curve.currency)) : undefined;
-    const value: AchievementRevokedMessage = {
-      tenantId,
-      userId,
-      achievementId,
-      name: def.name,
-      level: userLevel(curve, balance),
-      sourceEventId: uuidv5(`${tenantId}\n${userId}\n${achievementId}\nrevoke`, GRANT_NAMESPACE),
-      packVersion: pack.version,
-      revokedAt: new Date().toISOString(),
-    };
-    await this.bus.publish(Topics.AchievementRevoked, [{ key: userPartitionKey(tenantId, userId), value }]);
-    return { revoked: true, achievementId };
+    // Announced (and the reward clawed back) before the unlock is deleted: a retry after a crash in between repeats it under the same keys.
+    const sourceEventId = uuidv5(`${tenantId}\n${userId}\n${achievementId}\nrevoke`, GRANT_NAMESPACE);
+    await announceRevocations(this.bus, (t) => this.packs.get(t), held, { sourceEventId, reason, level: userLevel(curve, balance) });
+    await this.achievements.revokeByAdmin(tenantId, userId, achievementId, reason, who.keyId);
+    await this.audit.record([{ tenantId, actor: who.keyId, action: 'achievement.revoke', target: `${userId}/${achievementId}`, detail: { reason, occurrences: held.length } }]);
+    return { revoked: true, achievementId, clawback: !!def.reward && def.onRevoke === 'clawback' };
   }
 
   /**
@@ -79,7 +71,7 @@ export class AdminAchievementsUseCase {
       after = page[page.length - 1]!.userId;
       evaluated += page.length;
       let ready = page.filter((u) => {
-        if (u.held || u.revoked) return false;
+        if (u.held || u.revoked || !availableAt(def, Date.now())) return false;
         const { current, target } = badgeProgress(pack, def, badgeInputs(pack, u));
         return current >= target;
       });
@@ -90,7 +82,14 @@ export class AdminAchievementsUseCase {
       qualifying.push(...ready.map((u) => u.userId));
       if (dryRun || ready.length === 0) continue;
       const done = await this.achievements.unlock(
-        ready.map((u) => ({ tenantId, userId: u.userId, achievementId, sourceEventId: uuidv5(`${tenantId}\n${u.userId}\n${achievementId}\nbatch`, GRANT_NAMESPACE), ruleVersion: pack.version })),
+        ready.map((u) => ({
+          tenantId,
+          userId: u.userId,
+          achievementId,
+          sourceEventId: uuidv5(`${tenantId}\n${u.userId}\n${achievementId}\nbatch`, GRANT_NAMESPACE),
+          ruleVersion: pack.version,
+          basis: { ...badgeProgress(pack, def, badgeInputs(pack, u)), by: 'batch evaluation' },
+        })),
       );
       unlocked += done.length;
       await announceUnlocks(this.bus, (t) => this.packs.get(t), done);

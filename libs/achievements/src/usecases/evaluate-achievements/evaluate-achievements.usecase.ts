@@ -1,18 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import {
-  Topics,
-  userPartitionKey,
-  type AchievementRevokedMessage,
   type LeaderboardRankMessage,
   type PointsAwardedMessage,
   type ProgressUpdatedMessage,
 } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
-import { PACK_CATALOG, badgeProgress, badgesReached, levelBadges, levelBasis, levelFor, type PackCatalog } from '@questline/rules';
-import { announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
-import { describeAchievement, levelAchievementId } from '../../domain/achievement-names';
-import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockCandidate, type UnlockView } from '../../domain/achievement.repository';
+import {
+  PACK_CATALOG,
+  availableAt,
+  badgeProgress,
+  badgesReached,
+  combinationsOn,
+  levelBadges,
+  levelBasis,
+  levelFor,
+  occurrenceOf,
+  partsReached,
+  type AchievementDef,
+  type PackCatalog,
+} from '@questline/rules';
+import { announceRevocations, announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
+import { levelAchievementId } from '../../domain/achievement-names';
+import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository, type UnlockBasis, type UnlockCandidate, type UnlockView } from '../../domain/achievement.repository';
 
 const FINISH_NAMESPACE = '5b1e7c3a-2d4f-4e6a-9c8b-1a2b3c4d5e6f';
 
@@ -31,12 +41,12 @@ export class EvaluateAchievementsUseCase {
   ) {}
 
   async execute(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[] = [], ranks: LeaderboardRankMessage[] = []): Promise<void> {
-    const candidates: UnlockCandidate[] = [...this.progressUnlocks(progress), ...(await this.finishUnlocks(ranks))];
+    const candidates: UnlockCandidate[] = [...this.progressUnlocks(progress), ...(await this.finishUnlocks(ranks)), ...(await this.combinationUnlocks(outcomes, progress))];
     for (const o of outcomes) {
       const pack = this.packs.get(o.tenantId);
       for (const a of pack?.achievements ?? []) {
         if ('currency' in a.when && a.when.currency === o.currency && o.lifetime >= a.when.lifetimeAtLeast) {
-          candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: a.id, sourceEventId: o.eventId, ruleVersion: pack!.version });
+          candidates.push({ ...cause(o, pack!), achievementId: a.id, basis: { current: o.lifetime, target: a.when.lifetimeAtLeast } });
         }
       }
     }
@@ -53,10 +63,8 @@ export class EvaluateAchievementsUseCase {
       const balance = curve.allowDown ? (current.get(balanceKey(o.tenantId, o.userId, o.currency)) ?? { lifetime: 0, net: 0 }) : o;
       const { level } = levelFor(curve, levelBasis(curve, balance));
       levels.set(`${o.tenantId}|${o.userId}`, { o, level, allowDown: !!curve.allowDown });
-      for (let n = 2; n <= level; n++) {
-        candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: levelAchievementId(n), sourceEventId: o.eventId, ruleVersion: pack.version });
-      }
-      for (const a of levelBadges(pack, level)) candidates.push({ tenantId: o.tenantId, userId: o.userId, achievementId: a.id, sourceEventId: o.eventId, ruleVersion: pack.version });
+      for (let n = 2; n <= level; n++) candidates.push({ ...cause(o, pack), achievementId: levelAchievementId(n), basis: { current: level, target: n } });
+      for (const a of levelBadges(pack, level)) candidates.push({ ...cause(o, pack), achievementId: a.id, basis: { current: level, target: (a.when as { level: number }).level } });
     }
     // Levels lost: announced before the unlocks are withdrawn, so a crash in between repeats the
     // announcement (same dedup key) rather than losing it.
@@ -64,36 +72,85 @@ export class EvaluateAchievementsUseCase {
       if (!allowDown) continue;
       const lost = await this.achievements.levelsAbove(o.tenantId, o.userId, level);
       if (lost.length === 0) continue;
-      const pack = this.packs.get(o.tenantId);
-      const revokedAt = new Date().toISOString();
-      await this.bus.publish(
-        Topics.AchievementRevoked,
-        lost.map((achievementId) => {
-          const value: AchievementRevokedMessage = {
-            tenantId: o.tenantId,
-            userId: o.userId,
-            achievementId,
-            name: describeAchievement(pack, achievementId).name,
-            level,
-            sourceEventId: o.eventId,
-            packVersion: pack?.version ?? 0,
-            revokedAt,
-          };
-          return { key: userPartitionKey(o.tenantId, o.userId), value };
-        }),
-      );
+      const views = lost.map((achievementId) => ({ ...cause(o, this.packs.get(o.tenantId)!), achievementId, unlockedAt: o.occurredAt, occurrence: '', basis: null }));
+      await announceRevocations(this.bus, (t) => this.packs.get(t), views, { sourceEventId: o.eventId, reason: 'level lost', level });
       await this.achievements.revoke(o.tenantId, o.userId, lost);
     }
-    const unlocked = await this.achievements.unlock(await this.withPrerequisites(candidates));
+    await this.revokeLostBasis(outcomes);
+    const open = candidates.filter((c) => {
+      const def = this.packs.get(c.tenantId)?.achievements.find((a) => a.id === c.achievementId);
+      return !def || c.atMs === undefined || availableAt(def, c.atMs);
+    });
+    const unlocked = await this.achievements.unlock(await this.withPrerequisites(open));
     // An unlock can complete another achievement's prerequisites: it unlocks too when its own
     // criterion already holds (caused by the same event).
-    const seen = new Set(unlocked.map((u) => `${u.tenantId}|${u.userId}|${u.achievementId}`));
+    const seen = new Set(unlocked.map(unlockId));
     for (let wave = unlocked; wave.length > 0; ) {
-      wave = (await this.achievements.unlock(await this.withPrerequisites(await this.dependents(wave)))).filter((u) => !seen.has(`${u.tenantId}|${u.userId}|${u.achievementId}`));
-      for (const u of wave) seen.add(`${u.tenantId}|${u.userId}|${u.achievementId}`);
+      wave = (await this.achievements.unlock(await this.withPrerequisites(await this.dependents(wave)))).filter((u) => !seen.has(unlockId(u)));
+      for (const u of wave) seen.add(unlockId(u));
       unlocked.push(...wave);
     }
     await announceUnlocks(this.bus, (t) => this.packs.get(t), unlocked);
+  }
+
+  /**
+   * `revokeWhenLost`: after a correction (re-scoring's compensations, a penalty, an admin debit)
+   * a user's balance and level criteria are checked on NET earned; achievements whose criterion no
+   * longer holds are announced revoked (rewards clawed back per `onRevoke`), then deleted. A
+   * redelivery finds them gone, or repeats the announcement under the same keys.
+   */
+  private async revokeLostBasis(outcomes: PointsAwardedMessage[]): Promise<void> {
+    const users = new Map<string, PointsAwardedMessage>();
+    for (const o of outcomes) if (o.amount < 0 && this.packs.get(o.tenantId)?.achievements.some((a) => a.revokeWhenLost)) users.set(`${o.tenantId}|${o.userId}`, o);
+    for (const o of users.values()) {
+      const pack = this.packs.get(o.tenantId)!;
+      const held = await this.achievements.list(o.tenantId, o.userId);
+      const watched = held.filter((u) => pack.achievements.find((a) => a.id === u.achievementId)?.revokeWhenLost);
+      if (watched.length === 0) continue;
+      const standing = await this.achievements.standing(o.tenantId, o.userId);
+      const curve = pack.levels;
+      const net = (c: string) => standing.balances.get(c)?.net ?? 0;
+      const inputs = { ...badgeInputs(pack, standing, Date.parse(o.occurredAt)), lifetime: net, level: curve ? levelFor(curve, net(curve.currency)).level : 1 };
+      const lost = watched.filter((u) => {
+        const { current, target } = badgeProgress(pack, pack.achievements.find((a) => a.id === u.achievementId)!, inputs);
+        return current < target;
+      });
+      if (lost.length === 0) continue;
+      await announceRevocations(this.bus, (t) => this.packs.get(t), lost, { sourceEventId: o.eventId, reason: 'basis lost', level: inputs.level });
+      await this.achievements.revoke(o.tenantId, o.userId, [...new Set(lost.map((u) => u.achievementId))]);
+    }
+  }
+
+  /**
+   * `all` / `any` combinations: when an outcome moves one of their parts (a progress outcome that
+   * reaches it, or a points outcome on a balance or level part), every part is checked on the
+   * user's standing — the part just reached counting as met — and the combination unlocks, caused
+   * by that event, when it holds. Standing is read once per user and batch.
+   */
+  private async combinationUnlocks(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[]): Promise<UnlockCandidate[]> {
+    const touched: { c: Omit<UnlockCandidate, 'achievementId'>; def: AchievementDef; met: number[] }[] = [];
+    for (const p of progress) {
+      const pack = this.packs.get(p.tenantId);
+      if (!pack || p.sourceEventId === null) continue;
+      for (const { def, parts } of partsReached(pack, p)) touched.push({ c: progressCause(p), def, met: parts });
+    }
+    for (const o of outcomes) {
+      const pack = this.packs.get(o.tenantId);
+      if (!pack || o.amount <= 0) continue;
+      for (const def of combinationsOn(pack, o.currency)) touched.push({ c: cause(o, pack), def, met: [] });
+    }
+    if (touched.length === 0) return [];
+    const standings = new Map<string, Awaited<ReturnType<AchievementRepository['standing']>>>();
+    const out: UnlockCandidate[] = [];
+    for (const { c, def, met } of touched) {
+      const pack = this.packs.get(c.tenantId)!;
+      const key = `${c.tenantId}|${c.userId}`;
+      let standing = standings.get(key);
+      if (!standing) standings.set(key, (standing = await this.achievements.standing(c.tenantId, c.userId)));
+      const basis = badgeProgress(pack, def, badgeInputs(pack, standing, c.atMs ?? Date.now()), met);
+      if (basis.current >= basis.target) out.push({ ...c, achievementId: def.id, basis });
+    }
+    return out;
   }
 
   /**
@@ -111,8 +168,17 @@ export class EvaluateAchievementsUseCase {
         const w = a.when;
         if (!('leaderboard' in w) || w.leaderboard !== m.board || w.window !== m.window) continue;
         const sourceEventId = uuidv5(`${m.tenantId}\n${m.board}\n${m.window}\n${m.period}`, FINISH_NAMESPACE);
-        for (const userId of await this.achievements.finishers(m.tenantId, m.board, m.scope, m.period, w.top)) {
-          out.push({ tenantId: m.tenantId, userId, achievementId: a.id, sourceEventId, ruleVersion: pack!.version });
+        for (const { userId, rank } of await this.achievements.finishers(m.tenantId, m.board, m.scope, m.period, w.top)) {
+          out.push({
+            tenantId: m.tenantId,
+            userId,
+            achievementId: a.id,
+            sourceEventId,
+            ruleVersion: pack!.version,
+            occurrence: a.repeatable ? m.period : '',
+            basis: { current: rank, target: w.top, period: m.period },
+            atMs: Date.parse(m.at),
+          });
         }
       }
     }
@@ -149,12 +215,12 @@ export class EvaluateAchievementsUseCase {
     const out: UnlockCandidate[] = [];
     for (const u of unlocked) {
       const pack = this.packs.get(u.tenantId);
-      const waiting = (pack?.achievements ?? []).filter((a) => a.requires?.includes(u.achievementId));
+      const waiting = (pack?.achievements ?? []).filter((a) => a.requires?.includes(u.achievementId) && !a.repeatable);
       if (!pack || waiting.length === 0) continue;
       const inputs = badgeInputs(pack, await this.achievements.standing(u.tenantId, u.userId));
       for (const a of waiting) {
-        const { current, target } = badgeProgress(pack, a, inputs);
-        if (current >= target) out.push({ tenantId: u.tenantId, userId: u.userId, achievementId: a.id, sourceEventId: u.sourceEventId, ruleVersion: pack.version });
+        const basis = badgeProgress(pack, a, inputs);
+        if (basis.current >= basis.target) out.push({ tenantId: u.tenantId, userId: u.userId, achievementId: a.id, sourceEventId: u.sourceEventId, ruleVersion: pack.version, basis });
       }
     }
     return out;
@@ -173,9 +239,25 @@ export class EvaluateAchievementsUseCase {
       const pack = this.packs.get(p.tenantId);
       if (!pack || p.sourceEventId === null) continue;
       for (const a of badgesReached(pack, p)) {
-        candidates.push({ tenantId: p.tenantId, userId: p.userId, achievementId: a.id, sourceEventId: p.sourceEventId, ruleVersion: p.packVersion });
+        candidates.push({ ...progressCause(p), achievementId: a.id, occurrence: occurrenceOf(a, p), basis: progressBasis(a, p) });
       }
     }
     return candidates;
   }
+}
+
+const unlockId = (u: UnlockView) => `${u.tenantId}|${u.userId}|${u.achievementId}|${u.occurrence}`;
+
+/** Who, which event, which pack version, and when: what every unlock a points outcome causes names. */
+const cause = (o: PointsAwardedMessage, pack: { version: number }) => ({ tenantId: o.tenantId, userId: o.userId, sourceEventId: o.eventId, ruleVersion: pack.version, atMs: Date.parse(o.occurredAt) });
+
+/** The same for a progress outcome: the pack version that decided it, and its event's time. */
+const progressCause = (p: ProgressUpdatedMessage) => ({ tenantId: p.tenantId, userId: p.userId, sourceEventId: p.sourceEventId!, ruleVersion: p.packVersion, atMs: Date.parse(p.occurredAt ?? p.at) });
+
+/** The criterion values a progress outcome carries: a metric's value, a streak's length, a completion. */
+function progressBasis(a: AchievementDef, p: ProgressUpdatedMessage): UnlockBasis {
+  const w = a.when;
+  if ('metric' in w) return { current: Number(p.data['value'] ?? p.data['milestone']), target: w.atLeast, ...(p.data['period'] !== undefined ? { period: p.data['period'] } : {}) };
+  if ('streak' in w) return { current: Number(p.data['streak_day']), target: w.atLeast };
+  return { current: 1, target: 1 };
 }

@@ -9,8 +9,15 @@ export interface CatalogueEntry {
   name: string | null;
   description: string | null;
   secret: boolean;
-  /** What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, …); null when secret. */
-  criterion: Record<string, string | number> | null;
+  /** What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, `{ all: [...] }`, …); null when secret. */
+  criterion: Record<string, unknown> | null;
+  /** Unlocked again on each occurrence of its criterion (each period, day or instance). */
+  repeatable: boolean;
+  /** A time-limited achievement's window (null: always). */
+  availableFrom: string | null;
+  availableUntil: string | null;
+  /** Points and/or an item given on unlock, and whether a revocation takes them back; null when none (or secret). */
+  reward: { currency: string | null; amount: number | null; item: string | null; onRevoke: 'keep' | 'clawback' } | null;
   /** Users who unlocked it, and that as a share of the tenant's users (users with a balance). */
   unlocked: number;
   rate: number;
@@ -33,9 +40,22 @@ export class GetCatalogueUseCase {
       achievements: pack.achievements.map((a) => {
         const unlocked = counts.get(a.id) ?? 0;
         const rate = users === 0 ? 0 : Math.round((unlocked / users) * 10_000) / 10_000;
-        return a.secret
-          ? { id: a.id, name: null, description: null, secret: true, criterion: null, unlocked, rate }
-          : { id: a.id, name: a.name, description: a.description ?? null, secret: false, criterion: { ...a.when }, unlocked, rate };
+        const entry: CatalogueEntry = a.secret
+          ? { id: a.id, name: null, description: null, secret: true, criterion: null, repeatable: false, availableFrom: null, availableUntil: null, reward: null, unlocked, rate }
+          : {
+              id: a.id,
+              name: a.name,
+              description: a.description ?? null,
+              secret: false,
+              criterion: { ...a.when },
+              repeatable: a.repeatable,
+              availableFrom: a.availableFrom ?? null,
+              availableUntil: a.availableUntil ?? null,
+              reward: a.reward ? { currency: a.reward.currency ?? null, amount: a.reward.amount ?? null, item: a.reward.item ?? null, onRevoke: a.onRevoke } : null,
+              unlocked,
+              rate,
+            };
+        return entry;
       }),
     };
   }

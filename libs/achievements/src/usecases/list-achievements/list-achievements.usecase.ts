@@ -19,7 +19,8 @@ export class ListAchievementsUseCase {
     const pack = this.packs.get(tenantId);
     const [unlocked, standing] = await Promise.all([this.achievements.list(tenantId, userId), this.achievements.standing(tenantId, userId)]);
     const held = new Set(unlocked.map((u) => u.achievementId));
-    const inputs = pack ? badgeInputs(pack, standing) : undefined;
+    const now = Date.now();
+    const inputs = pack ? badgeInputs(pack, standing, now) : undefined;
     return {
       userId,
       achievements: unlocked.map((u) => ({
@@ -27,13 +28,29 @@ export class ListAchievementsUseCase {
         ...describeAchievement(pack, u.achievementId),
         unlockedAt: u.unlockedAt,
         sourceEventId: u.sourceEventId,
+        ruleVersion: u.ruleVersion,
+        /** Which occurrence of a repeatable achievement (its period, day or instance); null for a once-only one. */
+        occurrence: u.occurrence || null,
+        /** The criterion values that caused the unlock (`current`, `target`, and `parts` of a combination); null for unlocks before this was kept. */
+        basis: u.basis as Record<string, unknown> | null,
       })),
-      /** Achievements not unlocked yet (secret ones left out): `current` of `target` in the criterion's unit, and the percentage. */
+      /**
+       * Achievements not unlocked yet (secret ones, and time-limited ones whose window has closed, left out): `current` of `target` in the criterion's unit and the percentage;
+       * `parts` for `all` / `any`.
+       */
       inProgress: (pack?.achievements ?? [])
-        .filter((a) => !held.has(a.id) && !a.secret)
+        .filter((a) => !held.has(a.id) && !a.secret && (!a.availableUntil || now < Date.parse(a.availableUntil)))
         .map((a) => {
-          const { current, target } = badgeProgress(pack!, a, inputs!);
-          return { id: a.id, name: a.name, description: a.description ?? null, current, target, percent: Math.min(100, Math.floor((current / target) * 100)) };
+          const { current, target, parts } = badgeProgress(pack!, a, inputs!);
+          return {
+            id: a.id,
+            name: a.name,
+            description: a.description ?? null,
+            current,
+            target,
+            percent: Math.min(100, Math.floor((current / target) * 100)),
+            ...(parts ? { parts } : {}),
+          };
         }),
     };
   }

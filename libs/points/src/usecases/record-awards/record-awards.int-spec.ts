@@ -7,6 +7,8 @@ import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questli
 import { parsePack, type PackCatalog } from '@questline/rules';
 import { infraEnv, RecordingBus, uniqueId } from '@questline/testing';
 import { PrismaLedgerRepository } from '../../infrastructure/prisma-ledger.repository';
+import { PgRewardsRepository } from '../../infrastructure/pg-rewards.repository';
+import { AchievementGrants } from '../rewards/achievement-grants';
 import { RecordAwardsUseCase } from './record-awards.usecase';
 
 jest.setTimeout(60_000);
@@ -54,7 +56,7 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
     const ledger = new PrismaLedgerRepository(db, pool);
     // The leaderboard context, wired as the runtime wires it: RecordAwards hands it awards through BOARD_UPDATES.
     const { updates, leagueStanding, rebuild, reconcile } = leaderboardContext({ pool, ranks, bus, packs });
-    const record = new RecordAwardsUseCase(ledger, updates, bus);
+    const record = new RecordAwardsUseCase(ledger, updates, bus, new AchievementGrants(new PgRewardsRepository(pool), bus));
 
     const now = new Date().toISOString();
     const scored = (user: string, amount: number, team: string): EventScoredMessage => {

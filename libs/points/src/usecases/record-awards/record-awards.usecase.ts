@@ -3,13 +3,15 @@ import { BOARD_UPDATES, eventHeaders, Topics, userPartitionKey, type BoardUpdate
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
+import { AchievementGrants } from '../rewards/achievement-grants';
 
 /**
  * Points' consumer use case, for one batch of scored events:
  *  1. one Postgres transaction appends every award (idempotent on its key) and moves balances;
  *  2. the awards that count on leaderboards are handed to the leaderboard context (BOARD_UPDATES),
  *     which moves each at most once (guarded by its key);
- *  3. outcomes are published for every award of the batch (downstream dedups on the ledger key).
+ *  3. outcomes are published for every award of the batch (downstream dedups on the ledger key);
+ *  4. items given or taken back with achievements are granted or failed (idempotent on their grant keys).
  * The caller commits the Kafka offsets only after this resolves, so a crash anywhere replays the
  * batch and every step above is harmless to repeat.
  */
@@ -19,6 +21,7 @@ export class RecordAwardsUseCase {
     @Inject(LEDGER_REPOSITORY) private readonly ledger: LedgerRepository,
     @Inject(BOARD_UPDATES) private readonly boards: BoardUpdates,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    private readonly grants: AchievementGrants,
   ) {}
 
   async execute(scored: EventScoredMessage[]): Promise<void> {
@@ -52,6 +55,13 @@ export class RecordAwardsUseCase {
         const value = pointsMessage(e, e.eventType, balanceOf.get(`${e.tenantId}|${e.userId}|${e.currency}`));
         return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
       }),
+    );
+
+    // Items given (or taken back) with achievements: after the ledger, idempotent on their grant keys.
+    await this.grants.apply(
+      scored.flatMap((s) =>
+        s.reward?.item && s.reward.grantKey ? [{ tenantId: s.event.tenantId, userId: s.event.userId, item: s.reward.item, grantKey: s.reward.grantKey, clawback: s.reward.clawback === true }] : [],
+      ),
     );
 
     // The ledger has committed: every event of the batch is processed (with or without awards).

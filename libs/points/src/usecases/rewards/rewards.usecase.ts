@@ -1,19 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { ConflictError, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type RedemptionUpdatedMessage } from '@questline/contracts';
+import { ConflictError, NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, userLevel, type PackCatalog } from '@questline/rules';
 import { announceDebit } from '../../domain/balance-changes';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerEntryView, type LedgerRepository } from '../../domain/ledger.repository';
+import { publishRedemption, REDEMPTION_NAMESPACE } from '../../domain/redemption-messages';
 import { REWARDS_REPOSITORY, type RedemptionView, type RewardItem, type RewardsRepository } from '../../domain/rewards.repository';
-
-const REDEMPTION_NAMESPACE = '3f6b1c2e-9a4d-4e8f-b7c1-5d2e8a9f0b13';
 
 export interface RewardOffer extends RewardItem {
   /** For the user asked about: their spendable balance covers the cost. */
   affordable?: boolean;
-  /** For the user asked about: their level allows it and their per-user limit is not used up. */
+  /** For the user asked about: their level and achievements allow it and their per-user limit is not used up. */
   eligible?: boolean;
   /** For the user asked about: live redemptions of this item they hold. */
   held?: number;
@@ -42,8 +41,9 @@ export class RewardsUseCase extends Scheduled {
     this.schedule('redemption timeout sweep', config.REDEMPTION_SWEEP_INTERVAL_MS, () => this.failStale(), logger);
   }
 
-  async putItem(tenantId: string, id: string, dto: Omit<RewardItem, 'id' | 'availableFrom' | 'availableUntil' | 'description' | 'stock' | 'perUserLimit' | 'minLevel' | 'fulfilment' | 'active'> & {
+  async putItem(tenantId: string, id: string, dto: Omit<RewardItem, 'id' | 'availableFrom' | 'availableUntil' | 'description' | 'stock' | 'perUserLimit' | 'minLevel' | 'requiresBadges' | 'fulfilment' | 'active'> & {
     description?: string;
+    requiresBadges?: string[];
     stock?: number;
     perUserLimit?: number;
     minLevel?: number;
@@ -56,6 +56,10 @@ export class RewardsUseCase extends Scheduled {
     const pack = this.packs.get(tenantId);
     if (!pack?.currencies.some((c) => c.id === dto.currency)) {
       throw new ValidationFailedError(`Unknown currency "${dto.currency}".`, [{ pointer: '/currency', detail: `not a currency of tenant "${tenantId}"` }], 'unknown_currency');
+    }
+    const unknown = (dto.requiresBadges ?? []).filter((b) => !pack.achievements.some((a) => a.id === b) && !/^level-\d+$/.test(b));
+    if (unknown.length > 0) {
+      throw new ValidationFailedError(`Unknown achievements: ${unknown.join(', ')}.`, unknown.map((b) => ({ pointer: '/requiresBadges', detail: `no achievement "${b}" in the pack` })), 'unknown_achievement');
     }
     if (dto.availableFrom && dto.availableUntil && !(dto.availableFrom < dto.availableUntil)) {
       throw new ValidationFailedError('The window ends before it starts.', [{ pointer: '/availableUntil', detail: 'must be after availableFrom' }], 'validation_failed');
@@ -72,6 +76,7 @@ export class RewardsUseCase extends Scheduled {
       availableUntil: dto.availableUntil?.toISOString() ?? null,
       fulfilment: dto.fulfilment ?? 'digital',
       minLevel: dto.minLevel ?? null,
+      requiresBadges: dto.requiresBadges ?? [],
       active: dto.active ?? true,
     });
   }
@@ -90,13 +95,13 @@ export class RewardsUseCase extends Scheduled {
     if (!userId) return { items };
     const now = Date.now();
     const open = items.filter((i) => i.active && (!i.availableFrom || Date.parse(i.availableFrom) <= now) && (!i.availableUntil || now < Date.parse(i.availableUntil)));
-    const [balances, taken] = await Promise.all([this.ledger.balances(tenantId, userId), this.rewards.taken(tenantId, userId)]);
+    const [balances, taken, badges] = await Promise.all([this.ledger.balances(tenantId, userId), this.rewards.taken(tenantId, userId), this.rewards.heldAchievements(tenantId, userId)]);
     const level = this.levelOf(tenantId, balances);
     return {
       items: open.map((i) => {
         const held = taken.get(i.id) ?? 0;
         const spendable = balances.find((b) => b.currency === i.currency)?.spendable ?? 0;
-        return { ...i, affordable: spendable >= i.cost, eligible: (i.minLevel === null || level >= i.minLevel) && (i.perUserLimit === null || held < i.perUserLimit), held };
+        return { ...i, affordable: spendable >= i.cost, eligible: (i.minLevel === null || level >= i.minLevel) && i.requiresBadges.every((b) => badges.has(b)) && (i.perUserLimit === null || held < i.perUserLimit), held };
       }),
     };
   }
@@ -106,6 +111,11 @@ export class RewardsUseCase extends Scheduled {
     if (item?.minLevel) {
       const level = this.levelOf(tenantId, await this.ledger.balances(tenantId, userId));
       if (level < item.minLevel) throw new ConflictError('not_eligible', `Item "${itemId}" needs level ${item.minLevel}; the user is at level ${level}. Nothing was reserved or spent.`);
+    }
+    if (item?.requiresBadges.length) {
+      const badges = await this.rewards.heldAchievements(tenantId, userId);
+      const missing = item.requiresBadges.filter((b) => !badges.has(b));
+      if (missing.length > 0) throw new ConflictError('not_eligible', `Item "${itemId}" needs the achievements ${missing.map((b) => `"${b}"`).join(', ')}, which the user does not hold. Nothing was reserved or spent.`);
     }
     const redemptionId = uuidv5(`${tenantId}\n${idempotencyKey}`, REDEMPTION_NAMESPACE);
     const outcome = await this.rewards.redeem({ tenantId, userId, itemId, redemptionId, idempotencyKey, now: new Date() });
@@ -157,21 +167,8 @@ export class RewardsUseCase extends Scheduled {
     return userLevel(curve, curve ? balances.find((x) => x.currency === curve.currency) : undefined);
   }
 
-  /** Seed 000's redemption family on questline.redemption.updated.v1 (the notifications feed reads it). */
   private announceRedemption(tenantId: string, r: RedemptionView): Promise<void> {
-    const value: RedemptionUpdatedMessage = {
-      tenantId,
-      userId: r.userId,
-      redemptionId: r.id,
-      itemId: r.itemId,
-      status: r.status,
-      currency: r.currency,
-      cost: r.cost,
-      reason: r.reason,
-      dedupKey: `redemption:${r.id}:${r.status}`,
-      at: r.updatedAt,
-    };
-    return this.bus.publish(Topics.RedemptionUpdated, [{ key: userPartitionKey(tenantId, r.userId), value }]);
+    return publishRedemption(this.bus, tenantId, r);
   }
 
   private announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {

@@ -63,7 +63,7 @@ export class ScoreEventsUseCase {
       Topics.ProgressUpdated,
       events.flatMap((event) => {
         const d = decided.get(event.id)!;
-        return progressMessages(event.tenantId, d.packVersion, d.outcomes, event.id);
+        return progressMessages(event.tenantId, d.packVersion, d.outcomes, event.id, undefined, event.occurredAt);
       }),
     );
   }
