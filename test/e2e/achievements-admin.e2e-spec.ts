@@ -57,7 +57,7 @@ describe('achievements: admin grant and revoke', () => {
     // Audited with the reason and who did it (the root key here).
     const audit = await db.query('SELECT actor, action, detail FROM admin_audit WHERE tenant_id = $1 AND target = $2 ORDER BY id', [tek, `${user}/first-xp`]);
     expect(audit.rows).toEqual([
-      { actor: 'root', action: 'achievement.revoke', detail: { reason: 'earned by a bot' } },
+      { actor: 'root', action: 'achievement.revoke', detail: { reason: 'earned by a bot', occurrences: 1 } },
       { actor: 'root', action: 'achievement.grant', detail: { reason: 'appeal upheld', granted: true } },
       { actor: 'root', action: 'achievement.grant', detail: { reason: 'twice', granted: false } },
     ]);

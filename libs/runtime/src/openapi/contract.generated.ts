@@ -56,7 +56,7 @@ const pluginMetadata = async () => {
                         RefundDto: { spendId: { required: true, type: () => String, description: "The `spendId` the spend answered.", format: "uuid" }, amount: { required: false, type: () => Number, description: "Default: all that is left of the spend.", minimum: 1, maximum: 1000000000 } }
                     }],
                 [import("../../../points/src/http/rewards.dto"), {
-                        RewardItemDto: { name: { required: true, type: () => String, minLength: 1, maxLength: 200 }, description: { required: false, type: () => String, maxLength: 2000 }, currency: { required: true, type: () => String, description: "The currency the cost is paid in (a currency of the tenant's pack).", pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, cost: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, stock: { required: false, type: () => Number, description: "Units left; omit for unlimited.", minimum: 0, maximum: 1000000000 }, perUserLimit: { required: false, type: () => Number, description: "Most live (started or finalized) redemptions one user may hold of this item; omit for no limit.", minimum: 1, maximum: 1000000 }, availableFrom: { required: false, type: () => Date }, availableUntil: { required: false, type: () => Date }, fulfilment: { required: false, description: "`digital` (default): finalized at once. `fulfilled`: started until confirmed or failed over the admin API.", enum: ["digital", "fulfilled"] }, minLevel: { required: false, type: () => Number, description: "Only users at this level or above may redeem it.", minimum: 1, maximum: 1000 }, active: { required: false, type: () => Boolean, description: "Default true; false hides it and refuses redemptions." } },
+                        RewardItemDto: { name: { required: true, type: () => String, minLength: 1, maxLength: 200 }, description: { required: false, type: () => String, maxLength: 2000 }, currency: { required: true, type: () => String, description: "The currency the cost is paid in (a currency of the tenant's pack).", pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, cost: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, stock: { required: false, type: () => Number, description: "Units left; omit for unlimited.", minimum: 0, maximum: 1000000000 }, perUserLimit: { required: false, type: () => Number, description: "Most live (started or finalized) redemptions one user may hold of this item; omit for no limit.", minimum: 1, maximum: 1000000 }, availableFrom: { required: false, type: () => Date }, availableUntil: { required: false, type: () => Date }, fulfilment: { required: false, description: "`digital` (default): finalized at once. `fulfilled`: started until confirmed or failed over the admin API.", enum: ["digital", "fulfilled"] }, minLevel: { required: false, type: () => Number, description: "Only users at this level or above may redeem it.", minimum: 1, maximum: 1000 }, requiresBadges: { required: false, type: () => [String], description: "Achievement ids (tiers too: `fan.gold`) the user must hold to redeem it.", maxItems: 20, pattern: "^[a-z0-9][a-z0-9_.-]{0,129}$" }, active: { required: false, type: () => Boolean, description: "Default true; false hides it and refuses redemptions." } },
                         StockDto: {},
                         RedeemDto: { itemId: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" } },
                         SettleDto: { reason: { required: false, type: () => String, maxLength: 500 } },
@@ -239,6 +239,24 @@ export const contract: ApiContract = {
               "sourceEventId": {
                 "type": "string"
               },
+              "ruleVersion": {
+                "type": "number"
+              },
+              "occurrence": {
+                "description": "Which occurrence of a repeatable achievement (its period, day or instance); null for a once-only one.",
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "basis": {
+                "description": "The criterion values that caused the unlock (`current`, `target`, and `parts` of a combination); null for unlocks before this was kept.",
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "additionalProperties": {}
+              },
               "name": {
                 "type": "string"
               },
@@ -255,6 +273,9 @@ export const contract: ApiContract = {
             "required": [
               "unlockedAt",
               "sourceEventId",
+              "ruleVersion",
+              "occurrence",
+              "basis",
               "name",
               "description",
               "id"
@@ -262,11 +283,29 @@ export const contract: ApiContract = {
           }
         },
         "inProgress": {
-          "description": "Achievements not unlocked yet (secret ones left out): `current` of `target` in the criterion's unit, and the percentage.",
+          "description": "Achievements not unlocked yet (secret ones, and time-limited ones whose window has closed, left out): `current` of `target` in the criterion's unit and the percentage;\n`parts` for `all` / `any`.",
           "type": "array",
           "items": {
             "type": "object",
             "properties": {
+              "parts": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "current": {
+                      "type": "number"
+                    },
+                    "target": {
+                      "type": "number"
+                    }
+                  },
+                  "required": [
+                    "current",
+                    "target"
+                  ]
+                }
+              },
               "id": {
                 "type": "string"
               },
@@ -352,11 +391,15 @@ export const contract: ApiContract = {
         },
         "achievementId": {
           "type": "string"
+        },
+        "clawback": {
+          "type": "boolean"
         }
       },
       "required": [
         "revoked",
-        "achievementId"
+        "achievementId",
+        "clawback"
       ]
     },
     "AchievementsBatch_evaluate": {
@@ -1964,21 +2007,69 @@ export const contract: ApiContract = {
           "type": "boolean"
         },
         "criterion": {
-          "description": "What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, …); null when secret.",
+          "description": "What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, `{ all: [...] }`, …); null when secret.",
           "type": [
             "object",
             "null"
           ],
-          "additionalProperties": {
-            "anyOf": [
-              {
-                "type": "string"
-              },
-              {
-                "type": "number"
-              }
-            ]
-          }
+          "additionalProperties": {}
+        },
+        "repeatable": {
+          "description": "Unlocked again on each occurrence of its criterion (each period, day or instance).",
+          "type": "boolean"
+        },
+        "availableFrom": {
+          "description": "A time-limited achievement's window (null: always).",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "availableUntil": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "reward": {
+          "description": "Points and/or an item given on unlock, and whether a revocation takes them back; null when none (or secret).",
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "currency": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "amount": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "item": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "onRevoke": {
+              "type": "string",
+              "enum": [
+                "keep",
+                "clawback"
+              ]
+            }
+          },
+          "required": [
+            "currency",
+            "amount",
+            "item",
+            "onRevoke"
+          ]
         },
         "unlocked": {
           "description": "Users who unlocked it, and that as a share of the tenant's users (users with a balance).",
@@ -1994,6 +2085,10 @@ export const contract: ApiContract = {
         "description",
         "secret",
         "criterion",
+        "repeatable",
+        "availableFrom",
+        "availableUntil",
+        "reward",
         "unlocked",
         "rate"
       ]
@@ -2680,6 +2775,10 @@ export const contract: ApiContract = {
             "null"
           ]
         },
+        "granted": {
+          "description": "Granted by an achievement's reward (cost 0), not bought.",
+          "type": "boolean"
+        },
         "createdAt": {
           "type": "string"
         },
@@ -2695,6 +2794,7 @@ export const contract: ApiContract = {
         "currency",
         "cost",
         "reason",
+        "granted",
         "createdAt",
         "updatedAt"
       ]
@@ -2932,6 +3032,13 @@ export const contract: ApiContract = {
             "null"
           ]
         },
+        "requiresBadges": {
+          "description": "Achievements the user must hold to redeem it (eligibility by badges held).",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
         "active": {
           "type": "boolean"
         }
@@ -2948,6 +3055,7 @@ export const contract: ApiContract = {
         "availableUntil",
         "fulfilment",
         "minLevel",
+        "requiresBadges",
         "active"
       ]
     },
@@ -2959,7 +3067,7 @@ export const contract: ApiContract = {
           "type": "boolean"
         },
         "eligible": {
-          "description": "For the user asked about: their level allows it and their per-user limit is not used up.",
+          "description": "For the user asked about: their level and achievements allow it and their per-user limit is not used up.",
           "type": "boolean"
         },
         "held": {
@@ -3021,6 +3129,13 @@ export const contract: ApiContract = {
             "null"
           ]
         },
+        "requiresBadges": {
+          "description": "Achievements the user must hold to redeem it (eligibility by badges held).",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
         "active": {
           "type": "boolean"
         }
@@ -3037,6 +3152,7 @@ export const contract: ApiContract = {
         "availableUntil",
         "fulfilment",
         "minLevel",
+        "requiresBadges",
         "active"
       ]
     },

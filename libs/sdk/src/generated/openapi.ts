@@ -1135,6 +1135,8 @@ export interface components {
             fulfilment?: "digital" | "fulfilled";
             /** @description Only users at this level or above may redeem it. */
             minLevel?: number;
+            /** @description Achievement ids (tiers too: `fan.gold`) the user must hold to redeem it. */
+            requiresBadges?: string[];
             /** @description Default true; false hides it and refuses redemptions. */
             active?: boolean;
         };
@@ -1190,9 +1192,22 @@ export interface components {
             name: string | null;
             description: string | null;
             secret: boolean;
-            /** @description What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, …); null when secret. */
+            /** @description What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, `{ all: [...] }`, …); null when secret. */
             criterion: {
-                [key: string]: string | number;
+                [key: string]: unknown;
+            } | null;
+            /** @description Unlocked again on each occurrence of its criterion (each period, day or instance). */
+            repeatable: boolean;
+            /** @description A time-limited achievement's window (null: always). */
+            availableFrom: string | null;
+            availableUntil: string | null;
+            /** @description Points and/or an item given on unlock, and whether a revocation takes them back; null when none (or secret). */
+            reward: {
+                currency: string | null;
+                amount: number | null;
+                item: string | null;
+                /** @enum {string} */
+                onRevoke: "keep" | "clawback";
             } | null;
             /** @description Users who unlocked it, and that as a share of the tenant's users (users with a balance). */
             unlocked: number;
@@ -1358,6 +1373,8 @@ export interface components {
             currency: string;
             cost: number;
             reason: string | null;
+            /** @description Granted by an achievement's reward (cost 0), not bought. */
+            granted: boolean;
             createdAt: string;
             updatedAt: string;
         };
@@ -1426,12 +1443,14 @@ export interface components {
             /** @enum {string} */
             fulfilment: "digital" | "fulfilled";
             minLevel: number | null;
+            /** @description Achievements the user must hold to redeem it (eligibility by badges held). */
+            requiresBadges: string[];
             active: boolean;
         };
         RewardOffer: {
             /** @description For the user asked about: their spendable balance covers the cost. */
             affordable?: boolean;
-            /** @description For the user asked about: their level allows it and their per-user limit is not used up. */
+            /** @description For the user asked about: their level and achievements allow it and their per-user limit is not used up. */
             eligible?: boolean;
             /** @description For the user asked about: live redemptions of this item they hold. */
             held?: number;
@@ -1447,6 +1466,8 @@ export interface components {
             /** @enum {string} */
             fulfilment: "digital" | "fulfilled";
             minLevel: number | null;
+            /** @description Achievements the user must hold to redeem it (eligibility by badges held). */
+            requiresBadges: string[];
             active: boolean;
         };
         SpendResult: {
@@ -3721,12 +3742,26 @@ export interface operations {
                         achievements: {
                             unlockedAt: string;
                             sourceEventId: string;
+                            ruleVersion: number;
+                            /** @description Which occurrence of a repeatable achievement (its period, day or instance); null for a once-only one. */
+                            occurrence: string | null;
+                            /** @description The criterion values that caused the unlock (`current`, `target`, and `parts` of a combination); null for unlocks before this was kept. */
+                            basis: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string;
                             description: string | null;
                             id: string;
                         }[];
-                        /** @description Achievements not unlocked yet (secret ones left out): `current` of `target` in the criterion's unit, and the percentage. */
+                        /**
+                         * @description Achievements not unlocked yet (secret ones, and time-limited ones whose window has closed, left out): `current` of `target` in the criterion's unit and the percentage;
+                         *     `parts` for `all` / `any`.
+                         */
                         inProgress: {
+                            parts?: {
+                                current: number;
+                                target: number;
+                            }[];
                             id: string;
                             name: string;
                             description: string | null;
@@ -3850,6 +3885,7 @@ export interface operations {
                         /** @constant */
                         revoked: true;
                         achievementId: string;
+                        clawback: boolean;
                     };
                 };
             };

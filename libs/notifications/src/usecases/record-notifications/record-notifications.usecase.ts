@@ -59,7 +59,7 @@ function toNotification(m: OutcomeMessage): NewNotification {
       userId: r.userId,
       kind: 'achievement.revoked',
       title: /^level-\d+$/.test(r.achievementId) ? `Back to level ${r.level}` : `Achievement withdrawn: ${r.name}`,
-      data: { achievementId: r.achievementId, name: r.name, level: r.level, eventId: r.sourceEventId },
+      data: { achievementId: r.achievementId, name: r.name, level: r.level, eventId: r.sourceEventId, reason: r.reason ?? null, clawback: r.clawback === true },
       dedupKey: `revoked:${r.userId}:${r.achievementId}:${r.sourceEventId}`,
     };
   }
@@ -69,10 +69,10 @@ function toNotification(m: OutcomeMessage): NewNotification {
     userId: a.userId,
     kind: 'achievement.unlocked',
     title: `Achievement unlocked: ${a.name}`,
-    data: { achievementId: a.achievementId, name: a.name, eventId: a.sourceEventId },
-    // An unlock row is unique per (user, achievement), so its source event is stable across redeliveries;
-    // a level lost and reached again is announced again.
-    dedupKey: `achievement:${a.userId}:${a.achievementId}:${a.sourceEventId}`,
+    data: { achievementId: a.achievementId, name: a.name, eventId: a.sourceEventId, occurrence: a.occurrence ?? null, basis: a.basis ?? null },
+    // An unlock row is unique per (user, achievement, occurrence), so its source event is stable
+    // across redeliveries; a level lost and reached again is announced again.
+    dedupKey: `achievement:${a.userId}:${a.achievementId}:${a.sourceEventId}${a.occurrence ? `:${a.occurrence}` : ''}`,
   };
 }
 
