@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { api, eventually, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
@@ -32,6 +33,7 @@ describe('badges: combinations, items, repeats, windows, revocation', () => {
       .replace('metrics:\n', 'metrics:\n  - { id: answers-week, name: Answers this week, kind: count, on: knowledge.answer.submitted, per: week }\n');
   const tenant = tenants.newTenant('tektree', extra);
   const rescored = tenants.newTenant('tektree', extra);
+  const austa = tenants.newTenant('austa');
   let app: SpawnedService;
   beforeAll(async () => {
     app = await spawnEmbedded(tenants.packsDir);
@@ -180,5 +182,24 @@ describe('badges: combinations, items, repeats, windows, revocation', () => {
       { what: 'revocation announced' },
     );
     expect(feed.body.notifications.find((n: { kind: string }) => n.kind === 'achievement.revoked').data).toMatchObject({ achievementId: 'big-spender', reason: 'basis lost', clawback: true });
+  });
+
+  it("seed 002's journey badges: one per journey as it happens, and the cross-journey one (with its reward) on the last of the three, in AUSTA's own envelope", async () => {
+    const http = api(app.url, austa);
+    const user = randomUUID();
+    const now = new Date().toISOString();
+    const austaEvent = (type: string, journey: string, data: Record<string, unknown>) => ({ id: randomUUID(), type, userId: user, timestamp: now, journey, data });
+    const goal = austaEvent('GOAL_ACHIEVED', 'health', { goalId: 'g1', goalType: 'STEPS' });
+    const visit = austaEvent('APPOINTMENT_ATTENDED', 'care', { appointmentId: 'a1', appointmentType: 'IN_PERSON', providerId: 'p1', scheduledDate: now, status: 'COMPLETED' });
+    const claim = austaEvent('CLAIM_SUBMITTED', 'plan', { claimId: 'c1', planId: 'p1', amount: 120, status: 'SUBMITTED', submissionDate: now, serviceDate: now, serviceType: 'CONSULTATION' });
+    for (const e of [goal, visit]) expect((await http.post('/v1/events', e)).status).toBeLessThan(300);
+    await holds(austa, user, 'care-keeper');
+    await holds(austa, user, 'health-hero');
+    expect((await listing(austa, user)).inProgress.find((a) => a.id === 'all-journeys')).toMatchObject({ current: 2, target: 3 });
+    const claimId = (await http.post('/v1/events', claim)).body.id as string;
+    const done = await holds(austa, user, 'all-journeys');
+    expect(done.achievements.find((a) => a.id === 'all-journeys')).toMatchObject({ sourceEventId: claimId, basis: { current: 3, target: 3 } });
+    // 50 for the visit (the pack's rule) + 100 for the cross-journey badge.
+    await xp(austa, user, 150);
   });
 });

@@ -127,7 +127,7 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(entry('week-streak')).toMatchObject({ name: 'One-week streak', secret: false, criterion: { streak: 'daily', atLeast: 7 } });
     expect(entry('week-streak').unlocked).toBeGreaterThanOrEqual(1);
     expect(entry('week-streak').rate).toBeCloseTo(entry('week-streak').unlocked / catalogue.users, 3);
-    expect(entry('hundred-days')).toEqual({ id: 'hundred-days', name: null, description: null, secret: true, criterion: null, unlocked: 0, rate: 0 });
+    expect(entry('hundred-days')).toEqual({ id: 'hundred-days', name: null, description: null, secret: true, criterion: null, repeatable: false, availableFrom: null, availableUntil: null, reward: null, unlocked: 0, rate: 0 });
   });
 
   it('seed 001: follower milestones (10) credit the followed user once, and the login streak counts days', async () => {
@@ -204,6 +204,14 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const progress = (await api(app.url, eng).get(`/v1/users/${user}/progress`)).body;
     expect(progress.quests[0]).toMatchObject({ id: 'first-list', completed: true });
     expect(progress.counters[0]).toMatchObject({ id: 'words-learned', value: 10, reached: [10] });
+    // Seed 000's vocabulary achievements: the 10-word tier and the list completion, each caused by its event; 100 words to go for silver.
+    const badges = await eventually(
+      () => api(app.url, eng).get(`/v1/users/${user}/achievements`),
+      (r) => ['vocab-learner', 'first-list-done'].every((id) => (r.body?.achievements ?? []).some((a: { id: string }) => a.id === id)),
+      { what: 'vocabulary badges' },
+    );
+    expect(badges.body.achievements.find((a: { id: string }) => a.id === 'vocab-learner')).toMatchObject({ basis: { current: 10, target: 10 } });
+    expect(badges.body.inProgress.find((a: { id: string }) => a.id === 'vocab-learner.silver')).toMatchObject({ current: 10, target: 100, percent: 10 });
   });
 
   it('levels go down where the pack allows it: a penalty loses level 2 (announced, unlock withdrawn), earning it back unlocks it again', async () => {

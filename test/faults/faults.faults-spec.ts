@@ -138,4 +138,58 @@ describe('fault suite: nothing acknowledged is lost or counted twice', () => {
     }
     report.push({ fault: 'poison: 5 inbound, 1 foreign-tenant, 3 internal', acknowledged: 11, credited: await credited(), lost: 11 - (await credited()), duplicates: 0, drift: await top.drift(), recoveryMs: Date.now() - t0, note: `${inbound.body.items.length + 1 + internal.body.items.length} dead letters` });
   });
+
+  it('SIGKILL of a points instance in the middle of redemptions: every key one redemption at most, stock and balances exact, unconfirmed ones undone after restart', async () => {
+    const t0 = Date.now();
+    const root = (n?: number) => api(top.url('points', n), top.tenant);
+    // 60 funded users (2 accepted answers: 100 xp each).
+    const users = Array.from({ length: 60 }, (_, i) => `redeemer-${i}`);
+    const funding = users.flatMap((u) => [0, 1].map((k) => answerAccepted({ author: u, acceptedBy: `asker-${u}`, key: `fund-${u}-${k}` })));
+    for (let i = 0; i < funding.length; i += 500) expect((await api(top.url('ingest'), top.tenant, { key: top.key }).post('/v1/events/batch', { events: funding.slice(i, i + 500) })).status).toBe(202);
+    const funded = async () =>
+      (await top.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM balance WHERE tenant_id = $1 AND user_id LIKE 'redeemer-%' AND currency = 'xp' AND spendable = 100`, [top.tenant])).rows[0]!.n;
+    await eventually(funded, (n) => n === users.length, { what: '60 users at 100 xp', timeoutMs: 120_000 });
+    expect((await root().put('/v1/admin/rewards/fault-mug', { name: 'Mug', currency: 'xp', cost: 30, stock: 40 })).status).toBe(200);
+    expect((await root().put('/v1/admin/rewards/fault-hoodie', { name: 'Hoodie', currency: 'xp', cost: 20, stock: 10, fulfilment: 'fulfilled' })).status).toBe(200);
+
+    // Every user asks points#0 for a mug and a hoodie (one key each); the instance is killed while they are in flight.
+    const asks = users.flatMap((u) => ['fault-mug', 'fault-hoodie'].map((itemId) => ({ u, itemId, key: `redeem-${u}-${itemId}` })));
+    const send = (n: number, a: (typeof asks)[number]) => root(n).post(`/v1/users/${a.u}/redemptions`, { itemId: a.itemId }, { 'idempotency-key': a.key }).catch(() => null);
+    const inFlight = asks.map((a) => send(0, a));
+    await new Promise((r) => setTimeout(r, 40));
+    await top.kill('points#0');
+    const answers = await Promise.all(inFlight);
+    // Clients retry what got no answer (or a 5xx) with the same key, at the surviving instance.
+    const retried = await Promise.all(asks.map((a, i) => (answers[i] && answers[i]!.status < 500 ? answers[i] : send(1, a))));
+    expect(retried.every((r) => r !== null && r.status < 500)).toBe(true);
+    await top.restart('points#0');
+
+    const q = async <T extends object>(sql: string) => (await top.db.query<T>(sql, [top.tenant])).rows;
+    // Fulfilled items nobody confirms are undone by the sweep (REDEMPTION_TIMEOUT_HOURS is seconds here): cost refunded, unit returned.
+    await eventually(() => q<{ n: number }>(`SELECT count(*)::int AS n FROM redemption WHERE tenant_id = $1 AND item_id = 'fault-hoodie' AND status = 'started'`), (r) => r[0]!.n === 0, {
+      what: 'every hoodie redemption undone',
+      timeoutMs: 60_000,
+    });
+    const [mug] = await q<{ stock: number }>(`SELECT stock FROM reward_item WHERE tenant_id = $1 AND id = 'fault-mug'`);
+    const [hoodie] = await q<{ stock: number }>(`SELECT stock FROM reward_item WHERE tenant_id = $1 AND id = 'fault-hoodie'`);
+    const sold = await q<{ item_id: string; n: number }>(`SELECT item_id, count(*)::int AS n FROM redemption WHERE tenant_id = $1 AND user_id LIKE 'redeemer-%' AND status <> 'failed' GROUP BY item_id`);
+    const mugs = sold.find((s) => s.item_id === 'fault-mug')?.n ?? 0;
+    // Never oversold, nothing lost: 40 mugs for 60 askers means all 40 sold; every hoodie came back.
+    expect({ mugs, mugStock: mug!.stock, hoodieStock: hoodie!.stock, hoodiesHeld: sold.find((s) => s.item_id === 'fault-hoodie')?.n ?? 0 }).toEqual({ mugs: 40, mugStock: 0, hoodieStock: 10, hoodiesHeld: 0 });
+    // One debit per redemption, one refund per undone one, and every balance is 100 − what its owner holds.
+    const [books] = await q<{ spends: number; redemptions: number; refunds: number; undone: number }>(
+      `SELECT (SELECT count(*)::int FROM ledger_entry WHERE tenant_id = $1 AND kind = 'spend' AND user_id LIKE 'redeemer-%') AS spends,
+              (SELECT count(*)::int FROM redemption WHERE tenant_id = $1 AND user_id LIKE 'redeemer-%') AS redemptions,
+              (SELECT count(*)::int FROM ledger_entry WHERE tenant_id = $1 AND kind = 'refund' AND user_id LIKE 'redeemer-%') AS refunds,
+              (SELECT count(*)::int FROM redemption WHERE tenant_id = $1 AND user_id LIKE 'redeemer-%' AND status = 'failed') AS undone`,
+    );
+    expect(books!.spends).toBe(books!.redemptions);
+    expect(books!.refunds).toBe(books!.undone);
+    const wrong = await q<{ user_id: string }>(
+      `SELECT b.user_id FROM balance b WHERE b.tenant_id = $1 AND b.user_id LIKE 'redeemer-%' AND b.currency = 'xp'
+         AND b.spendable <> 100 - COALESCE((SELECT sum(r.cost) FROM redemption r WHERE r.tenant_id = b.tenant_id AND r.user_id = b.user_id AND r.status <> 'failed'), 0)`,
+    );
+    expect(wrong).toEqual([]);
+    report.push({ fault: 'SIGKILL points#0 mid-redemption', acknowledged: asks.length, credited: books!.redemptions, lost: 0, duplicates: books!.spends - books!.redemptions, drift: 0, recoveryMs: Date.now() - t0, note: `${answers.filter((a) => !a || a.status >= 500).length} requests retried; ${mugs} mugs sold; ${books!.undone} undone` });
+  });
 });

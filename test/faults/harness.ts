@@ -31,6 +31,9 @@ export class Topology {
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     CONSUMER_STALL_MS: '5000',
     LEADERBOARD_PERIOD_INTERVAL_MS: '600000',
+    // Fulfilled redemptions nobody confirms are undone after ~2 s (the redemption fault case).
+    REDEMPTION_TIMEOUT_HOURS: '0.0005',
+    REDEMPTION_SWEEP_INTERVAL_MS: '500',
   };
   readonly instances = new Map<string, SpawnedService>();
   readonly db = new Pool({ connectionString: infraEnv().DATABASE_URL, max: 3 });
