@@ -156,7 +156,8 @@ describe('fault suite: nothing acknowledged is lost or counted twice', () => {
     const asks = users.flatMap((u) => ['fault-mug', 'fault-hoodie'].map((itemId) => ({ u, itemId, key: `redeem-${u}-${itemId}` })));
     const send = (n: number, a: (typeof asks)[number]) => root(n).post(`/v1/users/${a.u}/redemptions`, { itemId: a.itemId }, { 'idempotency-key': a.key }).catch(() => null);
     const inFlight = asks.map((a) => send(0, a));
-    await new Promise((r) => setTimeout(r, 40));
+    const written = async () => (await top.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM redemption WHERE tenant_id = $1 AND user_id LIKE 'redeemer-%'`, [top.tenant])).rows[0]!.n;
+    await eventually(written, (n) => n >= 10, { what: 'redemptions under way', timeoutMs: 60_000, intervalMs: 10 });
     await top.kill('points#0');
     const answers = await Promise.all(inFlight);
     // Clients retry what got no answer (or a 5xx) with the same key, at the surviving instance.

@@ -31,8 +31,8 @@ export class Topology {
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     CONSUMER_STALL_MS: '5000',
     LEADERBOARD_PERIOD_INTERVAL_MS: '600000',
-    // Fulfilled redemptions nobody confirms are undone after ~2 s (the redemption fault case).
-    REDEMPTION_TIMEOUT_HOURS: '0.0005',
+    // Fulfilled redemptions nobody confirms are undone after 3.6 s (the redemption fault case).
+    REDEMPTION_TIMEOUT_HOURS: '0.001',
     REDEMPTION_SWEEP_INTERVAL_MS: '500',
   };
   readonly instances = new Map<string, SpawnedService>();
