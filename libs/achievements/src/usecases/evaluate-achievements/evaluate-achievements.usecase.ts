@@ -140,9 +140,12 @@ export class EvaluateAchievementsUseCase {
       for (const def of combinationsOn(pack, o.currency)) touched.push({ c: cause(o, pack), def, met: [] });
     }
     if (touched.length === 0) return [];
+    // Combinations already held (once-only ones) need no standing read.
+    const held = await this.achievements.heldBy(touched.map(({ c }) => ({ tenantId: c.tenantId, userId: c.userId })));
     const standings = new Map<string, Awaited<ReturnType<AchievementRepository['standing']>>>();
     const out: UnlockCandidate[] = [];
     for (const { c, def, met } of touched) {
+      if (held.get(`${c.tenantId}|${c.userId}`)?.has(def.id)) continue;
       const pack = this.packs.get(c.tenantId)!;
       const key = `${c.tenantId}|${c.userId}`;
       let standing = standings.get(key);
