@@ -57,11 +57,14 @@ async function main() {
     const t1 = performance.now();
     for (let i = 0; i < outcomes.length; i += BATCH) {
       const batch = outcomes.slice(i, i + BATCH);
-      const rowsOf = batch.flatMap((o) => pack.achievements.filter((a) => 'currency' in a.when && o.lifetime >= a.when.lifetimeAtLeast).map((a) => [o.userId, a.id, o.eventId]));
+      // With the criterion values each unlock keeps (its basis), as the use case writes them.
+      const rowsOf = batch.flatMap((o) =>
+        pack.achievements.flatMap((a) => ('currency' in a.when && o.lifetime >= a.when.lifetimeAtLeast ? [[o.userId, a.id, o.eventId, JSON.stringify({ current: o.lifetime, target: a.when.lifetimeAtLeast })]] : [])),
+      );
       await pool.query(
-        `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version)
-         SELECT $1, u, a, e, 1 FROM unnest($2::text[], $3::text[], $4::uuid[]) AS t(u, a, e) ON CONFLICT DO NOTHING`,
-        [rawTenant, rowsOf.map((x) => x[0]), rowsOf.map((x) => x[1]), rowsOf.map((x) => x[2])],
+        `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, basis)
+         SELECT $1, u, a, e, 1, b FROM unnest($2::text[], $3::text[], $4::uuid[], $5::jsonb[]) AS t(u, a, e, b) ON CONFLICT DO NOTHING`,
+        [rawTenant, rowsOf.map((x) => x[0]), rowsOf.map((x) => x[1]), rowsOf.map((x) => x[2]), rowsOf.map((x) => x[3])],
       );
     }
     raws.push(due / ((performance.now() - t1) / 1000));

@@ -1,6 +1,6 @@
 import { eventHeaders, Topics, userPartitionKey, type AchievementRevokedMessage, type AchievementUnlockedMessage, type EventScoredMessage } from '@questline/contracts';
 import type { MessageBus } from '@questline/messaging';
-import { userLevel, type AchievementDef, type BadgeInputs, type Pack } from '@questline/rules';
+import { achievementById, userLevel, type AchievementDef, type BadgeInputs, type Pack } from '@questline/rules';
 import { describeAchievement } from './achievement-names';
 import type { UnlockView } from './achievement.repository';
 
@@ -49,7 +49,7 @@ function rewardMessage(def: AchievementDef, u: UnlockView, clawback: { sourceEve
  */
 export async function creditRewards(bus: MessageBus, packOf: PackOf, unlocks: UnlockView[]): Promise<void> {
   const out = unlocks.flatMap((u) => {
-    const def = packOf(u.tenantId)?.achievements.find((a) => a.id === u.achievementId);
+    const def = achievementById(packOf(u.tenantId), u.achievementId);
     return def?.reward ? [rewardMessage(def, u, null)] : [];
   });
   if (out.length > 0) await bus.publish(Topics.EventScored, out);
@@ -94,7 +94,7 @@ export async function announceRevocations(
   if (revoked.length === 0) return;
   const at = cause.at ?? new Date().toISOString();
   const clawbacks = revoked.flatMap((u) => {
-    const def = packOf(u.tenantId)?.achievements.find((a) => a.id === u.achievementId);
+    const def = achievementById(packOf(u.tenantId), u.achievementId);
     return def?.reward && def.onRevoke === 'clawback' ? [rewardMessage(def, u, { sourceEventId: cause.sourceEventId, at })] : [];
   });
   if (clawbacks.length > 0) await bus.publish(Topics.EventScored, clawbacks);

@@ -8,6 +8,15 @@ type When = AchievementDef['when'];
 /** One criterion: a balance, metric, streak, level, quest or mission (what `all` / `any` combine). */
 export type Criterion = Exclude<When, { all: unknown } | { any: unknown } | { leaderboard: string }>;
 
+const byIdCache = new WeakMap<Pack, Map<string, AchievementDef>>();
+/** A pack's achievement by id (tiers too), from a map built once per loaded pack: unlock paths look one up per candidate. */
+export function achievementById(pack: Pack | undefined, id: string): AchievementDef | undefined {
+  if (!pack) return undefined;
+  let byId = byIdCache.get(pack);
+  if (!byId) byIdCache.set(pack, (byId = new Map(pack.achievements.map((a) => [a.id, a]))));
+  return byId.get(id);
+}
+
 /** The parts of an `all` / `any` combination, or null for a single criterion. */
 export const partsOf = (w: When): readonly Criterion[] | null => ('all' in w ? w.all : 'any' in w ? w.any : null);
 

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { PACK_CATALOG, availableAt, badgeProgress, userLevel, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, achievementById, availableAt, badgeProgress, userLevel, type PackCatalog } from '@questline/rules';
 import { announceRevocations, announceUnlocks, badgeInputs } from '../../domain/achievement-rewards';
 import { ACHIEVEMENT_REPOSITORY, balanceKey, type AchievementRepository } from '../../domain/achievement.repository';
 
@@ -101,7 +101,7 @@ export class AdminAchievementsUseCase {
   private definition(tenantId: string, achievementId: string) {
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
-    const def = pack.achievements.find((a) => a.id === achievementId);
+    const def = achievementById(pack, achievementId);
     if (!def) {
       if (/^level-\d+$/.test(achievementId)) throw new ValidationFailedError('Levels follow the balance; they are not granted or revoked.', [{ pointer: '/achievementId', detail: 'a level' }], 'not_grantable');
       throw new NotFoundError('unknown_achievement', `No achievement "${achievementId}" in the pack.`);

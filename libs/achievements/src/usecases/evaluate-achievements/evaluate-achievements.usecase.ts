@@ -8,6 +8,7 @@ import {
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import {
   PACK_CATALOG,
+  achievementById,
   availableAt,
   badgeProgress,
   badgesReached,
@@ -78,7 +79,7 @@ export class EvaluateAchievementsUseCase {
     }
     await this.revokeLostBasis(outcomes);
     const open = candidates.filter((c) => {
-      const def = this.packs.get(c.tenantId)?.achievements.find((a) => a.id === c.achievementId);
+      const def = achievementById(this.packs.get(c.tenantId), c.achievementId);
       return !def || c.atMs === undefined || availableAt(def, c.atMs);
     });
     const unlocked = await this.achievements.unlock(await this.withPrerequisites(open));
@@ -105,14 +106,14 @@ export class EvaluateAchievementsUseCase {
     for (const o of users.values()) {
       const pack = this.packs.get(o.tenantId)!;
       const held = await this.achievements.list(o.tenantId, o.userId);
-      const watched = held.filter((u) => pack.achievements.find((a) => a.id === u.achievementId)?.revokeWhenLost);
+      const watched = held.filter((u) => achievementById(pack, u.achievementId)?.revokeWhenLost);
       if (watched.length === 0) continue;
       const standing = await this.achievements.standing(o.tenantId, o.userId);
       const curve = pack.levels;
       const net = (c: string) => standing.balances.get(c)?.net ?? 0;
       const inputs = { ...badgeInputs(pack, standing, Date.parse(o.occurredAt)), lifetime: net, level: curve ? levelFor(curve, net(curve.currency)).level : 1 };
       const lost = watched.filter((u) => {
-        const { current, target } = badgeProgress(pack, pack.achievements.find((a) => a.id === u.achievementId)!, inputs);
+        const { current, target } = badgeProgress(pack, achievementById(pack, u.achievementId)!, inputs);
         return current < target;
       });
       if (lost.length === 0) continue;
@@ -190,7 +191,7 @@ export class EvaluateAchievementsUseCase {
 
   /** Candidates whose prerequisites the user holds, or gains in this same batch. */
   private async withPrerequisites(candidates: UnlockCandidate[]): Promise<UnlockCandidate[]> {
-    const requires = (c: UnlockCandidate) => this.packs.get(c.tenantId)?.achievements.find((a) => a.id === c.achievementId)?.requires ?? [];
+    const requires = (c: UnlockCandidate) => achievementById(this.packs.get(c.tenantId), c.achievementId)?.requires ?? [];
     const gated = candidates.filter((c) => requires(c).length > 0);
     if (gated.length === 0) return candidates;
     const held = await this.achievements.heldBy(gated.map((c) => ({ tenantId: c.tenantId, userId: c.userId })));
