@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { answerAccepted, api, eventually, TEST_ROOT_KEY } from '@questline/testing';
 import { chaos, printReport, report, SERVICES, settle, stream, Topology } from './harness';
@@ -27,6 +28,8 @@ describe('fault suite: nothing acknowledged is lost or counted twice', () => {
 
   afterAll(async () => {
     printReport();
+    // Every instance's warnings and errors, for a case that failed (CI keeps .test-results).
+    top.writeLogs(resolve(__dirname, '../../.test-results/faults-logs'));
     for (const c of top.crashed()) process.stdout.write(`\n${c.name} exited on its own (code ${c.code}, signal ${c.signal}):\n${c.output}\n`);
     await producer?.disconnect();
     await top.stop();

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
@@ -36,6 +37,8 @@ export class Topology {
     REDEMPTION_SWEEP_INTERVAL_MS: '500',
   };
   readonly instances = new Map<string, SpawnedService>();
+  /** Every instance ever started (killed ones too), for the logs written after the suite. */
+  private readonly everyInstance: { name: string; inst: SpawnedService }[] = [];
   readonly db = new Pool({ connectionString: infraEnv().DATABASE_URL, max: 3 });
   key = '';
 
@@ -49,7 +52,10 @@ export class Topology {
     // Start in two waves: ten processes at once on two cores make start-up time out.
     for (const wave of [names.filter((n) => n.endsWith('#0')), names.filter((n) => !n.endsWith('#0'))]) {
       const started = await Promise.all(wave.map((n) => spawnApp(n.split('#')[0]!, this.env, 180_000)));
-      wave.forEach((n, i) => this.instances.set(n, started[i]!));
+      wave.forEach((n, i) => {
+        this.instances.set(n, started[i]!);
+        this.everyInstance.push({ name: n, inst: started[i]! });
+      });
     }
     this.key = (await createApiKey(this.url('ingest'), this.tenant, ['events:write', 'read', 'admin'], 100_000)).key;
   }
@@ -69,7 +75,15 @@ export class Topology {
   }
 
   async restart(name: string): Promise<void> {
-    this.instances.set(name, await spawnApp(name.split('#')[0]!, this.env, 180_000));
+    const inst = await spawnApp(name.split('#')[0]!, this.env, 180_000);
+    this.instances.set(name, inst);
+    this.everyInstance.push({ name, inst });
+  }
+
+  /** Writes every instance's output (warnings and errors) to `dir`: the evidence when a case fails. */
+  writeLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    this.everyInstance.forEach(({ name, inst }, i) => writeFileSync(resolve(dir, `${String(i).padStart(2, '0')}-${name.replace('#', '-')}.log`), inst.output()));
   }
 
   /** Instances that exited without being killed by the suite, with the end of their output. */

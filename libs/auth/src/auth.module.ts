@@ -4,8 +4,10 @@ import { APP_CONFIG, type AppConfig } from '@questline/platform';
 import Redis from 'ioredis';
 import { API_KEY_REPOSITORY, type ApiKeyRepository } from './domain/api-key';
 import { Authenticator } from './domain/authenticator';
+import { UserTokens } from './domain/user-tokens';
 import { ApiKeysController } from './http/api-keys.controller';
 import { AuthGuard } from './http/auth.guard';
+import { UserTokensController } from './http/user-tokens.controller';
 import { PrismaApiKeyRepository } from './infrastructure/prisma-api-key.repository';
 import { AuthFailureLimiter, KeyRateLimiter } from './infrastructure/rate-limiter';
 import { ManageApiKeysUseCase } from './usecases/manage-api-keys.usecase';
@@ -19,17 +21,18 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** API keys with scopes, per-key rate limits, and the global guard that enforces them. */
+/** API keys with scopes, per-key rate limits, user-scoped client tokens, and the global guard that enforces them. */
 @Global()
 @Module({
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, UserTokensController],
   providers: [
     { provide: API_KEY_REPOSITORY, useClass: PrismaApiKeyRepository },
     {
       provide: Authenticator,
-      inject: [API_KEY_REPOSITORY, APP_CONFIG],
-      useFactory: (keys: ApiKeyRepository, config: AppConfig) => new Authenticator(keys, config.QUESTLINE_ROOT_KEY),
+      inject: [API_KEY_REPOSITORY, APP_CONFIG, UserTokens],
+      useFactory: (keys: ApiKeyRepository, config: AppConfig, tokens: UserTokens) => new Authenticator(keys, config.QUESTLINE_ROOT_KEY, 5_000, tokens),
     },
+    { provide: UserTokens, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new UserTokens(config.USER_TOKEN_KEYS, config.QUESTLINE_ROOT_KEY) },
     {
       provide: RATE_LIMIT_REDIS,
       inject: [APP_CONFIG],

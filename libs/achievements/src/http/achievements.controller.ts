@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, UserAccess, type Principal } from '@questline/platform';
 import { AchievementReasonDto, EvaluateDto } from './achievements.dto';
 import { AdminAchievementsUseCase } from '../usecases/admin-achievements/admin-achievements.usecase';
 import { GetCatalogueUseCase } from '../usecases/get-catalogue/get-catalogue.usecase';
@@ -12,6 +12,7 @@ export class AchievementsController {
 
   /** The user's unlocked achievements, each with when and by which event it was unlocked. */
   @Get()
+  @UserAccess('self')
   list(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.achievements.execute({ tenantId, userId });
   }
@@ -24,6 +25,7 @@ export class AchievementCatalogueController {
 
   /** The tenant's achievements with how many users unlocked each (and the share of users); secret ones show only that they exist. */
   @Get()
+  @UserAccess('public')
   list(@TenantId() tenantId: string) {
     return this.catalogue.execute(tenantId);
   }

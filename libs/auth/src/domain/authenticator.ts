@@ -1,8 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
-import { SCOPES, type Principal, type Scope } from '@questline/platform';
+import { hasScope, SCOPES, type Principal, type Scope } from '@questline/platform';
 import { LRUCache } from 'lru-cache';
 import { hashApiKey, type ApiKeyRepository } from './api-key';
+import { looksLikeJwt, type UserTokens } from './user-tokens';
+
+/** Requests per second one user's client tokens may make. */
+const USER_TOKEN_RATE_LIMIT = 20;
 
 const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -24,6 +28,7 @@ export class Authenticator {
     private readonly keys: ApiKeyRepository,
     private readonly rootKey: string | undefined,
     cacheTtlMs = 5_000,
+    private readonly userTokens?: UserTokens,
   ) {
     this.cache = new LRUCache({ max: 10_000, ttl: cacheTtlMs });
   }
@@ -39,13 +44,23 @@ export class Authenticator {
       }
       // The operator's key acts on the tenant it names; without one only cross-tenant admin routes make sense.
       principal = { keyId: 'root', tenantId: tenant ?? '*', scopes: SCOPES, root: true };
+    } else if (this.userTokens?.enabled && looksLikeJwt(key)) {
+      // A user-scoped client token: read-only, and (the guard checks) only its own user's routes.
+      const claims = await this.userTokens.verify(key);
+      principal = { keyId: `user:${claims.tenantId}:${claims.userId}`, tenantId: claims.tenantId, scopes: ['read'], root: false, rateLimit: USER_TOKEN_RATE_LIMIT, userId: claims.userId };
+      if (req.tenantHeader !== undefined && req.tenantHeader !== principal.tenantId) {
+        throw new ForbiddenError('tenant_mismatch', `This user token belongs to tenant "${principal.tenantId}", not "${req.tenantHeader}".`);
+      }
     } else {
       principal = await this.lookup(key);
       if (req.tenantHeader !== undefined && req.tenantHeader !== principal.tenantId) {
         throw new ForbiddenError('tenant_mismatch', `This API key belongs to tenant "${principal.tenantId}", not "${req.tenantHeader}".`);
       }
     }
-    if (required && !principal.scopes.includes(required)) {
+    if (required && principal.userId !== undefined && !principal.scopes.includes(required)) {
+      throw new ForbiddenError('user_token_not_allowed', `A user token only reads its user's own resources and the public boards; this route needs an API key with "${required}".`);
+    }
+    if (required && !hasScope(principal.scopes, required)) {
       throw new ForbiddenError('insufficient_scope', `This API key lacks the "${required}" scope (it has: ${principal.scopes.join(', ') || 'none'}).`);
     }
     return principal;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, SCOPES_KEY, TENANT_HEADER, type Principal, type Scope } from '@questline/platform';
+import { PUBLIC_KEY, SCOPES_KEY, TENANT_HEADER, USER_ACCESS_KEY, type Principal, type Scope } from '@questline/platform';
 import type { FastifyRequest } from 'fastify';
-import { UnauthorizedError } from '@questline/contracts';
+import { ForbiddenError, UnauthorizedError } from '@questline/contracts';
 import { Authenticator } from '../domain/authenticator';
 import { AuthFailureLimiter, KeyRateLimiter } from '../infrastructure/rate-limiter';
 
@@ -14,7 +14,8 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 /**
  * Global guard: every route needs an API key unless it is @Public(). 401 when the key is
  * missing, unknown or revoked; 403 when it lacks the route's scope or names another tenant;
- * 429 (with Retry-After) past the key's rate limit, or after too many failed authentications
+ * 403 too when a user-scoped client token calls a route not open to it (another user's, or any
+ * write or admin route); 429 (with Retry-After) past the key's rate limit, or after too many failed authentications
  * from the client's address (AUTH_FAILURES_PER_MINUTE; behind a proxy, the address Fastify sees).
  */
 @Injectable()
@@ -45,8 +46,21 @@ export class AuthGuard implements CanActivate {
       if (err instanceof UnauthorizedError) await (overBudget ? this.failures.check(req.ip) : this.failures.failed(req.ip));
       throw err;
     }
+    if (principal.userId !== undefined) userTokenMayCall(principal.userId, this.reflector.getAllAndOverride<'self' | 'public' | undefined>(USER_ACCESS_KEY, targets), req.params);
     if (principal.rateLimit) await this.limiter.consume(principal.keyId, principal.rateLimit);
     req.principal = principal;
     return true;
+  }
+}
+
+/**
+ * A user token calls only routes marked @UserAccess: `public` ones (the tenant's public boards),
+ * and `self` ones about its own user (the route's `:id` or `:userId`). Anything else is 403.
+ */
+function userTokenMayCall(userId: string, access: 'self' | 'public' | undefined, params: unknown): void {
+  if (!access) throw new ForbiddenError('user_token_not_allowed', "A user token only reads its user's own resources and the public boards; this route needs an API key.");
+  const p = params as Record<string, string> | undefined;
+  if (access === 'self' && (p?.['id'] ?? p?.['userId']) !== userId) {
+    throw new ForbiddenError('other_user', 'This user token is for another user: it reads only its own resources.');
   }
 }

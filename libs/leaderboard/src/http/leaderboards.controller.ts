@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { WINDOWS } from '../domain/windows';
-import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, UserAccess, type Principal } from '@questline/platform';
 import { ExcludeUserUseCase } from '../usecases/exclude-user/exclude-user.usecase';
 import { FinalizePeriodsUseCase } from '../usecases/finalize-periods/finalize-periods.usecase';
 import { GetBoardPageUseCase } from '../usecases/get-board-page/get-board-page.usecase';
@@ -110,6 +110,7 @@ export class LeaderboardsController {
 
   /** Top N with ranks, a page at a time (`nextCursor`). */
   @Get('v1/leaderboards/:board')
+  @UserAccess('public')
   @RequireScope('read')
   async top(@TenantId() tenantId: string, @Param('board') boardId: string, @Query() q: LeaderboardQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const { ref, page } = await this.page.execute({ tenantId, boardId, ...q });
@@ -118,6 +119,7 @@ export class LeaderboardsController {
 
   /** One user's rank and score, with `around` neighbours either side. */
   @Get('v1/leaderboards/:board/users/:userId')
+  @UserAccess('public')
   @RequireScope('read')
   async rank(@TenantId() tenantId: string, @Param('board') boardId: string, @Param('userId') userId: string, @Query() q: AroundQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const { ref, body } = await this.standing.execute({ tenantId, boardId, userId, ...q });
@@ -126,6 +128,7 @@ export class LeaderboardsController {
 
   /** The user's rank on every board and window (current periods). */
   @Get('v1/users/:userId/ranks')
+  @UserAccess('self')
   @RequireScope('read')
   ranks(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.userRanks.execute({ tenantId, userId });

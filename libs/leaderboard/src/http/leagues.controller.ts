@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { RequireScope, TenantId } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess } from '@questline/platform';
 import { GetLeagueStandingUseCase } from '../usecases/get-league-standing/get-league-standing.usecase';
 import { SettleLeagueWeeksUseCase } from '../usecases/settle-league-weeks/settle-league-weeks.usecase';
 
@@ -29,6 +29,7 @@ export class LeaguesController {
 
   /** The user's tier and cohort for the week, the cohort's standings, and the week's result once settled. */
   @Get('v1/users/:userId/leagues/:league')
+  @UserAccess('self')
   @RequireScope('read')
   view(@TenantId() tenantId: string, @Param('userId') userId: string, @Param('league') league: string, @Query() q: LeagueWeekDto) {
     return this.standing.execute({ tenantId, leagueId: league, userId, week: q.week });

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { RequireScope, TenantId } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess } from '@questline/platform';
 import { ListNotificationsUseCase } from '../usecases/list-notifications/list-notifications.usecase';
 
 @RequireScope('read')
@@ -9,6 +9,7 @@ export class NotificationsController {
 
   /** The user's notification feed, newest first. */
   @Get()
+  @UserAccess('self')
   list(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.feed.execute({ tenantId, userId });
   }

@@ -60,6 +60,20 @@ const schema = z.object({
    * keys through POST /v1/admin/api-keys. Standalone mode makes a random one per start if unset.
    */
   QUESTLINE_ROOT_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /**
+   * Keys that sign user-scoped client tokens (JWT, HS256): `kid:secret` pairs, comma-separated,
+   * secrets of at least 32 characters. The first signs; every one verifies — to rotate, put the new
+   * key first and drop the old one once its tokens have expired. Unset: one key derived from
+   * QUESTLINE_ROOT_KEY (so every instance sharing the root key agrees).
+   */
+  USER_TOKEN_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}:[^,]{32,}(,[A-Za-z0-9_-]{1,32}:[^,]{32,})*$/, 'must be kid:secret pairs (secrets of 32+ characters), comma-separated')
+    .optional()
+    .transform((v) => (v ? v.split(',').map((pair) => ({ kid: pair.slice(0, pair.indexOf(':')), secret: pair.slice(pair.indexOf(':') + 1) })) : [])),
+  /** Default and longest lifetime of a user token, in seconds. */
+  USER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  USER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().min(10).max(604_800).default(86_400),
   /** Dead letters pending above this count raise a warning (seed 001: alert when the DLQ exceeds 100). */
   DLQ_WARN_THRESHOLD: z.coerce.number().int().min(1).default(100),
   /** How often the rules engine looks for streaks that break (or spend a freeze) without activity. */

@@ -3,9 +3,18 @@ import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '@questline/contracts';
 
-/** API key scopes: write events, read everything of the tenant, operate it (DLQ, keys, replays). */
-export const SCOPES = ['events:write', 'read', 'admin'] as const;
+/**
+ * API key scopes: write events, read everything of the tenant, operate it (DLQ, keys, replays),
+ * mint user-scoped client tokens (`events:write` may mint them too: the backend that sends a
+ * user's events is the one that signs its users in).
+ */
+export const SCOPES = ['events:write', 'read', 'admin', 'tokens:write'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** Scopes that also grant another: a key with `events:write` may mint user tokens. */
+export const IMPLIED_SCOPES: Partial<Record<Scope, readonly Scope[]>> = { 'tokens:write': ['events:write'] };
+/** Whether these scopes satisfy `required` (directly or by implication). */
+export const hasScope = (scopes: readonly Scope[], required: Scope) => scopes.includes(required) || (IMPLIED_SCOPES[required] ?? []).some((s) => scopes.includes(s));
 
 /** Who is calling: set on the request by the authentication guard. */
 export interface Principal {
@@ -18,6 +27,8 @@ export interface Principal {
   root: boolean;
   /** Requests per second this key may make (none for the root key). */
   rateLimit?: number;
+  /** A user-scoped client token's user: it reads only that user's own resources and the tenant's public boards (routes marked @UserAccess). */
+  userId?: string;
 }
 
 export const TENANT_HEADER = 'x-questline-tenant';
@@ -29,6 +40,12 @@ export const PUBLIC_KEY = 'questline:public';
  * unless marked @Public(). The OpenAPI document says it on each operation (`x-required-scope`).
  */
 export const RequireScope = (scope: Scope) => applyDecorators(SetMetadata(SCOPES_KEY, scope), ApiExtension('x-required-scope', scope));
+export const USER_ACCESS_KEY = 'questline:user-access';
+/**
+ * What a user-scoped client token may call: `self` — a route about one user (its `:id` must be the
+ * token's user); `public` — the tenant's public boards. Routes without it refuse user tokens.
+ */
+export const UserAccess = (access: 'self' | 'public') => applyDecorators(SetMetadata(USER_ACCESS_KEY, access), ApiExtension('x-user-token', access));
 /** Health, metrics and docs: no key. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireScope, TenantId } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess } from '@questline/platform';
 import { RewardsUseCase } from '../usecases/rewards/rewards.usecase';
 import { idempotencyKeyOf } from './ledger.dto';
 import { RedeemDto, RewardItemDto, RewardsQueryDto, SettleDto, StockDto } from './rewards.dto';
@@ -38,6 +38,7 @@ export class RedemptionsController {
 
   /** The user's redemptions, newest first (up to 500). */
   @Get()
+  @UserAccess('self')
   @RequireScope('read')
   list(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.rewards.list(tenantId, userId);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireScope, TenantId } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess } from '@questline/platform';
 import { GetLedgerUseCase } from '../usecases/get-ledger/get-ledger.usecase';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
 import { SpendUseCase } from '../usecases/spend/spend.usecase';
@@ -17,6 +17,7 @@ export class UsersController {
 
   /** Balances per currency (lifetime, spendable, net), the level and where the next starts, and ranks on the tenant's boards. */
   @Get('profile')
+  @UserAccess('self')
   @RequireScope('read')
   getProfile(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.profile.execute(tenantId, userId);
@@ -24,6 +25,7 @@ export class UsersController {
 
   /** Every balance change, newest first, with the event, rule and rule version that caused it. */
   @Get('ledger')
+  @UserAccess('self')
   @RequireScope('read')
   getLedger(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: LedgerQueryDto) {
     return this.ledger.execute({ tenantId, userId, ...q });

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { RequireScope, TenantId } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess } from '@questline/platform';
 import { ProgressService } from './progress.service';
 
 @Controller('v1/users/:userId')
@@ -8,6 +8,7 @@ export class ProgressController {
 
   /** The user's streaks, today's missions (in their time zone), quests and counters. */
   @Get('progress')
+  @UserAccess('self')
   @RequireScope('read')
   view(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.progress.view(tenantId, userId);
@@ -18,6 +19,7 @@ export class ProgressController {
    * with the milestones reached and the next one.
    */
   @Get('metrics')
+  @UserAccess('self')
   @RequireScope('read')
   metrics(@TenantId() tenantId: string, @Param('userId') userId: string) {
     return this.progress.metrics(tenantId, userId);

@@ -19,8 +19,12 @@ const pluginMetadata = async () => {
                         AchievementsBatchController: {}
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
-                        CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
+                        CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin", "tokens:write"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
                         ApiKeysController: {}
+                    }],
+                [import("../../../auth/src/http/user-tokens.controller"), {
+                        MintUserTokenDto: { ttlSeconds: { required: false, type: () => Number, description: "Lifetime in seconds (default USER_TOKEN_TTL_SECONDS, 900; at most USER_TOKEN_MAX_TTL_SECONDS).", minimum: 10, maximum: 604800 } },
+                        UserTokensController: {}
                     }],
                 [import("../../../ingest/src/http/dead-letters.controller"), {
                         ListDeadLettersQuery: { status: { required: false, enum: ["pending", "replayed", "discarded"] }, tenant: { required: false, type: () => String, description: "Root key only: one tenant's dead letters." }, limit: { required: false, type: () => Number, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String } },
@@ -111,6 +115,11 @@ const pluginMetadata = async () => {
                             create: { summary: "Mints an API key within the minter's own scopes and rate limit; the secret is shown once.", type: Object },
                             list: { summary: "The tenant's API keys (never their secrets)." },
                             revoke: { summary: "Revokes an API key: it stops working at once.", type: Object }
+                        }
+                    }],
+                [import("../../../auth/src/http/user-tokens.controller"), {
+                        UserTokensController: {
+                            mint: { summary: "Mints a short-lived token for one user of the calling tenant.", type: Object }
                         }
                     }],
                 [import("../../../ingest/src/http/dead-letters.controller"), {
@@ -455,7 +464,8 @@ export const contract: ApiContract = {
             "enum": [
               "events:write",
               "read",
-              "admin"
+              "admin",
+              "tokens:write"
             ]
           }
         },
@@ -502,6 +512,9 @@ export const contract: ApiContract = {
     },
     "ApiKeys_revoke": {
       "$ref": "#/components/schemas/ApiKeyRecord"
+    },
+    "UserTokens_mint": {
+      "$ref": "#/components/schemas/UserTokenView"
     },
     "DeadLetters_list": {
       "type": "object",
@@ -1957,7 +1970,8 @@ export const contract: ApiContract = {
             "enum": [
               "events:write",
               "read",
-              "admin"
+              "admin",
+              "tokens:write"
             ]
           }
         },
@@ -3263,6 +3277,36 @@ export const contract: ApiContract = {
         "activeThisPeriod",
         "breaksAt",
         "broken"
+      ]
+    },
+    "UserTokenView": {
+      "type": "object",
+      "properties": {
+        "token": {
+          "description": "A JWT (HS256): send it as `Authorization: Bearer <token>` from the user's browser or app.",
+          "type": "string"
+        },
+        "tokenType": {
+          "type": "string",
+          "const": "Bearer"
+        },
+        "userId": {
+          "type": "string"
+        },
+        "expiresAt": {
+          "type": "string"
+        },
+        "keyId": {
+          "description": "The signing key's id (`kid`): keys rotate with overlap.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "token",
+        "tokenType",
+        "userId",
+        "expiresAt",
+        "keyId"
       ]
     }
   },

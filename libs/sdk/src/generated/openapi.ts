@@ -137,6 +137,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mints a short-lived token for one user of the calling tenant
+         * @description Requires a key with the `tokens:write` or `events:write` scope (or the root key).
+         */
+        post: operations["UserTokens_mint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -413,7 +433,7 @@ export interface paths {
         };
         /**
          * The user's streaks, today's missions (in their time zone), quests and counters
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Progress_view"];
         put?: never;
@@ -433,7 +453,7 @@ export interface paths {
         };
         /**
          * The user's metrics (counts, sums and distinct counts the pack keeps) in their current periods, with the milestones reached and the next one
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Progress_metrics"];
         put?: never;
@@ -473,7 +493,7 @@ export interface paths {
         };
         /**
          * Balances per currency (lifetime, spendable, net), the level and where the next starts, and ranks on the tenant's boards
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Users_getProfile"];
         put?: never;
@@ -493,7 +513,7 @@ export interface paths {
         };
         /**
          * Every balance change, newest first, with the event, rule and rule version that caused it
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Users_getLedger"];
         put?: never;
@@ -573,7 +593,7 @@ export interface paths {
         };
         /**
          * The user's redemptions, newest first (up to 500)
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Redemptions_list"];
         put?: never;
@@ -677,7 +697,7 @@ export interface paths {
         };
         /**
          * Top N with ranks, a page at a time (`nextCursor`)
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it.
          */
         get: operations["Leaderboards_top"];
         put?: never;
@@ -697,7 +717,7 @@ export interface paths {
         };
         /**
          * One user's rank and score, with `around` neighbours either side
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it.
          */
         get: operations["Leaderboards_rank"];
         put?: never;
@@ -717,7 +737,7 @@ export interface paths {
         };
         /**
          * The user's rank on every board and window (current periods)
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Leaderboards_ranks"];
         put?: never;
@@ -863,7 +883,7 @@ export interface paths {
         };
         /**
          * The user's tier and cohort for the week, the cohort's standings, and the week's result once settled
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Leagues_view"];
         put?: never;
@@ -923,7 +943,7 @@ export interface paths {
         };
         /**
          * The user's unlocked achievements, each with when and by which event it was unlocked
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Achievements_list"];
         put?: never;
@@ -943,7 +963,7 @@ export interface paths {
         };
         /**
          * The tenant's achievements with how many users unlocked each (and the share of users); secret ones show only that they exist
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it.
          */
         get: operations["AchievementCatalogue_list"];
         put?: never;
@@ -1025,7 +1045,7 @@ export interface paths {
         };
         /**
          * The user's notification feed, newest first
-         * @description Requires a key with the `read` scope (or the root key).
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Notifications_list"];
         put?: never;
@@ -1051,9 +1071,13 @@ export interface components {
         CreateApiKeyDto: {
             /** @description What the key is for, e.g. "qa-service production". */
             name: string;
-            scopes: ("events:write" | "read" | "admin")[];
+            scopes: ("events:write" | "read" | "admin" | "tokens:write")[];
             /** @description Requests per second (default 200). */
             rateLimit?: number;
+        };
+        MintUserTokenDto: {
+            /** @description Lifetime in seconds (default USER_TOKEN_TTL_SECONDS, 900; at most USER_TOKEN_MAX_TTL_SECONDS). */
+            ttlSeconds?: number;
         };
         ReplayDeadLettersDto: {
             ids?: string[];
@@ -1181,7 +1205,7 @@ export interface components {
             id: string;
             tenantId: string;
             name: string;
-            scopes: ("events:write" | "read" | "admin")[];
+            scopes: ("events:write" | "read" | "admin" | "tokens:write")[];
             rateLimit: number;
             createdAt: string;
             revokedAt: string | null;
@@ -1497,6 +1521,16 @@ export interface components {
                 repairableUntil: string | null;
             } | null;
         };
+        UserTokenView: {
+            /** @description A JWT (HS256): send it as `Authorization: Bearer <token>` from the user's browser or app. */
+            token: string;
+            /** @constant */
+            tokenType: "Bearer";
+            userId: string;
+            expiresAt: string;
+            /** @description The signing key's id (`kid`): keys rotate with overlap. */
+            keyId: string;
+        };
     };
     responses: {
         /** @description The request cannot be read: invalid JSON, an empty body, a bad header or path. Codes: `invalid_json`, `empty_body`, `bad_request`. */
@@ -1588,6 +1622,7 @@ export interface components {
 }
 export type SchemaSkipOffsetDto = components['schemas']['SkipOffsetDto'];
 export type SchemaCreateApiKeyDto = components['schemas']['CreateApiKeyDto'];
+export type SchemaMintUserTokenDto = components['schemas']['MintUserTokenDto'];
 export type SchemaReplayDeadLettersDto = components['schemas']['ReplayDeadLettersDto'];
 export type SchemaDiscardDeadLettersDto = components['schemas']['DiscardDeadLettersDto'];
 export type SchemaPackSourceDto = components['schemas']['PackSourceDto'];
@@ -1625,6 +1660,7 @@ export type SchemaRewardItem = components['schemas']['RewardItem'];
 export type SchemaRewardOffer = components['schemas']['RewardOffer'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
 export type SchemaStreakView = components['schemas']['StreakView'];
+export type SchemaUserTokenView = components['schemas']['UserTokenView'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -1848,7 +1884,7 @@ export interface operations {
                         id: string;
                         tenantId: string;
                         name: string;
-                        scopes: ("events:write" | "read" | "admin")[];
+                        scopes: ("events:write" | "read" | "admin" | "tokens:write")[];
                         rateLimit: number;
                         createdAt: string;
                         revokedAt: string | null;
@@ -1895,6 +1931,44 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    UserTokens_mint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MintUserTokenDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTokenView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
