@@ -14,4 +14,18 @@ describe('PartitionWatch', () => {
     w.release('points');
     expect(w.stalled().map((s) => s.groupId)).toEqual(['notifications']);
   });
+
+  it('a handler that has not answered is a stall once it has run for the threshold (a hang, not only a failure), and no longer once it answers', () => {
+    const w = new PartitionWatch();
+    const t0 = Date.now();
+    w.started('points', batch('scored', 1, '42'));
+    expect(w.stalled(5_000, t0 + 500)).toEqual([]);
+    expect(w.stalled(5_000, t0 + 6_000)).toEqual([expect.objectContaining({ groupId: 'points', partition: 1, offset: '42', error: 'the batch handler has not answered yet' })]);
+    // Failing and running at once: reported once, as the failure.
+    w.failed('points', batch('scored', 1, '42'), 2, new Error('down'));
+    expect(w.stalled(0, t0 + 6_000)).toEqual([expect.objectContaining({ attempts: 2, error: 'Error: down' })]);
+    w.succeeded('points', 'scored', 1);
+    w.finished('points', 'scored', 1);
+    expect(w.stalled(0, t0 + 60_000)).toEqual([]);
+  });
 });

@@ -32,6 +32,26 @@ const slot = (groupId: string, topic: string, partition: number) => `${groupId}\
 export class PartitionWatch {
   private readonly stalls = new Map<string, StalledPartition>();
   private readonly skips = new Map<string, Set<string>>();
+  /** Batches whose handler has not answered yet: one that never answers is a stall too. */
+  private readonly running = new Map<string, StalledPartition>();
+
+  started(groupId: string, batch: RawDelivered[]): void {
+    const head = batch[0];
+    if (!head) return;
+    this.running.set(slot(groupId, head.topic, head.partition), {
+      groupId,
+      topic: head.topic,
+      partition: head.partition,
+      offset: head.offset,
+      since: Date.now(),
+      attempts: 0,
+      error: 'the batch handler has not answered yet',
+    });
+  }
+
+  finished(groupId: string, topic: string, partition: number): void {
+    this.running.delete(slot(groupId, topic, partition));
+  }
 
   failed(groupId: string, batch: RawDelivered[], attempt: number, error: unknown): void {
     const head = batch[0];
@@ -62,9 +82,13 @@ export class PartitionWatch {
     for (const [key, s] of this.stalls) if (s.groupId === groupId && !keep(s.topic, s.partition)) this.stalls.delete(key);
   }
 
-  /** Partitions stalled for at least `minMs`. */
+  /** Partitions stalled for at least `minMs`: failing, or in a handler that has not answered for that long. */
   stalled(minMs = 0, now = Date.now()): StalledPartition[] {
-    return [...this.stalls.values()].filter((s) => now - s.since >= minMs);
+    const failing = [...this.stalls.values()].filter((s) => now - s.since >= minMs);
+    const seen = new Set(failing.map((s) => slot(s.groupId, s.topic, s.partition)));
+    // A handler still running counts only past `minMs` (and at least a second): every batch is briefly in flight.
+    const hung = [...this.running.entries()].filter(([key, s]) => !seen.has(key) && now - s.since >= Math.max(minMs, 1_000)).map(([, s]) => s);
+    return [...failing, ...hung];
   }
 
   requestSkip(req: SkipRequest): void {

@@ -15,6 +15,10 @@ export interface DbOptions {
   url: string;
   /** Pool size. The embedded PGlite server takes one connection at a time: use 1 there. */
   poolMax?: number;
+  /** Bounded waits (ms): opening a connection, one query (client side), a transaction left idle (server side). */
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
 }
 
 /**
@@ -23,7 +27,17 @@ export interface DbOptions {
  * one (measured: a one-row INSERT 2-10 ms through Prisma, 0.3 ms through pg).
  */
 export function createDatabase(options: DbOptions): { prisma: PrismaClient; pool: Pool } {
-  const pool = new Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
+  // Every wait is bounded and half-open connections are noticed (TCP keep-alive): an await that
+  // never ends would stop a consumer's partition with nothing logged; an error is retried.
+  const pool = new Pool({
+    connectionString: options.url,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    query_timeout: options.queryTimeoutMs ?? 120_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
   // An idle connection that dies (Postgres restarted) is dropped by the pool; without a listener its
   // 'error' event would crash the process. The next query opens a new connection.
   pool.on('error', () => undefined);

@@ -118,7 +118,13 @@ export class RuntimeModule {
           provide: DATABASE,
           inject: [DATABASE_URL],
           useFactory: async (url: string) => {
-            const database = createDatabase({ url, poolMax: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1 });
+            const database = createDatabase({
+              url,
+              poolMax: config.DATABASE_URL ? config.DATABASE_POOL_MAX : 1,
+              connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+              queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+              idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+            });
             await database.prisma.$connect();
             return database;
           },

@@ -86,7 +86,9 @@ export class RedisRankStore implements RankStore {
   private readonly redis: RedisWithScripts;
 
   constructor(url: string) {
-    const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
+    // A command not answered in 30 s fails (and is retried by the consumer) instead of waiting on a
+    // connection that went silent: a wait without end would stop a partition with nothing logged.
+    const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false, commandTimeout: 30_000 });
     redis.defineCommand('applyOnce', { lua: APPLY_ONCE });
     redis.defineCommand('setMember', { lua: SET_MEMBER, numberOfKeys: 3 });
     this.redis = redis as RedisWithScripts;

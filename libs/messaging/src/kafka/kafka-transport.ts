@@ -302,6 +302,25 @@ export class KafkaTransport implements Transport {
    * metric), and an operator may skip a message of it (taken out before each attempt).
    */
   private async handleWithRedelivery(options: ConsumeOptions, delivered: RawDelivered[], payload: EachBatchPayload): Promise<void> {
+    const { topic, partition, offset } = delivered[0]!;
+    // A handler that never answers (an await without end) must not stop the partition silently:
+    // readiness reports it (the watch) and the log says so every minute it goes on.
+    this.watch.started(options.groupId, delivered);
+    const startedAt = Date.now();
+    const nag = setInterval(
+      () => this.options.log?.error({ topic, partition, offset, group: options.groupId, runningMs: Date.now() - startedAt }, 'batch handler has not answered; the partition is held'),
+      60_000,
+    );
+    nag.unref();
+    try {
+      await this.handleAttempts(options, delivered, payload);
+    } finally {
+      clearInterval(nag);
+      this.watch.finished(options.groupId, topic, partition);
+    }
+  }
+
+  private async handleAttempts(options: ConsumeOptions, delivered: RawDelivered[], payload: EachBatchPayload): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const { keep, skipped } = this.watch.takeSkips(options.groupId, delivered);
       for (const m of skipped) this.options.log?.warn({ topic: m.topic, partition: m.partition, offset: m.offset, group: options.groupId }, 'message skipped by an operator');

@@ -32,6 +32,15 @@ const schema = z.object({
   /** Unset in standalone mode → embedded Postgres (PGlite). */
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Bounded waits on Postgres: opening a connection, one query (client side), and a transaction
+   * left idle (server side: its locks are released). A wait that would otherwise never end (a
+   * half-open connection after a crash or a network fault) becomes an error the consumer retries,
+   * rather than a partition that stops with nothing in the logs.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Unset in standalone mode → in-memory rank store. */
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   /** Prefix for Kafka topics and consumer groups (isolates environments sharing a cluster). */
