@@ -62,7 +62,7 @@ describe('user tokens: a client reads its own user, nothing else', () => {
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: ben })).toString('base64url')}.${s}`;
     expect(await asToken(forged, `/v1/users/${ben}/profile`)).toMatchObject({ status: 401, body: { code: 'invalid_user_token' } });
     expect((await asToken('a.b.c', `/v1/users/${ann}/profile`)).status).toBe(401);
-    // Minting needs tokens:write (or events:write): a read-only key cannot.
+    // Minting needs events:write (the backend that sends the user's events): a read-only key cannot.
     expect((await api(app.url, tenant, { key: reader.key }).post(`/v1/users/${ann}/tokens`, {})).body).toMatchObject({ status: 403, code: 'insufficient_scope' });
     expect((await api(app.url, tenant, { key: backend.key }).post(`/v1/users/${ann}/tokens`, { ttlSeconds: 10_000_000 })).status).toBe(422);
   });

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
-import { hasScope, SCOPES, type Principal, type Scope } from '@questline/platform';
+import { SCOPES, type Principal, type Scope } from '@questline/platform';
 import { LRUCache } from 'lru-cache';
 import { hashApiKey, type ApiKeyRepository } from './api-key';
 import { looksLikeJwt, type UserTokens } from './user-tokens';
@@ -60,7 +60,7 @@ export class Authenticator {
     if (required && principal.userId !== undefined && !principal.scopes.includes(required)) {
       throw new ForbiddenError('user_token_not_allowed', `A user token only reads its user's own resources and the public boards; this route needs an API key with "${required}".`);
     }
-    if (required && !hasScope(principal.scopes, required)) {
+    if (required && !principal.scopes.includes(required)) {
       throw new ForbiddenError('insufficient_scope', `This API key lacks the "${required}" scope (it has: ${principal.scopes.join(', ') || 'none'}).`);
     }
     return principal;

@@ -24,13 +24,13 @@ export interface UserTokenView {
 }
 
 /**
- * User-scoped client tokens, minted by the tenant's backend (a key with `tokens:write` or
- * `events:write`) for one of its users once it has signed them in. The token reads that user's
+ * User-scoped client tokens, minted by the tenant's backend (a key with `events:write`: the
+ * backend that sends a user's events) for one of its users once it has signed them in. The token reads that user's
  * profile, ledger, achievements, progress, metrics, redemptions and feed, and the tenant's public
  * boards — nothing else.
  */
 @Controller('v1/users/:id/tokens')
-@RequireScope('tokens:write')
+@RequireScope('events:write')
 export class UserTokensController {
   constructor(
     @Inject(UserTokens) private readonly tokens: UserTokens,

@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { IMPLIED_SCOPES, type Scope } from './tenant';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -97,10 +96,9 @@ function completeDocument(doc: OpenAPIObject, contract: Pick<ApiContract, 'respo
         const scope = (op as { 'x-required-scope'?: string })['x-required-scope'];
         // The scope is in x-required-scope and the description (scopes in the requirement would read as a contract change to diff tools).
         op.security = [{ bearer: [] }, { apiKey: [] }];
-        const implied = scope ? (IMPLIED_SCOPES[scope as Scope] ?? []).map((s) => ` or \`${s}\``).join('') : '';
         const userToken = (op as { 'x-user-token'?: string })['x-user-token'];
         const forUsers = userToken === 'self' ? ' A user token may call it for its own user.' : userToken === 'public' ? ' A user token may call it.' : '';
-        if (scope) op.description = `${op.description ? `${op.description}\n\n` : ''}Requires a key with the \`${scope}\`${implied} scope (or the root key).${forUsers}`;
+        if (scope) op.description = `${op.description ? `${op.description}\n\n` : ''}Requires a key with the \`${scope}\` scope (or the root key).${forUsers}`;
         op.parameters = [...(op.parameters ?? []), TENANT_PARAMETER];
       }
       const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));

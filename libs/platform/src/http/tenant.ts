@@ -4,17 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '@questline/contracts';
 
 /**
- * API key scopes: write events, read everything of the tenant, operate it (DLQ, keys, replays),
- * mint user-scoped client tokens (`events:write` may mint them too: the backend that sends a
- * user's events is the one that signs its users in).
+ * API key scopes: write events (and mint user tokens: the backend that sends a user's events is
+ * the one that signs its users in), read everything of the tenant, operate it (DLQ, keys, replays).
  */
-export const SCOPES = ['events:write', 'read', 'admin', 'tokens:write'] as const;
+export const SCOPES = ['events:write', 'read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
-
-/** Scopes that also grant another: a key with `events:write` may mint user tokens. */
-export const IMPLIED_SCOPES: Partial<Record<Scope, readonly Scope[]>> = { 'tokens:write': ['events:write'] };
-/** Whether these scopes satisfy `required` (directly or by implication). */
-export const hasScope = (scopes: readonly Scope[], required: Scope) => scopes.includes(required) || (IMPLIED_SCOPES[required] ?? []).some((s) => scopes.includes(s));
 
 /** Who is calling: set on the request by the authentication guard. */
 export interface Principal {

@@ -19,7 +19,7 @@ const pluginMetadata = async () => {
                         AchievementsBatchController: {}
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
-                        CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin", "tokens:write"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
+                        CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
                         ApiKeysController: {}
                     }],
                 [import("../../../auth/src/http/user-tokens.controller"), {
@@ -464,8 +464,7 @@ export const contract: ApiContract = {
             "enum": [
               "events:write",
               "read",
-              "admin",
-              "tokens:write"
+              "admin"
             ]
           }
         },
@@ -1970,8 +1969,7 @@ export const contract: ApiContract = {
             "enum": [
               "events:write",
               "read",
-              "admin",
-              "tokens:write"
+              "admin"
             ]
           }
         },

@@ -148,7 +148,7 @@ export interface paths {
         put?: never;
         /**
          * Mints a short-lived token for one user of the calling tenant
-         * @description Requires a key with the `tokens:write` or `events:write` scope (or the root key).
+         * @description Requires a key with the `events:write` scope (or the root key).
          */
         post: operations["UserTokens_mint"];
         delete?: never;
@@ -1071,7 +1071,7 @@ export interface components {
         CreateApiKeyDto: {
             /** @description What the key is for, e.g. "qa-service production". */
             name: string;
-            scopes: ("events:write" | "read" | "admin" | "tokens:write")[];
+            scopes: ("events:write" | "read" | "admin")[];
             /** @description Requests per second (default 200). */
             rateLimit?: number;
         };
@@ -1205,7 +1205,7 @@ export interface components {
             id: string;
             tenantId: string;
             name: string;
-            scopes: ("events:write" | "read" | "admin" | "tokens:write")[];
+            scopes: ("events:write" | "read" | "admin")[];
             rateLimit: number;
             createdAt: string;
             revokedAt: string | null;
@@ -1884,7 +1884,7 @@ export interface operations {
                         id: string;
                         tenantId: string;
                         name: string;
-                        scopes: ("events:write" | "read" | "admin" | "tokens:write")[];
+                        scopes: ("events:write" | "read" | "admin")[];
                         rateLimit: number;
                         createdAt: string;
                         revokedAt: string | null;
