@@ -66,4 +66,36 @@ describe('user tokens: a client reads its own user, nothing else', () => {
     expect((await api(app.url, tenant, { key: reader.key }).post(`/v1/users/${ann}/tokens`, {})).body).toMatchObject({ status: 403, code: 'insufficient_scope' });
     expect((await api(app.url, tenant, { key: backend.key }).post(`/v1/users/${ann}/tokens`, { ttlSeconds: 10_000_000 })).status).toBe(422);
   });
+
+  it('the feed a client reads with its token: pages by cursor with nothing repeated or skipped, an unread count, marking some or all read (idempotent)', async () => {
+    const backend = await createApiKey(app.url, tenant, ['events:write']);
+    const cy = uniqueId('cy');
+    expect((await api(app.url, tenant, { key: backend.key }).post('/v1/events/batch', { events: [0, 1, 2, 3, 4].map(() => answerAccepted({ author: cy })) })).status).toBe(202);
+    const token = (await api(app.url, tenant, { key: backend.key }).post(`/v1/users/${cy}/tokens`, {})).body.token as string;
+    // Five awards and the first-xp unlock (and the level it reaches) each leave a notification.
+    const first = await eventually(() => asToken(token, `/v1/users/${cy}/notifications?limit=2`), (r) => (r.body?.unread ?? 0) >= 6, { what: "cy's feed filled" });
+    const total = first.body!.unread as number;
+    const seen: string[] = [];
+    let page = first;
+    for (;;) {
+      expect(page.body!.notifications.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body!.notifications.map((n: { id: string }) => n.id));
+      if (!page.body!.nextCursor) break;
+      page = await asToken(token, `/v1/users/${cy}/notifications?limit=2&cursor=${page.body!.nextCursor}`);
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen); // newest first
+    const mark = (body: unknown) => asToken(token, `/v1/users/${cy}/notifications/read`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await mark({ ids: seen.slice(0, 2) })).body).toEqual({ userId: cy, marked: 2, unread: total - 2 });
+    expect((await mark({ ids: seen.slice(0, 2) })).body).toEqual({ userId: cy, marked: 0, unread: total - 2 });
+    const unreadOnly = await asToken(token, `/v1/users/${cy}/notifications?unread=true&limit=100`);
+    expect(unreadOnly.body!.notifications.map((n: { id: string }) => n.id)).toEqual(seen.slice(2));
+    expect((await mark({})).body).toEqual({ userId: cy, marked: total - 2, unread: 0 });
+    expect((await asToken(token, `/v1/users/${cy}/notifications?limit=1`)).body!.notifications[0].readAt).toEqual(expect.any(String));
+    // Bad input: a malformed cursor or id is a 422; another user's feed a 403.
+    expect((await asToken(token, `/v1/users/${cy}/notifications?cursor=nope`)).body).toMatchObject({ status: 422, code: 'invalid_cursor' });
+    expect((await mark({ ids: ['x1'] })).status).toBe(422);
+    expect((await asToken(token, `/v1/users/${uniqueId('other')}/notifications/read`, { method: 'POST', body: '{}' })).status).toBe(403);
+  });
 });

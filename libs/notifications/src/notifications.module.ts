@@ -4,15 +4,17 @@ import { OutcomesConsumer } from './consumers/outcomes.consumer';
 import { NOTIFICATION_REPOSITORY } from './domain/notification.repository';
 import { NotificationsController } from './http/notifications.controller';
 import { PrismaNotificationRepository } from './infrastructure/prisma-notification.repository';
+import { PurgeNotificationsJob } from './usecases/purge-notifications/purge-notifications.job';
 import { RecordNotificationsUseCase } from './usecases/record-notifications/record-notifications.usecase';
 
-/** Notifications: the per-user feed built from outcomes. */
+/** Notifications: the per-user feed built from outcomes, with read state and retention. */
 @Module({
   controllers: [NotificationsController],
   providers: [
     ListNotificationsUseCase,
     RecordNotificationsUseCase,
     OutcomesConsumer,
+    PurgeNotificationsJob,
     { provide: NOTIFICATION_REPOSITORY, useClass: PrismaNotificationRepository },
   ],
 })

@@ -20,7 +20,20 @@ export interface NotificationView {
   readAt: string | null;
 }
 
+export interface FeedQuery {
+  limit: number;
+  /** Only notifications older than this id (the previous page's last). */
+  beforeId?: bigint;
+  unreadOnly?: boolean;
+}
+
 export interface NotificationRepository {
   add(notifications: NewNotification[]): Promise<number>;
-  list(tenantId: string, userId: string, limit: number): Promise<NotificationView[]>;
+  /** Newest first; `limit + 1` rows tell whether there is a next page. */
+  list(tenantId: string, userId: string, q: FeedQuery): Promise<NotificationView[]>;
+  unreadCount(tenantId: string, userId: string): Promise<number>;
+  /** Marks these notifications (or, without ids, every unread one) read now; returns how many changed. Idempotent. */
+  markRead(tenantId: string, userId: string, ids: bigint[] | 'all'): Promise<number>;
+  /** Deletes up to `limit` notifications created before `before` (retention); returns how many. */
+  purge(before: Date, limit: number): Promise<number>;
 }

@@ -89,6 +89,10 @@ const schema = z.object({
   STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often points expire credits under the packs' expiry policies. */
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** Notifications older than this many days are deleted (seed 001 keeps notification events 30 days). */
+  NOTIFICATION_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
+  /** How often the notifications service deletes notifications past their retention. */
+  NOTIFICATION_PURGE_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** A fulfilled item's redemption not confirmed within this many hours is failed (cost refunded, unit returned). */
   REDEMPTION_TIMEOUT_HOURS: z.coerce.number().min(0.001).max(8760).default(72),
   REDEMPTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),

@@ -52,6 +52,8 @@ const pluginMetadata = async () => {
                         PageQueryDto: { limit: { required: true, type: () => Number, default: 10, minimum: 1, maximum: 1000 }, offset: { required: true, type: () => Number, default: 0, minimum: 0 } }
                     }],
                 [import("../../../notifications/src/http/notifications.controller"), {
+                        FeedQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 100 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, unread: { required: false, type: () => Boolean, description: "`true`: unread notifications only." } },
+                        MarkReadDto: { ids: { required: false, type: () => [String], description: "Notification ids to mark read; omitted: every unread one.", maxLength: 20, maxItems: 500 } },
                         NotificationsController: {}
                     }],
                 [import("../../../points/src/http/ledger.dto"), {
@@ -160,7 +162,8 @@ const pluginMetadata = async () => {
                     }],
                 [import("../../../notifications/src/http/notifications.controller"), {
                         NotificationsController: {
-                            list: { summary: "The user's notification feed, newest first." }
+                            list: { summary: "The user's notification feed, newest first, a page at a time, with the unread count.", type: Object },
+                            markRead: { summary: "Marks notifications read (the given ids, or all); a user token may do it for its own feed. Repeating it changes nothing." }
                         }
                     }],
                 [import("../../../points/src/http/rewards.controller"), {
@@ -1437,21 +1440,25 @@ export const contract: ApiContract = {
       ]
     },
     "Notifications_list": {
+      "$ref": "#/components/schemas/FeedPage"
+    },
+    "Notifications_markRead": {
       "type": "object",
       "properties": {
         "userId": {
           "type": "string"
         },
-        "notifications": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/NotificationView"
-          }
+        "marked": {
+          "type": "number"
+        },
+        "unread": {
+          "type": "number"
         }
       },
       "required": [
         "userId",
-        "notifications"
+        "marked",
+        "unread"
       ]
     },
     "Rewards_list": {
@@ -2301,6 +2308,37 @@ export const contract: ApiContract = {
         "note",
         "actor",
         "createdAt"
+      ]
+    },
+    "FeedPage": {
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "notifications": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/NotificationView"
+          }
+        },
+        "unread": {
+          "description": "Unread notifications of the user (all of them, not only this page's).",
+          "type": "number"
+        },
+        "nextCursor": {
+          "description": "Pass as `cursor` for the next (older) page; null on the last one.",
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "userId",
+        "notifications",
+        "unread",
+        "nextCursor"
       ]
     },
     "FieldError": {

@@ -1044,12 +1044,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The user's notification feed, newest first
+         * The user's notification feed, newest first, a page at a time, with the unread count
          * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Notifications_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks notifications read (the given ids, or all); a user token may do it for its own feed
+         * @description Marks notifications read (the given ids, or all); a user token may do it for its own feed. Repeating it changes nothing.
+         *
+         *     Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        post: operations["Notifications_markRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1195,6 +1217,10 @@ export interface components {
             /** @description Default true: count who qualifies; false unlocks for them. */
             dryRun?: boolean;
         };
+        MarkReadDto: {
+            /** @description Notification ids to mark read; omitted: every unread one. */
+            ids?: string[];
+        };
         AcceptEventResult: {
             id: string;
             /** @enum {string} */
@@ -1279,6 +1305,14 @@ export interface components {
             note: string | null;
             actor: string | null;
             createdAt: string;
+        };
+        FeedPage: {
+            userId: string;
+            notifications: components["schemas"]["NotificationView"][];
+            /** @description Unread notifications of the user (all of them, not only this page's). */
+            unread: number;
+            /** @description Pass as `cursor` for the next (older) page; null on the last one. */
+            nextCursor: string | null;
         };
         FieldError: {
             /** @description JSON pointer (RFC 6901) to the offending field, e.g. `/payload/answer_author_id`. */
@@ -1638,12 +1672,14 @@ export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
 export type SchemaAchievementReasonDto = components['schemas']['AchievementReasonDto'];
 export type SchemaEvaluateDto = components['schemas']['EvaluateDto'];
+export type SchemaMarkReadDto = components['schemas']['MarkReadDto'];
 export type SchemaAcceptEventResult = components['schemas']['AcceptEventResult'];
 export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
 export type SchemaCatalogueEntry = components['schemas']['CatalogueEntry'];
 export type SchemaDeadLetter = components['schemas']['DeadLetter'];
 export type SchemaDrift = components['schemas']['Drift'];
 export type SchemaExclusion = components['schemas']['Exclusion'];
+export type SchemaFeedPage = components['schemas']['FeedPage'];
 export type SchemaFieldError = components['schemas']['FieldError'];
 export type SchemaLeaderboardPage = components['schemas']['LeaderboardPage'];
 export type SchemaLedgerEntryView = components['schemas']['LedgerEntryView'];
@@ -4021,7 +4057,13 @@ export interface operations {
     };
     Notifications_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description `true`: unread notifications only. */
+                unread?: boolean;
+            };
             header?: {
                 /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
                 "X-Questline-Tenant"?: string;
@@ -4039,9 +4081,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["FeedPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Notifications_markRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": {
                         userId: string;
-                        notifications: components["schemas"]["NotificationView"][];
+                        marked: number;
+                        unread: number;
                     };
                 };
             };
@@ -4049,6 +4128,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

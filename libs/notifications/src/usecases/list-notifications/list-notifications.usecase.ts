@@ -1,12 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NOTIFICATION_REPOSITORY, type NotificationRepository } from '../../domain/notification.repository';
+import { ValidationFailedError } from '@questline/contracts';
+import { decodeCursor, encodeCursor } from '@questline/platform';
+import { NOTIFICATION_REPOSITORY, type NotificationRepository, type NotificationView } from '../../domain/notification.repository';
 
-/** A user's notification feed, newest first. */
+export interface FeedPage {
+  userId: string;
+  notifications: NotificationView[];
+  /** Unread notifications of the user (all of them, not only this page's). */
+  unread: number;
+  /** Pass as `cursor` for the next (older) page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** A user's notification feed: newest first, a page at a time, read state and unread count. */
 @Injectable()
 export class ListNotificationsUseCase {
   constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository) {}
 
-  async execute({ tenantId, userId }: { tenantId: string; userId: string }) {
-    return { userId, notifications: await this.notifications.list(tenantId, userId, 50) };
+  async execute({ tenantId, userId, limit = 50, cursor, unreadOnly = false }: { tenantId: string; userId: string; limit?: number; cursor?: string; unreadOnly?: boolean }): Promise<FeedPage> {
+    const beforeId = decodeCursor('n', cursor);
+    const [rows, unread] = await Promise.all([this.notifications.list(tenantId, userId, { limit: limit + 1, beforeId, unreadOnly }), this.notifications.unreadCount(tenantId, userId)]);
+    const page = rows.slice(0, limit);
+    return { userId, notifications: page, unread, nextCursor: rows.length > limit ? encodeCursor('n', page[page.length - 1]!.id) : null };
+  }
+
+  /** Marks the given notifications (or all) read; repeating it changes nothing. */
+  async markRead({ tenantId, userId, ids }: { tenantId: string; userId: string; ids?: string[] }): Promise<{ userId: string; marked: number; unread: number }> {
+    const parsed = ids?.map((id, i) => {
+      if (!/^\d{1,18}$/.test(id)) throw new ValidationFailedError('Malformed notification id.', [{ pointer: `/ids/${i}`, detail: 'a notification id from the feed' }], 'validation_failed');
+      return BigInt(id);
+    });
+    const marked = await this.notifications.markRead(tenantId, userId, parsed ?? 'all');
+    return { userId, marked, unread: await this.notifications.unreadCount(tenantId, userId) };
   }
 }
