@@ -30,6 +30,7 @@ describe('fault suite: nothing acknowledged is lost or counted twice', () => {
     printReport();
     // Every instance's warnings and errors, for a case that failed (CI keeps .test-results).
     top.writeLogs(resolve(__dirname, '../../.test-results/faults-logs'));
+    if (report.some((r) => r.lost !== 0 || r.duplicates !== 0 || r.drift !== 0)) process.stdout.write(`\nerrors logged by the instances (last lines each):\n${top.errorDigest()}\n`);
     for (const c of top.crashed()) process.stdout.write(`\n${c.name} exited on its own (code ${c.code}, signal ${c.signal}):\n${c.output}\n`);
     await producer?.disconnect();
     await top.stop();

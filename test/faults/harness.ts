@@ -80,6 +80,16 @@ export class Topology {
     this.everyInstance.push({ name, inst });
   }
 
+  /** The last error lines of every instance (killed ones too), for the suite's output when a case failed. */
+  errorDigest(perInstance = 15): string {
+    return this.everyInstance
+      .map(({ name, inst }) => {
+        const lines = inst.output().split('\n').filter((l) => /"level":(50|60)|\berror\b/i.test(l)).slice(-perInstance);
+        return lines.length === 0 ? '' : `--- ${name} (pid ${inst.child.pid})\n${lines.map((l) => l.slice(0, 600)).join('\n')}\n`;
+      })
+      .join('');
+  }
+
   /** Writes every instance's output (warnings and errors) to `dir`: the evidence when a case fails. */
   writeLogs(dir: string): void {
     mkdirSync(dir, { recursive: true });
