@@ -7,6 +7,8 @@ describe('user tokens: a client reads its own user, nothing else', () => {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
   const other = tenants.newTenant('tektree');
+  const APP_ORIGIN = 'https://app.tektree.example';
+  const web = tenants.newTenant('tektree', (t) => t.replace(/^schemaNamespace: (.*)$/m, `schemaNamespace: $1\nclients: { corsOrigins: ['${APP_ORIGIN}'] }`));
   let app: SpawnedService;
   beforeAll(async () => {
     app = await spawnEmbedded(tenants.packsDir);
@@ -97,5 +99,34 @@ describe('user tokens: a client reads its own user, nothing else', () => {
     expect((await asToken(token, `/v1/users/${cy}/notifications?cursor=nope`)).body).toMatchObject({ status: 422, code: 'invalid_cursor' });
     expect((await mark({ ids: ['x1'] })).status).toBe(422);
     expect((await asToken(token, `/v1/users/${uniqueId('other')}/notifications/read`, { method: 'POST', body: '{}' })).status).toBe(403);
+  });
+
+  it("CORS per tenant: a browser app on an origin its tenant lists can call with its token; other origins and other tenants' tokens get no CORS headers", async () => {
+    const backend = await createApiKey(app.url, web, ['events:write']);
+    const dee = uniqueId('dee');
+    const token = (await api(app.url, web, { key: backend.key }).post(`/v1/users/${dee}/tokens`, {})).body.token as string;
+    const otherToken = (await api(app.url, other, { key: (await createApiKey(app.url, other, ['events:write'])).key }).post(`/v1/users/${dee}/tokens`, {})).body.token as string;
+    const preflight = (origin: string) =>
+      fetch(`${app.url}/v1/users/${dee}/profile`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const ok = await preflight(APP_ORIGIN);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
+    const evil = await preflight('https://evil.example');
+    expect(evil.status).toBe(204);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+
+    const get = (t: string, origin: string) => fetch(`${app.url}/v1/users/${dee}/profile`, { headers: { authorization: `Bearer ${t}`, origin } });
+    const allowed = await get(token, APP_ORIGIN);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(allowed.headers.get('vary')).toContain('Origin');
+    expect((await get(token, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    // Another tenant's token from this origin: that tenant does not list it.
+    expect((await get(otherToken, APP_ORIGIN)).headers.get('access-control-allow-origin')).toBeNull();
+    // A 401 is readable by a listed origin (the app can tell the user to sign in again).
+    const unauthorized = await get('x.y.z', APP_ORIGIN);
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
   });
 });

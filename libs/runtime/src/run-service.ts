@@ -2,6 +2,8 @@ import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule } from '@questline/auth';
 import { createHttpApp, listen, loadConfig, loadConfigOrExit, serveOpenApi, type AppConfig } from '@questline/platform';
+import { PACK_CATALOG } from '@questline/rules';
+import { tenantCors } from './cors';
 import { contract } from './openapi/contract.generated';
 import { RuntimeModule } from './runtime.module';
 
@@ -27,6 +29,7 @@ export async function createService(options: Omit<RunServiceOptions, 'defaultPor
   class AppModule {}
   Module({ imports: [RuntimeModule.forRoot(config), AuthModule, ...options.modules] })(AppModule);
   const app = await createHttpApp(AppModule, config);
+  tenantCors(app, app.get(PACK_CATALOG));
   return { app, config };
 }
 

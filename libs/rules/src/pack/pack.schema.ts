@@ -124,6 +124,22 @@ export const PACK_SCHEMA = {
         },
       },
     },
+    clients: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: "The tenant's browser and app clients (which call the API with user tokens)",
+      properties: {
+        corsOrigins: {
+          type: 'array',
+          maxItems: 50,
+          uniqueItems: true,
+          default: [],
+          description: 'Web origins allowed to call the API from a browser (CORS), exactly as the browser sends them: `https://app.example.com`, `http://localhost:5173`',
+          items: { type: 'string', pattern: '^https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$' },
+        },
+      },
+    },
     currencies: {
       type: 'array',
       minItems: 1,
