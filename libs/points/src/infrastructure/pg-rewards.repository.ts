@@ -124,9 +124,8 @@ export class PgRewardsRepository implements RewardsRepository {
 
   /** The answer to a key already used: the first redemption (a replay), or a refusal when it was for another user or item. */
   private async repeatOf(req: { tenantId: string; userId: string; itemId: string; idempotencyKey: string }): Promise<RedeemOutcome | null> {
-    const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [req.tenantId, req.idempotencyKey]);
-    if (!rows[0]) return null;
-    const r = toRedemption(rows[0]);
+    const r = await this.byKey(req.tenantId, req.idempotencyKey);
+    if (!r) return null;
     return r.userId === req.userId && r.itemId === req.itemId ? { status: 'replayed', redemption: r, entry: null, balance: null } : { status: 'key_reused', redemption: r };
   }
 
@@ -218,7 +217,7 @@ export class PgRewardsRepository implements RewardsRepository {
   }
 
   async grant(req: { tenantId: string; userId: string; itemId: string; redemptionId: string; idempotencyKey: string }): Promise<{ status: 'written' | 'replayed'; redemption: RedemptionView }> {
-    const repeat = await this.grantOf(req.tenantId, req.idempotencyKey);
+    const repeat = await this.byKey(req.tenantId, req.idempotencyKey);
     if (repeat) return { status: 'replayed', redemption: repeat };
     try {
       return await withTransaction(this.pool, async (tx) => {
@@ -234,19 +233,20 @@ export class PgRewardsRepository implements RewardsRepository {
         return { status: 'written' as const, redemption: toRedemption(rows[0]!) };
       });
     } catch (err) {
-      const again = (err as { code?: string }).code === '23505' ? await this.grantOf(req.tenantId, req.idempotencyKey) : null;
+      const again = (err as { code?: string }).code === '23505' ? await this.byKey(req.tenantId, req.idempotencyKey) : null;
       if (!again) throw err;
       return { status: 'replayed', redemption: again };
     }
   }
 
-  private async grantOf(tenantId: string, idempotencyKey: string): Promise<RedemptionView | null> {
+  /** The redemption (bought or granted) recorded under a key, if any. */
+  private async byKey(tenantId: string, idempotencyKey: string): Promise<RedemptionView | null> {
     const { rows } = await this.pool.query<RedemptionRow>(`SELECT ${REDEMPTION_COLUMNS} FROM redemption WHERE tenant_id = $1 AND idempotency_key = $2`, [tenantId, idempotencyKey]);
     return rows[0] ? toRedemption(rows[0]) : null;
   }
 
   async revokeGrant(tenantId: string, idempotencyKey: string, reason: string): Promise<{ status: 'written' | 'replayed'; redemption: RedemptionView } | null> {
-    const found = await this.grantOf(tenantId, idempotencyKey);
+    const found = await this.byKey(tenantId, idempotencyKey);
     if (!found) return null;
     return withTransaction(this.pool, async (tx) => {
       // Same lock order as redeem and settle: the item, then the redemption.

@@ -136,7 +136,7 @@ export class RewardsUseCase extends Scheduled {
       case 'replayed':
         // A repeat announces again (same dedup keys): a crash after the commit loses no announcement.
         if (outcome.entry && outcome.balance) await this.announce(tenantId, userId, outcome.entry, outcome.balance);
-        await this.announceRedemption(tenantId, outcome.redemption);
+        await publishRedemption(this.bus, tenantId, outcome.redemption);
         return { replayed: outcome.status === 'replayed', redemption: outcome.redemption };
     }
   }
@@ -147,7 +147,7 @@ export class RewardsUseCase extends Scheduled {
     if (outcome.status === 'unknown_redemption') throw new NotFoundError('unknown_redemption', `No redemption ${redemptionId}.`);
     if (outcome.status === 'not_started') throw new ConflictError('redemption_settled', `Redemption ${redemptionId} is already ${outcome.redemption.status}.`);
     if (outcome.entry && outcome.balance) await this.announce(tenantId, outcome.redemption.userId, outcome.entry, outcome.balance);
-    await this.announceRedemption(tenantId, outcome.redemption);
+    await publishRedemption(this.bus, tenantId, outcome.redemption);
     return outcome.redemption;
   }
 
@@ -165,10 +165,6 @@ export class RewardsUseCase extends Scheduled {
   private levelOf(tenantId: string, balances: BalanceView[]): number {
     const curve = this.packs.get(tenantId)?.levels;
     return userLevel(curve, curve ? balances.find((x) => x.currency === curve.currency) : undefined);
-  }
-
-  private announceRedemption(tenantId: string, r: RedemptionView): Promise<void> {
-    return publishRedemption(this.bus, tenantId, r);
   }
 
   private announce(tenantId: string, userId: string, entry: LedgerEntryView, balance: BalanceView): Promise<void> {
