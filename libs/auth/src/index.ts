@@ -1,3 +1,4 @@
 export * from './auth.module';
 export * from './domain/api-key';
 export * from './domain/authenticator';
+export { UserTokens } from './domain/user-tokens';

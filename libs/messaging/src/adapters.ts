@@ -3,3 +3,5 @@ export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transp
 export { InProcessTransport } from './in-process/in-process-transport';
 export { ReliableMessageBus, DEFAULT_RETRY_DELAYS_MS, retryTopic, RetryHeaders, type ReliableBusOptions } from './reliable/reliable-message-bus';
 export { schemaValidator } from './reliable/message-validator';
+export { MemoryLiveChannel } from './live/memory-live-channel';
+export { RedisLiveChannel } from './live/redis-live-channel';

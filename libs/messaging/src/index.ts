@@ -5,3 +5,4 @@ export * from './partitioner';
 export * from './trace-context';
 export * from './bus-consumer';
 export * from './partition-watch';
+export * from './live/live-channel.port';

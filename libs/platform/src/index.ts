@@ -9,3 +9,4 @@ export * from './metrics/metrics';
 export * from './http/openapi';
 export * from './jobs/periodic-job';
 export * from './http/cursor';
+export * from './http/sse';

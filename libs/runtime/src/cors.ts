@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Principal } from '@questline/platform';
+import { setStreamCorsHeaders, type Principal } from '@questline/platform';
 import type { PackCatalog } from '@questline/rules';
 
 const ALLOW_HEADERS = 'authorization, content-type, idempotency-key, last-event-id, x-api-key, x-questline-tenant';
@@ -40,5 +40,12 @@ export function tenantCors(app: NestFastifyApplication, packs: PackCatalog): voi
     const allowed = principal && principal.tenantId !== '*' ? listed(principal.tenantId, origin) : reply.statusCode === 401 && anyLists(origin);
     if (allowed) reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSE_HEADERS);
     return payload;
+  });
+  // A stream writes its own head (no onSend): the same rule, for an authenticated caller.
+  setStreamCorsHeaders((req): Record<string, string> => {
+    const origin = req.headers.origin;
+    const principal = (req as { principal?: Principal }).principal;
+    if (!origin || !principal || principal.tenantId === '*' || !listed(principal.tenantId, origin)) return origin ? { vary: 'Origin' } : {};
+    return { vary: 'Origin', 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSE_HEADERS };
   });
 }

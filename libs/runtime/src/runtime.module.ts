@@ -9,8 +9,8 @@ import {
 import { ALL_TOPICS, EventHeaders, Topics, userPartitionKey } from '@questline/contracts';
 import { RANK_STORE, type RankStore } from '@questline/leaderboard';
 import { MemoryRankStore, RedisRankStore } from '@questline/leaderboard/adapters';
-import { MESSAGE_BUS, type DeliveryFailure, type MessageBus } from '@questline/messaging';
-import { InProcessTransport, KafkaTransport, ReliableMessageBus, schemaValidator } from '@questline/messaging/adapters';
+import { LIVE_CHANNEL, MESSAGE_BUS, type DeliveryFailure, type LiveChannel, type MessageBus } from '@questline/messaging';
+import { InProcessTransport, KafkaTransport, MemoryLiveChannel, RedisLiveChannel, ReliableMessageBus, schemaValidator } from '@questline/messaging/adapters';
 import {
   PRISMA,
   applyMigrations,
@@ -44,6 +44,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(EMBEDDED_PG) private readonly embedded: EmbeddedPostgres | null,
     @Inject(PACK_CATALOG) private readonly packs: DbPackCatalog,
+    @Inject(LIVE_CHANNEL) private readonly live: LiveChannel,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -52,6 +53,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
     await this.db.$disconnect();
     if (!this.pool.ended) await this.pool.end().catch(() => undefined);
     await this.ranks.close();
+    await this.live.close();
     await this.embedded?.stop();
   }
 }
@@ -162,6 +164,11 @@ export class RuntimeModule {
           provide: RANK_STORE,
           useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL) : new MemoryRankStore()),
         },
+        {
+          // Live fan-out across instances (streams): Redis pub/sub, or this process alone when embedded.
+          provide: LIVE_CHANNEL,
+          useFactory: () => (config.REDIS_URL ? new RedisLiveChannel(config.REDIS_URL, `ql:${config.QUESTLINE_NAMESPACE}:live:`) : new MemoryLiveChannel()),
+        },
         { provide: METRICS, useFactory: () => createMetrics(config.service, { tenantLabels: config.METRICS_TENANT_LABELS }) },
         { provide: SCHEMA_REGISTRY, useFactory: () => loadRegistry(config.SCHEMAS_DIR) },
         {
@@ -174,7 +181,7 @@ export class RuntimeModule {
           },
         },
       ],
-      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, LIVE_CHANNEL, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
     };
   }
 }

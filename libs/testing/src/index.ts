@@ -4,3 +4,4 @@ export * from './http';
 export * from './processes';
 export * from './recording-bus';
 export * from './contract';
+export * from './sse-client';

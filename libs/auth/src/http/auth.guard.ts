@@ -1,9 +1,10 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, SCOPES_KEY, TENANT_HEADER, USER_ACCESS_KEY, type Principal, type Scope } from '@questline/platform';
+import { PUBLIC_KEY, QUERY_TOKEN_KEY, SCOPES_KEY, TENANT_HEADER, USER_ACCESS_KEY, type Principal, type Scope } from '@questline/platform';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '@questline/contracts';
 import { Authenticator } from '../domain/authenticator';
+import { looksLikeJwt } from '../domain/user-tokens';
 import { AuthFailureLimiter, KeyRateLimiter } from '../infrastructure/rate-limiter';
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
@@ -33,6 +34,11 @@ export class AuthGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Scope | undefined>(SCOPES_KEY, targets);
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const credentials = { authorization: header(req, 'authorization'), apiKeyHeader: header(req, 'x-api-key'), tenantHeader: header(req, TENANT_HEADER) };
+    const queryToken = this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ? (req.query as Record<string, unknown> | undefined)?.['access_token'] : undefined;
+    if (typeof queryToken === 'string' && !credentials.authorization && !credentials.apiKeyHeader) {
+      if (!looksLikeJwt(queryToken)) throw new UnauthorizedError('invalid_user_token', 'Only a user token may be sent as access_token; send API keys in the Authorization header.');
+      credentials.authorization = `Bearer ${queryToken}`;
+    }
     // An address past its failed attempts gets 429 for every further failure; a valid key still
     // passes. Locking valid keys out would let one guesser deny service to every client behind the
     // same address (a NAT, a proxy); guessing a 256-bit secret is hopeless, so the throttle's job is

@@ -13,6 +13,8 @@ export interface NewNotification {
 
 export interface NotificationView {
   id: string;
+  /** The user's own sequence number (1, 2, 3… in commit order): a stream's event id. */
+  seq: number;
   kind: string;
   title: string;
   data: Record<string, unknown>;
@@ -27,8 +29,25 @@ export interface FeedQuery {
   unreadOnly?: boolean;
 }
 
+/** A stored notification with its owner: what the live channels carry. */
+export interface StoredNotification extends NotificationView {
+  tenantId: string;
+  userId: string;
+  /** false when it was stored before (a redelivered outcome): already announced, most likely. */
+  inserted: boolean;
+}
+
 export interface NotificationRepository {
-  add(notifications: NewNotification[]): Promise<number>;
+  /**
+   * Stores new notifications (one per dedup key), giving each the next sequence number of its user
+   * in commit order, and returns every notification of the batch: the new ones and those stored by
+   * an earlier delivery (so a redelivery announces again what a crash may have left unannounced).
+   */
+  add(notifications: NewNotification[]): Promise<StoredNotification[]>;
+  /** The user's notifications after sequence number `afterSeq`, oldest first (a stream's catch-up). */
+  since(tenantId: string, userId: string, afterSeq: number, limit: number): Promise<NotificationView[]>;
+  /** The user's last sequence number (0 when none). */
+  lastSeq(tenantId: string, userId: string): Promise<number>;
   /** Newest first; `limit + 1` rows tell whether there is a next page. */
   list(tenantId: string, userId: string, q: FeedQuery): Promise<NotificationView[]>;
   unreadCount(tenantId: string, userId: string): Promise<number>;

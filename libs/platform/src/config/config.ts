@@ -93,6 +93,12 @@ const schema = z.object({
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
   /** How often the notifications service deletes notifications past their retention. */
   NOTIFICATION_PURGE_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /** Streams (SSE, WebSocket) send a keep-alive this often, so proxies and clients see a live connection. */
+  STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Open streams one user may hold on one instance; one more closes the oldest (a reloading tab, a leaked socket). */
+  STREAM_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A live board pushes at most one update per this many milliseconds (seed 001: throttled to avoid spam). */
+  LEADERBOARD_STREAM_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
   /** A fulfilled item's redemption not confirmed within this many hours is failed (cost refunded, unit returned). */
   REDEMPTION_TIMEOUT_HOURS: z.coerce.number().min(0.001).max(8760).default(72),
   REDEMPTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),

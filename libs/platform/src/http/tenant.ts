@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ApiExtension } from '@nestjs/swagger';
+import { ApiExtension, ApiHeader, ApiQuery } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '@questline/contracts';
 
@@ -40,6 +40,19 @@ export const USER_ACCESS_KEY = 'questline:user-access';
  * token's user); `public` — the tenant's public boards. Routes without it refuse user tokens.
  */
 export const UserAccess = (access: 'self' | 'public') => applyDecorators(SetMetadata(USER_ACCESS_KEY, access), ApiExtension('x-user-token', access));
+export const QUERY_TOKEN_KEY = 'questline:query-token';
+/**
+ * A stream route: a browser's EventSource cannot set headers, so a USER TOKEN may come as the
+ * `access_token` query parameter here (RFC 6750 §2.3). API keys never travel in URLs (logs,
+ * histories, Referer): one there is refused. The OpenAPI document lists the parameter.
+ */
+export const StreamRoute = () =>
+  applyDecorators(
+    SetMetadata(QUERY_TOKEN_KEY, true),
+    ApiQuery({ name: 'access_token', required: false, type: String, description: 'A user token, for clients that cannot send an Authorization header (EventSource). API keys are refused here.' }),
+    ApiQuery({ name: 'lastEventId', required: false, type: String, description: 'Resume after this event id, for clients that cannot send a Last-Event-ID header.' }),
+    ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (an EventSource sends it by itself on reconnect).' }),
+  );
 /** Health, metrics and docs: no key. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 

@@ -56,6 +56,10 @@ const pluginMetadata = async () => {
                         MarkReadDto: { ids: { required: false, type: () => [String], description: "Notification ids to mark read; omitted: every unread one.", maxLength: 20, maxItems: 500 } },
                         NotificationsController: {}
                     }],
+                [import("../../../notifications/src/http/streams.controller"), {
+                        StreamQueryDto: { access_token: { required: false, type: () => String, description: "A user token (EventSource cannot send headers).", maxLength: 4096 }, lastEventId: { required: false, type: () => String, description: "Resume after this event id (when the Last-Event-ID header cannot be sent).", maxLength: 20 } },
+                        StreamsController: {}
+                    }],
                 [import("../../../points/src/http/ledger.dto"), {
                         LedgerQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, currency: { required: false, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, kind: { required: false, enum: ["earn", "spend", "expire", "refund", "adjust", "compensate"] }, from: { required: false, type: () => String, description: "Event time at or after (ISO 8601)." }, to: { required: false, type: () => String, description: "Event time before (ISO 8601)." } },
                         SpendDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, amount: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, reason: { required: false, type: () => String, maxLength: 200 } },
@@ -164,6 +168,11 @@ const pluginMetadata = async () => {
                         NotificationsController: {
                             list: { summary: "The user's notification feed, newest first, a page at a time, with the unread count.", type: Object },
                             markRead: { summary: "Marks notifications read (the given ids, or all); a user token may do it for its own feed. Repeating it changes nothing." }
+                        }
+                    }],
+                [import("../../../notifications/src/http/streams.controller"), {
+                        StreamsController: {
+                            stream: { summary: "The user's notifications, live, as Server-Sent Events: `event: notification` with the feed's\nnotification as data and the user's sequence number as id, a `ready` event once caught up, and\na keep-alive comment every STREAM_HEARTBEAT_MS. Reconnecting with Last-Event-ID (an\nEventSource does it by itself) sends everything after that id, in order, once." }
                         }
                     }],
                 [import("../../../points/src/http/rewards.controller"), {
@@ -1461,6 +1470,7 @@ export const contract: ApiContract = {
         "unread"
       ]
     },
+    "Streams_stream": null,
     "Rewards_list": {
       "type": "object",
       "properties": {
@@ -2526,6 +2536,10 @@ export const contract: ApiContract = {
         "id": {
           "type": "string"
         },
+        "seq": {
+          "description": "The user's own sequence number (1, 2, 3… in commit order): a stream's event id.",
+          "type": "number"
+        },
         "kind": {
           "type": "string"
         },
@@ -2548,6 +2562,7 @@ export const contract: ApiContract = {
       },
       "required": [
         "id",
+        "seq",
         "kind",
         "title",
         "data",

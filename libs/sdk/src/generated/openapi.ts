@@ -1078,6 +1078,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{userId}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's notifications, live, as Server-Sent Events: `event: notification` with the feed's notification as data and the user's sequence number as id, a `ready` event once caught up, and a keep-alive comment every STREAM_HEARTBEAT_MS
+         * @description The user's notifications, live, as Server-Sent Events: `event: notification` with the feed's
+         *     notification as data and the user's sequence number as id, a `ready` event once caught up, and
+         *     a keep-alive comment every STREAM_HEARTBEAT_MS. Reconnecting with Last-Event-ID (an
+         *     EventSource does it by itself) sends everything after that id, in order, once.
+         *
+         *     Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        get: operations["Streams_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1357,6 +1382,8 @@ export interface components {
         };
         NotificationView: {
             id: string;
+            /** @description The user's own sequence number (1, 2, 3… in commit order): a stream's event id. */
+            seq: number;
             kind: string;
             title: string;
             data: {
@@ -4130,6 +4157,45 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Streams_stream: {
+        parameters: {
+            query?: {
+                /** @description A user token, for clients that cannot send an Authorization header (EventSource). API keys are refused here. */
+                access_token?: string;
+                /** @description Resume after this event id, for clients that cannot send a Last-Event-ID header. */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (an EventSource sends it by itself on reconnect). */
+                "Last-Event-ID"?: string;
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream (text/event-stream) that stays open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from '@questline/contracts';
-import type { DeliveredMessage } from '@questline/messaging';
-import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository } from '../../domain/notification.repository';
+import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
+import { LOGGER, type Logger } from '@questline/platform';
+import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository, type NotificationView, type StoredNotification } from '../../domain/notification.repository';
+import { feedChannel } from '../stream-notifications/user-streams';
 
 export type OutcomeMessage = DeliveredMessage<
   | typeof Topics.PointsAwarded
@@ -16,11 +18,36 @@ export type OutcomeMessage = DeliveredMessage<
 /** Turns outcomes into the user's notification feed. */
 @Injectable()
 export class RecordNotificationsUseCase {
-  constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository) {}
+  constructor(
+    @Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository,
+    @Inject(LIVE_CHANNEL) private readonly live: LiveChannel,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
     // Period-wide leaderboard messages (computed, locked) concern no one user.
-    await this.notifications.add(batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification));
+    const stored = await this.notifications.add(batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification));
+    await this.announce(stored);
+  }
+
+  /**
+   * After the commit, before the offsets: each user's open streams, on any instance, hear of the
+   * batch's notifications (a redelivered batch announces again; streams skip numbers they sent). A
+   * lost announcement costs latency, not data: the next one, or a reconnect, reads the database.
+   */
+  private async announce(stored: StoredNotification[]): Promise<void> {
+    const byUser = new Map<string, { tenantId: string; userId: string; items: NotificationView[] }>();
+    for (const { tenantId, userId, inserted: _inserted, ...n } of stored) {
+      const k = feedChannel(tenantId, userId);
+      const e = byUser.get(k) ?? { tenantId, userId, items: [] };
+      e.items.push(n);
+      byUser.set(k, e);
+    }
+    try {
+      await Promise.all([...byUser].map(([channel, e]) => this.live.publish(channel, JSON.stringify(e.items))));
+    } catch (err) {
+      this.log.warn({ err, users: byUser.size }, 'live announcement failed; streams catch up on their next event or reconnect');
+    }
   }
 }
 

@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { APP_CONFIG, lastEventId, RequireScope, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig } from '@questline/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UserStreams } from '../usecases/stream-notifications/user-streams';
+
+export class StreamQueryDto {
+  /** A user token (EventSource cannot send headers). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  access_token?: string;
+
+  /** Resume after this event id (when the Last-Event-ID header cannot be sent). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  lastEventId?: string;
+}
+
+@RequireScope('read')
+@Controller('v1/users/:userId/stream')
+export class StreamsController {
+  constructor(
+    private readonly streams: UserStreams,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The user's notifications, live, as Server-Sent Events: `event: notification` with the feed's
+   * notification as data and the user's sequence number as id, a `ready` event once caught up, and
+   * a keep-alive comment every STREAM_HEARTBEAT_MS. Reconnecting with Last-Event-ID (an
+   * EventSource does it by itself) sends everything after that id, in order, once.
+   */
+  @Get()
+  @UserAccess('self')
+  @StreamRoute()
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'An event stream (text/event-stream) that stays open', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  async stream(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() _q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const sse = new SseStream(req, reply, this.config.STREAM_HEARTBEAT_MS);
+    await this.streams.open(tenantId, userId, sse, lastEventId(req));
+  }
+}

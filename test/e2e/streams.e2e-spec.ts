@@ -1,0 +1,89 @@
+import { UserTokens } from '@questline/auth';
+import { answerAccepted, api, createApiKey, eventually, spawnEmbedded, SseClient, TEST_ROOT_KEY, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(120_000);
+
+/** Live notifications over Server-Sent Events, with a user token, through the real app. */
+describe('user streams (SSE): live, resumable, each notification once', () => {
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree');
+  let app: SpawnedService;
+  let backend: { key: string };
+  beforeAll(async () => {
+    app = await spawnEmbedded(tenants.packsDir, { STREAM_HEARTBEAT_MS: '300' });
+    backend = await createApiKey(app.url, tenant, ['events:write']);
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(true);
+  });
+
+  const mint = async (userId: string) => (await api(app.url, tenant, { key: backend.key }).post(`/v1/users/${userId}/tokens`, { ttlSeconds: 600 })).body.token as string;
+  const send = async (...events: object[]) => expect((await api(app.url, tenant, { key: backend.key }).post('/v1/events/batch', { events })).status).toBe(202);
+  const streamUrl = (userId: string, token: string) => `${app.url}/v1/users/${userId}/stream?access_token=${encodeURIComponent(token)}`;
+  const seqs = (c: SseClient) => c.of('notification').map((e) => Number(e.id));
+
+  it('pushes what the feed records, in sequence; a reconnect with Last-Event-ID gets exactly what it missed', async () => {
+    const ann = uniqueId('ann');
+    const token = await mint(ann);
+    const first = await SseClient.connect(streamUrl(ann, token));
+    expect(first.status).toBe(200);
+    await first.waitFor((e) => e.some((x) => x.event === 'ready'), 10_000, 'ready');
+    expect(first.of('ready')[0]!.data).toMatchObject({ userId: ann, lastEventId: 0, unread: 0 });
+
+    // Three accepted answers: each gives ann +50 xp (a notification each) and, the first, achievements.
+    await send(answerAccepted({ author: ann }), answerAccepted({ author: ann }), answerAccepted({ author: ann }));
+    await first.waitFor((e) => e.filter((x) => x.event === 'notification' && x.data.kind === 'points.awarded').length === 3, 15_000, 'three points notifications');
+    // Heartbeats keep the connection visibly alive.
+    await first.waitFor(() => first.comments >= 1, 5_000, 'a keep-alive comment');
+    const before = seqs(first);
+    expect(before).toEqual(before.map((_, i) => i + 1));
+    await first.close();
+
+    // While disconnected: two more answers, and whatever else they cause.
+    await send(answerAccepted({ author: ann }), answerAccepted({ author: ann }));
+    const feed = async () => (await api(app.url, tenant).get(`/v1/users/${ann}/notifications?limit=100`)).body;
+    const all = await eventually(feed, (b) => b.notifications.filter((n: { kind: string }) => n.kind === 'points.awarded').length === 5, { what: 'five points in the feed' });
+
+    const resumed = await SseClient.connect(`${app.url}/v1/users/${ann}/stream`, { authorization: `Bearer ${token}`, 'last-event-id': String(before[before.length - 1]) });
+    await resumed.waitFor((e) => e.some((x) => x.event === 'ready'), 10_000, 'ready after resume');
+    // Everything after the last id, once, in order; together they are the whole feed.
+    const missed = seqs(resumed);
+    expect(missed).toEqual(missed.map((_, i) => before.length + 1 + i));
+    const seen = [...first.of('notification'), ...resumed.of('notification')].map((e) => e.data.id).sort();
+    expect(seen).toEqual(all.notifications.map((n: { id: string }) => n.id).sort());
+    // And it stays live.
+    await send(answerAccepted({ author: ann }));
+    await resumed.waitFor((e) => e.filter((x) => x.event === 'notification' && x.data.kind === 'points.awarded').length >= 3, 15_000, 'the sixth award live');
+    expect(seqs(resumed)).toEqual(seqs(resumed).map((_, i) => before.length + 1 + i));
+    await resumed.close();
+  });
+
+  it("refuses another user's stream, an expired, a tampered or a foreign token, and an API key in the URL", async () => {
+    const [ann, ben] = [uniqueId('ann'), uniqueId('ben')];
+    const token = await mint(ann);
+    const reader = await createApiKey(app.url, tenant, ['read']);
+    const tokens = new UserTokens([], TEST_ROOT_KEY);
+    const expired = (await tokens.sign(tenant, ann, -60)).token;
+    const [h, p, s] = token.split('.');
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: ben })).toString('base64url')}.${s}`;
+    const foreign = (await new UserTokens([{ kid: 'other', secret: 'x'.repeat(40) }], undefined).sign(tenant, ann, 600)).token;
+    const tries = [
+      await SseClient.connect(streamUrl(ben, token)),
+      await SseClient.connect(streamUrl(ann, expired)),
+      await SseClient.connect(streamUrl(ben, tampered)),
+      await SseClient.connect(streamUrl(ann, foreign)),
+      await SseClient.connect(`${app.url}/v1/users/${ann}/stream?access_token=${reader.key}`),
+    ];
+    expect(tries.map((c) => [c.status, c.events[0]?.data?.code])).toEqual([
+      [403, 'other_user'],
+      [401, 'user_token_expired'],
+      [401, 'invalid_user_token'],
+      [401, 'invalid_user_token'],
+      [401, 'invalid_user_token'],
+    ]);
+    // A tenant key (a backend) may follow any user's stream with its header.
+    const byKey = await SseClient.connect(`${app.url}/v1/users/${ben}/stream`, { authorization: `Bearer ${reader.key}` });
+    expect(byKey.status).toBe(200);
+    await byKey.close();
+  });
+});
