@@ -10,7 +10,7 @@ describe('user streams (SSE): live, resumable, each notification once', () => {
   let app: SpawnedService;
   let backend: { key: string };
   beforeAll(async () => {
-    app = await spawnEmbedded(tenants.packsDir, { STREAM_HEARTBEAT_MS: '300' });
+    app = await spawnEmbedded(tenants.packsDir, { STREAM_HEARTBEAT_MS: '300', LEADERBOARD_STREAM_INTERVAL_MS: '400' });
     backend = await createApiKey(app.url, tenant, ['events:write']);
   });
   afterAll(async () => {
@@ -85,5 +85,32 @@ describe('user streams (SSE): live, resumable, each notification once', () => {
     const byKey = await SseClient.connect(`${app.url}/v1/users/${ben}/stream`, { authorization: `Bearer ${reader.key}` });
     expect(byKey.status).toBe(200);
     await byKey.close();
+  });
+
+  it('a live board pushes the top N and the subscriber\'s own rank when they change, at most once per interval', async () => {
+    const board = uniqueId('u'); // users of this test only share the tenant's xp board with the others: follow ranks relative to each other
+    const [ann, ben] = [`${board}-ann`, `${board}-ben`];
+    await send(answerAccepted({ author: ann }), answerAccepted({ author: ann }));
+    await eventually(() => api(app.url, tenant).get(`/v1/users/${ann}/profile`), (r) => r.body?.balances?.xp?.lifetime === 100, { what: 'ann at 100' });
+    const live = await SseClient.connect(`${app.url}/v1/leaderboards/xp/stream?top=100&access_token=${encodeURIComponent(await mint(ann))}`);
+    expect(live.status).toBe(200);
+    const updates = () => live.of('leaderboard.updated').map((e) => e.data);
+    await live.waitFor(() => updates().length >= 1, 10_000, 'the first update');
+    expect(updates()[0]).toMatchObject({ board: 'xp', window: 'all-time', you: { userId: ann, score: 100 } });
+    const annRank = updates()[0].you.rank as number;
+    expect(updates()[0].top).toContainEqual({ rank: annRank, userId: ann, score: 100 });
+
+    // Ben passes ann in a burst of awards: ann sees it, updates at least an interval apart.
+    await send(...Array.from({ length: 3 }, () => answerAccepted({ author: ben })));
+    await live.waitFor(() => updates().some((u) => u.top.some((e: { userId: string; score: number }) => e.userId === ben && e.score === 150)), 15_000, 'ben at 150 on the board');
+    const last = updates()[updates().length - 1];
+    expect(last.you).toEqual({ userId: ann, rank: annRank + 1, score: 100 });
+    const times = updates().map((u) => Date.parse(u.at));
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(350);
+
+    // A board that does not exist is a 404 before any stream opens.
+    const unknown = await SseClient.connect(`${app.url}/v1/leaderboards/nope/stream?access_token=${encodeURIComponent(await mint(ann))}`);
+    expect([unknown.status, unknown.events[0]?.data?.code]).toEqual([404, 'unknown_leaderboard']);
+    await live.close();
   });
 });

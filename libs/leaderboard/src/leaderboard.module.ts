@@ -5,6 +5,8 @@ import { BOARD_STATE_REPOSITORY } from './domain/board-state.repository';
 import { LEAGUE_REPOSITORY } from './domain/league.repository';
 import { LeaderboardsController } from './http/leaderboards.controller';
 import { LeaguesController } from './http/leagues.controller';
+import { BoardStreamsController } from './http/board-streams.controller';
+import { BoardStreams } from './usecases/stream-board/board-streams';
 import { PgBoardLedgerReader } from './infrastructure/pg-board-ledger.reader';
 import { PgBoardStateRepository } from './infrastructure/pg-board-state.repository';
 import { PgLeagueRepository } from './infrastructure/pg-league.repository';
@@ -37,13 +39,14 @@ import { SettleLeagueWeeksUseCase } from './usecases/settle-league-weeks/settle-
  */
 @Global()
 @Module({
-  controllers: [LeaderboardsController, LeaguesController],
+  controllers: [LeaderboardsController, LeaguesController, BoardStreamsController],
   providers: [
     // helpers shared by the use cases
     BoardLocator,
     PeriodStandings,
     BoardExclusions,
     LeagueSeating,
+    BoardStreams,
     // use cases
     GetBoardPageUseCase,
     GetBoardStandingUseCase,

@@ -43,6 +43,10 @@ const pluginMetadata = async () => {
                         VisibilityDto: { visible: { required: true, type: () => Boolean } },
                         LeaderboardsController: {}
                     }],
+                [import("../../../leaderboard/src/http/board-streams.controller"), {
+                        BoardStreamQueryDto: { top: { required: true, type: () => Number, description: "How many of the top to push (default 10).", default: 10, minimum: 1, maximum: 100 }, userId: { required: false, type: () => String, description: "Also push this user's own rank (a user token: always its own user).", pattern: "^[^\\s/]{1,128}$" }, access_token: { required: false, type: () => String, description: "A user token (EventSource cannot send headers).", maxLength: 4096 }, lastEventId: { required: false, type: () => String, description: "Ignored: a board stream sends the current state on every (re)connect.", maxLength: 20 } },
+                        BoardStreamsController: {}
+                    }],
                 [import("../../../leaderboard/src/http/leagues.controller"), {
                         LeagueWeekDto: { week: { required: false, type: () => String, description: "The week (`w` + its first day, e.g. `w2026-11-23`); default: this week.", pattern: "^w\\d{4}-\\d{2}-\\d{2}$" } },
                         LeagueWeekParams: { league: { required: true, type: () => String }, week: { required: true, type: () => String, pattern: "^w\\d{4}-\\d{2}-\\d{2}$" } },
@@ -155,6 +159,11 @@ const pluginMetadata = async () => {
                             setVisibility: { summary: "A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409)." },
                             rebuild: { summary: "Rebuilds a board period from the ledger (losing Redis loses nothing)." },
                             reconcile: { summary: "Every user whose board score differs from the ledger (should be none)." }
+                        }
+                    }],
+                [import("../../../leaderboard/src/http/board-streams.controller"), {
+                        BoardStreamsController: {
+                            stream: { summary: "A live board as Server-Sent Events: `event: leaderboard.updated` with the top N and the\nsubscriber's own rank (`you`), sent at once and then whenever either changes \u2014 at most once per\nLEADERBOARD_STREAM_INTERVAL_MS (1 s). A reconnect gets the current state." }
                         }
                     }],
                 [import("../../../leaderboard/src/http/leagues.controller"), {
@@ -1142,6 +1151,7 @@ export const contract: ApiContract = {
         "drift"
       ]
     },
+    "BoardStreams_stream": null,
     "Leagues_view": {
       "anyOf": [
         {

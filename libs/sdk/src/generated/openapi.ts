@@ -934,6 +934,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/leaderboards/{board}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A live board as Server-Sent Events: `event: leaderboard.updated` with the top N and the subscriber's own rank (`you`), sent at once and then whenever either changes — at most once per LEADERBOARD_STREAM_INTERVAL_MS (1 s)
+         * @description A live board as Server-Sent Events: `event: leaderboard.updated` with the top N and the
+         *     subscriber's own rank (`you`), sent at once and then whenever either changes — at most once per
+         *     LEADERBOARD_STREAM_INTERVAL_MS (1 s). A reconnect gets the current state.
+         *
+         *     Requires a key with the `read` scope (or the root key). A user token may call it.
+         */
+        get: operations["BoardStreams_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/achievements": {
         parameters: {
             query?: never;
@@ -3849,6 +3873,55 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    BoardStreams_stream: {
+        parameters: {
+            query?: {
+                /** @description all-time (default), daily, weekly, monthly or season. */
+                window?: string;
+                /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
+                period?: string;
+                /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
+                scope?: string;
+                /** @description How many of the top to push (default 10). */
+                top?: number;
+                /** @description Also push this user's own rank (a user token: always its own user). */
+                userId?: string;
+                /** @description A user token, for clients that cannot send an Authorization header (EventSource). API keys are refused here. */
+                access_token?: string;
+                /** @description Resume after this event id, for clients that cannot send a Last-Event-ID header. */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (an EventSource sends it by itself on reconnect). */
+                "Last-Event-ID"?: string;
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream (text/event-stream) that stays open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
