@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { QuestlineClient } from '@questline/sdk';
-import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, SseClient, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 import { runAnswerAcceptedFlow } from './flow';
 
 const ROOT = resolve(__dirname, '../..');
@@ -25,6 +25,8 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
   const tenant = tenants.newTenant('tektree');
   const gatewayTenant = tenants.newTenant('tektree');
   const services: Record<string, SpawnedService> = {};
+  // A second notifications instance: a stream on either gets every update (fan-out through Redis).
+  let notifications2: SpawnedService;
   // The gateway (infra/gateway.sh: nginx) in front of the five, on a port of its own.
   const gatewayEnv: Record<string, string> = { QL_GATEWAY_DIR: mkdtempSync(join(tmpdir(), 'questline-gateway-')) };
   let gateway = '';
@@ -32,9 +34,10 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
   beforeAll(async () => {
     // TRUST_PROXY: the services see the client's address through the gateway's X-Forwarded-For.
     const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('e2e')}.`, TRUST_PROXY: 'loopback' };
-    const started = await Promise.all(
-      ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'].map((app) => spawnApp(app, env, 120_000)),
+    const [second, ...started] = await Promise.all(
+      ['notifications', 'ingest', 'rules-engine', 'points', 'achievements', 'notifications'].map((app) => spawnApp(app, env, 120_000)),
     );
+    notifications2 = second!;
     for (const s of started) services[s.name] = s;
     const port = await freePort();
     for (const s of started) gatewayEnv[`QL_${s.name.toUpperCase().replace(/-/g, '_')}_ADDR`] = new URL(s.url).host;
@@ -45,8 +48,8 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
 
   afterAll(async () => {
     execFileSync('bash', [join(ROOT, 'infra/gateway.sh'), 'down'], { env: { ...process.env, ...gatewayEnv }, stdio: 'ignore' });
-    const graceful = await Promise.all(Object.values(services).map((s) => s.stop()));
-    expect(graceful).toEqual(Object.values(services).map(() => true));
+    const graceful = await Promise.all([...Object.values(services), notifications2].map((s) => s.stop()));
+    expect(graceful).toEqual([...Object.values(services), notifications2].map(() => true));
   });
 
   it('each service reports ready', async () => {
@@ -86,6 +89,32 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
     const unknownBoard = await api(services['points']!.url, tenant).get('/v1/leaderboards/nope');
     expect(unknownBoard.status).toBe(404);
     expect(unknownBoard.body.code).toBe('unknown_leaderboard');
+  });
+
+  it('streams: a client on either notifications instance, or through the gateway, gets every notification once and in order; a live board through the gateway', async () => {
+    const backend = await createApiKey(gateway, tenant, ['events:write']);
+    const user = uniqueId('live');
+    const minted = await api(gateway, tenant, { key: backend.key }).post(`/v1/users/${user}/tokens`, {});
+    const token = encodeURIComponent(minted.body.token as string);
+    const path = `/v1/users/${user}/stream?access_token=${token}`;
+    const clients = await Promise.all([services['notifications']!.url, notifications2.url, gateway].map((base) => SseClient.connect(`${base}${path}`)));
+    expect(clients.map((c) => c.status)).toEqual([200, 200, 200]);
+    await Promise.all(clients.map((c) => c.waitFor((e) => e.some((x) => x.event === 'ready'), 15_000, 'ready')));
+    const board = await SseClient.connect(`${gateway}/v1/leaderboards/xp/stream?top=5&access_token=${token}`);
+    expect(board.status).toBe(200);
+    // Five events, one at a time: the notifications consumers of both instances share the partitions.
+    for (let i = 0; i < 5; i++) expect((await api(gateway, tenant, { key: backend.key }).post('/v1/events', answerAccepted({ author: user }))).status).toBe(202);
+    const feed = await eventually(() => api(gateway, tenant).get(`/v1/users/${user}/notifications?limit=100`), (r) => r.body?.notifications?.filter((n: { kind: string }) => n.kind === 'points.awarded').length === 5, { what: 'five awards in the feed' });
+    const ids = (feed.body.notifications as { id: string }[]).map((n) => n.id).sort();
+    for (const c of clients) {
+      await c.waitFor((e) => e.filter((x) => x.event === 'notification').length >= ids.length, 20_000, 'every notification on this stream');
+      const got = c.of('notification');
+      expect(got.map((e) => Number(e.id))).toEqual(got.map((_, i) => i + 1));
+      expect(got.map((e) => e.data.id)).toEqual(expect.arrayContaining(ids));
+      expect(new Set(got.map((e) => e.data.id)).size).toBe(got.length);
+    }
+    await board.waitFor((e) => e.some((x) => x.event === 'leaderboard.updated' && x.data.you?.score === 250), 20_000, 'the board showing 250');
+    await Promise.all([...clients, board].map((c) => c.close()));
   });
 
   describe('one base URL: the gateway (nginx, infra/gateway.sh)', () => {
