@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { QuestlineClient } from '@questline/sdk';
 import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, SseClient, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import WebSocket from 'ws';
 import { runAnswerAcceptedFlow } from './flow';
 
 const ROOT = resolve(__dirname, '../..');
@@ -102,6 +103,11 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
     await Promise.all(clients.map((c) => c.waitFor((e) => e.some((x) => x.event === 'ready'), 15_000, 'ready')));
     const board = await SseClient.connect(`${gateway}/v1/leaderboards/xp/stream?top=5&access_token=${token}`);
     expect(board.status).toBe(200);
+    // And a WebSocket through the gateway (nginx passes the upgrade).
+    const frames: { event: string; id?: string; data: { id: string } }[] = [];
+    const ws = new WebSocket(`${gateway.replace(/^http/, 'ws')}${path}`);
+    ws.on('message', (m) => frames.push(JSON.parse(String(m))));
+    await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
     // Five events, one at a time: the notifications consumers of both instances share the partitions.
     for (let i = 0; i < 5; i++) expect((await api(gateway, tenant, { key: backend.key }).post('/v1/events', answerAccepted({ author: user }))).status).toBe(202);
     const feed = await eventually(() => api(gateway, tenant).get(`/v1/users/${user}/notifications?limit=100`), (r) => r.body?.notifications?.filter((n: { kind: string }) => n.kind === 'points.awarded').length === 5, { what: 'five awards in the feed' });
@@ -114,6 +120,9 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
       expect(new Set(got.map((e) => e.data.id)).size).toBe(got.length);
     }
     await board.waitFor((e) => e.some((x) => x.event === 'leaderboard.updated' && x.data.you?.score === 250), 20_000, 'the board showing 250');
+    await eventually(async () => frames.filter((f) => f.event === 'notification'), (f) => f.length >= ids.length, { what: 'every notification on the socket' });
+    expect(frames.filter((f) => f.event === 'notification').map((f) => f.data.id)).toEqual(clients[2]!.of('notification').map((e) => e.data.id).slice(0, frames.filter((f) => f.event === 'notification').length));
+    ws.close();
     await Promise.all([...clients, board].map((c) => c.close()));
   });
 

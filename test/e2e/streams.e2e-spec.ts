@@ -1,4 +1,5 @@
 import { UserTokens } from '@questline/auth';
+import WebSocket from 'ws';
 import { answerAccepted, api, createApiKey, eventually, spawnEmbedded, SseClient, TEST_ROOT_KEY, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(120_000);
@@ -112,5 +113,69 @@ describe('user streams (SSE): live, resumable, each notification once', () => {
     const unknown = await SseClient.connect(`${app.url}/v1/leaderboards/nope/stream?access_token=${encodeURIComponent(await mint(ann))}`);
     expect([unknown.status, unknown.events[0]?.data?.code]).toEqual([404, 'unknown_leaderboard']);
     await live.close();
+  });
+
+  describe('the same streams over WebSocket (an Upgrade to the same path)', () => {
+    /** Opens a socket and collects its frames; resolves with the HTTP refusal instead when the upgrade is refused. */
+    const socket = (url: string, headers: Record<string, string> = {}) =>
+      new Promise<{ frames: any[]; ws: WebSocket } | { status: number; body: any }>((resolve, reject) => {
+        const ws = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+        const frames: any[] = [];
+        ws.on('message', (m) => frames.push(JSON.parse(String(m))));
+        ws.on('open', () => resolve({ frames, ws }));
+        ws.on('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(body) }));
+        });
+        ws.on('error', reject);
+      });
+    const until = async (frames: any[], pred: (f: any[]) => boolean, what: string) => eventually(async () => frames, pred, { what, timeoutMs: 15_000, intervalMs: 20 });
+
+    it('carries the same notifications with the same ids, resumes after lastEventId, and refuses as the SSE route does', async () => {
+      const ann = uniqueId('ann');
+      const token = encodeURIComponent(await mint(ann));
+      const opened = await socket(`${app.url}/v1/users/${ann}/stream?access_token=${token}`);
+      if (!('ws' in opened)) throw new Error(`refused: ${JSON.stringify(opened)}`);
+      await until(opened.frames, (f) => f.some((x) => x.event === 'ready'), 'ready');
+      await send(answerAccepted({ author: ann }), answerAccepted({ author: ann }));
+      await until(opened.frames, (f) => f.filter((x) => x.event === 'notification' && x.data.kind === 'points.awarded').length === 2, 'two awards');
+      const notes = opened.frames.filter((x) => x.event === 'notification');
+      expect(notes.map((x) => x.id)).toEqual(notes.map((_, i) => String(i + 1)));
+      opened.ws.close();
+
+      // An SSE stream resumed from the socket's first id gets the rest: the ids are the same on both.
+      const sse = await SseClient.connect(`${app.url}/v1/users/${ann}/stream?access_token=${token}&lastEventId=1`);
+      await sse.waitFor((e) => e.some((x) => x.event === 'ready'), 10_000, 'ready');
+      // (more may have come since the socket closed: the award's achievements)
+      expect(sse.of('notification').map((e) => e.data.id).slice(0, notes.length - 1)).toEqual(notes.slice(1).map((x) => x.data.id));
+      await sse.close();
+      const resumed = await socket(`${app.url}/v1/users/${ann}/stream?lastEventId=1`, { authorization: `Bearer ${decodeURIComponent(token)}` });
+      if (!('ws' in resumed)) throw new Error('refused');
+      await until(resumed.frames, (f) => f.some((x) => x.event === 'ready'), 'ready after resume');
+      expect(resumed.frames.filter((x) => x.event === 'notification').map((x) => x.data.id).slice(0, notes.length - 1)).toEqual(notes.slice(1).map((x) => x.data.id));
+      resumed.ws.close();
+
+      // A live board over a socket.
+      const board = await socket(`${app.url}/v1/leaderboards/xp/stream?top=3&access_token=${token}`);
+      if (!('ws' in board)) throw new Error('refused');
+      await until(board.frames, (f) => f.some((x) => x.event === 'leaderboard.updated' && x.data.you?.userId === ann), 'a board update');
+      board.ws.close();
+
+      const refusals = [
+        await socket(`${app.url}/v1/users/someone-else/stream?access_token=${token}`),
+        await socket(`${app.url}/v1/users/${ann}/stream?access_token=not-a-token`),
+        await socket(`${app.url}/v1/leaderboards/nope/stream?access_token=${token}`),
+        await socket(`${app.url}/v1/leaderboards/xp/stream?top=5000&access_token=${token}`),
+        await socket(`${app.url}/v1/users/${ann}/profile?access_token=${token}`),
+      ];
+      expect(refusals.map((r) => ('status' in r ? [r.status, r.body.code] : 'opened'))).toEqual([
+        [403, 'other_user'],
+        [401, 'invalid_user_token'],
+        [404, 'unknown_leaderboard'],
+        [422, 'invalid_request'],
+        [404, 'route_not_found'],
+      ]);
+    });
   });
 });

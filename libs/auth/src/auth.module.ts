@@ -6,7 +6,7 @@ import { API_KEY_REPOSITORY, type ApiKeyRepository } from './domain/api-key';
 import { Authenticator } from './domain/authenticator';
 import { UserTokens } from './domain/user-tokens';
 import { ApiKeysController } from './http/api-keys.controller';
-import { AuthGuard } from './http/auth.guard';
+import { AuthGuard, RequestAuthorizer } from './http/auth.guard';
 import { UserTokensController } from './http/user-tokens.controller';
 import { PrismaApiKeyRepository } from './infrastructure/prisma-api-key.repository';
 import { AuthFailureLimiter, KeyRateLimiter } from './infrastructure/rate-limiter';
@@ -47,8 +47,9 @@ class RedisCloser implements OnApplicationShutdown {
     },
     RedisCloser,
     ManageApiKeysUseCase,
+    RequestAuthorizer,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [API_KEY_REPOSITORY, Authenticator],
+  exports: [API_KEY_REPOSITORY, Authenticator, RequestAuthorizer],
 })
 export class AuthModule {}

@@ -10,3 +10,4 @@ export * from './http/openapi';
 export * from './jobs/periodic-job';
 export * from './http/cursor';
 export * from './http/sse';
+export * from './http/stream-routes';

@@ -1,11 +1,12 @@
 import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule } from '@questline/auth';
-import { createHttpApp, listen, loadConfig, loadConfigOrExit, serveOpenApi, type AppConfig } from '@questline/platform';
+import { createHttpApp, listen, loadConfig, loadConfigOrExit, LOGGER, serveOpenApi, type AppConfig } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
 import { tenantCors } from './cors';
 import { contract } from './openapi/contract.generated';
 import { RuntimeModule } from './runtime.module';
+import { attachSockets } from './sockets';
 
 export interface RunServiceOptions {
   service: string;
@@ -30,6 +31,7 @@ export async function createService(options: Omit<RunServiceOptions, 'defaultPor
   Module({ imports: [RuntimeModule.forRoot(config), AuthModule, ...options.modules] })(AppModule);
   const app = await createHttpApp(AppModule, config);
   tenantCors(app, app.get(PACK_CATALOG));
+  attachSockets(app, config, app.get(LOGGER));
   return { app, config };
 }
 

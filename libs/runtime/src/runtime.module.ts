@@ -23,7 +23,7 @@ import {
   type SqlPool,
   type EmbeddedPostgres,
 } from '@questline/persistence';
-import { APP_CONFIG, LOGGER, METRICS, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
+import { APP_CONFIG, LOGGER, METRICS, SocketRoutes, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
 import { ConsumersController } from './consumers.controller';
@@ -96,6 +96,7 @@ export class RuntimeModule {
       controllers: [HealthController, MetricsController, ConsumersController],
       providers: [
         RuntimeLifecycle,
+        SocketRoutes,
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: createLogger(config.service, config.LOG_LEVEL) },
         {
@@ -181,7 +182,7 @@ export class RuntimeModule {
           },
         },
       ],
-      exports: [APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, LIVE_CHANNEL, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+      exports: [SocketRoutes, APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, LIVE_CHANNEL, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
     };
   }
 }

@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, type OnModuleInit } from '@nestjs/common';
 import { ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { APP_CONFIG, CurrentPrincipal, RequireScope, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig, type Principal } from '@questline/platform';
+import { APP_CONFIG, CurrentPrincipal, RequireScope, SocketRoutes, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig, type Principal } from '@questline/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BoardStreams } from '../usecases/stream-board/board-streams';
 import { BoardPeriodDto } from './leaderboards.controller';
@@ -37,11 +37,27 @@ export class BoardStreamQueryDto extends BoardPeriodDto {
 
 @RequireScope('read')
 @Controller('v1/leaderboards/:board/stream')
-export class BoardStreamsController {
+export class BoardStreamsController implements OnModuleInit {
   constructor(
     private readonly boards: BoardStreams,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sockets: SocketRoutes,
   ) {}
+
+  /** The same stream over WebSocket (an Upgrade request to the same path). */
+  onModuleInit(): void {
+    const viewOf = (tenantId: string, boardId: string, q: BoardStreamQueryDto) => ({ tenantId, boardId, window: q.window, period: q.period, scope: q.scope, top: q.top });
+    this.sockets.register({
+      path: /^\/v1\/leaderboards\/(?<board>[^/]+)\/stream$/,
+      access: 'public',
+      query: BoardStreamQueryDto,
+      check: (req) => this.boards.validate(viewOf(req.tenantId, req.params['board']!, req.query as BoardStreamQueryDto)),
+      open: (req, sink) => {
+        const q = req.query as BoardStreamQueryDto;
+        this.boards.subscribe(viewOf(req.tenantId, req.params['board']!, q), sink, req.principal.userId ?? q.userId);
+      },
+    });
+  }
 
   /**
    * A live board as Server-Sent Events: `event: leaderboard.updated` with the top N and the

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, type OnModuleInit } from '@nestjs/common';
 import { ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { APP_CONFIG, lastEventId, RequireScope, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig } from '@questline/platform';
+import { APP_CONFIG, lastEventId, RequireScope, SocketRoutes, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig } from '@questline/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserStreams } from '../usecases/stream-notifications/user-streams';
 
@@ -21,11 +21,22 @@ export class StreamQueryDto {
 
 @RequireScope('read')
 @Controller('v1/users/:userId/stream')
-export class StreamsController {
+export class StreamsController implements OnModuleInit {
   constructor(
     private readonly streams: UserStreams,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sockets: SocketRoutes,
   ) {}
+
+  /** The same stream over WebSocket (an Upgrade request to the same path). */
+  onModuleInit(): void {
+    this.sockets.register({
+      path: /^\/v1\/users\/(?<userId>[^/]+)\/stream$/,
+      access: 'self',
+      query: StreamQueryDto,
+      open: (req, sink) => this.streams.open(req.tenantId, req.params['userId']!, sink, req.lastEventId),
+    });
+  }
 
   /**
    * The user's notifications, live, as Server-Sent Events: `event: notification` with the feed's

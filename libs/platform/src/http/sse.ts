@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StreamSink } from './stream-routes';
 
 /** Bytes a slow client may leave unread before its stream is closed (it reconnects and resumes). */
 const MAX_BUFFERED_BYTES = 1 << 20;
@@ -11,12 +12,18 @@ export function setStreamCorsHeaders(fn: CorsHeadersFor): void {
   corsHeadersFor = fn;
 }
 
+const openStreams = new Set<SseStream>();
+/** Ends every open SSE response (shutdown: clients reconnect elsewhere and resume). */
+export function closeAllSseStreams(): void {
+  for (const s of [...openStreams]) s.close();
+}
+
 /**
  * One Server-Sent Events response (text/event-stream), written straight to the socket: events with
  * ids, a comment heartbeat so proxies and clients see the connection alive, and a client that stops
  * reading (over 1 MiB unread) disconnected rather than buffered without bound.
  */
-export class SseStream {
+export class SseStream implements StreamSink {
   private closed = false;
   private readonly closers: (() => void)[] = [];
   private readonly heartbeat: NodeJS.Timeout;
@@ -38,6 +45,7 @@ export class SseStream {
     reply.raw.write(`retry: 2000\n\n`);
     this.heartbeat = setInterval(() => this.write(`: keep-alive ${Date.now()}\n\n`), heartbeatMs);
     this.heartbeat.unref();
+    openStreams.add(this);
     const onClose = () => this.close();
     req.raw.once('close', onClose);
     reply.raw.once('error', onClose);
@@ -60,6 +68,7 @@ export class SseStream {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    openStreams.delete(this);
     clearInterval(this.heartbeat);
     if (!this.reply.raw.writableEnded) this.reply.raw.end();
     for (const fn of this.closers.splice(0)) {

@@ -1,18 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { NotFoundError } from '@questline/contracts';
-import { APP_CONFIG, LOGGER, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, type AppConfig, type Logger, type StreamSink } from '@questline/platform';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository } from '../../domain/board-state.repository';
 import { RANK_STORE, type RankStore } from '../../domain/rank-store.port';
 import { GetBoardPageUseCase, type LeaderboardPage } from '../get-board-page/get-board-page.usecase';
 import { BoardLocator, type BoardPeriodCommand, type LocatedBoard } from '../locate-board/board-locator';
-
-/** Where a board stream's updates go (SSE or WebSocket). */
-export interface BoardSink {
-  send(event: string, data: unknown): void;
-  close(): void;
-  onClose(fn: () => void): void;
-  readonly isClosed: boolean;
-}
 
 export interface BoardView extends BoardPeriodCommand {
   /** How many of the top to push (1–100). */
@@ -34,7 +26,7 @@ export interface BoardUpdateEvent {
 }
 
 interface Subscriber {
-  sink: BoardSink;
+  sink: StreamSink;
   userId?: string;
   /** The last update this subscriber was sent (top and own rank), to send only changes. */
   sent?: string;
@@ -78,7 +70,7 @@ export class BoardStreams implements OnModuleDestroy {
     await this.pages.execute({ ...view, limit: 1 });
   }
 
-  subscribe(view: BoardView, sink: BoardSink, userId?: string): void {
+  subscribe(view: BoardView, sink: StreamSink, userId?: string): void {
     const key = JSON.stringify([view.tenantId, view.boardId, view.window ?? 'all-time', view.period ?? '', view.scope ?? 'global', view.top]);
     let state = this.views.get(key);
     if (!state) {

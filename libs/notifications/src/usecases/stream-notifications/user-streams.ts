@@ -1,18 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIVE_CHANNEL, type LiveChannel } from '@questline/messaging';
-import { APP_CONFIG, LOGGER, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, type AppConfig, type Logger, type StreamSink } from '@questline/platform';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository, type NotificationView } from '../../domain/notification.repository';
 
 /** The live channel of one user's notifications (every instance publishes and subscribes to it). */
 export const feedChannel = (tenantId: string, userId: string) => `feed:${tenantId}:${userId}`;
-
-/** Where a stream's events go: SSE or WebSocket alike. */
-export interface StreamSink {
-  send(event: string, data: unknown, id?: number): void;
-  close(): void;
-  onClose(fn: () => void): void;
-  readonly isClosed: boolean;
-}
 
 const PAGE = 500;
 
