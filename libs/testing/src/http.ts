@@ -30,6 +30,7 @@ export function api(baseUrl: string, tenant: string, options: { key?: string } =
     get: (path: string, extra?: Record<string, string>) => call('GET', path, undefined, extra),
     post: (path: string, body?: unknown, extra?: Record<string, string>) => call('POST', path, body, extra),
     put: (path: string, body?: unknown, extra?: Record<string, string>) => call('PUT', path, body, extra),
+    patch: (path: string, body?: unknown, extra?: Record<string, string>) => call('PATCH', path, body, extra),
     delete: (path: string, extra?: Record<string, string>) => call('DELETE', path, undefined, extra),
   };
 }

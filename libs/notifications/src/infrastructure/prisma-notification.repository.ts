@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
+import { enqueueWebhookDeliveries } from '../webhooks/infrastructure/pg-webhook.repository';
 import type { FeedQuery, NewNotification, NotificationRepository, NotificationView, StoredNotification } from '../domain/notification.repository';
 
 const COLUMNS = 'id, tenant_id, user_id, kind, title, data, created_at, read_at, seq';
@@ -77,7 +78,19 @@ export class PrismaNotificationRepository implements NotificationRepository {
          RETURNING ${COLUMNS}`,
         [fresh.map((n) => n.tenantId), fresh.map((n) => n.userId), fresh.map((n) => n.kind), fresh.map((n) => n.title), fresh.map((n) => JSON.stringify(n.data)), fresh.map((n) => n.dedupKey), seqs],
       );
-      return [...stored, ...inserted.rows.map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }))];
+      const added = inserted.rows.map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }));
+      // The same transaction queues the webhook deliveries: one record decides what every channel
+      // delivers (streams read it by sequence, webhooks by message id `msg_<notification id>`).
+      await enqueueWebhookDeliveries(
+        tx,
+        added.map((n) => ({
+          tenantId: n.tenantId,
+          messageId: `msg_${n.id}`,
+          kind: n.kind,
+          payload: { type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, seq: n.seq, title: n.title } },
+        })),
+      );
+      return [...stored, ...added];
     });
   }
 

@@ -99,6 +99,31 @@ const schema = z.object({
   STREAM_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
   /** A live board pushes at most one update per this many milliseconds (seed 001: throttled to avoid spam). */
   LEADERBOARD_STREAM_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+  /**
+   * Outbound webhooks: the delays before each retry of a failed delivery (ms, comma-separated); after
+   * the last, the delivery is failed. Default over about a day and a half, like Standard Webhooks'
+   * reference schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+   */
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 5000,300000')
+    .default('5000,300000,1800000,7200000,18000000,36000000,36000000')
+    .transform((v) => v.split(',').map(Number)),
+  /** An endpoint failing every delivery for this long is disabled (and the tenant told). Default 5 days. */
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(0).default(432_000_000),
+  /** How long one delivery may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often each instance looks for deliveries due. */
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(20).default(1_000),
+  /** Deliveries in flight at once per instance. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Outbound requests refuse loopback, private, link-local and other non-public addresses (checked
+   * on the address actually connected to, so DNS cannot point a public name inside). `true` allows
+   * them: a receiver on the same host or network (development, tests).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** A fulfilled item's redemption not confirmed within this many hours is failed (cost refunded, unit returned). */
   REDEMPTION_TIMEOUT_HOURS: z.coerce.number().min(0.001).max(8760).default(72),
   REDEMPTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),

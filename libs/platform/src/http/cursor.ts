@@ -1,10 +1,11 @@
 import { ValidationFailedError } from '@questline/contracts';
 
-/** Opaque page cursors: base64url of a one-letter kind and a position (`e<entry id>`, `o<offset>`, `n<notification id>`). */
-export const encodeCursor = (kind: 'e' | 'o' | 'n', position: bigint | number | string) => Buffer.from(`${kind}${position}`).toString('base64url');
+/** Opaque page cursors: base64url of a one-letter kind and a position (`e<entry id>`, `o<offset>`, `n<notification id>`, `d<webhook delivery id>`). */
+export type CursorKind = 'e' | 'o' | 'n' | 'd';
+export const encodeCursor = (kind: CursorKind, position: bigint | number | string) => Buffer.from(`${kind}${position}`).toString('base64url');
 
 /** The position in a cursor of this kind, or undefined without one; 422 `invalid_cursor` for anything else. */
-export function decodeCursor(kind: 'e' | 'o' | 'n', cursor: string | undefined): bigint | undefined {
+export function decodeCursor(kind: CursorKind, cursor: string | undefined): bigint | undefined {
   if (cursor === undefined) return undefined;
   const text = Buffer.from(cursor, 'base64url').toString();
   if (!new RegExp(`^${kind}\\d{1,18}$`).test(text) || encodeCursor(kind, text.slice(1)) !== cursor) {

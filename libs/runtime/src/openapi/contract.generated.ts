@@ -64,6 +64,13 @@ const pluginMetadata = async () => {
                         StreamQueryDto: { access_token: { required: false, type: () => String, description: "A user token (EventSource cannot send headers).", maxLength: 4096 }, lastEventId: { required: false, type: () => String, description: "Resume after this event id (when the Last-Event-ID header cannot be sent).", maxLength: 20 } },
                         StreamsController: {}
                     }],
+                [import("../../../notifications/src/webhooks/http/webhooks.controller"), {
+                        CreateWebhookDto: { url: { required: true, type: () => String, description: "Where deliveries are POSTed (https in production).", maxLength: 2000, format: "uri" }, kinds: { required: true, type: () => [String], description: "Notification kinds to deliver, or `*` for all.", minItems: 1, uniqueItems: true, maxItems: 50 }, description: { required: false, type: () => String, maxLength: 200 } },
+                        UpdateWebhookDto: { url: { required: false, type: () => String, maxLength: 2000, format: "uri" }, kinds: { required: false, type: () => [String], minItems: 1, uniqueItems: true, maxItems: 50 }, description: { required: false, type: () => String, maxLength: 200 }, enabled: { required: false, type: () => Boolean, description: "false disables the endpoint; true re-enables it (after an automatic disable too)." } },
+                        RotateSecretDto: { overlapSeconds: { required: false, type: () => Number, description: "How long the previous secrets keep signing beside the new one (default 86400: a day; 0 ends them now).", minimum: 0, maximum: 604800 } },
+                        DeliveriesQueryDto: { status: { required: false, enum: ["pending", "succeeded", "failed"] }, cursor: { required: false, type: () => String, maxLength: 64 }, limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 100 } },
+                        WebhooksController: {}
+                    }],
                 [import("../../../points/src/http/ledger.dto"), {
                         LedgerQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, currency: { required: false, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, kind: { required: false, enum: ["earn", "spend", "expire", "refund", "adjust", "compensate"] }, from: { required: false, type: () => String, description: "Event time at or after (ISO 8601)." }, to: { required: false, type: () => String, description: "Event time before (ISO 8601)." } },
                         SpendDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, amount: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, reason: { required: false, type: () => String, maxLength: 200 } },
@@ -182,6 +189,19 @@ const pluginMetadata = async () => {
                 [import("../../../notifications/src/http/streams.controller"), {
                         StreamsController: {
                             stream: { summary: "The user's notifications, live, as Server-Sent Events: `event: notification` with the feed's\nnotification as data and the user's sequence number as id, a `ready` event once caught up, and\na keep-alive comment every STREAM_HEARTBEAT_MS. Reconnecting with Last-Event-ID (an\nEventSource does it by itself) sends everything after that id, in order, once." }
+                        }
+                    }],
+                [import("../../../notifications/src/webhooks/http/webhooks.controller"), {
+                        WebhooksController: {
+                            create: { summary: "Registers an endpoint; the signing secret (`whsec_\u2026`) is in this answer only." },
+                            list: { summary: "The tenant's endpoints, with their state (enabled, failing since, why disabled)." },
+                            get: { summary: "One endpoint and its state." },
+                            update: { summary: "Changes an endpoint; `enabled: true` re-enables one that was disabled." },
+                            remove: { summary: "Deletes an endpoint with its pending deliveries and log." },
+                            rotate: { summary: "A new signing secret (in this answer only); the previous ones keep signing during the overlap." },
+                            deliveries: { summary: "The endpoint's delivery log, newest first: state, attempts, and the last attempt's status, latency and answer." },
+                            delivery: { summary: "One delivery with every attempt.", type: Object },
+                            redeliver: { summary: "Sends a delivery again now, with the same webhook-id.", type: Object }
                         }
                     }],
                 [import("../../../points/src/http/rewards.controller"), {
@@ -1481,6 +1501,593 @@ export const contract: ApiContract = {
       ]
     },
     "Streams_stream": null,
+    "Webhooks_create": {
+      "type": "object",
+      "properties": {
+        "secret": {
+          "type": "string"
+        },
+        "id": {
+          "type": "string"
+        },
+        "url": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "kinds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "enabled": {
+          "type": "boolean"
+        },
+        "disabledReason": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "failingSince": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "secrets": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "createdAt": {
+                "type": "string"
+              },
+              "expiresAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "createdAt",
+              "expiresAt"
+            ]
+          }
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "secret",
+        "id",
+        "url",
+        "description",
+        "kinds",
+        "enabled",
+        "disabledReason",
+        "failingSince",
+        "secrets",
+        "createdAt",
+        "updatedAt"
+      ]
+    },
+    "Webhooks_list": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string"
+              },
+              "description": {
+                "type": "string"
+              },
+              "kinds": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "enabled": {
+                "type": "boolean"
+              },
+              "disabledReason": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "failingSince": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "secrets": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "createdAt": {
+                      "type": "string"
+                    },
+                    "expiresAt": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "createdAt",
+                    "expiresAt"
+                  ]
+                }
+              },
+              "createdAt": {
+                "type": "string"
+              },
+              "updatedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "id",
+              "url",
+              "description",
+              "kinds",
+              "enabled",
+              "disabledReason",
+              "failingSince",
+              "secrets",
+              "createdAt",
+              "updatedAt"
+            ]
+          }
+        }
+      },
+      "required": [
+        "items"
+      ]
+    },
+    "Webhooks_get": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "url": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "kinds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "enabled": {
+          "type": "boolean"
+        },
+        "disabledReason": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "failingSince": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "secrets": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "createdAt": {
+                "type": "string"
+              },
+              "expiresAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "createdAt",
+              "expiresAt"
+            ]
+          }
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "id",
+        "url",
+        "description",
+        "kinds",
+        "enabled",
+        "disabledReason",
+        "failingSince",
+        "secrets",
+        "createdAt",
+        "updatedAt"
+      ]
+    },
+    "Webhooks_update": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "url": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "kinds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "enabled": {
+          "type": "boolean"
+        },
+        "disabledReason": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "failingSince": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "secrets": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "createdAt": {
+                "type": "string"
+              },
+              "expiresAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "createdAt",
+              "expiresAt"
+            ]
+          }
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "id",
+        "url",
+        "description",
+        "kinds",
+        "enabled",
+        "disabledReason",
+        "failingSince",
+        "secrets",
+        "createdAt",
+        "updatedAt"
+      ]
+    },
+    "Webhooks_remove": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "deleted": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "id",
+        "deleted"
+      ]
+    },
+    "Webhooks_rotate": {
+      "type": "object",
+      "properties": {
+        "secret": {
+          "type": "string"
+        },
+        "id": {
+          "type": "string"
+        },
+        "url": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "kinds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "enabled": {
+          "type": "boolean"
+        },
+        "disabledReason": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "failingSince": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "secrets": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "createdAt": {
+                "type": "string"
+              },
+              "expiresAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "createdAt",
+              "expiresAt"
+            ]
+          }
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "secret",
+        "id",
+        "url",
+        "description",
+        "kinds",
+        "enabled",
+        "disabledReason",
+        "failingSince",
+        "secrets",
+        "createdAt",
+        "updatedAt"
+      ]
+    },
+    "Webhooks_deliveries": {
+      "type": "object",
+      "properties": {
+        "endpointId": {
+          "type": "string"
+        },
+        "items": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "endpointId": {
+                "type": "string"
+              },
+              "messageId": {
+                "description": "The `webhook-id`: the same on every attempt.",
+                "type": "string"
+              },
+              "kind": {
+                "type": "string"
+              },
+              "payload": {
+                "type": "object",
+                "additionalProperties": {}
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "pending",
+                  "succeeded",
+                  "failed"
+                ]
+              },
+              "attempts": {
+                "type": "number"
+              },
+              "nextAttemptAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "createdAt": {
+                "type": "string"
+              },
+              "deliveredAt": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "lastAttempt": {
+                "anyOf": [
+                  {
+                    "$ref": "#/components/schemas/WebhookAttempt"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "endpointId",
+              "messageId",
+              "kind",
+              "payload",
+              "status",
+              "attempts",
+              "nextAttemptAt",
+              "createdAt",
+              "deliveredAt",
+              "lastAttempt"
+            ]
+          }
+        },
+        "nextCursor": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "endpointId",
+        "items",
+        "nextCursor"
+      ]
+    },
+    "Webhooks_delivery": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "endpointId": {
+          "type": "string"
+        },
+        "messageId": {
+          "description": "The `webhook-id`: the same on every attempt.",
+          "type": "string"
+        },
+        "kind": {
+          "type": "string"
+        },
+        "payload": {
+          "type": "object",
+          "additionalProperties": {}
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "pending",
+            "succeeded",
+            "failed"
+          ]
+        },
+        "attempts": {
+          "type": "number"
+        },
+        "nextAttemptAt": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "deliveredAt": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "attemptLog": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/WebhookAttempt"
+          }
+        }
+      },
+      "required": [
+        "id",
+        "endpointId",
+        "messageId",
+        "kind",
+        "payload",
+        "status",
+        "attempts",
+        "nextAttemptAt",
+        "createdAt",
+        "deliveredAt",
+        "attemptLog"
+      ]
+    },
+    "Webhooks_redeliver": {
+      "$ref": "#/components/schemas/WebhookDelivery"
+    },
     "Rewards_list": {
       "type": "object",
       "properties": {
@@ -2833,8 +3440,8 @@ export const contract: ApiContract = {
         "status": {
           "type": "string",
           "enum": [
-            "finalized",
             "failed",
+            "finalized",
             "started"
           ]
         },
@@ -3368,6 +3975,96 @@ export const contract: ApiContract = {
         "userId",
         "expiresAt",
         "keyId"
+      ]
+    },
+    "WebhookAttempt": {
+      "type": "object",
+      "properties": {
+        "attempt": {
+          "type": "number"
+        },
+        "at": {
+          "type": "string"
+        },
+        "statusCode": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "latencyMs": {
+          "type": "number"
+        },
+        "response": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "attempt",
+        "at",
+        "statusCode",
+        "latencyMs",
+        "response"
+      ]
+    },
+    "WebhookDelivery": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "endpointId": {
+          "type": "string"
+        },
+        "messageId": {
+          "description": "The `webhook-id`: the same on every attempt.",
+          "type": "string"
+        },
+        "kind": {
+          "type": "string"
+        },
+        "payload": {
+          "type": "object",
+          "additionalProperties": {}
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "pending",
+            "succeeded",
+            "failed"
+          ]
+        },
+        "attempts": {
+          "type": "number"
+        },
+        "nextAttemptAt": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "deliveredAt": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "id",
+        "endpointId",
+        "messageId",
+        "kind",
+        "payload",
+        "status",
+        "attempts",
+        "nextAttemptAt",
+        "createdAt",
+        "deliveredAt"
       ]
     }
   },
