@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tools the test suite runs that are not npm packages, built once into $QL_INFRA_DIR/bin.
 #   bash infra/tools.sh oasdiff   # builds oasdiff (OpenAPI breaking-change check) if missing; prints its path
+#   bash infra/tools.sh chromium  # installs Debian's chromium (the page tests' browser) if missing; prints its path
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 QL_OASDIFF_VERSION="1.39.0"
 
@@ -18,8 +19,20 @@ ensure_oasdiff() {
   printf '%s\n' "$bin"
 }
 
+# The browser the page tests drive (puppeteer-core): Debian's chromium; CHROMIUM_PATH names another.
+ensure_chromium() {
+  local bin="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [ ! -x "$bin" ]; then
+    [ -n "${CHROMIUM_PATH:-}" ] && fail "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable"
+    apt_install chromium
+    [ -x "$bin" ] || fail "chromium not found at $bin after install"
+  fi
+  printf '%s\n' "$bin"
+}
+
 mkdir -p "$QL_INFRA_DIR"
 case "${1:-}" in
   oasdiff) ensure_oasdiff ;;
-  *) fail "unknown tool '${1:-}' (oasdiff)" ;;
+  chromium) ensure_chromium ;;
+  *) fail "unknown tool '${1:-}' (oasdiff|chromium)" ;;
 esac

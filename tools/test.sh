@@ -24,15 +24,16 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ] || [ -z "${KAFKA_BROKER
   step "infrastructure (infra/up.sh)"; timed bash infra/up.sh
 fi
 
-# oasdiff (the OpenAPI breaking-change check) is a Go program built once into .infra/bin: build it
-# while lint and typecheck run.
-bash infra/tools.sh oasdiff >/dev/null 2>"${TMPDIR:-/tmp}/questline-oasdiff.log" & oasdiff_build=$!
+# oasdiff (the OpenAPI breaking-change check) is a Go program built once into .infra/bin, and
+# chromium (the page tests' browser) comes from apt: both while lint and typecheck run, one after
+# the other (apt takes one install at a time).
+{ bash infra/tools.sh chromium && bash infra/tools.sh oasdiff; } >/dev/null 2>"${TMPDIR:-/tmp}/questline-tools.log" & oasdiff_build=$!
 
 step "lint";       timed npm run --silent lint
 step "typecheck";  timed npm run --silent typecheck
 step "event registry: check + compatibility diff"; timed npm run --silent schemas -- check; npm run --silent schemas -- diff
 step "OpenAPI: current, Redocly lint, no breaking change (tools/openapi/check.sh)"
-wait "$oasdiff_build" || { cat "${TMPDIR:-/tmp}/questline-oasdiff.log" >&2; exit 1; }
+wait "$oasdiff_build" || { cat "${TMPDIR:-/tmp}/questline-tools.log" >&2; exit 1; }
 timed bash tools/openapi/check.sh
 results=.test-results; rm -rf "$results"; mkdir -p "$results"
 step "unit";        timed npx jest --selectProjects unit --json --outputFile="$results/unit.json"

@@ -209,6 +209,8 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
       }
       const stalled = await api(gateway, gatewayTenant).get('/services/points/v1/admin/consumers/stalled');
       expect(stalled.status).toBe(200);
+      const demo = await fetch(`${gateway}/demo/leaderboard`);
+      expect([demo.status, demo.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
       const document = await fetch(`${gateway}/openapi.json`);
       expect(document.status).toBe(200);
       expect(Object.keys(((await document.json()) as { paths: object }).paths).length).toBeGreaterThan(30);

@@ -47,6 +47,14 @@ async function mintDemoKey(url: string, rootKey: string): Promise<string | undef
   return created.ok ? ((await created.json()) as { key: string }).key : undefined;
 }
 
+/** The live demo page for alice, with a user token minted by the demo key (valid a day). */
+async function demoPageLink(url: string, key: string): Promise<string | undefined> {
+  const res = await fetch(`${url}/v1/users/alice/tokens`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ ttlSeconds: 86_400 }) });
+  if (!res.ok) return undefined;
+  const { token } = (await res.json()) as { token: string };
+  return `${url}/demo/leaderboard?board=xp&token=${token}`;
+}
+
 /**
  * Standalone mode: all five services in one process on one port. Kafka, Postgres and Redis are
  * embedded (in-process bus, PGlite, in-memory ranks) unless KAFKA_BROKERS / DATABASE_URL /
@@ -75,6 +83,7 @@ async function main() {
     payload: { question_id: `q-${run}`, answer_id: `a-${run}`, answer_author_id: 'alice' },
   });
   const auth = `-H 'authorization: Bearer ${key ?? '<api key>'}'`;
+  const demo = key ? await demoPageLink(url, key) : undefined;
   process.stdout.write(
     [
       '',
@@ -95,6 +104,7 @@ async function main() {
       `  curl -s ${url}/v1/users/alice/profile ${auth}`,
       `  curl -s ${url}/v1/users/alice/notifications ${auth}`,
       '',
+      ...(demo ? ["Watch it live: the xp board and alice's notifications, over Server-Sent Events (a user token for alice, valid a day, is in the link):", '', `  ${demo}`, ''] : []),
     ].join('\n'),
   );
 }

@@ -4,6 +4,7 @@ import { OutcomesConsumer } from './consumers/outcomes.consumer';
 import { NOTIFICATION_REPOSITORY } from './domain/notification.repository';
 import { NotificationsController } from './http/notifications.controller';
 import { StreamsController } from './http/streams.controller';
+import { DemoController } from './http/demo.controller';
 import { UserStreams } from './usecases/stream-notifications/user-streams';
 import { WEBHOOK_REPOSITORY, WEBHOOK_SENDER } from './webhooks/domain/webhook';
 import { WebhooksController } from './webhooks/http/webhooks.controller';
@@ -18,7 +19,7 @@ import { RecordNotificationsUseCase } from './usecases/record-notifications/reco
 
 /** Notifications: the per-user feed built from outcomes (read state, retention), its live streams, and outbound webhooks. */
 @Module({
-  controllers: [NotificationsController, StreamsController, WebhooksController],
+  controllers: [NotificationsController, StreamsController, WebhooksController, DemoController],
   providers: [
     ListNotificationsUseCase,
     RecordNotificationsUseCase,

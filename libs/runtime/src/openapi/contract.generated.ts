@@ -55,6 +55,9 @@ const pluginMetadata = async () => {
                 [import("../../../leaderboard/src/http/pagination.dto"), {
                         PageQueryDto: { limit: { required: true, type: () => Number, default: 10, minimum: 1, maximum: 1000 }, offset: { required: true, type: () => Number, default: 0, minimum: 0 } }
                     }],
+                [import("../../../notifications/src/http/demo.controller"), {
+                        DemoController: {}
+                    }],
                 [import("../../../notifications/src/http/notifications.controller"), {
                         FeedQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 100 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, unread: { required: false, type: () => Boolean, description: "`true`: unread notifications only." } },
                         MarkReadDto: { ids: { required: false, type: () => [String], description: "Notification ids to mark read; omitted: every unread one.", maxLength: 20, maxItems: 500 } },
@@ -178,6 +181,11 @@ const pluginMetadata = async () => {
                             view: { summary: "The user's tier and cohort for the week, the cohort's standings, and the week's result once settled.", type: Object },
                             settle: { summary: "Settles this tenant's weeks that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS)." },
                             settleWeek: { summary: "Settles one ended week of a league now, before its grace has passed (422 for a week that has not ended)." }
+                        }
+                    }],
+                [import("../../../notifications/src/http/demo.controller"), {
+                        DemoController: {
+                            page: { type: String }
                         }
                     }],
                 [import("../../../notifications/src/http/notifications.controller"), {
@@ -1477,6 +1485,9 @@ export const contract: ApiContract = {
       "required": [
         "settled"
       ]
+    },
+    "Demo_page": {
+      "type": "string"
     },
     "Notifications_list": {
       "$ref": "#/components/schemas/FeedPage"
