@@ -131,6 +131,13 @@ describe('webhooks: Standard Webhooks deliveries, at least once, each accepted o
     await send(answerAccepted({ author: ben }));
     await eventually(async () => receiver.seen.slice(before), (s) => s.length > 0, { what: 'a delivery after the rotation' });
     expect(receiver.seen.slice(before).every((s) => s.verifiedWith.length === 2)).toBe(true);
+    // A user who turned webhooks off in their preferences: nothing about them is delivered.
+    const [dee, eve] = [uniqueId('dee'), uniqueId('eve')];
+    expect((await admin().put(`/v1/users/${dee}/notifications/preferences`, { webhook: false })).status).toBe(200);
+    await send(answerAccepted({ author: dee }), answerAccepted({ author: eve }));
+    await eventually(async () => receiver.seen.filter((s) => s.body.data.userId === eve), (s) => s.length >= 2, { what: "eve's deliveries" });
+    await eventually(() => admin().get(`/v1/users/${dee}/notifications`), (r) => r.body.notifications.length >= 2, { what: "dee's feed (in-app stays on)" });
+    expect(receiver.seen.filter((s) => s.body.data.userId === dee)).toEqual([]);
     await receiver.stop();
     expect(await admin().delete(`/v1/admin/webhooks/${id}`)).toMatchObject({ status: 200, body: { id, deleted: true } });
     expect((await admin().get(`/v1/admin/webhooks/${id}`)).status).toBe(404);

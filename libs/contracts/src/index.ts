@@ -5,3 +5,4 @@ export * from './topics';
 export * as EventPayloads from './generated/events';
 export * from './safe-json';
 export * from './ports';
+export * from './notifications';

@@ -9,7 +9,27 @@ export interface NewNotification {
   data: Record<string, unknown>;
   /** Unique per tenant: a redelivered outcome never creates a second notification. */
   dedupKey: string;
+  /** The pack batches this kind: it joins the user's unread group of this key started within the window. */
+  group?: { key: string; windowMs: number };
+  /** The title of a group of `count` notifications (summed amount `total`), in the user's locale. */
+  retitle?: (count: number, total: number) => string;
+  /** false: the user turned in-app notifications off (recorded, not in the feed or streams). */
+  inApp?: boolean;
+  /** false: the user turned webhooks off (no delivery for this user). */
+  webhook?: boolean;
 }
+
+/** One user's notification preferences. */
+export interface NotificationPreferences {
+  /** Kinds never recorded (`streak.*` mutes a family, `*` everything). */
+  muted: string[];
+  inApp: boolean;
+  webhook: boolean;
+  /** The locale titles are written in (else the pack's default). */
+  locale: string | null;
+}
+
+export const DEFAULT_PREFERENCES: NotificationPreferences = { muted: [], inApp: true, webhook: true, locale: null };
 
 export interface NotificationView {
   id: string;
@@ -53,6 +73,9 @@ export interface NotificationRepository {
   unreadCount(tenantId: string, userId: string): Promise<number>;
   /** Marks these notifications (or, without ids, every unread one) read now; returns how many changed. Idempotent. */
   markRead(tenantId: string, userId: string, ids: bigint[] | 'all'): Promise<number>;
+  /** Preferences of these users (defaults for those who set none). */
+  preferences(tenantId: string, userIds: string[]): Promise<Map<string, NotificationPreferences>>;
+  setPreferences(tenantId: string, userId: string, prefs: NotificationPreferences): Promise<NotificationPreferences>;
   /** Deletes up to `limit` notifications created before `before` (retention); returns how many. */
   purge(before: Date, limit: number): Promise<number>;
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { RequireScope, TenantId, UserAccess } from '@questline/platform';
 import { ListNotificationsUseCase } from '../usecases/list-notifications/list-notifications.usecase';
 
@@ -35,6 +35,32 @@ export class MarkReadDto {
   ids?: string[];
 }
 
+export class PreferencesDto {
+  /** Kinds never to record for this user: a kind (`points.awarded`), a family (`streak.*`) or `*`. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(/^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/, { each: true })
+  muted?: string[];
+
+  /** In-app notifications (the feed and the live streams); default true. */
+  @IsOptional()
+  @IsBoolean()
+  inApp?: boolean;
+
+  /** Deliveries about this user to the tenant's webhooks; default true. */
+  @IsOptional()
+  @IsBoolean()
+  webhook?: boolean;
+
+  /** The locale titles are written in (BCP 47, e.g. `vi`); default the pack's. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+  locale?: string;
+}
+
 @RequireScope('read')
 @Controller('v1/users/:userId/notifications')
 export class NotificationsController {
@@ -53,5 +79,19 @@ export class NotificationsController {
   @UserAccess('self')
   markRead(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: MarkReadDto) {
     return this.feed.markRead({ tenantId, userId, ids: dto.ids });
+  }
+
+  /** The user's notification preferences: muted kinds, channels, locale. */
+  @Get('preferences')
+  @UserAccess('self')
+  getPreferences(@TenantId() tenantId: string, @Param('userId') userId: string) {
+    return this.feed.preferences(tenantId, userId);
+  }
+
+  /** Replaces the user's notification preferences (a user token may, for its own); they apply to what is recorded from then on. */
+  @Put('preferences')
+  @UserAccess('self')
+  setPreferences(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: PreferencesDto) {
+    return this.feed.setPreferences(tenantId, userId, dto);
   }
 }

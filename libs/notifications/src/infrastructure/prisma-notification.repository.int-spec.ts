@@ -60,4 +60,36 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
       expect((await repo.since(tenantId, user, 19, 1000)).map((r) => r.seq)).toEqual([20, 21]);
     }
   });
+
+  it('batches: later notifications of a group join the unread one within its window, once each, with a new number each time; a read group closes', async () => {
+    const tenantId = uniqueId('n');
+    const group = { key: 'points.awarded:liked:xp', windowMs: 60_000 };
+    const note = (i: number, amount = 10) => ({
+      tenantId,
+      userId: 'ann',
+      kind: 'points.awarded' as const,
+      title: `+${amount} xp`,
+      data: { amount, currency: 'xp', eventId: `e${i}` },
+      dedupKey: `like:${i}`,
+      group,
+      retitle: (count: number, total: number) => `+${total} xp from ${count} likes`,
+    });
+    await repo.add([note(1)]);
+    await repo.add([note(2), note(3)]);
+    await repo.add([note(3), note(2)]); // redelivered: joins nothing twice
+    const feed = await repo.list(tenantId, 'ann', { limit: 10 });
+    expect(feed).toHaveLength(1);
+    expect(feed[0]).toMatchObject({ title: '+30 xp from 3 likes', data: { count: 3, total: 30, events: ['e1', 'e2', 'e3'] } });
+    // Numbers: 1 (first), 2 (grew to 3 in one batch): the stream sends the group again under its new number.
+    expect(feed[0]!.seq).toBe(2);
+    expect((await repo.since(tenantId, 'ann', 1, 10)).map((n) => [n.id, n.seq])).toEqual([[feed[0]!.id, 2]]);
+    await repo.markRead(tenantId, 'ann', 'all');
+    await repo.add([note(4)]);
+    const after = await repo.list(tenantId, 'ann', { limit: 10 });
+    expect(after.map((n) => n.title)).toEqual(['+10 xp', '+30 xp from 3 likes']);
+    // A notification kept out of the app (in-app off) is recorded without a number and never listed.
+    await repo.add([{ ...note(5), dedupKey: 'hidden:5', group: undefined, inApp: false }]);
+    expect(await repo.list(tenantId, 'ann', { limit: 10 })).toHaveLength(2);
+    expect(await repo.unreadCount(tenantId, 'ann')).toBe(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import { enqueueWebhookDeliveries } from '../webhooks/infrastructure/pg-webhook.repository';
-import type { FeedQuery, NewNotification, NotificationRepository, NotificationView, StoredNotification } from '../domain/notification.repository';
+import { DEFAULT_PREFERENCES, type FeedQuery, type NewNotification, type NotificationPreferences, type NotificationRepository, type NotificationView, type StoredNotification } from '../domain/notification.repository';
 
 const COLUMNS = 'id, tenant_id, user_id, kind, title, data, created_at, read_at, seq';
 
@@ -15,6 +15,15 @@ interface Row {
   created_at: Date;
   read_at: Date | null;
   seq: string | null;
+}
+
+/** An open batched group: the row (from the database, or inserted by this batch: `pending`) and what joined it. */
+interface Group {
+  row: Row;
+  since: number;
+  dirty: boolean;
+  absorbed: string[];
+  pending?: { n: NewNotification };
 }
 
 const view = (r: Row): NotificationView => ({
@@ -36,12 +45,13 @@ export class PrismaNotificationRepository implements NotificationRepository {
 
   async add(notifications: NewNotification[]): Promise<StoredNotification[]> {
     if (notifications.length === 0) return [];
-    const unique = [...new Map(notifications.map((n) => [`${n.tenantId}\u0000${n.dedupKey}`, n])).values()];
+    const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
+    const unique = [...new Map(notifications.map((n) => [key(n.tenantId, n.dedupKey), n])).values()];
     // Each user's counter row is locked first and held until the commit: a concurrent batch for the
     // same user waits, then sees this one's rows as stored and numbers its own after them. So one
-    // user's numbers follow commit order, with no gap and no repeat. Rows are locked in one order
-    // (tenant, user): two batches never deadlock on each other.
-    const users = [...new Map(unique.map((n) => [`${n.tenantId}\u0000${n.userId}`, { tenantId: n.tenantId, userId: n.userId }])).entries()]
+    // user's numbers follow commit order, with no gap and no repeat, and a batched group is joined
+    // by one batch at a time. Rows are locked in one order (tenant, user): no deadlock.
+    const users = [...new Map(unique.map((n) => [key(n.tenantId, n.userId), { tenantId: n.tenantId, userId: n.userId }])).entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, u]) => u);
     return withTransaction(this.pool, async (tx) => {
@@ -52,43 +62,130 @@ export class PrismaNotificationRepository implements NotificationRepository {
          RETURNING tenant_id, user_id, last_seq`,
         [users.map((u) => u.tenantId), users.map((u) => u.userId)],
       );
+      // Already recorded: as a notification of its own, or as one that joined a group.
       const existing = await tx.query<Row & { dedup_key: string }>(
-        `SELECT ${COLUMNS}, dedup_key FROM notification WHERE (tenant_id, dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        `SELECT ${COLUMNS}, dedup_key FROM notification WHERE (tenant_id, dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         UNION ALL
+         SELECT ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}, a.dedup_key FROM notification_absorbed a JOIN notification n ON n.id = a.notification_id
+          WHERE (a.tenant_id, a.dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
         [unique.map((n) => n.tenantId), unique.map((n) => n.dedupKey)],
       );
-      const known = new Set(existing.rows.map((r) => `${r.tenant_id}\u0000${r.dedup_key}`));
-      const fresh = unique.filter((n) => !known.has(`${n.tenantId}\u0000${n.dedupKey}`));
-      const stored: StoredNotification[] = existing.rows.map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: false }));
+      const known = new Set(existing.rows.map((r) => key(r.tenant_id, r.dedup_key)));
+      const fresh = unique.filter((n) => !known.has(key(n.tenantId, n.dedupKey)));
+      const stored: StoredNotification[] = [...new Map(existing.rows.map((r) => [r.id, { ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: false }])).values()];
       if (fresh.length === 0) return stored;
-      const next = new Map(locked.rows.map((c) => [`${c.tenant_id}\u0000${c.user_id}`, Number(c.last_seq)]));
-      const seqs = fresh.map((n) => {
-        const k = `${n.tenantId}\u0000${n.userId}`;
+
+      // Batching: an unread, in-app group of the same key still within its window takes the new one in.
+      const grouped = fresh.filter((n) => n.group);
+      const open = new Map<string, Group>();
+      if (grouped.length > 0) {
+        const groups = await tx.query<Row & { group_key: string }>(
+          `SELECT DISTINCT ON (tenant_id, user_id, group_key) ${COLUMNS}, group_key FROM notification
+            WHERE (tenant_id, user_id, group_key) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) AND read_at IS NULL AND in_app
+            ORDER BY tenant_id, user_id, group_key, id DESC`,
+          [grouped.map((n) => n.tenantId), grouped.map((n) => n.userId), grouped.map((n) => n.group!.key)],
+        );
+        for (const r of groups.rows) open.set(key(r.tenant_id, `${r.user_id}\u0000${r.group_key}`), { row: r, since: r.created_at.getTime(), dirty: false, absorbed: [] });
+      }
+      const toInsert: { n: NewNotification; group?: Group }[] = [];
+      const now = Date.now();
+      for (const n of fresh) {
+        const gk = n.group ? key(n.tenantId, `${n.userId}\u0000${n.group.key}`) : undefined;
+        const g = gk ? open.get(gk) : undefined;
+        if (n.group && g && now - g.since <= n.group.windowMs) {
+          const data = g.row.data;
+          const count = Number(data['count'] ?? 1) + 1;
+          const total = Number(data['total'] ?? 0) + (typeof n.data['amount'] === 'number' ? n.data['amount'] : 0);
+          const events = [...((data['events'] as unknown[]) ?? []), n.data['eventId']].filter((e) => e !== undefined).slice(-20);
+          g.row.data = { ...data, count, total, events, lastAt: new Date(now).toISOString() };
+          g.row.title = n.retitle ? n.retitle(count, total) : g.row.title;
+          g.dirty = true;
+          g.absorbed.push(n.dedupKey);
+          continue;
+        }
+        const data = n.group ? { ...n.data, count: 1, total: typeof n.data['amount'] === 'number' ? n.data['amount'] : 0, events: n.data['eventId'] !== undefined ? [n.data['eventId']] : [] } : n.data;
+        const entry = { n: { ...n, data } };
+        if (n.group && gk) {
+          // Later ones in this batch join it (it is inserted below; its id is known after).
+          const g2: Group = { row: null as unknown as Row, since: now, dirty: false, absorbed: [], pending: entry };
+          open.set(gk, g2);
+          g2.row = { id: '', tenant_id: n.tenantId, user_id: n.userId, kind: n.kind, title: n.title, data, created_at: new Date(now), read_at: null, seq: null };
+          toInsert.push({ ...entry, group: g2 });
+        } else toInsert.push(entry);
+      }
+
+      // Sequence numbers: new in-app rows, and groups that changed (streams send them again, same id).
+      const next = new Map(locked.rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq)]));
+      const take = (tenantId: string, userId: string) => {
+        const k = key(tenantId, userId);
         const s = next.get(k)! + 1;
         next.set(k, s);
         return s;
+      };
+      const inserts = toInsert.map(({ n, group }) => {
+        const final = group ? { ...n, title: group.row.title, data: group.row.data } : n;
+        return { n: final, group, seq: n.inApp === false ? null : take(n.tenantId, n.userId) };
       });
+      const updates = [...open.values()].filter((g) => g.dirty && !g.pending);
+      const updateSeqs = updates.map((g) => take(g.row.tenant_id, g.row.user_id));
       await tx.query(
         `UPDATE notification_cursor c SET last_seq = x.s FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(t, w, s) WHERE c.tenant_id = x.t AND c.user_id = x.w`,
-        [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => next.get(`${u.tenantId}\u0000${u.userId}`)!)],
+        [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => next.get(key(u.tenantId, u.userId))!)],
       );
-      const inserted = await tx.query<Row>(
-        `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[])
+      const inserted = await tx.query<Row & { dedup_key: string }>(
+        `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::boolean[], $9::text[])
          ON CONFLICT (tenant_id, dedup_key) DO NOTHING
-         RETURNING ${COLUMNS}`,
-        [fresh.map((n) => n.tenantId), fresh.map((n) => n.userId), fresh.map((n) => n.kind), fresh.map((n) => n.title), fresh.map((n) => JSON.stringify(n.data)), fresh.map((n) => n.dedupKey), seqs],
+         RETURNING ${COLUMNS}, dedup_key`,
+        [
+          inserts.map((i) => i.n.tenantId),
+          inserts.map((i) => i.n.userId),
+          inserts.map((i) => i.n.kind),
+          inserts.map((i) => i.n.title),
+          inserts.map((i) => JSON.stringify(i.n.data)),
+          inserts.map((i) => i.n.dedupKey),
+          inserts.map((i) => i.seq),
+          inserts.map((i) => i.n.inApp !== false),
+          inserts.map((i) => i.n.group?.key ?? null),
+        ],
       );
-      const added = inserted.rows.map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }));
+      const idOf = new Map(inserted.rows.map((r) => [key(r.tenant_id, r.dedup_key), r.id]));
+      const updated = updates.length
+        ? await tx.query<Row>(
+            `UPDATE notification n SET title = x.title, data = x.data, seq = x.seq FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::bigint[]) AS x(id, title, data, seq)
+              WHERE n.id = x.id RETURNING ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}`,
+            [updates.map((g) => g.row.id), updates.map((g) => g.row.title), updates.map((g) => JSON.stringify(g.row.data)), updateSeqs],
+          )
+        : { rows: [] as Row[] };
+      const absorbed = [...open.values()].flatMap((g) => {
+        const id = g.pending ? idOf.get(key(g.pending.n.tenantId, g.pending.n.dedupKey)) : g.row.id;
+        return id === undefined ? [] : g.absorbed.map((d) => ({ tenantId: g.row.tenant_id, dedupKey: d, id }));
+      });
+      if (absorbed.length > 0) {
+        await tx.query(`INSERT INTO notification_absorbed (tenant_id, dedup_key, notification_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`, [
+          absorbed.map((a) => a.tenantId),
+          absorbed.map((a) => a.dedupKey),
+          absorbed.map((a) => a.id),
+        ]);
+      }
+      const webhookOff = new Set(fresh.filter((n) => n.webhook === false).map((n) => key(n.tenantId, n.userId)));
+      const added = [...inserted.rows, ...updated.rows].map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }));
       // The same transaction queues the webhook deliveries: one record decides what every channel
-      // delivers (streams read it by sequence, webhooks by message id `msg_<notification id>`).
+      // delivers (streams read it by sequence, webhooks by message id: `msg_<notification id>`, and
+      // `msg_<id>_<count>` for each growth of a batched one).
       await enqueueWebhookDeliveries(
         tx,
-        added.map((n) => ({
-          tenantId: n.tenantId,
-          messageId: `msg_${n.id}`,
-          kind: n.kind,
-          payload: { type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, seq: n.seq, title: n.title } },
-        })),
+        added
+          .filter((n) => !webhookOff.has(key(n.tenantId, n.userId)))
+          .map((n) => {
+            const count = Number(n.data['count'] ?? 1);
+            return {
+              tenantId: n.tenantId,
+              messageId: count > 1 ? `msg_${n.id}_${count}` : `msg_${n.id}`,
+              kind: n.kind,
+              payload: { type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, title: n.title } },
+            };
+          }),
       );
       return [...stored, ...added];
     });
@@ -106,7 +203,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
 
   async list(tenantId: string, userId: string, q: FeedQuery): Promise<NotificationView[]> {
     const rows = await this.db.notification.findMany({
-      where: { tenantId, userId, ...(q.beforeId !== undefined ? { id: { lt: q.beforeId } } : {}), ...(q.unreadOnly ? { readAt: null } : {}) },
+      where: { tenantId, userId, inApp: true, ...(q.beforeId !== undefined ? { id: { lt: q.beforeId } } : {}), ...(q.unreadOnly ? { readAt: null } : {}) },
       orderBy: { id: 'desc' },
       take: q.limit,
     });
@@ -122,20 +219,47 @@ export class PrismaNotificationRepository implements NotificationRepository {
   }
 
   unreadCount(tenantId: string, userId: string): Promise<number> {
-    return this.db.notification.count({ where: { tenantId, userId, readAt: null } });
+    return this.db.notification.count({ where: { tenantId, userId, readAt: null, inApp: true } });
   }
 
   async markRead(tenantId: string, userId: string, ids: bigint[] | 'all'): Promise<number> {
     const { count } = await this.db.notification.updateMany({
-      where: { tenantId, userId, readAt: null, ...(ids === 'all' ? {} : { id: { in: ids } }) },
+      where: { tenantId, userId, readAt: null, inApp: true, ...(ids === 'all' ? {} : { id: { in: ids } }) },
       data: { readAt: new Date() },
     });
     return count;
   }
 
-  async purge(before: Date, limit: number): Promise<number> {
-    // In slices by id: a large backlog is deleted without one long transaction.
-    const { rowCount } = await this.pool.query(`DELETE FROM notification WHERE id IN (SELECT id FROM notification WHERE created_at < $1 ORDER BY id LIMIT $2)`, [before, limit]);
-    return rowCount ?? 0;
+  async preferences(tenantId: string, userIds: string[]): Promise<Map<string, NotificationPreferences>> {
+    const out = new Map(userIds.map((u) => [u, DEFAULT_PREFERENCES]));
+    if (userIds.length === 0) return out;
+    const { rows } = await this.pool.query<{ user_id: string; muted: string[] | null; in_app: boolean; webhook: boolean; locale: string | null }>(
+      `SELECT user_id, muted, in_app, webhook, locale FROM notification_preference WHERE tenant_id = $1 AND user_id = ANY($2::text[])`,
+      [tenantId, userIds],
+    );
+    for (const r of rows) out.set(r.user_id, { muted: r.muted ?? [], inApp: r.in_app, webhook: r.webhook, locale: r.locale });
+    return out;
   }
+
+  async setPreferences(tenantId: string, userId: string, p: NotificationPreferences): Promise<NotificationPreferences> {
+    await this.pool.query(
+      `INSERT INTO notification_preference (tenant_id, user_id, muted, in_app, webhook, locale, updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (tenant_id, user_id) DO UPDATE SET muted = excluded.muted, in_app = excluded.in_app, webhook = excluded.webhook, locale = excluded.locale, updated_at = now()`,
+      [tenantId, userId, p.muted, p.inApp, p.webhook, p.locale],
+    );
+    return p;
+  }
+
+  async purge(before: Date, limit: number): Promise<number> {
+    // In slices by id: a large backlog is deleted without one long transaction. The dedup keys that
+    // joined a purged group go with it.
+    const { rows } = await this.pool.query<{ n: string }>(
+      `WITH gone AS (DELETE FROM notification WHERE id IN (SELECT id FROM notification WHERE created_at < $1 ORDER BY id LIMIT $2) RETURNING id),
+            joined AS (DELETE FROM notification_absorbed WHERE notification_id IN (SELECT id FROM gone))
+       SELECT count(*) AS n FROM gone`,
+      [before, limit],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
 }

@@ -1,3 +1,4 @@
+import { NOTIFICATION_KINDS } from '@questline/contracts';
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const;
 const eventPattern = { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' } as const;
 const activityOn = { oneOf: [eventPattern, { type: 'array', minItems: 1, maxItems: 50, items: eventPattern }] } as const;
@@ -137,6 +138,45 @@ export const PACK_SCHEMA = {
           default: [],
           description: 'Web origins allowed to call the API from a browser (CORS), exactly as the browser sends them: `https://app.example.com`, `http://localhost:5173`',
           items: { type: 'string', pattern: '^https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$' },
+        },
+      },
+    },
+    notifications: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: "How the tenant's notifications read and group: message templates per kind and locale, and batching windows",
+      properties: {
+        defaultLocale: {
+          type: 'string',
+          pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+          default: 'en',
+          description: "The locale a user without a preference reads (BCP 47, e.g. `en`, `vi`, `pt-BR`); a user's own is set in their notification preferences",
+        },
+        templates: {
+          type: 'object',
+          default: {},
+          description:
+            'Titles per notification kind and locale, in ICU MessageFormat (`{amount}`, `{count, plural, one {…} other {…}}`). Variables: the notification\'s data (e.g. amount, currency, name, board, rank), `title` (the built-in English title), and for a batched notification `count` (how many it groups) and `total` (their summed amount)',
+          propertyNames: { enum: [...NOTIFICATION_KINDS] },
+          additionalProperties: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
+            additionalProperties: { type: 'string', minLength: 1, maxLength: 500 },
+          },
+        },
+        batch: {
+          type: 'object',
+          default: {},
+          description: 'Kinds grouped per user: a notification of the kind within `windowSeconds` of the first of an unread group joins it (one feed entry, "5 people liked your answer") instead of adding another. Points group per rule and currency',
+          propertyNames: { enum: [...NOTIFICATION_KINDS] },
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['windowSeconds'],
+            properties: { windowSeconds: { type: 'integer', minimum: 1, maximum: 86400 } },
+          },
         },
       },
     },

@@ -50,6 +50,14 @@ metrics:
     ]);
   });
 
+  it('checks notification templates as ICU messages and their kinds and locales', () => {
+    const ok = `notifications:\n  templates:\n    points.awarded: { en: "{count, plural, one {+{amount}} other {+{total} (#)}}", vi: "Bạn nhận được {amount}" }\n  batch:\n    points.awarded: { windowSeconds: 60 }\n`;
+    expect(parsePack(`${base}${ok}`).notifications.batch).toEqual({ 'points.awarded': { windowSeconds: 60 } });
+    const broken = `notifications:\n  templates:\n    points.awarded: { en: "{count, plural, one {+{amount}}" }\n`;
+    expect(errorsOf(`${base}${broken}`)).toEqual([{ pointer: '/notifications/templates/points.awarded/en', detail: expect.stringContaining('not a valid ICU message') }]);
+    expect(errorsOf(`${base}notifications: { batch: { points.stolen: { windowSeconds: 60 } } }\n`).length).toBeGreaterThan(0);
+  });
+
   it('refuses cap windows that contradict each other (a day above its week or month)', () => {
     const caps = `caps: [{ id: c, currency: xp, rules: [r1], perDay: 100, perWeek: 50 }]\n`;
     expect(errorsOf(`${base}${caps}`)).toEqual([{ pointer: '/caps/0/perDay', detail: 'perDay 100 is above perWeek 50: it could never be reached' }]);

@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { userStateRefs } from '../engine/user-state';
 import { partsOf, type Criterion } from '../engine/badges';
 import Ajv from 'ajv';
@@ -158,6 +159,7 @@ function semanticErrors(pack: Pack): FieldError[] {
   const cycle = conversionCycle(pack.conversions);
   if (cycle) errors.push({ pointer: '/conversions', detail: `cyclic conversion: ${cycle.join(' → ')}` });
   if (pack.gates.leaderboard) checkExpr('/gates/leaderboard/if', pack.gates.leaderboard.if);
+  templateErrors(pack, errors);
   boardErrors(pack, errors, needCurrency, unique);
   const declared = pack.achievements.length;
   expandTiers(pack, errors);
@@ -521,4 +523,17 @@ export const MAX_AWARD_AMOUNT = 1_000_000_000;
 export function amountBounds(award: { amount: number | { expr: unknown }; min?: number; max?: number }): { min: number; max: number } {
   if (typeof award.amount === 'number') return { min: award.amount, max: award.amount };
   return { min: award.min ?? 0, max: award.max ?? 1_000_000 };
+}
+
+/** Every notification template must be valid ICU MessageFormat (its error names the template). */
+function templateErrors(pack: Pack, errors: FieldError[]): void {
+  for (const [kind, locales] of Object.entries(pack.notifications.templates ?? {})) {
+    for (const [locale, text] of Object.entries(locales as Record<string, string>)) {
+      try {
+        new IntlMessageFormat(text, locale);
+      } catch (err) {
+        errors.push({ pointer: `/notifications/templates/${kind}/${locale}`, detail: `not a valid ICU message: ${(err as Error).message}` });
+      }
+    }
+  }
 }

@@ -61,6 +61,7 @@ const pluginMetadata = async () => {
                 [import("../../../notifications/src/http/notifications.controller"), {
                         FeedQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 100 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, unread: { required: false, type: () => Boolean, description: "`true`: unread notifications only." } },
                         MarkReadDto: { ids: { required: false, type: () => [String], description: "Notification ids to mark read; omitted: every unread one.", maxLength: 20, maxItems: 500 } },
+                        PreferencesDto: { muted: { required: false, type: () => [String], description: "Kinds never to record for this user: a kind (`points.awarded`), a family (`streak.*`) or `*`.", uniqueItems: true, maxItems: 50, pattern: "^(\\*|[a-z_]+(\\.[a-z_]+)*(\\.\\*)?)$" }, inApp: { required: false, type: () => Boolean, description: "In-app notifications (the feed and the live streams); default true." }, webhook: { required: false, type: () => Boolean, description: "Deliveries about this user to the tenant's webhooks; default true." }, locale: { required: false, type: () => String, description: "The locale titles are written in (BCP 47, e.g. `vi`); default the pack's.", pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$" } },
                         NotificationsController: {}
                     }],
                 [import("../../../notifications/src/http/streams.controller"), {
@@ -191,7 +192,9 @@ const pluginMetadata = async () => {
                 [import("../../../notifications/src/http/notifications.controller"), {
                         NotificationsController: {
                             list: { summary: "The user's notification feed, newest first, a page at a time, with the unread count.", type: Object },
-                            markRead: { summary: "Marks notifications read (the given ids, or all); a user token may do it for its own feed. Repeating it changes nothing." }
+                            markRead: { summary: "Marks notifications read (the given ids, or all); a user token may do it for its own feed. Repeating it changes nothing." },
+                            getPreferences: { summary: "The user's notification preferences: muted kinds, channels, locale.", type: Object },
+                            setPreferences: { summary: "Replaces the user's notification preferences (a user token may, for its own); they apply to what is recorded from then on.", type: Object }
                         }
                     }],
                 [import("../../../notifications/src/http/streams.controller"), {
@@ -1509,6 +1512,76 @@ export const contract: ApiContract = {
         "userId",
         "marked",
         "unread"
+      ]
+    },
+    "Notifications_getPreferences": {
+      "type": "object",
+      "properties": {
+        "muted": {
+          "description": "Kinds never recorded (`streak.*` mutes a family, `*` everything).",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "inApp": {
+          "type": "boolean"
+        },
+        "webhook": {
+          "type": "boolean"
+        },
+        "locale": {
+          "description": "The locale titles are written in (else the pack's default).",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "userId": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "muted",
+        "inApp",
+        "webhook",
+        "locale",
+        "userId"
+      ]
+    },
+    "Notifications_setPreferences": {
+      "type": "object",
+      "properties": {
+        "muted": {
+          "description": "Kinds never recorded (`streak.*` mutes a family, `*` everything).",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "inApp": {
+          "type": "boolean"
+        },
+        "webhook": {
+          "type": "boolean"
+        },
+        "locale": {
+          "description": "The locale titles are written in (else the pack's default).",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "userId": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "muted",
+        "inApp",
+        "webhook",
+        "locale",
+        "userId"
       ]
     },
     "Streams_stream": null,

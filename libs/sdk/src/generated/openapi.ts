@@ -1102,6 +1102,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{userId}/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's notification preferences: muted kinds, channels, locale
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        get: operations["Notifications_getPreferences"];
+        /**
+         * Replaces the user's notification preferences (a user token may, for its own); they apply to what is recorded from then on
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        put: operations["Notifications_setPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/stream": {
         parameters: {
             query?: never;
@@ -1401,6 +1425,16 @@ export interface components {
         MarkReadDto: {
             /** @description Notification ids to mark read; omitted: every unread one. */
             ids?: string[];
+        };
+        PreferencesDto: {
+            /** @description Kinds never to record for this user: a kind (`points.awarded`), a family (`streak.*`) or `*`. */
+            muted?: string[];
+            /** @description In-app notifications (the feed and the live streams); default true. */
+            inApp?: boolean;
+            /** @description Deliveries about this user to the tenant's webhooks; default true. */
+            webhook?: boolean;
+            /** @description The locale titles are written in (BCP 47, e.g. `vi`); default the pack's. */
+            locale?: string;
         };
         CreateWebhookDto: {
             /**
@@ -1901,6 +1935,7 @@ export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
 export type SchemaAchievementReasonDto = components['schemas']['AchievementReasonDto'];
 export type SchemaEvaluateDto = components['schemas']['EvaluateDto'];
 export type SchemaMarkReadDto = components['schemas']['MarkReadDto'];
+export type SchemaPreferencesDto = components['schemas']['PreferencesDto'];
 export type SchemaCreateWebhookDto = components['schemas']['CreateWebhookDto'];
 export type SchemaUpdateWebhookDto = components['schemas']['UpdateWebhookDto'];
 export type SchemaRotateSecretDto = components['schemas']['RotateSecretDto'];
@@ -4403,6 +4438,92 @@ export interface operations {
                         userId: string;
                         marked: number;
                         unread: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Notifications_getPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Kinds never recorded (`streak.*` mutes a family, `*` everything). */
+                        muted: string[];
+                        inApp: boolean;
+                        webhook: boolean;
+                        /** @description The locale titles are written in (else the pack's default). */
+                        locale: string | null;
+                        userId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Notifications_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Kinds never recorded (`streak.*` mutes a family, `*` everything). */
+                        muted: string[];
+                        inApp: boolean;
+                        webhook: boolean;
+                        /** @description The locale titles are written in (else the pack's default). */
+                        locale: string | null;
+                        userId: string;
                     };
                 };
             };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '@questline/contracts';
 import { decodeCursor, encodeCursor } from '@questline/platform';
-import { NOTIFICATION_REPOSITORY, type NotificationRepository, type NotificationView } from '../../domain/notification.repository';
+import { NOTIFICATION_REPOSITORY, type NotificationPreferences, type NotificationRepository, type NotificationView } from '../../domain/notification.repository';
 
 export interface FeedPage {
   userId: string;
@@ -32,5 +32,15 @@ export class ListNotificationsUseCase {
     });
     const marked = await this.notifications.markRead(tenantId, userId, parsed ?? 'all');
     return { userId, marked, unread: await this.notifications.unreadCount(tenantId, userId) };
+  }
+
+  async preferences(tenantId: string, userId: string): Promise<NotificationPreferences & { userId: string }> {
+    return { userId, ...(await this.notifications.preferences(tenantId, [userId])).get(userId)! };
+  }
+
+  /** Replaces the user's preferences (what is omitted returns to its default). They apply to notifications recorded from now on. */
+  async setPreferences(tenantId: string, userId: string, p: Partial<NotificationPreferences>): Promise<NotificationPreferences & { userId: string }> {
+    const saved = await this.notifications.setPreferences(tenantId, userId, { muted: p.muted ?? [], inApp: p.inApp ?? true, webhook: p.webhook ?? true, locale: p.locale ?? null });
+    return { userId, ...saved };
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { isMuted, renderTitle, type NotificationSettings } from '../../domain/templates';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository, type NotificationView, type StoredNotification } from '../../domain/notification.repository';
 import { feedChannel } from '../stream-notifications/user-streams';
 
@@ -21,13 +23,43 @@ export class RecordNotificationsUseCase {
   constructor(
     @Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository,
     @Inject(LIVE_CHANNEL) private readonly live: LiveChannel,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
     // Period-wide leaderboard messages (computed, locked) concern no one user.
-    const stored = await this.notifications.add(batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification));
-    await this.announce(stored);
+    const raw = batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification);
+    const stored = await this.notifications.add(await this.personalise(raw));
+    await this.announce(stored.filter((n) => n.seq > 0));
+  }
+
+  /**
+   * Each user's preferences and the tenant's pack decide what is recorded and how it reads: muted
+   * kinds are dropped, titles come from the pack's templates in the user's locale, batched kinds
+   * join the user's open group, and the channels (in-app, webhook) the user turned off are marked.
+   */
+  private async personalise(raw: NewNotification[]): Promise<NewNotification[]> {
+    const byTenant = new Map<string, NewNotification[]>();
+    for (const n of raw) byTenant.set(n.tenantId, [...(byTenant.get(n.tenantId) ?? []), n]);
+    const out: NewNotification[] = [];
+    for (const [tenantId, list] of byTenant) {
+      const prefs = await this.notifications.preferences(tenantId, [...new Set(list.map((n) => n.userId))]);
+      const settings = this.packs.get(tenantId)?.notifications as NotificationSettings | undefined;
+      for (const n of list) {
+        const p = prefs.get(n.userId)!;
+        if (isMuted(p.muted, n.kind)) continue;
+        const amount = typeof n.data['amount'] === 'number' ? n.data['amount'] : 0;
+        const vars = { ...n.data, title: n.title, count: 1, total: amount };
+        const title = renderTitle(settings, n.kind, p.locale, vars) ?? n.title;
+        const windowSeconds = settings?.batch?.[n.kind]?.windowSeconds;
+        // Points group per rule and currency ("+250 xp from 5 answers liked"); other kinds per kind.
+        const group = windowSeconds ? { key: n.kind === 'points.awarded' ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}` : n.kind, windowMs: windowSeconds * 1000 } : undefined;
+        const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, { ...vars, count, total }) ?? groupTitle(n, count, total) : undefined;
+        out.push({ ...n, title, group, retitle, inApp: p.inApp, webhook: p.webhook });
+      }
+    }
+    return out;
   }
 
   /**
@@ -101,6 +133,12 @@ function toNotification(m: OutcomeMessage): NewNotification {
     // across redeliveries; a level lost and reached again is announced again.
     dedupKey: `achievement:${a.userId}:${a.achievementId}:${a.sourceEventId}${a.occurrence ? `:${a.occurrence}` : ''}`,
   };
+}
+
+/** A batched group's title when the pack has no template for it. */
+function groupTitle(n: NewNotification, count: number, total: number): string {
+  if (n.kind === 'points.awarded') return `${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} times)`;
+  return `${n.title} (and ${count - 1} more)`;
 }
 
 /** Streaks, missions, quests and counters, in words a feed can show. */

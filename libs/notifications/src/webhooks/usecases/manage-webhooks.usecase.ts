@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationFailedError } from '@questline/contracts';
+import { NOTIFICATION_KINDS, NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, decodeCursor, encodeCursor, type AppConfig, type Principal } from '@questline/platform';
 import { isIP } from 'node:net';
@@ -21,36 +21,8 @@ export const endpointView = (e: WebhookEndpoint) => ({
   updatedAt: e.updatedAt,
 });
 
-/** The kinds an endpoint may ask for: the feed's notification kinds, and the endpoint-disabled notice. */
-export const WEBHOOK_KINDS = [
-  '*',
-  'points.awarded',
-  'achievement.unlocked',
-  'achievement.revoked',
-  'redemption.started',
-  'redemption.finalized',
-  'redemption.failed',
-  'leaderboard.rank.published',
-  'leaderboard.rank.reranked',
-  'leaderboard.rank.removed',
-  'leaderboard.league.promoted',
-  'leaderboard.league.demoted',
-  'leaderboard.league.stayed',
-  'streak.started',
-  'streak.continued',
-  'streak.milestone',
-  'streak.freeze_used',
-  'streak.broken',
-  'streak.repaired',
-  'mission.assigned',
-  'mission.completed',
-  'quest.step_completed',
-  'quest.completed',
-  'quest.expired',
-  'counter.milestone',
-  'metric.milestone',
-  'webhook.endpoint.disabled',
-] as const;
+/** The kinds an endpoint may ask for: every notification kind, `*` for all, and the endpoint-disabled notice. */
+export const WEBHOOK_KINDS = ['*', ...NOTIFICATION_KINDS, 'webhook.endpoint.disabled'] as const;
 
 @Injectable()
 export class ManageWebhooksUseCase {

@@ -1,0 +1,36 @@
+import { isMuted, renderTitle } from './templates';
+
+describe('notification templates and mutes', () => {
+  const settings = {
+    defaultLocale: 'en',
+    templates: {
+      'points.awarded': {
+        en: '{count, plural, one {+{amount} {currency}} other {+{total} {currency} from # awards}}',
+        vi: '{count, plural, other {Bạn nhận được {total} {currency} (# lần)}}',
+      },
+      'achievement.unlocked': { vi: 'Mở khóa thành tựu: {name}' },
+    },
+  };
+
+  it('renders in the user locale, falls back to its language, then to the default, then to any', () => {
+    expect(renderTitle(settings, 'points.awarded', null, { amount: 50, currency: 'xp', count: 1, total: 50 })).toBe('+50 xp');
+    expect(renderTitle(settings, 'points.awarded', 'en', { amount: 50, currency: 'xp', count: 5, total: 250 })).toBe('+250 xp from 5 awards');
+    expect(renderTitle(settings, 'points.awarded', 'vi-VN', { amount: 10, currency: 'xp', count: 3, total: 30 })).toBe('Bạn nhận được 30 xp (3 lần)');
+    expect(renderTitle(settings, 'points.awarded', 'fr', { amount: 50, currency: 'xp', count: 1, total: 50 })).toBe('+50 xp');
+    expect(renderTitle(settings, 'achievement.unlocked', 'en', { name: 'First XP' })).toBe('Mở khóa thành tựu: First XP');
+  });
+
+  it('leaves the built-in title when the pack has no template, or the values do not fit it', () => {
+    expect(renderTitle(settings, 'streak.started', 'en', {})).toBeUndefined();
+    expect(renderTitle(undefined, 'points.awarded', 'en', {})).toBeUndefined();
+    expect(renderTitle(settings, 'points.awarded', 'en', { currency: 'xp' })).toBeUndefined(); // count missing
+  });
+
+  it('mutes a kind, a family, or everything', () => {
+    expect(isMuted(['streak.*'], 'streak.broken')).toBe(true);
+    expect(isMuted(['streak.*'], 'points.awarded')).toBe(false);
+    expect(isMuted(['points.awarded'], 'points.awarded')).toBe(true);
+    expect(isMuted(['*'], 'quest.completed')).toBe(true);
+    expect(isMuted([], 'quest.completed')).toBe(false);
+  });
+});
