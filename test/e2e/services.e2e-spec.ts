@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { QuestlineClient } from '@questline/sdk';
 import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, SseClient, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { createServer as createHttpServer } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import WebSocket from 'ws';
 import { runAnswerAcceptedFlow } from './flow';
 
@@ -34,7 +36,7 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
 
   beforeAll(async () => {
     // TRUST_PROXY: the services see the client's address through the gateway's X-Forwarded-For.
-    const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('e2e')}.`, TRUST_PROXY: 'loopback' };
+    const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('e2e')}.`, TRUST_PROXY: 'loopback', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50' };
     const [second, ...started] = await Promise.all(
       ['notifications', 'ingest', 'rules-engine', 'points', 'achievements', 'notifications'].map((app) => spawnApp(app, env, 120_000)),
     );
@@ -124,6 +126,37 @@ describe('five services as separate processes (real Kafka, Postgres, Redis)', ()
     expect(frames.filter((f) => f.event === 'notification').map((f) => f.data.id)).toEqual(clients[2]!.of('notification').map((e) => e.data.id).slice(0, frames.filter((f) => f.event === 'notification').length));
     ws.close();
     await Promise.all([...clients, board].map((c) => c.close()));
+  });
+
+  it('webhooks with two notifications instances: every delivery posted, each webhook-id accepted once', async () => {
+    const seen: string[] = [];
+    let secret = '';
+    const receiver = createHttpServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c));
+      req.on('end', () => {
+        try {
+          new Webhook(secret).verify(raw, req.headers as Record<string, string>);
+          seen.push(String(req.headers['webhook-id']));
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+      });
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const created = await api(gateway, tenant).post('/v1/admin/webhooks', { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`, kinds: ['points.awarded'] });
+    expect(created.status).toBe(201);
+    secret = created.body.secret;
+    const backend = await createApiKey(gateway, tenant, ['events:write']);
+    const users = Array.from({ length: 20 }, () => uniqueId('wh'));
+    expect((await api(gateway, tenant, { key: backend.key }).post('/v1/events/batch', { events: users.map((u) => answerAccepted({ author: u })) })).status).toBe(202);
+    await eventually(async () => seen.length, (n) => n >= 20, { what: 'twenty deliveries', timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.length).toBe(20);
+    expect(new Set(seen).size).toBe(20);
+    await api(gateway, tenant).delete(`/v1/admin/webhooks/${created.body.id}`);
+    await new Promise((ok) => receiver.close(ok));
   });
 
   describe('one base URL: the gateway (nginx, infra/gateway.sh)', () => {
