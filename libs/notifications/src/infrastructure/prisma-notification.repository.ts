@@ -133,8 +133,8 @@ export class PrismaNotificationRepository implements NotificationRepository {
         [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => next.get(key(u.tenantId, u.userId))!)],
       );
       const inserted = await tx.query<Row & { dedup_key: string }>(
-        `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::boolean[], $9::text[])
+        `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key, created_at)
+           SELECT *, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::boolean[], $9::text[])
          ON CONFLICT (tenant_id, dedup_key) DO NOTHING
          RETURNING ${COLUMNS}, dedup_key`,
         [
