@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { AttemptResult, WebhookSender } from '../domain/webhook';
@@ -27,6 +27,9 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * characters of an answer are read.
  */
 export class HttpWebhookSender implements WebhookSender {
+  // Kept-alive connections per receiver: a busy endpoint is not a TCP (and TLS) handshake per delivery.
+  private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64, timeout: 60_000 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64, timeout: 60_000 }) };
+
   constructor(
     private readonly timeoutMs: number,
     private readonly allowPrivate: boolean,
@@ -63,7 +66,8 @@ export class HttpWebhookSender implements WebhookSender {
           resolve(r);
         }
       };
-      const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: lookup as never, timeout: this.timeoutMs }, (res) => {
+      const agent = target.protocol === 'https:' ? this.agents.https : this.agents.http;
+      const req = send(target, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: lookup as never, timeout: this.timeoutMs }, (res) => {
         const status = res.statusCode ?? 0;
         let text = '';
         res.setEncoding('utf8');

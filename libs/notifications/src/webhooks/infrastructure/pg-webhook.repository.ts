@@ -166,16 +166,29 @@ export class PgWebhookRepository implements WebhookRepository {
     }));
   }
 
-  async recordAttempt(d: ClaimedDelivery, result: AttemptResult, retryAt: Date | null): Promise<void> {
+  async recordAttempts(attempts: { delivery: ClaimedDelivery; result: AttemptResult; retryAt: Date | null }[]): Promise<void> {
+    if (attempts.length === 0) return;
+    const healthy = [...new Set(attempts.filter((a) => a.result.ok).map((a) => a.delivery.endpointId))];
+    const failing = [...new Set(attempts.filter((a) => !a.result.ok).map((a) => a.delivery.endpointId))].filter((e) => !healthy.includes(e));
     await withTransaction(this.pool, async (tx) => {
-      await tx.query(`INSERT INTO webhook_attempt (delivery_id, attempt, status_code, latency_ms, response) VALUES ($1, $2, $3, $4, $5)`, [d.id, d.attempts, result.statusCode, result.latencyMs, result.response]);
-      if (result.ok) {
-        await tx.query(`UPDATE webhook_delivery SET status = 'succeeded', delivered_at = now() WHERE id = $1 AND status = 'pending'`, [d.id]);
-        await tx.query(`UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [d.endpointId]);
-      } else {
-        await tx.query(`UPDATE webhook_delivery SET status = CASE WHEN $2::timestamptz IS NULL THEN 'failed' ELSE status END, next_attempt_at = coalesce($2, next_attempt_at) WHERE id = $1 AND status = 'pending'`, [d.id, retryAt]);
-        await tx.query(`UPDATE webhook_endpoint SET failing_since = coalesce(failing_since, now()) WHERE id = $1`, [d.endpointId]);
-      }
+      await tx.query(`INSERT INTO webhook_attempt (delivery_id, attempt, status_code, latency_ms, response) SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::text[])`, [
+        attempts.map((a) => a.delivery.id),
+        attempts.map((a) => a.delivery.attempts),
+        attempts.map((a) => a.result.statusCode),
+        attempts.map((a) => a.result.latencyMs),
+        attempts.map((a) => a.result.response),
+      ]);
+      await tx.query(
+        `UPDATE webhook_delivery d SET
+           status = CASE WHEN x.ok THEN 'succeeded' WHEN x.retry IS NULL THEN 'failed' ELSE d.status END,
+           delivered_at = CASE WHEN x.ok THEN now() ELSE d.delivered_at END,
+           next_attempt_at = CASE WHEN x.ok OR x.retry IS NULL THEN d.next_attempt_at ELSE x.retry END
+         FROM unnest($1::bigint[], $2::boolean[], $3::timestamptz[]) AS x(id, ok, retry)
+         WHERE d.id = x.id AND d.status = 'pending'`,
+        [attempts.map((a) => a.delivery.id), attempts.map((a) => a.result.ok), attempts.map((a) => a.retryAt)],
+      );
+      if (healthy.length) await tx.query(`UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ANY($1::text[]) AND failing_since IS NOT NULL`, [healthy]);
+      if (failing.length) await tx.query(`UPDATE webhook_endpoint SET failing_since = now() WHERE id = ANY($1::text[]) AND failing_since IS NULL`, [failing]);
     });
   }
 
