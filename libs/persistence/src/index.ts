@@ -3,3 +3,4 @@ export * from './migrate';
 export * from './embedded-postgres';
 export * from './unique-violation';
 export * from './audit';
+export * from './outbound-webhooks';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
-import { enqueueWebhookDeliveries } from '../webhooks/infrastructure/pg-webhook.repository';
+import { enqueueWebhookDeliveries, PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import { DEFAULT_PREFERENCES, type FeedQuery, type NewNotification, type NotificationPreferences, type NotificationRepository, type NotificationView, type StoredNotification } from '../domain/notification.repository';
 
 const COLUMNS = 'id, tenant_id, user_id, kind, title, data, created_at, read_at, seq';

@@ -3,6 +3,7 @@ import type { RawDelivered } from '@questline/messaging';
 import { createLogger, createMetrics, type AppConfig } from '@questline/platform';
 import type { DeadLetter, DeadLetterRepository } from '../../domain/dead-letter.repository';
 import { DeadLetters } from '../dead-letters/dead-letters';
+import type { SqlPool } from '@questline/persistence';
 import { IndexDeadLettersUseCase } from './index-dead-letters.usecase';
 
 /** A named in-memory fake of the repository: keeps what was inserted. */
@@ -39,7 +40,10 @@ const letter = (over: Partial<DeadLetterMessage> = {}, headers: Record<string, s
 
 describe('IndexDeadLettersUseCase', () => {
   const repo = new MemoryDeadLetters();
-  const indexing = new IndexDeadLettersUseCase(new DeadLetters(repo, createMetrics('test'), createLogger('test', 'silent'), { DLQ_WARN_THRESHOLD: 100 } as AppConfig));
+  // The outbound webhook queue's statements, as a pool would receive them.
+  const queued: unknown[][] = [];
+  const pool = { query: async (_sql: string, params: unknown[]) => (queued.push(params), { rowCount: 0 }) } as unknown as SqlPool;
+  const indexing = new IndexDeadLettersUseCase(new DeadLetters(repo, createMetrics('test'), createLogger('test', 'silent'), { DLQ_WARN_THRESHOLD: 100 } as AppConfig), pool);
   const owners = (topic: string) => (topic === 'health.events' ? 'austa' : null);
   const raw = (value: string, offset = '1'): RawDelivered => ({ topic: 'health.events.dlq', partition: 0, offset, key: 'k', value, headers: {}, timestamp: Date.parse('2026-12-01T00:00:00Z') });
 
@@ -48,6 +52,9 @@ describe('IndexDeadLettersUseCase', () => {
   it("files a dead letter from a tenant's own topic under that tenant, whatever tenant its header claims", async () => {
     await indexing.execute({ batch: [raw(JSON.stringify(letter({}, { 'questline-tenant': 'tektree' })))], tenantOfTopic: owners });
     expect(repo.rows[0]).toMatchObject({ tenantId: 'austa', errorClass: 'AUTHORIZATION', originTopic: 'health.events' });
+    // The tenant's webhooks hear of it as dead_letter.created, with the dead letter's id as message id.
+    const [tenants, ids, kinds] = queued[queued.length - 1] as string[][];
+    expect([tenants, ids, kinds]).toEqual([['austa'], [`msg_dlq_${repo.rows[0]!.id}`], ['dead_letter.created']]);
   });
 
   it('on the shared topic, the header names the tenant', async () => {

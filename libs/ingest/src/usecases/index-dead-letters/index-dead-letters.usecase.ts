@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EventHeaders, parseJsonWithin, storableText, type DeadLetterMessage } from '@questline/contracts';
 import type { RawDelivered } from '@questline/messaging';
+import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { v5 as uuidv5 } from 'uuid';
 import type { DeadLetterRepository } from '../../domain/dead-letter.repository';
 import { DeadLetters } from '../dead-letters/dead-letters';
@@ -16,6 +17,7 @@ const DLQ_ID_NAMESPACE = '5b0f2a9e-5d1c-4e55-9a36-1f7a3c2d9e10';
 export class IndexDeadLettersUseCase {
   constructor(
     private readonly deadLetters: DeadLetters,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
   ) {}
 
   /**
@@ -26,6 +28,18 @@ export class IndexDeadLettersUseCase {
   async execute({ batch, tenantOfTopic }: { batch: RawDelivered[]; tenantOfTopic: (topic: string) => string | null }): Promise<void> {
     const rows = batch.flatMap((m) => (m.value === null ? [] : [storable(this.toRow({ ...m, value: m.value }, tenantOfTopic))]));
     await this.deadLetters.letters.insert(rows);
+    // The tenant's webhooks that listen for `dead_letter.created` hear of each (once per dead letter: its id is the message id).
+    await enqueueWebhookDeliveries(
+      this.pool,
+      rows
+        .filter((r) => r.tenantId)
+        .map((r) => ({
+          tenantId: r.tenantId!,
+          messageId: `msg_dlq_${r.id}`,
+          kind: 'dead_letter.created',
+          payload: { type: 'dead_letter.created', timestamp: r.deadAt, data: { id: r.id, originTopic: r.originTopic, groupId: r.groupId, eventId: r.eventId, errorClass: r.errorClass, errorMessage: r.errorMessage, attempts: r.attempts } },
+        })),
+    );
     await this.deadLetters.refreshGauge();
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
+import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LOGGER, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { isMuted, renderTitle, type NotificationSettings } from '../../domain/templates';
@@ -24,6 +25,7 @@ export class RecordNotificationsUseCase {
     @Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository,
     @Inject(LIVE_CHANNEL) private readonly live: LiveChannel,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -32,6 +34,17 @@ export class RecordNotificationsUseCase {
     const raw = batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification);
     const stored = await this.notifications.add(await this.personalise(raw));
     await this.announce(stored.filter((n) => n.seq > 0));
+    // A period locked (final standings, no one user's): for the tenant's webhooks only.
+    const locked = batch.filter((m) => m.topic === Topics.LeaderboardRank && !m.value.userId && m.value.kind === 'rank.locked').map((m) => m.value as LeaderboardRankMessage);
+    await enqueueWebhookDeliveries(
+      this.pool,
+      locked.map((r) => ({
+        tenantId: r.tenantId,
+        messageId: `msg_rank_${r.dedupKey}`,
+        kind: 'leaderboard.period.locked',
+        payload: { type: 'leaderboard.period.locked', timestamp: new Date().toISOString(), data: { board: r.board, window: r.window, scope: r.scope, period: r.period, revision: r.revision } },
+      })),
+    );
   }
 
   /**

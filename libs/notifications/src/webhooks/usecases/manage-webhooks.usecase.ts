@@ -21,8 +21,11 @@ export const endpointView = (e: WebhookEndpoint) => ({
   updatedAt: e.updatedAt,
 });
 
-/** The kinds an endpoint may ask for: every notification kind, `*` for all, and the endpoint-disabled notice. */
-export const WEBHOOK_KINDS = ['*', ...NOTIFICATION_KINDS, 'webhook.endpoint.disabled'] as const;
+/**
+ * The kinds an endpoint may ask for: every notification kind, `*` for all, and three tenant-level
+ * ones: a leaderboard period locked (final standings), a dead letter, an endpoint disabled.
+ */
+export const WEBHOOK_KINDS = ['*', ...NOTIFICATION_KINDS, 'leaderboard.period.locked', 'dead_letter.created', 'webhook.endpoint.disabled'] as const;
 
 @Injectable()
 export class ManageWebhooksUseCase {

@@ -1,0 +1,31 @@
+// The outbound webhook queue (Standard Webhooks deliveries, sent by the notifications service):
+// any context writes to it, in its own transaction when it has one.
+import type { SqlClient, SqlPool } from './prisma-client';
+
+/** A message for the tenant's endpoints: its `webhook-id`, kind (matched against each endpoint's kinds) and body. */
+export interface OutboundMessage {
+  tenantId: string;
+  messageId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Enqueues messages for every enabled endpoint of their tenant that wants their kind, once per
+ * endpoint and message id (a redelivered outcome enqueues nothing new). Runs in the caller's
+ * transaction: the notification and its webhook deliveries commit together. An endpoint sees only
+ * messages created after it was.
+ */
+export async function enqueueWebhookDeliveries(db: SqlClient | SqlPool, messages: OutboundMessage[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `INSERT INTO webhook_delivery (tenant_id, endpoint_id, message_id, kind, payload)
+       SELECT m.t, e.id, m.id, m.k, m.p
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS m(t, id, k, p)
+         JOIN webhook_endpoint e ON e.tenant_id = m.t AND e.enabled AND (m.k = ANY(e.kinds) OR '*' = ANY(e.kinds))
+     ON CONFLICT (endpoint_id, message_id) DO NOTHING`,
+    [messages.map((m) => m.tenantId), messages.map((m) => m.messageId), messages.map((m) => m.kind), messages.map((m) => JSON.stringify(m.payload))],
+  );
+  return rowCount ?? 0;
+}
+
