@@ -146,6 +146,7 @@ describe('EventNormalizer: bad input gets a precise, machine-readable error', ()
   const cases: [string, () => unknown, string, string][] = [
     ['not an object', () => run([1, 2], tektree), 'invalid_event', ''],
     ['no dialect matches', () => run({ hello: 'world' }, tektree), 'unknown_envelope', ''],
+    ['an Engagement event without a field its envelope is recognised by names that field', () => run(engagementEvent({ context_scope: undefined }), engagement), 'unknown_envelope', '/context_scope'],
     ['unknown type', () => run({ type: 'knowledge.nope', userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: {} }, tektree), 'unknown_event_type', '/type'],
     ['unknown version', () => run({ type: 'knowledge.answer.accepted', schemaVersion: 7, userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: {} }, tektree), 'unknown_schema_version', '/schemaVersion'],
     ['wrong payload type', () => run({ type: 'knowledge.answer.accepted', userId: 'u', idempotencyKey: 'key-00001', occurredAt: at, payload: { question_id: 5, answer_id: 'a', answer_author_id: 'b' } }, tektree), 'schema_validation_failed', '/payload/question_id'],

@@ -78,7 +78,20 @@ export class EventNormalizer {
     const match = dialects.find((d) => d.matches(raw));
     if (match) return match;
     const expected = dialects.map((d) => `${d.spec.id} (${d.spec.detect.join(', ')})`).join('; ');
-    return fail('unknown_envelope', `The event matches none of this tenant's envelope dialects: ${expected}.`, '', `expected the fields of one of: ${expected}`);
+    // The closest dialect, when the event has at least half of its detection fields, names what is
+    // missing field by field: an Engagement event without context_scope is told `/context_scope`,
+    // not the whole event.
+    const closest = dialects
+      .map((d) => ({ d, present: d.spec.detect.filter((f) => raw[f] !== undefined).length }))
+      .filter((c) => c.present * 2 >= c.d.spec.detect.length)
+      .sort((a, b) => b.present / b.d.spec.detect.length - a.present / a.d.spec.detect.length)[0];
+    if (!closest) return fail('unknown_envelope', `The event matches none of this tenant's envelope dialects: ${expected}.`, '', `expected the fields of one of: ${expected}`);
+    const missing = closest.d.spec.detect.filter((f) => raw[f] === undefined);
+    throw new ValidationFailedError(
+      `The event looks like the ${closest.d.spec.id} envelope but lacks ${missing.join(', ')}; this tenant's envelope dialects: ${expected}.`,
+      missing.map((f) => ({ pointer: `/${f.replace(/~/g, '~0').replace(/\//g, '~1')}`, detail: `required by the ${closest.d.spec.id} envelope (it is recognised by ${closest.d.spec.detect.join(', ')})` })),
+      'unknown_envelope',
+    );
   }
 
   normalize(raw: unknown, profile: IngestProfile, ctx: NormalizeContext): NormalizedEvent {
