@@ -231,4 +231,23 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(back.status).toBe(200);
     expect((await api(app.url, down).get(`/v1/users/${user}/profile`)).body.level).toMatchObject({ level: 2 });
   });
+
+  it('seed 004: a weekly board per community ranks each community apart (the XP of events that carry community_id)', async () => {
+    const [ann, ben, cat] = [uniqueId('ann'), uniqueId('ben'), uniqueId('cat')];
+    const c = 1000 + Math.floor(Math.random() * 1_000_000);
+    await send(uc, [
+      ev('community.member.joined', ann, { method: 'invite', community_id: c }),
+      ev('community.member.joined', ann, { method: 'invite', community_id: c + 1 }),
+      ev('community.member.joined', ben, { method: 'link', community_id: c }),
+      ev('community.member.joined', cat, { method: 'link', community_id: c + 1 }),
+      ev('community.member.joined', cat, { method: 'link', community_id: c + 1 }),
+    ]);
+    const board = (community: number) => api(app.url, uc).get(`/v1/leaderboards/community-weekly?window=weekly&scope=community:${community}`);
+    const first = await eventually(() => board(c), (r) => r.body?.entries?.length === 2, { what: `community ${c} ranked` });
+    expect(first.body).toMatchObject({ window: 'weekly', scope: `community:${c}`, entries: [{ rank: 1, score: 20 }, { rank: 1, score: 20 }] });
+    expect(first.body.entries.map((e: { userId: string }) => e.userId).sort()).toEqual([ann, ben].sort());
+    // Cat joined twice: 40 in that community; ann's other 20 count there, not in the first one.
+    const second = await eventually(() => board(c + 1), (r) => r.body?.entries?.length === 2 && r.body.entries[0].score === 40, { what: `community ${c + 1} ranked` });
+    expect(second.body.entries).toEqual([{ rank: 1, userId: cat, score: 40 }, { rank: 2, userId: ann, score: 20 }]);
+  });
 });
