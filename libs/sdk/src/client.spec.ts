@@ -186,6 +186,16 @@ describe('QuestlineClient: batching', () => {
     expect(server.batchRequests()[2]!.body.events[0].idempotencyKey).toBe('like-2000');
   });
 
+  it('never sends more than maxEvents in one request, however much queued while one was in flight (seed 004: batches of at most 10)', async () => {
+    const c = client({ batch: { maxEvents: 10, maxDelayMs: 60_000 } });
+    const all = Array.from({ length: 45 }, (_, i) => c.track(liked(i)));
+    await c.flush();
+    await Promise.all(all);
+    const sizes = server.batchRequests().map((r) => r.body.events.length);
+    expect(sizes).toEqual([10, 10, 10, 10, 5]);
+    expect(server.batchRequests().flatMap((r) => r.body.events.map((e: any) => e.idempotencyKey))).toEqual(Array.from({ length: 45 }, (_, i) => `like-${i}`));
+  });
+
   it('close() flushes the queue; track() and send() after close reject', async () => {
     const c = client({ batch: { maxEvents: 100, maxDelayMs: 60_000 } });
     const pending = [c.track(liked(1)), c.track(liked(2))];

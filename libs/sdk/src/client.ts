@@ -236,12 +236,12 @@ export class QuestlineClient {
     this.timer = undefined;
   }
 
-  /** Takes up to MAX_BATCH_EVENTS events and MAX_BATCH_BYTES of body from the head of the queue. */
+  /** Takes up to `maxEvents` events (seed 004: batches of at most 10) and MAX_BATCH_BYTES of body from the head of the queue. */
   private takeChunk(): Pending[] {
     let count = 0;
     let bytes = EMPTY_BATCH_BYTES;
     for (const p of this.queue) {
-      if (count === MAX_BATCH_EVENTS) break;
+      if (count === Math.min(this.maxEvents, MAX_BATCH_EVENTS)) break;
       const add = p.bytes + (count > 0 ? 1 : 0);
       if (count > 0 && bytes + add > MAX_BATCH_BYTES) break;
       bytes += add;
