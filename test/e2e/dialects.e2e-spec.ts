@@ -12,6 +12,7 @@ jest.setTimeout(180_000);
 describe('envelope dialects over HTTP', () => {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
+  const austa = tenants.newTenant('austa');
   let app: SpawnedService;
   beforeAll(async () => {
     app = await spawnEmbedded(tenants.packsDir);
@@ -73,5 +74,19 @@ describe('envelope dialects over HTTP', () => {
     expect(unknownEnvelope).toMatchObject({ status: 422, body: { code: 'unknown_envelope' } });
     const badCe = await post(JSON.stringify({ specversion: '1.0', id: 'x', source: '/s', type: 'knowledge.answer.accepted', time: 'yesterday', data: {} }), 'application/cloudevents+json');
     expect(badCe).toMatchObject({ status: 422, body: { code: 'invalid_envelope', errors: [{ pointer: '/time' }] } });
+  });
+
+  it('AUSTA (seed 002): the §10.1 example as written — no id, no version — is accepted, processed and recognised when sent again; a journey against the type guard is refused', async () => {
+    const userId = randomUUID();
+    // seed 002 §10.1, with new Date() as JSON sends it.
+    const event = { type: 'HEALTH_METRIC_RECORDED', userId, timestamp: new Date().toISOString(), journey: 'health', data: { metricType: 'HEART_RATE', value: 75, unit: 'bpm', source: 'WEARABLE' } };
+    const first = await api(app.url, austa).post('/v1/events', event);
+    expect(first).toMatchObject({ status: 202, body: { duplicate: false } });
+    const again = await api(app.url, austa).post('/v1/events', event);
+    expect(again).toMatchObject({ status: 202, body: { id: first.body.id, duplicate: true } });
+    const stored = await eventually(() => api(app.url, austa).get(`/v1/events/${first.body.id}`), (r) => r.body?.status === 'processed', { what: 'processed' });
+    expect(stored.body.event).toMatchObject({ schemaVersion: 3, payload: { measurement: { value: 75, unit: 'bpm' }, source: 'WEARABLE' }, meta: { dialect: 'austa', journey: 'health', upcastFrom: 1 } });
+    const care = await api(app.url, austa).post('/v1/events', { ...event, journey: 'care' });
+    expect(care).toMatchObject({ status: 422, body: { code: 'type_guard_failed', errors: [{ pointer: '/journey' }] } });
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import stableStringify from 'safe-stable-stringify';
 import type Ajv from 'ajv/dist/2020';
 import type { ErrorObject } from 'ajv';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
@@ -57,8 +59,12 @@ function compileSource(source: FieldSource | undefined): Getter {
   if (source === undefined) return () => undefined;
   const alternatives = (Array.isArray(source) ? source : [source]).map((s): FieldAlternative => (typeof s === 'string' ? { path: s } : s));
   const getters = alternatives.map((alt) => {
-    const get = pathGetter(alt.path);
     const prefix = alt.prefix ?? '';
+    if (alt.hash) {
+      const fields = alt.hash.map((f) => pathGetter(f));
+      return (raw: Record<string, unknown>) => prefix + createHash('sha256').update(stableStringify(fields.map((g) => g(raw) ?? null))!).digest('base64url');
+    }
+    const get = pathGetter(alt.path!);
     return (raw: Record<string, unknown>) => {
       const v = asString(get(raw));
       return v === undefined ? undefined : prefix + v;

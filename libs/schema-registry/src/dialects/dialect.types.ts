@@ -18,9 +18,17 @@ export interface DialectSpec {
 /** A dotted path into the raw event, or an ordered list of alternatives (first present wins). */
 export type FieldSource = string | FieldAlternative | (string | FieldAlternative)[];
 export interface FieldAlternative {
-  path: string;
+  /** A dotted path into the raw event (absent when `hash` derives the value). */
+  path?: string;
   /** Prepended to the value (e.g. `anon:` for an anonymous id). */
   prefix?: string;
+  /**
+   * Derive the value from these fields instead: the SHA-256 (base64url) of their values in
+   * canonical JSON (keys sorted). For producers whose events may lack an id (seed 002's optional
+   * `id`): the same event sent twice gets the same idempotency key; any difference in these
+   * fields makes another.
+   */
+  hash?: string[];
 }
 
 export interface DialectMapping {

@@ -130,8 +130,37 @@ describe('EventNormalizer: versions, upcasters and deprecations', () => {
     expect(run(ev('1.0.0', { metricType: 'HEART_RATE', value: 72, unit: 'bpm' }), austa).envelope.payload).toEqual(v3);
     expect(run(ev('2.1.0', { metricType: 'HEART_RATE', measurement: { value: 72, unit: 'bpm' } }), austa).envelope.payload).toEqual(v3);
     expect(run(ev('3.0.0', { ...v3, source: 'WEARABLE' }), austa).envelope.payload).toEqual({ ...v3, source: 'WEARABLE' });
-    // No version: the current one (v3) — so a v1-shaped payload is refused, with the pointer of the missing field.
-    expect(refused(() => run({ ...ev('x', { metricType: 'HEART_RATE', value: 72, unit: 'bpm' }), version: undefined }, austa)).errors).toContainEqual({ pointer: '/data/measurement', detail: "must have required property 'measurement'" });
+    // No version (seed 002 §5.3: an older format): read as the oldest version and upcast.
+    expect(run({ ...ev('x', { metricType: 'HEART_RATE', value: 72, unit: 'bpm' }), version: undefined }, austa).envelope.payload).toEqual(v3);
+  });
+});
+
+describe('EventNormalizer: seed 002 (AUSTA) producers as the seed writes them', () => {
+  // §10.1 "Producing Events", verbatim but for the enum constants and new Date() as JSON sends them.
+  const seedExample = () => ({
+    type: 'HEALTH_METRIC_RECORDED',
+    userId: '3f1c9a52-8d4e-4b7a-9c1e-2b5d6f7a8c90',
+    timestamp: at,
+    journey: 'health',
+    data: { metricType: 'HEART_RATE', value: 75, unit: 'bpm', source: 'WEARABLE' },
+  });
+
+  it('accepts the §10.1 example (no id, no version): read as the oldest version, upcast, keyed by its content', () => {
+    const { envelope } = run(seedExample(), austa);
+    expect(envelope).toMatchObject({ type: 'HEALTH_METRIC_RECORDED', schemaVersion: 3, payload: { metricType: 'HEART_RATE', measurement: { value: 75, unit: 'bpm' }, source: 'WEARABLE' } });
+    expect(envelope.idempotencyKey).toMatch(/^austa:[A-Za-z0-9_-]{43}$/);
+    // The same event sent again is the same event; any change is another.
+    expect(run(seedExample(), austa).envelope.id).toBe(envelope.id);
+    expect(run({ ...seedExample(), data: { ...seedExample().data, value: 76 } }, austa).envelope.id).not.toBe(envelope.id);
+    expect(run({ ...seedExample(), id: 'evt-1' }, austa).envelope.idempotencyKey).toBe('evt-1');
+  });
+
+  it('journey is an optional string: absent, null or another journey name pass; one that contradicts the type guard is refused at /journey', () => {
+    expect(run({ ...seedExample(), journey: undefined }, austa).envelope.type).toBe('HEALTH_METRIC_RECORDED');
+    expect(run({ ...seedExample(), journey: null }, austa).envelope.type).toBe('HEALTH_METRIC_RECORDED');
+    expect(run({ ...seedExample(), type: 'DAILY_LOGIN', journey: 'user', data: {} }, austa).envelope.type).toBe('DAILY_LOGIN');
+    const wrong = refused(() => run({ ...seedExample(), journey: 'care' }, austa));
+    expect(wrong).toMatchObject({ code: 'type_guard_failed', errors: [{ pointer: '/journey', detail: 'must be "health" for a HealthEventType event' }] });
   });
 
   it('accepts the deprecated alias vocab_points, reports it, and never emits it (seed 000)', () => {

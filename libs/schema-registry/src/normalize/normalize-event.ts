@@ -130,7 +130,9 @@ export class EventNormalizer {
     }
     const payload = applyValueAliases(mapped.payload, ns, notices);
 
-    const validated = this.registry.validate(profile.namespace, type, payload, mapped.version, {
+    // No version named: the current one, or (seed 002) the oldest, read as the older format it is and upcast.
+    const version = mapped.version ?? (ns.unversioned === 'oldest' ? this.registry.versions(profile.namespace, type).find((v) => v.status !== 'draft')?.version : undefined);
+    const validated = this.registry.validate(profile.namespace, type, payload, version, {
       payload: payloadPointer,
       type: typePointer,
       version: pointerOf(dialect, 'version'),
@@ -143,6 +145,15 @@ export class EventNormalizer {
       });
     }
     const upcast = this.registry.upcast(profile.namespace, type, validated.version, payload);
+    for (const guard of ns.typeGuards ?? []) {
+      const family = validated.family?.split(/\s/)[0];
+      const expected = family ? guard.byFamily[family] : undefined;
+      const actual = mapped.meta[guard.field];
+      const known = Object.values(guard.byFamily);
+      if (expected !== undefined && typeof actual === 'string' && known.includes(actual) && actual !== expected) {
+        fail('type_guard_failed', `${type} is a ${family} event: ${guard.field} must be "${expected}", not "${actual}".`, `/${guard.field}`, `must be "${expected}" for a ${family} event`);
+      }
+    }
 
     const userId = mapped.userId ?? subjectFromPayload(payload, validated.subject);
     if (userId === undefined) {

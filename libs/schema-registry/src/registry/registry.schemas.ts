@@ -49,6 +49,26 @@ export const NAMESPACE_SCHEMA = {
     compatibility: { enum: ['BACKWARD', 'FORWARD', 'FULL', 'NONE'], default: 'BACKWARD', description: 'What a new schema version must keep with the previous one (Confluent semantics)' },
     maxPayloadBytes: { type: 'integer', minimum: 256, maximum: 1048576, default: 65536, description: 'Serialised payload limit' },
     deprecationPeriodDays: { type: 'integer', minimum: 0, default: 182, description: 'How long a deprecated version is kept before its sunset' },
+    unversioned: {
+      enum: ['current', 'oldest'],
+      default: 'current',
+      description: 'How an event that names no schema version is read: `current` (the newest published version) or `oldest` (the first, then upcast: seed 002 §5.3 treats a missing version as an older format to transform)',
+    },
+    typeGuards: {
+      type: 'array',
+      default: [],
+      maxItems: 10,
+      description: "An envelope field that must agree with the event type's family (seed 002's type guards: a HealthEventType event says journey `health`). A value outside the listed ones, or none, is not checked",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['field', 'byFamily'],
+        properties: {
+          field: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'A meta field of the envelope (e.g. `journey`)' },
+          byFamily: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' }, description: 'The value each schema family (the first word of `x-questline.family`) must carry' },
+        },
+      },
+    },
     aliases: {
       type: 'object',
       default: { types: {}, values: [] },
@@ -71,16 +91,15 @@ export const NAMESPACE_SCHEMA = {
   },
 } as const;
 
-const fieldSource = {
+/** `{ path, prefix }`, or `{ hash: [fields], prefix }`: a SHA-256 of those fields' values (a key for events that may lack an id). */
+const fieldAlternative = {
   anyOf: [
-    { type: 'string' },
     { type: 'object', required: ['path'], properties: { path: { type: 'string' }, prefix: { type: 'string' } }, additionalProperties: false },
-    {
-      type: 'array',
-      minItems: 1,
-      items: { anyOf: [{ type: 'string' }, { type: 'object', required: ['path'], properties: { path: { type: 'string' }, prefix: { type: 'string' } }, additionalProperties: false }] },
-    },
+    { type: 'object', required: ['hash'], properties: { hash: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string' } }, prefix: { type: 'string' } }, additionalProperties: false },
   ],
+} as const;
+const fieldSource = {
+  anyOf: [{ type: 'string' }, fieldAlternative, { type: 'array', minItems: 1, items: { anyOf: [{ type: 'string' }, fieldAlternative] } }],
 } as const;
 
 export const DIALECT_SCHEMA = {
@@ -94,7 +113,7 @@ export const DIALECT_SCHEMA = {
     contentTypes: { type: 'array', items: { type: 'string' }, description: 'Content types that select this dialect directly (e.g. application/cloudevents+json)' },
     envelope: { type: 'object', description: 'JSON Schema (draft 2020-12) of the raw envelope: required fields, formats, sizes. The payload is checked separately against the event type\'s schema' },
     map: {
-      description: 'Where each canonical field is found in the raw event: a dotted path, `{ path, prefix }`, or a list of alternatives (first present wins)',
+      description: 'Where each canonical field is found in the raw event: a dotted path, `{ path, prefix }`, `{ hash: [fields], prefix }` (a SHA-256 of those fields), or a list of alternatives (first present wins)',
       type: 'object',
       additionalProperties: false,
       required: ['type', 'occurredAt', 'payload'],

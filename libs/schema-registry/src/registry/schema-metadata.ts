@@ -63,6 +63,10 @@ export interface NamespaceConfig {
   /** How long a deprecated version is kept before its sunset (seed 001: 6 months). */
   deprecationPeriodDays: number;
   aliases: { types: Record<string, string>; values: ValueAlias[] };
+  /** An event naming no version: the newest published (`current`) or the first, upcast (`oldest`). */
+  unversioned?: 'current' | 'oldest';
+  /** Envelope fields that must agree with the type's family (seed 002's type guards). */
+  typeGuards?: { field: string; byFamily: Record<string, string> }[];
 }
 
 export const NAMESPACE_DEFAULTS = {
