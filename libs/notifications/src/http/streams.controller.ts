@@ -51,6 +51,8 @@ export class StreamsController implements OnModuleInit {
   @ApiResponse({ status: 200, description: 'An event stream (text/event-stream) that stays open', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   async stream(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() _q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const sse = new SseStream(req, reply, this.config.STREAM_HEARTBEAT_MS);
-    await this.streams.open(tenantId, userId, sse, lastEventId(req));
+    // The head is written: a failure to subscribe (Redis down) ends the stream, and the client's
+    // EventSource reconnects and resumes from its last id.
+    await this.streams.open(tenantId, userId, sse, lastEventId(req)).catch(() => sse.close());
   }
 }
