@@ -61,7 +61,8 @@ function compileSource(source: FieldSource | undefined): Getter {
   const getters = alternatives.map((alt) => {
     const prefix = alt.prefix ?? '';
     if (alt.hash) {
-      const fields = alt.hash.map((f) => pathGetter(f));
+      // `*`: the whole event as sent.
+      const fields = alt.hash.map((f) => (f === '*' ? (raw: Record<string, unknown>) => raw : pathGetter(f)));
       return (raw: Record<string, unknown>) => prefix + createHash('sha256').update(stableStringify(fields.map((g) => g(raw) ?? null))!).digest('base64url');
     }
     const get = pathGetter(alt.path!);

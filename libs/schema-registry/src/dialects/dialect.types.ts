@@ -23,7 +23,7 @@ export interface FieldAlternative {
   /** Prepended to the value (e.g. `anon:` for an anonymous id). */
   prefix?: string;
   /**
-   * Derive the value from these fields instead: the SHA-256 (base64url) of their values in
+   * Derive the value from these fields (`*`: the whole event) instead: the SHA-256 (base64url) of their values in
    * canonical JSON (keys sorted). For producers whose events may lack an id (seed 002's optional
    * `id`): the same event sent twice gets the same idempotency key; any difference in these
    * fields makes another.

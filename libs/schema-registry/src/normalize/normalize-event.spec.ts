@@ -135,6 +135,23 @@ describe('EventNormalizer: versions, upcasters and deprecations', () => {
   });
 });
 
+describe('EventNormalizer: seed 003 (DX-VAS) ADR-030 §3.6 as written', () => {
+  // The audit event of §3.6: no event_id; its schema requires tenant_id and source_service.
+  const audit = () => ({ event: 'vas.audit.persisted.v1', log_id: 'bq-123', tenant_id: 'school-7', timestamp: at, source_service: 'lms', action_type: 'grade.updated' });
+
+  it('accepts the example without event_id, keyed by its content; refuses it without tenant_id or source_service, at their pointers', () => {
+    const { envelope } = run(audit(), dxvas);
+    expect(envelope).toMatchObject({ type: 'vas.audit.persisted', payload: { log_id: 'bq-123', source_service: 'lms', action_type: 'grade.updated' }, meta: { tenant_id: 'school-7' } });
+    expect(envelope.idempotencyKey).toMatch(/^dxvas:[A-Za-z0-9_-]{43}$/);
+    expect(run(audit(), dxvas).envelope.id).toBe(envelope.id);
+    expect(run({ ...audit(), log_id: 'bq-124' }, dxvas).envelope.id).not.toBe(envelope.id);
+    for (const field of ['tenant_id', 'source_service'] as const) {
+      const { [field]: _omitted, ...without } = audit();
+      expect(refused(() => run(without, dxvas))).toMatchObject({ code: 'invalid_envelope', errors: expect.arrayContaining([expect.objectContaining({ pointer: `/${field}` })]) });
+    }
+  });
+});
+
 describe('EventNormalizer: seed 002 (AUSTA) producers as the seed writes them', () => {
   // §10.1 "Producing Events", verbatim but for the enum constants and new Date() as JSON sends them.
   const seedExample = () => ({
