@@ -13,6 +13,12 @@ export interface KafkaTransportOptions {
   partitions?: number;
   /** How long the group waits for a silent member before giving its partitions to others (default 30 s; tests shorten it). */
   sessionTimeoutMs?: number;
+  /**
+   * A send that has not been acknowledged after this long fails (retryable) and its producer is
+   * replaced. Default 60 s: kafkajs bounds each request, but a producer can stay wedged after a
+   * broker restart (a suspected cause of the partition that stopped until its instance was killed).
+   */
+  sendTimeoutMs?: number;
   log?: { debug?(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -136,6 +142,18 @@ export class KafkaTransport implements Transport {
   }
 
   /**
+   * Drops a wedged producer: the next send connects a new one (a new producer id, so the broker's
+   * sequence state for the old one no longer matters). A message the old one did deliver after
+   * all is a duplicate the consumers' idempotency keys absorb.
+   */
+  private replaceProducer(topic: string, wedged: Producer): void {
+    const entry = this.producers.get(topic);
+    if (entry?.producer === wedged) this.producers.delete(topic);
+    this.options.log?.warn({ topic }, 'kafka: a send was not acknowledged in time; its producer is replaced');
+    void wedged.disconnect().catch(() => undefined);
+  }
+
+  /**
    * kafkajs puts all of one call's messages for a partition into ONE record batch, and the broker
    * refuses a batch over message.max.bytes even when every message is small: so a call is split
    * into sends of at most SEND_CHUNK_BYTES, in order (one request in flight keeps the order).
@@ -150,15 +168,25 @@ export class KafkaTransport implements Transport {
       const out = chunk;
       chunk = [];
       bytes = 0;
+      const timeoutMs = this.options.sendTimeoutMs ?? 60_000;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await producer.send({
-          topic: this.topicName(topic),
-          acks: -1,
-          messages: out.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
-        });
+        await Promise.race([
+          producer.send({
+            topic: this.topicName(topic),
+            acks: -1,
+            messages: out.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
+          }),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new KafkaSendTimeoutError(topic, timeoutMs)), timeoutMs);
+          }),
+        ]);
       } catch (err) {
+        if (err instanceof KafkaSendTimeoutError) this.replaceProducer(topic, producer);
         if (isTooLarge(err)) throw new MessageTooLargeError(topic);
         throw err;
+      } finally {
+        if (timer) clearTimeout(timer);
       }
     };
     for (const m of messages) {
@@ -422,4 +450,12 @@ function decode(topic: string, partition: number, m: KafkaMessage): RawDelivered
     headers: decodeHeaders(m.headers),
     timestamp: Number(m.timestamp),
   };
+}
+
+/** A send not acknowledged within KafkaTransportOptions.sendTimeoutMs (retryable: the batch is redelivered). */
+export class KafkaSendTimeoutError extends Error {
+  constructor(topic: string, ms: number) {
+    super(`Kafka did not acknowledge a send to ${topic} within ${ms} ms`);
+    this.name = 'KafkaSendTimeoutError';
+  }
 }

@@ -43,7 +43,7 @@ export function classifyError(err: unknown): ErrorClass {
   // (class 22 data exception, 54 program limit, a NOT NULL or CHECK violation) is refused again
   // on every retry: a property of the message. The rest (connections, locks, races) may pass.
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in err) return isDataRefusal(code) ? 'VALIDATION' : 'DATABASE';
-  if (name.startsWith('KafkaJS') || name === 'ReplyError' || name === 'MaxRetriesPerRequestError') return 'NETWORK';
+  if (name.startsWith('KafkaJS') || name === 'KafkaSendTimeoutError' || name === 'ReplyError' || name === 'MaxRetriesPerRequestError') return 'NETWORK';
   if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) return 'INTERNAL';
   return 'UNKNOWN';
 }
