@@ -16,7 +16,7 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree', (t) =>
     t.replace(
-      /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n/,
+      /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n(?:    .*\n)*/,
       [
         'dimensions:',
         '  - { id: community, path: payload.community_id }',

@@ -19,7 +19,7 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
   const tenant = tenants.newTenant('tektree', (t) =>
     t
       .replace(
-        /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n/,
+        /leaderboards:\n  - id: xp\n    name: XP \(all time\)\n    currency: xp\n(?:    .*\n)*/,
         'leaderboards:\n  - { id: xp, name: XP, currency: xp, windows: [all-time, daily, weekly, monthly] }\n  - { id: xp-dense, name: XP (dense), currency: xp, ties: dense }\n' +
           '  - { id: top-answerers, name: Most answers accepted, metric: answers-accepted, windows: [weekly, all-time] }\n',
       )

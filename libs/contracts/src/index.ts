@@ -6,3 +6,4 @@ export * as EventPayloads from './generated/events';
 export * from './safe-json';
 export * from './ports';
 export * from './notifications';
+export * from './outbound';

@@ -15,6 +15,7 @@ export type {
   EventScoredMessage,
   EventStatusMessage,
   LeaderboardRankMessage,
+  LeaderboardUpdatedMessage,
   PointsAwardedMessage,
   ProgressOutcomeType,
   ProgressUpdatedMessage,

@@ -6,6 +6,7 @@ import type {
   EventScoredMessage,
   EventStatusMessage,
   LeaderboardRankMessage,
+  LeaderboardUpdatedMessage,
   PointsAwardedMessage,
   ProgressUpdatedMessage,
   RedemptionUpdatedMessage,
@@ -24,6 +25,8 @@ export const Topics = {
   ProgressUpdated: 'questline.progress.updated.v1',
   AchievementRevoked: 'questline.achievement.revoked.v1',
   LeaderboardRank: 'questline.leaderboard.rank.v1',
+  /** A board's top N changed (throttled per board): what outbound contracts publish as a ranking update. */
+  LeaderboardUpdated: 'questline.leaderboard.updated.v1',
   /**
    * Spends, refunds and expiries (they used to travel on points.awarded, as `kind`). Transition:
    * points still copies them to points.awarded while PUBLISH_LEGACY_DEBITS is true (default), so
@@ -47,6 +50,7 @@ export interface TopicMessages {
   'questline.progress.updated.v1': ProgressUpdatedMessage;
   'questline.achievement.revoked.v1': AchievementRevokedMessage;
   'questline.leaderboard.rank.v1': LeaderboardRankMessage;
+  'questline.leaderboard.updated.v1': LeaderboardUpdatedMessage;
   'questline.balance.changed.v1': BalanceChangedMessage;
   'questline.redemption.updated.v1': RedemptionUpdatedMessage;
 }
@@ -59,6 +63,8 @@ export const ConsumerGroups = {
   Points: 'questline.points',
   Achievements: 'questline.achievements',
   Notifications: 'questline.notifications',
+  /** The tenants' outbound contracts (their own topics, names and envelopes). */
+  Outbound: 'questline.outbound',
   /** Ingest's own groups: product events from tenants' Kafka topics, status of accepted events, dead letters. */
   IngestInbound: 'questline.ingest',
   IngestStatus: 'questline.ingest.status',

@@ -7,6 +7,9 @@ import { LeaderboardsController } from './http/leaderboards.controller';
 import { LeaguesController } from './http/leagues.controller';
 import { BoardStreamsController } from './http/board-streams.controller';
 import { BoardStreams } from './usecases/stream-board/board-streams';
+import { RankingAnnouncer } from './usecases/announce-rankings/ranking-announcer';
+import { ANNOUNCEMENT_STORE } from './domain/announcement.store';
+import { PgAnnouncementStore } from './infrastructure/pg-announcement.store';
 import { PgBoardLedgerReader } from './infrastructure/pg-board-ledger.reader';
 import { PgBoardStateRepository } from './infrastructure/pg-board-state.repository';
 import { PgLeagueRepository } from './infrastructure/pg-league.repository';
@@ -47,6 +50,7 @@ import { SettleLeagueWeeksUseCase } from './usecases/settle-league-weeks/settle-
     BoardExclusions,
     LeagueSeating,
     BoardStreams,
+    RankingAnnouncer,
     // use cases
     GetBoardPageUseCase,
     GetBoardStandingUseCase,
@@ -68,6 +72,7 @@ import { SettleLeagueWeeksUseCase } from './usecases/settle-league-weeks/settle-
     { provide: LEAGUE_REPOSITORY, useClass: PgLeagueRepository },
     { provide: BOARD_STATE_REPOSITORY, useClass: PgBoardStateRepository },
     { provide: BOARD_LEDGER, useClass: PgBoardLedgerReader },
+    { provide: ANNOUNCEMENT_STORE, useClass: PgAnnouncementStore },
   ],
   exports: [BOARD_UPDATES, BOARD_RANKS],
 })

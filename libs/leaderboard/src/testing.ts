@@ -14,6 +14,10 @@ import { LeagueSeating } from './usecases/leagues/league-seating';
 import { BoardLocator } from './usecases/locate-board/board-locator';
 import { RebuildBoardUseCase } from './usecases/rebuild-board/rebuild-board.usecase';
 import { ReconcileBoardUseCase } from './usecases/reconcile-board/reconcile-board.usecase';
+import { GetBoardPageUseCase } from './usecases/get-board-page/get-board-page.usecase';
+import { RankingAnnouncer } from './usecases/announce-rankings/ranking-announcer';
+import { PgAnnouncementStore } from './infrastructure/pg-announcement.store';
+import type { AppConfig, Logger } from '@questline/platform';
 
 export { RedisRankStore, MemoryRankStore } from './adapters';
 
@@ -22,9 +26,14 @@ export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus:
   const ledger = new PgBoardLedgerReader(deps.pool);
   const leagueRepo = new PgLeagueRepository(deps.pool);
   const locator = new BoardLocator(deps.packs, deps.ranks, states, ledger);
+  const config = { LEADERBOARD_UPDATES_TICK_MS: 60_000, LEADERBOARD_UPDATES_SCALE: 0.001 } as AppConfig;
+  const quiet = { warn: () => undefined } as unknown as Logger;
+  const announcer = new RankingAnnouncer(new GetBoardPageUseCase(locator, deps.ranks, states), new PgAnnouncementStore(deps.pool), deps.bus, deps.packs, config, quiet);
   return {
     /** The BoardUpdates port's implementation. */
-    updates: new ApplyAwardsUseCase(deps.ranks, deps.packs, new LeagueSeating(deps.packs, leagueRepo)),
+    updates: new ApplyAwardsUseCase(deps.ranks, deps.packs, new LeagueSeating(deps.packs, leagueRepo), announcer),
+    /** Board announcements: call `tick()` to announce what is due (throttles scaled to a few ms). */
+    announcer,
     ranks: new AllTimeRanksUseCase(deps.ranks, deps.packs),
     leagueStanding: new GetLeagueStandingUseCase(deps.packs, leagueRepo, deps.ranks),
     rebuild: new RebuildBoardUseCase(locator, ledger, states, deps.ranks),

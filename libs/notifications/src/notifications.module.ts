@@ -1,6 +1,7 @@
 import { ListNotificationsUseCase } from './usecases/list-notifications/list-notifications.usecase';
 import { Module } from '@nestjs/common';
 import { OutcomesConsumer } from './consumers/outcomes.consumer';
+import { PublishOutcomesUseCase } from './outbound/publish-outcomes.usecase';
 import { NOTIFICATION_REPOSITORY } from './domain/notification.repository';
 import { NotificationsController } from './http/notifications.controller';
 import { StreamsController } from './http/streams.controller';
@@ -24,6 +25,7 @@ import { RecordNotificationsUseCase } from './usecases/record-notifications/reco
     ListNotificationsUseCase,
     RecordNotificationsUseCase,
     OutcomesConsumer,
+    PublishOutcomesUseCase,
     PurgeNotificationsJob,
     UserStreams,
     ManageWebhooksUseCase,

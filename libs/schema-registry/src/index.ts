@@ -3,6 +3,7 @@ export * from './registry/schema-registry';
 export * from './registry/load-registry';
 export * from './dialects/dialect.types';
 export * from './dialects/compile-dialect';
+export * from './dialects/template';
 export * from './naming/naming-conventions';
 export * from './normalize/normalize-event';
 export * from './upcast/upcast';

@@ -17,7 +17,9 @@ export class TestTenants {
     const text = edit(readFileSync(join(REPO_ROOT, 'packs', base, 'pack.yaml'), 'utf8'))
       .replace(/^tenant: .*$/m, `tenant: ${tenant}`)
       // Two copies of a pack in one folder would claim the same inbound topics: only the first keeps them.
-      .replace(/^(\s*kafkaTopics:).*$/m, (line, key: string) => (this.claimed.has(base) ? `${key} []` : line));
+      .replace(/^(\s*kafkaTopics:).*$/m, (line, key: string) => (this.claimed.has(base) ? `${key} []` : line))
+      // Outbound topics belong to one tenant: each copy writes to `<tenant>.<the pack's topic>`.
+      .replace(/^(  topic: )(.+)$/m, (_line, key: string, topic: string) => `${key}${tenant}.${topic}`);
     this.claimed.add(base);
     mkdirSync(join(this.packsDir, tenant));
     writeFileSync(join(this.packsDir, tenant, 'pack.yaml'), text);
@@ -26,13 +28,24 @@ export class TestTenants {
 }
 
 /** The canonical HTTP body of TekTree's `knowledge.answer.accepted` (seed 001). */
-export function answerAccepted(over: { acceptedBy?: string; author?: string; key?: string; occurredAt?: string } = {}) {
+export function answerAccepted(
+  over: {
+    acceptedBy?: string;
+    author?: string;
+    key?: string;
+    occurredAt?: string;
+  } = {},
+) {
   return {
     type: 'knowledge.answer.accepted',
     userId: over.acceptedBy ?? 'bob',
     idempotencyKey: over.key ?? uniqueId('evt'),
     occurredAt: over.occurredAt ?? new Date().toISOString(),
-    payload: { question_id: uniqueId('q'), answer_id: uniqueId('a'), answer_author_id: over.author ?? 'alice' },
+    payload: {
+      question_id: uniqueId('q'),
+      answer_id: uniqueId('a'),
+      answer_author_id: over.author ?? 'alice',
+    },
   };
 }
 

@@ -100,6 +100,13 @@ const schema = z.object({
   /** A live board pushes at most one update per this many milliseconds (seed 001: throttled to avoid spam). */
   LEADERBOARD_STREAM_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
   /**
+   * How often due board announcements (leaderboards with `updates`) are checked, ms. A board's own
+   * `updates.everySeconds` is its throttle; this only bounds how late past it an announcement goes.
+   * Tests set `LEADERBOARD_UPDATES_SCALE` below 1 to shorten every board's throttle the same way.
+   */
+  LEADERBOARD_UPDATES_TICK_MS: z.coerce.number().int().min(10).default(1_000),
+  LEADERBOARD_UPDATES_SCALE: z.coerce.number().min(0.001).max(1).default(1),
+  /**
    * Outbound webhooks: the delays before each retry of a failed delivery (ms, comma-separated); after
    * the last, the delivery is failed. Default over about a day and a half, like Standard Webhooks'
    * reference schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.

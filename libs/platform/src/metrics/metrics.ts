@@ -52,6 +52,18 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
         },
       });
     },
+    outboundPublished: new Counter({
+      name: 'questline_outbound_published_total',
+      help: "Outcomes published to tenants' own topics (outbound contracts), by event name",
+      labelNames: ['tenant', 'type'] as const,
+      registers: [registry],
+    }),
+    outboundRefused: new Counter({
+      name: 'questline_outbound_refused_total',
+      help: "Outcomes the tenant's outbound mapping could not write (payload or envelope failed the tenant's schema): dead-lettered",
+      labelNames: ['tenant', 'type'] as const,
+      registers: [registry],
+    }),
     ingestDuration: new Histogram({ name: 'questline_ingest_seconds', help: 'Time to accept one event', labelNames: ['transport'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
   };
 }

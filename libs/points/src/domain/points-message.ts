@@ -18,5 +18,6 @@ export function pointsMessage(entry: NewLedgerEntry, eventType: string, balance:
     spendable: balance?.spendable ?? 0,
     net: balance?.net ?? 0,
     occurredAt: entry.occurredAt,
+    ...(entry.scopes && Object.keys(entry.scopes).length > 0 ? { scopes: entry.scopes } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { eventHeaders, type ProgressOutcome, type ProgressUpdatedMessage, type Topics, userPartitionKey } from '@questline/contracts';
 import type { OutgoingMessage } from '@questline/messaging';
 
-/** `questline.progress.updated.v1` messages for outcomes of one event (with its time: `occurredAt`), or of the streak job / a repair (no event). */
+/** `questline.progress.updated.v1` messages for outcomes of one event (with its time: `occurredAt`, and its dimension values: `scopes`), or of the streak job / a repair (no event). */
 export function progressMessages(
   tenantId: string,
   packVersion: number,
@@ -9,9 +9,10 @@ export function progressMessages(
   sourceEventId: string | null,
   at = new Date().toISOString(),
   occurredAt?: string,
+  scopes?: Record<string, string>,
 ): OutgoingMessage<typeof Topics.ProgressUpdated>[] {
   return outcomes.map((o) => {
-    const value: ProgressUpdatedMessage = { ...o, tenantId, packVersion, sourceEventId, at, ...(occurredAt ? { occurredAt } : {}) };
+    const value: ProgressUpdatedMessage = { ...o, tenantId, packVersion, sourceEventId, at, ...(occurredAt ? { occurredAt } : {}), ...(scopes && Object.keys(scopes).length > 0 ? { scopes } : {}) };
     return { key: userPartitionKey(tenantId, o.userId), value, ...(sourceEventId ? { headers: eventHeaders(tenantId, sourceEventId) } : {}) };
   });
 }

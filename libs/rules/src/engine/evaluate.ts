@@ -50,7 +50,7 @@ export const isActivity = (def: ActivityDef, event: CanonicalEnvelope): boolean 
 
 /** The event's time zone: the user's (envelope meta.timezone) when it names a valid zone, else the tenant's. */
 /** The path of the pack's user-time-zone dimension, looked up once per pack. */
-const userZonePath = new WeakMap<Pack, string | null>();
+const userZonePath = new WeakMap<Pack, string | string[] | null>();
 const validZones = new Map<string, boolean>();
 const isZone = (tz: unknown): tz is string => {
   if (typeof tz !== 'string' || tz.length > 64) return false;
@@ -74,12 +74,22 @@ export function zoneOf(pack: Pack, event: CanonicalEnvelope): string {
     userZonePath.set(pack, path);
   }
   if (path) {
-    const declared = readPath(event, path);
+    const declared = readDimension(event, path);
     if (isZone(declared)) return declared;
   }
   const tz = (event.meta as Record<string, unknown> | undefined)?.['timezone'];
   if (isZone(tz)) return tz;
   return pack.timezone || 'UTC';
+}
+
+/** A dimension's value: its path, or the first of its paths present on the event. */
+function readDimension(event: CanonicalEnvelope, path: string | string[]): unknown {
+  if (typeof path === 'string') return readPath(event, path);
+  for (const p of path) {
+    const v = readPath(event, p);
+    if (v !== undefined && v !== null) return v;
+  }
+  return undefined;
 }
 
 /** Whether the event passes the pack's leaderboard gate (seed 000 gate 1). */
@@ -135,7 +145,7 @@ function conversionsFrom(pack: Pack): Map<string, { to: string; rate: number }[]
 export function dimensionValues(pack: Pack, event: CanonicalEnvelope): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
   for (const d of pack.dimensions) {
-    const v = readPath(event, d.path);
+    const v = readDimension(event, d.path);
     const s = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
     if (s.length > 0 && s.length <= 128) (out ??= {})[d.id] = s;
   }

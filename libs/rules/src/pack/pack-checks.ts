@@ -21,25 +21,70 @@ export function rankedMetrics(pack: Pack): Set<string> {
 export interface RegistryView {
   namespace(id: string): unknown;
   dialect(id: string): unknown;
+  current?(namespace: string, type: string): unknown;
 }
 
 /** A pack must name a schema namespace and dialects the registry has. */
 export function registryErrors(pack: Pack, registry: RegistryView): FieldError[] {
   const errors: FieldError[] = [];
-  if (!registry.namespace(pack.schemaNamespace)) errors.push({ pointer: '/schemaNamespace', detail: `"${pack.schemaNamespace}" is not in the event registry` });
+  if (!registry.namespace(pack.schemaNamespace))
+    errors.push({
+      pointer: '/schemaNamespace',
+      detail: `"${pack.schemaNamespace}" is not in the event registry`,
+    });
   pack.ingest.dialects.forEach((d, i) => {
-    if (!registry.dialect(d)) errors.push({ pointer: `/ingest/dialects/${i}`, detail: `dialect "${d}" is not in the event registry` });
+    if (!registry.dialect(d))
+      errors.push({
+        pointer: `/ingest/dialects/${i}`,
+        detail: `dialect "${d}" is not in the event registry`,
+      });
   });
+  // Outbound contracts: a dialect that can be written, and every event name registered (seed 003: every event has a schema).
+  if (pack.outbound) {
+    const dialect = registry.dialect(pack.outbound.dialect) as { render?: unknown } | undefined;
+    if (!dialect)
+      errors.push({
+        pointer: '/outbound/dialect',
+        detail: `dialect "${pack.outbound.dialect}" is not in the event registry`,
+      });
+    else if (!dialect.render)
+      errors.push({
+        pointer: '/outbound/dialect',
+        detail: `dialect "${pack.outbound.dialect}" has no outbound.envelope: it cannot be written`,
+      });
+    pack.outbound.events.forEach((e, i) => {
+      if (registry.current && !registry.current(pack.schemaNamespace, e.type))
+        errors.push({
+          pointer: `/outbound/events/${i}/type`,
+          detail: `"${e.type}" is not registered in namespace "${pack.schemaNamespace}" (every outbound event has a schema)`,
+        });
+    });
+  }
   return errors;
 }
 
-/** A Kafka inbound topic belongs to one tenant only. */
+const outboundTopics = (p: Pack): string[] => (p.outbound ? [...new Set([p.outbound.topic, ...p.outbound.events.flatMap((e) => (e.topic ? [e.topic] : []))])] : []);
+
+/** A Kafka inbound or outbound topic belongs to one tenant only. */
 export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[] {
   const errors: FieldError[] = [];
   for (const other of others) {
     if (other.tenant === pack.tenant) continue;
     pack.ingest.kafkaTopics.forEach((t, i) => {
-      if (other.ingest.kafkaTopics.includes(t)) errors.push({ pointer: `/ingest/kafkaTopics/${i}`, detail: `Kafka topic "${t}" is already the inbound topic of tenant "${other.tenant}"` });
+      if (other.ingest.kafkaTopics.includes(t))
+        errors.push({
+          pointer: `/ingest/kafkaTopics/${i}`,
+          detail: `Kafka topic "${t}" is already the inbound topic of tenant "${other.tenant}"`,
+        });
+    });
+    // A tenant's outcomes go to its topics only: another tenant's consumers never read them.
+    const theirs = new Set([...other.ingest.kafkaTopics, ...outboundTopics(other)]);
+    outboundTopics(pack).forEach((t) => {
+      if (theirs.has(t))
+        errors.push({
+          pointer: '/outbound',
+          detail: `Kafka topic "${t}" already belongs to tenant "${other.tenant}"`,
+        });
     });
   }
   return errors;

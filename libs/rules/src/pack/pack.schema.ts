@@ -1,4 +1,4 @@
-import { NOTIFICATION_KINDS } from '@questline/contracts';
+import { NOTIFICATION_KINDS, OUTBOUND_KINDS } from '@questline/contracts';
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const;
 const eventPattern = { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' } as const;
 const activityOn = { oneOf: [eventPattern, { type: 'array', minItems: 1, maxItems: 50, items: eventPattern }] } as const;
@@ -138,6 +138,48 @@ export const PACK_SCHEMA = {
           default: [],
           description: 'Web origins allowed to call the API from a browser (CORS), exactly as the browser sends them: `https://app.example.com`, `http://localhost:5173`',
           items: { type: 'string', pattern: '^https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$' },
+        },
+      },
+    },
+    outbound: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dialect', 'topic', 'events'],
+      description:
+        "Outbound contracts: the platform publishes the tenant's outcomes back to the tenant's own Kafka topics, in its own event names and envelope (the dialect's `outbound.envelope`), each payload validated against the tenant's registered schema for that name. At least once; every message has a stable id (the same outcome always gets the same id), so consumers deduplicate on it. See docs/outbound.md",
+      properties: {
+        dialect: { ...id, description: 'The envelope dialect to write (`<registry>/dialects/<id>.yaml`, which must have an `outbound.envelope`)' },
+        topic: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: "The default topic (a tenant's topics are its own: no other tenant may read or write them)" },
+        events: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 100,
+          description: 'Which outcomes go out, under which event name, with which payload',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['on', 'type', 'payload'],
+            properties: {
+              on: {
+                description: 'The outcome kind(s) (docs/outbound.md lists them and their fields)',
+                oneOf: [{ enum: [...OUTBOUND_KINDS] }, { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...OUTBOUND_KINDS] } }],
+              },
+              when: {
+                type: 'object',
+                maxProperties: 10,
+                description: 'Only outcomes whose fields equal these values, or one of a list (e.g. `{ currency: xp }`, `{ currency: [duration, volume] }`, `{ board: community-weekly, dimension: community }`)',
+                additionalProperties: {
+                  oneOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { type: 'array', minItems: 1, maxItems: 50, items: { type: ['string', 'number', 'boolean', 'null'] } }],
+                },
+              },
+              type: { type: 'string', minLength: 1, maxLength: 200, description: "The event name, registered in the tenant's schema namespace" },
+              topic: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: 'This event only: another topic than the default' },
+              payload: {
+                type: 'object',
+                description: 'The payload template: `$path` reads the outcome (`$amount`, `$userId`, `$scopes.community|int`), anything else is literal (docs/outbound.md)',
+              },
+            },
+          },
         },
       },
     },
@@ -375,6 +417,16 @@ export const PACK_SCHEMA = {
           },
           scopes: { type: 'array', uniqueItems: true, maxItems: 5, items: id, default: [], description: 'Dimensions (ids of `dimensions`) the board is also ranked within; the global board is always kept' },
           ties: { enum: ['competition', 'dense'], default: 'competition', description: '`competition` (1, 2, 2, 4) or `dense` (1, 2, 2, 3); among ties, who reached the score first is listed first' },
+          updates: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              "Announce this board's changes (seed 001's gamification.leaderboard.updated, seed 004's gamification.ranking.updated): when awards move it, its current period's top N is announced at most once per `everySeconds` per window and scope, and only when the top N changed; each announcement says whether the first three changed since the last one (the previous period's, on the first of a new period). Outbound contracts publish them as `ranking.updated`",
+            properties: {
+              everySeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 5 },
+              top: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+            },
+          },
           lifecycle: {
             type: 'object',
             description: 'A period that has ended is computed from the ledger at once, published `publishAfterMinutes` after its end (late events still count) and locked `lockAfterHours` after its end: its standings are then final and served from Postgres',
@@ -392,7 +444,21 @@ export const PACK_SCHEMA = {
       type: 'array',
       default: [],
       maxItems: 20,
-      items: { type: 'object', additionalProperties: false, required: ['id', 'path'], properties: { id, path: { type: 'string', minLength: 1, maxLength: 200, description: 'Where the value is read: `payload.community_id`, `meta.context_scope`, `userId`…' } } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'path'],
+        properties: {
+          id,
+          path: {
+            description: 'Where the value is read: `payload.community_id`, `meta.context_scope`, `userId`…, or a list of such paths (the first present wins)',
+            oneOf: [
+              { type: 'string', minLength: 1, maxLength: 200 },
+              { type: 'array', minItems: 1, maxItems: 5, items: { type: 'string', minLength: 1, maxLength: 200 } },
+            ],
+          },
+        },
+      },
     },
     leagues: {
       type: 'array',

@@ -1,3 +1,4 @@
+import { compileTemplate, type Context } from './template';
 import { createHash } from 'node:crypto';
 import stableStringify from 'safe-stable-stringify';
 import type Ajv from 'ajv/dist/2020';
@@ -35,6 +36,8 @@ export interface CompiledDialect {
   /** True when every `detect` field is present on the raw event. */
   matches(raw: Record<string, unknown>): boolean;
   map: DialectMapper;
+  /** Writes an outcome in this dialect's envelope (dialects with `outbound.envelope`). */
+  render?: (ctx: Context) => Record<string, unknown>;
 }
 
 type Getter = (raw: Record<string, unknown>) => string | undefined;
@@ -182,10 +185,12 @@ export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
     };
   };
 
+  const render = spec.outbound ? compileTemplate(spec.outbound.envelope) : undefined;
   return {
     spec,
     matches: (raw) => spec.detect.every((f) => raw[f] !== undefined),
     map,
+    ...(render ? { render: (ctx: Context) => render(ctx) as Record<string, unknown> } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface DialectSpec {
   /** JSON Schema (draft 2020-12) of the raw envelope: required meta fields, formats, sizes. */
   envelope: Record<string, unknown>;
   map: DialectMapping;
+  /** How outcomes are written in this dialect (template over the outcome: see template.ts). */
+  outbound?: { envelope: Record<string, unknown> };
 }
 
 /** A dotted path into the raw event, or an ordered list of alternatives (first present wins). */

@@ -112,6 +112,19 @@ export const DIALECT_SCHEMA = {
     detect: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Top-level fields that identify this dialect: an event with all of them present is read with it' },
     contentTypes: { type: 'array', items: { type: 'string' }, description: 'Content types that select this dialect directly (e.g. application/cloudevents+json)' },
     envelope: { type: 'object', description: 'JSON Schema (draft 2020-12) of the raw envelope: required fields, formats, sizes. The payload is checked separately against the event type\'s schema' },
+    outbound: {
+      type: 'object',
+      required: ['envelope'],
+      additionalProperties: false,
+      description: "How the platform writes this dialect when it publishes a tenant's outcomes back (packs' `outbound`)",
+      properties: {
+        envelope: {
+          type: 'object',
+          description:
+            'The envelope as a template over the outcome: `$id` (stable UUID), `$type` (the event name), `$at`, `$userId`, `$payload` (the rendered payload), `$scopes.<dimension>`, `$tenantId`, `$eventId` (the source event), `$kind`; `|int` / `|string` convert. The result must map back through this dialect (`map`) to the same id, type and payload',
+        },
+      },
+    },
     map: {
       description: 'Where each canonical field is found in the raw event: a dotted path, `{ path, prefix }`, `{ hash: [fields], prefix }` (a SHA-256 of those fields), or a list of alternatives (first present wins)',
       type: 'object',

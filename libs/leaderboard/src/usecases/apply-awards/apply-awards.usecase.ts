@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BoardUpdates, CommittedAward } from '@questline/contracts';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { boardTargets } from '../../domain/board-targets';
+import { boardTargets, scopeName } from '../../domain/board-targets';
+import type { AnnouncedView } from '../../domain/announcement.store';
+import { RankingAnnouncer } from '../announce-rankings/ranking-announcer';
 import { RANK_STORE, type GuardedAward, type RankStore } from '../../domain/rank-store.port';
 import { LeagueSeating } from '../leagues/league-seating';
 
@@ -17,22 +19,28 @@ export class ApplyAwardsUseCase implements BoardUpdates {
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     private readonly leagues: LeagueSeating,
+    private readonly announcer: RankingAnnouncer,
   ) {}
 
   async apply(awards: CommittedAward[]): Promise<void> {
     const entries = awards.map((a) => ({ ...a, at: Date.parse(a.occurredAt) }));
     const cohorts = await this.leagues.cohortUpdates(entries.map((e) => ({ ...e, occurredAt: e.at })));
     const byTenant = new Map<string, GuardedAward[]>();
+    const moved: AnnouncedView[] = [];
     for (const e of entries) {
       const pack = this.packs.get(e.tenantId);
       if (!pack) continue;
-      const updates = [...boardTargets(pack, e.tenantId, { ...e, occurredAt: e.at }), ...(cohorts.get(e.idempotencyKey) ?? [])];
+      const targets = boardTargets(pack, e.tenantId, { ...e, occurredAt: e.at });
+      for (const t of targets) if (t.def.updates) moved.push({ tenantId: e.tenantId, boardId: t.def.id, window: t.window, scope: scopeName(t.set.kind === 'board' ? t.set.scope : undefined) });
+      const updates = [...targets, ...(cohorts.get(e.idempotencyKey) ?? [])];
       if (updates.length === 0) continue;
       const list = byTenant.get(e.tenantId) ?? [];
       list.push({ awardKey: e.idempotencyKey, member: e.userId, updates });
       byTenant.set(e.tenantId, list);
     }
     await Promise.all([...byTenant].map(([tenantId, list]) => this.ranks.applyOnce(tenantId, list)));
+    // Boards that announce their changes (a redelivered batch touches them again: unchanged tops are not re-announced).
+    this.announcer.touch(moved);
   }
 
   /** The port's one method, under the project's one use-case shape. */

@@ -63,7 +63,8 @@ export class ScoreEventsUseCase {
       Topics.ProgressUpdated,
       events.flatMap((event) => {
         const d = decided.get(event.id)!;
-        return progressMessages(event.tenantId, d.packVersion, d.outcomes, event.id, undefined, event.occurredAt);
+        const pack = d.outcomes.length > 0 ? this.packs.get(event.tenantId) : undefined;
+        return progressMessages(event.tenantId, d.packVersion, d.outcomes, event.id, undefined, event.occurredAt, pack ? dimensionValues(pack, event) : undefined);
       }),
     );
   }
