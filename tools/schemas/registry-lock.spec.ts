@@ -46,4 +46,25 @@ describe('schemas diff against the registry lock', () => {
     const deleted = diffAfter((d) => rmSync(accepted(d)));
     expect(deleted.code).toBe(1);
   });
+
+  it("DX-VAS under ADR-030's rule set: a removed required field and a renamed optional one fail (BACKWARD would pass both); an optional field added passes", () => {
+    const audit = (d: string) => join(d, 'dxvas/vas.audit.persisted/v1.schema.json');
+    const removed = diffAfter((d) =>
+      editJson(audit(d), (s) => {
+        delete s.properties['action_type'];
+        s.required = (s.required ?? []).filter((r) => r !== 'action_type');
+      }),
+    );
+    expect(removed.code).toBe(1);
+    expect(removed.out).toMatch(/breaking change to a released version \(ADR030\)[\s\S]*required_removed/);
+    const renamed = diffAfter((d) =>
+      editJson(audit(d), (s) => {
+        s.properties['sourceService'] = s.properties['source_service']!;
+        delete s.properties['source_service'];
+      }),
+    );
+    expect(renamed.code).toBe(1);
+    expect(renamed.out).toMatch(/property_renamed[^\n]*"source_service" looks renamed to "sourceService"/);
+    expect(diffAfter((d) => editJson(audit(d), (s) => void (s.properties['region'] = { type: 'string' })))).toMatchObject({ code: 0 });
+  });
 });

@@ -68,3 +68,51 @@ describe('checkCompatibility (Confluent semantics: the reader must accept everyt
     expect(checkCompatibility(v1, clone(), 'FULL')).toEqual([]);
   });
 });
+
+describe('ADR030 (seed 003 ADR-030 §3.2: add optional ✓, extend enum ✓, remove required ✗, rename ✗)', () => {
+  const adr = (next: Record<string, unknown>) => checkCompatibility(v1, next, 'ADR030').map((i) => [i.kind, i.pointer]);
+
+  it('allows what the ADR allows: an optional field added, an enum extended', () => {
+    const added = clone();
+    added.properties.note = { type: 'string' };
+    expect(adr(added)).toEqual([]);
+    const extended = clone();
+    extended.properties.kind = { enum: ['a', 'b', 'c'] };
+    expect(adr(extended)).toEqual([]);
+  });
+
+  it('refuses a removed required field, which BACKWARD lets through', () => {
+    const next = clone();
+    delete next.properties.kind;
+    next.required = ['id'];
+    expect(checkCompatibility(v1, next, 'BACKWARD')).toEqual([]);
+    expect(adr(next)).toEqual([['required_removed', '/kind']]);
+    const optional = clone();
+    optional.required = ['id'];
+    expect(adr(optional)).toEqual([['required_removed', '/kind']]);
+  });
+
+  it('detects renames — a near name or the same schema under another name — which BACKWARD lets through', () => {
+    const plural = clone();
+    plural.properties.scores = plural.properties.score;
+    delete plural.properties.score;
+    expect(checkCompatibility(v1, plural, 'BACKWARD')).toEqual([]);
+    expect(adr(plural)).toEqual([['property_renamed', '/score']]);
+    const sameShape = clone();
+    sameShape.properties.points = { type: 'integer', minimum: 0, description: 'renamed' };
+    delete sameShape.properties.score;
+    expect(adr(sameShape)).toEqual([['property_renamed', '/score']]);
+    const required = clone();
+    required.properties.kinds = required.properties.kind;
+    delete required.properties.kind;
+    required.required = ['id', 'kinds'];
+    // A required field renamed: one finding (the rename), besides BACKWARD's own (kinds is required and old events lack it).
+    expect(adr(required)).toEqual([['required_added', '/kinds'], ['property_renamed', '/kind']]);
+  });
+
+  it('looks into nested objects', () => {
+    const nested = { type: 'object', properties: { user: { type: 'object', required: ['user_id'], properties: { user_id: { type: 'string' } } } } };
+    const renamed = { type: 'object', properties: { user: { type: 'object', required: [], properties: { userId: { type: 'string' } } } } };
+    expect(checkCompatibility(nested, renamed, 'ADR030').map((i) => [i.kind, i.pointer])).toEqual([['property_renamed', '/user/user_id']]);
+  });
+});

@@ -5,12 +5,15 @@
  *   FULL      both; NONE  no check.
  * "Accepts" is decided structurally, keyword by keyword (type with integer ⊂ number, enum/const,
  * required, properties, additionalProperties, items, numeric/length/count bounds, pattern, format,
- * anyOf/oneOf). One deliberate difference from Confluent: a property the writer does not declare is
+ * anyOf/oneOf). ADR030 is seed 003's rule set (ADR-030 §3.2): BACKWARD, and besides it a
+ * required field may not be removed and no field may be renamed (a property gone while another
+ * appeared with the same schema or a near name, reported as `property_renamed`): adding optional
+ * fields and extending enums are the changes it allows. One deliberate difference from Confluent: a property the writer does not declare is
  * taken to be absent, not "any value", so adding an optional property to an open object is
  * compatible (Confluent calls it PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL and refuses it, which forces
  * partially-open content models on every schema). Pure: no I/O.
  */
-export type CompatibilityMode = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE';
+export type CompatibilityMode = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE' | 'ADR030';
 
 export interface Incompatibility {
   /** JSON pointer into the schema's instance (e.g. /answer_author_id). */
@@ -24,19 +27,56 @@ export interface Incompatibility {
     | 'enum_narrowed'
     | 'constraint_added'
     | 'bound_tightened'
-    | 'combinator_changed';
+    | 'combinator_changed'
+    | 'required_removed'
+    | 'property_renamed';
   detail: string;
-  /** Which direction failed: the new schema reading old events (BACKWARD) or the reverse (FORWARD). */
-  direction: 'BACKWARD' | 'FORWARD';
+  /** Which direction failed: the new schema reading old events (BACKWARD), the reverse (FORWARD), or ADR-030's own rules. */
+  direction: 'BACKWARD' | 'FORWARD' | 'ADR030';
 }
 
 type Schema = boolean | Record<string, unknown>;
 
 export function checkCompatibility(previous: Schema, next: Schema, mode: CompatibilityMode): Incompatibility[] {
   const out: Incompatibility[] = [];
-  if (mode === 'BACKWARD' || mode === 'FULL') readerAccepts(next, previous, '', 'BACKWARD', out);
+  if (mode === 'BACKWARD' || mode === 'FULL' || mode === 'ADR030') readerAccepts(next, previous, '', 'BACKWARD', out);
   if (mode === 'FORWARD' || mode === 'FULL') readerAccepts(previous, next, '', 'FORWARD', out);
+  if (mode === 'ADR030') adr030(previous, next, '', out);
   return out;
+}
+
+const withoutDocs = (s: Schema): string =>
+  JSON.stringify(s, (k, v: unknown) => (k === 'description' || k === 'title' || k === 'examples' || k === '$comment' ? undefined : v));
+/** Names that differ only in case, separators or a plural `s` (role / roles, userId / user_id). */
+const nearName = (a: string, b: string): boolean => {
+  const n = (x: string) => x.toLowerCase().replace(/[_-]/g, '').replace(/s$/, '');
+  return n(a) === n(b);
+};
+
+/** ADR-030's two explicit refusals, at every level of the object tree: removed required fields and renames. */
+function adr030(previous: Schema, next: Schema, ptr: string, out: Incompatibility[]): void {
+  if (typeof previous !== 'object' || typeof next !== 'object') return;
+  const pProps = (previous['properties'] ?? {}) as Record<string, Schema>;
+  const nProps = (next['properties'] ?? {}) as Record<string, Schema>;
+  const nRequired = new Set((next['required'] ?? []) as string[]);
+  const removed = Object.keys(pProps).filter((k) => !(k in nProps));
+  const added = Object.keys(nProps).filter((k) => !(k in pProps));
+  const renamed = new Set<string>();
+  for (const r of removed) {
+    const to = added.find((a) => nearName(r, a)) ?? added.find((a) => withoutDocs(pProps[r]!) === withoutDocs(nProps[a]!));
+    if (to !== undefined) {
+      renamed.add(r);
+      out.push({ pointer: `${ptr}/${r}`, kind: 'property_renamed', detail: `"${r}" looks renamed to "${to}": consumers reading "${r}" lose it (publish a new version, dual-publish)`, direction: 'ADR030' });
+    }
+  }
+  for (const name of (previous['required'] ?? []) as string[]) {
+    if (renamed.has(name)) continue;
+    if (!(name in nProps) || !nRequired.has(name)) {
+      out.push({ pointer: `${ptr}/${name}`, kind: 'required_removed', detail: `required property "${name}" ${name in nProps ? 'became optional' : 'was removed'}: consumers relying on it break (publish a new version, dual-publish)`, direction: 'ADR030' });
+    }
+  }
+  for (const k of Object.keys(pProps)) if (k in nProps) adr030(pProps[k]!, nProps[k]!, `${ptr}/${k}`, out);
+  if (previous['items'] !== undefined && next['items'] !== undefined) adr030(previous['items'] as Schema, next['items'] as Schema, `${ptr}/items`, out);
 }
 
 function typesOf(s: Record<string, unknown>): Set<string> | undefined {

@@ -46,7 +46,12 @@ export const NAMESPACE_SCHEMA = {
       enum: Object.keys(NAMING_CONVENTIONS),
       description: `How event type names must look: ${Object.entries(NAMING_EXAMPLES).map(([k, v]) => `${k} (${v})`).join(', ')}`,
     },
-    compatibility: { enum: ['BACKWARD', 'FORWARD', 'FULL', 'NONE'], default: 'BACKWARD', description: 'What a new schema version must keep with the previous one (Confluent semantics)' },
+    compatibility: {
+      enum: ['BACKWARD', 'FORWARD', 'FULL', 'NONE', 'ADR030'],
+      default: 'BACKWARD',
+      description:
+        "What a new schema version must keep with the previous one: Confluent's modes, or `ADR030` (seed 003's rule set: add optional fields and extend enums; never remove a required field or rename one)",
+    },
     maxPayloadBytes: { type: 'integer', minimum: 256, maximum: 1048576, default: 65536, description: 'Serialised payload limit' },
     deprecationPeriodDays: { type: 'integer', minimum: 0, default: 182, description: 'How long a deprecated version is kept before its sunset' },
     unversioned: {
