@@ -217,3 +217,32 @@ describe('EventNormalizer: bad input gets a precise, machine-readable error', ()
     expect(err.errors.map((e) => e.pointer)).toContain(pointer);
   });
 });
+
+describe('EventNormalizer: a namespace logical key (seed 003 dual-publish)', () => {
+  const created = (version: 1 | 2, extra: Record<string, unknown>) => ({
+    event: `vas.user.created.v${version}`,
+    event_id: `e-${version}-${String(extra['n'] ?? 0)}`,
+    timestamp: at,
+    user_id: 'u-1',
+    email: 'a@b.co',
+    full_name: 'A B',
+    ...(version === 1 ? { role: 'teacher' } : { roles: ['teacher'], user_type: 'staff' }),
+    ...extra,
+  });
+
+  it('gives the v1 and v2 copies of one logical event one idempotency key (and id), other logical events another', () => {
+    const a = run(created(1, { logical_event_id: 'L-1' }), dxvas).envelope;
+    const b = run(created(2, { logical_event_id: 'L-1' }), dxvas).envelope;
+    expect(a.idempotencyKey).toMatch(/^logical:[A-Za-z0-9_-]{43}$/);
+    expect(b.id).toBe(a.id);
+    expect(run(created(2, { logical_event_id: 'L-2' }), dxvas).envelope.id).not.toBe(a.id);
+    // Another type with the same logical id is another event.
+    expect(run({ event: 'vas.auth.login_success.v1', event_id: 'x', timestamp: at, user_id: 'u-1', auth_method: 'google', logical_event_id: 'L-1' }, dxvas).envelope.id).not.toBe(a.id);
+  });
+
+  it('without the logical key, the producer id decides as before', () => {
+    const a = run(created(1, { n: 1 }), dxvas).envelope;
+    expect(a.idempotencyKey).toBe('e-1-1');
+    expect(run(created(2, { n: 2 }), dxvas).envelope.id).not.toBe(a.id);
+  });
+});

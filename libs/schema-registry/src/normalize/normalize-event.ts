@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { EVENT_TIME_FLOOR_MS, findUnsafeJson, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
 import type { CompiledDialect, MappedEvent } from '../dialects/compile-dialect';
@@ -162,7 +163,10 @@ export class EventNormalizer {
     if (userId.length > MAX_USER_ID) fail('invalid_envelope', 'The user id is too long.', pointerOf(dialect, 'userId'), `at most ${MAX_USER_ID} characters`);
 
     // Gate 4 (seed 000): nothing is awarded without a valid idempotency key.
-    const idempotencyKey = mapped.idempotencyKey ?? mapped.externalId;
+    // A namespace's logical key (seed 003's dual-publish): the v1 and v2 copies of one logical event,
+    // each with its own event id, share it, so the second is a duplicate of the first, not a second award.
+    const logical = ns.logicalKey ? logicalKeyOf(event, ns.logicalKey, type) : undefined;
+    const idempotencyKey = logical ?? mapped.idempotencyKey ?? mapped.externalId;
     if (idempotencyKey === undefined || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       return fail('invalid_idempotency_key', 'The event needs a valid idempotency key.', pointerOf(dialect, 'idempotencyKey'), '1 to 200 printable ASCII characters without spaces');
     }
@@ -228,4 +232,16 @@ function applyValueAliases(payload: Record<string, unknown>, ns: NamespaceConfig
     notices.push({ kind: 'value_alias', alias: a.from, detail: `${a.pointer} value "${a.from}" is a deprecated alias of "${a.to}"` });
   }
   return out;
+}
+
+/** `logical:<SHA-256>` of the event type (without version) and the logical key's values; undefined when any is missing. */
+function logicalKeyOf(event: Record<string, unknown>, paths: string[], type: string): string | undefined {
+  const values: unknown[] = [];
+  for (const path of paths) {
+    let v: unknown = event;
+    for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    if (v === undefined || v === null || v === '') return undefined;
+    values.push(v);
+  }
+  return `logical:${createHash('sha256').update(JSON.stringify([type, ...values])).digest('base64url')}`;
 }

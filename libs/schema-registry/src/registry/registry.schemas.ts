@@ -59,6 +59,14 @@ export const NAMESPACE_SCHEMA = {
       default: 'current',
       description: 'How an event that names no schema version is read: `current` (the newest published version) or `oldest` (the first, then upcast: seed 002 §5.3 treats a missing version as an older format to transform)',
     },
+    logicalKey: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 5,
+      items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$' },
+      description:
+        "Fields of the raw event (dotted paths) that identify one logical event across schema versions (seed 003's dual-publish: the v1 and v2 copies of one event, each with its own event id). When all are present, they (with the type, without its version) are the idempotency key: the second copy is a duplicate, never a second award",
+    },
     typeGuards: {
       type: 'array',
       default: [],

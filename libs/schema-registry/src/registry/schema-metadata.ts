@@ -67,6 +67,8 @@ export interface NamespaceConfig {
   unversioned?: 'current' | 'oldest';
   /** Envelope fields that must agree with the type's family (seed 002's type guards). */
   typeGuards?: { field: string; byFamily: Record<string, string> }[];
+  /** Fields of the raw event that identify one logical event across versions (dual-publish): dedup uses them when present. */
+  logicalKey?: string[];
 }
 
 export const NAMESPACE_DEFAULTS = {
