@@ -37,7 +37,8 @@ export interface DeadLetterMessage {
   originalValue: string | null;
   /** Set when the original value was too large to keep: where it was, its size, its SHA-256 and its first 512 characters. */
   originalRef?: { topic: string; partition: number; offset: string; bytes: number; sha256: string; preview: string };
-  error: { class: ErrorClass; name: string; message: string; code?: string };
+  /** What failed (seed 002 §8.2: message, name, stack — the first 4 KiB of it). */
+  error: { class: ErrorClass; name: string; message: string; code?: string; stack?: string };
   /** When it was dead-lettered (ISO 8601). */
   timestamp: string;
   firstFailedAt: string;

@@ -9,6 +9,7 @@ import { AcceptBatchUseCase } from './usecases/accept-batch/accept-batch.usecase
 import { DeadLetters } from './usecases/dead-letters/dead-letters';
 import { DiscardDeadLettersUseCase } from './usecases/discard-dead-letters/discard-dead-letters.usecase';
 import { GetDeadLetterUseCase } from './usecases/get-dead-letter/get-dead-letter.usecase';
+import { CopyDeadLettersUseCase } from './usecases/copy-dead-letters/copy-dead-letters.usecase';
 import { IndexDeadLettersUseCase } from './usecases/index-dead-letters/index-dead-letters.usecase';
 import { ListDeadLettersUseCase } from './usecases/list-dead-letters/list-dead-letters.usecase';
 import { ReplayDeadLettersUseCase } from './usecases/replay-dead-letters/replay-dead-letters.usecase';
@@ -30,6 +31,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     GetEventUseCase,
     DeadLetters,
     IndexDeadLettersUseCase,
+    CopyDeadLettersUseCase,
     ListDeadLettersUseCase,
     GetDeadLetterUseCase,
     ReplayDeadLettersUseCase,

@@ -6,3 +6,4 @@ export * from './trace-context';
 export * from './bus-consumer';
 export * from './partition-watch';
 export * from './live/live-channel.port';
+export * from './reliable/retry-policies';

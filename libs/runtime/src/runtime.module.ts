@@ -151,6 +151,8 @@ export class RuntimeModule {
               : new InProcessTransport(config.KAFKA_PARTITIONS, logger);
             const bus: MessageBus = new ReliableMessageBus(transport, {
               retryDelaysMs: config.RETRY_DELAYS_MS,
+              ...(config.RETRY_POLICIES ? { retryPolicies: config.RETRY_POLICIES } : {}),
+              onCircuitChange: (dependency, state) => metrics.circuitOpen.set({ dependency }, state === 'closed' ? 0 : 1),
               log: logger,
               maxDeadLetterValueBytes: config.DLQ_MAX_VALUE_BYTES,
               validate: schemaValidator(),

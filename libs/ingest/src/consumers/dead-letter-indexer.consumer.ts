@@ -5,6 +5,7 @@ import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { inboundTopics, inboundTopicsKey } from './inbound-events.consumer';
 import { DeadLetters } from '../usecases/dead-letters/dead-letters';
 import { IndexDeadLettersUseCase } from '../usecases/index-dead-letters/index-dead-letters.usecase';
+import { CopyDeadLettersUseCase } from '../usecases/copy-dead-letters/copy-dead-letters.usecase';
 
 /** Indexes every platform DLQ topic into Postgres. No retry ladder of its own: it retries in place. */
 @Injectable()
@@ -14,6 +15,7 @@ export class DeadLetterIndexer extends BusConsumer {
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     private readonly deadLetters: DeadLetters,
     private readonly indexing: IndexDeadLettersUseCase,
+    private readonly copies: CopyDeadLettersUseCase,
   ) {
     super();
   }
@@ -31,7 +33,12 @@ export class DeadLetterIndexer extends BusConsumer {
       groupId: ConsumerGroups.DeadLetters,
       topics,
       retry: false,
-      handler: (batch) => this.indexing.execute({ batch, tenantOfTopic: (topic) => owners.get(topic) ?? null }),
+      handler: async (batch) => {
+        const tenantOfTopic = (topic: string) => owners.get(topic) ?? null;
+        await this.indexing.execute({ batch, tenantOfTopic });
+        // After the index: a tenant's own copy (pack ingest.deadLetterTopic) in seed 002's shape.
+        await this.copies.execute({ batch, tenantOfTopic });
+      },
     });
   }
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsumerGroups, Topics, type AchievementUnlockedMessage, type EventStatusMessage } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type MessageBus, type Subscription } from '@questline/messaging';
-import { INGESTED_EVENT_REPOSITORY, type IngestedEventRepository } from '../domain/ingested-event.repository';
+import { METRICS, type Metrics } from '@questline/platform';
+import { dimensionValues, PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { INGESTED_EVENT_REPOSITORY, type IngestedEventRepository, type SettledEvent } from '../domain/ingested-event.repository';
+
+/** Past this many distinct values of a tenant's metrics dimension, the rest are labelled `other` (bounded series). */
+const MAX_DIMENSION_VALUES = 50;
 
 /** Keeps each accepted event's status and outcomes current (GET /v1/events/{id}). */
 @Injectable()
@@ -9,6 +14,8 @@ export class EventStatusConsumer extends BusConsumer {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(INGESTED_EVENT_REPOSITORY) private readonly events: IngestedEventRepository,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {
     super();
   }
@@ -24,11 +31,34 @@ export class EventStatusConsumer extends BusConsumer {
           if (m.topic === Topics.EventStatus) reports.push(m.value);
           else unlocks.push(m.value);
         }
-        await this.events.applyStatus(reports);
+        this.observe(await this.events.applyStatus(reports));
         await this.events.addUnlocks(
           unlocks.map((u) => ({ tenantId: u.tenantId, eventId: u.sourceEventId, achievementId: u.achievementId, userId: u.userId, name: u.name })),
         );
       },
     });
+  }
+
+  private readonly seen = new Map<string, Set<string>>();
+
+  /** Seed 002 §9.1: volume, error rate and processing time per journey (the pack's metricsDimension). */
+  private observe(settled: SettledEvent[]): void {
+    const now = Date.now();
+    for (const e of settled) {
+      const pack = this.packs.get(e.tenantId);
+      const dimension = pack?.metricsDimension ? this.label(e.tenantId, dimensionValues(pack, e.envelope)?.[pack.metricsDimension] ?? 'none') : 'all';
+      const tenant = this.metrics.tenant(e.tenantId);
+      this.metrics.eventsSettled.inc({ tenant, dimension, status: e.status });
+      this.metrics.eventProcessing.observe({ tenant, dimension }, Math.max(0, now - e.receivedAt.getTime()) / 1000);
+    }
+  }
+
+  private label(tenantId: string, value: string): string {
+    const seen = this.seen.get(tenantId) ?? new Set<string>();
+    this.seen.set(tenantId, seen);
+    if (seen.has(value)) return value;
+    if (seen.size >= MAX_DIMENSION_VALUES) return 'other';
+    seen.add(value);
+    return value;
   }
 }

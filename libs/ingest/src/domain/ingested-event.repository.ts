@@ -30,7 +30,15 @@ export interface IngestedEventRepository {
   insertMany(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]>;
   markPublished(ids: string[]): Promise<void>;
   findById(tenantId: string, id: string): Promise<StoredEvent | null>;
-  /** Applies processing reports; a failure never overwrites `processed`. */
-  applyStatus(reports: EventStatusMessage[]): Promise<void>;
+  /** Applies processing reports; a failure never overwrites `processed`. Returns the events that reached processed or dead_lettered just now. */
+  applyStatus(reports: EventStatusMessage[]): Promise<SettledEvent[]>;
   addUnlocks(unlocks: UnlockOutcome[]): Promise<void>;
+}
+
+/** An event that has just reached its final state (processed, or dead-lettered): for per-dimension metrics. */
+export interface SettledEvent {
+  tenantId: string;
+  receivedAt: Date;
+  envelope: CanonicalEnvelope;
+  status: 'processed' | 'dead_lettered';
 }

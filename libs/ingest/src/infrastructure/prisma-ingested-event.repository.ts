@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError, type CanonicalEnvelope, type EventStatusMessage } from '@questline/contracts';
 import { isDataRefusal } from '@questline/messaging';
 import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
-import type { EventStatus, IngestedEventRepository, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
+import type { EventStatus, IngestedEventRepository, SettledEvent, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
 
 /**
  * Hot path in raw SQL over the shared pg pool: one INSERT ... SELECT FROM unnest for a whole
@@ -101,28 +101,38 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       : null;
   }
 
-  async applyStatus(reports: EventStatusMessage[]): Promise<void> {
+  async applyStatus(reports: EventStatusMessage[]): Promise<SettledEvent[]> {
     const processed = reports.filter((r) => r.status === 'processed');
     const failed = reports.filter((r) => r.status !== 'processed');
+    const settled: SettledEvent[] = [];
+    type Row = { tenant_id: string; received_at: Date; envelope: CanonicalEnvelope; was: string; now: string };
+    const toSettled = (r: Row): SettledEvent => ({ tenantId: r.tenant_id, receivedAt: r.received_at, envelope: r.envelope, status: r.now as SettledEvent['status'] });
     if (processed.length > 0) {
-      await this.pool.query(
+      // `old` is the row as it was before this statement: only a first arrival at a status is reported (metrics count each event once).
+      const { rows } = await this.pool.query<Row>(
         `UPDATE ingested_event e
             SET status = 'processed', error = NULL, updated_at = now(),
                 outcomes = jsonb_set(coalesce(e.outcomes, '{}'::jsonb), '{awards}', u.awards::jsonb)
-           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, awards)) u
-          WHERE e.tenant_id = u.tenant_id AND e.id = u.id`,
+           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, awards)) u, ingested_event old
+          WHERE e.tenant_id = u.tenant_id AND e.id = u.id AND old.tenant_id = e.tenant_id AND old.id = e.id
+          RETURNING e.tenant_id, e.received_at, e.envelope, old.status AS was, e.status AS now`,
         [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), processed.map((r) => JSON.stringify(r.awards ?? []))],
       );
+      settled.push(...rows.filter((r) => r.was !== 'processed').map(toSettled));
     }
     // Failures in report order (the last one wins); a failure never overwrites `processed`.
     for (const r of failed) {
-      await this.pool.query(
-        `UPDATE ingested_event
-            SET status = CASE WHEN status = 'processed' THEN status ELSE $3 END, error = $4::jsonb, updated_at = now()
-          WHERE tenant_id = $1 AND id = $2::uuid`,
+      const { rows } = await this.pool.query<Row>(
+        `UPDATE ingested_event e
+            SET status = CASE WHEN e.status = 'processed' THEN e.status ELSE $3 END, error = $4::jsonb, updated_at = now()
+           FROM ingested_event old
+          WHERE e.tenant_id = $1 AND e.id = $2::uuid AND old.tenant_id = e.tenant_id AND old.id = e.id
+          RETURNING e.tenant_id, e.received_at, e.envelope, old.status AS was, e.status AS now`,
         [r.tenantId, r.eventId, r.status, JSON.stringify({ ...r.error, stage: r.stage, at: r.at })],
       );
+      settled.push(...rows.filter((x) => x.was !== x.now && x.now === 'dead_lettered').map(toSettled));
     }
+    return settled;
   }
 
   async addUnlocks(unlocks: UnlockOutcome[]): Promise<void> {

@@ -41,7 +41,7 @@ export class InProcessTransport implements Transport {
 
   constructor(
     private readonly partitions = 4,
-    private readonly log?: { warn?(obj: object, msg: string): void; error(obj: object, msg: string): void },
+    private readonly log?: { debug?(obj: object, msg: string): void; warn?(obj: object, msg: string): void; error(obj: object, msg: string): void },
     /** The same limit a Kafka broker applies (message.max.bytes), so standalone mode fails the same way. */
     private readonly maxMessageBytes = MAX_MESSAGE_BYTES,
   ) {}
@@ -156,7 +156,7 @@ export class InProcessTransport implements Transport {
       } catch (err) {
         attempt++;
         this.watch.failed(member.options.groupId, batch, attempt, err);
-        this.log?.error({ err, topic, partition, attempt, group: member.options.groupId }, 'batch handler failed; redelivering in place');
+        this.log?.[(err as Error)?.name === 'CircuitOpenError' ? 'debug' : 'error']?.({ err, topic, partition, attempt, group: member.options.groupId }, 'batch handler failed; redelivering in place');
         await sleep(redeliveryDelayMs(attempt));
       }
     }

@@ -358,7 +358,9 @@ export class KafkaTransport implements Transport {
         return;
       } catch (err) {
         this.watch.failed(options.groupId, delivered, attempt, err);
-        this.options.log?.error(
+        // A batch held back by an open circuit is expected while a dependency is down (the circuit logs its own changes).
+        const level = (err as Error)?.name === 'CircuitOpenError' ? 'debug' : 'error';
+        this.options.log?.[level]?.(
           { err, topic: delivered[0]?.topic, partition: delivered[0]?.partition, attempt, group: options.groupId },
           'batch handler failed; redelivering in place',
         );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dlqTopic, isRetryable, parseJsonWithin, type DeadLetterMessage, type TopicName } from '@questline/contracts';
+import { dlqTopic, isRetryable, parseJsonWithin, type DeadLetterMessage, type ErrorClass, type TopicName } from '@questline/contracts';
 import type {
   BatchHandler,
   DeliveredMessage,
@@ -15,6 +15,7 @@ import { DUE_AT_HEADER, MessageTooLargeError, type Headers, type RawDelivered, t
 import type { SkipRequest, StalledPartition } from '../partition-watch';
 import { withConsumerSpan } from '../trace-context';
 import { describeError, isUnavailable, UndecodableMessageError, type ErrorInfo } from './classify-error';
+import { CircuitBreakers, policyDelayMs, SEED_002_RETRY_POLICIES, type CircuitState, type RetryPolicies } from './retry-policies';
 
 /** Seed 001: retry immediately, then after 10 s, then after 60 s, then dead-letter. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [0, 10_000, 60_000];
@@ -46,6 +47,16 @@ export interface ReliableBusOptions {
   maxDeadLetterValueBytes?: number;
   /** Checks each decoded message of a typed topic (see schemaValidator); throwing dead-letters it as VALIDATION. */
   validate?: (topic: string, value: unknown) => void;
+  /**
+   * Retries per error class (seed 002 §8.1; default SEED_002_RETRY_POLICIES): a failing message of
+   * a class with a policy is retried in place with its exponential backoff before the retry topics;
+   * an outage of that class past `maxRetries` in a row opens the class's circuit (see CircuitBreakers).
+   */
+  retryPolicies?: RetryPolicies;
+  /** Told when a dependency's circuit opens, half-opens or closes (logs, metrics). */
+  onCircuitChange?: (dependency: ErrorClass, state: CircuitState, detail: { failures: number; cooldownMs: number }) => void;
+  /** For tests: how the bus waits between in-place retries. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Internal messages carry a producer's event one level down: a little more room than ingest's 64 levels. */
@@ -73,6 +84,9 @@ interface Item<M> {
 export class ReliableMessageBus implements MessageBus {
   private readonly immediateRetries: number;
   private readonly tierDelays: number[];
+  private readonly policies: RetryPolicies;
+  private readonly breakers: CircuitBreakers;
+  private readonly wait: (ms: number) => Promise<void>;
 
   constructor(
     private readonly transport: Transport,
@@ -83,6 +97,17 @@ export class ReliableMessageBus implements MessageBus {
     while (i < delays.length && delays[i] === 0) i++;
     this.immediateRetries = i;
     this.tierDelays = delays.slice(i).map((d) => Math.max(0, d));
+    this.policies = options.retryPolicies ?? SEED_002_RETRY_POLICIES;
+    this.breakers = new CircuitBreakers(this.policies, (dependency, state, detail) => {
+      this.options.log?.[state === 'open' ? 'error' : 'warn']({ dependency, state, ...detail }, `circuit ${state} for ${dependency}`);
+      this.options.onCircuitChange?.(dependency, state, detail);
+    });
+    this.wait = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** The state of each dependency's circuit (readiness, metrics). */
+  circuit(dependency: ErrorClass): CircuitState {
+    return this.breakers.state(dependency);
   }
 
   ensureTopics(topics: readonly string[]): Promise<void> {
@@ -177,6 +202,8 @@ export class ReliableMessageBus implements MessageBus {
       maxBatchSize,
       handler: async (batch) => {
         const source = sources.get(batch[0]!.topic)!;
+        // A dependency whose circuit is open is not called: the batch waits in place (the transport retries it).
+        this.breakers.before();
         const items = batch.map((raw): Item<M> => {
           const clean = { ...raw, headers: stripInternal(raw.headers) };
           try {
@@ -189,7 +216,11 @@ export class ReliableMessageBus implements MessageBus {
         // A dependency that is down is nobody's message's fault: keep the batch (the transport retries
         // it in place and reports the partition stalled) instead of dead-lettering what is in flight.
         const down = failures.find((f) => isUnavailable(f.error));
-        if (down) throw down.error;
+        if (down) {
+          this.breakers.failed(describeError(down.error).class);
+          throw down.error;
+        }
+        this.breakers.succeeded();
         if (failures.length > 0) await this.route(groupId, source, failures);
       },
     });
@@ -239,8 +270,15 @@ export class ReliableMessageBus implements MessageBus {
 
     for (const f of firstTry) {
       let { error, tries } = f;
-      // Immediate retries happen only on the first delivery; retry topics give the later ones.
-      while (source.tier === 0 && tries <= this.immediateRetries && isRetryable(describeError(error).class)) {
+      // In-place retries happen only on the first delivery; retry topics give the later ones. A class
+      // with a policy (seed 002: DATABASE, NETWORK) backs off exponentially; others retry at once.
+      // An outage is not retried here: the whole batch waits in place (see consumeReliably).
+      for (;;) {
+        if (error === undefined || source.tier !== 0 || isUnavailable(error)) break;
+        const cls = describeError(error).class;
+        const policy = this.policies[cls];
+        if (!isRetryable(cls) || tries > (policy ? policy.maxRetries : this.immediateRetries)) break;
+        if (policy) await this.wait(policyDelayMs(policy, tries));
         tries++;
         try {
           const again = await run([f.item]);
@@ -295,7 +333,7 @@ export class ReliableMessageBus implements MessageBus {
           },
         });
       } else {
-        dead.push(this.deadLetter(raw, info, { now, firstFailedAt, attempts, groupId, origin, userHeaders }));
+        dead.push(this.deadLetter(raw, { ...info, ...stackOf(error) }, { now, firstFailedAt, attempts, groupId, origin, userHeaders }));
       }
       reports.push({ groupId, originTopic: source.origin, message: { ...raw, headers: userHeaders }, error: info, attempts, outcome: retry ? 'retrying' : 'dead_lettered' });
       this.options.log?.warn(
@@ -404,6 +442,12 @@ function boundedHeaders(headers: Headers): Headers {
     total += size;
   }
   return out;
+}
+
+/** Seed 002 §8.2: the dead letter carries the error's stack (its first 4 KiB). */
+function stackOf(error: unknown): { stack?: string } {
+  const stack = error instanceof Error ? error.stack : undefined;
+  return stack ? { stack: stack.slice(0, 4_096) } : {};
 }
 
 function attemptsSoFar(raw: RawDelivered): number {

@@ -65,6 +65,26 @@ const schema = z.object({
     .default('0,10000,60000')
     .transform((v) => v.split(',').map(Number)),
   /**
+   * Retries per error class (seed 002 §8.1), as JSON: `{"DATABASE":{"maxRetries":3,"initialDelayMs":100,
+   * "maxDelayMs":1000,"backoffFactor":2},"NETWORK":{...}}`. A failing message of a class with a policy
+   * is retried in place with exponential backoff before the retry topics; an outage of that class
+   * past `maxRetries` in a row opens its circuit. Unset: seed 002's table (database 3 × 100 ms…1 s,
+   * kafka/NETWORK 5 × 500 ms…10 s); `{}`: no class policies (the retry ladder alone).
+   */
+  RETRY_POLICIES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      try {
+        const parsed = retryPoliciesSchema.parse(JSON.parse(v));
+        return parsed;
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be JSON like {"DATABASE":{"maxRetries":3,"initialDelayMs":100,"maxDelayMs":1000,"backoffFactor":2}}: ${(err as Error).message.slice(0, 200)}` });
+        return z.NEVER;
+      }
+    }),
+  /**
    * The operator's key: every scope, any tenant (named in X-Questline-Tenant). Creates tenant
    * keys through POST /v1/admin/api-keys. Standalone mode makes a random one per start if unset.
    */
@@ -161,6 +181,14 @@ const schema = z.object({
   PUBLISH_LEGACY_DEBITS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
+
+const retryPolicy = z.object({
+  maxRetries: z.number().int().min(0).max(20),
+  initialDelayMs: z.number().int().min(0).max(600_000),
+  maxDelayMs: z.number().int().min(0).max(600_000),
+  backoffFactor: z.number().min(1).max(10),
+}).strict();
+const retryPoliciesSchema = z.record(z.enum(['VALIDATION', 'BUSINESS_RULE', 'DATABASE', 'NETWORK', 'AUTHORIZATION', 'INTERNAL', 'UNKNOWN']), retryPolicy);
 
 export type Env = z.infer<typeof schema>;
 

@@ -52,6 +52,25 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
         },
       });
     },
+    eventsSettled: new Counter({
+      name: 'questline_events_settled_total',
+      help: "Events that reached their final state (processed or dead_lettered), by the tenant's metrics dimension (seed 002 §9.1: volume and error rate by journey)",
+      labelNames: ['tenant', 'dimension', 'status'] as const,
+      registers: [registry],
+    }),
+    eventProcessing: new Histogram({
+      name: 'questline_event_processing_seconds',
+      help: "Time from an event's acceptance to its final state, by the tenant's metrics dimension (seed 002 §9.1: processing time)",
+      labelNames: ['tenant', 'dimension'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    circuitOpen: new Gauge({
+      name: 'questline_circuit_open',
+      help: 'A dependency circuit of this process (seed 002: DATABASE, NETWORK) that is open or half-open (1): its consumers wait instead of calling handlers',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
+    }),
     outboundPublished: new Counter({
       name: 'questline_outbound_published_total',
       help: "Outcomes published to tenants' own topics (outbound contracts), by event name",

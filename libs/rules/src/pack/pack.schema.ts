@@ -97,6 +97,11 @@ export const PACK_SCHEMA = {
     version: { type: 'integer', minimum: 1, description: 'Raise it on every change; uploads and activations are per version, ledger entries record it' },
     name: { type: 'string', minLength: 1, maxLength: 200, description: 'Display name' },
     timezone: { type: 'string', default: 'UTC', description: 'IANA time zone of days, weeks and months (caps, streaks, board periods)' },
+    metricsDimension: {
+      ...id,
+      description:
+        "A declared dimension whose value labels the per-event metrics (seed 002 §9.1: volume, processing time and error rate by journey): questline_events_settled_total and questline_event_processing_seconds. Use a dimension with few values (a journey, a module), not an id: past 50 distinct values the rest count as `other`",
+    },
     userTimezone: {
       ...id,
       description: "A declared dimension whose value is the user's IANA time zone: days, weeks and months of caps, once-per keys, metrics, streaks and missions follow it when an event carries a valid one (else the envelope's meta.timezone, else `timezone`)",
@@ -122,6 +127,12 @@ export const PACK_SCHEMA = {
           maximum: 36500,
           default: 400,
           description: 'Events whose time is older than this many days are refused at ingest (occurred_at_too_old); raise it for a back-fill; 0 keeps only the absolute floor of 1970-01-01.',
+        },
+        deadLetterTopic: {
+          type: 'string',
+          pattern: '^([A-Za-z0-9._-]|\\{[a-z][A-Za-z0-9_]*\\}){1,200}$',
+          description:
+            "A Kafka topic of the tenant's own that receives a copy of each of its dead letters in seed 002 §8.2's shape ({ originalEvent, error: { message, stack, name }, timestamp, retryCount }), the original event being the one the producer sent (as accepted). `{field}` is read from the event's envelope meta, then its payload (`unknown` when absent): seed 002's `{journey}.events.dlq`. The platform's own `<topic>.dlq` and the dead-letter API are kept as they are",
         },
       },
     },

@@ -259,6 +259,7 @@ function boardErrors(pack: Pack, errors: FieldError[], needCurrency: (pointer: s
   unique(pack.leagues, 'leagues');
   const dims = new Set(pack.dimensions.map((d) => d.id));
   if (pack.userTimezone !== undefined && !dims.has(pack.userTimezone)) errors.push({ pointer: '/userTimezone', detail: `unknown dimension "${pack.userTimezone}" (declare it under dimensions)` });
+  if (pack.metricsDimension !== undefined && !dims.has(pack.metricsDimension)) errors.push({ pointer: '/metricsDimension', detail: `unknown dimension "${pack.metricsDimension}" (declare it under dimensions)` });
   const instant = (v: string) => (/^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN);
   pack.leaderboards.forEach((b, i) => {
     if (b.metric === undefined) needCurrency(`/leaderboards/${i}/currency`, b.currency);

@@ -9,6 +9,23 @@ import { DeadLetters } from '../dead-letters/dead-letters';
 
 const DLQ_ID_NAMESPACE = '5b0f2a9e-5d1c-4e55-9a36-1f7a3c2d9e10';
 
+/** Header marking a tenant's copy of a dead letter (never indexed as one). */
+export const DLQ_COPY_HEADER = 'questline-dlq-copy';
+
+/** A dead letter's id: from its DLQ position and its own content (stable across re-reads). */
+export const deadLetterId = (m: RawDelivered, d: DeadLetterMessage): string =>
+  uuidv5([m.topic, m.partition, m.offset, d.groupId, d.origin.partition, d.origin.offset, d.timestamp].join('\n'), DLQ_ID_NAMESPACE);
+
+/** The Questline dead letter in a DLQ message, or null for anything else written there. */
+export function parseDeadLetter(value: string): DeadLetterMessage | null {
+  try {
+    const parsed = parseJsonWithin(value, { maxBytes: 4 * 1024 * 1024, maxDepth: 128 }) as DeadLetterMessage;
+    return parsed && typeof parsed === 'object' && parsed.origin && typeof parsed.origin.topic === 'string' && parsed.error && typeof parsed.groupId === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Indexes DLQ messages into Postgres (searchable, auditable). Idempotent: the id is derived from
  * the message's DLQ position and content, so re-reading a DLQ message never duplicates it.
@@ -26,7 +43,9 @@ export class IndexDeadLettersUseCase {
    * and a recreated topic (offsets from 0 again) never collides with older rows.
    */
   async execute({ batch, tenantOfTopic }: { batch: RawDelivered[]; tenantOfTopic: (topic: string) => string | null }): Promise<void> {
-    const rows = batch.flatMap((m) => (m.value === null ? [] : [storable(this.toRow({ ...m, value: m.value }, tenantOfTopic))]));
+    // A tenant's copy of its dead letters (pack ingest.deadLetterTopic) may share a name with a DLQ
+    // indexed here (seed 002's health.events.dlq): copies are not dead letters of their own.
+    const rows = batch.flatMap((m) => (m.value === null || m.headers[DLQ_COPY_HEADER] ? [] : [storable(this.toRow({ ...m, value: m.value }, tenantOfTopic))]));
     await this.deadLetters.letters.insert(rows);
     // The tenant's webhooks that listen for `dead_letter.created` hear of each (once per dead letter: its id is the message id).
     await enqueueWebhookDeliveries(
@@ -50,13 +69,7 @@ export class IndexDeadLettersUseCase {
    * indexed as it is, class UNKNOWN, rather than stopping the indexer.
    */
   private toRow(m: RawDelivered & { value: string }, tenantOfTopic: (topic: string) => string | null): Parameters<DeadLetterRepository['insert']>[0][number] {
-    let d: DeadLetterMessage | null = null;
-    try {
-      const parsed = parseJsonWithin(m.value, { maxBytes: 4 * 1024 * 1024, maxDepth: 128 }) as DeadLetterMessage;
-      if (parsed && typeof parsed === 'object' && parsed.origin && typeof parsed.origin.topic === 'string' && parsed.error && typeof parsed.groupId === 'string') d = parsed;
-    } catch {
-      d = null;
-    }
+    const d = parseDeadLetter(m.value);
     if (!d) {
       const originTopic = m.topic.replace(/\.dlq$/, '');
       return {
@@ -79,7 +92,7 @@ export class IndexDeadLettersUseCase {
     }
     const headers = d.origin.headers ?? {};
     return {
-      id: uuidv5([m.topic, m.partition, m.offset, d.groupId, d.origin.partition, d.origin.offset, d.timestamp].join('\n'), DLQ_ID_NAMESPACE),
+      id: deadLetterId(m, d),
       dlqTopic: m.topic,
       originTopic: d.origin.topic,
       groupId: d.groupId,
