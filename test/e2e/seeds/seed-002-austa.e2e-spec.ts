@@ -83,6 +83,29 @@ describe('seed 002 — AUSTA SuperApp end to end', () => {
     await eventually(() => xp(userId), (v) => v >= 150, { what: 'the all-journeys reward of 100 XP' });
   });
 
+  it('§7 quests: progress from events in each journey, completed once and rewarded', async () => {
+    const userId = randomUUID();
+    const ev = (type: string, journey: string, data: Record<string, unknown>) => ({ type, userId, timestamp: new Date().toISOString(), journey, data });
+    for (const e of [
+      ev('HEALTH_METRIC_RECORDED', 'health', { metricType: 'STEPS', value: 9000, unit: 'steps' }),
+      ev('APPOINTMENT_ATTENDED', 'care', { appointmentId: 'a-2', appointmentType: 'IN_PERSON', providerId: 'p-2', scheduledDate: new Date().toISOString(), status: 'COMPLETED' }),
+      ev('PLAN_COMPARED', 'plan', { planIds: ['basic', 'premium'] }),
+    ])
+      expect((await api(app.url, austa).post('/v1/events', e)).status).toBe(202);
+    const progress = await eventually(
+      () => api(app.url, austa).get(`/v1/users/${userId}/progress`),
+      (r) => (r.body?.quests ?? []).some((q: { id: string; completed: boolean }) => q.id === 'first-steps' && q.completed),
+      { what: 'the first-steps quest completed' },
+    );
+    expect(progress.body.quests.find((q: { id: string }) => q.id === 'first-steps')).toMatchObject({ completed: true });
+    const ledger = await eventually(
+      () => api(app.url, austa).get(`/v1/users/${userId}/ledger?limit=50`),
+      (r) => (r.body?.entries ?? []).some((e: { ruleId: string }) => e.ruleId === 'quest:first-steps'),
+      { what: 'the quest reward' },
+    );
+    expect((ledger.body.entries as { ruleId: string; amount: number }[]).filter((e) => e.ruleId === 'quest:first-steps')).toEqual([expect.objectContaining({ amount: 75 })]);
+  });
+
   it('§8.2: a dead letter of a care event is copied to care.events.dlq with the event as sent, the error with its stack, the time and the retry count', async () => {
     const userId = randomUUID();
     const sent = { id: randomUUID(), type: 'APPOINTMENT_ATTENDED', userId, timestamp: new Date().toISOString(), journey: 'care', data: { appointmentId: 'a-9', appointmentType: 'VIDEO', providerId: 'p-9', scheduledDate: new Date().toISOString(), status: 'COMPLETED' } };
