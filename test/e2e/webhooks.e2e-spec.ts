@@ -5,6 +5,9 @@ import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, Test
 jest.setTimeout(180_000);
 
 /** A local receiver, as a tenant would write one: verifies each delivery with the specification's own library. */
+/** Receivers still listening (closed in afterAll whatever a test did). */
+const listening = new Set<Receiver>();
+
 class Receiver {
   /** Every request: its webhook-id, whether its signature verified (with which secrets), and what it answered. */
   readonly seen: { id: string; verified: boolean; verifiedWith: string[]; answered: number; body: any }[] = [];
@@ -39,10 +42,12 @@ class Receiver {
     });
     await new Promise<void>((ok) => this.server!.listen(port, '127.0.0.1', ok));
     this.port = (this.server!.address() as { port: number }).port;
+    listening.add(this);
   }
 
   /** Down: nothing listens on the port (connection refused). */
   async stop(): Promise<void> {
+    listening.delete(this);
     this.server?.closeAllConnections();
     await new Promise((ok) => this.server?.close(ok));
   }
@@ -73,6 +78,8 @@ describe('webhooks: Standard Webhooks deliveries, at least once, each accepted o
     backend = await createApiKey(app.url, tenant, ['events:write']);
   });
   afterAll(async () => {
+    // Receivers a failed test left running would keep Jest from exiting.
+    await Promise.all([...listening].map((r) => r.stop()));
     if (app) expect(await app.stop()).toBe(true);
   });
 

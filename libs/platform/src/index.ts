@@ -11,3 +11,4 @@ export * from './jobs/periodic-job';
 export * from './http/cursor';
 export * from './http/sse';
 export * from './http/stream-routes';
+export * from './http/stream-query';

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RequestAuthorizer } from '@questline/auth';
 import { NotFoundError, ValidationFailedError } from '@questline/contracts';
-import { closeAllSseStreams, createValidationPipe, SocketRoutes, TENANT_HEADER, toProblem, type AppConfig, type Logger, type StreamSink } from '@questline/platform';
+import { closeAllSseStreams, createValidationPipe, lastEventId, SocketRoutes, TENANT_HEADER, toProblem, type AppConfig, type Logger, type StreamSink } from '@questline/platform';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** Bytes a slow client may leave unsent before its socket is closed (it reconnects and resumes). */
@@ -112,9 +112,7 @@ export function attachSockets(app: NestFastifyApplication, config: AppConfig, lo
         throw new ValidationFailedError(`The root key must name the tenant it acts on in ${TENANT_HEADER}.`, [{ pointer: `/headers/${TENANT_HEADER}`, detail: 'required with the root key' }], 'tenant_required');
       }
       const dto = (await validation.transform(query, { type: 'query', metatype: route.query })) as object;
-      const resume = req.headers['last-event-id'] ?? query['lastEventId'];
-      const lastEventId = typeof resume === 'string' && /^\d{1,15}$/.test(resume.trim()) ? Number(resume.trim()) : undefined;
-      const request = { tenantId: principal.tenantId, principal, params, query: dto, lastEventId };
+      const request = { tenantId: principal.tenantId, principal, params, query: dto, lastEventId: lastEventId({ headers: req.headers, query }) };
       await route.check?.(request);
       wss.handleUpgrade(req, socket, head, (ws) => {
         const sink = new WebSocketSink(ws, config.STREAM_HEARTBEAT_MS);

@@ -40,7 +40,8 @@ describe('seed 000 — Engagement Platform end to end', () => {
 
   it('required meta fields: each missing one is named at its pointer; a batch-generated event needs batch_job_id', async () => {
     for (const field of ['event_id', 'occurred_at', 'source_module', 'idempotency_key', 'rule_version']) {
-      const { [field]: _gone, ...without } = axis(uniqueId('u'), 'duration', 1);
+      const full: Record<string, unknown> = axis(uniqueId('u'), 'duration', 1);
+      const { [field]: _gone, ...without } = full;
       const res = await post(without);
       expect(res.status).toBe(422);
       expect(JSON.stringify(res.body.errors)).toContain(`/${field}`);

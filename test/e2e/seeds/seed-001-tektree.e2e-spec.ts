@@ -36,7 +36,7 @@ describe('seed 001 — TekTree end to end', () => {
 
   it("the XP table (§1–§5): each event's amount to the user the seed names", async () => {
     const u = (n: string) => uniqueId(n);
-    const [newcomer, asker, answerer, author, writer, host, sharer, liker, commenter, voter, upgrader] = ['new', 'ask', 'ans', 'auth', 'wri', 'host', 'shr', 'lik', 'com', 'vot', 'upg'].map(u);
+    const [newcomer, asker, answerer, author, writer, host, sharer, liker, commenter, voter, upgrader] = [u('new'), u('ask'), u('ans'), u('auth'), u('wri'), u('host'), u('shr'), u('lik'), u('com'), u('vot'), u('upg')] as const;
     await send([
       event('user.registered', { user_id: newcomer, email: 'n@tektree.io' }),
       event('knowledge.question.posted', { question_id: 'q1', author_id: asker }),

@@ -1,13 +1,14 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, type OnModuleInit } from '@nestjs/common';
 import { ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { APP_CONFIG, CurrentPrincipal, RequireScope, SocketRoutes, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig, type Principal } from '@questline/platform';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { APP_CONFIG, CurrentPrincipal, WithStreamQuery, RequireScope, SocketRoutes, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig, type Principal } from '@questline/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BoardStreams } from '../usecases/stream-board/board-streams';
 import { BoardPeriodDto } from './leaderboards.controller';
 
-export class BoardStreamQueryDto extends BoardPeriodDto {
+/** A board stream's query (a board stream sends the current state on every (re)connect: lastEventId is accepted and ignored). */
+export class BoardStreamQueryDto extends WithStreamQuery(BoardPeriodDto) {
   /** How many of the top to push (default 10). */
   @IsOptional()
   @Type(() => Number)
@@ -22,17 +23,6 @@ export class BoardStreamQueryDto extends BoardPeriodDto {
   @Matches(/^[^\s/]{1,128}$/)
   userId?: string;
 
-  /** A user token (EventSource cannot send headers). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(4096)
-  access_token?: string;
-
-  /** Ignored: a board stream sends the current state on every (re)connect. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
-  lastEventId?: string;
 }
 
 @RequireScope('read')

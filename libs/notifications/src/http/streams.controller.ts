@@ -1,23 +1,8 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, type OnModuleInit } from '@nestjs/common';
 import { ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { APP_CONFIG, lastEventId, RequireScope, SocketRoutes, SseStream, StreamRoute, TenantId, UserAccess, type AppConfig } from '@questline/platform';
+import { APP_CONFIG, lastEventId, RequireScope, SocketRoutes, SseStream, StreamQueryDto, StreamRoute, TenantId, UserAccess, type AppConfig } from '@questline/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserStreams } from '../usecases/stream-notifications/user-streams';
-
-export class StreamQueryDto {
-  /** A user token (EventSource cannot send headers). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(4096)
-  access_token?: string;
-
-  /** Resume after this event id (when the Last-Event-ID header cannot be sent). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
-  lastEventId?: string;
-}
 
 @RequireScope('read')
 @Controller('v1/users/:userId/stream')

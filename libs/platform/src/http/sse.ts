@@ -90,7 +90,7 @@ export class SseStream implements StreamSink {
 }
 
 /** The resume point a reconnecting EventSource sends (`Last-Event-ID`), or a `lastEventId` query for clients that cannot set it. */
-export function lastEventId(req: FastifyRequest): number | undefined {
+export function lastEventId(req: Pick<FastifyRequest, 'headers' | 'query'>): number | undefined {
   const header = req.headers['last-event-id'];
   const raw = (Array.isArray(header) ? header[0] : header) ?? (req.query as Record<string, unknown> | undefined)?.['lastEventId'];
   if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw.trim())) return undefined;

@@ -44,7 +44,7 @@ const pluginMetadata = async () => {
                         LeaderboardsController: {}
                     }],
                 [import("../../../leaderboard/src/http/board-streams.controller"), {
-                        BoardStreamQueryDto: { top: { required: true, type: () => Number, description: "How many of the top to push (default 10).", default: 10, minimum: 1, maximum: 100 }, userId: { required: false, type: () => String, description: "Also push this user's own rank (a user token: always its own user).", pattern: "^[^\\s/]{1,128}$" }, access_token: { required: false, type: () => String, description: "A user token (EventSource cannot send headers).", maxLength: 4096 }, lastEventId: { required: false, type: () => String, description: "Ignored: a board stream sends the current state on every (re)connect.", maxLength: 20 } },
+                        BoardStreamQueryDto: { top: { required: true, type: () => Number, description: "How many of the top to push (default 10).", default: 10, minimum: 1, maximum: 100 }, userId: { required: false, type: () => String, description: "Also push this user's own rank (a user token: always its own user).", pattern: "^[^\\s/]{1,128}$" } },
                         BoardStreamsController: {}
                     }],
                 [import("../../../leaderboard/src/http/leagues.controller"), {
@@ -65,7 +65,6 @@ const pluginMetadata = async () => {
                         NotificationsController: {}
                     }],
                 [import("../../../notifications/src/http/streams.controller"), {
-                        StreamQueryDto: { access_token: { required: false, type: () => String, description: "A user token (EventSource cannot send headers).", maxLength: 4096 }, lastEventId: { required: false, type: () => String, description: "Resume after this event id (when the Last-Event-ID header cannot be sent).", maxLength: 20 } },
                         StreamsController: {}
                     }],
                 [import("../../../notifications/src/webhooks/http/webhooks.controller"), {

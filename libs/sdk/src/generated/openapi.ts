@@ -4098,20 +4098,20 @@ export interface operations {
     BoardStreams_stream: {
         parameters: {
             query?: {
+                /** @description A user token, for clients that cannot send an Authorization header (EventSource). API keys are refused here. */
+                access_token?: string;
+                /** @description Resume after this event id, for clients that cannot send a Last-Event-ID header. */
+                lastEventId?: string;
+                /** @description How many of the top to push (default 10). */
+                top?: number;
+                /** @description Also push this user's own rank (a user token: always its own user). */
+                userId?: string;
                 /** @description all-time (default), daily, weekly, monthly or season. */
                 window?: string;
                 /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
                 period?: string;
                 /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
                 scope?: string;
-                /** @description How many of the top to push (default 10). */
-                top?: number;
-                /** @description Also push this user's own rank (a user token: always its own user). */
-                userId?: string;
-                /** @description A user token, for clients that cannot send an Authorization header (EventSource). API keys are refused here. */
-                access_token?: string;
-                /** @description Resume after this event id, for clients that cannot send a Last-Event-ID header. */
-                lastEventId?: string;
             };
             header?: {
                 /** @description Resume after this event id (an EventSource sends it by itself on reconnect). */
