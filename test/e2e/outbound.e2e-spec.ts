@@ -135,6 +135,7 @@ describe('outbound contracts (real Kafka, Postgres, Redis)', () => {
       environment: 'production',
       identity_id: identity,
       community_id: 7,
+      consents: { whatsapp_activity: true },
       properties,
     });
     const joined = await api(app.url, uc).post('/v1/events', event('community.member.joined', { method: 'invite', community_id: 7 }));

@@ -39,7 +39,8 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     occurredAt: occurredAt.toISOString(),
     payload,
   });
-  const message = (userId: string, at = new Date()) => ev('whatsapp.message.sent', userId, { community_id: 1, timestamp_bucket: at.toISOString().slice(0, 10) }, at);
+  // WhatsApp activity needs the user's explicit consent (seed 004): the product sends it with the event.
+  const message = (userId: string, at = new Date()) => ({ ...ev('whatsapp.message.sent', userId, { community_id: 1, timestamp_bucket: at.toISOString().slice(0, 10) }, at), meta: { consents: { whatsapp_activity: true } } });
   const send = async (tenant: string, events: unknown[]) => {
     const res = await api(app.url, tenant).post('/v1/events/batch', { events });
     expect(res.body).toMatchObject({ accepted: events.length, rejected: 0 });

@@ -14,6 +14,9 @@ import { IndexDeadLettersUseCase } from './usecases/index-dead-letters/index-dea
 import { ListDeadLettersUseCase } from './usecases/list-dead-letters/list-dead-letters.usecase';
 import { ReplayDeadLettersUseCase } from './usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { INGESTED_EVENT_REPOSITORY } from './domain/ingested-event.repository';
+import { CONSENT_REPOSITORY } from './domain/consent.repository';
+import { PgConsentRepository } from './infrastructure/pg-consent.repository';
+import { ConsentsController } from './http/consents.controller';
 import { EventsController } from './http/events.controller';
 import { PrismaIngestedEventRepository } from './infrastructure/prisma-ingested-event.repository';
 import { AcceptEventUseCase } from './usecases/accept-event/accept-event.usecase';
@@ -24,7 +27,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
  * their processing status, and gives operators the dead letters of every consumer.
  */
 @Module({
-  controllers: [EventsController, DeadLettersController],
+  controllers: [EventsController, DeadLettersController, ConsentsController],
   providers: [
     AcceptEventUseCase,
     AcceptBatchUseCase,
@@ -40,6 +43,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     InboundEventsConsumer,
     DeadLetterIndexer,
     { provide: INGESTED_EVENT_REPOSITORY, useClass: PrismaIngestedEventRepository },
+    { provide: CONSENT_REPOSITORY, useClass: PgConsentRepository },
     { provide: DEAD_LETTER_REPOSITORY, useClass: PrismaDeadLetterRepository },
   ],
 })

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { assignedMissions, parsePack, periodOf } from '@questline/rules';
+import { Client } from 'pg';
 import { api, eventually, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
@@ -38,14 +39,16 @@ describe('seed 004 — Unofficial Communities end to end', () => {
     ...extra,
     properties,
   });
-  const message = (id: number, at = new Date(), community = 1) => base('whatsapp.message.sent', id, { community_id: community, timestamp_bucket: at.toISOString().slice(0, 10) }, at, { community_id: community });
+  // WhatsApp activity needs explicit consent (§2.5): the product sends the user's consents with the event.
+  const message = (id: number, at = new Date(), community = 1) =>
+    base('whatsapp.message.sent', id, { community_id: community, timestamp_bucket: at.toISOString().slice(0, 10) }, at, { community_id: community, consents: { whatsapp_activity: true } });
   const send = async (events: unknown[]) => {
     const res = await api(app.url, uc).post('/v1/events/batch', { events });
     expect(res.body).toMatchObject({ accepted: events.length, rejected: 0 });
   };
   const xp = async (user: string) => (await api(app.url, uc).get(`/v1/users/${user}/profile`)).body?.balances?.xp?.lifetime ?? 0;
 
-  it("§3's examples as written: the signup (identity_id 12345, community_id in properties) and an anonymised zone entry (identity_id null → anon:<anonymous_id>)", async () => {
+  it("§3's examples as written: the signup (identity_id 12345, community_id in properties) and an anonymised zone entry (identity_id null: linked to no one, counted)", async () => {
     const signup = {
       event_id: '550e8400-e29b-41d4-a716-446655440000',
       event_name: 'user.signup.completed',
@@ -73,7 +76,9 @@ describe('seed 004 — Unofficial Communities end to end', () => {
     const z = await api(app.url, uc).post('/v1/events', zone);
     expect(z.status).toBe(202);
     const anon = await eventually(() => api(app.url, uc).get(`/v1/events/${z.body.id}`), (r) => r.body?.status === 'processed', { what: 'the zone entry processed' });
-    expect(anon.body.event).toMatchObject({ userId: 'anon:a1b2c3d4e5f6', meta: { community_id: 1, anonymous_id: 'a1b2c3d4e5f6' } });
+    // Anonymous (§8.2: no telemetry consent, or never identified): stored linked to no one, counted only.
+    expect(anon.body.event).toMatchObject({ userId: '_unlinked', meta: { unlinked: 'anonymous' } });
+    expect(JSON.stringify(anon.body.event)).not.toContain('a1b2c3d4e5f6');
     // The same event sent again is one event.
     expect(await api(app.url, uc).post('/v1/events', zone)).toMatchObject({ status: 202, body: { id: z.body.id, duplicate: true } });
   });
@@ -124,5 +129,85 @@ describe('seed 004 — Unofficial Communities end to end', () => {
     ]);
     const other = await api(app.url, uc).get('/v1/leaderboards/community-weekly?window=weekly&scope=community:43');
     expect(other.body.entries.map((e: { userId: string }) => e.userId)).toEqual([String(c)]);
+  });
+
+  describe('privacy (§2.5, §8.2, §8.3)', () => {
+    let db: Client;
+    beforeAll(async () => {
+      db = new Client({ connectionString: infraEnv().DATABASE_URL });
+      await db.connect();
+    });
+    afterAll(async () => {
+      await db?.end();
+    });
+    const row = async (id: string) => (await db.query('SELECT user_id, envelope::text AS envelope FROM ingested_event WHERE id = $1', [id])).rows[0] as { user_id: string; envelope: string };
+    const counted = async (type: string, reason: string) =>
+      Number((await db.query('SELECT coalesce(sum(count), 0) AS n FROM unlinked_activity WHERE tenant_id = $1 AND type = $2 AND reason = $3', [uc, type, reason])).rows[0].n);
+    const processed = (id: string) => eventually(() => api(app.url, uc).get(`/v1/events/${id}`), (r) => r.body?.status === 'processed', { what: `${id} processed` });
+    const onBoard = async (user: string) =>
+      ((await api(app.url, uc).get('/v1/leaderboards/community-weekly?window=weekly&scope=community:1&limit=100')).body.entries as { userId: string }[]).some((e) => e.userId === user);
+
+    it('counts only: message content sent with a WhatsApp event never reaches Postgres', async () => {
+      const id = ++identity;
+      const res = await api(app.url, uc).post('/v1/events', { ...message(id), properties: { community_id: 1, timestamp_bucket: '2026-12-05', text: 'hello secret', media_url: 'https://x/y.jpg' } });
+      expect(res.status).toBe(202);
+      await processed(res.body.id);
+      const stored = await row(res.body.id);
+      expect(stored.envelope).not.toContain('hello secret');
+      expect(stored.envelope).not.toContain('media_url');
+      expect(JSON.parse(stored.envelope).payload).toEqual({ community_id: 1, timestamp_bucket: '2026-12-05' });
+    });
+
+    it('without explicit whatsapp_activity consent the event is only counted: no user id stored, no XP, no rank', async () => {
+      const id = ++identity;
+      const before = await counted('whatsapp.message.sent', 'consent:whatsapp_activity');
+      const { consents: _c, ...noConsent } = message(id) as ReturnType<typeof message> & { consents?: unknown };
+      const res = await api(app.url, uc).post('/v1/events', { ...noConsent, properties: { community_id: 1, identity_id: id, timestamp_bucket: '2026-12-05' } });
+      expect(res.status).toBe(202);
+      await processed(res.body.id);
+      const stored = await row(res.body.id);
+      expect(stored.user_id).toBe('_unlinked');
+      expect(stored.envelope).not.toContain(String(id));
+      expect(await counted('whatsapp.message.sent', 'consent:whatsapp_activity')).toBe(before + 1);
+      // A redelivery counts nothing more.
+      expect((await api(app.url, uc).post('/v1/events', { ...noConsent, properties: { community_id: 1, identity_id: id, timestamp_bucket: '2026-12-05' } })).body.duplicate).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await counted('whatsapp.message.sent', 'consent:whatsapp_activity')).toBe(before + 1);
+      expect(await xp(String(id))).toBe(0);
+      expect(await onBoard(String(id))).toBe(false);
+      expect(Number((await db.query('SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND user_id = $2', [uc, String(id)])).rows[0].n)).toBe(0);
+    });
+
+    it('an anonymous user (anon:<anonymous_id>, §8.2) gets no XP, badge or rank: counted only', async () => {
+      const anon = uniqueId('a');
+      const before = await counted('world.session.started', 'anonymous');
+      const res = await api(app.url, uc).post('/v1/events', { ...base('world.session.started', null, { room_population: 12 }, new Date(), { anonymous_id: anon, community_id: 1 }) });
+      expect(res.status).toBe(202);
+      await processed(res.body.id);
+      expect((await row(res.body.id)).envelope).not.toContain(anon);
+      expect(await counted('world.session.started', 'anonymous')).toBe(before + 1);
+      expect(await xp(`anon:${anon}`)).toBe(0);
+    });
+
+    it('objection (§8.3): withdrawing telemetry stops linking from then on; consent recorded through the API links WhatsApp activity', async () => {
+      const id = ++identity;
+      const user = String(id);
+      const join = (community: number) => base('community.member.joined', id, { method: 'invite' }, new Date(), { community_id: community });
+      await api(app.url, uc).post('/v1/events', join(1));
+      await eventually(() => xp(user), (v) => v === 20, { what: '20 XP before the objection' });
+      const objection = await api(app.url, uc).put(`/v1/users/${user}/consents`, { consents: { telemetry: false } });
+      expect(objection).toMatchObject({ status: 200, body: { userId: user, consents: { telemetry: { granted: false } } } });
+      const after = await api(app.url, uc).post('/v1/events', join(2));
+      await processed(after.body.id);
+      expect((await row(after.body.id)).user_id).toBe('_unlinked');
+      expect(await xp(user)).toBe(20);
+      // Consent given through the API: a WhatsApp message without the flag is linked (telemetry back too).
+      const other = ++identity;
+      await api(app.url, uc).put(`/v1/users/${other}/consents`, { consents: { whatsapp_activity: true } });
+      const { consents: _c, ...plain } = message(other) as ReturnType<typeof message> & { consents?: unknown };
+      await api(app.url, uc).post('/v1/events', plain);
+      await eventually(() => xp(String(other)), (v) => v === 1, { what: 'the message linked' });
+      expect(await api(app.url, uc).put(`/v1/users/${other}/consents`, { consents: { 'Bad Name': true } })).toMatchObject({ status: 422, body: { code: 'invalid_consents', errors: [{ pointer: '/consents/Bad Name' }] } });
+    });
   });
 });

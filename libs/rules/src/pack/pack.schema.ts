@@ -194,6 +194,24 @@ export const PACK_SCHEMA = {
         },
       },
     },
+    privacy: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        "Which events are linked to their user. An event whose user is anonymous (`anonymousPrefix`) or lacks a consent its schema (`x-questline.consents`) or this section (`requireForAll`) asks for is only counted, per tenant, type and day, with no user id: never a profile, a ledger credit, a badge or a rank. Consents come from the user's latest decision (`PUT /v1/users/{id}/consents`), else the event's own `meta.consents`, else `defaults`",
+      properties: {
+        anonymousPrefix: { type: 'string', minLength: 1, maxLength: 32, description: 'User ids starting with this are anonymous (seed 004: `anon:` from anonymous_id)' },
+        requireForAll: { type: 'array', uniqueItems: true, maxItems: 10, default: [], items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' }, description: 'Consents every event needs (seed 004 §8.2: telemetry)' },
+        defaults: {
+          type: 'object',
+          default: {},
+          description: 'A consent nobody has decided on yet: `granted` (opt-out, e.g. telemetry: an objection revokes it) or `denied` (opt-in, e.g. whatsapp_activity). Unlisted: denied',
+          propertyNames: { pattern: '^[a-z][a-z0-9_]{0,63}$' },
+          additionalProperties: { enum: ['granted', 'denied'] },
+        },
+      },
+    },
     notifications: {
       type: 'object',
       additionalProperties: false,

@@ -26,6 +26,10 @@ const pluginMetadata = async () => {
                         MintUserTokenDto: { ttlSeconds: { required: false, type: () => Number, description: "Lifetime in seconds (default USER_TOKEN_TTL_SECONDS, 900; at most USER_TOKEN_MAX_TTL_SECONDS).", minimum: 10, maximum: 604800 } },
                         UserTokensController: {}
                     }],
+                [import("../../../ingest/src/http/consents.controller"), {
+                        ConsentsDto: { consents: { required: true, type: "object", additionalProperties: { type: "boolean" }, description: "Decisions by consent name: `true` granted, `false` refused or withdrawn (an objection)." } },
+                        ConsentsController: {}
+                    }],
                 [import("../../../ingest/src/http/dead-letters.controller"), {
                         ListDeadLettersQuery: { status: { required: false, enum: ["pending", "replayed", "discarded"] }, tenant: { required: false, type: () => String, description: "Root key only: one tenant's dead letters." }, limit: { required: false, type: () => Number, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String } },
                         ReplayDeadLettersDto: { ids: { required: false, type: () => [String], minItems: 1, format: "uuid" }, dryRun: { required: false, type: () => Boolean }, patch: { required: false, type: () => [Object], description: "RFC 6902 operations to fix the message before it is replayed (one id only)." } },
@@ -140,6 +144,12 @@ const pluginMetadata = async () => {
                 [import("../../../auth/src/http/user-tokens.controller"), {
                         UserTokensController: {
                             mint: { summary: "Mints a short-lived token for one user of the calling tenant.", type: Object }
+                        }
+                    }],
+                [import("../../../ingest/src/http/consents.controller"), {
+                        ConsentsController: {
+                            get: { summary: "The user's recorded decisions (a consent not listed falls back to the event's own flag, then the pack's default)." },
+                            put: { summary: "Records decisions (the latest wins; the others are kept). Audited." }
                         }
                     }],
                 [import("../../../ingest/src/http/dead-letters.controller"), {
@@ -565,6 +575,66 @@ export const contract: ApiContract = {
     },
     "UserTokens_mint": {
       "$ref": "#/components/schemas/UserTokenView"
+    },
+    "Consents_get": {
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "consents": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "properties": {
+              "granted": {
+                "type": "boolean"
+              },
+              "updatedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "granted",
+              "updatedAt"
+            ]
+          }
+        }
+      },
+      "required": [
+        "userId",
+        "consents"
+      ]
+    },
+    "Consents_put": {
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "consents": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "properties": {
+              "granted": {
+                "type": "boolean"
+              },
+              "updatedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "granted",
+              "updatedAt"
+            ]
+          }
+        }
+      },
+      "required": [
+        "userId",
+        "consents"
+      ]
     },
     "DeadLetters_list": {
       "type": "object",

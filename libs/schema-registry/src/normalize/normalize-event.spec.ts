@@ -246,3 +246,29 @@ describe('EventNormalizer: a namespace logical key (seed 003 dual-publish)', () 
     expect(run(created(2, { n: 2 }), dxvas).envelope.id).not.toBe(a.id);
   });
 });
+
+describe('EventNormalizer: counts-only events (seed 004 §2.5)', () => {
+  const sent = (properties: Record<string, unknown>) => ({
+    event_id: '550e8400-e29b-41d4-a716-446655440009',
+    event_name: 'whatsapp.message.sent',
+    timestamp: at,
+    source: 'webhooks',
+    environment: 'production',
+    identity_id: 7,
+    properties,
+  });
+
+  it('keeps only the declared properties: message text and anything else undeclared is never stored; consents and PII are reported', () => {
+    const r = run(sent({ community_id: 1, identity_id: 7, timestamp_bucket: '2026-01-14', text: 'hello secret', attachments: [{ url: 'x' }] }), unofficial);
+    expect(r.envelope.payload).toEqual({ community_id: 1, identity_id: 7, timestamp_bucket: '2026-01-14' });
+    expect(JSON.stringify(r.envelope)).not.toContain('hello secret');
+    expect(r.consents).toEqual(['whatsapp_activity']);
+    expect(r.pii).toEqual(['/identity_id']);
+  });
+
+  it('leaves other events whole', () => {
+    const r = run({ ...sent({ method: 'invite', community_id: 1, note: 'kept' }), event_name: 'community.member.joined' }, unofficial);
+    expect(r.envelope.payload).toEqual({ method: 'invite', community_id: 1, note: 'kept' });
+    expect(r.consents).toEqual([]);
+  });
+});

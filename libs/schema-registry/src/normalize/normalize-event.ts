@@ -47,6 +47,10 @@ export interface NormalizedEvent {
   /** Schema version the event was sent (and validated) at, before upcasting. */
   sentVersion: number;
   notices: DeprecationNotice[];
+  /** Consents the user must have given for the event to be linked to them (its schema's `consents`). */
+  consents: string[];
+  /** Payload pointers holding personal data (its schema's `pii`): removed when the event is not linked. */
+  pii: string[];
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -146,6 +150,8 @@ export class EventNormalizer {
       });
     }
     const upcast = this.registry.upcast(profile.namespace, type, validated.version, payload);
+    // The version the payload is stored at: its privacy rules (counts only, content) apply.
+    const current = this.registry.document(profile.namespace, type, upcast.version) ?? { metadata: validated, schema: {} };
     for (const guard of ns.typeGuards ?? []) {
       const family = validated.family?.split(/\s/)[0];
       const expected = family ? guard.byFamily[family] : undefined;
@@ -198,10 +204,10 @@ export class EventNormalizer {
       ...(mapped.correlationId !== undefined ? { correlationId: mapped.correlationId } : {}),
       ...(mapped.causationId !== undefined ? { causationId: mapped.causationId } : {}),
       ...(mapped.traceId !== undefined ? { traceId: mapped.traceId } : {}),
-      payload: upcast.payload,
+      payload: keepStorable(upcast.payload, current),
       meta: validated.version === upcast.version ? mapped.meta : { ...mapped.meta, upcastFrom: validated.version },
     };
-    return { envelope, sentVersion: validated.version, notices };
+    return { envelope, sentVersion: validated.version, notices, consents: current.metadata.consents ?? [], pii: current.metadata.pii ?? [] };
   }
 }
 
@@ -244,4 +250,33 @@ function logicalKeyOf(event: Record<string, unknown>, paths: string[], type: str
     values.push(v);
   }
   return `logical:${createHash('sha256').update(JSON.stringify([type, ...values])).digest('base64url')}`;
+}
+
+/**
+ * Seed 004's counts-only events: a schema with `countsOnly` keeps only the payload properties it
+ * declares (whatever else the producer sent, message text included, is never stored), and any
+ * schema's `content` pointers are dropped.
+ */
+function keepStorable(payload: Record<string, unknown>, doc: { metadata: { countsOnly?: boolean; content?: string[] }; schema: Record<string, unknown> }): Record<string, unknown> {
+  const { countsOnly, content } = doc.metadata;
+  if (!countsOnly && !content?.length) return payload;
+  let out: Record<string, unknown> = payload;
+  if (countsOnly) {
+    const declared = new Set(Object.keys((doc.schema['properties'] ?? {}) as Record<string, unknown>));
+    out = Object.fromEntries(Object.entries(payload).filter(([k]) => declared.has(k)));
+  }
+  return content?.length ? withoutPointers(out, content) : out;
+}
+
+/** A copy of `payload` without the fields at these JSON pointers. */
+export function withoutPointers(payload: Record<string, unknown>, pointers: readonly string[]): Record<string, unknown> {
+  const out = structuredClone(payload);
+  for (const p of pointers) {
+    const parts = p.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (parts.length === 0) continue;
+    let node: unknown = out;
+    for (const part of parts.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[parts.at(-1)!];
+  }
+  return out;
 }

@@ -29,6 +29,13 @@ export const METADATA_SCHEMA = {
     },
     upcast: { type: 'array', items: UPCAST_OP_SCHEMA },
     breaking: { type: 'boolean' },
+    countsOnly: { type: 'boolean', description: 'Counts only (seed 004): ingest keeps only the payload properties the schema declares, minus `content`; anything else the producer sent is never stored' },
+    content: { type: 'array', items: pointer, description: 'Payload fields that are content (message text…): dropped at ingest, never stored' },
+    consents: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' },
+      description: "Consents the user must have given for the event to be linked to them (seed 004: whatsapp_activity). Without them it is only counted, per tenant, with no user id",
+    },
   },
   if: { required: ['status'], properties: { status: { const: 'deprecated' } } },
   then: { required: ['deprecated'] },

@@ -31,6 +31,12 @@ export interface SchemaMetadata {
   upcast?: UpcastOp[];
   /** This version is deliberately incompatible with the previous one (it must then carry `upcast` steps). */
   breaking?: boolean;
+  /** Counts only (seed 004): only the declared payload properties are kept, minus `content`. */
+  countsOnly?: boolean;
+  /** Payload fields that are content (never stored). */
+  content?: string[];
+  /** Consents the user must have given for the event to be linked to them (else it is only counted). */
+  consents?: string[];
 }
 
 export interface SchemaDocument {

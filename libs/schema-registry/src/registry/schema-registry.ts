@@ -166,6 +166,11 @@ export class SchemaRegistry {
     return (this.entries.get(`${namespace}/${type}`) ?? []).map((e) => e.doc.metadata);
   }
 
+  /** One version's document (metadata and JSON Schema). */
+  document(namespace: string, type: string, version: number): SchemaDocument | undefined {
+    return this.entries.get(`${namespace}/${type}`)?.find((e) => e.doc.metadata.version === version)?.doc;
+  }
+
   /** The newest version that is not a draft: what events are upcast to. */
   current(namespace: string, type: string): SchemaMetadata | undefined {
     const list = this.entries.get(`${namespace}/${type}`) ?? [];

@@ -297,6 +297,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{userId}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's recorded decisions (a consent not listed falls back to the event's own flag, then the pack's default)
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        get: operations["Consents_get"];
+        /**
+         * Records decisions (the latest wins; the others are kept)
+         * @description Records decisions (the latest wins; the others are kept). Audited.
+         *
+         *     Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        put: operations["Consents_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/packs/validate": {
         parameters: {
             query?: never;
@@ -1318,6 +1344,18 @@ export interface components {
             ids: string[];
             reason: string;
         };
+        ConsentsDto: {
+            /**
+             * @description Decisions by consent name: `true` granted, `false` refused or withdrawn (an objection).
+             * @example {
+             *       "whatsapp_activity": true,
+             *       "telemetry": false
+             *     }
+             */
+            consents: {
+                [key: string]: boolean;
+            };
+        };
         PackSourceDto: {
             /**
              * @description The tenant's own event registry files, in the registry folder layout: its dialects, namespaces
@@ -1921,6 +1959,7 @@ export type SchemaCreateApiKeyDto = components['schemas']['CreateApiKeyDto'];
 export type SchemaMintUserTokenDto = components['schemas']['MintUserTokenDto'];
 export type SchemaReplayDeadLettersDto = components['schemas']['ReplayDeadLettersDto'];
 export type SchemaDiscardDeadLettersDto = components['schemas']['DiscardDeadLettersDto'];
+export type SchemaConsentsDto = components['schemas']['ConsentsDto'];
 export type SchemaPackSourceDto = components['schemas']['PackSourceDto'];
 export type SchemaRescoreDto = components['schemas']['RescoreDto'];
 export type SchemaSpendDto = components['schemas']['SpendDto'];
@@ -2660,6 +2699,92 @@ export interface operations {
                 content: {
                     "application/json": {
                         discarded: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Consents_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        consents: {
+                            [key: string]: {
+                                granted: boolean;
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Consents_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        consents: {
+                            [key: string]: {
+                                granted: boolean;
+                                updatedAt: string;
+                            };
+                        };
                     };
                 };
             };

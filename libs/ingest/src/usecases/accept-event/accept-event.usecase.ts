@@ -4,9 +4,13 @@ import { DomainError, eventHeaders, NotFoundError, Topics, userPartitionKey, typ
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { LOGGER, METRICS, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { EventNormalizer, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
+import { EventNormalizer, SCHEMA_REGISTRY, withoutPointers, type NormalizedEvent, type SchemaRegistry } from '@questline/schema-registry';
+import { CONSENT_REPOSITORY, type ConsentRepository } from '../../domain/consent.repository';
 import { INGESTED_EVENT_REPOSITORY, type IngestedEventRepository, type EventStatus, type StoredEvent } from '../../domain/ingested-event.repository';
 import { GroupCommit } from './group-commit';
+
+/** The user id of events linked to no one (seed 004: anonymous, or without consent). */
+export const UNLINKED_USER = '_unlinked';
 
 /** A product event as received, in any dialect its tenant accepts, before normalisation. */
 export interface IncomingEvent {
@@ -40,6 +44,7 @@ export class AcceptEventUseCase {
     @Inject(SCHEMA_REGISTRY) registry: SchemaRegistry,
     @Inject(INGESTED_EVENT_REPOSITORY) private readonly events: IngestedEventRepository,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(CONSENT_REPOSITORY) private readonly consents: ConsentRepository,
     @Inject(METRICS) private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -74,15 +79,16 @@ export class AcceptEventUseCase {
     const receivedAt = new Date();
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
 
-    const normalized: (CanonicalEnvelope | DomainError)[] = incoming.map((item) => {
+    const normalized: (NormalizedEvent | DomainError)[] = incoming.map((item) => {
       try {
-        const { envelope, notices } = this.normalizer.normalize(item.event, profile, { contentType: item.contentType, transport, receivedAt });
+        const result = this.normalizer.normalize(item.event, profile, { contentType: item.contentType, transport, receivedAt });
+        const { envelope, notices } = result;
         for (const n of notices) {
           this.metrics.deprecatedUsage.inc({ tenant: this.metrics.tenant(tenantId), kind: n.kind, alias: n.alias ?? '' });
           this.logger.warn({ tenant: tenantId, event_id: envelope.id, type: envelope.type, deprecation: n.kind }, `deprecated: ${n.detail}`);
         }
         if (!envelope.traceId && traceId) envelope.traceId = traceId;
-        return envelope;
+        return result;
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         this.metrics.eventsRejected.inc({ tenant: this.metrics.tenant(tenantId), code: err.code });
@@ -90,23 +96,61 @@ export class AcceptEventUseCase {
       }
     });
 
-    const valid = normalized.filter((n): n is CanonicalEnvelope => !(n instanceof DomainError));
+    const valid = await this.linkOrCount(pack, normalized.filter((n): n is NormalizedEvent => !(n instanceof DomainError)));
     const written = await this.commit.submitMany(valid);
     let w = 0;
     return normalized.map((n) => {
       if (n instanceof DomainError) return { ok: false as const, error: n };
       const { stored, created } = written[w++]!;
-      this.metrics.eventsAccepted.inc({ tenant: this.metrics.tenant(tenantId), dialect: String(n.meta['dialect'] ?? ''), duplicate: String(!created) });
+      this.metrics.eventsAccepted.inc({ tenant: this.metrics.tenant(tenantId), dialect: String(n.envelope.meta['dialect'] ?? ''), duplicate: String(!created) });
       return { ok: true as const, id: stored.envelope.id, status: stored.status, duplicate: !created };
+    });
+  }
+
+  /**
+   * Seed 004's privacy rules: an event of an anonymous user (the pack's `privacy.anonymousPrefix`),
+   * or lacking a consent its schema or the pack requires, is not linked to anyone — stored without
+   * its user id and personal fields, never published to scoring, only counted (settleUnlinked).
+   * A consent is the user's latest recorded decision, else the event's own `meta.consents`, else
+   * the pack's default (denied when none).
+   */
+  private async linkOrCount(pack: NonNullable<ReturnType<PackCatalog['get']>>, events: NormalizedEvent[]): Promise<CanonicalEnvelope[]> {
+    const privacy = pack.privacy ?? { requireForAll: [], defaults: {} };
+    const prefix = privacy.anonymousPrefix;
+    const required = (e: NormalizedEvent) => [...(privacy.requireForAll ?? []), ...e.consents];
+    const asking = events.filter((e) => !(prefix && e.envelope.userId.startsWith(prefix)) && required(e).length > 0);
+    const decided = asking.length > 0 ? await this.consents.decisions(pack.tenant, asking.map((e) => e.envelope.userId)) : new Map<string, Map<string, boolean>>();
+    return events.map((e) => {
+      const env = e.envelope;
+      let reason: string | undefined;
+      if (prefix && env.userId.startsWith(prefix)) reason = 'anonymous';
+      else {
+        const own = (env.meta['consents'] ?? {}) as Record<string, unknown>;
+        const granted = (c: string) => decided.get(env.userId)?.get(c) ?? (typeof own[c] === 'boolean' ? own[c] : privacy.defaults?.[c] === 'granted');
+        const missing = required(e).find((c) => !granted(c));
+        if (missing) reason = `consent:${missing}`;
+      }
+      if (!reason) return env;
+      return {
+        ...env,
+        userId: UNLINKED_USER,
+        payload: withoutPointers(env.payload, e.pii),
+        meta: { dialect: env.meta['dialect'], unlinked: reason },
+      };
     });
   }
 
   private async persistAndPublish(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]> {
     const results = await this.events.insertMany(envelopes);
+    // Events linked to no user: processed here (counted), never published.
+    const unlinked = envelopes.filter((e) => e.meta['unlinked']);
+    if (unlinked.length > 0) {
+      await this.consents.settleUnlinked(unlinked.map((e) => ({ tenantId: e.tenantId, id: e.id, type: e.type, occurredAt: e.occurredAt, reason: String(e.meta['unlinked']) })));
+    }
     // New events, and duplicates of events whose first publish never happened (the request that
     // stored them failed before publishing): publishing again is what delivers those.
     const toPublish = new Map<string, CanonicalEnvelope>();
-    for (const { stored, created } of results) if (created || !stored.published) toPublish.set(stored.envelope.id, stored.envelope);
+    for (const { stored, created } of results) if ((created || !stored.published) && !stored.envelope.meta['unlinked']) toPublish.set(stored.envelope.id, stored.envelope);
     if (toPublish.size > 0) {
       await this.bus.publish(
         Topics.EventAccepted,
