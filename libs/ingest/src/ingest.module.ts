@@ -17,6 +17,8 @@ import { INGESTED_EVENT_REPOSITORY } from './domain/ingested-event.repository';
 import { CONSENT_REPOSITORY } from './domain/consent.repository';
 import { PgConsentRepository } from './infrastructure/pg-consent.repository';
 import { ConsentsController } from './http/consents.controller';
+import { UserDataController } from './http/user-data.controller';
+import { ExportUserUseCase } from './usecases/export-user/export-user.usecase';
 import { EventsController } from './http/events.controller';
 import { PrismaIngestedEventRepository } from './infrastructure/prisma-ingested-event.repository';
 import { AcceptEventUseCase } from './usecases/accept-event/accept-event.usecase';
@@ -27,7 +29,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
  * their processing status, and gives operators the dead letters of every consumer.
  */
 @Module({
-  controllers: [EventsController, DeadLettersController, ConsentsController],
+  controllers: [EventsController, DeadLettersController, ConsentsController, UserDataController],
   providers: [
     AcceptEventUseCase,
     AcceptBatchUseCase,
@@ -35,6 +37,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     DeadLetters,
     IndexDeadLettersUseCase,
     CopyDeadLettersUseCase,
+    ExportUserUseCase,
     ListDeadLettersUseCase,
     GetDeadLetterUseCase,
     ReplayDeadLettersUseCase,

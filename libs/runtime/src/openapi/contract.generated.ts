@@ -39,6 +39,9 @@ const pluginMetadata = async () => {
                 [import("../../../ingest/src/http/events.controller"), {
                         EventsController: {}
                     }],
+                [import("../../../ingest/src/http/user-data.controller"), {
+                        UserDataController: {}
+                    }],
                 [import("../../../leaderboard/src/http/leaderboards.controller"), {
                         BoardPeriodDto: { window: { required: false, type: () => String, description: "all-time (default), daily, weekly, monthly or season." }, period: { required: false, type: () => String, description: "`all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period.", pattern: "^(all|[dw]\\d{4}-\\d{2}-\\d{2}|m\\d{4}-\\d{2}|s[a-z0-9][a-z0-9_.-]{0,63})$" }, scope: { required: false, type: () => String, description: "`global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension.", pattern: "^(global|[a-z0-9][a-z0-9_.-]{0,63}:.{1,128})$" } },
                         LeaderboardQueryDto: { limit: { required: true, type: () => Number, default: 100, minimum: 1, maximum: 1000 }, cursor: { required: false, type: () => String, maxLength: 64 } },
@@ -165,6 +168,11 @@ const pluginMetadata = async () => {
                             accept: { summary: "One product event in any dialect the tenant's pack accepts (canonical, the seeds' envelopes,\nCloudEvents structured or binary mode). The body is validated by the dialect's envelope schema\nand the event registry, not by a DTO: each dialect has its own shape. 202 once it is stored\nand published; a duplicate (same idempotency key) gets the original event's id and status.", type: Object },
                             acceptBatch: { summary: "Up to 1,000 events (and 1 MiB): `{ \"events\": [...] }`, or a CloudEvents batch\n(application/cloudevents-batch+json, a JSON array). Each item is accepted or refused on its\nown; the answer lists one result per item, in order." },
                             get: { summary: "Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error." }
+                        }
+                    }],
+                [import("../../../ingest/src/http/user-data.controller"), {
+                        UserDataController: {
+                            export: { summary: "Everything the platform holds about the user in Postgres (events, ledger, balances, badges,\nprogress, standings, notifications and their webhook deliveries, redemptions, consents, dead\nletters, audit entries) as one JSON document, read in one snapshot.", type: Object }
                         }
                     }],
                 [import("../../../leaderboard/src/http/leaderboards.controller"), {
@@ -941,6 +949,9 @@ export const contract: ApiContract = {
         "error",
         "event"
       ]
+    },
+    "UserData_export": {
+      "$ref": "#/components/schemas/UserExport"
     },
     "Leaderboards_top": {
       "$ref": "#/components/schemas/LeaderboardPage"
@@ -4098,6 +4109,53 @@ export const contract: ApiContract = {
         "activeThisPeriod",
         "breaksAt",
         "broken"
+      ]
+    },
+    "UserExport": {
+      "type": "object",
+      "properties": {
+        "tenantId": {
+          "type": "string"
+        },
+        "userId": {
+          "type": "string"
+        },
+        "exportedAt": {
+          "type": "string"
+        },
+        "tables": {
+          "description": "Each table's rows about the user, as stored (column names as in the database).",
+          "type": "object",
+          "additionalProperties": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": {}
+            }
+          }
+        },
+        "counts": {
+          "description": "Rows per table.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "number"
+          }
+        },
+        "notes": {
+          "description": "What the export does not hold, and why.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "tenantId",
+        "userId",
+        "exportedAt",
+        "tables",
+        "counts",
+        "notes"
       ]
     },
     "UserTokenView": {

@@ -323,6 +323,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/users/{userId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the platform holds about the user in Postgres (events, ledger, balances, badges, progress, standings, notifications and their webhook deliveries, redemptions, consents, dead letters, audit entries) as one JSON document, read in one snapshot
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        get: operations["UserData_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/packs/validate": {
         parameters: {
             query?: never;
@@ -1832,6 +1852,23 @@ export interface components {
                 repairableUntil: string | null;
             } | null;
         };
+        UserExport: {
+            tenantId: string;
+            userId: string;
+            exportedAt: string;
+            /** @description Each table's rows about the user, as stored (column names as in the database). */
+            tables: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+            /** @description Rows per table. */
+            counts: {
+                [key: string]: number;
+            };
+            /** @description What the export does not hold, and why. */
+            notes: string[];
+        };
         UserTokenView: {
             /** @description A JWT (HS256): send it as `Authorization: Bearer <token>` from the user's browser or app. */
             token: string;
@@ -2001,6 +2038,7 @@ export type SchemaRewardItem = components['schemas']['RewardItem'];
 export type SchemaRewardOffer = components['schemas']['RewardOffer'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
 export type SchemaStreakView = components['schemas']['StreakView'];
+export type SchemaUserExport = components['schemas']['UserExport'];
 export type SchemaUserTokenView = components['schemas']['UserTokenView'];
 export type SchemaWebhookAttempt = components['schemas']['WebhookAttempt'];
 export type SchemaWebhookDelivery = components['schemas']['WebhookDelivery'];
@@ -2794,6 +2832,38 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    UserData_export: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
