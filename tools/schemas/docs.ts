@@ -35,15 +35,24 @@ export function renderRegistryReadme(registry: SchemaRegistry): string {
     lines.push('', `## ${ns.title} (\`${ns.namespace}\`)`, '');
     const aliases = [...Object.entries(ns.aliases.types).map(([f, t]) => `type \`${f}\` → \`${t}\``), ...ns.aliases.values.map((a) => `\`${a.pointer}\` value \`${a.from}\` → \`${a.to}\``)];
     if (aliases.length > 0) lines.push(`Deprecated aliases (accepted, counted in \`questline_deprecated_usage_total\`, never emitted): ${aliases.join('; ')}.`, '');
-    lines.push('| event | version | schema | description | producer | consumers | status | classification | retention | PII |', '|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('| event | version | schema | description | producer | consumers | status | classification | retention | PII | privacy |', '|---|---|---|---|---|---|---|---|---|---|---|');
     const metas = (byNs.get(ns.namespace) ?? []).sort((a, b) => a.type.localeCompare(b.type) || a.version - b.version);
     for (const m of metas) {
       const name = ns.naming === 'vas_versioned' ? `${m.type}.v${m.version}` : m.type;
       const status = m.status === 'deprecated' && m.deprecated ? `deprecated (sunset ${m.deprecated.sunset}${m.deprecated.replacedBy ? `, use ${m.deprecated.replacedBy}` : ''})` : m.status;
       lines.push(
-        `| \`${name}\` | ${m.version}${m.breaking ? ' (breaking, upcast)' : ''} | [v${m.version}](${ns.namespace}/${m.type}/v${m.version}.schema.json) | ${esc(m.description)} | ${esc(m.producer)} | ${esc(m.consumers.join(', '))} | ${status} | ${m.classification} | ${m.retention} | ${m.pii.map((p) => `\`${p}\``).join(', ')} |`,
+        `| \`${name}\` | ${m.version}${m.breaking ? ' (breaking, upcast)' : ''} | [v${m.version}](${ns.namespace}/${m.type}/v${m.version}.schema.json) | ${esc(m.description)} | ${esc(m.producer)} | ${esc(m.consumers.join(', '))} | ${status} | ${m.classification} | ${m.retention} | ${m.pii.map((p) => `\`${p}\``).join(', ')} | ${privacyOf(m)} |`,
       );
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Counts only, content dropped, consents needed (seed 004): what ingest does with the event's data. */
+function privacyOf(m: { countsOnly?: boolean; content?: string[]; consents?: string[] }): string {
+  return [
+    ...(m.countsOnly ? ['counts only'] : []),
+    ...(m.content?.length ? [`content dropped: ${m.content.map((p) => `\`${p}\``).join(', ')}`] : []),
+    ...(m.consents?.length ? [`consent: ${m.consents.join(', ')}`] : []),
+  ].join('; ');
 }
