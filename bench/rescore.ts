@@ -12,12 +12,16 @@
  * The corrections' trip through points (ledger + boards) is the ledger benchmark's business.
  */
 import { performance } from 'node:perf_hooks';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { Topics } from '@questline/contracts';
 import { KafkaTransport, ReliableMessageBus } from '@questline/messaging/adapters';
 import { applyMigrations, createDatabase } from '@questline/persistence';
 import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
 import { PgRescoreSource, RescoreService } from '@questline/rules-engine';
+import { loadRegistry } from '@questline/schema-registry';
+
+const ROOT = resolve(__dirname, '..');
 import { round } from './lib/stats';
 
 const N = Number(process.env['BENCH_RESCORE_EVENTS'] ?? 1_000_000);
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
     const v2: Pack = parsePack(packText(2, 7));
     const packs: PackCatalog = { get: (t) => (t === TENANT ? v2 : undefined), tenants: () => [TENANT] };
     const audit = { record: async () => undefined };
-    const service = new RescoreService(packs, new PgRescoreSource(db.pool), audit, bus);
+    const service = new RescoreService(packs, new PgRescoreSource(db.pool), audit, bus, loadRegistry(join(ROOT, 'event-schemas')));
     await bus.ensureTopics([Topics.EventScored]);
     const who = { keyId: 'bench', tenantId: TENANT, scopes: ['admin'] } as never;
 

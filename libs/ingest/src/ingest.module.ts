@@ -1,3 +1,5 @@
+import { APP_CONFIG, type AppConfig } from '@questline/platform';
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { EventStatusConsumer } from './consumers/event-status.consumer';
 import { InboundEventsConsumer } from './consumers/inbound-events.consumer';
@@ -18,6 +20,10 @@ import { CONSENT_REPOSITORY } from './domain/consent.repository';
 import { PgConsentRepository } from './infrastructure/pg-consent.repository';
 import { ConsentsController } from './http/consents.controller';
 import { UserDataController } from './http/user-data.controller';
+import { RetentionController } from './http/retention.controller';
+import { RetentionJob } from './usecases/retention/retention.job';
+import { EVENT_ARCHIVE } from './domain/event-archive.port';
+import { FileEventArchive } from './infrastructure/file-event-archive';
 import { ExportUserUseCase } from './usecases/export-user/export-user.usecase';
 import { EventsController } from './http/events.controller';
 import { PrismaIngestedEventRepository } from './infrastructure/prisma-ingested-event.repository';
@@ -29,7 +35,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
  * their processing status, and gives operators the dead letters of every consumer.
  */
 @Module({
-  controllers: [EventsController, DeadLettersController, ConsentsController, UserDataController],
+  controllers: [EventsController, DeadLettersController, ConsentsController, UserDataController, RetentionController],
   providers: [
     AcceptEventUseCase,
     AcceptBatchUseCase,
@@ -38,6 +44,8 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     IndexDeadLettersUseCase,
     CopyDeadLettersUseCase,
     ExportUserUseCase,
+    RetentionJob,
+    { provide: EVENT_ARCHIVE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new FileEventArchive(c.RETENTION_ARCHIVE_DIR ?? join(c.QUESTLINE_DATA_DIR, 'archive')) },
     ListDeadLettersUseCase,
     GetDeadLetterUseCase,
     ReplayDeadLettersUseCase,

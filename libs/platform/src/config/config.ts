@@ -113,6 +113,13 @@ const schema = z.object({
   NOTIFICATION_RETENTION_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
   /** How often the notifications service deletes notifications past their retention. */
   NOTIFICATION_PURGE_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  /**
+   * The event-store retention job (the namespaces' `retention`): how often it runs (seed 001: weekly)
+   * and where it writes archives (compressed JSON lines per tenant and type, and an index); unset:
+   * `<QUESTLINE_DATA_DIR>/archive`.
+   */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(7 * 86_400_000),
+  RETENTION_ARCHIVE_DIR: z.string().optional(),
   /** Streams (SSE, WebSocket) send a keep-alive this often, so proxies and clients see a live connection. */
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Open streams one user may hold on one instance; one more closes the oldest (a reloading tab, a leaked socket). */

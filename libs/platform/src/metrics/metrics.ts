@@ -65,6 +65,12 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: [registry],
     }),
+    retentionArchived: new Counter({
+      name: 'questline_retention_archived_total',
+      help: 'Events archived and deleted from the event store by the retention job, by type',
+      labelNames: ['tenant', 'type'] as const,
+      registers: [registry],
+    }),
     circuitOpen: new Gauge({
       name: 'questline_circuit_open',
       help: 'A dependency circuit of this process (seed 002: DATABASE, NETWORK) that is open or half-open (1): its consumers wait instead of calling handlers',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
 import {
@@ -11,6 +12,7 @@ import {
   MemoryRuleHistory,
   PACK_CATALOG,
   progressSummary,
+  typeMatches,
   type Pack,
   type PackCatalog,
   type ProgressEntry,
@@ -95,12 +97,40 @@ export class RescoreService {
     @Inject(RESCORE_SOURCE) private readonly source: RescoreSource,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
   ) {}
+
+  /**
+   * The retention horizon: events of a type the pack's rules score that are older than their
+   * retention have been archived and deleted, so a window reaching before it would read them as
+   * absent and take their points back. Refused instead (422), naming the type and the horizon.
+   */
+  private checkHorizon(pack: Pack, from: Date, now = Date.now()): void {
+    const ns = this.registry.namespace(pack.schemaNamespace);
+    if (!ns) return;
+    const scored = pack.rules.flatMap((r) => (Array.isArray(r.on) ? r.on : [r.on]));
+    let worst: { type: string; horizon: Date } | undefined;
+    for (const m of this.registry.list()) {
+      if (m.namespace !== ns.namespace || !scored.some((p) => typeMatches(p, m.type))) continue;
+      const days = retentionDays(ns, m.type, this.registry.current(ns.namespace, m.type)?.retention ?? m.retention);
+      if (days === undefined) continue;
+      const horizon = new Date(now - days * 86_400_000);
+      if (from < horizon && (!worst || horizon > worst.horizon)) worst = { type: m.type, horizon };
+    }
+    if (worst) {
+      throw new ValidationFailedError(
+        `The window starts before the retention horizon of ${worst.type} (${worst.horizon.toISOString()}): its older events are archived, and re-scoring them would take their points back.`,
+        [{ pointer: '/from', detail: `must be at or after ${worst.horizon.toISOString()} (${worst.type}'s retention)` }],
+        'rescore_past_retention',
+      );
+    }
+  }
 
   async run(tenantId: string, req: RescoreRequest, who: Principal): Promise<RescoreResult> {
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
     if (!(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
+    this.checkHorizon(pack, req.from);
     const runId = uuidv5(`${tenantId}\n${pack.version}\n${req.from.toISOString()}\n${req.to.toISOString()}\n${Date.now()}`, RUN_NAMESPACE);
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();

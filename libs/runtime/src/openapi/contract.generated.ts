@@ -39,6 +39,10 @@ const pluginMetadata = async () => {
                 [import("../../../ingest/src/http/events.controller"), {
                         EventsController: {}
                     }],
+                [import("../../../ingest/src/http/retention.controller"), {
+                        RetentionRunDto: { dryRun: { required: false, type: () => Boolean, description: "Count what would be archived and deleted, change nothing (default false)." } },
+                        RetentionController: {}
+                    }],
                 [import("../../../ingest/src/http/user-data.controller"), {
                         UserDataController: {}
                     }],
@@ -168,6 +172,11 @@ const pluginMetadata = async () => {
                             accept: { summary: "One product event in any dialect the tenant's pack accepts (canonical, the seeds' envelopes,\nCloudEvents structured or binary mode). The body is validated by the dialect's envelope schema\nand the event registry, not by a DTO: each dialect has its own shape. 202 once it is stored\nand published; a duplicate (same idempotency key) gets the original event's id and status.", type: Object },
                             acceptBatch: { summary: "Up to 1,000 events (and 1 MiB): `{ \"events\": [...] }`, or a CloudEvents batch\n(application/cloudevents-batch+json, a JSON array). Each item is accepted or refused on its\nown; the answer lists one result per item, in order." },
                             get: { summary: "Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error." }
+                        }
+                    }],
+                [import("../../../ingest/src/http/retention.controller"), {
+                        RetentionController: {
+                            run: { summary: "Archives (compressed JSON lines with an index) and deletes the tenant's events older than their type's retention; the ledger is kept. Audited.", type: Object }
                         }
                     }],
                 [import("../../../ingest/src/http/user-data.controller"), {
@@ -949,6 +958,9 @@ export const contract: ApiContract = {
         "error",
         "event"
       ]
+    },
+    "Retention_run": {
+      "$ref": "#/components/schemas/RetentionReport"
     },
     "UserData_export": {
       "$ref": "#/components/schemas/UserExport"
@@ -3817,6 +3829,63 @@ export const contract: ApiContract = {
         "key",
         "before",
         "after"
+      ]
+    },
+    "RetentionReport": {
+      "type": "object",
+      "properties": {
+        "dryRun": {
+          "type": "boolean"
+        },
+        "at": {
+          "type": "string"
+        },
+        "types": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "tenantId": {
+                "type": "string"
+              },
+              "type": {
+                "type": "string"
+              },
+              "days": {
+                "type": "number"
+              },
+              "before": {
+                "type": "string"
+              },
+              "expired": {
+                "type": "number"
+              },
+              "archived": {
+                "type": "number"
+              },
+              "files": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            },
+            "required": [
+              "tenantId",
+              "type",
+              "days",
+              "before",
+              "expired",
+              "archived",
+              "files"
+            ]
+          }
+        }
+      },
+      "required": [
+        "dryRun",
+        "at",
+        "types"
       ]
     },
     "RewardItem": {

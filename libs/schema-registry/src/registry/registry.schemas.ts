@@ -16,7 +16,7 @@ export const METADATA_SCHEMA = {
     producer: { type: 'string', minLength: 1 },
     consumers: { type: 'array', items: { type: 'string' } },
     classification: { enum: ['primary', 'secondary'] },
-    retention: { enum: ['short', 'standard', 'long', 'audit'] },
+    retention: { enum: ['short', 'standard', 'long', 'audit', 'indefinite'] },
     pii: { type: 'array', items: pointer },
     family: { type: 'string' },
     source: { type: 'string' },
@@ -65,6 +65,20 @@ export const NAMESPACE_SCHEMA = {
       enum: ['current', 'oldest'],
       default: 'current',
       description: 'How an event that names no schema version is read: `current` (the newest published version) or `oldest` (the first, then upcast: seed 002 §5.3 treats a missing version as an older format to transform)',
+    },
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        "How long accepted events of this namespace stay in the event store, in days, by the schemas' retention class (`classes`) or by event-type pattern (`types`, e.g. `notification.*`, which wins); `null` or absent: kept (seed 001's table: user and knowledge indefinite, gamification 2 years, payment 7 years, social 1 year, real-time 7 days, notifications 30 days). The retention job archives older events (compressed JSON lines with an index) and deletes them; the ledger is never deleted",
+      properties: {
+        classes: {
+          type: 'object',
+          additionalProperties: false,
+          properties: Object.fromEntries(['short', 'standard', 'long', 'audit', 'indefinite'].map((c) => [c, { type: ['integer', 'null'], minimum: 1, maximum: 36500 }])),
+        },
+        types: { type: 'object', propertyNames: { pattern: '^[A-Za-z0-9_.]+(\\.\\*)?$' }, additionalProperties: { type: ['integer', 'null'], minimum: 1, maximum: 36500 } },
+      },
     },
     logicalKey: {
       type: 'array',

@@ -4,7 +4,7 @@ import type { CompatibilityMode } from '../compatibility/check-compatibility';
 
 export type SchemaStatus = 'active' | 'deprecated' | 'draft';
 export type Classification = 'primary' | 'secondary';
-export type RetentionClass = 'short' | 'standard' | 'long' | 'audit';
+export type RetentionClass = 'short' | 'standard' | 'long' | 'audit' | 'indefinite';
 
 /** `x-questline` block of an event schema file: governance metadata (seed 003's registry columns). */
 export interface SchemaMetadata {
@@ -75,6 +75,20 @@ export interface NamespaceConfig {
   typeGuards?: { field: string; byFamily: Record<string, string> }[];
   /** Fields of the raw event that identify one logical event across versions (dual-publish): dedup uses them when present. */
   logicalKey?: string[];
+  /** Days accepted events are kept in the event store, by retention class and by type pattern (which wins); null or absent: kept. */
+  retention?: { classes?: Partial<Record<RetentionClass, number | null>>; types?: Record<string, number | null> };
+}
+
+/** Days an event type is kept in the event store under its namespace's policy; undefined: kept. */
+export function retentionDays(ns: NamespaceConfig, type: string, retentionClass: RetentionClass): number | undefined {
+  const types = ns.retention?.types ?? {};
+  if (type in types) return types[type] ?? undefined;
+  let best: { len: number; days: number | null } | undefined;
+  for (const [pattern, days] of Object.entries(types)) {
+    if (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1)) && (!best || pattern.length > best.len)) best = { len: pattern.length, days };
+  }
+  if (best) return best.days ?? undefined;
+  return ns.retention?.classes?.[retentionClass] ?? undefined;
 }
 
 export const NAMESPACE_DEFAULTS = {

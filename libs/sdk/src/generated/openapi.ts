@@ -343,6 +343,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archives (compressed JSON lines with an index) and deletes the tenant's events older than their type's retention; the ledger is kept
+         * @description Archives (compressed JSON lines with an index) and deletes the tenant's events older than their type's retention; the ledger is kept. Audited.
+         *
+         *     Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["Retention_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/packs/validate": {
         parameters: {
             query?: never;
@@ -1376,6 +1398,10 @@ export interface components {
                 [key: string]: boolean;
             };
         };
+        RetentionRunDto: {
+            /** @description Count what would be archived and deleted, change nothing (default false). */
+            dryRun?: boolean;
+        };
         PackSourceDto: {
             /**
              * @description The tenant's own event registry files, in the registry folder layout: its dialects, namespaces
@@ -1784,6 +1810,19 @@ export interface components {
             before: number;
             after: number;
         };
+        RetentionReport: {
+            dryRun: boolean;
+            at: string;
+            types: {
+                tenantId: string;
+                type: string;
+                days: number;
+                before: string;
+                expired: number;
+                archived: number;
+                files: string[];
+            }[];
+        };
         /** @description One item of a tenant's rewards catalog. `stock` null: unlimited. */
         RewardItem: {
             id: string;
@@ -1997,6 +2036,7 @@ export type SchemaMintUserTokenDto = components['schemas']['MintUserTokenDto'];
 export type SchemaReplayDeadLettersDto = components['schemas']['ReplayDeadLettersDto'];
 export type SchemaDiscardDeadLettersDto = components['schemas']['DiscardDeadLettersDto'];
 export type SchemaConsentsDto = components['schemas']['ConsentsDto'];
+export type SchemaRetentionRunDto = components['schemas']['RetentionRunDto'];
 export type SchemaPackSourceDto = components['schemas']['PackSourceDto'];
 export type SchemaRescoreDto = components['schemas']['RescoreDto'];
 export type SchemaSpendDto = components['schemas']['SpendDto'];
@@ -2034,6 +2074,7 @@ export type SchemaRedemptionView = components['schemas']['RedemptionView'];
 export type SchemaRescoreDiffRow = components['schemas']['RescoreDiffRow'];
 export type SchemaRescoreResult = components['schemas']['RescoreResult'];
 export type SchemaRescoreStateRow = components['schemas']['RescoreStateRow'];
+export type SchemaRetentionReport = components['schemas']['RetentionReport'];
 export type SchemaRewardItem = components['schemas']['RewardItem'];
 export type SchemaRewardOffer = components['schemas']['RewardOffer'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
@@ -2864,6 +2905,42 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Retention_run: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionRunDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
