@@ -209,5 +209,29 @@ describe('seed 004 — Unofficial Communities end to end', () => {
       await eventually(() => xp(String(other)), (v) => v === 1, { what: 'the message linked' });
       expect(await api(app.url, uc).put(`/v1/users/${other}/consents`, { consents: { 'Bad Name': true } })).toMatchObject({ status: 422, body: { code: 'invalid_consents', errors: [{ pointer: '/consents/Bad Name' }] } });
     });
+
+    it('§8.1: after 90 days an event loses its identity in the event store (identity_id, session_id); the points it paid stay the user\'s', async () => {
+      const id = ++identity;
+      const user = String(id);
+      const old = { ...base('community.member.joined', id, { method: 'invite', community_id: 5 }, new Date(Date.now() - 100 * DAY), { community_id: 5, session_id: 'sess-secret-1' }) };
+      const recent = base('community.member.joined', id, { method: 'invite', community_id: 6 }, new Date(Date.now() - DAY), { community_id: 6, session_id: 'sess-secret-2' });
+      const a = await api(app.url, uc).post('/v1/events', old);
+      const b = await api(app.url, uc).post('/v1/events', recent);
+      await processed(a.body.id);
+      await processed(b.body.id);
+      await eventually(() => xp(user), (v) => v === 40, { what: '2 × 20 XP' });
+      const dry = await api(app.url, uc).post('/v1/admin/retention/run', { dryRun: true });
+      expect(dry.body.anonymised[0].events).toBeGreaterThanOrEqual(1);
+      expect((await row(a.body.id)).user_id).toBe(user);
+      const run = await api(app.url, uc).post('/v1/admin/retention/run', {});
+      expect(run.status).toBe(200);
+      const gone = await row(a.body.id);
+      expect(gone.user_id).toBe('_anonymised');
+      expect(gone.envelope).not.toContain('sess-secret-1');
+      expect(JSON.parse(gone.envelope)).toMatchObject({ userId: '_anonymised', meta: { anonymised: true, community_id: 5 } });
+      // The recent one keeps its identity; the user's points are untouched.
+      expect((await row(b.body.id)).envelope).toContain('sess-secret-2');
+      expect(await xp(user)).toBe(40);
+    });
   });
 });

@@ -78,6 +78,13 @@ export const NAMESPACE_SCHEMA = {
           properties: Object.fromEntries(['short', 'standard', 'long', 'audit', 'indefinite'].map((c) => [c, { type: ['integer', 'null'], minimum: 1, maximum: 36500 }])),
         },
         types: { type: 'object', propertyNames: { pattern: '^[A-Za-z0-9_.]+(\\.\\*)?$' }, additionalProperties: { type: ['integer', 'null'], minimum: 1, maximum: 36500 } },
+        anonymiseAfterDays: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 36500,
+          description: "Events older than this lose their identity in the event store (seed 004: identity_id after 90 days): the user id, the schema's `pii` fields and the identity meta fields are removed; the event stays (counts, analytics). The ledger keeps its user links",
+        },
+        identityMeta: { type: 'array', items: { type: 'string' }, maxItems: 20, description: 'Envelope meta fields removed with the identity (seed 004: session_id, anonymous_id)' },
       },
     },
     logicalKey: {

@@ -76,7 +76,7 @@ export interface NamespaceConfig {
   /** Fields of the raw event that identify one logical event across versions (dual-publish): dedup uses them when present. */
   logicalKey?: string[];
   /** Days accepted events are kept in the event store, by retention class and by type pattern (which wins); null or absent: kept. */
-  retention?: { classes?: Partial<Record<RetentionClass, number | null>>; types?: Record<string, number | null> };
+  retention?: { classes?: Partial<Record<RetentionClass, number | null>>; types?: Record<string, number | null>; anonymiseAfterDays?: number; identityMeta?: string[] };
 }
 
 /** Days an event type is kept in the event store under its namespace's policy; undefined: kept. */

@@ -2,15 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_LOG, PG_POOL, type AuditLog, type SqlPool } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, Scheduled, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
+import type { CanonicalEnvelope } from '@questline/contracts';
+import { retentionDays, SCHEMA_REGISTRY, withoutPointers, type SchemaRegistry } from '@questline/schema-registry';
 import { EVENT_ARCHIVE, type ArchivedEvent, type EventArchive } from '../../domain/event-archive.port';
 
 const PAGE = 1_000;
+/** The user id of events whose identity was removed after their period. */
+export const ANONYMISED = '_anonymised';
 
 export interface RetentionReport {
   dryRun: boolean;
   at: string;
   types: { tenantId: string; type: string; days: number; before: string; expired: number; archived: number; files: string[] }[];
+  /** Events whose identity was removed (seed 004: after 90 days), per tenant. */
+  anonymised: { tenantId: string; days: number; before: string; events: number }[];
 }
 
 /**
@@ -38,7 +43,7 @@ export class RetentionJob extends Scheduled {
   }
 
   async run({ tenantId, dryRun, actor, now = Date.now() }: { tenantId?: string; dryRun: boolean; actor: string; now?: number }): Promise<RetentionReport> {
-    const report: RetentionReport = { dryRun, at: new Date(now).toISOString(), types: [] };
+    const report: RetentionReport = { dryRun, at: new Date(now).toISOString(), types: [], anonymised: [] };
     const tenants = tenantId ? [tenantId] : this.packs.tenants();
     for (const t of tenants) {
       const pack = this.packs.get(t);
@@ -72,11 +77,50 @@ export class RetentionJob extends Scheduled {
         if (entry.expired > 0 || dryRun) mine.push(entry);
       }
       report.types.push(...mine);
+      if (ns.retention?.anonymiseAfterDays) {
+        const before = new Date(now - ns.retention.anonymiseAfterDays * 86_400_000);
+        const anonymised = await this.anonymise(t, ns.namespace, before, ns.retention.identityMeta ?? [], dryRun);
+        report.anonymised.push({ tenantId: t, days: ns.retention.anonymiseAfterDays, before: before.toISOString(), events: anonymised });
+        if (!dryRun && anonymised > 0) await this.audit.record([{ tenantId: t, actor, action: 'retention.anonymise', target: t, detail: { before: before.toISOString(), events: anonymised } }]);
+      }
       if (!dryRun && mine.some((e) => e.archived > 0)) {
         await this.audit.record([{ tenantId: t, actor, action: 'retention.run', target: t, detail: { types: mine.map(({ files: _f, ...e }) => e) } }]);
       }
     }
     return report;
+  }
+
+  /**
+   * Seed 004 §8.1: events older than the period lose their identity in the event store — the user
+   * id (`_anonymised`), each schema's `pii` fields and the namespace's identity meta fields — a
+   * page at a time; an event already anonymised is not read again (idempotent, resumable).
+   */
+  private async anonymise(tenantId: string, namespace: string, before: Date, identityMeta: string[], dryRun: boolean): Promise<number> {
+    if (dryRun) {
+      return Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ingested_event WHERE tenant_id = $1 AND occurred_at < $2 AND user_id NOT IN ('${ANONYMISED}', '_unlinked')`, [tenantId, before])).rows[0]!.n);
+    }
+    let total = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<{ id: string; type: string; schema_version: number; envelope: CanonicalEnvelope }>(
+        `SELECT id::text, type, schema_version, envelope FROM ingested_event
+          WHERE tenant_id = $1 AND occurred_at < $2 AND user_id NOT IN ('${ANONYMISED}', '_unlinked') ORDER BY occurred_at, id LIMIT ${PAGE}`,
+        [tenantId, before],
+      );
+      if (rows.length === 0) break;
+      const updated = rows.map((r) => {
+        const pii = this.registry.document(namespace, r.type, r.schema_version)?.metadata.pii ?? [];
+        const meta = Object.fromEntries(Object.entries(r.envelope.meta ?? {}).filter(([k]) => !identityMeta.includes(k)));
+        return { id: r.id, envelope: { ...r.envelope, userId: ANONYMISED, payload: withoutPointers(r.envelope.payload, pii), meta: { ...meta, anonymised: true } } };
+      });
+      await this.pool.query(
+        `UPDATE ingested_event e SET user_id = '${ANONYMISED}', envelope = u.envelope::jsonb, updated_at = now()
+           FROM unnest($2::uuid[], $3::text[]) AS u(id, envelope) WHERE e.tenant_id = $1 AND e.id = u.id`,
+        [tenantId, updated.map((u) => u.id), updated.map((u) => JSON.stringify(u.envelope))],
+      );
+      total += rows.length;
+      if (rows.length < PAGE) break;
+    }
+    return total;
   }
 
   private async expired(tenantId: string, type: string, before: Date): Promise<ArchivedEvent[]> {
