@@ -3880,12 +3880,40 @@ export const contract: ApiContract = {
               "files"
             ]
           }
+        },
+        "anonymised": {
+          "description": "Events whose identity was removed (seed 004: after 90 days), per tenant.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "tenantId": {
+                "type": "string"
+              },
+              "days": {
+                "type": "number"
+              },
+              "before": {
+                "type": "string"
+              },
+              "events": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "tenantId",
+              "days",
+              "before",
+              "events"
+            ]
+          }
         }
       },
       "required": [
         "dryRun",
         "at",
-        "types"
+        "types",
+        "anonymised"
       ]
     },
     "RewardItem": {

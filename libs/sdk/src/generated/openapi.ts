@@ -1822,6 +1822,13 @@ export interface components {
                 archived: number;
                 files: string[];
             }[];
+            /** @description Events whose identity was removed (seed 004: after 90 days), per tenant. */
+            anonymised: {
+                tenantId: string;
+                days: number;
+                before: string;
+                events: number;
+            }[];
         };
         /** @description One item of a tenant's rewards catalog. `stock` null: unlimited. */
         RewardItem: {
