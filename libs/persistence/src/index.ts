@@ -4,3 +4,4 @@ export * from './embedded-postgres';
 export * from './unique-violation';
 export * from './audit';
 export * from './outbound-webhooks';
+export * from './event-envelopes';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsumerGroups, type CanonicalEnvelope } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type DeliveredMessage, type MessageBus, type MessageFailure, type Subscription } from '@questline/messaging';
-import { PG_POOL, type SqlPool } from '@questline/persistence';
+import { PG_POOL, readEventEnvelopes, type SqlPool } from '@questline/persistence';
 import { LOGGER, METRICS, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
@@ -63,7 +63,10 @@ export class PublishOutcomesUseCase extends BusConsumer {
       if (o && matchingEvents(out, o).length > 0) work.push({ m, o, out });
     }
     if (work.length === 0) return [];
-    const sources = await this.sourceEvents(work.map((w) => w.o));
+    const sources = await readEventEnvelopes<CanonicalEnvelope>(
+      this.pool,
+      work.flatMap(({ o }) => (o.eventId ? [{ tenantId: o.tenantId, id: o.eventId }] : [])),
+    );
     const failures: MessageFailure<OutcomeMessage>[] = [];
     const records: OutboundRecord[] = [];
     for (const { m, o, out } of work) {
@@ -106,20 +109,5 @@ export class PublishOutcomesUseCase extends BusConsumer {
         type: r.type,
       });
     return failures;
-  }
-
-  /** The events that caused the outcomes (their payload and dimensions), in one read. */
-  private async sourceEvents(outcomes: Outcome[]): Promise<Map<string, CanonicalEnvelope>> {
-    const wanted = outcomes.filter((o) => o.eventId && /^[0-9a-f-]{36}$/i.test(o.eventId));
-    if (wanted.length === 0) return new Map();
-    const { rows } = await this.pool.query<{
-      tenant_id: string;
-      id: string;
-      envelope: CanonicalEnvelope;
-    }>('SELECT tenant_id, id::text, envelope FROM ingested_event WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))', [
-      wanted.map((o) => o.tenantId),
-      wanted.map((o) => o.eventId!),
-    ]);
-    return new Map(rows.map((r) => [`${r.tenant_id}|${r.id}`, r.envelope]));
   }
 }

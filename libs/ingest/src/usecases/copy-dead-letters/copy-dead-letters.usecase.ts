@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventHeaders, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type RawDelivered, type RawOutgoing } from '@questline/messaging';
-import { PG_POOL, type SqlPool } from '@questline/persistence';
+import { PG_POOL, readEventEnvelopes, type SqlPool } from '@questline/persistence';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { DLQ_COPY_HEADER, deadLetterId, parseDeadLetter } from '../index-dead-letters/index-dead-letters.usecase';
 
@@ -50,7 +50,10 @@ export class CopyDeadLettersUseCase {
       wanted.push({ m, d, tenantId, template, eventId: eventId && /^[0-9a-f-]{36}$/i.test(eventId) ? eventId : null });
     }
     if (wanted.length === 0) return 0;
-    const events = await this.events(wanted.flatMap((w) => (w.eventId ? [{ tenantId: w.tenantId, id: w.eventId }] : [])));
+    const events = await readEventEnvelopes<CanonicalEnvelope>(
+      this.pool,
+      wanted.flatMap((w) => (w.eventId ? [{ tenantId: w.tenantId, id: w.eventId }] : [])),
+    );
     const byTopic = new Map<string, RawOutgoing[]>();
     for (const { m, d, tenantId, template, eventId } of wanted) {
       const accepted = eventId ? events.get(`${tenantId}|${eventId}`) : undefined;
@@ -80,21 +83,17 @@ export class CopyDeadLettersUseCase {
     for (const [topic, list] of byTopic) await this.bus.publishRaw(topic, list);
     return wanted.length;
   }
-
-  private async events(keys: { tenantId: string; id: string }[]): Promise<Map<string, CanonicalEnvelope>> {
-    if (keys.length === 0) return new Map();
-    const { rows } = await this.pool.query<{ tenant_id: string; id: string; envelope: CanonicalEnvelope }>(
-      'SELECT tenant_id, id::text, envelope FROM ingested_event WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))',
-      [keys.map((k) => k.tenantId), keys.map((k) => k.id)],
-    );
-    return new Map(rows.map((r) => [`${r.tenant_id}|${r.id}`, r.envelope]));
-  }
 }
 
 /** A topic-name part from the event: its meta, then its payload, then its top level; safe characters only. */
 function fieldOf(event: unknown, field: string): string {
   const e = (event ?? {}) as { meta?: Record<string, unknown>; payload?: Record<string, unknown> } & Record<string, unknown>;
   const v = e.meta?.[field] ?? e.payload?.[field] ?? e[field];
-  const s = typeof v === 'string' || typeof v === 'number' ? String(v).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) : '';
+  const s =
+    typeof v === 'string' || typeof v === 'number'
+      ? String(v)
+          .replace(/[^A-Za-z0-9_-]/g, '_')
+          .slice(0, 64)
+      : '';
   return s.length > 0 ? s : MISSING;
 }
