@@ -12,7 +12,9 @@ const DAY = 86_400_000;
 describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderation (real Redis)', () => {
   const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
   const date = (day: number) => new Date(today + day * DAY).toISOString().slice(0, 10);
-  const at = (day: number, hour: number) => new Date(today + day * DAY + hour * 3_600_000).toISOString();
+  // Never later than now: an event more than five minutes ahead of its receipt is refused (occurred_at_in_future),
+  // and "today 01:00" is the future for a run that starts at 00:30.
+  const at = (day: number, hour: number) => new Date(Math.min(today + day * DAY + hour * 3_600_000, Date.now())).toISOString();
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree', (t) =>
     t.replace(
@@ -136,7 +138,7 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     await feed(ben, 'leaderboard.rank.removed');
     expect((await http.get(`/v1/leaderboards/xp/users/${ben}`)).body).toMatchObject({ status: 404, code: 'not_ranked', detail: expect.stringContaining('moderation') });
     // A removed user's new points still count in the ledger, never on a board; their own opt-in cannot lift it.
-    expect((await http.post('/v1/events', post(ben, at(0, 1), 'c1'))).status).toBe(202);
+    expect((await http.post('/v1/events', post(ben, at(0, 0), 'c1'))).status).toBe(202);
     await eventually(() => http.get(`/v1/users/${ben}/profile`), (r) => r.body?.balances?.xp?.lifetime === 25, { what: 'ben credited' });
     expect((await http.put(`/v1/users/${ben}/leaderboard-visibility`, { visible: true })).body).toMatchObject({ status: 409, code: 'excluded_by_admin' });
     expect((await http.get('/v1/admin/leaderboards/xp/reconcile?scope=community:c1')).body).toMatchObject({ drift: [] });

@@ -30,6 +30,8 @@ export class Topology {
     QUESTLINE_NAMESPACE: `${uniqueId('faults')}.`,
     RETRY_DELAYS_MS: '0,500,1000',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    // A producer wedged by a broker kill is replaced after 10 s, not the production 60 s.
+    KAFKA_SEND_TIMEOUT_MS: '10000',
     CONSUMER_STALL_MS: '5000',
     LEADERBOARD_PERIOD_INTERVAL_MS: '600000',
     // Fulfilled redemptions nobody confirms are undone after 3.6 s (the redemption fault case).

@@ -146,6 +146,7 @@ export class RuntimeModule {
                   namespace: config.QUESTLINE_NAMESPACE,
                   partitions: config.KAFKA_PARTITIONS,
                   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+                  sendTimeoutMs: config.KAFKA_SEND_TIMEOUT_MS,
                   log: logger,
                 })
               : new InProcessTransport(config.KAFKA_PARTITIONS, logger);

@@ -4,6 +4,7 @@ import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } fro
 import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
 import { injectTraceContext } from '../trace-context';
 import { redeliveryDelayMs, sleep } from '../retry';
+import { producerStateError } from '../reliable/classify-error';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -146,10 +147,10 @@ export class KafkaTransport implements Transport {
    * sequence state for the old one no longer matters). A message the old one did deliver after
    * all is a duplicate the consumers' idempotency keys absorb.
    */
-  private replaceProducer(topic: string, wedged: Producer): void {
+  private replaceProducer(topic: string, wedged: Producer, why: string): void {
     const entry = this.producers.get(topic);
     if (entry?.producer === wedged) this.producers.delete(topic);
-    this.options.log?.warn({ topic }, 'kafka: a send was not acknowledged in time; its producer is replaced');
+    this.options.log?.warn({ topic, why }, 'kafka: a producer is replaced');
     void wedged.disconnect().catch(() => undefined);
   }
 
@@ -182,7 +183,11 @@ export class KafkaTransport implements Transport {
           }),
         ]);
       } catch (err) {
-        if (err instanceof KafkaSendTimeoutError) this.replaceProducer(topic, producer);
+        if (err instanceof KafkaSendTimeoutError) this.replaceProducer(topic, producer, 'a send was not acknowledged in time');
+        // After a broker restart the broker can lose or disagree with this producer's sequence
+        // numbers; kafkajs never recovers from that (tulios/kafkajs#598: every later send fails the
+        // same way, or retries until the timeout). A fresh producer id starts a clean sequence.
+        else if (producerStateError(err)) this.replaceProducer(topic, producer, producerStateError(err)!);
         if (isTooLarge(err)) throw new MessageTooLargeError(topic);
         throw err;
       } finally {

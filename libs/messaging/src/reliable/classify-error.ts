@@ -71,7 +71,7 @@ export function isDataRefusal(sqlstate: string): boolean {
 /** Codes and messages that say "the infrastructure is not there right now", not "this message is bad". */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|ECONNREFUSED|ECONNRESET/i;
-const UNAVAILABLE_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSConnectionClosedError', 'MaxRetriesPerRequestError']);
+const UNAVAILABLE_NAMES = new Set(['KafkaSendTimeoutError', 'KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSConnectionClosedError', 'MaxRetriesPerRequestError']);
 const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
 
 /**
@@ -90,8 +90,25 @@ export function isUnavailable(err: unknown): boolean {
       if (/^[0-9A-Z]{5}$/.test(code) && UNAVAILABLE_SQLSTATE.test(code)) return true;
     }
     if (UNAVAILABLE_NAMES.has(e.name) || UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    // The producer's idempotence state after a broker restart: the transport replaces the producer.
+    if (producerStateError(e)) return true;
     if (err instanceof DomainError && (err as DomainError).kind === 'unavailable') return true;
     e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
   }
   return false;
+}
+
+const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'DUPLICATE_SEQUENCE_NUMBER', 'INVALID_PRODUCER_ID_MAPPING']);
+
+/**
+ * The broker's error type when a send failed because of this producer's idempotence state
+ * (kafkajs wraps the protocol error in retry errors: the cause chain is walked), else undefined.
+ */
+export function producerStateError(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && PRODUCER_STATE_ERRORS.has(type)) return type;
+    if (/out of order sequence number/i.test(String((e as { message?: unknown }).message ?? ''))) return 'OUT_OF_ORDER_SEQUENCE_NUMBER';
+  }
+  return undefined;
 }

@@ -48,6 +48,8 @@ const schema = z.object({
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
   /** How long a consumer group waits for a member that went silent (a crashed process) before moving its partitions. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  /** A Kafka send not acknowledged after this long fails (the batch is retried) and its producer is replaced. */
+  KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** Tenants' packs (`<dir>/<tenant>/pack.yaml`): one folder, or several separated by `:` like PATH. */
   PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')).transform(pathList),
   /** The event registry (dialects, namespaces, schemas): one folder, or several separated by `:`. */
