@@ -31,3 +31,15 @@ export interface BoardRanks {
   /** The user's rank and score on each of the tenant's boards, all time (absent where not ranked). */
   allTime(tenantId: string, userId: string): Promise<{ board: string; rank: number; score: number }[]>;
 }
+
+export const BOARD_ERASURE = Symbol('BOARD_ERASURE');
+
+/** What a data-subject deletion needs from the leaderboard context (its Redis sets). */
+export interface BoardErasure {
+  /**
+   * Takes the user off every live board and league cohort of the tenant, keeps the pseudonym
+   * their ledger rows now carry off the boards too, and drops the guards of their awards (whose
+   * keys name them). Idempotent. Returns the sets the user was removed from.
+   */
+  erase(req: { tenantId: string; userId: string; pseudonym: string; awardKeys: string[]; cohorts: { leagueId: string; week: string; tier: string; cohort: number }[] }): Promise<number>;
+}

@@ -25,6 +25,9 @@ import { RetentionJob } from './usecases/retention/retention.job';
 import { EVENT_ARCHIVE } from './domain/event-archive.port';
 import { FileEventArchive } from './infrastructure/file-event-archive';
 import { ExportUserUseCase } from './usecases/export-user/export-user.usecase';
+import { DeleteUserUseCase } from './usecases/delete-user/delete-user.usecase';
+import { USER_ERASURE } from './domain/user-erasure.port';
+import { PgUserErasure } from './infrastructure/pg-user-erasure';
 import { EventsController } from './http/events.controller';
 import { PrismaIngestedEventRepository } from './infrastructure/prisma-ingested-event.repository';
 import { AcceptEventUseCase } from './usecases/accept-event/accept-event.usecase';
@@ -44,6 +47,8 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     IndexDeadLettersUseCase,
     CopyDeadLettersUseCase,
     ExportUserUseCase,
+    DeleteUserUseCase,
+    { provide: USER_ERASURE, useClass: PgUserErasure },
     RetentionJob,
     { provide: EVENT_ARCHIVE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new FileEventArchive(c.RETENTION_ARCHIVE_DIR ?? join(c.QUESTLINE_DATA_DIR, 'archive')) },
     ListDeadLettersUseCase,

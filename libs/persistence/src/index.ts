@@ -5,3 +5,4 @@ export * from './unique-violation';
 export * from './audit';
 export * from './outbound-webhooks';
 export * from './event-envelopes';
+export * from './tombstones';

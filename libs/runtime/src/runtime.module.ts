@@ -6,9 +6,9 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ALL_TOPICS, EventHeaders, Topics, userPartitionKey } from '@questline/contracts';
+import { ALL_TOPICS, BOARD_ERASURE, EventHeaders, Topics, userPartitionKey } from '@questline/contracts';
 import { RANK_STORE, type RankStore } from '@questline/leaderboard';
-import { MemoryRankStore, RedisRankStore } from '@questline/leaderboard/adapters';
+import { MemoryRankStore, RankStoreErasure, RedisRankStore } from '@questline/leaderboard/adapters';
 import { LIVE_CHANNEL, MESSAGE_BUS, type DeliveryFailure, type LiveChannel, type MessageBus } from '@questline/messaging';
 import { InProcessTransport, KafkaTransport, MemoryLiveChannel, RedisLiveChannel, ReliableMessageBus, schemaValidator } from '@questline/messaging/adapters';
 import {
@@ -24,7 +24,7 @@ import {
   type EmbeddedPostgres,
 } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, SocketRoutes, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
-import { PACK_CATALOG } from '@questline/rules';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
 import { ConsumersController } from './consumers.controller';
 import { HealthController, MetricsController } from './health.controller';
@@ -169,6 +169,12 @@ export class RuntimeModule {
           useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL) : new MemoryRankStore()),
         },
         {
+          // A data-subject deletion (ingest) takes the user off the boards through the rank store.
+          provide: BOARD_ERASURE,
+          inject: [RANK_STORE, PACK_CATALOG],
+          useFactory: (ranks: RankStore, packs: PackCatalog) => new RankStoreErasure(ranks, packs),
+        },
+        {
           // Live fan-out across instances (streams): Redis pub/sub, or this process alone when embedded.
           provide: LIVE_CHANNEL,
           useFactory: () => (config.REDIS_URL ? new RedisLiveChannel(config.REDIS_URL, `ql:${config.QUESTLINE_NAMESPACE}:live:`) : new MemoryLiveChannel()),
@@ -185,7 +191,7 @@ export class RuntimeModule {
           },
         },
       ],
-      exports: [SocketRoutes, APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, LIVE_CHANNEL, RANK_STORE, PACK_CATALOG, SCHEMA_REGISTRY],
+      exports: [SocketRoutes, APP_CONFIG, LOGGER, METRICS, PRISMA, PG_POOL, AUDIT_LOG, MESSAGE_BUS, LIVE_CHANNEL, RANK_STORE, BOARD_ERASURE, PACK_CATALOG, SCHEMA_REGISTRY],
     };
   }
 }

@@ -6,12 +6,14 @@ export interface UnlinkedEvent {
   id: string;
   type: string;
   occurredAt: string;
-  /** `anonymous`, or `consent:<name>` (the first missing consent). */
+  /** `anonymous`, `deleted` (the user was erased on request), or `consent:<name>` (the first missing consent). */
   reason: string;
 }
 
 /** Each user's latest consent decisions (seed 004), and the counters of events linked to no one. */
 export interface ConsentRepository {
+  /** Of these users, the ones deleted on request (tombstoned): nothing may be linked to them again. */
+  deleted(tenantId: string, userIds: string[]): Promise<Set<string>>;
   /** Recorded decisions of these users: user → consent → granted. */
   decisions(tenantId: string, userIds: string[]): Promise<Map<string, Map<string, boolean>>>;
   /** Records decisions (the latest wins); returns the user's decisions after. */

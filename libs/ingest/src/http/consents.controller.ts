@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
-import { ValidationFailedError } from '@questline/contracts';
+import { ConflictError, ValidationFailedError } from '@questline/contracts';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { CurrentPrincipal, RequireScope, TenantId, UserAccess, type Principal } from '@questline/platform';
 import { CONSENT_REPOSITORY, type ConsentRepository } from '../domain/consent.repository';
@@ -48,6 +48,7 @@ export class ConsentsController {
     if (entries.length > 50) errors.push({ pointer: '/consents', detail: 'at most 50 decisions' });
     if (userId.length > 128) errors.push({ pointer: '/userId', detail: 'at most 128 characters' });
     if (errors.length > 0) throw new ValidationFailedError('The consents are not valid.', errors, 'invalid_consents');
+    if ((await this.consents.deleted(tenantId, [userId])).size > 0) throw new ConflictError('user_deleted', `User "${userId}" was deleted on request; nothing is recorded for them again.`);
     const after = await this.consents.record(tenantId, userId, dto.consents);
     await this.audit.record([{ tenantId, actor: who.keyId, action: 'user.consents', target: userId, detail: { decisions: dto.consents } }]);
     return { userId, consents: after };

@@ -1,12 +1,16 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { DeleteUserUseCase, type DeletionReceipt } from '../usecases/delete-user/delete-user.usecase';
 import { ExportUserUseCase, type UserExport } from '../usecases/export-user/export-user.usecase';
 
-/** Data-subject rights (seed 004 §8.3): access. Admin scope; every request audited. */
+/** Data-subject rights (seed 004 §8.3): access and erasure. Admin scope; every request audited. */
 @RequireScope('admin')
 @Controller('v1/admin/users/:userId')
 export class UserDataController {
-  constructor(private readonly exports: ExportUserUseCase) {}
+  constructor(
+    private readonly exports: ExportUserUseCase,
+    private readonly deletions: DeleteUserUseCase,
+  ) {}
 
   /**
    * Everything the platform holds about the user in Postgres (events, ledger, balances, badges,
@@ -16,5 +20,18 @@ export class UserDataController {
   @Get('export')
   export(@TenantId() tenantId: string, @Param('userId') userId: string, @CurrentPrincipal() who: Principal): Promise<UserExport> {
     return this.exports.execute({ tenantId, userId, actor: who.keyId });
+  }
+
+  /**
+   * Erasure: a tombstone (nothing is linked to the user again, whatever is redelivered or
+   * replayed), then every row about the user anonymised under a pseudonym (amounts kept: totals
+   * and boards of others stay exact) or deleted, and the user taken off every board. Returns a
+   * receipt. Repeating it erases whatever arrived since and returns the same receipt id.
+   * 404 `unknown_user` when nothing is held about the user (nothing is changed).
+   */
+  @Delete()
+  @HttpCode(200)
+  delete(@TenantId() tenantId: string, @Param('userId') userId: string, @CurrentPrincipal() who: Principal): Promise<DeletionReceipt> {
+    return this.deletions.execute({ tenantId, userId, actor: who.keyId });
   }
 }

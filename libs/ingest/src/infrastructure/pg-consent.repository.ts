@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { deletedUsers, PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
 import type { ConsentRepository, UnlinkedEvent } from '../domain/consent.repository';
 
 @Injectable()
 export class PgConsentRepository implements ConsentRepository {
   constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
+
+  async deleted(tenantId: string, userIds: string[]): Promise<Set<string>> {
+    const found = await deletedUsers(this.pool, [...new Set(userIds)].map((userId) => ({ tenantId, userId })));
+    return new Set([...found].map((k) => k.slice(tenantId.length + 1)));
+  }
 
   async decisions(tenantId: string, userIds: string[]): Promise<Map<string, Map<string, boolean>>> {
     const out = new Map<string, Map<string, boolean>>();

@@ -13,8 +13,10 @@ INSERT INTO ingested_event (id, tenant_id, idempotency_key, type, schema_version
 SELECT DISTINCT ON (tenant_id, idempotency_key) id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope::jsonb, 'queued'
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[])
   AS t(id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope)
-ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+ON CONFLICT DO NOTHING
 RETURNING id::text`;
+// Any conflict is a duplicate: the id is derived from (tenant, idempotency key), and an erased
+// user's event keeps its id while its key is hashed (so its redelivery is a duplicate too).
 
 const SELECT_SQL = `
 SELECT id::text, envelope, status, published_at IS NOT NULL AS published, outcomes, error

@@ -95,6 +95,8 @@ export interface RankStore {
   drop(sets: RankedSetRef[]): Promise<void>;
   /** Marks awards as applied without moving any set: after a rebuild that counted them. */
   markApplied(tenantId: string, awardKeys: string[]): Promise<void>;
+  /** Drops these awards' guards (a deleted user's: their keys name the user). */
+  forget(tenantId: string, awardKeys: string[]): Promise<void>;
   /** Adds or removes members of the tenant's exclusion set (see applyOnce). */
   setExcluded(tenantId: string, members: string[], on: boolean): Promise<void>;
   isHealthy(): Promise<boolean>;

@@ -97,6 +97,10 @@ export class MemoryRankStore implements RankStore {
     for (const k of awardKeys) this.guards.add(LeaderboardKeys.guard(tenantId, k));
   }
 
+  async forget(tenantId: string, awardKeys: string[]): Promise<void> {
+    for (const k of awardKeys) this.guards.delete(LeaderboardKeys.guard(tenantId, k));
+  }
+
   async setExcluded(tenantId: string, members: string[], on: boolean): Promise<void> {
     let set = this.sets.get(tenantId);
     if (!set) this.sets.set(tenantId, (set = new Set()));

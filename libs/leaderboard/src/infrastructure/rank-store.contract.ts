@@ -26,6 +26,16 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
       expect(await store.rankOf(b, 'alice')).toEqual({ member: 'alice', score: 50, rank: 1 });
     });
 
+    it('forgets the guards of the award keys given (an erased user\'s), and no others', async () => {
+      const b = board();
+      const [mine, theirs] = [`${id(b)}:erase:mine`, `${id(b)}:erase:theirs`];
+      await add(b, 'carl', 5, 0, mine);
+      await add(b, 'dora', 5, 0, theirs);
+      await store.forget(tenant, [mine, `${id(b)}:never-applied`]);
+      expect(await add(b, 'carl', 5, 1, mine)).toBe(true);
+      expect(await add(b, 'dora', 5, 1, theirs)).toBe(false);
+    });
+
     it('updates several boards atomically under one guard', async () => {
       const [b1, b2] = [board(), board()];
       const both = [{ set: b1, delta: 5, tick: 1 }, { set: b2, delta: 5, tick: 7 }];

@@ -206,6 +206,10 @@ export class RedisRankStore implements RankStore {
     }
   }
 
+  async forget(tenantId: string, awardKeys: string[]): Promise<void> {
+    for (let i = 0; i < awardKeys.length; i += 1_000) await this.redis.del(...awardKeys.slice(i, i + 1_000).map((k) => LeaderboardKeys.guard(tenantId, k)));
+  }
+
   async setExcluded(tenantId: string, members: string[], on: boolean): Promise<void> {
     if (members.length === 0) return;
     const excluded = LeaderboardKeys.excluded(tenantId);

@@ -49,6 +49,8 @@ const schema = z.object({
   /** How long a consumer group waits for a member that went silent (a crashed process) before moving its partitions. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   /** A Kafka send not acknowledged after this long fails (the batch is retried) and its producer is replaced. */
+  /** A deletion's wait between writing the tombstone and erasing: batches that checked just before it commit first. */
+  DELETION_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** Tenants' packs (`<dir>/<tenant>/pack.yaml`): one folder, or several separated by `:` like PATH. */
   PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')).transform(pathList),

@@ -181,7 +181,8 @@ const pluginMetadata = async () => {
                     }],
                 [import("../../../ingest/src/http/user-data.controller"), {
                         UserDataController: {
-                            export: { summary: "Everything the platform holds about the user in Postgres (events, ledger, balances, badges,\nprogress, standings, notifications and their webhook deliveries, redemptions, consents, dead\nletters, audit entries) as one JSON document, read in one snapshot.", type: Object }
+                            export: { summary: "Everything the platform holds about the user in Postgres (events, ledger, balances, badges,\nprogress, standings, notifications and their webhook deliveries, redemptions, consents, dead\nletters, audit entries) as one JSON document, read in one snapshot.", type: Object },
+                            delete: { summary: "Erasure: a tombstone (nothing is linked to the user again, whatever is redelivered or\nreplayed), then every row about the user anonymised under a pseudonym (amounts kept: totals\nand boards of others stay exact) or deleted, and the user taken off every board. Returns a\nreceipt. Repeating it erases whatever arrived since and returns the same receipt id.\n404 `unknown_user` when nothing is held about the user (nothing is changed).", type: Object }
                         }
                     }],
                 [import("../../../leaderboard/src/http/leaderboards.controller"), {
@@ -964,6 +965,9 @@ export const contract: ApiContract = {
     },
     "UserData_export": {
       "$ref": "#/components/schemas/UserExport"
+    },
+    "UserData_delete": {
+      "$ref": "#/components/schemas/DeletionReceipt"
     },
     "Leaderboards_top": {
       "$ref": "#/components/schemas/LeaderboardPage"
@@ -3051,6 +3055,74 @@ export const contract: ApiContract = {
         "lastReplayedAt",
         "discardReason",
         "resolvedBy"
+      ]
+    },
+    "DeletionReceipt": {
+      "type": "object",
+      "properties": {
+        "receiptId": {
+          "type": "string"
+        },
+        "tenantId": {
+          "type": "string"
+        },
+        "pseudonym": {
+          "description": "What the user's rows carry now (ledger amounts, standings and seats are kept under it).",
+          "type": "string"
+        },
+        "deletedAt": {
+          "description": "When the user was first deleted (the tombstone: nothing is linked to them from then on).",
+          "type": "string"
+        },
+        "erasedAt": {
+          "description": "When this request's erasure finished.",
+          "type": "string"
+        },
+        "tables": {
+          "description": "Rows anonymised or deleted per table by this request (a repeated request erases only what arrived since).",
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "properties": {
+              "anonymised": {
+                "type": "number"
+              },
+              "deleted": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "anonymised",
+              "deleted"
+            ]
+          }
+        },
+        "boards": {
+          "description": "Live board and league sets the user was taken off.",
+          "type": "number"
+        },
+        "repeated": {
+          "description": "True when the user had been deleted before (the receipt id and pseudonym are the first request's).",
+          "type": "boolean"
+        },
+        "notes": {
+          "description": "What the deletion does not reach, and why.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "receiptId",
+        "tenantId",
+        "pseudonym",
+        "deletedAt",
+        "erasedAt",
+        "tables",
+        "boards",
+        "repeated",
+        "notes"
       ]
     },
     "Drift": {

@@ -343,6 +343,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erasure: a tombstone (nothing is linked to the user again, whatever is redelivered or replayed), then every row about the user anonymised under a pseudonym (amounts kept: totals and boards of others stay exact) or deleted, and the user taken off every board
+         * @description Erasure: a tombstone (nothing is linked to the user again, whatever is redelivered or
+         *     replayed), then every row about the user anonymised under a pseudonym (amounts kept: totals
+         *     and boards of others stay exact) or deleted, and the user taken off every board. Returns a
+         *     receipt. Repeating it erases whatever arrived since and returns the same receipt id.
+         *     404 `unknown_user` when nothing is held about the user (nothing is changed).
+         *
+         *     Requires a key with the `admin` scope (or the root key).
+         */
+        delete: operations["UserData_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/retention/run": {
         parameters: {
             query?: never;
@@ -1614,6 +1640,29 @@ export interface components {
             discardReason: string | null;
             resolvedBy: string | null;
         };
+        DeletionReceipt: {
+            receiptId: string;
+            tenantId: string;
+            /** @description What the user's rows carry now (ledger amounts, standings and seats are kept under it). */
+            pseudonym: string;
+            /** @description When the user was first deleted (the tombstone: nothing is linked to them from then on). */
+            deletedAt: string;
+            /** @description When this request's erasure finished. */
+            erasedAt: string;
+            /** @description Rows anonymised or deleted per table by this request (a repeated request erases only what arrived since). */
+            tables: {
+                [key: string]: {
+                    anonymised: number;
+                    deleted: number;
+                };
+            };
+            /** @description Live board and league sets the user was taken off. */
+            boards: number;
+            /** @description True when the user had been deleted before (the receipt id and pseudonym are the first request's). */
+            repeated: boolean;
+            /** @description What the deletion does not reach, and why. */
+            notes: string[];
+        };
         Drift: {
             userId: string;
             ledger: number;
@@ -2066,6 +2115,7 @@ export type SchemaAcceptEventResult = components['schemas']['AcceptEventResult']
 export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
 export type SchemaCatalogueEntry = components['schemas']['CatalogueEntry'];
 export type SchemaDeadLetter = components['schemas']['DeadLetter'];
+export type SchemaDeletionReceipt = components['schemas']['DeletionReceipt'];
 export type SchemaDrift = components['schemas']['Drift'];
 export type SchemaExclusion = components['schemas']['Exclusion'];
 export type SchemaFeedPage = components['schemas']['FeedPage'];
@@ -2912,6 +2962,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    UserData_delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

@@ -6,6 +6,7 @@ import { LOGGER, METRICS, type Logger, type Metrics } from '@questline/platform'
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { EventNormalizer, SCHEMA_REGISTRY, withoutPointers, type NormalizedEvent, type SchemaRegistry } from '@questline/schema-registry';
 import { CONSENT_REPOSITORY, type ConsentRepository } from '../../domain/consent.repository';
+import { replaceStrings } from '../../domain/replace-strings';
 import { INGESTED_EVENT_REPOSITORY, type IngestedEventRepository, type EventStatus, type StoredEvent } from '../../domain/ingested-event.repository';
 import { GroupCommit } from './group-commit';
 
@@ -120,10 +121,13 @@ export class AcceptEventUseCase {
     const required = (e: NormalizedEvent) => [...(privacy.requireForAll ?? []), ...e.consents];
     const asking = events.filter((e) => !(prefix && e.envelope.userId.startsWith(prefix)) && required(e).length > 0);
     const decided = asking.length > 0 ? await this.consents.decisions(pack.tenant, asking.map((e) => e.envelope.userId)) : new Map<string, Map<string, boolean>>();
+    // Users erased on request (tombstones): their events are counted, never linked again.
+    const deleted = events.length > 0 ? await this.consents.deleted(pack.tenant, events.map((e) => e.envelope.userId)) : new Set<string>();
     return events.map((e) => {
       const env = e.envelope;
       let reason: string | undefined;
-      if (prefix && env.userId.startsWith(prefix)) reason = 'anonymous';
+      if (deleted.has(env.userId)) reason = 'deleted';
+      else if (prefix && env.userId.startsWith(prefix)) reason = 'anonymous';
       else {
         const own = (env.meta['consents'] ?? {}) as Record<string, unknown>;
         const granted = (c: string) => decided.get(env.userId)?.get(c) ?? (typeof own[c] === 'boolean' ? own[c] : privacy.defaults?.[c] === 'granted');
@@ -131,10 +135,12 @@ export class AcceptEventUseCase {
         if (missing) reason = `consent:${missing}`;
       }
       if (!reason) return env;
+      const payload = withoutPointers(env.payload, e.pii);
       return {
         ...env,
         userId: UNLINKED_USER,
-        payload: withoutPointers(env.payload, e.pii),
+        // A deleted user's id is not stored again, wherever the payload repeats it.
+        payload: reason === 'deleted' ? (replaceStrings(payload, env.userId, UNLINKED_USER) as Record<string, unknown>) : payload,
         meta: { dialect: env.meta['dialect'], unlinked: reason },
       };
     });

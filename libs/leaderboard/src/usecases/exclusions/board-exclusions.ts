@@ -18,6 +18,9 @@ import { PeriodStandings } from '../finalize-periods/period-standings';
  * the scores the ledger holds for them. The ledger itself is never touched: points still count.
  * The mechanics shared by the exclusion use cases (exclude, include, list, a user's visibility).
  */
+/** The reason stored for the pseudonym of a user erased on request (written by the erasure, never by this API). */
+const ERASED: string = 'deleted';
+
 @Injectable()
 export class BoardExclusions {
   constructor(
@@ -29,14 +32,16 @@ export class BoardExclusions {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  list(tenantId: string): Promise<Exclusion[]> {
-    return this.states.exclusions(tenantId);
+  /** Admins' and users' exclusions; the pseudonyms of users erased on request (ERASED) are not listed. */
+  async list(tenantId: string): Promise<Exclusion[]> {
+    return (await this.states.exclusions(tenantId)).filter((e) => e.reason !== ERASED);
   }
 
   async exclude(tenantId: string, userId: string, reason: ExclusionReason, note: string | null, actor: string | null) {
     const prior = await this.states.exclusion(tenantId, userId);
     // A user's own opt-out never lifts (or softens) what an admin decided.
     if (reason === 'opt_out' && prior && prior.reason !== 'opt_out') return { exclusion: prior, boards: 0, reranked: 0 };
+    if (prior?.reason === ERASED) throw new ConflictError('user_erased', `"${userId}" stands for a user deleted on request; it is off every board already.`);
     const exclusion = await this.states.exclude(tenantId, { userId, reason, note, actor });
     await this.ranks.setExcluded(tenantId, [userId], true);
     let boards = 0;
@@ -56,6 +61,7 @@ export class BoardExclusions {
   async include(tenantId: string, userId: string, byUser: boolean) {
     const prior = await this.states.exclusion(tenantId, userId);
     if (!prior) return { included: false, boards: 0, reranked: 0 };
+    if (prior.reason === ERASED) throw new ConflictError('user_erased', `"${userId}" stands for a user deleted on request; it stays off every board.`);
     if (byUser && prior.reason !== 'opt_out') {
       throw new ConflictError('excluded_by_admin', `User "${userId}" was kept off leaderboards by an admin (${prior.reason}); only an admin can put them back.`);
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BOARD_UPDATES, eventHeaders, Topics, userPartitionKey, type BoardUpdates, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { deletedUsers, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
 import { AchievementGrants } from '../rewards/achievement-grants';
@@ -22,9 +23,18 @@ export class RecordAwardsUseCase {
     @Inject(BOARD_UPDATES) private readonly boards: BoardUpdates,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly grants: AchievementGrants,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
   ) {}
 
-  async execute(scored: EventScoredMessage[]): Promise<void> {
+  async execute(input: EventScoredMessage[]): Promise<void> {
+    // Awards to users deleted on request (tombstones) are dropped: whatever was in flight when they
+    // were deleted, or is redelivered or re-scored later, credits no one.
+    const deleted = await deletedUsers(this.pool, input.flatMap((s) => [s.event, ...s.awards].map((a) => ({ tenantId: s.event.tenantId, userId: a.userId }))));
+    const gone = (tenantId: string, userId: string) => deleted.has(`${tenantId}\n${userId}`);
+    const scored =
+      deleted.size === 0
+        ? input
+        : input.filter((s) => !(s.reward && gone(s.event.tenantId, s.event.userId))).map((s) => ({ ...s, awards: s.awards.filter((a) => !gone(s.event.tenantId, a.userId)) }));
     const entries: (NewLedgerEntry & { eventType: string; public: boolean })[] = scored.flatMap((s) =>
       s.awards.map((a) => ({
         tenantId: s.event.tenantId,

@@ -142,7 +142,7 @@ describe('ScoreEventsUseCase: decisions independent of batching, redelivery and 
   beforeAll(async () => {
     await applyMigrations(infraEnv().DATABASE_URL);
     ({ prisma: db, pool } = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 8 }));
-    usecase = new ScoreEventsUseCase(catalog, new PgDecisionStore(pool), bus, createLogger('property-test', 'silent'));
+    usecase = new ScoreEventsUseCase(catalog, new PgDecisionStore(pool), bus, createLogger('property-test', 'silent'), pool);
   });
   afterAll(async () => {
     await db.$disconnect();

@@ -38,7 +38,7 @@ describe('ScoreEventsUseCase (real Postgres)', () => {
   });
   beforeEach(() => {
     bus = new RecordingBus();
-    usecase = new ScoreEventsUseCase(catalog, new PgDecisionStore(pool), bus, createLogger('score-events-test', 'silent'));
+    usecase = new ScoreEventsUseCase(catalog, new PgDecisionStore(pool), bus, createLogger('score-events-test', 'silent'), pool);
   });
   afterAll(async () => {
     await db.$disconnect();

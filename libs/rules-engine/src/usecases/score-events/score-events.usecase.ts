@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { eventHeaders, Topics, userPartitionKey, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@questline/messaging';
 import { LOGGER, type Logger } from '@questline/platform';
+import { deletedUsers, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LIMIT_HORIZON_MS, PACK_CATALOG, decideBatch, dimensionValues, limitedRecipients, progressKeys, type PackCatalog } from '@questline/rules';
 import { DECISION_STORE, type DecisionStore, type StoredDecision } from '../../domain/decision.store';
 import { progressMessages } from '../../progress/progress-messages';
@@ -19,12 +20,19 @@ export class ScoreEventsUseCase {
     @Inject(DECISION_STORE) private readonly decisions: DecisionStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PG_POOL) private readonly pool: SqlPool,
   ) {}
 
   async execute(events: CanonicalEnvelope[]): Promise<void> {
+    // Events of users deleted on request since they were accepted (tombstones): decided with no
+    // awards, so a redelivery or a replay links nothing to them again.
+    const deleted = await deletedUsers(this.pool, events.map((e) => ({ tenantId: e.tenantId, userId: e.userId })));
     const byTenant = new Map<string, CanonicalEnvelope[]>();
-    for (const e of events) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
     const decided = new Map<string, StoredDecision>();
+    for (const e of events) {
+      if (deleted.has(`${e.tenantId}\n${e.userId}`)) decided.set(e.id, { packVersion: 0, awards: [], skipped: [], outcomes: [] });
+      else byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), e]);
+    }
     for (const [tenantId, list] of byTenant) {
       const pack = this.packs.get(tenantId);
       if (!pack) {
