@@ -22,6 +22,45 @@ export interface RegistryView {
   namespace(id: string): unknown;
   dialect(id: string): unknown;
   current?(namespace: string, type: string): unknown;
+  types?(namespace: string): string[];
+  retentionDays?(namespace: string, type: string): number | undefined;
+}
+
+const WINDOW_DAYS: Record<string, number> = { daily: 1, weekly: 7, monthly: 31 };
+const DAY_MS = 86_400_000;
+
+/**
+ * A type's events must be kept at least as long as the longest open period of a board its rules
+ * score on (a day, a week, a month, the longest season): else that period could not be re-scored
+ * while it is still being computed (re-scoring refuses windows past retention). All-time boards
+ * read only the ledger and set no bound.
+ */
+export function retentionErrors(pack: Pack, registry: RegistryView): FieldError[] {
+  if (!registry.types || !registry.retentionDays) return [];
+  const errors: FieldError[] = [];
+  const types = registry.types(pack.schemaNamespace);
+  pack.rules.forEach((rule, i) => {
+    let longest: { days: number; board: string; window: string } | undefined;
+    for (const b of pack.leaderboards) {
+      if (b.currency !== rule.award.currency) continue;
+      for (const w of b.windows ?? []) {
+        const days = w === 'season' ? Math.max(0, ...(b.seasons ?? []).map((s) => Math.ceil((Date.parse(s.to) - Date.parse(s.from)) / DAY_MS) + 1)) : WINDOW_DAYS[w];
+        if (days && (!longest || days > longest.days)) longest = { days, board: b.id, window: w };
+      }
+    }
+    if (!longest) return;
+    const on = rule.on;
+    const scored = types.filter((t) => on === '*' || t === on || (on.endsWith('.*') && t.startsWith(on.slice(0, -1))));
+    for (const t of scored) {
+      const kept = registry.retentionDays!(pack.schemaNamespace, t);
+      if (kept !== undefined && kept < longest.days)
+        errors.push({
+          pointer: `/rules/${i}/on`,
+          detail: `"${t}" events are kept ${kept} days, shorter than the ${longest.window} period (${longest.days} days) of board "${longest.board}" this rule scores: that period could not be re-scored while it is open`,
+        });
+    }
+  });
+  return errors;
 }
 
 /** A pack must name a schema namespace and dialects the registry has. */
@@ -60,6 +99,7 @@ export function registryErrors(pack: Pack, registry: RegistryView): FieldError[]
         });
     });
   }
+  errors.push(...retentionErrors(pack, registry));
   return errors;
 }
 

@@ -6,7 +6,7 @@ import type { DialectSpec } from '../dialects/dialect.types';
 import { applyUpcast } from '../upcast/upcast';
 import { followsConvention } from '../naming/naming-conventions';
 import { METADATA_SCHEMA, NAMESPACE_SCHEMA, DIALECT_SCHEMA } from './registry.schemas';
-import type { NamespaceConfig, SchemaDocument, SchemaMetadata } from './schema-metadata';
+import { retentionDays, type NamespaceConfig, type SchemaDocument, type SchemaMetadata } from './schema-metadata';
 
 export const SCHEMA_REGISTRY = Symbol('SCHEMA_REGISTRY');
 
@@ -169,6 +169,18 @@ export class SchemaRegistry {
   /** One version's document (metadata and JSON Schema). */
   document(namespace: string, type: string, version: number): SchemaDocument | undefined {
     return this.entries.get(`${namespace}/${type}`)?.find((e) => e.doc.metadata.version === version)?.doc;
+  }
+
+  /** The event types registered in a namespace. */
+  types(namespace: string): string[] {
+    return [...new Set(this.list().filter((m) => m.namespace === namespace).map((m) => m.type))];
+  }
+
+  /** How many days a type's events are kept in the event store (its namespace's `retention`); undefined: for ever. */
+  retentionDays(namespace: string, type: string): number | undefined {
+    const ns = this.namespace(namespace);
+    const meta = this.current(namespace, type) ?? this.versions(namespace, type).at(-1);
+    return ns && meta ? retentionDays(ns, type, meta.retention) : undefined;
   }
 
   /** The newest version that is not a draft: what events are upcast to. */
