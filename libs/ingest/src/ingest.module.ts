@@ -23,6 +23,7 @@ import { UserDataController } from './http/user-data.controller';
 import { RetentionController } from './http/retention.controller';
 import { RetentionJob } from './usecases/retention/retention.job';
 import { EVENT_ARCHIVE } from './domain/event-archive.port';
+import { S3EventArchive } from './infrastructure/s3-event-archive';
 import { FileEventArchive } from './infrastructure/file-event-archive';
 import { ExportUserUseCase } from './usecases/export-user/export-user.usecase';
 import { DeleteUserUseCase } from './usecases/delete-user/delete-user.usecase';
@@ -50,7 +51,14 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     DeleteUserUseCase,
     { provide: USER_ERASURE, useClass: PgUserErasure },
     RetentionJob,
-    { provide: EVENT_ARCHIVE, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new FileEventArchive(c.RETENTION_ARCHIVE_DIR ?? join(c.QUESTLINE_DATA_DIR, 'archive')) },
+    {
+      provide: EVENT_ARCHIVE,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) =>
+        c.RETENTION_ARCHIVE_S3_URL
+          ? new S3EventArchive({ url: c.RETENTION_ARCHIVE_S3_URL, region: c.RETENTION_ARCHIVE_S3_REGION, ...(c.RETENTION_ARCHIVE_S3_ENDPOINT ? { endpoint: c.RETENTION_ARCHIVE_S3_ENDPOINT } : {}) })
+          : new FileEventArchive(c.RETENTION_ARCHIVE_DIR ?? join(c.QUESTLINE_DATA_DIR, 'archive')),
+    },
     ListDeadLettersUseCase,
     GetDeadLetterUseCase,
     ReplayDeadLettersUseCase,

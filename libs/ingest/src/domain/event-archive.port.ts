@@ -13,7 +13,7 @@ export interface ArchivedEvent {
   outcomes: unknown;
 }
 
-/** Where expired events go before they are deleted: compressed JSON lines, with an index (a directory; an S3-compatible bucket would implement the same port). */
+/** Where expired events go before they are deleted: compressed JSON lines, with an index (adapters: a directory, an S3-compatible bucket). */
 export interface EventArchive {
   /** Writes one file of events and records it in the index; returns where. Durable before it returns. */
   write(tenantId: string, type: string, events: ArchivedEvent[]): Promise<{ file: string; count: number; sha256: string }>;

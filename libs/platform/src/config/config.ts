@@ -124,6 +124,11 @@ const schema = z.object({
    */
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(7 * 86_400_000),
   RETENTION_ARCHIVE_DIR: z.string().optional(),
+  /** Archive to an S3 (or S3-compatible) bucket instead of a directory: `s3://<bucket>[/<prefix>]`. Credentials: the AWS SDK's chain. */
+  RETENTION_ARCHIVE_S3_URL: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 's3://<bucket>[/<prefix>]').optional(),
+  /** An S3-compatible endpoint (path-style), e.g. http://127.0.0.1:9000; absent: AWS. */
+  RETENTION_ARCHIVE_S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  RETENTION_ARCHIVE_S3_REGION: z.string().default('us-east-1'),
   /** Streams (SSE, WebSocket) send a keep-alive this often, so proxies and clients see a live connection. */
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Open streams one user may hold on one instance; one more closes the oldest (a reloading tab, a leaked socket). */
