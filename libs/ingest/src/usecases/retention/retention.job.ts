@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_LOG, PG_POOL, type AuditLog, type SqlPool } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, Scheduled, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import type { CanonicalEnvelope } from '@questline/contracts';
-import { retentionDays, SCHEMA_REGISTRY, withoutPointers, type SchemaRegistry } from '@questline/schema-registry';
+import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { EVENT_ARCHIVE, type ArchivedEvent, type EventArchive } from '../../domain/event-archive.port';
 
 const PAGE = 1_000;
+const ANONYMISE_PAGE = 5_000;
 /** The user id of events whose identity was removed after their period. */
 export const ANONYMISED = '_anonymised';
 
@@ -93,32 +93,43 @@ export class RetentionJob extends Scheduled {
   /**
    * Seed 004 §8.1: events older than the period lose their identity in the event store — the user
    * id (`_anonymised`), each schema's `pii` fields and the namespace's identity meta fields — a
-   * page at a time; an event already anonymised is not read again (idempotent, resumable).
+   * page at a time in event-time order (keyset: resumable, never rescanning a page), rewritten in
+   * Postgres (one UPDATE per page and schema version: the envelopes never travel to this process).
+   * An event already anonymised is not read again (idempotent).
    */
   private async anonymise(tenantId: string, namespace: string, before: Date, identityMeta: string[], dryRun: boolean): Promise<number> {
+    const linked = `user_id NOT IN ('${ANONYMISED}', '_unlinked')`;
     if (dryRun) {
-      return Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ingested_event WHERE tenant_id = $1 AND occurred_at < $2 AND user_id NOT IN ('${ANONYMISED}', '_unlinked')`, [tenantId, before])).rows[0]!.n);
+      return Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ingested_event WHERE tenant_id = $1 AND occurred_at < $2 AND ${linked}`, [tenantId, before])).rows[0]!.n);
     }
     let total = 0;
+    let after: { at: Date; id: string } = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
     for (;;) {
-      const { rows } = await this.pool.query<{ id: string; type: string; schema_version: number; envelope: CanonicalEnvelope }>(
-        `SELECT id::text, type, schema_version, envelope FROM ingested_event
-          WHERE tenant_id = $1 AND occurred_at < $2 AND user_id NOT IN ('${ANONYMISED}', '_unlinked') ORDER BY occurred_at, id LIMIT ${PAGE}`,
-        [tenantId, before],
+      const { rows } = await this.pool.query<{ id: string; type: string; schema_version: number; occurred_at: Date }>(
+        `SELECT id::text, type, schema_version, occurred_at FROM ingested_event
+          WHERE tenant_id = $1 AND occurred_at < $2 AND (occurred_at, id) > ($3, $4::uuid) AND ${linked}
+          ORDER BY occurred_at, id LIMIT ${ANONYMISE_PAGE}`,
+        [tenantId, before, after.at, after.id],
       );
       if (rows.length === 0) break;
-      const updated = rows.map((r) => {
-        const pii = this.registry.document(namespace, r.type, r.schema_version)?.metadata.pii ?? [];
-        const meta = Object.fromEntries(Object.entries(r.envelope.meta ?? {}).filter(([k]) => !identityMeta.includes(k)));
-        return { id: r.id, envelope: { ...r.envelope, userId: ANONYMISED, payload: withoutPointers(r.envelope.payload, pii), meta: { ...meta, anonymised: true } } };
-      });
-      await this.pool.query(
-        `UPDATE ingested_event e SET user_id = '${ANONYMISED}', envelope = u.envelope::jsonb, updated_at = now()
-           FROM unnest($2::uuid[], $3::text[]) AS u(id, envelope) WHERE e.tenant_id = $1 AND e.id = u.id`,
-        [tenantId, updated.map((u) => u.id), updated.map((u) => JSON.stringify(u.envelope))],
-      );
+      const groups = new Map<string, string[]>();
+      for (const r of rows) groups.set(`${r.type}\n${r.schema_version}`, [...(groups.get(`${r.type}\n${r.schema_version}`) ?? []), r.id]);
+      for (const [group, ids] of groups) {
+        const [type, version] = group.split('\n') as [string, string];
+        const paths = (this.registry.document(namespace, type, Number(version))?.metadata.pii ?? []).map((p) => ['payload', ...p.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'))]);
+        const removed = paths.map((_, i) => ` #- $${i + 4}::text[]`).join('');
+        await this.pool.query(
+          `UPDATE ingested_event SET user_id = '${ANONYMISED}', updated_at = now(),
+                  envelope = jsonb_set(envelope${removed}, '{userId}', to_jsonb('${ANONYMISED}'::text))
+                             || jsonb_build_object('meta', (coalesce(envelope->'meta', '{}'::jsonb) - $3::text[]) || '{"anonymised": true}'::jsonb)
+            WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND ${linked}`,
+          [tenantId, ids, identityMeta, ...paths],
+        );
+      }
       total += rows.length;
-      if (rows.length < PAGE) break;
+      const last = rows.at(-1)!;
+      after = { at: last.occurred_at, id: last.id };
+      if (rows.length < ANONYMISE_PAGE) break;
     }
     return total;
   }
