@@ -1,4 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { answerAccepted, api, createApiKey, eventually, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
@@ -18,12 +22,13 @@ describe('data-subject access: the export holds every row about the user', () =>
   let app: SpawnedService;
   let db: Client;
   let receiver: Server;
+  const archiveDir = mkdtempSync(join(tmpdir(), 'questline-privacy-archive-'));
   beforeAll(async () => {
     receiver = createServer((_req, res) => res.writeHead(204).end());
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
     app = await spawnApp(
       'standalone',
-      { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('pv')}.`, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50', LEADERBOARD_UPDATES_SCALE: '0.01', LEADERBOARD_UPDATES_TICK_MS: '50', DELETION_GRACE_MS: '200' },
+      { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('pv')}.`, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_INTERVAL_MS: '50', LEADERBOARD_UPDATES_SCALE: '0.01', LEADERBOARD_UPDATES_TICK_MS: '50', DELETION_GRACE_MS: '200', RETENTION_ARCHIVE_DIR: archiveDir },
       120_000,
     );
     db = new Client({ connectionString: infraEnv().DATABASE_URL });
@@ -139,6 +144,18 @@ describe('data-subject access: the export holds every row about the user', () =>
         { type: 'social.content.upvoted', userId: uniqueId('voter'), idempotencyKey: uniqueId('k'), occurredAt: new Date().toISOString(), payload: { content_id: 'c', content_author_id: user } },
       ];
       expect((await admin.post('/v1/events/batch', { events: own })).body).toMatchObject({ accepted: own.length });
+      // One of the user's events is old enough for retention (real-time: 7 days): archived before the deletion.
+      const expired = { type: 'realtime.user.joined', userId: user, idempotencyKey: uniqueId('k'), occurredAt: new Date(Date.now() - 8 * 86_400_000).toISOString(), payload: { user_id: user, channel_id: 'c' } };
+      const expiredId = (await admin.post('/v1/events', expired)).body.id as string;
+      await eventually(() => admin.get(`/v1/events/${expiredId}`), (r) => r.body?.status === 'processed', { what: 'the old event processed' });
+      expect((await admin.post('/v1/admin/retention/run', {})).body.types).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'realtime.user.joined', archived: 1 })]));
+      const archived = () => {
+        const files: string[] = [];
+        const walk = (dir: string) => readdirSync(dir, { withFileTypes: true }).forEach((d) => (d.isDirectory() ? walk(join(dir, d.name)) : files.push(join(dir, d.name))));
+        walk(archiveDir);
+        return files.map((f) => (f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString('utf8')).join('\n');
+      };
+      expect(archived()).toContain(user);
       await eventually(() => admin.get(`/v1/leaderboards/xp/users/${user}`), (r) => r.body?.score === 105, { what: 'the user on the board (2 × 50 + 5)' });
       await eventually(() => admin.get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).length >= 2, { what: 'notifications' });
       await eventually(() => admin.get(`/v1/leaderboards/xp/users/${rival}`), (r) => r.body?.score === 50, { what: 'the rival on the board' });
@@ -171,6 +188,9 @@ describe('data-subject access: the export holds every row about the user', () =>
       // The id is nowhere the platform writes: every Postgres table, and every Redis key and member of the tenant.
       expect(await rowsHolding(user)).toEqual([]);
       expect(await redisHolding(redis, tek, user)).toEqual([]);
+      expect(deleted.body.archive).toEqual({ files: 1, events: 1 });
+      expect(archived()).not.toContain(user);
+      expect(archived()).toContain(pseudonym);
       // Amounts kept under the pseudonym, which no board shows; the rival moved up; reconcile finds no drift.
       expect(Number((await db.query('SELECT sum(amount) AS s FROM ledger_entry WHERE tenant_id = $1 AND user_id = $2', [tek, pseudonym])).rows[0].s)).toBe(105);
       expect((await admin.get(`/v1/leaderboards/xp/users/${rival}`)).body.rank).toBe(rivalBefore - 1);

@@ -40,6 +40,7 @@ describe('retention: the archive in an S3-compatible bucket', () => {
         RETENTION_ARCHIVE_S3_ENDPOINT: endpoint,
         AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        DELETION_GRACE_MS: '100',
       },
       120_000,
     );
@@ -50,7 +51,7 @@ describe('retention: the archive in an S3-compatible bucket', () => {
     await server?.close();
   });
 
-  it('archives expired events as objects with an index object each, then deletes them; kept ones stay', async () => {
+  it('archives expired events as objects with an index object each, then deletes them; kept ones stay; an erasure rewrites them', async () => {
     const user = uniqueId('u');
     const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
     const ev = (days: number) => ({ type: 'realtime.user.joined', userId: user, idempotencyKey: uniqueId('k'), occurredAt: ago(days), payload: { user_id: user, channel_id: 'c' } });
@@ -76,6 +77,15 @@ describe('retention: the archive in an S3-compatible bucket', () => {
     const lines = gunzipSync(body).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; userId: string });
     expect(lines.map((l) => l.id)).toEqual(index.ids);
     expect(lines[0]).toMatchObject({ userId: user });
+
+    // Erasure reaches the bucket: the archived file is rewritten without the user, its index object gets the new SHA-256.
+    const deleted = await api(app.url, tek).delete(`/v1/admin/users/${user}`);
+    expect(deleted.body).toMatchObject({ archive: { files: 1, events: 2 } });
+    const rewritten = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: index.file }))).Body!.transformToByteArray());
+    expect(gunzipSync(rewritten).toString('utf8')).not.toContain(user);
+    expect(gunzipSync(rewritten).toString('utf8')).toContain(deleted.body.pseudonym);
+    const reindexed = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: listed.Contents![0]!.Key! }))).Body!.transformToString()) as { sha256: string };
+    expect(reindexed.sha256).toBe(createHash('sha256').update(rewritten).digest('hex'));
 
     // Idempotent: a second run finds nothing more to archive.
     expect((await api(app.url, tek).post('/v1/admin/retention/run', {})).body.types.find((t: { type: string }) => t.type === 'realtime.user.joined')).toBeUndefined();

@@ -151,8 +151,14 @@ function decoratorNames(node: ts.Node): string[] {
   });
 }
 
+/** What a handler's value serialises to: a Promise's value, and a `JsonText<T>` (JSON sent as text) is a `T`. */
 function unwrapPromise(checker: ts.TypeChecker, type: ts.Type): ts.Type {
-  return checker.getAwaitedType(type) ?? type;
+  const awaited = checker.getAwaitedType(type) ?? type;
+  if (awaited.getSymbol()?.getName() === 'JsonText') {
+    const [shape] = checker.getTypeArguments(awaited as ts.TypeReference);
+    if (shape) return shape;
+  }
+  return awaited;
 }
 
 function isVoid(type: ts.Type): boolean {

@@ -12,3 +12,4 @@ export * from './http/cursor';
 export * from './http/sse';
 export * from './http/stream-routes';
 export * from './http/stream-query';
+export * from './http/json-text';

@@ -31,7 +31,9 @@ export class EventStatusConsumer extends BusConsumer {
           if (m.topic === Topics.EventStatus) reports.push(m.value);
           else unlocks.push(m.value);
         }
-        this.observe(await this.events.applyStatus(reports));
+        // Envelopes are read back only for tenants that count metrics per dimension.
+        const dimensioned = [...new Set(reports.map((r) => r.tenantId))].filter((t) => this.packs.get(t)?.metricsDimension);
+        this.observe(await this.events.applyStatus(reports, dimensioned));
         await this.events.addUnlocks(
           unlocks.map((u) => ({ tenantId: u.tenantId, eventId: u.sourceEventId, achievementId: u.achievementId, userId: u.userId, name: u.name })),
         );
@@ -46,7 +48,7 @@ export class EventStatusConsumer extends BusConsumer {
     const now = Date.now();
     for (const e of settled) {
       const pack = this.packs.get(e.tenantId);
-      const dimension = pack?.metricsDimension ? this.label(e.tenantId, dimensionValues(pack, e.envelope)?.[pack.metricsDimension] ?? 'none') : 'all';
+      const dimension = pack?.metricsDimension && e.envelope ? this.label(e.tenantId, dimensionValues(pack, e.envelope)?.[pack.metricsDimension] ?? 'none') : 'all';
       const tenant = this.metrics.tenant(e.tenantId);
       this.metrics.eventsSettled.inc({ tenant, dimension, status: e.status });
       this.metrics.eventProcessing.observe({ tenant, dimension }, Math.max(0, now - e.receivedAt.getTime()) / 1000);

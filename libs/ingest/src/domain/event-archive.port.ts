@@ -17,4 +17,10 @@ export interface ArchivedEvent {
 export interface EventArchive {
   /** Writes one file of events and records it in the index; returns where. Durable before it returns. */
   write(tenantId: string, type: string, events: ArchivedEvent[]): Promise<{ file: string; count: number; sha256: string }>;
+  /**
+   * Erasure: rewrites every archived file of the tenant that names the user (their events under
+   * the pseudonym, keys built from the id hashed; others' events lose the mention), each file
+   * replaced whole and its index entry's SHA-256 updated. Idempotent.
+   */
+  erase(tenantId: string, userId: string, pseudonym: string): Promise<{ files: number; events: number }>;
 }

@@ -31,7 +31,8 @@ export interface IngestedEventRepository {
   markPublished(ids: string[]): Promise<void>;
   findById(tenantId: string, id: string): Promise<StoredEvent | null>;
   /** Applies processing reports; a failure never overwrites `processed`. Returns the events that reached processed or dead_lettered just now. */
-  applyStatus(reports: EventStatusMessage[]): Promise<SettledEvent[]>;
+  /** `envelopesOf`: the tenants whose settled events need their envelope (a metrics dimension); the others' come back without it. */
+  applyStatus(reports: EventStatusMessage[], envelopesOf?: string[]): Promise<SettledEvent[]>;
   addUnlocks(unlocks: UnlockOutcome[]): Promise<void>;
 }
 
@@ -39,6 +40,7 @@ export interface IngestedEventRepository {
 export interface SettledEvent {
   tenantId: string;
   receivedAt: Date;
-  envelope: CanonicalEnvelope;
+  /** Only for the tenants asked for (the hot path reads no envelope otherwise). */
+  envelope: CanonicalEnvelope | null;
   status: 'processed' | 'dead_lettered';
 }

@@ -1,5 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
-import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { Controller, Delete, Get, HttpCode, Param, UseInterceptors } from '@nestjs/common';
+import { CurrentPrincipal, JsonText, RequireScope, SendsJsonText, TenantId, type Principal } from '@questline/platform';
 import { DeleteUserUseCase, type DeletionReceipt } from '../usecases/delete-user/delete-user.usecase';
 import { ExportUserUseCase, type UserExport } from '../usecases/export-user/export-user.usecase';
 
@@ -18,8 +18,9 @@ export class UserDataController {
    * letters, audit entries) as one JSON document, read in one snapshot.
    */
   @Get('export')
-  export(@TenantId() tenantId: string, @Param('userId') userId: string, @CurrentPrincipal() who: Principal): Promise<UserExport> {
-    return this.exports.execute({ tenantId, userId, actor: who.keyId });
+  @UseInterceptors(SendsJsonText)
+  async export(@TenantId() tenantId: string, @Param('userId') userId: string, @CurrentPrincipal() who: Principal): Promise<JsonText<UserExport>> {
+    return (await this.exports.execute({ tenantId, userId, actor: who.keyId })).document;
   }
 
   /**

@@ -4,7 +4,7 @@ import { withoutPointers } from '@questline/schema-registry';
 import type { ErasedRows, UserErasure } from '../domain/user-erasure.port';
 import { scrubUser } from '../domain/replace-strings';
 
-const PAGE = 1_000;
+const PAGE = 5_000;
 /** A key that named the user, replaced by its SHA-256 (still unique, no longer readable). */
 const HASHED = (col: string) => `'erased:' || encode(sha256(convert_to(${col}, 'UTF8')), 'hex')`;
 /** A JSON document with every string equal to the user id ($2), as a value or a key, replaced by the pseudonym ($3). */
@@ -144,16 +144,18 @@ export class PgUserErasure implements UserErasure {
     pii: (type: string, version: number) => readonly string[],
     count: (table: string, kind: 'anonymised' | 'deleted', n: number) => void,
   ): Promise<void> {
-    const seen = new Set<string>();
-    for (;;) {
+    // One pass finds them (the user's own through the index, mentions in one scan); then pages by id.
+    const { rows: found } = await client.query<{ id: string }>(
+      `SELECT id::text FROM ingested_event WHERE tenant_id = $1 AND user_id = $2 AND $3 = $3
+       UNION
+       SELECT id::text FROM ingested_event WHERE tenant_id = $1 AND user_id <> $2 AND (${MENTIONS('envelope')} OR ${MENTIONS("coalesce(outcomes, 'null')")})`,
+      [tenantId, userId, pseudonym],
+    );
+    for (let i = 0; i < found.length; i += PAGE) {
       const { rows } = await client.query<{ id: string; type: string; schema_version: number; user_id: string; envelope: Record<string, unknown>; outcomes: unknown }>(
-        `SELECT id::text, type, schema_version, user_id, envelope, outcomes FROM ingested_event
-          WHERE tenant_id = $1 AND (user_id = $2 OR ${MENTIONS('envelope')} OR ${MENTIONS("coalesce(outcomes, 'null')")}) AND $3 = $3 LIMIT ${PAGE}`,
-        [tenantId, userId, pseudonym],
+        'SELECT id::text, type, schema_version, user_id, envelope, outcomes FROM ingested_event WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+        [tenantId, found.slice(i, i + PAGE).map((r) => r.id)],
       );
-      // A page of rows already rewritten means the mention is not a whole JSON string: stop rather than loop.
-      if (rows.length === 0 || rows.every((r) => seen.has(r.id))) return;
-      for (const r of rows) seen.add(r.id);
       const updated = rows.map((r) => {
         const own = r.user_id === userId;
         const payload = (r.envelope['payload'] ?? {}) as Record<string, unknown>;
@@ -170,7 +172,6 @@ export class PgUserErasure implements UserErasure {
         [tenantId, userId, pseudonym, updated.map((u) => u.id), updated.map((u) => u.own), updated.map((u) => u.envelope), updated.map((u) => u.outcomes)],
       );
       count('ingested_event', 'anonymised', rows.length);
-      if (rows.length < PAGE) return;
     }
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ArchivedEvent, EventArchive } from '../domain/event-archive.port';
+import { scrubArchive } from './archive-scrub';
 
 export interface S3ArchiveOptions {
   /** `s3://<bucket>[/<prefix>]`. */
@@ -47,6 +48,27 @@ export class S3EventArchive implements EventArchive {
     const entry = { file: key, tenantId, type, count: events.length, from: times[0], to: times.at(-1), sha256, ids: events.map((e) => e.id), at: new Date().toISOString() };
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: `${this.prefix}index/${name}.json`, Body: JSON.stringify(entry), ContentType: 'application/json' }));
     return { file: `s3://${this.bucket}/${key}`, count: events.length, sha256 };
+  }
+
+  async erase(tenantId: string, userId: string, pseudonym: string): Promise<{ files: number; events: number }> {
+    let files = 0;
+    let events = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${this.prefix}index/${safe(tenantId)}/`, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        const entry = JSON.parse(await (await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: o.Key! }))).Body!.transformToString()) as { file: string; sha256: string };
+        const gz = Buffer.from(await (await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: entry.file }))).Body!.transformToByteArray());
+        const scrubbed = scrubArchive(gz, userId, pseudonym);
+        if (!scrubbed) continue;
+        await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: entry.file, Body: scrubbed.body, ContentType: 'application/gzip', ChecksumSHA256: createHash('sha256').update(scrubbed.body).digest('base64') }));
+        await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: o.Key!, Body: JSON.stringify({ ...entry, sha256: scrubbed.sha256, rewrittenAt: new Date().toISOString() }), ContentType: 'application/json' }));
+        files++;
+        events += scrubbed.events;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return { files, events };
   }
 
   close(): void {

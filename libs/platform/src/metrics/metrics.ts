@@ -71,6 +71,18 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
       labelNames: ['tenant', 'type'] as const,
       registers: [registry],
     }),
+    retentionAnonymised: new Counter({
+      name: 'questline_retention_anonymised_total',
+      help: "Events whose identity the retention job removed after the namespace's period (seed 004: 90 days)",
+      labelNames: ['tenant'] as const,
+      registers: [registry],
+    }),
+    userErasures: new Counter({
+      name: 'questline_user_erasures_total',
+      help: 'Data-subject deletions carried out (first requests and repeats)',
+      labelNames: ['tenant', 'repeated'] as const,
+      registers: [registry],
+    }),
     circuitOpen: new Gauge({
       name: 'questline_circuit_open',
       help: 'A dependency circuit of this process (seed 002: DATABASE, NETWORK) that is open or half-open (1): its consumers wait instead of calling handlers',

@@ -181,7 +181,7 @@ const pluginMetadata = async () => {
                     }],
                 [import("../../../ingest/src/http/user-data.controller"), {
                         UserDataController: {
-                            export: { summary: "Everything the platform holds about the user in Postgres (events, ledger, balances, badges,\nprogress, standings, notifications and their webhook deliveries, redemptions, consents, dead\nletters, audit entries) as one JSON document, read in one snapshot.", type: Object },
+                            export: { summary: "Everything the platform holds about the user in Postgres (events, ledger, balances, badges,\nprogress, standings, notifications and their webhook deliveries, redemptions, consents, dead\nletters, audit entries) as one JSON document, read in one snapshot." },
                             delete: { summary: "Erasure: a tombstone (nothing is linked to the user again, whatever is redelivered or\nreplayed), then every row about the user anonymised under a pseudonym (amounts kept: totals\nand boards of others stay exact) or deleted, and the user taken off every board. Returns a\nreceipt. Repeating it erases whatever arrived since and returns the same receipt id.\n404 `unknown_user` when nothing is held about the user (nothing is changed).", type: Object }
                         }
                     }],
@@ -3101,6 +3101,22 @@ export const contract: ApiContract = {
           "description": "Live board and league sets the user was taken off.",
           "type": "number"
         },
+        "archive": {
+          "description": "Archived files rewritten without the user (retention's archive), and the events in them that named the user.",
+          "type": "object",
+          "properties": {
+            "files": {
+              "type": "number"
+            },
+            "events": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "files",
+            "events"
+          ]
+        },
         "repeated": {
           "description": "True when the user had been deleted before (the receipt id and pseudonym are the first request's).",
           "type": "boolean"
@@ -3121,6 +3137,7 @@ export const contract: ApiContract = {
         "erasedAt",
         "tables",
         "boards",
+        "archive",
         "repeated",
         "notes"
       ]

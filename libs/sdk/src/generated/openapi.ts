@@ -1658,6 +1658,11 @@ export interface components {
             };
             /** @description Live board and league sets the user was taken off. */
             boards: number;
+            /** @description Archived files rewritten without the user (retention's archive), and the events in them that named the user. */
+            archive: {
+                files: number;
+                events: number;
+            };
             /** @description True when the user had been deleted before (the receipt id and pseudonym are the first request's). */
             repeated: boolean;
             /** @description What the deletion does not reach, and why. */

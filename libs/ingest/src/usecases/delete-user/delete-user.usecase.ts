@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { BOARD_ERASURE, NotFoundError, ValidationFailedError, type BoardErasure } from '@questline/contracts';
 import { AUDIT_LOG, userHash, type AuditLog } from '@questline/persistence';
-import { APP_CONFIG, LOGGER, type AppConfig, type Logger } from '@questline/platform';
+import { APP_CONFIG, LOGGER, METRICS, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { USER_ERASURE, type ErasedRows, type UserErasure } from '../../domain/user-erasure.port';
+import { EVENT_ARCHIVE, type EventArchive } from '../../domain/event-archive.port';
 
 export interface DeletionReceipt {
   receiptId: string;
@@ -20,6 +21,8 @@ export interface DeletionReceipt {
   tables: ErasedRows['tables'];
   /** Live board and league sets the user was taken off. */
   boards: number;
+  /** Archived files rewritten without the user (retention's archive), and the events in them that named the user. */
+  archive: { files: number; events: number };
   /** True when the user had been deleted before (the receipt id and pseudonym are the first request's). */
   repeated: boolean;
   /** What the deletion does not reach, and why. */
@@ -39,11 +42,13 @@ export class DeleteUserUseCase {
   constructor(
     @Inject(USER_ERASURE) private readonly erasure: UserErasure,
     @Inject(BOARD_ERASURE) private readonly boards: BoardErasure,
+    @Inject(EVENT_ARCHIVE) private readonly archive: EventArchive,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   async execute({ tenantId, userId, actor }: { tenantId: string; userId: string; actor: string }): Promise<DeletionReceipt> {
@@ -66,6 +71,7 @@ export class DeleteUserUseCase {
     const ns = pack.schemaNamespace;
     const erased = await this.erasure.erase(tenantId, userId, prior.pseudonym, (type, version) => this.registry.document(ns, type, version)?.metadata.pii ?? []);
     const boards = await this.boards.erase({ tenantId, userId, pseudonym: prior.pseudonym, awardKeys: erased.awardKeys, cohorts: erased.cohorts });
+    const archive = await this.archive.erase(tenantId, userId, prior.pseudonym);
     const receipt: DeletionReceipt = {
       receiptId: prior.receiptId,
       tenantId,
@@ -74,6 +80,7 @@ export class DeleteUserUseCase {
       erasedAt: new Date().toISOString(),
       tables: erased.tables,
       boards,
+      archive,
       repeated,
       notes: [
         'Ledger amounts, balances, standings and league seats are kept under the pseudonym (totals, boards of others and reconcile stay exact); the pseudonym is kept off every board.',
@@ -81,7 +88,8 @@ export class DeleteUserUseCase {
         "Kafka topics keep the user's messages until their retention removes them (see the README's privacy section); product-owned topics are out of reach.",
       ],
     };
-    await this.audit.record([{ tenantId, actor, action: 'user.delete', target: prior.pseudonym, detail: { receiptId: receipt.receiptId, userHash: userHash(tenantId, userId), repeated, tables: erased.tables, boards } }]);
+    await this.audit.record([{ tenantId, actor, action: 'user.delete', target: prior.pseudonym, detail: { receiptId: receipt.receiptId, userHash: userHash(tenantId, userId), repeated, tables: erased.tables, boards, archive } }]);
+    this.metrics.userErasures.inc({ tenant: this.metrics.tenant(tenantId), repeated: String(repeated) });
     this.logger.info({ tenant: tenantId, pseudonym: prior.pseudonym, receipt: receipt.receiptId, repeated, boards }, 'user deleted on request');
     return receipt;
   }

@@ -81,6 +81,7 @@ export class RetentionJob extends Scheduled {
         const before = new Date(now - ns.retention.anonymiseAfterDays * 86_400_000);
         const anonymised = await this.anonymise(t, ns.namespace, before, ns.retention.identityMeta ?? [], dryRun);
         report.anonymised.push({ tenantId: t, days: ns.retention.anonymiseAfterDays, before: before.toISOString(), events: anonymised });
+        if (!dryRun && anonymised > 0) this.metrics.retentionAnonymised.inc({ tenant: this.metrics.tenant(t) }, anonymised);
         if (!dryRun && anonymised > 0) await this.audit.record([{ tenantId: t, actor, action: 'retention.anonymise', target: t, detail: { before: before.toISOString(), events: anonymised } }]);
       }
       if (!dryRun && mine.some((e) => e.archived > 0)) {
