@@ -99,6 +99,8 @@ describe('data-subject access: the export holds every row about the user', () =>
     expect(Number(audit.rows[0].n)).toBe(1);
     const reader = await createApiKey(app.url, tek, ['read']);
     expect((await api(app.url, tek, { key: reader.key }).get(`/v1/admin/users/${user}/export`)).status).toBe(403);
+    // Another tenant's admin asking for this user finds nothing of it: 404, like an unknown user.
+    expect((await api(app.url, other).get(`/v1/admin/users/${user}/export`)).body).toMatchObject({ status: 404, code: 'unknown_user' });
   });
 
   /** Every row of every table (but the audit entries and tombstones of deletions) whose text holds `needle`. */

@@ -17,7 +17,8 @@ const DAY = 86_400_000;
  */
 describe("retention: seed 001's table, archived then deleted, the ledger kept", () => {
   const tenants = new TestTenants();
-  const tek = tenants.newTenant('tektree');
+  // Events as old as the longest period (payment, 7 years) are accepted: a back-fill.
+  const tek = tenants.newTenant('tektree', (t) => t.replace('ingest:\n', 'ingest:\n  maxEventAgeDays: 3000\n'));
   const archiveDir = mkdtempSync(join(tmpdir(), 'questline-archive-'));
   let app: SpawnedService;
   let db: Client;
@@ -43,7 +44,9 @@ describe("retention: seed 001's table, archived then deleted, the ledger kept", 
       socialNew: ev('social.comment.added', 300, { comment_id: 'cm2', content_id: 'c', commenter_id: user }),
       userOld: ev('user.registered', 399, { user_id: user }),
       knowledgeOld: ev('knowledge.question.posted', 399, { question_id: 'q', author_id: user }),
-      paymentOld: ev('payment.subscription.upgraded', 399, { subscription_id: 's', user_id: user, new_tier: 'pro' }),
+      paymentOld: ev('payment.subscription.upgraded', 2_000, { subscription_id: 's', user_id: user, new_tier: 'pro' }),
+      gamificationOld: ev('gamification.level.up', 731, { user_id: user, new_level: 2 }),
+      gamificationNew: ev('gamification.level.up', 700, { user_id: user, new_level: 3 }),
     };
     const ids: Record<string, string> = {};
     for (const [name, e] of Object.entries(events)) {
@@ -60,13 +63,14 @@ describe("retention: seed 001's table, archived then deleted, the ledger kept", 
     const dry = await api(app.url, tek).post('/v1/admin/retention/run', { dryRun: true });
     expect(dry.status).toBe(200);
     const expiredOf = (type: string) => dry.body.types.find((t: { type: string }) => t.type === type)?.expired;
-    expect([expiredOf('realtime.user.joined'), expiredOf('notification.sent'), expiredOf('social.comment.added')]).toEqual([1, 1, 1]);
+    expect([expiredOf('realtime.user.joined'), expiredOf('notification.sent'), expiredOf('social.comment.added'), expiredOf('gamification.level.up')]).toEqual([1, 1, 1, 1]);
+    expect(dry.body.types.find((t: { type: string }) => t.type === 'payment.subscription.upgraded')).toMatchObject({ days: 2555, expired: 0 }); // 7 years
     expect(dry.body.types.find((t: { type: string }) => t.type === 'user.registered')).toBeUndefined(); // indefinite: never expires
     expect((await api(app.url, tek).get(`/v1/events/${ids['realtimeOld']}`)).status).toBe(200);
 
     const run = await api(app.url, tek).post('/v1/admin/retention/run', {});
     expect(run.status).toBe(200);
-    const gone = ['realtimeOld', 'notificationOld', 'socialOld'];
+    const gone = ['realtimeOld', 'notificationOld', 'socialOld', 'gamificationOld'];
     for (const [name, id] of Object.entries(ids)) expect([name, (await api(app.url, tek).get(`/v1/events/${id}`)).status]).toEqual([name, gone.includes(name) ? 404 : 200]);
 
     // The archive holds them whole, gzip JSON lines, with an index line per file.
@@ -78,7 +82,7 @@ describe("retention: seed 001's table, archived then deleted, the ledger kept", 
       expect(lines.map((l) => l.id)).toEqual(entry.ids);
       expect(lines[0]).toMatchObject({ tenantId: tek, userId: user, envelope: { id: entry.ids[0] } });
     }
-    expect(readdirSync(join(archiveDir, tek)).sort()).toEqual(['notification.sent', 'realtime.user.joined', 'social.comment.added']);
+    expect(readdirSync(join(archiveDir, tek)).sort()).toEqual(['gamification.level.up', 'notification.sent', 'realtime.user.joined', 'social.comment.added']);
 
     // The ledger keeps every credit; balances and boards are unchanged; running again archives nothing more.
     expect((await db.query('SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND user_id = $2', [tek, user])).rows[0].n).toBe(ledgerBefore);

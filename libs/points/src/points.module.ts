@@ -3,6 +3,8 @@ import { ScoredEventsConsumer } from './consumers/scored-events.consumer';
 import { LEDGER_REPOSITORY } from './domain/ledger.repository';
 import { RedemptionsController, RewardsAdminController, RewardsController } from './http/rewards.controller';
 import { UsersController } from './http/users.controller';
+import { AdjustmentsController } from './http/adjustments.controller';
+import { AdjustBalanceUseCase } from './usecases/adjust/adjust-balance.usecase';
 import { REWARDS_REPOSITORY } from './domain/rewards.repository';
 import { PgRewardsRepository } from './infrastructure/pg-rewards.repository';
 import { AchievementGrants } from './usecases/rewards/achievement-grants';
@@ -21,12 +23,13 @@ import { SpendUseCase } from './usecases/spend/spend.usecase';
  * BOARD_UPDATES and reads a user's ranks through BOARD_RANKS, the two tokens of libs/contracts.
  */
 @Module({
-  controllers: [UsersController, RewardsController, RedemptionsController, RewardsAdminController],
+  controllers: [UsersController, RewardsController, RedemptionsController, RewardsAdminController, AdjustmentsController],
   providers: [
     RecordAwardsUseCase,
     GetProfileUseCase,
     GetLedgerUseCase,
     SpendUseCase,
+    AdjustBalanceUseCase,
     ExpirePointsUseCase,
     ScoredEventsConsumer,
     RewardsUseCase,

@@ -83,6 +83,7 @@ export class PgUserErasure implements UserErasure {
       await run('achievement_revocation', 'anonymised', 'UPDATE achievement_revocation SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
       await run('progress_state', 'anonymised', `UPDATE progress_state SET user_id = $3, key = replace(key, $2, $3), state = ${REPLACED('state')} WHERE tenant_id = $1 AND user_id = $2`);
       await run('progress_state', 'anonymised', `UPDATE progress_state SET state = ${REPLACED('state')} WHERE tenant_id = $1 AND user_id <> $3 AND ${MENTIONS('state')}`);
+      await run('ledger_adjustment', 'anonymised', 'UPDATE ledger_adjustment SET user_id = $3, reason = replace(reason, $2, $3), note = replace(note, $2, $3) WHERE tenant_id = $1 AND user_id = $2');
       await run('rule_application', 'anonymised', 'UPDATE rule_application SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
       await run('leaderboard_standing', 'anonymised', 'UPDATE leaderboard_standing SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
       await run('league_member', 'anonymised', 'UPDATE league_member SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');

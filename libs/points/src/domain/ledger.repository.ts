@@ -41,6 +41,8 @@ export interface LedgerEntryView {
   ruleVersion: number | null;
   occurredAt: string;
   createdAt: string;
+  /** For an entry of a support adjustment: why, and who. */
+  adjustment?: AdjustmentView;
 }
 
 export interface LedgerRepository {
@@ -67,7 +69,41 @@ export interface LedgerRepository {
   expirable(tenantId: string, currency: string, cutoff: Date): Promise<{ userId: string; amount: number }[]>;
   /** Credits back (part of) a spend, once per idempotency key, never more than what is left of it. */
   refund(req: RefundRequest): Promise<SpendOutcome>;
+  /**
+   * A support adjustment, once per idempotency key: locks the balance, refuses a debit past zero
+   * unless `allowNegative`, writes the entry (kind `adjust`) and its explanation, and moves the
+   * balance (a credit raises lifetime, spendable and net; a debit lowers spendable and net).
+   */
+  adjust(req: AdjustRequest): Promise<AdjustOutcome>;
 }
+
+export interface AdjustRequest {
+  tenantId: string;
+  userId: string;
+  currency: string;
+  /** Positive: a credit; negative: a debit. */
+  amount: number;
+  idempotencyKey: string;
+  adjustmentId: string;
+  reason: string;
+  note: string | null;
+  actor: string;
+  allowNegative: boolean;
+}
+
+/** Why an operator adjusted a balance. */
+export interface AdjustmentView {
+  id: string;
+  reason: string;
+  note: string | null;
+  /** The API key that made it (`root`, or a key id). */
+  actor: string;
+}
+
+export type AdjustOutcome =
+  | { status: 'written' | 'replayed'; entry: LedgerEntryView; balance: BalanceView; adjustment: AdjustmentView }
+  | { status: 'insufficient'; balance: BalanceView | null; requested: number }
+  | { status: 'key_reused'; entry: LedgerEntryView };
 
 export interface LedgerQuery {
   limit: number;

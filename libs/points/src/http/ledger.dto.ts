@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, NotEquals } from 'class-validator';
 import { ValidationFailedError } from '@questline/contracts';
 
 const KINDS = ['earn', 'spend', 'expire', 'refund', 'adjust', 'compensate'] as const;
@@ -75,4 +75,29 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
     throw new ValidationFailedError('An Idempotency-Key header (1–200 visible ASCII characters) is required.', [{ pointer: '/headers/idempotency-key', detail: 'missing or malformed' }], 'idempotency_key_required');
   }
   return key;
+}
+
+/** A support adjustment: a credit (positive) or debit (negative) with its reason. */
+export class AdjustmentDto {
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/)
+  currency!: string;
+
+  /** A non-zero integer: positive credits, negative debits. */
+  @IsInt()
+  @Min(-1_000_000_000)
+  @Max(1_000_000_000)
+  @NotEquals(0)
+  amount!: number;
+
+  /** Why (shown with the ledger entry): 1–200 characters. */
+  @IsString()
+  @Length(1, 200)
+  reason!: string;
+
+  /** The operator's note (a ticket reference, context): at most 2,000 characters. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }

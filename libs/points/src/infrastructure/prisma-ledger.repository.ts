@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { SqlClient } from '@questline/persistence';
-import type { BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
+import type { AdjustmentView, AdjustOutcome, AdjustRequest, BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
 
 /**
  * Hot path in raw SQL over the shared pg pool (not Prisma: see createDatabase), ONE statement per
@@ -98,7 +98,21 @@ export class PrismaLedgerRepository implements LedgerRepository {
         ORDER BY id DESC LIMIT $8`,
       [tenantId, userId, q.beforeId?.toString() ?? null, q.currency ?? null, q.kind ?? null, q.from ?? null, q.to ?? null, q.limit],
     );
-    return rows.map(toEntry);
+    const entries = rows.map(toEntry);
+    // Adjustments explain themselves: reason, note and operator beside the entry.
+    const adjusted = entries.filter((e) => e.kind === 'adjust' && e.ruleId === null);
+    if (adjusted.length > 0) {
+      const { rows: why } = await this.pool.query<{ id: string; reason: string; note: string | null; actor: string }>(
+        'SELECT id::text, reason, note, actor FROM ledger_adjustment WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+        [tenantId, adjusted.map((e) => e.sourceEventId)],
+      );
+      const byId = new Map(why.map((w) => [w.id, w]));
+      for (const e of adjusted) {
+        const w = byId.get(e.sourceEventId);
+        if (w) e.adjustment = { id: w.id, reason: w.reason, note: w.note, actor: w.actor };
+      }
+    }
+    return entries;
   }
 
   async spend(req: SpendRequest): Promise<SpendOutcome> {
@@ -159,6 +173,46 @@ export class PrismaLedgerRepository implements LedgerRepository {
       return { status: 'written', entry, balance: await moveSpendable(tx, req.tenantId, req.userId, spend.currency, amount) };
     });
   }
+
+  async adjust(req: AdjustRequest): Promise<AdjustOutcome> {
+    const key = `adjust:${req.idempotencyKey}`;
+    return withTransaction(this.pool, async (tx) => {
+      // A balance row to lock (a first credit creates it), then every adjustment, spend and refund of this (user, currency) is serialised.
+      await tx.query('INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, net) VALUES ($1, $2, $3, 0, 0, 0) ON CONFLICT DO NOTHING', [req.tenantId, req.userId, req.currency]);
+      const balance = (await lockBalance(tx, req.tenantId, req.userId, req.currency))!;
+      const prior = await entryByKey(tx, req.tenantId, key);
+      if (prior) {
+        const why = await adjustmentOf(tx, req.tenantId, prior.sourceEventId);
+        const same = prior.userId === req.userId && prior.currency === req.currency && prior.amount === req.amount && prior.kind === 'adjust' && why?.reason === req.reason;
+        return same && why ? { status: 'replayed', entry: { ...prior, adjustment: why }, balance, adjustment: why } : { status: 'key_reused', entry: prior };
+      }
+      if (req.amount < 0 && !req.allowNegative && balance.spendable + req.amount < 0) return { status: 'insufficient', balance, requested: -req.amount };
+      const entry = await insertEntry(tx, { tenantId: req.tenantId, userId: req.userId, currency: req.currency, amount: req.amount, kind: 'adjust', sourceEventId: req.adjustmentId, ruleId: null, ruleVersion: null, idempotencyKey: key, occurredAt: new Date().toISOString() });
+      await tx.query('INSERT INTO ledger_adjustment (tenant_id, id, user_id, currency, amount, reason, note, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        req.tenantId,
+        req.adjustmentId,
+        req.userId,
+        req.currency,
+        String(req.amount),
+        req.reason,
+        req.note,
+        req.actor,
+      ]);
+      const { rows: [moved] } = await tx.query<BalanceRow>(
+        `UPDATE balance SET lifetime = lifetime + greatest($4::bigint, 0), spendable = spendable + $4::bigint, net = net + $4::bigint, updated_at = now()
+          WHERE tenant_id = $1 AND user_id = $2 AND currency = $3
+          RETURNING tenant_id, user_id, currency, lifetime::text AS lifetime, spendable::text AS spendable, net::text AS net`,
+        [req.tenantId, req.userId, req.currency, String(req.amount)],
+      );
+      const adjustment = { id: req.adjustmentId, reason: req.reason, note: req.note, actor: req.actor };
+      return { status: 'written', entry: { ...entry, adjustment }, balance: toView(moved!), adjustment };
+    });
+  }
+}
+
+async function adjustmentOf(tx: SqlClient, tenantId: string, id: string): Promise<AdjustmentView | null> {
+  const { rows: [row] } = await tx.query<{ id: string; reason: string; note: string | null; actor: string }>('SELECT id::text, reason, note, actor FROM ledger_adjustment WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return row ?? null;
 }
 
 const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at`;

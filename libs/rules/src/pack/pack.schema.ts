@@ -269,6 +269,11 @@ export const PACK_SCHEMA = {
             description: 'Credits expire afterDays after their event time, oldest first (points.expired).',
             properties: { afterDays: { type: 'integer', minimum: 1, maximum: 3650 } },
           },
+          allowNegative: {
+            type: 'boolean',
+            default: false,
+            description: 'Whether a support adjustment may take the spendable balance below zero (default: refused, 409 insufficient_balance).',
+          },
         },
       },
     },

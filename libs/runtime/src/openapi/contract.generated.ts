@@ -88,7 +88,11 @@ const pluginMetadata = async () => {
                 [import("../../../points/src/http/ledger.dto"), {
                         LedgerQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, currency: { required: false, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, kind: { required: false, enum: ["earn", "spend", "expire", "refund", "adjust", "compensate"] }, from: { required: false, type: () => String, description: "Event time at or after (ISO 8601)." }, to: { required: false, type: () => String, description: "Event time before (ISO 8601)." } },
                         SpendDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, amount: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, reason: { required: false, type: () => String, maxLength: 200 } },
-                        RefundDto: { spendId: { required: true, type: () => String, description: "The `spendId` the spend answered.", format: "uuid" }, amount: { required: false, type: () => Number, description: "Default: all that is left of the spend.", minimum: 1, maximum: 1000000000 } }
+                        RefundDto: { spendId: { required: true, type: () => String, description: "The `spendId` the spend answered.", format: "uuid" }, amount: { required: false, type: () => Number, description: "Default: all that is left of the spend.", minimum: 1, maximum: 1000000000 } },
+                        AdjustmentDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, reason: { required: true, type: () => String, description: "Why (shown with the ledger entry): 1\u2013200 characters.", minLength: 1, maxLength: 200 }, note: { required: false, type: () => String, description: "The operator's note (a ticket reference, context): at most 2,000 characters.", maxLength: 2000 } }
+                    }],
+                [import("../../../points/src/http/adjustments.controller"), {
+                        AdjustmentsController: {}
                     }],
                 [import("../../../points/src/http/rewards.dto"), {
                         RewardItemDto: { name: { required: true, type: () => String, minLength: 1, maxLength: 200 }, description: { required: false, type: () => String, maxLength: 2000 }, currency: { required: true, type: () => String, description: "The currency the cost is paid in (a currency of the tenant's pack).", pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, cost: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, stock: { required: false, type: () => Number, description: "Units left; omit for unlimited.", minimum: 0, maximum: 1000000000 }, perUserLimit: { required: false, type: () => Number, description: "Most live (started or finalized) redemptions one user may hold of this item; omit for no limit.", minimum: 1, maximum: 1000000 }, availableFrom: { required: false, type: () => Date }, availableUntil: { required: false, type: () => Date }, fulfilment: { required: false, description: "`digital` (default): finalized at once. `fulfilled`: started until confirmed or failed over the admin API.", enum: ["digital", "fulfilled"] }, minLevel: { required: false, type: () => Number, description: "Only users at this level or above may redeem it.", minimum: 1, maximum: 1000 }, requiresBadges: { required: false, type: () => [String], description: "Achievement ids (tiers too: `fan.gold`) the user must hold to redeem it.", maxItems: 20, pattern: "^[a-z0-9][a-z0-9_.-]{0,129}$" }, active: { required: false, type: () => Boolean, description: "Default true; false hides it and refuses redemptions." } },
@@ -240,6 +244,11 @@ const pluginMetadata = async () => {
                             deliveries: { summary: "The endpoint's delivery log, newest first: state, attempts, and the last attempt's status, latency and answer." },
                             delivery: { summary: "One delivery with every attempt.", type: Object },
                             redeliver: { summary: "Sends a delivery again now, with the same webhook-id.", type: Object }
+                        }
+                    }],
+                [import("../../../points/src/http/adjustments.controller"), {
+                        AdjustmentsController: {
+                            adjust: { summary: "Credits (positive amount) or debits (negative) any currency once per Idempotency-Key, as a\nledger entry of kind `adjust` that carries its reason, note and operator. Boards, levels,\nbadges and notifications follow. 201, or 200 with the first answer on a repeat; 409\n`insufficient_balance` for a debit past zero unless the currency allows negative balances.", type: Object }
                         }
                     }],
                 [import("../../../points/src/http/rewards.controller"), {
@@ -2268,6 +2277,9 @@ export const contract: ApiContract = {
     "Webhooks_redeliver": {
       "$ref": "#/components/schemas/WebhookDelivery"
     },
+    "Adjustments_adjust": {
+      "$ref": "#/components/schemas/AdjustmentResult"
+    },
     "Rewards_list": {
       "type": "object",
       "properties": {
@@ -2762,6 +2774,82 @@ export const contract: ApiContract = {
         "id",
         "status",
         "duplicate"
+      ]
+    },
+    "AdjustmentResult": {
+      "type": "object",
+      "properties": {
+        "adjustmentId": {
+          "type": "string"
+        },
+        "replayed": {
+          "description": "True when this Idempotency-Key was used before: the first result, nothing written.",
+          "type": "boolean"
+        },
+        "entry": {
+          "$ref": "#/components/schemas/LedgerEntryView"
+        },
+        "adjustment": {
+          "$ref": "#/components/schemas/AdjustmentView"
+        },
+        "balance": {
+          "type": "object",
+          "properties": {
+            "currency": {
+              "type": "string"
+            },
+            "lifetime": {
+              "type": "number"
+            },
+            "spendable": {
+              "type": "number"
+            },
+            "net": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "currency",
+            "lifetime",
+            "spendable",
+            "net"
+          ]
+        }
+      },
+      "required": [
+        "adjustmentId",
+        "replayed",
+        "entry",
+        "adjustment",
+        "balance"
+      ]
+    },
+    "AdjustmentView": {
+      "description": "Why an operator adjusted a balance.",
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "note": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "actor": {
+          "description": "The API key that made it (`root`, or a key id).",
+          "type": "string"
+        }
+      },
+      "required": [
+        "id",
+        "reason",
+        "note",
+        "actor"
       ]
     },
     "ApiKeyRecord": {
@@ -3397,6 +3485,9 @@ export const contract: ApiContract = {
         },
         "createdAt": {
           "type": "string"
+        },
+        "adjustment": {
+          "$ref": "#/components/schemas/AdjustmentView"
         }
       },
       "required": [

@@ -782,6 +782,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/users/{userId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credits (positive amount) or debits (negative) any currency once per Idempotency-Key, as a ledger entry of kind `adjust` that carries its reason, note and operator
+         * @description Credits (positive amount) or debits (negative) any currency once per Idempotency-Key, as a
+         *     ledger entry of kind `adjust` that carries its reason, note and operator. Boards, levels,
+         *     badges and notifications follow. 201, or 200 with the first answer on a repeat; 409
+         *     `insufficient_balance` for a debit past zero unless the currency allows negative balances.
+         *
+         *     Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["Adjustments_adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaderboards/{board}": {
         parameters: {
             query?: never;
@@ -1505,6 +1530,13 @@ export interface components {
         SettleDto: {
             reason?: string;
         };
+        AdjustmentDto: {
+            currency: string;
+            /** @description Why (shown with the ledger entry): 1–200 characters. */
+            reason: string;
+            /** @description The operator's note (a ticket reference, context): at most 2,000 characters. */
+            note?: string;
+        };
         ExclusionDto: {
             /**
              * @description `hidden` (staff, test accounts) or `moderation` (removed, e.g. for cheating).
@@ -1573,6 +1605,27 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "processed" | "failed_retrying" | "dead_lettered";
             duplicate: boolean;
+        };
+        AdjustmentResult: {
+            adjustmentId: string;
+            /** @description True when this Idempotency-Key was used before: the first result, nothing written. */
+            replayed: boolean;
+            entry: components["schemas"]["LedgerEntryView"];
+            adjustment: components["schemas"]["AdjustmentView"];
+            balance: {
+                currency: string;
+                lifetime: number;
+                spendable: number;
+                net: number;
+            };
+        };
+        /** @description Why an operator adjusted a balance. */
+        AdjustmentView: {
+            id: string;
+            reason: string;
+            note: string | null;
+            /** @description The API key that made it (`root`, or a key id). */
+            actor: string;
         };
         ApiKeyRecord: {
             id: string;
@@ -1729,6 +1782,7 @@ export interface components {
             ruleVersion: number | null;
             occurredAt: string;
             createdAt: string;
+            adjustment?: components["schemas"]["AdjustmentView"];
         };
         NotificationView: {
             id: string;
@@ -2106,6 +2160,7 @@ export type SchemaRedeemDto = components['schemas']['RedeemDto'];
 export type SchemaRewardItemDto = components['schemas']['RewardItemDto'];
 export type SchemaStockDto = components['schemas']['StockDto'];
 export type SchemaSettleDto = components['schemas']['SettleDto'];
+export type SchemaAdjustmentDto = components['schemas']['AdjustmentDto'];
 export type SchemaExclusionDto = components['schemas']['ExclusionDto'];
 export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
@@ -2117,6 +2172,8 @@ export type SchemaCreateWebhookDto = components['schemas']['CreateWebhookDto'];
 export type SchemaUpdateWebhookDto = components['schemas']['UpdateWebhookDto'];
 export type SchemaRotateSecretDto = components['schemas']['RotateSecretDto'];
 export type SchemaAcceptEventResult = components['schemas']['AcceptEventResult'];
+export type SchemaAdjustmentResult = components['schemas']['AdjustmentResult'];
+export type SchemaAdjustmentView = components['schemas']['AdjustmentView'];
 export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
 export type SchemaCatalogueEntry = components['schemas']['CatalogueEntry'];
 export type SchemaDeadLetter = components['schemas']['DeadLetter'];
@@ -3862,6 +3919,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedemptionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Adjustments_adjust: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description One key per intended adjustment (1–200 visible ASCII characters): a repeat answers the first result with 200 and writes nothing. */
+                "Idempotency-Key": string;
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustmentDto"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier adjustment (same Idempotency-Key): its first answer, nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentResult"];
+                };
+            };
+            /** @description Adjusted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdjustmentResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

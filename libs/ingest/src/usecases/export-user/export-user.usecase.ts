@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '@questline/contracts';
+import { NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { AUDIT_LOG, PG_POOL, type AuditLog, type SqlPool } from '@questline/persistence';
 import { JsonText } from '@questline/platform';
 
@@ -26,6 +26,7 @@ const TABLES: Record<string, string> = {
   leaderboard_announcement: `SELECT * FROM leaderboard_announcement t WHERE tenant_id = $1 AND ${MENTIONS('top')}`,
   league_member: `SELECT * FROM league_member t WHERE tenant_id = $1 AND user_id = $2`,
   redemption: `SELECT * FROM redemption t WHERE tenant_id = $1 AND user_id = $2`,
+  ledger_adjustment: `SELECT * FROM ledger_adjustment t WHERE tenant_id = $1 AND user_id = $2`,
   notification: `SELECT * FROM notification t WHERE tenant_id = $1 AND user_id = $2`,
   notification_absorbed: `SELECT * FROM notification_absorbed t WHERE tenant_id = $1 AND notification_id IN (SELECT id FROM notification WHERE tenant_id = $1 AND user_id = $2)`,
   notification_cursor: `SELECT * FROM notification_cursor t WHERE tenant_id = $1 AND user_id = $2`,
@@ -86,6 +87,8 @@ export class ExportUserUseCase {
     } finally {
       client.release();
     }
+    // Nothing held (an unknown user, or another tenant's: tenants never see each other's rows): a clear 404, not an empty document.
+    if (Object.values(counts).every((n) => n === 0)) throw new NotFoundError('unknown_user', `Nothing is held about user "${userId}" in tenant "${tenantId}".`);
     await this.audit.record([{ tenantId, actor, action: 'user.export', target: userId, detail: { counts } }]);
     const notes = [
       'Leaderboard ranks in Redis are derived from ledger_entry (all included) and rebuilt from it; they are not listed separately.',
