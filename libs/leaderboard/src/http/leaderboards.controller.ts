@@ -14,6 +14,7 @@ import { IncludeUserUseCase } from '../usecases/include-user/include-user.usecas
 import { ListExclusionsUseCase } from '../usecases/list-exclusions/list-exclusions.usecase';
 import type { LocatedBoard } from '../usecases/locate-board/board-locator';
 import { RebuildBoardUseCase } from '../usecases/rebuild-board/rebuild-board.usecase';
+import { RebuildLiveBoardsUseCase } from '../usecases/rebuild-live-boards/rebuild-live-boards.usecase';
 import { ReconcileBoardUseCase } from '../usecases/reconcile-board/reconcile-board.usecase';
 import { SetLeaderboardVisibilityUseCase } from '../usecases/set-leaderboard-visibility/set-leaderboard-visibility.usecase';
 
@@ -106,6 +107,7 @@ export class LeaderboardsController {
     private readonly visibility: SetLeaderboardVisibilityUseCase,
     private readonly rebuildBoard: RebuildBoardUseCase,
     private readonly reconcileBoard: ReconcileBoardUseCase,
+    private readonly rebuildLive: RebuildLiveBoardsUseCase,
   ) {}
 
   /** Top N with ranks, a page at a time (`nextCursor`). */
@@ -168,6 +170,18 @@ export class LeaderboardsController {
   @RequireScope('events:write')
   setVisibility(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() b: VisibilityDto) {
     return this.visibility.execute({ tenantId, userId, visible: b.visible });
+  }
+
+  /**
+   * Rebuilds every live period of every board of the tenant (each window's running period, and
+   * ended ones not yet locked, in every scope) from the ledger: after a restore into an empty
+   * Redis, or a flushed one.
+   */
+  @Post('v1/admin/leaderboards/rebuild')
+  @HttpCode(200)
+  @RequireScope('admin')
+  rebuildAll(@TenantId() tenantId: string) {
+    return this.rebuildLive.execute({ tenantId });
   }
 
   /** Rebuilds a board period from the ledger (losing Redis loses nothing). */

@@ -199,6 +199,7 @@ const pluginMetadata = async () => {
                             exclude: { summary: "Hides a user or removes them by moderation: off every live board at once, published periods re-ranked." },
                             include: { summary: "Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them." },
                             setVisibility: { summary: "A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409)." },
+                            rebuildAll: { summary: "Rebuilds every live period of every board of the tenant (each window's running period, and\nended ones not yet locked, in every scope) from the ledger: after a restore into an empty\nRedis, or a flushed one." },
                             rebuild: { summary: "Rebuilds a board period from the ledger (losing Redis loses nothing)." },
                             reconcile: { summary: "Every user whose board score differs from the ledger (should be none)." }
                         }
@@ -1198,6 +1199,21 @@ export const contract: ApiContract = {
       "required": [
         "userId",
         "visible"
+      ]
+    },
+    "Leaderboards_rebuildAll": {
+      "type": "object",
+      "properties": {
+        "boards": {
+          "type": "number"
+        },
+        "members": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "boards",
+        "members"
       ]
     },
     "Leaderboards_rebuild": {
