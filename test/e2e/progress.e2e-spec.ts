@@ -102,10 +102,14 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(streak).toMatchObject({ current: 9, longest: 9, activeThisPeriod: true });
     // The 7-day badge unlocked once (days 7, 8 and 9 all reach it), by the event of the 7th day;
     // the 30-day one not.
+    // The badge comes from the streak (rules engine); the XP progress from the 9th message's credit (points,
+    // then achievements): two paths, so wait for both.
     const listed = await eventually(
       () => api(app.url, uc).get(`/v1/users/${user}/achievements`),
-      (r) => (r.body?.achievements ?? []).some((a: { id: string }) => a.id === 'week-streak'),
-      { what: `${user}: week-streak` },
+      (r) =>
+        (r.body?.achievements ?? []).some((a: { id: string }) => a.id === 'week-streak') &&
+        (r.body?.inProgress ?? []).some((a: { id: string; current: number }) => a.id === 'xp-earner' && a.current === 59),
+      { what: `${user}: week-streak, and 59 xp toward xp-earner` },
     );
     const badges = listed.body.achievements as { id: string; sourceEventId: string }[];
     expect(badges.filter((b) => b.id === 'week-streak')).toHaveLength(1);
