@@ -93,6 +93,7 @@ want="${1:-all}"
 case "$want" in
   all) start_postgres; start_redis; start_kafka ;;
   postgres) start_postgres ;; redis) start_redis ;; kafka) start_kafka ;;
+  kafka-jars) fetch_kafka; exit 0 ;;   # the broker's jars only (infra/secure.sh starts its own broker)
   *) fail "unknown service '$want' (postgres|redis|kafka)" ;;
 esac
 log "ready: DATABASE_URL=postgresql://questline:questline@127.0.0.1:$QL_PG_PORT/questline REDIS_URL=redis://127.0.0.1:$QL_REDIS_PORT KAFKA_BROKERS=127.0.0.1:$QL_KAFKA_PORT"

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { APP_CONFIG, type AppConfig } from '@questline/platform';
+import { APP_CONFIG, redisTls, type AppConfig } from '@questline/platform';
 import Redis from 'ioredis';
 import { API_KEY_REPOSITORY, type ApiKeyRepository } from './domain/api-key';
 import { Authenticator } from './domain/authenticator';
@@ -36,7 +36,7 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: RATE_LIMIT_REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => (config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined),
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, tls: redisTls(config) }) : undefined),
     },
     // Limiter keys carry QUESTLINE_NAMESPACE: environments sharing one Redis keep separate budgets.
     { provide: KeyRateLimiter, inject: [RATE_LIMIT_REDIS, APP_CONFIG], useFactory: (redis: Redis | undefined, config: AppConfig) => new KeyRateLimiter(redis, config.QUESTLINE_NAMESPACE) },

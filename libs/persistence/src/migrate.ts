@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,13 +31,13 @@ export interface MigrationResult {
  * lock so several services starting at once apply each migration once. A migration whose file
  * changed after it was applied is refused (checksum mismatch).
  */
-export async function applyMigrations(url: string, dir = DEFAULT_MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function applyMigrations(url: string, dir = DEFAULT_MIGRATIONS_DIR, ssl?: ConnectionOptions): Promise<MigrationResult> {
   if (!existsSync(dir)) throw new Error(`migrations folder not found: ${dir}`);
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
     .map((d) => d.name)
     .sort();
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, ...(ssl ? { ssl } : {}) });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);

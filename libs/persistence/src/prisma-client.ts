@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, type PoolClient } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
@@ -19,6 +20,8 @@ export interface DbOptions {
   connectTimeoutMs?: number;
   queryTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
+  /** TLS (DATABASE_TLS): node-postgres' `ssl` option. */
+  ssl?: ConnectionOptions;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createDatabase(options: DbOptions): { prisma: PrismaClient; pool
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    ...(options.ssl ? { ssl: options.ssl } : {}),
   });
   // An idle connection that dies (Postgres restarted) is dropped by the pool; without a listener its
   // 'error' event would crash the process. The next query opens a new connection.

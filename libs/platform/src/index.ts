@@ -1,4 +1,5 @@
 export * from './config/config';
+export * from './config/connections';
 export * from './logging/logger';
 export * from './telemetry/telemetry';
 export * from './http/problem-details.filter';

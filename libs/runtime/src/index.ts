@@ -4,3 +4,4 @@ export * from './run-service';
 export * from './service-catalog';
 export { contract } from './openapi/contract.generated';
 export { canonicalEventId } from '@questline/schema-registry';
+export * from './preflight';

@@ -5,6 +5,7 @@ import { createHttpApp, listen, loadConfig, loadConfigOrExit, LOGGER, serveOpenA
 import { PACK_CATALOG } from '@questline/rules';
 import { tenantCors } from './cors';
 import { contract } from './openapi/contract.generated';
+import { preflight, StartupError } from './preflight';
 import { RuntimeModule } from './runtime.module';
 import { attachSockets } from './sockets';
 
@@ -27,6 +28,14 @@ export interface RunningService {
 /** Builds one HTTP app from the runtime wiring plus the given service modules (not started). */
 export async function createService(options: Omit<RunServiceOptions, 'defaultPort'>): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
   const config = options.env ? loadConfig(options.service, options.mode, options.env) : loadConfigOrExit(options.service, options.mode);
+  try {
+    await preflight(config);
+  } catch (err) {
+    if (options.env || !(err instanceof StartupError)) throw err;
+    // One line, nothing else: which dependency refused and what to check.
+    process.stderr.write(`[${options.service}] cannot start: ${err.message}\n`);
+    process.exit(69); // EX_UNAVAILABLE
+  }
   class AppModule {}
   Module({ imports: [RuntimeModule.forRoot(config), AuthModule, ...options.modules] })(AppModule);
   const app = await createHttpApp(AppModule, config);

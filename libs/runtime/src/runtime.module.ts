@@ -23,7 +23,7 @@ import {
   type SqlPool,
   type EmbeddedPostgres,
 } from '@questline/persistence';
-import { APP_CONFIG, LOGGER, METRICS, SocketRoutes, createLogger, createMetrics, type AppConfig, type Logger, type Metrics } from '@questline/platform';
+import { APP_CONFIG, LOGGER, METRICS, SocketRoutes, createLogger, createMetrics, databaseTls, kafkaSecurity, redisTls, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
 import { ConsumersController } from './consumers.controller';
@@ -112,7 +112,7 @@ export class RuntimeModule {
           inject: [EMBEDDED_PG, LOGGER],
           useFactory: async (embedded: EmbeddedPostgres | null, logger: Logger) => {
             const url = config.DATABASE_URL ?? embedded!.url;
-            const result = await applyMigrations(url);
+            const result = await applyMigrations(url, undefined, config.DATABASE_URL ? databaseTls(config) : undefined);
             logger.info({ applied: result.applied, alreadyApplied: result.alreadyApplied, embedded: !config.DATABASE_URL }, 'database migrations');
             return url;
           },
@@ -127,6 +127,7 @@ export class RuntimeModule {
               connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
               queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
               idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+              ssl: config.DATABASE_URL ? databaseTls(config) : undefined,
             });
             await database.prisma.$connect();
             return database;
@@ -147,6 +148,7 @@ export class RuntimeModule {
                   partitions: config.KAFKA_PARTITIONS,
                   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
                   sendTimeoutMs: config.KAFKA_SEND_TIMEOUT_MS,
+                  ...kafkaSecurity(config),
                   log: logger,
                 })
               : new InProcessTransport(config.KAFKA_PARTITIONS, logger);
@@ -166,7 +168,7 @@ export class RuntimeModule {
         },
         {
           provide: RANK_STORE,
-          useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL) : new MemoryRankStore()),
+          useFactory: () => (config.REDIS_URL ? new RedisRankStore(config.REDIS_URL, redisTls(config)) : new MemoryRankStore()),
         },
         {
           // A data-subject deletion (ingest) takes the user off the boards through the rank store.
@@ -177,7 +179,7 @@ export class RuntimeModule {
         {
           // Live fan-out across instances (streams): Redis pub/sub, or this process alone when embedded.
           provide: LIVE_CHANNEL,
-          useFactory: () => (config.REDIS_URL ? new RedisLiveChannel(config.REDIS_URL, `ql:${config.QUESTLINE_NAMESPACE}:live:`) : new MemoryLiveChannel()),
+          useFactory: () => (config.REDIS_URL ? new RedisLiveChannel(config.REDIS_URL, `ql:${config.QUESTLINE_NAMESPACE}:live:`, redisTls(config)) : new MemoryLiveChannel()),
         },
         { provide: METRICS, useFactory: () => createMetrics(config.service, { tenantLabels: config.METRICS_TENANT_LABELS }) },
         { provide: SCHEMA_REGISTRY, useFactory: () => loadRegistry(config.SCHEMAS_DIR) },

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { GUARD_TTL_SECONDS, type BoardPeriodRef, type GuardedAward, type RankedMember, type RankedSetRef, type RankStore, type TiePolicy } from '../domain/rank-store.port';
@@ -85,10 +86,11 @@ export class RedisRankStore implements RankStore {
   readonly durable = true;
   private readonly redis: RedisWithScripts;
 
-  constructor(url: string) {
+  /** `tls`: for a rediss:// URL, the CA and client certificate (REDIS_TLS_*). */
+  constructor(url: string, tls?: ConnectionOptions) {
     // A command not answered in 30 s fails (and is retried by the consumer) instead of waiting on a
     // connection that went silent: a wait without end would stop a partition with nothing logged.
-    const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false, commandTimeout: 30_000 });
+    const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false, commandTimeout: 30_000, ...(tls ? { tls } : {}) });
     redis.defineCommand('applyOnce', { lua: APPLY_ONCE });
     redis.defineCommand('setMember', { lua: SET_MEMBER, numberOfKeys: 3 });
     this.redis = redis as RedisWithScripts;

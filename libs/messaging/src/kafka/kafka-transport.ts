@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type SASLOptions, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { ConsumeOptions, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
 import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } from '../transport.port';
 import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
@@ -20,6 +21,9 @@ export interface KafkaTransportOptions {
    * broker restart (a suspected cause of the partition that stopped until its instance was killed).
    */
   sendTimeoutMs?: number;
+  /** TLS (SSL, SASL_SSL) and SASL credentials, as kafkajs takes them. */
+  ssl?: ConnectionOptions;
+  sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; username: string; password: string };
   log?: { debug?(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -37,8 +41,8 @@ export class KafkaTransport implements Transport {
   private readonly kafka: Kafka;
   /** One idempotent producer per topic: sends to different topics never wait for each other. */
   private readonly producers = new Map<string, { producer: Producer; ready?: Promise<void> }>();
-  private readonly admin: Admin;
-  private adminReady?: Promise<void>;
+  /** Replaced after a failure: a kafkajs admin can stay refused ("ECONNREFUSED", metadata timeouts) after the broker is back. */
+  private adminClient: { admin: Admin; ready?: Promise<void> };
   private readonly consumers = new Set<Consumer>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ns: string;
@@ -52,6 +56,8 @@ export class KafkaTransport implements Transport {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...(options.ssl ? { ssl: options.ssl } : {}),
+      ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
       logLevel: logLevel.WARN,
       retry: { retries: 8, initialRetryTime: 200 },
       logCreator: () => ({ namespace, level, log }) => {
@@ -66,53 +72,69 @@ export class KafkaTransport implements Transport {
         else if (level === logLevel.WARN) options.log?.warn({ namespace, ...log }, `kafka: ${log.message}`);
       },
     });
-    this.admin = this.kafka.admin();
+    this.adminClient = { admin: this.kafka.admin() };
   }
 
   private topicName(topic: string): string {
     return this.ns + topic;
   }
 
-  private connectAdmin(): Promise<void> {
-    this.adminReady ??= this.admin.connect().catch((err: unknown) => {
-      this.adminReady = undefined;
+  /**
+   * Runs `fn` with the connected admin client. If it fails, that client is dropped and the next call
+   * connects a new one (each kafkajs client has its own cluster state): after a broker restart an
+   * admin was seen failing every request with ECONNREFUSED or metadata timeouts long after the broker
+   * was back, which left a service not ready and its topic creation failing until it was killed.
+   */
+  private async withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    const client = this.adminClient;
+    try {
+      client.ready ??= client.admin.connect();
+      await client.ready;
+      return await fn(client.admin);
+    } catch (err) {
+      if (this.adminClient === client) {
+        this.adminClient = { admin: this.kafka.admin() };
+        void client.admin.disconnect().catch(() => undefined);
+      }
       throw err;
-    });
-    return this.adminReady;
+    }
   }
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
     const wanted = [...new Set(topics.map((t) => this.topicName(t)).filter((t) => !this.known.has(t)))];
     if (wanted.length === 0) return;
-    await this.connectAdmin();
+    await this.withAdmin((admin) => this.createMissing(admin, wanted));
+    for (const t of wanted) this.known.add(t);
+  }
+
+  private async createMissing(admin: Admin, wanted: string[]): Promise<void> {
     await retryWhileRetriable(async () => {
       // Metadata of the whole cluster fails while ANY topic is being created (by another service
       // starting at the same time): those errors are retriable, so retry until they clear.
-      const existing = new Set(await this.admin.listTopics());
+      const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((t) => !existing.has(t));
       if (missing.length === 0) return;
       try {
-        await this.admin.createTopics({
+        await admin.createTopics({
           waitForLeaders: true,
           topics: missing.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
         });
       } catch (err) {
         // Another process created some of them first: fine as long as they all exist now.
-        const now = new Set(await this.admin.listTopics());
+        const now = new Set(await admin.listTopics());
         if (missing.some((t) => !now.has(t))) throw err;
       }
     });
     // Also for topics that already existed: another process may have created them a moment ago.
-    await this.waitForLeaders(wanted);
-    for (const t of wanted) this.known.add(t);
+    await this.waitForLeaders(admin, wanted);
   }
 
   /** Topics another process is still creating may not have leaders yet: wait (up to 30 s) until they do. */
-  private async waitForLeaders(topics: string[]): Promise<void> {
+  private async waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
-        const { topics: meta } = await this.admin.fetchTopicMetadata({ topics });
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics });
         if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
       } catch (err) {
         if (Date.now() > deadline) throw err;
@@ -135,7 +157,8 @@ export class KafkaTransport implements Transport {
     }
     const e = entry;
     e.ready ??= e.producer.connect().catch((err: unknown) => {
-      e.ready = undefined;
+      // A producer whose connect failed is not reused: the next send starts from a new client.
+      if (this.producers.get(topic) === e) this.producers.delete(topic);
       throw err;
     });
     await e.ready;
@@ -183,12 +206,14 @@ export class KafkaTransport implements Transport {
           }),
         ]);
       } catch (err) {
-        if (err instanceof KafkaSendTimeoutError) this.replaceProducer(topic, producer, 'a send was not acknowledged in time');
+        if (isTooLarge(err)) throw new MessageTooLargeError(topic);
         // After a broker restart the broker can lose or disagree with this producer's sequence
         // numbers; kafkajs never recovers from that (tulios/kafkajs#598: every later send fails the
-        // same way, or retries until the timeout). A fresh producer id starts a clean sequence.
-        else if (producerStateError(err)) this.replaceProducer(topic, producer, producerStateError(err)!);
-        if (isTooLarge(err)) throw new MessageTooLargeError(topic);
+        // same way, or retries until the timeout), and a client can keep failing with refused
+        // connections after the broker is back. Any other failed send therefore drops the producer:
+        // the next send connects a fresh one (a new producer id starts a clean sequence).
+        const why = err instanceof KafkaSendTimeoutError ? 'a send was not acknowledged in time' : (producerStateError(err) ?? `a send failed: ${(err as Error)?.message}`);
+        this.replaceProducer(topic, producer, why);
         throw err;
       } finally {
         if (timer) clearTimeout(timer);
@@ -384,8 +409,7 @@ export class KafkaTransport implements Transport {
 
   async isHealthy(): Promise<boolean> {
     try {
-      await this.connectAdmin();
-      await this.admin.describeCluster();
+      await this.withAdmin((admin) => admin.describeCluster());
       return true;
     } catch {
       return false;
@@ -397,7 +421,7 @@ export class KafkaTransport implements Transport {
     this.timers.clear();
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
-    await Promise.allSettled([...[...this.producers.values()].map((p) => p.producer.disconnect()), this.admin.disconnect()]);
+    await Promise.allSettled([...[...this.producers.values()].map((p) => p.producer.disconnect()), this.adminClient.admin.disconnect()]);
     this.producers.clear();
   }
 }

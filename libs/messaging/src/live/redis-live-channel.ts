@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import Redis from 'ioredis';
 import type { LiveChannel, LiveHandler } from './live-channel.port';
 
@@ -15,10 +16,10 @@ export class RedisLiveChannel implements LiveChannel {
   private readonly subscribed = new Map<string, Promise<unknown>>();
   private connectedOnce = false;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(url: string, private readonly prefix: string, tls?: ConnectionOptions) {
     // Lazy: a service that never publishes or subscribes opens no connection.
-    this.pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 5_000, lazyConnect: true });
-    this.sub = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, lazyConnect: true });
+    this.pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 5_000, lazyConnect: true, ...(tls ? { tls } : {}) });
+    this.sub = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, lazyConnect: true, ...(tls ? { tls } : {}) });
     this.pub.on('error', () => undefined);
     this.sub.on('error', () => undefined);
     this.sub.on('message', (channel: string, message: string) => {

@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { databaseTls, kafkaSecurity, redisTls } from './connections';
 
 const real = { KAFKA_BROKERS: '127.0.0.1:29092', DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' };
 
@@ -43,5 +47,53 @@ describe('loadConfig', () => {
     });
     expect(run.status).toBe(78);
     expect(run.stderr.trim().split('\n')).toEqual(['[points] configuration error: invalid DATABASE_URL="nope": must be a URL with scheme postgres: or postgresql:']);
+  });
+});
+
+describe('loadConfig: secrets from files and secured connections', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ql-config-'));
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+  it('NAME_FILE sets NAME from the file, dropping one trailing newline', () => {
+    const c = loadConfig('x', 'standalone', { ...real, KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD_FILE: file('pw', 's3cret\n'), DATABASE_URL: undefined, DATABASE_URL_FILE: file('db', `${real.DATABASE_URL}\n`) });
+    expect(c.KAFKA_SASL_PASSWORD).toBe('s3cret');
+    expect(c.DATABASE_URL).toBe(real.DATABASE_URL);
+  });
+
+  it('refuses NAME and NAME_FILE together, and a file it cannot read', () => {
+    expect(() => loadConfig('x', 'standalone', { KAFKA_SASL_PASSWORD: 'a', KAFKA_SASL_PASSWORD_FILE: file('pw2', 'b') })).toThrow('both KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are set: set one');
+    expect(() => loadConfig('x', 'standalone', { QUESTLINE_ROOT_KEY_FILE: join(dir, 'missing') })).toThrow(/cannot read QUESTLINE_ROOT_KEY_FILE=.*missing: ENOENT/);
+  });
+
+  it('SASL needs a user and a password; TLS files need a TLS protocol; a certificate needs its key', () => {
+    expect(() => loadConfig('x', 'standalone', { ...real, KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'u' })).toThrow(/SASL_SSL needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/);
+    expect(() => loadConfig('x', 'standalone', { ...real, KAFKA_TLS_KEY: keyPem })).toThrow(/KAFKA_TLS_\* is set but KAFKA_SECURITY_PROTOCOL=PLAINTEXT/);
+    expect(() => loadConfig('x', 'standalone', { ...real, DATABASE_TLS: 'true', DATABASE_TLS_KEY: keyPem })).toThrow('DATABASE_TLS_CERT and DATABASE_TLS_KEY go together');
+    expect(() => loadConfig('x', 'standalone', { ...real, REDIS_TLS_KEY: keyPem })).toThrow(/REDIS_URL is not rediss/);
+  });
+
+  it('a certificate or key that is not PEM is named, and its text is never echoed', () => {
+    expect(() => loadConfig('x', 'standalone', { ...real, DATABASE_TLS: 'true', DATABASE_TLS_CA: 'secret-garbage' })).toThrow(/^invalid DATABASE_TLS_CA: must be a PEM certificate/);
+    expect(() => loadConfig('x', 'standalone', { ...real, DATABASE_TLS: 'true', DATABASE_TLS_CA_FILE: file('ca', 'garbage') })).toThrow(/^invalid DATABASE_TLS_CA \(read from DATABASE_TLS_CA_FILE=.*\): must be a PEM certificate/);
+    expect(() => loadConfig('x', 'standalone', { ...real, KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_TLS_KEY: 'nope' })).toThrow(/^invalid KAFKA_TLS_KEY: must be a PEM private key/);
+  });
+
+  it('TLS goes in DATABASE_TLS, not in the URL; a URL password is masked in errors', () => {
+    expect(() => loadConfig('x', 'standalone', { DATABASE_URL: 'postgresql://u:hunter2@h:5432/d?sslmode=require' })).toThrow(/invalid DATABASE_URL="postgresql:\/\/u:\*\*\*@h:5432\/d\?sslmode=require": TLS is set with DATABASE_TLS/);
+  });
+
+  it('builds the clients\' TLS options: verify-full by default, the chain only with `ca`, nothing checked with `none`', () => {
+    const full = loadConfig('x', 'standalone', { ...real, DATABASE_TLS: 'true', REDIS_URL: 'rediss://h:6380', REDIS_TLS_VERIFY: 'ca', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p', KAFKA_TLS_VERIFY: 'none' });
+    expect(databaseTls(full)).toEqual({ rejectUnauthorized: true });
+    expect(redisTls(full)).toMatchObject({ rejectUnauthorized: true, checkServerIdentity: expect.any(Function) });
+    expect(kafkaSecurity(full)).toEqual({ ssl: { rejectUnauthorized: false }, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } });
+    const plain = loadConfig('x', 'standalone', real);
+    expect([databaseTls(plain), redisTls(plain), kafkaSecurity(plain)]).toEqual([undefined, undefined, {}]);
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
@@ -18,6 +20,28 @@ const url = (protocols: string[]) =>
       }
     }, `must be a URL with scheme ${protocols.join(' or ')}`);
 
+/** A PEM certificate (or several: a chain or a CA bundle), checked at start. */
+const pemCertificate = z
+  .string()
+  .refine((v) => {
+    try {
+      new X509Certificate(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----); use the _FILE variable to read it from a file');
+const pemKey = z.string().refine((v) => {
+  try {
+    createPrivateKey(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a PEM private key; use the _FILE variable to read it from a file');
+/** How a TLS connection checks the server: `full` its certificate chain and its name (the default), `ca` the chain only, `none` nothing (encryption without authentication). */
+const tlsVerify = z.enum(['full', 'ca', 'none']).default('full');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -29,8 +53,31 @@ const schema = z.object({
     .trim()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port...]')
     .optional(),
+  /**
+   * Kafka's own names: PLAINTEXT (default), SSL (TLS, with a client certificate for mutual TLS),
+   * SASL_PLAINTEXT or SASL_SSL (a user name and password; SASL_SSL over TLS).
+   */
+  KAFKA_SECURITY_PROTOCOL: z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']).default('PLAINTEXT'),
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  /** Secret: prefer KAFKA_SASL_PASSWORD_FILE. */
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  /** The CA certificate(s) the broker's certificate must chain to (PEM); unset: the system's CAs. */
+  KAFKA_TLS_CA: pemCertificate.optional(),
+  /** A client certificate and its key (PEM) for mutual TLS. */
+  KAFKA_TLS_CERT: pemCertificate.optional(),
+  KAFKA_TLS_KEY: pemKey.optional(),
+  KAFKA_TLS_VERIFY: tlsVerify,
   /** Unset in standalone mode → embedded Postgres (PGlite). */
-  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_URL: url(['postgres:', 'postgresql:'])
+    .refine((v) => !/[?&](sslmode|sslrootcert|sslcert|sslkey|ssl)=/.test(v), 'TLS is set with DATABASE_TLS, DATABASE_TLS_CA(_FILE) and DATABASE_TLS_VERIFY, not in the URL')
+    .optional(),
+  /** `true`: connect to Postgres over TLS only (verify-full unless DATABASE_TLS_VERIFY says otherwise). */
+  DATABASE_TLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  DATABASE_TLS_CA: pemCertificate.optional(),
+  DATABASE_TLS_CERT: pemCertificate.optional(),
+  DATABASE_TLS_KEY: pemKey.optional(),
+  DATABASE_TLS_VERIFY: tlsVerify,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /**
    * Bounded waits on Postgres: opening a connection, one query (client side), and a transaction
@@ -41,8 +88,14 @@ const schema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
-  /** Unset in standalone mode → in-memory rank store. */
+  /** Unset in standalone mode → in-memory rank store. `rediss://` connects over TLS. A password in it: prefer REDIS_URL_FILE. */
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_TLS_CA: pemCertificate.optional(),
+  REDIS_TLS_CERT: pemCertificate.optional(),
+  REDIS_TLS_KEY: pemKey.optional(),
+  REDIS_TLS_VERIFY: tlsVerify,
+  /** How long a starting process waits for an unreachable Postgres, Redis or Kafka before giving up (a refused password or certificate fails at once). */
+  STARTUP_DEPENDENCY_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   /** Prefix for Kafka topics and consumer groups (isolates environments sharing a cluster). */
   QUESTLINE_NAMESPACE: z.string().regex(/^[a-z0-9._-]*$/, 'only a-z 0-9 . _ -').default(''),
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
@@ -228,21 +281,70 @@ export function loadConfig(
   source: NodeJS.ProcessEnv = process.env,
 ): AppConfig {
   // An empty variable counts as unset (KAFKA_BROKERS= selects the embedded bus, like leaving it out).
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = readSecretFiles(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>);
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const value = source[name];
-    throw new ConfigError(`invalid ${name}${value === undefined ? '' : `="${value}"`}: ${issue.message}`);
+    // Secrets and certificates are never echoed back.
+    // A URL's password is masked.
+    const masked = value?.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+    const shown = masked === undefined || SECRET.test(name) ? '' : `="${masked.length > 80 ? `${masked.slice(0, 77)}...` : masked}"`;
+    const from = source[`${name}_FILE`] ? ` (read from ${name}_FILE=${source[`${name}_FILE`]})` : '';
+    throw new ConfigError(`invalid ${name}${shown}${from}: ${issue.message}`);
   }
   const env = parsed.data;
+  checkConnectionSecurity(env);
   if (mode === 'service') {
     for (const name of ['KAFKA_BROKERS', 'DATABASE_URL', 'REDIS_URL'] as const) {
       if (!env[name]) throw new ConfigError(`missing ${name}: required when running ${service} as its own service`);
     }
   }
   return { ...env, mode, service, kafkaBrokers: env.KAFKA_BROKERS?.split(',') };
+}
+
+/** Names whose values are not printed in errors. */
+const SECRET = /PASSWORD|KEY|SECRET|TOKEN|_CA$|_CERT$/;
+
+/**
+ * The container convention for secrets: `NAME_FILE=/run/secrets/x` sets NAME to that file's text
+ * (one trailing newline dropped), for every setting. Both at once is refused: which one wins would
+ * be a guess.
+ */
+function readSecretFiles(env: Record<string, string>): Record<string, string> {
+  const out = { ...env };
+  const keys = new Set(Object.keys(schema.shape));
+  for (const [name, path] of Object.entries(env)) {
+    if (!name.endsWith('_FILE')) continue;
+    const target = name.slice(0, -'_FILE'.length);
+    if (!keys.has(target)) continue;
+    if (env[target] !== undefined) throw new ConfigError(`both ${target} and ${name} are set: set one`);
+    try {
+      out[target] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new ConfigError(`cannot read ${name}=${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    delete out[name];
+  }
+  return out;
+}
+
+/** Settings that only make sense together. */
+function checkConnectionSecurity(env: Env): void {
+  const sasl = env.KAFKA_SECURITY_PROTOCOL.startsWith('SASL_');
+  const tls = env.KAFKA_SECURITY_PROTOCOL.endsWith('SSL');
+  if (sasl && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD))
+    throw new ConfigError(`KAFKA_SECURITY_PROTOCOL=${env.KAFKA_SECURITY_PROTOCOL} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`);
+  if (!tls && (env.KAFKA_TLS_CA || env.KAFKA_TLS_CERT || env.KAFKA_TLS_KEY))
+    throw new ConfigError(`KAFKA_TLS_* is set but KAFKA_SECURITY_PROTOCOL=${env.KAFKA_SECURITY_PROTOCOL} does not use TLS (SSL or SASL_SSL)`);
+  if (!env.DATABASE_TLS && (env.DATABASE_TLS_CA || env.DATABASE_TLS_CERT || env.DATABASE_TLS_KEY))
+    throw new ConfigError('DATABASE_TLS_* is set but DATABASE_TLS is not true');
+  if (env.REDIS_URL && !env.REDIS_URL.startsWith('rediss:') && (env.REDIS_TLS_CA || env.REDIS_TLS_CERT || env.REDIS_TLS_KEY))
+    throw new ConfigError('REDIS_TLS_* is set but REDIS_URL is not rediss:// (TLS)');
+  for (const p of ['KAFKA', 'DATABASE', 'REDIS'] as const) {
+    if (!env[`${p}_TLS_CERT`] !== !env[`${p}_TLS_KEY`]) throw new ConfigError(`${p}_TLS_CERT and ${p}_TLS_KEY go together (a client certificate and its key)`);
+  }
 }
 
 /** loadConfig, or print one line naming the variable and exit non-zero. */
