@@ -117,6 +117,14 @@ describe('secured connections: SASL_SSL and mutual-TLS Kafka, TLS Postgres and R
     apps.pop();
   });
 
+  it('backs up over TLS: the backup script takes the same settings (a CA nobody trusts fails it)', async () => {
+    const env = { ...process.env, ...fromFiles() };
+    const file = join(secrets, 'backup.dump');
+    const { stdout, stderr } = await run('bash', ['tools/backup/backup.sh', file], { cwd: ROOT, env });
+    expect(`${stdout}${stderr}`).toMatch(/backup: .* written to .*backup\.dump \(\d+ tables\)/);
+    await expect(run('bash', ['tools/backup/backup.sh', join(secrets, 'rogue.dump')], { cwd: ROOT, env: { ...env, DATABASE_TLS_CA_FILE: join(CERTS, 'rogue-ca.pem') } })).rejects.toThrow(/certificate verify failed/);
+  });
+
   it.each([
     ['a wrong Kafka password', { KAFKA_SASL_PASSWORD_FILE: '', KAFKA_SASL_PASSWORD: 'not-the-password' }, /^\[standalone\] cannot start: kafka 127\.0\.0\.1:29193 \(SASL_SSL\): credentials refused: .*authentication failed/],
     ['a wrong Postgres password', { DATABASE_URL_FILE: '', DATABASE_URL: 'postgresql://questline:wrong@127.0.0.1:5433/questline' }, /^\[standalone\] cannot start: postgres 127\.0\.0\.1:5433: credentials refused: password authentication failed for user "questline"$/],

@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tools/backup/pg.sh
 source "$here/pg.sh"
+pg_tls_env
 
 file="${1:?usage: backup.sh <file> [DATABASE_URL]}"
 url="${2:-${DATABASE_URL:-postgresql://questline:questline@127.0.0.1:5432/questline}}"

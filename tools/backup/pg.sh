@@ -8,3 +8,19 @@ pg_tools() {
   echo "backup: pg_dump/pg_restore not found (install the postgresql-client package)" >&2
   return 1
 }
+
+# The platform's TLS settings for Postgres, in libpq's words (pg_dump, pg_restore and psql read them).
+# Certificates given as text (DATABASE_TLS_CA and friends) are written to a private temporary file.
+pg_tls_env() {
+  [ -n "${DATABASE_URL_FILE:-}" ] && [ -z "${DATABASE_URL:-}" ] && DATABASE_URL="$(cat "$DATABASE_URL_FILE")" && export DATABASE_URL
+  [ "${DATABASE_TLS:-false}" = true ] || return 0
+  case "${DATABASE_TLS_VERIFY:-full}" in full) export PGSSLMODE=verify-full ;; ca) export PGSSLMODE=verify-ca ;; none) export PGSSLMODE=require ;; esac
+  local pair var file
+  for pair in CA:PGSSLROOTCERT CERT:PGSSLCERT KEY:PGSSLKEY; do
+    var="DATABASE_TLS_${pair%%:*}"; file="${var}_FILE"
+    if [ -n "${!file:-}" ]; then export "${pair#*:}=${!file}"
+    elif [ -n "${!var:-}" ]; then
+      local tmp; tmp="$(mktemp)"; chmod 600 "$tmp"; printf '%s\n' "${!var}" >"$tmp"; export "${pair#*:}=$tmp"
+    fi
+  done
+}

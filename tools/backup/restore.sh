@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tools/backup/pg.sh
 source "$here/pg.sh"
+pg_tls_env
 
 file="${1:?usage: restore.sh <file> <DATABASE_URL>}"
 url="${2:?usage: restore.sh <file> <DATABASE_URL> (an empty database)}"
