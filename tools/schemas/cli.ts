@@ -52,7 +52,13 @@ async function generated(registry: SchemaRegistry): Promise<Map<string, string>>
   const messages = readdirSync(MESSAGES)
     .filter((f) => f.endsWith('.schema.json'))
     .map((f) => ({ topic: f.replace(/\.schema\.json$/, ''), schema: JSON.parse(readFileSync(join(MESSAGES, f), 'utf8')) as Record<string, unknown> }));
-  files.set(MESSAGE_TYPES, await generateMessageTypes(messages));
+  const previousDir = join(MESSAGES, 'previous');
+  const previous = existsSync(previousDir)
+    ? readdirSync(previousDir)
+        .filter((f) => f.endsWith('.schema.json'))
+        .map((f) => ({ topic: f.replace(/\.schema\.json$/, ''), schema: JSON.parse(readFileSync(join(previousDir, f), 'utf8')) as Record<string, unknown> }))
+    : [];
+  files.set(MESSAGE_TYPES, await generateMessageTypes(messages, previous));
   return files;
 }
 

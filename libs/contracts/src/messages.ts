@@ -21,7 +21,22 @@ export type {
   ProgressUpdatedMessage,
   RedemptionUpdatedMessage,
 } from './generated/messages';
-export { MESSAGE_SCHEMAS } from './generated/messages';
+export { MESSAGE_SCHEMAS, PREVIOUS_MESSAGE_SCHEMAS } from './generated/messages';
+import { MESSAGE_SCHEMAS } from './generated/messages';
+
+/**
+ * Every internal message carries the version of its schema in this header. Within a topic
+ * (`….v1`) versions only add: a consumer reads its own version and the previous one (and a newer
+ * one, which by that rule still satisfies its schema); a breaking change is a new topic. Absent:
+ * version 1 (messages of releases before the header).
+ */
+export const MESSAGE_VERSION_HEADER = 'questline-message-version';
+
+/** The schema version this release writes on `topic` (its schema's `x-message-version`); undefined for topics without a schema. */
+export function messageVersion(topic: string): number | undefined {
+  const schema = MESSAGE_SCHEMAS[topic];
+  return schema ? Number(schema['x-message-version'] ?? 1) : undefined;
+}
 
 /** A progress outcome as the rules engine decides it (the message adds tenant, pack version, source event and time). */
 export type ProgressOutcome = Pick<ProgressUpdatedMessage, 'userId' | 'type' | 'subject' | 'data' | 'dedupKey'>;

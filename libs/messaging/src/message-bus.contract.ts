@@ -1,4 +1,4 @@
-import { dlqTopic, Topics, ValidationFailedError, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
+import { dlqTopic, MESSAGE_VERSION_HEADER, messageVersion, Topics, ValidationFailedError, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
 import type { DeliveredMessage, DeliveryFailure, MessageBus } from './message-bus.port';
 import { ReliableMessageBus } from './reliable/reliable-message-bus';
 import type { RawDelivered, Transport } from './transport.port';
@@ -56,6 +56,8 @@ export function messageBusContract(name: string, makeTransport: () => Promise<Tr
         }
       }
       expect(seenA[0]!.headers['x-test']).toBe(seenA[0]!.value.id);
+      // Every internal message carries its schema version (rolling upgrades: consumers read it).
+      expect(seenA.every((m) => m.headers[MESSAGE_VERSION_HEADER] === String(messageVersion(topic)))).toBe(true);
     });
 
     it('walks a poison message up the retry ladder into the DLQ while the messages behind it are processed on time', async () => {

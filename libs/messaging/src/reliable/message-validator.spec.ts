@@ -1,4 +1,4 @@
-import { Topics } from '@questline/contracts';
+import { MESSAGE_VERSION_HEADER, messageVersion, Topics } from '@questline/contracts';
 import { schemaValidator } from './message-validator';
 
 describe('schemaValidator (internal messages against their JSON Schemas)', () => {
@@ -28,5 +28,36 @@ describe('schemaValidator (internal messages against their JSON Schemas)', () =>
 
   it('lets topics without a schema through', () => {
     expect(() => validate('some.other.topic', 'anything')).not.toThrow();
+  });
+
+  describe('versions (the questline-message-version header)', () => {
+    // A topic at version 3 whose previous version (2) had `name` where version 3 has `title`.
+    const v3 = { 'x-message-version': 3, type: 'object', required: ['title'], properties: { title: { type: 'string' } } };
+    const v2 = { 'x-message-version': 2, type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+    const versioned = schemaValidator({ t: v3 }, { t: v2 });
+    const at = (v: number | string) => ({ [MESSAGE_VERSION_HEADER]: String(v) });
+
+    it('reads the current version against the current schema, and a newer one too (versions only add)', () => {
+      expect(() => versioned('t', { title: 'x' }, at(3))).not.toThrow();
+      expect(() => versioned('t', { title: 'x', addedInV4: 1 }, at(4))).not.toThrow();
+      expect(() => versioned('t', { name: 'x' }, at(3))).toThrow(expect.objectContaining({ code: 'message_schema_violation' }));
+    });
+
+    it('reads the previous version against the previous schema', () => {
+      expect(() => versioned('t', { name: 'x' }, at(2))).not.toThrow();
+      expect(() => versioned('t', { title: 'x' }, at(2))).toThrow(/schema of t \(version 2\)/);
+    });
+
+    it('refuses a version two behind, and a header that is not a version (a VALIDATION dead letter naming it)', () => {
+      expect(() => versioned('t', { title: 'x' }, at(1))).toThrow(expect.objectContaining({ code: 'message_version_unsupported' }));
+      expect(() => versioned('t', { title: 'x' })).toThrow(/version undefined of t; this release reads versions 2 and later/);
+      expect(() => versioned('t', { title: 'x' }, at('two'))).toThrow(expect.objectContaining({ code: 'message_version_unsupported' }));
+    });
+
+    it('a message without the header is version 1: what releases before the header wrote', () => {
+      expect(() => validate(Topics.EventScored, scored, {})).not.toThrow();
+      expect(messageVersion(Topics.EventScored)).toBe(1);
+      expect(messageVersion('no.schema')).toBeUndefined();
+    });
   });
 });

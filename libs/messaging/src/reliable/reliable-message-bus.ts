@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dlqTopic, isRetryable, parseJsonWithin, type DeadLetterMessage, type ErrorClass, type TopicName } from '@questline/contracts';
+import { dlqTopic, isRetryable, MESSAGE_VERSION_HEADER, messageVersion, parseJsonWithin, type DeadLetterMessage, type ErrorClass, type TopicName } from '@questline/contracts';
 import type {
   BatchHandler,
   DeliveredMessage,
@@ -46,7 +46,7 @@ export interface ReliableBusOptions {
   /** The largest original value a dead letter carries whole (default 256 KiB); above it, a reference and a hash. */
   maxDeadLetterValueBytes?: number;
   /** Checks each decoded message of a typed topic (see schemaValidator); throwing dead-letters it as VALIDATION. */
-  validate?: (topic: string, value: unknown) => void;
+  validate?: (topic: string, value: unknown, headers?: Readonly<Record<string, string>>) => void;
   /**
    * Retries per error class (seed 002 §8.1; default SEED_002_RETRY_POLICIES): a failing message of
    * a class with a policy is retried in place with its exponential backoff before the retry topics;
@@ -115,9 +115,12 @@ export class ReliableMessageBus implements MessageBus {
   }
 
   publish<T extends TopicName>(topic: T, messages: OutgoingMessage<T>[]): Promise<void> {
+    // Every internal message says which version of its topic's schema it was written in.
+    const version = messageVersion(topic);
+    const versionHeader = version === undefined ? undefined : { [MESSAGE_VERSION_HEADER]: String(version) };
     return this.transport.send(
       topic,
-      messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
+      messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: versionHeader ? { ...m.headers, ...versionHeader } : m.headers })),
     );
   }
 
@@ -129,7 +132,7 @@ export class ReliableMessageBus implements MessageBus {
     return this.consumeReliably<DeliveredMessage<T>>(options.groupId, options.topics, options.maxBatchSize, options.handler, (raw, origin, previousAttempts) => {
       if (raw.value === null) throw new UndecodableMessageError('empty message value (tombstone) on a JSON topic');
       const value = parseJsonWithin(raw.value, INTERNAL_JSON_LIMITS);
-      this.options.validate?.(origin, value);
+      this.options.validate?.(origin, value, raw.headers);
       // The topic names the type of its value: validated above against the topic's schema.
       return { topic: origin, partition: raw.partition, offset: raw.offset, key: raw.key, value, headers: raw.headers, previousAttempts } as DeliveredMessage<T>;
     });
