@@ -48,9 +48,10 @@ export async function spawnApps(apps: string[], env: Record<string, string>, tim
  * Starts `apps/<app>/src/main.ts` as its own Node process and resolves with its URL once it prints
  * "listening on <url>" (or "running on <url>" for standalone).
  */
-export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
+export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 60_000, options: { cwd?: string } = {}): Promise<SpawnedService> {
   const child = spawn(process.execPath, ['-r', './tools/register.cjs', `apps/${app}/src/main.ts`], {
-    cwd: REPO_ROOT,
+    // Another checkout (the previous release, for the rolling-upgrade test) runs from its own folder.
+    cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', QUESTLINE_ROOT_KEY: TEST_ROOT_KEY, RETRY_DELAYS_MS: '0,1000,2000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
