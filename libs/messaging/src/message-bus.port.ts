@@ -1,9 +1,9 @@
 import type { TopicMessages, TopicName } from '@questline/contracts';
-import type { Headers, RawDelivered, RawOutgoing, Subscription } from './transport.port';
+import type { ConsumerLag, Headers, RawDelivered, RawOutgoing, Subscription } from './transport.port';
 import type { SkipRequest, StalledPartition } from './partition-watch';
 import type { ErrorInfo } from './reliable/classify-error';
 
-export type { Headers, RawDelivered, RawOutgoing, Subscription } from './transport.port';
+export type { ConsumerLag, Headers, RawDelivered, RawOutgoing, Subscription } from './transport.port';
 
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
 
@@ -107,6 +107,8 @@ export interface MessageBus {
   isHealthy(): Promise<boolean>;
   /** This process's partitions that cannot move (a batch failing in place), stalled for at least `minMs`. */
   stalled(minMs?: number): StalledPartition[];
+  /** Messages not yet consumed per consumer group of this process and topic (consumer lag); empty when the transport cannot tell. */
+  consumerLag(): Promise<ConsumerLag[]>;
   /** Acknowledges one message without processing it, the next time its batch is delivered (an operator's way past a stuck offset). */
   skip(request: SkipRequest): void;
   close(): Promise<void>;

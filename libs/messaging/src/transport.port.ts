@@ -62,7 +62,16 @@ export interface Transport {
   stalled(minMs?: number): StalledPartition[];
   /** Acknowledges one message without handing it to its consumer, the next time its batch is delivered. */
   skip(request: SkipRequest): void;
+  /** Messages not yet consumed, per consumer group of this process and topic (a transport that cannot tell: none). */
+  consumerLag?(): Promise<ConsumerLag[]>;
   close(): Promise<void>;
+}
+
+/** What a consumer group has yet to consume on one topic: the sum over partitions of (end offset − committed offset). */
+export interface ConsumerLag {
+  groupId: string;
+  topic: string;
+  lag: number;
 }
 
 /** The largest message a broker takes (Kafka's default message.max.bytes is 1 MiB), with room for the record overhead. */

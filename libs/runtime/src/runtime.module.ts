@@ -162,6 +162,7 @@ export class RuntimeModule {
               onFailure: (failure) => reportDeliveryFailure(bus, metrics, failure),
             });
             metrics.watchStalls(() => bus.stalled());
+            metrics.watchLag(() => bus.consumerLag());
             await bus.ensureTopics(ALL_TOPICS);
             return bus;
           },

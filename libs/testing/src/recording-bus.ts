@@ -46,6 +46,10 @@ export class RecordingBus implements MessageBus {
   async isHealthy(): Promise<boolean> {
     return true;
   }
+  async consumerLag(): Promise<[]> {
+    return [];
+  }
+
   stalled(): StalledPartition[] {
     return [];
   }

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type SASLOptions, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
-import type { ConsumeOptions, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
+import type { ConsumeOptions, ConsumerLag, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
 import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } from '../transport.port';
 import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
 import { injectTraceContext } from '../trace-context';
@@ -49,6 +49,9 @@ export class KafkaTransport implements Transport {
   private readonly partitions: number;
   private readonly known = new Set<string>();
   private readonly watch = new PartitionWatch();
+  /** The topics each consumer group of this process reads (consumer lag). */
+  private readonly groups = new Map<string, Set<string>>();
+  private lagCache?: { at: number; lag: Promise<ConsumerLag[]> };
 
   constructor(private readonly options: KafkaTransportOptions) {
     this.ns = options.namespace ?? '';
@@ -237,7 +240,41 @@ export class KafkaTransport implements Transport {
     this.watch.requestSkip(request);
   }
 
+  /**
+   * Consumer lag of this process's groups, from the broker: per group and topic, the end offsets
+   * minus the committed ones (a partition never committed counts from its first offset). Every
+   * instance of a group reports the same figure. Cached 5 s: a scrape costs two admin requests per
+   * group and topic at most.
+   */
+  consumerLag(): Promise<ConsumerLag[]> {
+    if (this.lagCache && Date.now() - this.lagCache.at < 5_000) return this.lagCache.lag;
+    const lag = this.withAdmin(async (admin) => {
+      const out: ConsumerLag[] = [];
+      for (const [groupId, topics] of this.groups) {
+        const names = [...topics].map((t) => this.topicName(t));
+        const committed = await admin.fetchOffsets({ groupId: this.topicName(groupId), topics: names });
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const byPartition = new Map(partitions.map((p) => [p.partition, Number(p.offset)]));
+          let total = 0;
+          for (const e of ends) {
+            const at = byPartition.get(e.partition) ?? -1;
+            total += Math.max(0, Number(e.high) - (at >= 0 ? at : Number(e.low)));
+          }
+          out.push({ groupId, topic: topic.slice(this.ns.length), lag: total });
+        }
+      }
+      return out;
+    });
+    this.lagCache = { at: Date.now(), lag };
+    lag.catch(() => (this.lagCache = undefined));
+    return lag;
+  }
+
   async consume(options: ConsumeOptions): Promise<Subscription> {
+    const groupTopics = this.groups.get(options.groupId) ?? new Set<string>();
+    for (const t of options.topics) groupTopics.add(t);
+    this.groups.set(options.groupId, groupTopics);
     const state: { consumer?: Consumer; closed: boolean } = { closed: false };
     const start = async (): Promise<void> => {
       const consumer = this.kafka.consumer({

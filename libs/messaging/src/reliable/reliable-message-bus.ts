@@ -11,7 +11,7 @@ import type {
   SubscribeOptions,
   SubscribeRawOptions,
 } from '../message-bus.port';
-import { DUE_AT_HEADER, MessageTooLargeError, type Headers, type RawDelivered, type RawOutgoing, type Subscription, type Transport } from '../transport.port';
+import { DUE_AT_HEADER, MessageTooLargeError, type ConsumerLag, type Headers, type RawDelivered, type RawOutgoing, type Subscription, type Transport } from '../transport.port';
 import type { SkipRequest, StalledPartition } from '../partition-watch';
 import { withConsumerSpan } from '../trace-context';
 import { describeError, isUnavailable, UndecodableMessageError, type ErrorInfo } from './classify-error';
@@ -172,6 +172,10 @@ export class ReliableMessageBus implements MessageBus {
 
   isHealthy(): Promise<boolean> {
     return this.transport.isHealthy();
+  }
+
+  consumerLag(): Promise<ConsumerLag[]> {
+    return this.transport.consumerLag?.() ?? Promise.resolve([]);
   }
 
   stalled(minMs?: number): StalledPartition[] {

@@ -52,6 +52,20 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
         },
       });
     },
+    /** Reports, at each scrape, the consumer lag of this process's groups (every instance of a group reports the same figure: alert on max). */
+    watchLag(lag: () => Promise<{ groupId: string; topic: string; lag: number }[]>) {
+      new Gauge({
+        name: 'questline_consumer_lag_messages',
+        help: 'Messages on a topic not yet consumed by a consumer group of this process (end offsets minus committed offsets)',
+        labelNames: ['group', 'topic'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          // A broker that does not answer leaves the series out (readiness and the stall gauge say why).
+          for (const l of await lag().catch(() => [])) this.set({ group: l.groupId, topic: l.topic }, l.lag);
+        },
+      });
+    },
     eventsSettled: new Counter({
       name: 'questline_events_settled_total',
       help: "Events that reached their final state (processed or dead_lettered), by the tenant's metrics dimension (seed 002 §9.1: volume and error rate by journey)",
