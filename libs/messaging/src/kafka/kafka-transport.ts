@@ -250,11 +250,14 @@ export class KafkaTransport implements Transport {
     if (this.lagCache && Date.now() - this.lagCache.at < 5_000) return this.lagCache.lag;
     const lag = this.withAdmin(async (admin) => {
       const out: ConsumerLag[] = [];
+      // One request per group for its committed offsets, one per topic for its end offsets.
+      const endsOf = new Map<string, ReturnType<Admin['fetchTopicOffsets']>>();
       for (const [groupId, topics] of this.groups) {
         const names = [...topics].map((t) => this.topicName(t));
         const committed = await admin.fetchOffsets({ groupId: this.topicName(groupId), topics: names });
         for (const { topic, partitions } of committed) {
-          const ends = await admin.fetchTopicOffsets(topic);
+          if (!endsOf.has(topic)) endsOf.set(topic, admin.fetchTopicOffsets(topic));
+          const ends = await endsOf.get(topic)!;
           const byPartition = new Map(partitions.map((p) => [p.partition, Number(p.offset)]));
           let total = 0;
           for (const e of ends) {

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:footprint`: what each service costs, for sizing (docs/operations.md). The five
+ * services on the real Kafka, Postgres and Redis that infra/up.sh starts, the full TekTree pack
+ * (badges, notifications, boards): resident memory idle, and while FOOTPRINT_EVENTS events
+ * (default 20,000, answer.accepted for FOOTPRINT_USERS users) go through POST /v1/events/batch
+ * (500 per request, 4 in flight) until every one is on the board; CPU seconds each service spent
+ * per 1,000 events (done when every event is in the ledger and every consumer group's lag, from
+ * questline_consumer_lag_messages, is zero). The raw baseline, measured in the same run: a bare Node process's resident
+ * memory (what any Node service costs before its own code).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const EVENTS = num('FOOTPRINT_EVENTS', 20_000);
+const USERS = num('FOOTPRINT_USERS', 500);
+const log = (s: string) => process.stderr.write(`[bench:footprint] ${s}\n`);
+const TICK = 100; // clock ticks per second on Linux (getconf CLK_TCK)
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICK; // utime + stime
+}
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function bareNodeRss(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await settle(1_500);
+  const rss = rssMiB(child.pid!);
+  child.kill();
+  return rss;
+}
+
+async function main() {
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree');
+  const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('fp')}.`, LOG_LEVEL: 'warn' };
+  log('starting the five services on the real infrastructure');
+  const apps: SpawnedService[] = await spawnApps(['ingest', 'rules-engine', 'points', 'achievements', 'notifications'], env, 120_000);
+  try {
+    const ingest = apps[0]!.url;
+    const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
+    await settle(5_000);
+    const idle = new Map(apps.map((a) => [a.name, rssMiB(a.child.pid!)]));
+    const cpu0 = new Map(apps.map((a) => [a.name, cpuSeconds(a.child.pid!)]));
+    const peak = new Map(idle);
+    const sampler = setInterval(() => {
+      for (const a of apps) peak.set(a.name, Math.max(peak.get(a.name)!, rssMiB(a.child.pid!)));
+    }, 250);
+
+    const users = Array.from({ length: USERS }, (_, i) => `fp-${i}`);
+    const events = Array.from({ length: EVENTS }, (_, i) => answerAccepted({ author: users[i % USERS], key: `fp-${i}` }));
+    log(`sending ${EVENTS} events from ${USERS} users`);
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < events.length) {
+          const batch = events.slice(next, (next += 500));
+          const res = await fetch(`${ingest}/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events: batch }) });
+          if (res.status !== 202) throw new Error(`batch refused: ${res.status} ${(await res.text()).slice(0, 300)}`);
+        }
+      }),
+    );
+    // Done when every event is in the ledger and no consumer group of any service has anything left to read.
+    const db = new Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    for (;;) {
+      const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND rule_id = 'answer-accepted'", [tenant]);
+      if (Number(rows[0]!.n) >= EVENTS) break;
+      if (performance.now() - t0 > 600_000) throw new Error('not in the ledger after 10 minutes');
+      await settle(200);
+    }
+    await db.end();
+    for (;;) {
+      const lags = await Promise.all(apps.map((a) => fetch(`${a.url}/metrics`).then((r) => r.text())));
+      const left = lags.flatMap((text) => [...text.matchAll(/^questline_consumer_lag_messages\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1])));
+      if (left.length > 0 && left.every((n) => n === 0)) break;
+      if (performance.now() - t0 > 600_000) throw new Error('consumers still behind after 10 minutes');
+      await settle(500);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    const rows = apps.map((a) => ({
+      service: a.name,
+      idleMiB: Math.round(idle.get(a.name)!),
+      peakMiB: Math.round(peak.get(a.name)!),
+      cpuSecondsPer1000Events: Number((((cpuSeconds(a.child.pid!) - cpu0.get(a.name)!) / EVENTS) * 1000).toFixed(3)),
+    }));
+    const bare = Math.round(await bareNodeRss());
+    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows };
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(join(__dirname, 'results', `footprint-${result.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
+    process.stdout.write(
+      [
+        `Questline bench:footprint  ${result.at}  ${EVENTS} events, ${USERS} users, five services on real infrastructure`,
+        `end to end ${result.endToEndEventsPerSecond} events/s; a bare Node process idles at ${bare} MiB (the raw baseline)`,
+        '',
+        'service          idle MiB   peak MiB   CPU s per 1,000 events   idle ÷ bare Node',
+        ...rows.map((r) => `${r.service.padEnd(16)} ${String(r.idleMiB).padStart(8)}   ${String(r.peakMiB).padStart(8)}   ${String(r.cpuSecondsPer1000Events).padStart(22)}   ${(r.idleMiB / bare).toFixed(1).padStart(16)}`),
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await Promise.all(apps.map((a) => a.stop()));
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:footprint failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
