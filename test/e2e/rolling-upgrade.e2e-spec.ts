@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,5 +120,26 @@ describe(`rolling upgrade: the previous release (${PREVIOUS.slice(0, 7)}) and th
     await consumer.disconnect();
     expect(versions.get('none')).toBeGreaterThan(0);
     expect(versions.get('1')).toBeGreaterThan(0);
+  });
+
+  it('migrations added since the previous release only expand (a contract step says so in the file)', async () => {
+    const { stdout } = await run('git', ['ls-tree', '--name-only', `${PREVIOUS}:prisma/migrations`], { cwd: ROOT });
+    const before = new Set(stdout.trim().split('\n'));
+    const dir = join(ROOT, 'prisma/migrations');
+    const added = readdirSync(dir).filter((d) => existsSync(join(dir, d, 'migration.sql')) && !before.has(d));
+    const findings = added.flatMap((d) => {
+      const sql = readFileSync(join(dir, d, 'migration.sql'), 'utf8');
+      // A contract step (removing what the release before the previous one stopped reading) says so.
+      if (/^--\s*contract:/m.test(sql)) return [];
+      const code = sql.replace(/--.*$/gm, '');
+      return [
+        ...code.matchAll(/\bDROP\s+(TABLE|COLUMN|INDEX|CONSTRAINT|TYPE|VIEW)\b[^;]*/gi),
+        ...code.matchAll(/\bRENAME\s+(TO|COLUMN)\b[^;]*/gi),
+        ...code.matchAll(/\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b[^;]*/gi),
+        ...code.matchAll(/\bSET\s+NOT\s+NULL\b[^;]*/gi),
+        ...code.matchAll(/\bADD\s+COLUMN\s+[^,;]*\bNOT\s+NULL\b(?![^,;]*\bDEFAULT\b)[^,;]*/gi),
+      ].map((m) => `${d}: ${m[0].trim().slice(0, 120)}`);
+    });
+    expect(findings).toEqual([]);
   });
 });
