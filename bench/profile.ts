@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:profile`: where the CPU goes per event. The five services run on the real Kafka,
+ * Postgres and Redis with V8's sampling profiler on (`--cpu-prof`); PROFILE_EVENTS events (default
+ * 20,000, answer.accepted from 500 users) go through POST /v1/events/batch until every event is in
+ * the ledger and every consumer group's lag is zero; then the services stop and each profile is
+ * summarised: CPU milliseconds per 1,000 events, split by where the time was spent (a package under
+ * node_modules, Node's own internals, garbage collection, or the service's own code), and the
+ * hottest functions. Profiles are kept in bench/results/profile-<time>/ for a flame graph
+ * (open a .cpuprofile in Chrome DevTools or speedscope).
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+const EVENTS = Number(process.env['PROFILE_EVENTS'] ?? 20_000);
+const USERS = Number(process.env['PROFILE_USERS'] ?? 500);
+const log = (s: string) => process.stderr.write(`[bench:profile] ${s}\n`);
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time per node (µs) from the samples. */
+function selfTimes(p: CpuProfile): Map<number, number> {
+  const self = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  return self;
+}
+
+/** Where a frame's code lives: a package, Node's internals, V8's pseudo-frames, or the service's own code. */
+function bucketOf(frame: ProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
+  if (functionName === '(idle)') return '(idle)';
+  if (functionName === '(garbage collector)') return '(gc)';
+  if (functionName === '(program)') return '(program: V8, native)';
+  if (url === '') return '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1]!;
+  if (url.startsWith('node:')) return 'node: internals';
+  const lib = /\/(libs|apps)\/([^/]+)\//.exec(url);
+  return lib ? `questline ${lib[2]}` : url.slice(-60);
+}
+
+export function summarise(p: CpuProfile, events: number) {
+  const self = selfTimes(p);
+  const byBucket = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const node of p.nodes) {
+    const us = self.get(node.id) ?? 0;
+    if (us === 0) continue;
+    const bucket = bucketOf(node.callFrame);
+    byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + us);
+    if (bucket.startsWith('(')) continue;
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(node_modules|libs|apps)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+  }
+  const busy = [...byBucket].filter(([b]) => b !== '(idle)').reduce((a, [, us]) => a + us, 0);
+  const per1000 = (us: number) => Number(((us / 1000 / events) * 1000).toFixed(1));
+  return {
+    busyMsPer1000Events: per1000(busy),
+    buckets: [...byBucket].filter(([b]) => b !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 12).map(([bucket, us]) => ({ bucket, msPer1000Events: per1000(us), share: Number((us / busy).toFixed(3)) })),
+    functions: [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, us]) => ({ fn, msPer1000Events: per1000(us), share: Number((us / busy).toFixed(3)) })),
+  };
+}
+
+async function main() {
+  const at = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = join(__dirname, 'results', `profile-${at}`);
+  mkdirSync(dir, { recursive: true });
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree');
+  const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('prof')}.`, LOG_LEVEL: 'warn' };
+  const names = ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
+  log('starting the five services with --cpu-prof');
+  const apps: SpawnedService[] = [];
+  for (const name of names) {
+    mkdirSync(join(dir, name), { recursive: true });
+    apps.push(...(await spawnApps([name], { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dir, name)} --cpu-prof-interval=500` }, 120_000)));
+  }
+  const ingest = apps[0]!.url;
+  const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
+  const users = Array.from({ length: USERS }, (_, i) => `pr-${i}`);
+  const events = Array.from({ length: EVENTS }, (_, i) => answerAccepted({ author: users[i % USERS], key: `pr-${i}` }));
+  log(`sending ${EVENTS} events`);
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < events.length) {
+        const batch = events.slice(next, (next += 500));
+        const res = await fetch(`${ingest}/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events: batch }) });
+        if (res.status !== 202) throw new Error(`batch refused: ${res.status}`);
+      }
+    }),
+  );
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  for (;;) {
+    const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND rule_id = 'answer-accepted'", [tenant]);
+    if (Number(rows[0]!.n) >= EVENTS) break;
+    await settle(200);
+  }
+  await db.end();
+  for (;;) {
+    const texts = await Promise.all(apps.map((a) => fetch(`${a.url}/metrics`).then((r) => r.text())));
+    const left = texts.flatMap((t) => [...t.matchAll(/^questline_consumer_lag_messages\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1])));
+    if (left.length > 0 && left.every((n) => n === 0)) break;
+    await settle(500);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  log(`settled in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); stopping the services to write their profiles`);
+  await Promise.all(apps.map((a) => a.stop()));
+  const report: Record<string, ReturnType<typeof summarise>> = {};
+  for (const name of names) {
+    const file = readdirSync(join(dir, name)).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`no profile written for ${name}`);
+    report[name] = summarise(JSON.parse(readFileSync(join(dir, name, file), 'utf8')) as CpuProfile, EVENTS);
+  }
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at, events: EVENTS, seconds, report }, null, 2));
+  const lines = [`Questline bench:profile  ${at}  ${EVENTS} events end to end in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)}/s), five services; profiles in ${dir}`, ''];
+  for (const [name, r] of Object.entries(report)) {
+    lines.push(`${name}: ${r.busyMsPer1000Events} ms CPU per 1,000 events (whole process, start-up included)`);
+    for (const b of r.buckets) lines.push(`  ${String(b.msPer1000Events).padStart(7)} ms  ${(b.share * 100).toFixed(1).padStart(5)}%  ${b.bucket}`);
+    lines.push('  hottest functions:');
+    for (const f of r.functions.slice(0, 6)) lines.push(`  ${String(f.msPer1000Events).padStart(7)} ms  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
+    lines.push('');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench:profile failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
