@@ -1,6 +1,6 @@
 /**
  * `npm run bench:profile`: where the CPU goes per event. The five services run on the real Kafka,
- * Postgres and Redis with V8's sampling profiler on (`--cpu-prof`); PROFILE_EVENTS events (default
+ * Postgres and Redis with V8's sampling profiler on for the load only (bench/lib/cpu-profile.cjs); PROFILE_EVENTS events (default
  * 20,000, answer.accepted from 500 users) go through POST /v1/events/batch until every event is in
  * the ledger and every consumer group's lag is zero; then the services stop and each profile is
  * summarised: CPU milliseconds per 1,000 events, split by where the time was spent (a package under
@@ -8,11 +8,11 @@
  * hottest functions. Profiles are kept in bench/results/profile-<time>/ for a flame graph
  * (open a .cpuprofile in Chrome DevTools or speedscope).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { answerAccepted, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 const EVENTS = Number(process.env['PROFILE_EVENTS'] ?? 20_000);
 const USERS = Number(process.env['PROFILE_USERS'] ?? 500);
@@ -84,9 +84,9 @@ async function main() {
   log('starting the five services with --cpu-prof');
   const apps: SpawnedService[] = [];
   for (const name of names) {
-    mkdirSync(join(dir, name), { recursive: true });
-    apps.push(...(await spawnApps([name], { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(dir, name)} --cpu-prof-interval=500` }, 120_000)));
+    apps.push(await spawnApp(name, { ...env, QL_CPU_PROFILE: join(dir, `${name}.cpuprofile`) }, 120_000, { nodeArgs: ['-r', join(__dirname, 'lib/cpu-profile.cjs')] }));
   }
+  for (const a of apps) a.child.kill('SIGUSR2'); // start profiling: the load only, not the start-up
   const ingest = apps[0]!.url;
   const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
   const users = Array.from({ length: USERS }, (_, i) => `pr-${i}`);
@@ -118,14 +118,16 @@ async function main() {
     await settle(500);
   }
   const seconds = (performance.now() - t0) / 1000;
-  log(`settled in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); stopping the services to write their profiles`);
-  await Promise.all(apps.map((a) => a.stop()));
+  log(`settled in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); writing the profiles`);
+  for (const a of apps) a.child.kill('SIGUSR2');
   const report: Record<string, ReturnType<typeof summarise>> = {};
   for (const name of names) {
-    const file = readdirSync(join(dir, name)).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`no profile written for ${name}`);
-    report[name] = summarise(JSON.parse(readFileSync(join(dir, name, file), 'utf8')) as CpuProfile, EVENTS);
+    const file = join(dir, `${name}.cpuprofile`);
+    for (let i = 0; i < 100 && !existsSync(file); i++) await settle(100);
+    await settle(500);
+    report[name] = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, EVENTS);
   }
+  await Promise.all(apps.map((a) => a.stop()));
   writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at, events: EVENTS, seconds, report }, null, 2));
   const lines = [`Questline bench:profile  ${at}  ${EVENTS} events end to end in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)}/s), five services; profiles in ${dir}`, ''];
   for (const [name, r] of Object.entries(report)) {

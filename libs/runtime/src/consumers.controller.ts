@@ -10,7 +10,8 @@ export class SkipOffsetDto {
   @IsString() @Length(1, 200) groupId!: string;
   @IsString() @Length(1, 300) topic!: string;
   @IsInt() @Min(0) partition!: number;
-  @IsString() @Matches(/^\d{1,19}$/) offset!: string;
+  /** The offset as the stalled list gives it: a record's, or `<record>.<index>` for a message of a packed record. */
+  @IsString() @Matches(/^\d{1,19}(\.\d{1,4})?$/) offset!: string;
   @IsString() @Length(3, 500) reason!: string;
 }
 

@@ -7,6 +7,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ALL_TOPICS, BOARD_ERASURE, EventHeaders, Topics, userPartitionKey } from '@questline/contracts';
+
+/** The topics packed when KAFKA_PACK_INTERNAL is on: the internal ones (not their retry or dead-letter topics, not tenants'). */
+const INTERNAL_TOPICS: ReadonlySet<string> = new Set(ALL_TOPICS);
 import { RANK_STORE, type RankStore } from '@questline/leaderboard';
 import { MemoryRankStore, RankStoreErasure, RedisRankStore } from '@questline/leaderboard/adapters';
 import { LIVE_CHANNEL, MESSAGE_BUS, type DeliveryFailure, type LiveChannel, type MessageBus } from '@questline/messaging';
@@ -149,6 +152,7 @@ export class RuntimeModule {
                   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
                   sendTimeoutMs: config.KAFKA_SEND_TIMEOUT_MS,
                   ...kafkaSecurity(config),
+                  ...(config.KAFKA_PACK_INTERNAL ? { pack: (topic: string) => INTERNAL_TOPICS.has(topic) } : {}),
                   log: logger,
                 })
               : new InProcessTransport(config.KAFKA_PARTITIONS, logger);

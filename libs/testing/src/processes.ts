@@ -48,8 +48,8 @@ export async function spawnApps(apps: string[], env: Record<string, string>, tim
  * Starts `apps/<app>/src/main.ts` as its own Node process and resolves with its URL once it prints
  * "listening on <url>" (or "running on <url>" for standalone).
  */
-export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 60_000, options: { cwd?: string } = {}): Promise<SpawnedService> {
-  const child = spawn(process.execPath, ['-r', './tools/register.cjs', `apps/${app}/src/main.ts`], {
+export function spawnApp(app: string, env: Record<string, string>, timeoutMs = 60_000, options: { cwd?: string; nodeArgs?: string[] } = {}): Promise<SpawnedService> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', './tools/register.cjs', `apps/${app}/src/main.ts`], {
     // Another checkout (the previous release, for the rolling-upgrade test) runs from its own folder.
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', QUESTLINE_ROOT_KEY: TEST_ROOT_KEY, RETRY_DELAYS_MS: '0,1000,2000', ...env },

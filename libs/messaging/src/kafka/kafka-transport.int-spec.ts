@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { infraEnv, uniqueId } from '@questline/testing';
 import { KafkaTransport } from './kafka-transport';
 import { messageBusContract } from '../message-bus.contract';
@@ -8,6 +9,46 @@ jest.setTimeout(90_000);
 messageBusContract('kafka', async () =>
   new KafkaTransport({ brokers: infraEnv().KAFKA_BROKERS.split(','), clientId: 'contract-test', namespace: `${uniqueId('it')}.`, partitions: 3 }),
 );
+
+// The same behaviour with messages packed many per record (everything but the dead-letter topics, so
+// the retry topics and their due times are packed too).
+messageBusContract('kafka, packed records', async () =>
+  new KafkaTransport({ brokers: infraEnv().KAFKA_BROKERS.split(','), clientId: 'contract-test', namespace: `${uniqueId('itp')}.`, partitions: 3, pack: (t) => !t.endsWith('.dlq') }),
+);
+
+describe('KafkaTransport: packed and plain records on one topic', () => {
+  it('unpacks packed records, reads plain ones beside them, keeps each key in order, and dead-letters a corrupt pack without stopping', async () => {
+    const namespace = `${uniqueId('mix')}.`;
+    const brokers = infraEnv().KAFKA_BROKERS.split(',');
+    const plain = new KafkaTransport({ brokers, clientId: 'mix-plain', namespace, partitions: 2 });
+    const packed = new KafkaTransport({ brokers, clientId: 'mix-packed', namespace, partitions: 2, pack: () => true });
+    const reader = new KafkaTransport({ brokers, clientId: 'mix-reader', namespace, partitions: 2 });
+    try {
+      await reader.ensureTopics(['mixed']);
+      const seen: { key: string; value: string | null; headers: Record<string, string> }[] = [];
+      await reader.consume({ groupId: 'g', topics: ['mixed'], handler: async (batch) => void seen.push(...batch.map((m) => ({ key: m.key, value: m.value, headers: m.headers }))) });
+      const round = (n: number) => ['a', 'b', 'c', 'd'].map((k) => ({ key: k, value: `${k}${n}`, headers: { n: String(n) } }));
+      for (let n = 0; n < 30; n++) await (n % 3 === 0 ? plain : packed).send('mixed', round(n));
+      // A record that claims to be packed but is not: raw kafkajs, as a broken producer would write it.
+      const kafka = new Kafka({ clientId: 'mix-raw', brokers, logLevel: logLevel.NOTHING });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: `${namespace}mixed`, messages: [{ key: 'a', value: 'QLP1 garbage', headers: { 'questline-pack': '1' } }] });
+      await producer.disconnect();
+      await packed.send('mixed', round(30));
+      const deadline = Date.now() + 30_000;
+      while (seen.filter((m) => m.value?.startsWith('corrupt')).length < 1 || seen.length < 31 * 4 + 1) {
+        if (Date.now() > deadline) throw new Error(`saw ${seen.length}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const k of ['a', 'b', 'c', 'd']) expect(seen.filter((m) => m.key === k && !m.value?.startsWith('corrupt')).map((m) => m.value)).toEqual(Array.from({ length: 31 }, (_, n) => `${k}${n}`));
+      expect(seen.find((m) => m.value === 'b7')?.headers).toMatchObject({ n: '7' });
+      expect(seen.find((m) => m.value?.startsWith('corrupt'))?.value).toMatch(/^corrupt packed record: /);
+    } finally {
+      await Promise.all([plain.close(), packed.close(), reader.close()]);
+    }
+  });
+});
 
 describe('KafkaTransport: consumer lag from the broker', () => {
   it('counts what a group has not committed yet, per topic, and nothing once it has', async () => {

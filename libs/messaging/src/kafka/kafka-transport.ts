@@ -1,11 +1,13 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel, type SASLOptions, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Message, type SASLOptions, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { ConsumeOptions, ConsumerLag, Headers, RawDelivered, RawOutgoing, Subscription, Transport } from '../transport.port';
 import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } from '../transport.port';
 import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
 import { injectTraceContext } from '../trace-context';
 import { redeliveryDelayMs, sleep } from '../retry';
 import { producerStateError } from '../reliable/classify-error';
+import { partitionFor } from '../partitioner';
+import { CorruptPackError, PACK_HEADER, packMessages, unpackMessages } from './pack';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -21,13 +23,19 @@ export interface KafkaTransportOptions {
    * broker restart (a suspected cause of the partition that stopped until its instance was killed).
    */
   sendTimeoutMs?: number;
+  /**
+   * Topics whose messages are sent packed, many per Kafka record (pack.ts). Consumers unpack any
+   * packed record whatever this says, so turn it on only once every consumer runs a release that
+   * reads packs (a rolling upgrade: readers first).
+   */
+  pack?: (topic: string) => boolean;
   /** TLS (SSL, SASL_SSL) and SASL credentials, as kafkajs takes them. */
   ssl?: ConnectionOptions;
   sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; username: string; password: string };
   log?: { debug?(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-const TRANSIENT = /Topic creation errors|Response CreateTopics|Response Metadata|no leader|LEADER_NOT_AVAILABLE|does not host this topic-partition|group is rebalancing|coordinator is (loading|not available)|Restarting the consumer/i;
+const TRANSIENT = /Topic creation errors|Response CreateTopics|Response Metadata|no leader|LEADER_NOT_AVAILABLE|does not host this topic-partition|not the leader for that topic-partition|group is rebalancing|coordinator is (loading|not available)|Restarting the consumer/i;
 
 /**
  * Transport over Apache Kafka with kafkajs.
@@ -49,6 +57,7 @@ export class KafkaTransport implements Transport {
   private readonly partitions: number;
   private readonly known = new Set<string>();
   private readonly watch = new PartitionWatch();
+  private readonly partitionCounts = new Map<string, number>();
   /** The topics each consumer group of this process reads (consumer lag). */
   private readonly groups = new Map<string, Set<string>>();
   private lagCache?: { at: number; lag: Promise<ConsumerLag[]> };
@@ -187,8 +196,15 @@ export class KafkaTransport implements Transport {
    */
   async send(topic: string, messages: RawOutgoing[]): Promise<void> {
     if (messages.length === 0) return;
+    for (const m of messages) {
+      const size = messageBytes(m);
+      if (size > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(topic, size);
+    }
+    const records = this.options.pack?.(topic)
+      ? await this.packRecords(topic, messages)
+      : messages.map((m) => ({ record: { key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) } as Message, bytes: messageBytes(m) }));
     const producer = await this.producerFor(topic);
-    let chunk: RawOutgoing[] = [];
+    let chunk: Message[] = [];
     let bytes = 0;
     const flush = async () => {
       if (chunk.length === 0) return;
@@ -202,7 +218,7 @@ export class KafkaTransport implements Transport {
           producer.send({
             topic: this.topicName(topic),
             acks: -1,
-            messages: out.map((m) => ({ key: m.key, value: m.value, headers: injectTraceContext({ ...m.headers }) })),
+            messages: out,
           }),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new KafkaSendTimeoutError(topic, timeoutMs)), timeoutMs);
@@ -222,14 +238,64 @@ export class KafkaTransport implements Transport {
         if (timer) clearTimeout(timer);
       }
     };
-    for (const m of messages) {
-      const size = messageBytes(m);
-      if (size > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(topic, size);
+    for (const { record, bytes: size } of records) {
       if (bytes + size > SEND_CHUNK_BYTES) await flush();
-      chunk.push(m);
+      chunk.push(record);
       bytes += size;
     }
     await flush();
+  }
+
+  /**
+   * Packs a send's messages (see pack.ts): per partition (Kafka's own partitioner on each key, so a
+   * key lands where an unpacked message would), in order, up to PACK_MAX_MESSAGES or
+   * PACK_MAX_BYTES per record. A message over PACK_ALONE_BYTES travels alone, unpacked (a dead
+   * letter that keeps a reference to its original then points at a record of its own).
+   */
+  private async packRecords(topic: string, messages: RawOutgoing[]): Promise<{ record: Message; bytes: number }[]> {
+    const partitions = await this.partitionCount(topic);
+    const out: { record: Message; bytes: number }[] = [];
+    const open = new Map<number, { messages: RawOutgoing[]; bytes: number }>();
+    const close = (partition: number) => {
+      const group = open.get(partition);
+      if (!group) return;
+      open.delete(partition);
+      const value = packMessages(group.messages);
+      out.push({ record: { partition, key: group.messages[0]!.key, value, headers: { [PACK_HEADER]: '1' } }, bytes: value.length + 64 });
+    };
+    for (const m of messages) {
+      const partition = partitionFor(m.key, partitions);
+      const traced = { ...m, headers: injectTraceContext({ ...m.headers }) };
+      const size = messageBytes(traced);
+      if (size > PACK_ALONE_BYTES) {
+        close(partition);
+        out.push({ record: { partition, key: m.key, value: m.value, headers: traced.headers }, bytes: size });
+        continue;
+      }
+      let group = open.get(partition);
+      if (group && (group.messages.length >= PACK_MAX_MESSAGES || group.bytes + size > PACK_MAX_BYTES)) {
+        close(partition);
+        group = undefined;
+      }
+      if (!group) open.set(partition, (group = { messages: [], bytes: 0 }));
+      group.messages.push(traced);
+      group.bytes += size + 12;
+    }
+    for (const partition of [...open.keys()]) close(partition);
+    return out;
+  }
+
+  /** A topic's partition count, from the broker (cached: a topic's partitions change only by an operator, with a restart). */
+  private async partitionCount(topic: string): Promise<number> {
+    const known = this.partitionCounts.get(topic);
+    if (known !== undefined) return known;
+    const count = await this.withAdmin(async (admin) => {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [this.topicName(topic)] });
+      return topics[0]?.partitions.length ?? 0;
+    });
+    if (count <= 0) throw new Error(`no partitions known for ${topic}`);
+    this.partitionCounts.set(topic, count);
+    return count;
   }
 
   stalled(minMs = 0): StalledPartition[] {
@@ -356,28 +422,32 @@ export class KafkaTransport implements Transport {
         let start = 0;
         while (start < batch.messages.length) {
           if (!payload.isRunning() || payload.isStale()) return;
-          // Take up to maxBatch messages that are due; stop at the first one that is not.
-          const slice: KafkaMessage[] = [];
+          // Take whole records (a packed one holds many messages) up to maxBatch messages that are
+          // due; stop at the first one that is not. Offsets are committed per record, so a packed
+          // record is handled whole or not at all.
+          const delivered: RawDelivered[] = [];
+          let records = 0;
           let waitMs = 0;
-          for (let i = start; i < batch.messages.length && slice.length < maxBatch; i++) {
-            const wait = msUntilDue(decodeHeaders(batch.messages[i]!.headers));
+          for (let i = start; i < batch.messages.length && (records === 0 || delivered.length < maxBatch); i++) {
+            const messages = decodeRecord(topic, batch.partition, batch.messages[i]!);
+            const wait = msUntilDue(messages[0]!.headers);
             if (wait > 0) {
               waitMs = wait;
               break;
             }
-            slice.push(batch.messages[i]!);
+            delivered.push(...messages);
+            records++;
           }
-          if (slice.length > 0) {
-            const delivered = slice.map((m) => decode(topic, batch.partition, m));
+          if (records > 0) {
             await this.handleWithRedelivery(options, delivered, payload);
-            const last = slice[slice.length - 1]!;
+            const last = batch.messages[start + records - 1]!;
             payload.resolveOffset(last.offset);
             // Commit only after the handler (and its database transaction) succeeded.
             await consumer.commitOffsets([
               { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
             ]);
             await payload.heartbeat();
-            start += slice.length;
+            start += records;
           }
           if (waitMs > 0) {
             // Hold this partition until its head is due; unresolved messages are fetched again on resume.
@@ -477,6 +547,10 @@ class BatchAbandonedError extends Error {
 
 /** Sends are split so one partition's record batch stays well under the broker's 1 MiB. */
 const SEND_CHUNK_BYTES = 512 * 1024;
+/** A packed record holds at most this many messages and bytes; a message over PACK_ALONE_BYTES is sent unpacked. */
+const PACK_MAX_MESSAGES = 500;
+const PACK_MAX_BYTES = 256 * 1024;
+const PACK_ALONE_BYTES = 64 * 1024;
 
 /** kafkajs reports the broker's MESSAGE_TOO_LARGE (error code 10), possibly wrapped. */
 function isTooLarge(err: unknown): boolean {
@@ -511,14 +585,32 @@ function decodeHeaders(raw: KafkaMessage['headers']): Headers {
   return headers;
 }
 
-function decode(topic: string, partition: number, m: KafkaMessage): RawDelivered {
+/**
+ * A record as the messages it carries: one, or those of a packed record (pack.ts), each with the
+ * record's timestamp. A packed record that cannot be unpacked is one message whose value
+ * is not JSON: the bus dead-letters it as undecodable; it never stops the partition.
+ */
+function decodeRecord(topic: string, partition: number, m: KafkaMessage): RawDelivered[] {
+  const headers = decodeHeaders(m.headers);
+  if (headers[PACK_HEADER] === undefined || m.value === null) return [decode(topic, partition, m, headers)];
+  try {
+    // `<record offset>.<index>`: each message of a packed record has an offset of its own (what the
+    // stalled list, a skip and a dead letter name); commits stay per record.
+    return unpackMessages(m.value).map((x, i) => ({ topic, partition, offset: `${m.offset}.${i}`, key: x.key, value: x.value, headers: x.headers, timestamp: Number(m.timestamp) }));
+  } catch (err) {
+    if (!(err instanceof CorruptPackError)) throw err;
+    return [{ ...decode(topic, partition, m, headers), value: `${err.message}: ${m.value.toString('base64').slice(0, 1000)}` }];
+  }
+}
+
+function decode(topic: string, partition: number, m: KafkaMessage, headers = decodeHeaders(m.headers)): RawDelivered {
   return {
     topic,
     partition,
     offset: m.offset,
     key: m.key?.toString('utf8') ?? '',
     value: m.value === null ? null : m.value.toString('utf8'),
-    headers: decodeHeaders(m.headers),
+    headers,
     timestamp: Number(m.timestamp),
   };
 }

@@ -80,7 +80,9 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
   });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // Graceful shutdown on the signals orchestrators and terminals send. Not Nest's default list, which
+  // also stops the process on SIGHUP and SIGUSR2 (log rotation, diagnostics and profilers use those).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
 

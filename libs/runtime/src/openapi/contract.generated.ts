@@ -121,7 +121,7 @@ const pluginMetadata = async () => {
                         RescoreController: {}
                     }],
                 [import("../consumers.controller"), {
-                        SkipOffsetDto: { groupId: { required: true, type: () => String, description: "The consumer group, as in the dead letters and the stalled list (e.g. `points`).", minLength: 1, maxLength: 200 }, topic: { required: true, type: () => String, minLength: 1, maxLength: 300 }, partition: { required: true, type: () => Number, minimum: 0 }, offset: { required: true, type: () => String, pattern: "^\\d{1,19}$" }, reason: { required: true, type: () => String, minLength: 3, maxLength: 500 } },
+                        SkipOffsetDto: { groupId: { required: true, type: () => String, description: "The consumer group, as in the dead letters and the stalled list (e.g. `points`).", minLength: 1, maxLength: 200 }, topic: { required: true, type: () => String, minLength: 1, maxLength: 300 }, partition: { required: true, type: () => Number, minimum: 0 }, offset: { required: true, type: () => String, description: "The offset as the stalled list gives it: a record's, or `<record>.<index>` for a message of a packed record.", pattern: "^\\d{1,19}(\\.\\d{1,4})?$" }, reason: { required: true, type: () => String, minLength: 3, maxLength: 500 } },
                         ConsumersController: {}
                     }],
                 [import("../health.controller"), {

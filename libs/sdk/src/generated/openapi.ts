@@ -1431,6 +1431,7 @@ export interface components {
             groupId: string;
             topic: string;
             partition: number;
+            /** @description The offset as the stalled list gives it: a record's, or `<record>.<index>` for a message of a packed record. */
             offset: string;
             reason: string;
         };
