@@ -11,9 +11,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { sendAndDrain } from './lib/drain';
+import { createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const EVENTS = num('FOOTPRINT_EVENTS', 20_000);
@@ -56,38 +55,8 @@ async function main() {
       for (const a of apps) peak.set(a.name, Math.max(peak.get(a.name)!, rssMiB(a.child.pid!)));
     }, 250);
 
-    const users = Array.from({ length: USERS }, (_, i) => `fp-${i}`);
-    const events = Array.from({ length: EVENTS }, (_, i) => answerAccepted({ author: users[i % USERS], key: `fp-${i}` }));
     log(`sending ${EVENTS} events from ${USERS} users`);
-    const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next < events.length) {
-          const batch = events.slice(next, (next += 500));
-          const res = await fetch(`${ingest}/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events: batch }) });
-          if (res.status !== 202) throw new Error(`batch refused: ${res.status} ${(await res.text()).slice(0, 300)}`);
-        }
-      }),
-    );
-    // Done when every event is in the ledger and no consumer group of any service has anything left to read.
-    const db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
-    for (;;) {
-      const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND rule_id = 'answer-accepted'", [tenant]);
-      if (Number(rows[0]!.n) >= EVENTS) break;
-      if (performance.now() - t0 > 600_000) throw new Error('not in the ledger after 10 minutes');
-      await settle(200);
-    }
-    await db.end();
-    for (;;) {
-      const lags = await Promise.all(apps.map((a) => fetch(`${a.url}/metrics`).then((r) => r.text())));
-      const left = lags.flatMap((text) => [...text.matchAll(/^questline_consumer_lag_messages\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1])));
-      if (left.length > 0 && left.every((n) => n === 0)) break;
-      if (performance.now() - t0 > 600_000) throw new Error('consumers still behind after 10 minutes');
-      await settle(500);
-    }
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'fp' });
     clearInterval(sampler);
     const rows = apps.map((a) => ({
       service: a.name,

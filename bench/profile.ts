@@ -10,9 +10,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { answerAccepted, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { sendAndDrain } from './lib/drain';
+import { createApiKey, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 const EVENTS = Number(process.env['PROFILE_EVENTS'] ?? 20_000);
 const USERS = Number(process.env['PROFILE_USERS'] ?? 500);
@@ -89,35 +88,8 @@ async function main() {
   for (const a of apps) a.child.kill('SIGUSR2'); // start profiling: the load only, not the start-up
   const ingest = apps[0]!.url;
   const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
-  const users = Array.from({ length: USERS }, (_, i) => `pr-${i}`);
-  const events = Array.from({ length: EVENTS }, (_, i) => answerAccepted({ author: users[i % USERS], key: `pr-${i}` }));
   log(`sending ${EVENTS} events`);
-  const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < events.length) {
-        const batch = events.slice(next, (next += 500));
-        const res = await fetch(`${ingest}/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ events: batch }) });
-        if (res.status !== 202) throw new Error(`batch refused: ${res.status}`);
-      }
-    }),
-  );
-  const db = new Client({ connectionString: env.DATABASE_URL });
-  await db.connect();
-  for (;;) {
-    const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND rule_id = 'answer-accepted'", [tenant]);
-    if (Number(rows[0]!.n) >= EVENTS) break;
-    await settle(200);
-  }
-  await db.end();
-  for (;;) {
-    const texts = await Promise.all(apps.map((a) => fetch(`${a.url}/metrics`).then((r) => r.text())));
-    const left = texts.flatMap((t) => [...t.matchAll(/^questline_consumer_lag_messages\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1])));
-    if (left.length > 0 && left.every((n) => n === 0)) break;
-    await settle(500);
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'pr' });
   log(`settled in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); writing the profiles`);
   for (const a of apps) a.child.kill('SIGUSR2');
   const report: Record<string, ReturnType<typeof summarise>> = {};

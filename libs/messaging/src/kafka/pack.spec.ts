@@ -1,7 +1,8 @@
+import type { RawOutgoing } from '../transport.port';
 import { CorruptPackError, packMessages, unpackMessages } from './pack';
 
 describe('packed records (many messages in one Kafka record)', () => {
-  const messages = [
+  const messages: RawOutgoing[] = [
     { key: 'tenant:ünïcödé 用户', value: '{"a":1}', headers: { 'questline-event-id': 'e1', traceparent: '00-abc-def-01' } },
     { key: 'k2', value: null, headers: {} },
     { key: '', value: '', headers: undefined },
