@@ -268,11 +268,16 @@ function keepStorable(payload: Record<string, unknown>, doc: { metadata: { count
   return content?.length ? withoutPointers(out, content) : out;
 }
 
+/** A JSON pointer (RFC 6901) as its unescaped reference tokens: `/a~1b/c~0d` → `['a/b', 'c~d']`. */
+export function pointerTokens(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** A copy of `payload` without the fields at these JSON pointers. */
 export function withoutPointers(payload: Record<string, unknown>, pointers: readonly string[]): Record<string, unknown> {
   const out = structuredClone(payload);
   for (const p of pointers) {
-    const parts = p.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = pointerTokens(p);
     if (parts.length === 0) continue;
     let node: unknown = out;
     for (const part of parts.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AUDIT_LOG, PG_POOL, type AuditLog, type SqlPool } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, Scheduled, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
+import { pointerTokens, retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { EVENT_ARCHIVE, type ArchivedEvent, type EventArchive } from '../../domain/event-archive.port';
 
 const PAGE = 1_000;
@@ -117,7 +117,7 @@ export class RetentionJob extends Scheduled {
       for (const r of rows) groups.set(`${r.type}\n${r.schema_version}`, [...(groups.get(`${r.type}\n${r.schema_version}`) ?? []), r.id]);
       for (const [group, ids] of groups) {
         const [type, version] = group.split('\n') as [string, string];
-        const paths = (this.registry.document(namespace, type, Number(version))?.metadata.pii ?? []).map((p) => ['payload', ...p.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'))]);
+        const paths = (this.registry.document(namespace, type, Number(version))?.metadata.pii ?? []).map((p) => ['payload', ...pointerTokens(p)]);
         const removed = paths.map((_, i) => ` #- $${i + 4}::text[]`).join('');
         await this.pool.query(
           `UPDATE ingested_event SET user_id = '${ANONYMISED}', updated_at = now(),
