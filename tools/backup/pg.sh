@@ -10,17 +10,30 @@ pg_tools() {
 }
 
 # The platform's TLS settings for Postgres, in libpq's words (pg_dump, pg_restore and psql read them).
-# Certificates given as text (DATABASE_TLS_CA and friends) are written to a private temporary file.
+# Certificates given as text (DATABASE_TLS_CA and friends) go to private temporary files, removed on exit.
+# libpq before 16 has no "system" root store: with DATABASE_TLS_VERIFY=full or ca, give DATABASE_TLS_CA.
 pg_tls_env() {
-  [ -n "${DATABASE_URL_FILE:-}" ] && [ -z "${DATABASE_URL:-}" ] && DATABASE_URL="$(cat "$DATABASE_URL_FILE")" && export DATABASE_URL
+  if [ -n "${DATABASE_URL_FILE:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
+    DATABASE_URL="$(cat "$DATABASE_URL_FILE")" || { echo "backup: cannot read DATABASE_URL_FILE=$DATABASE_URL_FILE" >&2; exit 2; }
+    export DATABASE_URL
+  fi
   [ "${DATABASE_TLS:-false}" = true ] || return 0
-  case "${DATABASE_TLS_VERIFY:-full}" in full) export PGSSLMODE=verify-full ;; ca) export PGSSLMODE=verify-ca ;; none) export PGSSLMODE=require ;; esac
-  local pair var file
+  case "${DATABASE_TLS_VERIFY:-full}" in
+    full) export PGSSLMODE=verify-full ;;
+    ca) export PGSSLMODE=verify-ca ;;
+    none) export PGSSLMODE=require ;;
+    *) echo "backup: DATABASE_TLS_VERIFY must be full, ca or none (got '${DATABASE_TLS_VERIFY}')" >&2; exit 2 ;;
+  esac
+  local pair var file tmp
+  QL_TLS_TMP=()
+  trap 'rm -f "${QL_TLS_TMP[@]}"' EXIT
   for pair in CA:PGSSLROOTCERT CERT:PGSSLCERT KEY:PGSSLKEY; do
     var="DATABASE_TLS_${pair%%:*}"; file="${var}_FILE"
-    if [ -n "${!file:-}" ]; then export "${pair#*:}=${!file}"
+    if [ -n "${!file:-}" ]; then
+      [ -r "${!file}" ] || { echo "backup: cannot read ${file}=${!file}" >&2; exit 2; }
+      export "${pair#*:}=${!file}"
     elif [ -n "${!var:-}" ]; then
-      local tmp; tmp="$(mktemp)"; chmod 600 "$tmp"; printf '%s\n' "${!var}" >"$tmp"; export "${pair#*:}=$tmp"
+      tmp="$(mktemp)"; chmod 600 "$tmp"; QL_TLS_TMP+=("$tmp"); printf '%s\n' "${!var}" >"$tmp"; export "${pair#*:}=$tmp"
     fi
   done
 }

@@ -13,6 +13,8 @@ describe('preflight: what a refusal means', () => {
     ['a Postgres that requires TLS', new Error('no pg_hba.conf entry for host "127.0.0.1", user "questline", database "questline", no encryption'), /no pg_hba.conf entry/, true],
     ['a refused connection (not up yet)', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5433'), { code: 'ECONNREFUSED' }), /^unreachable: connect ECONNREFUSED/, false],
     ['a connection timeout', Object.assign(new Error('Connection timeout'), { name: 'KafkaJSConnectionError' }), /^unreachable: Connection timeout/, false],
+    ['a timeout in the middle of SCRAM (kafkajs calls it an authentication error)', Object.assign(new Error('SASL SCRAM SHA512 authentication failed: Request SaslAuthenticate(key: 36, version: 1) timed out'), { name: 'KafkaJSSASLAuthenticationError' }), /^unreachable: /, false],
+    ['a connection closed during the SASL handshake', Object.assign(new Error('SASL SCRAM SHA512 authentication failed: Connection closed'), { name: 'KafkaJSSASLAuthenticationError' }), /^unreachable: /, false],
   ])('%s', (_what, err, message, permanent) => {
     const e = explain(err);
     expect(e.message).toMatch(message);

@@ -116,7 +116,11 @@ export function explain(err: unknown): { message: string; permanent: boolean } {
   const message = String(root.message ?? err).split('\n')[0]!.trim();
   if (/CERT|SELF_SIGNED|ALTNAME|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|certificate|ERR_TLS|wrong version number|EPROTO|ssl3|tlsv1 alert/i.test(text))
     return { message: `TLS refused: ${message} (check the CA in *_TLS_CA, the server's name, or *_TLS_VERIFY)`, permanent: true };
-  if (/SASL|authentication failed|password authentication|WRONGPASS|NOAUTH|invalid username|AUTH failed|no pg_hba.conf entry|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL/i.test(text))
+  // A timeout or a dropped connection is worth waiting out, even in the middle of an authentication
+  // (kafkajs reports anything that goes wrong during SCRAM as an authentication error).
+  if (/timed out|timeout|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up|Connection (closed|error)|Closed connection|not connected/i.test(text))
+    return { message: `unreachable: ${message}`, permanent: false };
+  if (/authentication failed|invalid credentials|password authentication|WRONGPASS|NOAUTH|invalid username|AUTH failed|no pg_hba.conf entry|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL|SASL_AUTHENTICATION_FAILED/i.test(text))
     return { message: `credentials refused: ${message}`, permanent: true };
   if (/does not support SSL|server does not support|SSL off|hostssl|TLS is required|TOPIC_AUTHORIZATION|CLUSTER_AUTHORIZATION|authori[sz]ation/i.test(text)) return { message, permanent: true };
   return { message: `unreachable: ${message}`, permanent: false };

@@ -152,6 +152,8 @@ export class RuntimeModule {
                   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
                   sendTimeoutMs: config.KAFKA_SEND_TIMEOUT_MS,
                   ...kafkaSecurity(config),
+                  // Packed records are read on the internal topics whatever the setting (readers first).
+                  packable: (topic: string) => INTERNAL_TOPICS.has(topic),
                   ...(config.KAFKA_PACK_INTERNAL ? { pack: (topic: string) => INTERNAL_TOPICS.has(topic) } : {}),
                   log: logger,
                 })

@@ -22,11 +22,15 @@ describe('KafkaTransport: packed and plain records on one topic', () => {
     const brokers = infraEnv().KAFKA_BROKERS.split(',');
     const plain = new KafkaTransport({ brokers, clientId: 'mix-plain', namespace, partitions: 2 });
     const packed = new KafkaTransport({ brokers, clientId: 'mix-packed', namespace, partitions: 2, pack: () => true });
-    const reader = new KafkaTransport({ brokers, clientId: 'mix-reader', namespace, partitions: 2 });
+    const reader = new KafkaTransport({ brokers, clientId: 'mix-reader', namespace, partitions: 2, packable: (t) => t === 'mixed' });
+    // A consumer of a topic where packs are not expected (a tenant's) takes a packed record as one opaque message.
+    const outsider = new KafkaTransport({ brokers, clientId: 'mix-outsider', namespace, partitions: 2 });
     try {
       await reader.ensureTopics(['mixed']);
       const seen: { key: string; value: string | null; headers: Record<string, string> }[] = [];
       await reader.consume({ groupId: 'g', topics: ['mixed'], handler: async (batch) => void seen.push(...batch.map((m) => ({ key: m.key, value: m.value, headers: m.headers }))) });
+      const opaque: { value: string | null; headers: Record<string, string> }[] = [];
+      await outsider.consume({ groupId: 'outsider', topics: ['mixed'], maxBatchSize: 3, handler: async (batch) => void opaque.push(...batch.map((m) => ({ value: m.value, headers: m.headers }))) });
       const round = (n: number) => ['a', 'b', 'c', 'd'].map((k) => ({ key: k, value: `${k}${n}`, headers: { n: String(n) } }));
       for (let n = 0; n < 30; n++) await (n % 3 === 0 ? plain : packed).send('mixed', round(n));
       // A record that claims to be packed but is not: raw kafkajs, as a broken producer would write it.
@@ -44,8 +48,15 @@ describe('KafkaTransport: packed and plain records on one topic', () => {
       for (const k of ['a', 'b', 'c', 'd']) expect(seen.filter((m) => m.key === k && !m.value?.startsWith('corrupt')).map((m) => m.value)).toEqual(Array.from({ length: 31 }, (_, n) => `${k}${n}`));
       expect(seen.find((m) => m.value === 'b7')?.headers).toMatchObject({ n: '7' });
       expect(seen.find((m) => m.value?.startsWith('corrupt'))?.value).toMatch(/^corrupt packed record: /);
+      expect(seen.find((m) => m.value?.startsWith('corrupt'))?.headers['questline-pack']).toBeUndefined();
+      // The outsider saw records, not messages: 10 plain rounds of 4, and the packed ones whole.
+      while (opaque.length < 10 * 4 + 21 + 1) {
+        if (Date.now() > deadline) throw new Error(`outsider saw ${opaque.length}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(opaque.filter((m) => m.headers['questline-pack'] === '1').length).toBeGreaterThanOrEqual(21);
     } finally {
-      await Promise.all([plain.close(), packed.close(), reader.close()]);
+      await Promise.all([plain.close(), packed.close(), reader.close(), outsider.close()]);
     }
   });
 });

@@ -5,7 +5,7 @@ import { MAX_MESSAGE_BYTES, MessageTooLargeError, messageBytes, msUntilDue } fro
 import { PartitionWatch, type SkipRequest, type StalledPartition } from '../partition-watch';
 import { injectTraceContext } from '../trace-context';
 import { redeliveryDelayMs, sleep } from '../retry';
-import { producerStateError } from '../reliable/classify-error';
+import { isUnavailable, producerStateError } from '../reliable/classify-error';
 import { partitionFor } from '../partitioner';
 import { CorruptPackError, PACK_HEADER, packMessages, unpackMessages } from './pack';
 
@@ -29,6 +29,11 @@ export interface KafkaTransportOptions {
    * reads packs (a rolling upgrade: readers first).
    */
   pack?: (topic: string) => boolean;
+  /**
+   * Topics whose packed records are unpacked (default: those `pack` covers). Only the platform's own
+   * topics: a record on a topic tenants write to is never unpacked, whatever its headers say.
+   */
+  packable?: (topic: string) => boolean;
   /** TLS (SSL, SASL_SSL) and SASL credentials, as kafkajs takes them. */
   ssl?: ConnectionOptions;
   sasl?: { mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'; username: string; password: string };
@@ -50,14 +55,14 @@ export class KafkaTransport implements Transport {
   /** One idempotent producer per topic: sends to different topics never wait for each other. */
   private readonly producers = new Map<string, { producer: Producer; ready?: Promise<void> }>();
   /** Replaced after a failure: a kafkajs admin can stay refused ("ECONNREFUSED", metadata timeouts) after the broker is back. */
-  private adminClient: { admin: Admin; ready?: Promise<void> };
+  private adminClient: AdminClient;
   private readonly consumers = new Set<Consumer>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ns: string;
   private readonly partitions: number;
   private readonly known = new Set<string>();
   private readonly watch = new PartitionWatch();
-  private readonly partitionCounts = new Map<string, number>();
+  private readonly partitionCounts = new Map<string, { count: number; at: number }>();
   /** The topics each consumer group of this process reads (consumer lag). */
   private readonly groups = new Map<string, Set<string>>();
   private lagCache?: { at: number; lag: Promise<ConsumerLag[]> };
@@ -84,7 +89,7 @@ export class KafkaTransport implements Transport {
         else if (level === logLevel.WARN) options.log?.warn({ namespace, ...log }, `kafka: ${log.message}`);
       },
     });
-    this.adminClient = { admin: this.kafka.admin() };
+    this.adminClient = { admin: this.kafka.admin(), users: 0, retired: false };
   }
 
   private topicName(topic: string): string {
@@ -99,16 +104,21 @@ export class KafkaTransport implements Transport {
    */
   private async withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
     const client = this.adminClient;
+    client.users++;
     try {
       client.ready ??= client.admin.connect();
       await client.ready;
       return await fn(client.admin);
     } catch (err) {
-      if (this.adminClient === client) {
-        this.adminClient = { admin: this.kafka.admin() };
-        void client.admin.disconnect().catch(() => undefined);
+      // Retired, not closed: calls still using it finish first (the last one disconnects it).
+      if (this.adminClient === client && isUnavailable(err)) {
+        this.adminClient = { admin: this.kafka.admin(), users: 0, retired: false };
+        client.retired = true;
       }
       throw err;
+    } finally {
+      client.users--;
+      if (client.retired && client.users === 0) void client.admin.disconnect().catch(() => undefined);
     }
   }
 
@@ -186,7 +196,14 @@ export class KafkaTransport implements Transport {
     const entry = this.producers.get(topic);
     if (entry?.producer === wedged) this.producers.delete(topic);
     this.options.log?.warn({ topic, why }, 'kafka: a producer is replaced');
-    void wedged.disconnect().catch(() => undefined);
+    // Other sends may still be using it (one producer per topic, several partitions in flight): it is
+    // closed once they have had their send timeout to finish.
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void wedged.disconnect().catch(() => undefined);
+    }, this.options.sendTimeoutMs ?? 60_000);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   /**
@@ -231,8 +248,8 @@ export class KafkaTransport implements Transport {
         // same way, or retries until the timeout), and a client can keep failing with refused
         // connections after the broker is back. Any other failed send therefore drops the producer:
         // the next send connects a fresh one (a new producer id starts a clean sequence).
-        const why = err instanceof KafkaSendTimeoutError ? 'a send was not acknowledged in time' : (producerStateError(err) ?? `a send failed: ${(err as Error)?.message}`);
-        this.replaceProducer(topic, producer, why);
+        const why = err instanceof KafkaSendTimeoutError ? 'a send was not acknowledged in time' : (producerStateError(err) ?? (isUnavailable(err) ? `a send failed: ${(err as Error)?.message}` : undefined));
+        if (why) this.replaceProducer(topic, producer, why);
         throw err;
       } finally {
         if (timer) clearTimeout(timer);
@@ -285,16 +302,16 @@ export class KafkaTransport implements Transport {
     return out;
   }
 
-  /** A topic's partition count, from the broker (cached: a topic's partitions change only by an operator, with a restart). */
+  /** A topic's partition count, from the broker; re-read every 5 minutes, as kafkajs refreshes its metadata (an operator may add partitions). */
   private async partitionCount(topic: string): Promise<number> {
     const known = this.partitionCounts.get(topic);
-    if (known !== undefined) return known;
+    if (known !== undefined && Date.now() - known.at < PARTITION_COUNT_MAX_AGE_MS) return known.count;
     const count = await this.withAdmin(async (admin) => {
       const { topics } = await admin.fetchTopicMetadata({ topics: [this.topicName(topic)] });
       return topics[0]?.partitions.length ?? 0;
     });
     if (count <= 0) throw new Error(`no partitions known for ${topic}`);
-    this.partitionCounts.set(topic, count);
+    this.partitionCounts.set(topic, { count, at: Date.now() });
     return count;
   }
 
@@ -344,6 +361,10 @@ export class KafkaTransport implements Transport {
     const groupTopics = this.groups.get(options.groupId) ?? new Set<string>();
     for (const t of options.topics) groupTopics.add(t);
     this.groups.set(options.groupId, groupTopics);
+    const forgetTopics = () => {
+      for (const t of options.topics) groupTopics.delete(t);
+      if (groupTopics.size === 0) this.groups.delete(options.groupId);
+    };
     const state: { consumer?: Consumer; closed: boolean } = { closed: false };
     const start = async (): Promise<void> => {
       const consumer = this.kafka.consumer({
@@ -376,6 +397,7 @@ export class KafkaTransport implements Transport {
     return {
       close: async () => {
         state.closed = true;
+        forgetTopics();
         if (state.consumer) {
           this.consumers.delete(state.consumer);
           await state.consumer.disconnect();
@@ -410,6 +432,8 @@ export class KafkaTransport implements Transport {
       this.watch.release(options.groupId, (topic, partition) => owned.has(`${topic}\u0000${partition}`));
     });
     const maxBatch = options.maxBatchSize ?? 500;
+    const packable = this.options.packable ?? this.options.pack;
+    const unpack = (t: string) => packable?.(t) ?? false;
 
     await consumer.run({
       autoCommit: false,
@@ -428,8 +452,10 @@ export class KafkaTransport implements Transport {
           const delivered: RawDelivered[] = [];
           let records = 0;
           let waitMs = 0;
-          for (let i = start; i < batch.messages.length && (records === 0 || delivered.length < maxBatch); i++) {
-            const messages = decodeRecord(topic, batch.partition, batch.messages[i]!);
+          for (let i = start; i < batch.messages.length; i++) {
+            const messages = decodeRecord(topic, batch.partition, batch.messages[i]!, unpack);
+            // Whole records only, and at most maxBatch messages unless one record alone holds more.
+            if (records > 0 && delivered.length + messages.length > maxBatch) break;
             const wait = msUntilDue(messages[0]!.headers);
             if (wait > 0) {
               waitMs = wait;
@@ -551,6 +577,16 @@ const SEND_CHUNK_BYTES = 512 * 1024;
 const PACK_MAX_MESSAGES = 500;
 const PACK_MAX_BYTES = 256 * 1024;
 const PACK_ALONE_BYTES = 64 * 1024;
+const PARTITION_COUNT_MAX_AGE_MS = 300_000;
+
+interface AdminClient {
+  admin: Admin;
+  ready?: Promise<void>;
+  /** Calls using it now. */
+  users: number;
+  /** Replaced after a failure: disconnected when its last call ends. */
+  retired: boolean;
+}
 
 /** kafkajs reports the broker's MESSAGE_TOO_LARGE (error code 10), possibly wrapped. */
 function isTooLarge(err: unknown): boolean {
@@ -590,16 +626,19 @@ function decodeHeaders(raw: KafkaMessage['headers']): Headers {
  * record's timestamp. A packed record that cannot be unpacked is one message whose value
  * is not JSON: the bus dead-letters it as undecodable; it never stops the partition.
  */
-function decodeRecord(topic: string, partition: number, m: KafkaMessage): RawDelivered[] {
+function decodeRecord(topic: string, partition: number, m: KafkaMessage, unpack: (topic: string) => boolean): RawDelivered[] {
   const headers = decodeHeaders(m.headers);
-  if (headers[PACK_HEADER] === undefined || m.value === null) return [decode(topic, partition, m, headers)];
+  if (headers[PACK_HEADER] === undefined || m.value === null || !unpack(topic)) return [decode(topic, partition, m, headers)];
   try {
     // `<record offset>.<index>`: each message of a packed record has an offset of its own (what the
     // stalled list, a skip and a dead letter name); commits stay per record.
     return unpackMessages(m.value).map((x, i) => ({ topic, partition, offset: `${m.offset}.${i}`, key: x.key, value: x.value, headers: x.headers, timestamp: Number(m.timestamp) }));
   } catch (err) {
     if (!(err instanceof CorruptPackError)) throw err;
-    return [{ ...decode(topic, partition, m, headers), value: `${err.message}: ${m.value.toString('base64').slice(0, 1000)}` }];
+    // Not JSON, so the bus dead-letters it (undecodable), with the whole record kept (base64) and
+    // without the pack header (its dead letter is an ordinary message).
+    const { [PACK_HEADER]: _pack, ...rest } = headers;
+    return [{ ...decode(topic, partition, m, rest), value: `${err.message}: ${m.value.toString('base64')}` }];
   }
 }
 

@@ -12,6 +12,8 @@ import type { Headers, RawOutgoing } from '../transport.port';
  */
 export const PACK_HEADER = 'questline-pack';
 const MAGIC = Buffer.from('QLP1');
+/** The most messages a pack may hold (producers write at most 500): a larger count is refused as corrupt. */
+export const MAX_PACKED_MESSAGES = 1000;
 
 export function packMessages(messages: readonly RawOutgoing[]): Buffer {
   const parts: Buffer[] = [MAGIC, u32(messages.length)];
@@ -38,6 +40,7 @@ export interface UnpackedMessage {
 export function unpackMessages(data: Buffer): UnpackedMessage[] {
   if (data.length < 8 || !data.subarray(0, 4).equals(MAGIC)) throw new CorruptPackError('not a pack (magic)');
   const count = data.readUInt32BE(4);
+  if (count === 0 || count > MAX_PACKED_MESSAGES) throw new CorruptPackError(`holds ${count} messages (1 to ${MAX_PACKED_MESSAGES})`);
   let at = 8;
   const need = (n: number) => {
     if (n < 0 || at + n > data.length) throw new CorruptPackError(`truncated at byte ${at}`);
@@ -61,6 +64,7 @@ export function unpackMessages(data: Buffer): UnpackedMessage[] {
         throw new CorruptPackError(`headers of message ${i} are not JSON`);
       }
       if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) throw new CorruptPackError(`headers of message ${i} are not an object`);
+      for (const v of Object.values(headers)) if (typeof v !== 'string') throw new CorruptPackError(`a header of message ${i} is not a string`);
     }
     at += headersLength;
     need(4);

@@ -1,5 +1,6 @@
 import { MESSAGE_VERSION_HEADER, messageVersion, Topics } from '@questline/contracts';
-import { schemaValidator } from './message-validator';
+import { isUnavailable } from './classify-error';
+import { NewerMessageVersionError, schemaValidator } from './message-validator';
 
 describe('schemaValidator (internal messages against their JSON Schemas)', () => {
   const validate = schemaValidator();
@@ -41,6 +42,9 @@ describe('schemaValidator (internal messages against their JSON Schemas)', () =>
       expect(() => versioned('t', { title: 'x' }, at(3))).not.toThrow();
       expect(() => versioned('t', { title: 'x', addedInV4: 1 }, at(4))).not.toThrow();
       expect(() => versioned('t', { name: 'x' }, at(3))).toThrow(expect.objectContaining({ code: 'message_schema_violation' }));
+      // A newer message this release cannot read waits in place (unavailable) rather than being dead-lettered.
+      expect(() => versioned('t', { name: 'x' }, at(4))).toThrow(expect.objectContaining({ code: 'message_version_newer', kind: 'unavailable' }));
+      expect(isUnavailable(new NewerMessageVersionError('t', 4, 3, []))).toBe(true);
     });
 
     it('reads the previous version against the previous schema', () => {

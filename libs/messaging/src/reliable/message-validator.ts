@@ -1,6 +1,15 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { MESSAGE_SCHEMAS, MESSAGE_VERSION_HEADER, PREVIOUS_MESSAGE_SCHEMAS, ValidationFailedError } from '@questline/contracts';
+import { DomainError, MESSAGE_SCHEMAS, MESSAGE_VERSION_HEADER, PREVIOUS_MESSAGE_SCHEMAS, ValidationFailedError, type FieldError } from '@questline/contracts';
+
+/** A message of a newer version that does not satisfy this release's schema: retried in place (an outage of this consumer), never dead-lettered. */
+export class NewerMessageVersionError extends DomainError {
+  readonly code = 'message_version_newer';
+  readonly kind = 'unavailable' as const;
+  constructor(topic: string, version: number, current: number, errors: FieldError[]) {
+    super(`The message is version ${version} of ${topic}; this release (version ${current}) cannot read it: it waits for an upgraded consumer.`, errors);
+  }
+}
 
 export type MessageValidator = (topic: string, value: unknown, headers?: Readonly<Record<string, string>>) => void;
 
@@ -52,6 +61,10 @@ export function schemaValidator(
     const validate = previous ? compile(`${topic}@${version}`, previous) : compile(topic, schema);
     if (!validate || validate(value)) return;
     const errors = (validate.errors ?? []).slice(0, 10).map((e) => ({ pointer: e.instancePath || '/', detail: e.message ?? 'invalid' }));
+    // A newer release's message this release cannot read (it broke the additive rule, or widened an
+    // enum): not the message's fault during a rolling upgrade, so it waits in place for an upgraded
+    // consumer to take the partition instead of being dead-lettered.
+    if (version > current) throw new NewerMessageVersionError(topic, version, current, errors);
     throw new ValidationFailedError(`The message does not match the schema of ${topic} (version ${version}).`, errors, 'message_schema_violation');
   };
 }

@@ -86,6 +86,16 @@ describe('loadConfig: secrets from files and secured connections', () => {
 
   it('TLS goes in DATABASE_TLS, not in the URL; a URL password is masked in errors', () => {
     expect(() => loadConfig('x', 'standalone', { DATABASE_URL: 'postgresql://u:hunter2@h:5432/d?sslmode=require' })).toThrow(/invalid DATABASE_URL="postgresql:\/\/u:\*\*\*@h:5432\/d\?sslmode=require": TLS is set with DATABASE_TLS/);
+    // A password with a slash (base64) makes the URL unparsable: the value is then not printed at all.
+    for (const url of ['postgresql://u:ab/cd@db/q', 'postgresql://u:p@ss@db/q?sslmode=require']) {
+      try {
+        loadConfig('x', 'standalone', { DATABASE_URL: url });
+        throw new Error('accepted');
+      } catch (err) {
+        expect((err as Error).message).not.toMatch(/ab\/cd|p@ss|ss@db/);
+        expect((err as Error).message).toMatch(/^invalid DATABASE_URL(: |="postgresql:\/\/u:\*\*\*@db)/);
+      }
+    }
   });
 
   it('builds the clients\' TLS options: verify-full by default, the chain only with `ca`, nothing checked with `none`', () => {

@@ -294,9 +294,8 @@ export function loadConfig(
     const name = String(issue.path[0] ?? 'environment');
     const value = source[name];
     // Secrets and certificates are never echoed back.
-    // A URL's password is masked.
-    const masked = value?.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
-    const shown = masked === undefined || SECRET.test(name) ? '' : `="${masked.length > 80 ? `${masked.slice(0, 77)}...` : masked}"`;
+    const masked = value === undefined || SECRET.test(name) ? undefined : maskUrl(name, value);
+    const shown = masked === undefined ? '' : `="${masked.length > 80 ? `${masked.slice(0, 77)}...` : masked}"`;
     const from = source[`${name}_FILE`] ? ` (read from ${name}_FILE=${source[`${name}_FILE`]})` : '';
     throw new ConfigError(`invalid ${name}${shown}${from}: ${issue.message}`);
   }
@@ -308,6 +307,21 @@ export function loadConfig(
     }
   }
   return { ...env, mode, service, kafkaBrokers: env.KAFKA_BROKERS?.split(',') };
+}
+
+/**
+ * A URL setting as printed in an error: its password replaced by ***; one that does not parse as a
+ * URL (it may hold a password in a form that cannot be found) is not printed unless it has no `@`.
+ */
+function maskUrl(name: string, value: string): string | undefined {
+  if (!name.endsWith('_URL')) return value;
+  try {
+    const u = new URL(value);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return value.includes('@') ? undefined : value;
+  }
 }
 
 /** Names whose values are not printed in errors. */
