@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { api, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId } from '@questline/testing';
 import { rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
+import { rawHotBaseline } from './lib/hot-baseline';
 import { diffTotals, hotEvents, hotOracle, type HotEvent, type HotSettings } from './lib/hot-workload';
 import { round, summarize } from './lib/stats';
 
@@ -160,6 +161,10 @@ async function main() {
     );
     const bareS = (performance.now() - tb) / 1000;
     await bare.close();
+    log('in-repo baseline: the same events through raw pg and a Redis Lua cap (no HTTP, no Kafka)');
+    const raw = await rawHotBaseline({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, settings, events, batch: BATCH, concurrency: CONCURRENCY, run });
+    const rawProblems = diffTotals('raw baseline all-time', oracle.total, raw.allTime);
+    if (rawProblems.length > 0) throw new Error(`the raw baseline itself is not exact: ${rawProblems.slice(0, 5).join('; ')}`);
     const pg = await rawPgInsert(env.DATABASE_URL, 20_000);
     const redis = await rawRedisZincrby(env.REDIS_URL, 50_000);
 
@@ -176,6 +181,8 @@ async function main() {
       bareFastifyEventsPerSec: round(events.length / bareS),
       ratioAcceptedToBareFastify: round(events.length / acceptedS / (events.length / bareS), 3),
       rawPgRowsPerSec: round(pg.rowsPerSec),
+      rawHotBaselineEventsPerSec: round(raw.eventsPerSec),
+      ratioEndToEndToRawHotBaseline: round(events.length / settledS / raw.eventsPerSec, 3),
       rawRedisZincrbyPerSec: round(redis.opsPerSec),
     };
     const ms = (s: { p50: number; p95: number; p99: number }) => `p50 ${round(s.p50, 1)}  p95 ${round(s.p95, 1)}  p99 ${round(s.p99, 1)} ms`;
@@ -187,6 +194,7 @@ async function main() {
         `  accepted        ${results.acceptedEventsPerSec} events/s   ${ms(results.batchRequestMs)} per request of ${BATCH}`,
         `  end to end      ${results.endToEndEventsPerSec} events/s   (first POST until the all-time board equals the oracle; polled every 50 ms)`,
         `  bare Fastify    ${results.bareFastifyEventsPerSec} events/s   (same bodies)   ratio accepted / bare = ${results.ratioAcceptedToBareFastify}`,
+        `  raw baseline    ${results.rawHotBaselineEventsPerSec} events/s   (same events: Redis Lua dedup + daily cap + both boards, pg INSERT of the ledger rows; exact)   ratio end to end / raw = ${results.ratioEndToEndToRawHotBaseline} (issue 23 target >= 0.5)`,
         `  raw pg INSERT ... unnest (batches of 500)   ${results.rawPgRowsPerSec} rows/s`,
         `  raw redis ZINCRBY (pipelined 100)           ${results.rawRedisZincrbyPerSec} ops/s`,
         '',
