@@ -106,7 +106,14 @@ export class KafkaTransport implements Transport {
     const client = this.adminClient;
     client.users++;
     try {
-      client.ready ??= client.admin.connect();
+      if (!client.ready) {
+        const connecting = client.admin.connect();
+        client.ready = connecting;
+        // A failed connect is tried again by the next call, whatever the error.
+        connecting.catch(() => {
+          if (client.ready === connecting) client.ready = undefined;
+        });
+      }
       await client.ready;
       return await fn(client.admin);
     } catch (err) {
