@@ -188,6 +188,7 @@ export class KafkaTransport implements Transport {
     e.ready ??= e.producer.connect().catch((err: unknown) => {
       // A producer whose connect failed is not reused: the next send starts from a new client.
       if (this.producers.get(topic) === e) this.producers.delete(topic);
+      void e.producer.disconnect().catch(() => undefined);
       throw err;
     });
     await e.ready;
