@@ -45,7 +45,7 @@ describe('docs/operations.md, the runbook commands run as written', () => {
     await eventually(() => http.get('/v1/leaderboards/xp'), (r) => r.body?.total === 3, { what: 'the events on the board' });
 
     const blocks = runbookBlocks(readFileSync(GUIDE, 'utf8'));
-    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
     const outputs: string[] = [];
     for (const [i, code] of blocks.entries()) {
       const run = spawnSync('bash', ['-c', `set -euo pipefail\n${code}`], {
@@ -63,5 +63,7 @@ describe('docs/operations.md, the runbook commands run as written', () => {
     expect(all).toMatch(/"drift": \[\]/);
     expect(all).toMatch(/"class": "VALIDATION"/);
     expect(all).toMatch(/"stalled": \[\]/);
+    // The skip example on a healthy platform: refused, nothing kept.
+    expect(all).toMatch(/"accepted": false,\s*"stalledHere": false/);
   });
 });

@@ -45,6 +45,9 @@ export class ConsumersController {
   async skip(@CurrentPrincipal() who: Principal, @Body() dto: SkipOffsetDto) {
     operatorOnly(who);
     const here = this.bus.stalled().some((s) => s.groupId === dto.groupId && s.topic === dto.topic && s.partition === dto.partition);
+    // Only on the instance where that partition is stuck: a skip left waiting on a healthy partition
+    // would later drop whatever message comes to sit at that offset.
+    if (!here) return { accepted: false, stalledHere: false };
     this.bus.skip({ groupId: dto.groupId, topic: dto.topic, partition: dto.partition, offset: dto.offset });
     await this.audit.record([{ tenantId: null, actor: who.keyId, action: 'consumer.skip', target: `${dto.groupId}/${dto.topic}/${dto.partition}@${dto.offset}`, detail: { reason: dto.reason, stalledHere: here } }]);
     return { accepted: true, stalledHere: here };

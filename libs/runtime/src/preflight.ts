@@ -120,7 +120,8 @@ export function explain(err: unknown): { message: string; permanent: boolean } {
   // (kafkajs reports anything that goes wrong during SCRAM as an authentication error).
   if (/timed out|timeout|ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up|Connection (closed|error)|Closed connection|not connected/i.test(text))
     return { message: `unreachable: ${message}`, permanent: false };
-  if (/authentication failed|invalid credentials|password authentication|WRONGPASS|NOAUTH|invalid username|AUTH failed|no pg_hba.conf entry|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL|SASL_AUTHENTICATION_FAILED/i.test(text))
+  if (/pg_hba\.conf/i.test(text)) return { message: `refused by the server's access rules: ${message} (a server that requires TLS needs DATABASE_TLS=true)`, permanent: true };
+  if (/authentication failed|invalid credentials|password authentication|WRONGPASS|NOAUTH|invalid username|AUTH failed|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL|SASL_AUTHENTICATION_FAILED/i.test(text))
     return { message: `credentials refused: ${message}`, permanent: true };
   if (/does not support SSL|server does not support|SSL off|hostssl|TLS is required|TOPIC_AUTHORIZATION|CLUSTER_AUTHORIZATION|authori[sz]ation/i.test(text)) return { message, permanent: true };
   return { message: `unreachable: ${message}`, permanent: false };

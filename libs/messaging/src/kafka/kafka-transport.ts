@@ -84,7 +84,7 @@ export class KafkaTransport implements Transport {
         // What kafkajs logs as an error but retries on its own (topics being created by a service
         // starting beside this one, a partition without a leader yet, a rebalance): the retry either
         // passes or surfaces as a real error. Logged at debug, so a fresh start is quiet.
-        if (TRANSIENT.test(log.message)) return void options.log?.debug?.({ namespace, ...log }, `kafka: ${log.message}`);
+        if (TRANSIENT.test(`${log.message} ${String((log as { error?: unknown }).error ?? '')}`)) return void options.log?.debug?.({ namespace, ...log }, `kafka: ${log.message}`);
         if (level <= logLevel.ERROR) options.log?.error({ namespace, ...log }, `kafka: ${log.message}`);
         else if (level === logLevel.WARN) options.log?.warn({ namespace, ...log }, `kafka: ${log.message}`);
       },
