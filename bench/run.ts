@@ -2,8 +2,10 @@
  * `npm run bench`: the walking skeleton under load, against the real Kafka, Postgres and Redis that
  * infra/up.sh starts, with raw baselines measured in the same run.
  *
- *   1. open-loop load on POST /v1/events at BENCH_RATE events/s (default 1,000: seed 001's publish
- *      target) for BENCH_SECONDS: HTTP latency, and
+ *   0. the closed-loop capacity of a bare Fastify handler taking the same bodies;
+ *   1. open-loop load on POST /v1/events at BENCH_RATE events/s (default: half that capacity, issue
+ *      23's target) for BENCH_SECONDS: HTTP latency, the largest backlog (consumer lag of every
+ *      group, from the services' metrics), and
  *      for every BENCH_SAMPLE_EVERY-th event the time until GET /v1/leaderboards/xp/users/<author>
  *      shows it (polled every BENCH_POLL_MS: that is the resolution of the end-to-end figure);
  *   2. closed-loop capacity of POST /v1/events and of POST /v1/events/batch (BENCH_BATCH events per
@@ -23,11 +25,13 @@ import { performance } from 'node:perf_hooks';
 import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId } from '@questline/testing';
 import { rawKafka, rawPgInsert, rawRedisZincrby, startBareFastify } from './lib/baselines';
 import { closedLoop, openLoop } from './lib/load';
+import { meansBetween, scrapeAll, totalLag } from './lib/scrape';
 import { round, summarize } from './lib/stats';
 import { benchRegistry, printRegistryBench } from './registry';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const RATE = num('BENCH_RATE', 1000);
+/** Open-loop rate; unset: half the bare-Fastify capacity measured first in the same run (issue 23's target). */
+const RATE_SETTING = process.env['BENCH_RATE'] ? Number(process.env['BENCH_RATE']) : undefined;
 const BATCH = num('BENCH_BATCH', 500);
 const BATCH_CONCURRENCY = num('BENCH_BATCH_CONCURRENCY', 4);
 const SECONDS = num('BENCH_SECONDS', 10);
@@ -76,9 +80,21 @@ async function main() {
   try {
     apiKey = (await createApiKey(platform.url, tenant, ['events:write', 'read'], 100_000)).key;
     log('warm-up');
-    await openLoop(RATE, 2, (i) => post(platform.url, answerAccepted({ author: `${run}-warm${i}` })));
+    await openLoop(200, 2, (i) => post(platform.url, answerAccepted({ author: `${run}-warm${i}` })));
+
+    log(`capacity of a bare Fastify server (closed loop, ${CONCURRENCY} clients, ${CAPACITY_SECONDS} s)`);
+    const bare = await startBareFastify();
+    const bareCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, answerAccepted({ author: `${run}-b${i}` })));
+    const batchBody = (i: number) => ({ events: Array.from({ length: BATCH }, (_, j) => answerAccepted({ author: `${run}-bb${i}-${j % 50}` })) });
+    const bareBatch = await closedLoop(BATCH_CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, batchBody(i), '/v1/events/batch'));
+    await bare.close();
+    const bareRate = bareCap.ok / bareCap.seconds;
+    const RATE = RATE_SETTING ?? Math.max(50, Math.round(bareRate / 2));
 
     log(`open loop: ${RATE} events/s for ${SECONDS} s, end-to-end sampled every ${SAMPLE_EVERY}th event`);
+    const urls = processes.map((p) => p.url);
+    let backlogMax = 0;
+    const backlogSampler = setInterval(() => void scrapeAll(urls).then((t) => (backlogMax = Math.max(backlogMax, totalLag(t)))), 500);
     const e2e: number[] = [];
     const watchers: Promise<void>[] = [];
     const t0 = performance.now();
@@ -102,14 +118,15 @@ async function main() {
     // Drain: the run is over when the last event's author is on the board.
     while (endToEnd && !(await rankVisible(author(load.sent - 1)))) await new Promise((r) => setTimeout(r, POLL_MS));
     const drained = (performance.now() - t0) / 1000;
+    clearInterval(backlogSampler);
 
-    log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s each, ingest vs bare Fastify`);
-    const bare = await startBareFastify();
-    const bareCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, answerAccepted({ author: `${run}-b${i}` })));
-    const batchBody = (i: number) => ({ events: Array.from({ length: BATCH }, (_, j) => answerAccepted({ author: `${run}-bb${i}-${j % 50}` })) });
-    const bareBatch = await closedLoop(BATCH_CONCURRENCY, CAPACITY_SECONDS, (i) => post(bare.url, batchBody(i), '/v1/events/batch'));
-    await bare.close();
+    log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s, with the ingest service's own step timings`);
+    const before = await fetch(`${platform.url}/metrics`).then((r) => r.text());
     const ingestCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(platform.url, answerAccepted({ author: `${run}-c${i}` })));
+    const after = await fetch(`${platform.url}/metrics`).then((r) => r.text());
+    const steps = meansBetween(before, after, 'questline_ingest_step_seconds', 'step');
+    const auth = meansBetween(before, after, 'questline_http_auth_seconds').get('');
+    const server = meansBetween(before, after, 'questline_ingest_seconds', 'transport').get('http');
 
     log(`batch: closed loop, ${BATCH_CONCURRENCY} clients posting ${BATCH} events per request, ${CAPACITY_SECONDS} s`);
     const tb = performance.now();
@@ -133,9 +150,11 @@ async function main() {
     const e2eMs = summarize(e2e.length > 0 ? e2e : [0]);
     const results = {
       at: new Date().toISOString(),
-      settings: { TOPOLOGY, RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS },
+      settings: { TOPOLOGY, RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS, KAFKA_PACK_INTERNAL: process.env['KAFKA_PACK_INTERNAL'] ?? 'false' },
       openLoop: {
         offeredPerSec: RATE,
+        offeredOverBareFastify: round(RATE / bareRate, 3),
+        backlogMaxMessages: backlogMax,
         acceptedPerSec: round(load.ok / load.seconds),
         endToEndPerSec: round(load.ok / drained),
         statuses: load.statuses,
@@ -156,6 +175,13 @@ async function main() {
           ratio: round((batchCap.ok / batchCap.seconds) / (bareBatch.ok / bareBatch.seconds), 3),
           requestMs: summarize(batchCap.latencies),
         },
+        /** Mean ms per single-event request in the ingest service (from its own histograms). */
+        singleEventSteps: {
+          authMs: auth ? round(auth.mean * 1000, 3) : null,
+          ...(Object.fromEntries(['normalize', 'privacy', 'commit', 'store', 'publish'].map((k) => [`${k}Ms`, steps.has(k) ? round(steps.get(k)!.mean * 1000, 3) : null])) as Record<'normalizeMs' | 'privacyMs' | 'commitMs' | 'storeMs' | 'publishMs', number | null>),
+          eventsPerGroupCommit: steps.get('store') && steps.get('normalize') ? round(steps.get('normalize')!.count / steps.get('store')!.count, 1) : null,
+          serverMs: server ? round(server.mean * 1000, 3) : null,
+        },
       },
       raw: {
         kafkaProducePerSec: round(kafka.producePerSec),
@@ -166,18 +192,31 @@ async function main() {
       },
       registry,
     };
+    // Issue 23's targets, each with the baseline it is a ratio of (same run).
+    const e2eBatch = results.capacity.batch.endToEndEventsPerSec;
+    const goals = endToEnd
+      ? [
+          ['batch end to end ÷ raw kafkajs produce+consume', e2eBatch / results.raw.kafkaProduceConsumePerSec, '>= 0.5', e2eBatch / results.raw.kafkaProduceConsumePerSec >= 0.5],
+          ['batch end to end ÷ raw pg INSERT of ledger rows', e2eBatch / results.raw.pgInsertRowsPerSec, '>= 0.3', e2eBatch / results.raw.pgInsertRowsPerSec >= 0.3],
+          [`open loop at ${results.openLoop.offeredOverBareFastify}× bare Fastify: POST p95 ms`, http.p95, '< 10', http.p95 < 10 && RATE >= bareRate / 2],
+          ['open loop: POST → on leaderboard p95 ms', e2eMs.p95, '< 100', e2eMs.p95 < 100 && RATE >= bareRate / 2],
+          ['open loop: largest backlog (messages, all groups)', backlogMax, '<= 10000', backlogMax <= 10_000],
+        ] as const
+      : [];
+    Object.assign(results, { goals: goals.map(([name, value, target, met]) => ({ name, value: round(value, 3), target, met })) });
     const ms = (s: { p50: number; p95: number; p99: number }) => `p50 ${round(s.p50, 1)}  p95 ${round(s.p95, 1)}  p99 ${round(s.p99, 1)} ms`;
     const lines = [
       '',
       `Questline bench  ${results.at}  topology ${TOPOLOGY}  (2-core machines are noisy: compare medians of runs and ratios)`,
       '',
-      `open loop  offered ${RATE}/s  accepted ${results.openLoop.acceptedPerSec}/s${endToEnd ? `  end-to-end ${results.openLoop.endToEndPerSec}/s` : ''}  statuses ${JSON.stringify(load.statuses)}`,
+      `open loop  offered ${RATE}/s (${results.openLoop.offeredOverBareFastify}× bare Fastify)  largest backlog ${backlogMax} messages  accepted ${results.openLoop.acceptedPerSec}/s${endToEnd ? `  end-to-end ${results.openLoop.endToEndPerSec}/s` : ''}  statuses ${JSON.stringify(load.statuses)}`,
       `  POST /v1/events                ${ms(http)}`,
       endToEnd ? `  POST -> on leaderboard (n=${e2eMs.count})  ${ms(e2eMs)}  (poll ${POLL_MS} ms)` : '  (ingest alone: no end-to-end figures)',
       `capacity (closed loop, ${CONCURRENCY} clients)`,
       `  POST /v1/events   ${results.capacity.ingestPerSec}/s   ${ms(results.capacity.ingestMs)}`,
       `  bare Fastify      ${results.capacity.bareFastifyPerSec}/s   ${ms(results.capacity.bareFastifyMs)}`,
       `  ratio ingest / bare Fastify = ${results.capacity.ratio}`,
+      `  one request in the ingest service, mean ms: auth ${results.capacity.singleEventSteps.authMs}  normalize ${results.capacity.singleEventSteps.normalizeMs}  privacy ${results.capacity.singleEventSteps.privacyMs}  commit wait ${results.capacity.singleEventSteps.commitMs} (store ${results.capacity.singleEventSteps.storeMs} + publish ${results.capacity.singleEventSteps.publishMs} per group commit of ${results.capacity.singleEventSteps.eventsPerGroupCommit} events)  use case total ${results.capacity.singleEventSteps.serverMs}; client p50 ${round(results.capacity.ingestMs.p50, 2)}`,
       `batch (closed loop, ${BATCH_CONCURRENCY} clients x ${BATCH} events per request)`,
       `  POST /v1/events/batch   ${results.capacity.batch.ingestEventsPerSec} events/s accepted${endToEnd ? `, ${results.capacity.batch.endToEndEventsPerSec} events/s until the last is on the leaderboard` : ''}   ${ms(results.capacity.batch.requestMs)} per request`,
       `  bare Fastify            ${results.capacity.batch.bareFastifyEventsPerSec} events/s   ratio ${results.capacity.batch.ratio}`,
@@ -187,6 +226,8 @@ async function main() {
       `  pg INSERT ... unnest (batches of 500)        ${results.raw.pgInsertRowsPerSec} rows/s`,
       `  redis ZINCRBY (pipelined 100)                ${results.raw.redisZincrbyPerSec} ops/s`,
       printRegistryBench(registry),
+      ...(goals.length > 0 ? ['', "issue 23's targets (ratios to baselines of this run)"] : []),
+      ...goals.map(([name, value, target, met]) => `  ${met ? 'met    ' : 'NOT met'}  ${name}: ${round(value, 3)} (target ${target})`),
       '',
     ];
     process.stdout.write(lines.join('\n'));

@@ -57,13 +57,13 @@ export async function rawRedisZincrby(url: string, ops: number): Promise<{ opsPe
   return { opsPerSec: ops / seconds };
 }
 
-/** Bare kafkajs: produce `messages` (acks=all, batches of 100) and consume them; rate and produce→consume latency. */
-export async function rawKafka(brokers: string[], messages: number): Promise<{ producePerSec: number; endToEndPerSec: number; latency: Summary }> {
+/** Bare kafkajs: produce `messages` (acks=all, batches of 100) to a topic of `partitions` and consume them; rate and produce→consume latency. */
+export async function rawKafka(brokers: string[], messages: number, partitions = 4): Promise<{ producePerSec: number; endToEndPerSec: number; latency: Summary }> {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING });
   const topic = `bench.raw.${process.pid}.${Date.now()}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 4, replicationFactor: 1 }] });
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
   const consumer = kafka.consumer({ groupId: `${topic}.g` });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });

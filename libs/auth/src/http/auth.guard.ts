@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, QUERY_TOKEN_KEY, SCOPES_KEY, TENANT_HEADER, USER_ACCESS_KEY, type Principal, type Scope } from '@questline/platform';
+import { METRICS, PUBLIC_KEY, QUERY_TOKEN_KEY, SCOPES_KEY, TENANT_HEADER, USER_ACCESS_KEY, type Metrics, type Principal, type Scope } from '@questline/platform';
 import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ForbiddenError, UnauthorizedError } from '@questline/contracts';
@@ -75,12 +75,14 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(RequestAuthorizer) private readonly authorizer: RequestAuthorizer,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const done = this.metrics.authDuration.startTimer();
     req.principal = await this.authorizer.authorize({
       headers: req.headers,
       query: req.query as Record<string, unknown> | undefined,
@@ -90,6 +92,7 @@ export class AuthGuard implements CanActivate {
       userAccess: this.reflector.getAllAndOverride<'self' | 'public' | undefined>(USER_ACCESS_KEY, targets),
       queryToken: this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets),
     });
+    done();
     return true;
   }
 }

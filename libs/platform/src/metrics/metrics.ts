@@ -115,7 +115,31 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
       labelNames: ['tenant', 'type'] as const,
       registers: [registry],
     }),
-    ingestDuration: new Histogram({ name: 'questline_ingest_seconds', help: 'Time to accept one event', labelNames: ['transport'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] }),
+    ingestDuration: new Histogram({
+      name: 'questline_ingest_seconds',
+      help: 'Time to accept a request of events (HTTP or a Kafka batch): normalised, stored and published',
+      labelNames: ['transport'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    /**
+     * Where the time of accepting events goes (issue 23): per request, `normalize` (dialect,
+     * registry validation), `privacy` (tombstones and consents), `commit` (waiting for the group
+     * commit); per group commit, `store` (the INSERT) and `publish` (the Kafka send, acks=all).
+     */
+    ingestSteps: new Histogram({
+      name: 'questline_ingest_step_seconds',
+      help: 'Time of each step of accepting events: normalize, privacy, commit (per request); store, publish (per group commit)',
+      labelNames: ['step'] as const,
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    authDuration: new Histogram({
+      name: 'questline_http_auth_seconds',
+      help: 'Time to authorize a request (key lookup or cache, scope, rate limit)',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
+      registers: [registry],
+    }),
   };
 }
 

@@ -39,6 +39,8 @@ export type AcceptOutcome = ({ ok: true } & AcceptEventResult) | { ok: false; er
 export class AcceptEventUseCase {
   private readonly normalizer: EventNormalizer;
   private readonly commit: GroupCommit<CanonicalEnvelope, { stored: StoredEvent; created: boolean }>;
+  /** Tombstone lookups of concurrent requests share one query (was one query per request). */
+  private readonly tombstones: GroupCommit<{ tenantId: string; userId: string }, boolean>;
 
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
@@ -57,6 +59,7 @@ export class AcceptEventUseCase {
       // what it knows Postgres would; this catches the rest).
       isolate: (err) => err instanceof DomainError && err.kind === 'validation',
     });
+    this.tombstones = new GroupCommit((keys) => this.lookUpTombstones(keys), { maxItems: 5000, maxInFlight: 2 });
   }
 
   /** One event; throws its validation error. */
@@ -68,6 +71,16 @@ export class AcceptEventUseCase {
 
   /** Many events: one outcome per input, in order. Invalid items do not affect the others. */
   async acceptMany(tenantId: string, incoming: IncomingEvent[], transport: string): Promise<AcceptOutcome[]> {
+    const done = this.metrics.ingestDuration.startTimer({ transport: transport.startsWith('kafka:') ? 'kafka' : transport });
+    try {
+      return await this.accept(tenantId, incoming, transport);
+    } finally {
+      done();
+    }
+  }
+
+  private async accept(tenantId: string, incoming: IncomingEvent[], transport: string): Promise<AcceptOutcome[]> {
+    const step = (name: string) => this.metrics.ingestSteps.startTimer({ step: name });
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
     const profile = {
@@ -79,6 +92,7 @@ export class AcceptEventUseCase {
     };
     const receivedAt = new Date();
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    const normalizing = step('normalize');
 
     const normalized: (NormalizedEvent | DomainError)[] = incoming.map((item) => {
       try {
@@ -97,8 +111,13 @@ export class AcceptEventUseCase {
       }
     });
 
+    normalizing();
+    const linking = step('privacy');
     const valid = await this.linkOrCount(pack, normalized.filter((n): n is NormalizedEvent => !(n instanceof DomainError)));
+    linking();
+    const committing = step('commit');
     const written = await this.commit.submitMany(valid);
+    committing();
     let w = 0;
     return normalized.map((n) => {
       if (n instanceof DomainError) return { ok: false as const, error: n };
@@ -122,7 +141,8 @@ export class AcceptEventUseCase {
     const asking = events.filter((e) => !(prefix && e.envelope.userId.startsWith(prefix)) && required(e).length > 0);
     const decided = asking.length > 0 ? await this.consents.decisions(pack.tenant, asking.map((e) => e.envelope.userId)) : new Map<string, Map<string, boolean>>();
     // Users erased on request (tombstones): their events are counted, never linked again.
-    const deleted = events.length > 0 ? await this.consents.deleted(pack.tenant, events.map((e) => e.envelope.userId)) : new Set<string>();
+    const erased = await this.tombstones.submitMany(events.map((e) => ({ tenantId: pack.tenant, userId: e.envelope.userId })));
+    const deleted = new Set(events.flatMap((e, i) => (erased[i] ? [e.envelope.userId] : [])));
     return events.map((e) => {
       const env = e.envelope;
       let reason: string | undefined;
@@ -146,8 +166,22 @@ export class AcceptEventUseCase {
     });
   }
 
+  private async lookUpTombstones(keys: { tenantId: string; userId: string }[]): Promise<boolean[]> {
+    const byTenant = new Map<string, string[]>();
+    for (const k of keys) {
+      const users = byTenant.get(k.tenantId);
+      if (users) users.push(k.userId);
+      else byTenant.set(k.tenantId, [k.userId]);
+    }
+    const found = new Set<string>();
+    await Promise.all([...byTenant].map(async ([tenantId, users]) => (await this.consents.deleted(tenantId, users)).forEach((u) => found.add(`${tenantId}\u0000${u}`))));
+    return keys.map((k) => found.has(`${k.tenantId}\u0000${k.userId}`));
+  }
+
   private async persistAndPublish(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]> {
+    const storing = this.metrics.ingestSteps.startTimer({ step: 'store' });
     const results = await this.events.insertMany(envelopes);
+    storing();
     // Events linked to no user: processed here (counted), never published.
     const unlinked = envelopes.filter((e) => e.meta['unlinked']);
     if (unlinked.length > 0) {
@@ -158,10 +192,12 @@ export class AcceptEventUseCase {
     const toPublish = new Map<string, CanonicalEnvelope>();
     for (const { stored, created } of results) if ((created || !stored.published) && !stored.envelope.meta['unlinked']) toPublish.set(stored.envelope.id, stored.envelope);
     if (toPublish.size > 0) {
+      const publishing = this.metrics.ingestSteps.startTimer({ step: 'publish' });
       await this.bus.publish(
         Topics.EventAccepted,
         [...toPublish.values()].map((e) => ({ key: userPartitionKey(e.tenantId, e.userId), value: e, headers: eventHeaders(e.tenantId, e.id) })),
       );
+      publishing();
       // Off the response path: if it is lost, a later duplicate publishes again (downstream dedups).
       void this.events.markPublished([...toPublish.keys()]).catch((err: unknown) => this.logger.warn({ err }, 'could not mark events published'));
     }
