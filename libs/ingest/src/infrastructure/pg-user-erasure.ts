@@ -87,6 +87,7 @@ export class PgUserErasure implements UserErasure {
       await run('rule_application', 'anonymised', 'UPDATE rule_application SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
       await run('leaderboard_standing', 'anonymised', 'UPDATE leaderboard_standing SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
       await run('league_member', 'anonymised', 'UPDATE league_member SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
+      await run('analytics_user_day', 'anonymised', 'UPDATE analytics_user_day SET user_id = $3 WHERE tenant_id = $1 AND user_id = $2');
       await run('redemption', 'anonymised', `UPDATE redemption SET user_id = $3, idempotency_key = ${HASHED('idempotency_key')} WHERE tenant_id = $1 AND user_id = $2`);
       await run('leaderboard_announcement', 'anonymised', `UPDATE leaderboard_announcement SET top = ${REPLACED('top')} WHERE tenant_id = $1 AND $3 = $3 AND ${MENTIONS('top')}`);
       await run('webhook_delivery', 'anonymised', `UPDATE webhook_delivery SET payload = ${REPLACED('payload')} WHERE tenant_id = $1 AND $3 = $3 AND ${MENTIONS('payload')}`);

@@ -170,6 +170,13 @@ const schema = z.object({
   DLQ_WARN_THRESHOLD: z.coerce.number().int().min(1).default(100),
   /** How often the rules engine looks for streaks that break (or spend a freeze) without activity. */
   STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * The analytics job (points service): how often it recomputes the local days whose source rows
+   * changed, and how far behind its last pass it looks again (rows of transactions that were
+   * still open then; a recompute is idempotent, so the overlap costs only time).
+   */
+  ANALYTICS_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  ANALYTICS_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
   /** How often points expire credits under the packs' expiry policies. */
   EXPIRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Notifications older than this many days are deleted (seed 001 keeps notification events 30 days). */

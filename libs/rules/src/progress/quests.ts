@@ -9,6 +9,8 @@ export interface QuestState {
   /** Event time of the first progress (quests' deadlines count from it). */
   startedAt?: number;
   completed?: boolean;
+  /** Event time of the completing event (analytics: time to complete = completedAt − startedAt). */
+  completedAt?: number;
   expired?: boolean;
 }
 
@@ -115,7 +117,7 @@ export function advanceQuest(
   if (!moved) return unchanged;
   state = { ...state, steps, startedAt: state.startedAt ?? atMs };
   if (def.steps.every((s) => (steps[s.id] ?? 0) >= s.target)) {
-    state = { ...state, completed: true };
+    state = { ...state, completed: true, completedAt: atMs };
     if (def.reward) {
       awards.push(
         ...credit(pack, { userId, currency: def.reward.currency, amount: def.reward.amount, ruleId: `${kind}:${def.id}`, ruleVersion: pack.version, keyBase: base, isPublic }),

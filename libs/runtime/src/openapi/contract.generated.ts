@@ -18,6 +18,17 @@ const pluginMetadata = async () => {
                         AchievementsAdminController: {},
                         AchievementsBatchController: {}
                     }],
+                [import("../../../analytics/src/http/analytics.dto"), {
+                        PeriodQueryDto: { from: { required: false, type: () => String, description: "First local day (the pack's time zone), `YYYY-MM-DD`; default: 29 days before `to`." }, to: { required: false, type: () => String, description: "Last local day, included; default: today." } },
+                        DailyQueryDto: { dimension: { required: false, type: () => String, description: "Only this dimension value (an event type, a currency, `xp/<rule id>`, `community:42`\u2026).", maxLength: 300 } },
+                        MetricParamDto: { metric: { required: true, enum: ["events", "dau", "points_earned", "points_net", "points_by_rule", "earners", "active_by_scope", "points_by_scope", "unlocks", "missions_completed", "missions_completed_users", "missions_avg_seconds", "quests_completed", "quests_completed_users", "quests_avg_seconds", "redemptions", "redemption_cost"] } },
+                        DistributionQueryDto: { buckets: { required: true, type: () => Number, description: "Histogram buckets (equal width over 0 \u2026 the largest lifetime balance).", default: 20, minimum: 1, maximum: 100 } },
+                        RecomputeDto: { from: { required: true, type: () => String }, to: { required: true, type: () => String } }
+                    }],
+                [import("../../../analytics/src/http/analytics.controller"), {
+                        AnalyticsController: {},
+                        AnalyticsAdminController: {}
+                    }],
                 [import("../../../auth/src/http/api-keys.controller"), {
                         CreateApiKeyDto: { name: { required: true, type: () => String, description: "What the key is for, e.g. \"qa-service production\".", minLength: 1, maxLength: 100 }, scopes: { required: true, type: () => [Object], enum: ["events:write", "read", "admin"], isArray: true, minItems: 1, uniqueItems: true }, rateLimit: { required: false, type: () => Number, description: "Requests per second (default 200).", minimum: 1, maximum: 100000 } },
                         ApiKeysController: {}
@@ -143,6 +154,19 @@ const pluginMetadata = async () => {
                         },
                         AchievementsBatchController: {
                             evaluate: { summary: "Checks every user's current standing against the achievement and unlocks it for those who qualify (`dryRun: false`), once; audited." }
+                        }
+                    }],
+                [import("../../../analytics/src/http/analytics.controller"), {
+                        AnalyticsController: {
+                            summary: { summary: "Per day: DAU, events, points earned per currency, unlocks, missions and quests completed, redemptions.", type: Object },
+                            missions: { summary: "Mission completion per day and mission (seed 004): count, unique users, points paid, mean time to complete.", type: Object },
+                            retention: { summary: "D1, D7 and D30 retention of each cohort (users by the local day of their first event).", type: Object },
+                            distribution: { summary: "Lifetime balances of a currency now: percentiles, a histogram, and users per level for the level currency.", type: Object },
+                            streaks: { summary: "Users per longest run, per streak." },
+                            daily: { summary: "One metric per day and dimension.", type: Object }
+                        },
+                        AnalyticsAdminController: {
+                            recompute: { summary: "Recomputes every local day from `from` to `to` (at most 400) from the source rows." }
                         }
                     }],
                 [import("../../../auth/src/http/api-keys.controller"), {
@@ -532,6 +556,173 @@ export const contract: ApiContract = {
         "qualifying",
         "unlocked",
         "sample"
+      ]
+    },
+    "Analytics_summary": {
+      "type": "object",
+      "properties": {
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "days": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/SummaryDay"
+          }
+        }
+      },
+      "required": [
+        "from",
+        "to",
+        "days"
+      ]
+    },
+    "Analytics_missions": {
+      "type": "object",
+      "properties": {
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/MissionDay"
+          }
+        }
+      },
+      "required": [
+        "from",
+        "to",
+        "rows"
+      ]
+    },
+    "Analytics_retention": {
+      "type": "object",
+      "properties": {
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "cohorts": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RetentionCohort"
+          }
+        }
+      },
+      "required": [
+        "from",
+        "to",
+        "cohorts"
+      ]
+    },
+    "Analytics_distribution": {
+      "$ref": "#/components/schemas/DistributionView"
+    },
+    "Analytics_streaks": {
+      "type": "object",
+      "properties": {
+        "streaks": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "streak": {
+                "type": "string"
+              },
+              "longest": {
+                "type": "number"
+              },
+              "users": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "streak",
+              "longest",
+              "users"
+            ]
+          }
+        }
+      },
+      "required": [
+        "streaks"
+      ]
+    },
+    "Analytics_daily": {
+      "type": "object",
+      "properties": {
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "metric": {
+          "type": "string",
+          "enum": [
+            "events",
+            "dau",
+            "points_earned",
+            "points_net",
+            "points_by_rule",
+            "earners",
+            "active_by_scope",
+            "points_by_scope",
+            "unlocks",
+            "missions_completed",
+            "missions_completed_users",
+            "missions_avg_seconds",
+            "quests_completed",
+            "quests_completed_users",
+            "quests_avg_seconds",
+            "redemptions",
+            "redemption_cost"
+          ]
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/DailyRow"
+          }
+        }
+      },
+      "required": [
+        "from",
+        "to",
+        "metric",
+        "rows"
+      ]
+    },
+    "AnalyticsAdmin_recompute": {
+      "type": "object",
+      "properties": {
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "days": {
+          "type": "number"
+        },
+        "rows": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "from",
+        "to",
+        "days",
+        "rows"
       ]
     },
     "ApiKeys_create": {
@@ -3023,6 +3214,25 @@ export const contract: ApiContract = {
         "rate"
       ]
     },
+    "DailyRow": {
+      "type": "object",
+      "properties": {
+        "day": {
+          "type": "string"
+        },
+        "dimension": {
+          "type": "string"
+        },
+        "value": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "day",
+        "dimension",
+        "value"
+      ]
+    },
     "DeadLetter": {
       "type": "object",
       "properties": {
@@ -3244,6 +3454,96 @@ export const contract: ApiContract = {
         "archive",
         "repeated",
         "notes"
+      ]
+    },
+    "DistributionView": {
+      "type": "object",
+      "properties": {
+        "levels": {
+          "description": "Users per level, when `currency` is the pack's level currency.",
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": "object",
+            "properties": {
+              "level": {
+                "type": "number"
+              },
+              "users": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "level",
+              "users"
+            ]
+          }
+        },
+        "currency": {
+          "type": "string"
+        },
+        "users": {
+          "type": "number"
+        },
+        "percentiles": {
+          "type": "object",
+          "properties": {
+            "p50": {
+              "type": "number"
+            },
+            "p75": {
+              "type": "number"
+            },
+            "p90": {
+              "type": "number"
+            },
+            "p99": {
+              "type": "number"
+            },
+            "max": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "p50",
+            "p75",
+            "p90",
+            "p99",
+            "max"
+          ]
+        },
+        "histogram": {
+          "description": "Equal-width buckets of lifetime points: [from, to).",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "from": {
+                "type": "number"
+              },
+              "to": {
+                "type": "number"
+              },
+              "users": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "from",
+              "to",
+              "users"
+            ]
+          }
+        }
+      },
+      "required": [
+        "levels",
+        "currency",
+        "users",
+        "percentiles",
+        "histogram"
       ]
     },
     "Drift": {
@@ -3517,6 +3817,45 @@ export const contract: ApiContract = {
         "ruleVersion",
         "occurredAt",
         "createdAt"
+      ]
+    },
+    "MissionDay": {
+      "type": "object",
+      "properties": {
+        "day": {
+          "type": "string"
+        },
+        "mission": {
+          "type": "string"
+        },
+        "completed": {
+          "type": "number"
+        },
+        "users": {
+          "type": "number"
+        },
+        "avgSeconds": {
+          "description": "Mean seconds from the first progress to completion (null when no completion has both times).",
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "points": {
+          "description": "Points the mission's rewards paid that day, per currency.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "number"
+          }
+        }
+      },
+      "required": [
+        "day",
+        "mission",
+        "completed",
+        "users",
+        "avgSeconds",
+        "points"
       ]
     },
     "NotificationView": {
@@ -4027,6 +4366,44 @@ export const contract: ApiContract = {
         "after"
       ]
     },
+    "RetentionCohort": {
+      "type": "object",
+      "properties": {
+        "cohort": {
+          "description": "The local day of the users' first event.",
+          "type": "string"
+        },
+        "users": {
+          "type": "number"
+        },
+        "d1": {
+          "description": "Users of the cohort active again exactly 1, 7 and 30 days later; null while that day has not come.",
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "d7": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "d30": {
+          "type": [
+            "number",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "cohort",
+        "users",
+        "d1",
+        "d7",
+        "d30"
+      ]
+    },
     "RetentionReport": {
       "type": "object",
       "properties": {
@@ -4402,6 +4779,50 @@ export const contract: ApiContract = {
         "activeThisPeriod",
         "breaksAt",
         "broken"
+      ]
+    },
+    "SummaryDay": {
+      "description": "One day of the Gamification and Community Health dashboards (seed 004).",
+      "type": "object",
+      "properties": {
+        "day": {
+          "type": "string"
+        },
+        "dau": {
+          "type": "number"
+        },
+        "events": {
+          "type": "number"
+        },
+        "points": {
+          "description": "Points earned per currency.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "number"
+          }
+        },
+        "unlocks": {
+          "type": "number"
+        },
+        "missionsCompleted": {
+          "type": "number"
+        },
+        "questsCompleted": {
+          "type": "number"
+        },
+        "redemptions": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "day",
+        "dau",
+        "events",
+        "points",
+        "unlocks",
+        "missionsCompleted",
+        "questsCompleted",
+        "redemptions"
       ]
     },
     "UserExport": {

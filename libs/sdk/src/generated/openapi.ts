@@ -1097,6 +1097,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per day: DAU, events, points per currency, unlocks, missions and quests completed, redemptions
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/missions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mission completion per day and mission: count, unique users, points, mean seconds to complete
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_missions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention cohorts: users by first day, and how many came back 1, 7 and 30 days later
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_retention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/distributions/{currency}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Distribution of lifetime balances of a currency (percentiles, histogram, levels)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/streaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Streak lengths: users per longest run, per streak
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_streaks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/daily/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One aggregate per day and dimension (events, dau, points_earned, points_by_rule, unlocks, missions_completed, …)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_daily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/analytics/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute the aggregates of a period from the source rows
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["AnalyticsAdmin_recompute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/achievements": {
         parameters: {
             query?: never;
@@ -1577,6 +1717,10 @@ export interface components {
             /** @description `global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension. */
             scope?: string;
         };
+        RecomputeDto: {
+            from: string;
+            to: string;
+        };
         AchievementReasonDto: {
             /** @description Why (kept in the audit log). */
             reason: string;
@@ -1684,6 +1828,11 @@ export interface components {
             unlocked: number;
             rate: number;
         };
+        DailyRow: {
+            day: string;
+            dimension: string;
+            value: number;
+        };
         DeadLetter: {
             id: string;
             dlqTopic: string;
@@ -1741,6 +1890,28 @@ export interface components {
             repeated: boolean;
             /** @description What the deletion does not reach, and why. */
             notes: string[];
+        };
+        DistributionView: {
+            /** @description Users per level, when `currency` is the pack's level currency. */
+            levels: {
+                level: number;
+                users: number;
+            }[] | null;
+            currency: string;
+            users: number;
+            percentiles: {
+                p50: number;
+                p75: number;
+                p90: number;
+                p99: number;
+                max: number;
+            };
+            /** @description Equal-width buckets of lifetime points: [from, to). */
+            histogram: {
+                from: number;
+                to: number;
+                users: number;
+            }[];
         };
         Drift: {
             userId: string;
@@ -1804,6 +1975,18 @@ export interface components {
             occurredAt: string;
             createdAt: string;
             adjustment?: components["schemas"]["AdjustmentView"];
+        };
+        MissionDay: {
+            day: string;
+            mission: string;
+            completed: number;
+            users: number;
+            /** @description Mean seconds from the first progress to completion (null when no completion has both times). */
+            avgSeconds: number | null;
+            /** @description Points the mission's rewards paid that day, per currency. */
+            points: {
+                [key: string]: number;
+            };
         };
         NotificationView: {
             id: string;
@@ -1939,6 +2122,15 @@ export interface components {
             before: number;
             after: number;
         };
+        RetentionCohort: {
+            /** @description The local day of the users' first event. */
+            cohort: string;
+            users: number;
+            /** @description Users of the cohort active again exactly 1, 7 and 30 days later; null while that day has not come. */
+            d1: number | null;
+            d7: number | null;
+            d30: number | null;
+        };
         RetentionReport: {
             dryRun: boolean;
             at: string;
@@ -2026,6 +2218,20 @@ export interface components {
                 previousStreak: number;
                 repairableUntil: string | null;
             } | null;
+        };
+        /** @description One day of the Gamification and Community Health dashboards (seed 004). */
+        SummaryDay: {
+            day: string;
+            dau: number;
+            events: number;
+            /** @description Points earned per currency. */
+            points: {
+                [key: string]: number;
+            };
+            unlocks: number;
+            missionsCompleted: number;
+            questsCompleted: number;
+            redemptions: number;
         };
         UserExport: {
             tenantId: string;
@@ -2185,6 +2391,7 @@ export type SchemaAdjustmentDto = components['schemas']['AdjustmentDto'];
 export type SchemaExclusionDto = components['schemas']['ExclusionDto'];
 export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
+export type SchemaRecomputeDto = components['schemas']['RecomputeDto'];
 export type SchemaAchievementReasonDto = components['schemas']['AchievementReasonDto'];
 export type SchemaEvaluateDto = components['schemas']['EvaluateDto'];
 export type SchemaMarkReadDto = components['schemas']['MarkReadDto'];
@@ -2197,14 +2404,17 @@ export type SchemaAdjustmentResult = components['schemas']['AdjustmentResult'];
 export type SchemaAdjustmentView = components['schemas']['AdjustmentView'];
 export type SchemaApiKeyRecord = components['schemas']['ApiKeyRecord'];
 export type SchemaCatalogueEntry = components['schemas']['CatalogueEntry'];
+export type SchemaDailyRow = components['schemas']['DailyRow'];
 export type SchemaDeadLetter = components['schemas']['DeadLetter'];
 export type SchemaDeletionReceipt = components['schemas']['DeletionReceipt'];
+export type SchemaDistributionView = components['schemas']['DistributionView'];
 export type SchemaDrift = components['schemas']['Drift'];
 export type SchemaExclusion = components['schemas']['Exclusion'];
 export type SchemaFeedPage = components['schemas']['FeedPage'];
 export type SchemaFieldError = components['schemas']['FieldError'];
 export type SchemaLeaderboardPage = components['schemas']['LeaderboardPage'];
 export type SchemaLedgerEntryView = components['schemas']['LedgerEntryView'];
+export type SchemaMissionDay = components['schemas']['MissionDay'];
 export type SchemaNotificationView = components['schemas']['NotificationView'];
 export type SchemaPackVersionView = components['schemas']['PackVersionView'];
 export type SchemaProblemDetails = components['schemas']['ProblemDetails'];
@@ -2214,11 +2424,13 @@ export type SchemaRedemptionView = components['schemas']['RedemptionView'];
 export type SchemaRescoreDiffRow = components['schemas']['RescoreDiffRow'];
 export type SchemaRescoreResult = components['schemas']['RescoreResult'];
 export type SchemaRescoreStateRow = components['schemas']['RescoreStateRow'];
+export type SchemaRetentionCohort = components['schemas']['RetentionCohort'];
 export type SchemaRetentionReport = components['schemas']['RetentionReport'];
 export type SchemaRewardItem = components['schemas']['RewardItem'];
 export type SchemaRewardOffer = components['schemas']['RewardOffer'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
 export type SchemaStreakView = components['schemas']['StreakView'];
+export type SchemaSummaryDay = components['schemas']['SummaryDay'];
 export type SchemaUserExport = components['schemas']['UserExport'];
 export type SchemaUserTokenView = components['schemas']['UserTokenView'];
 export type SchemaWebhookAttempt = components['schemas']['WebhookAttempt'];
@@ -4666,6 +4878,279 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_summary: {
+        parameters: {
+            query?: {
+                /** @description First local day (the pack's time zone), `YYYY-MM-DD`; default: 29 days before `to`. */
+                from?: string;
+                /** @description Last local day, included; default: today. */
+                to?: string;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        days: components["schemas"]["SummaryDay"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_missions: {
+        parameters: {
+            query?: {
+                /** @description First local day (the pack's time zone), `YYYY-MM-DD`; default: 29 days before `to`. */
+                from?: string;
+                /** @description Last local day, included; default: today. */
+                to?: string;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        rows: components["schemas"]["MissionDay"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_retention: {
+        parameters: {
+            query?: {
+                /** @description First local day (the pack's time zone), `YYYY-MM-DD`; default: 29 days before `to`. */
+                from?: string;
+                /** @description Last local day, included; default: today. */
+                to?: string;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        cohorts: components["schemas"]["RetentionCohort"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_distribution: {
+        parameters: {
+            query?: {
+                /** @description Histogram buckets (equal width over 0 … the largest lifetime balance). */
+                buckets?: number;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                currency: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistributionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_streaks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        streaks: {
+                            streak: string;
+                            longest: number;
+                            users: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_daily: {
+        parameters: {
+            query?: {
+                /** @description First local day (the pack's time zone), `YYYY-MM-DD`; default: 29 days before `to`. */
+                from?: string;
+                /** @description Last local day, included; default: today. */
+                to?: string;
+                /** @description Only this dimension value (an event type, a currency, `xp/<rule id>`, `community:42`…). */
+                dimension?: string;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                metric: "events" | "dau" | "points_earned" | "points_net" | "points_by_rule" | "earners" | "active_by_scope" | "points_by_scope" | "unlocks" | "missions_completed" | "missions_completed_users" | "missions_avg_seconds" | "quests_completed" | "quests_completed_users" | "quests_avg_seconds" | "redemptions" | "redemption_cost";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        /** @enum {string} */
+                        metric: "events" | "dau" | "points_earned" | "points_net" | "points_by_rule" | "earners" | "active_by_scope" | "points_by_scope" | "unlocks" | "missions_completed" | "missions_completed_users" | "missions_avg_seconds" | "quests_completed" | "quests_completed_users" | "quests_avg_seconds" | "redemptions" | "redemption_cost";
+                        rows: components["schemas"]["DailyRow"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    AnalyticsAdmin_recompute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecomputeDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        days: number;
+                        rows: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

@@ -25,6 +25,7 @@ const TABLES: Record<string, string> = {
   leaderboard_exclusion: `SELECT * FROM leaderboard_exclusion t WHERE tenant_id = $1 AND user_id = $2`,
   leaderboard_announcement: `SELECT * FROM leaderboard_announcement t WHERE tenant_id = $1 AND ${MENTIONS('top')}`,
   league_member: `SELECT * FROM league_member t WHERE tenant_id = $1 AND user_id = $2`,
+  analytics_user_day: `SELECT * FROM analytics_user_day t WHERE tenant_id = $1 AND user_id = $2`,
   redemption: `SELECT * FROM redemption t WHERE tenant_id = $1 AND user_id = $2`,
   ledger_adjustment: `SELECT * FROM ledger_adjustment t WHERE tenant_id = $1 AND user_id = $2`,
   notification: `SELECT * FROM notification t WHERE tenant_id = $1 AND user_id = $2`,
