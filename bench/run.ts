@@ -120,13 +120,31 @@ async function main() {
     const drained = (performance.now() - t0) / 1000;
     clearInterval(backlogSampler);
 
+    // The ingest service's own step timings (its histograms, scraped before and after a phase).
+    const metricsText = () => fetch(`${platform.url}/metrics`).then((r) => r.text());
+    const stepsOf = (before: string, after: string) => {
+      const steps = meansBetween(before, after, 'questline_ingest_step_seconds', 'step');
+      const ms = (k: string) => (steps.has(k) ? round(steps.get(k)!.mean * 1000, 3) : null);
+      const auth = meansBetween(before, after, 'questline_http_auth_seconds').get('');
+      const server = meansBetween(before, after, 'questline_ingest_seconds', 'transport').get('http');
+      return {
+        authMs: auth ? round(auth.mean * 1000, 3) : null,
+        normalizeMs: ms('normalize'),
+        privacyMs: ms('privacy'),
+        commitMs: ms('commit'),
+        storeMs: ms('store'),
+        publishMs: ms('publish'),
+        eventsPerGroupCommit: steps.get('store') && steps.get('normalize') ? round(steps.get('normalize')!.count / steps.get('store')!.count, 1) : null,
+        serverMs: server ? round(server.mean * 1000, 3) : null,
+      };
+    };
+    log(`one client at a time, ${CAPACITY_SECONDS} s: where the time of one request goes when nothing waits`);
+    const m0 = await metricsText();
+    const single = await closedLoop(1, CAPACITY_SECONDS, (i) => post(platform.url, answerAccepted({ author: `${run}-s${i}` })));
+    const m1 = await metricsText();
     log(`capacity: closed loop, ${CONCURRENCY} concurrent clients, ${CAPACITY_SECONDS} s, with the ingest service's own step timings`);
-    const before = await fetch(`${platform.url}/metrics`).then((r) => r.text());
     const ingestCap = await closedLoop(CONCURRENCY, CAPACITY_SECONDS, (i) => post(platform.url, answerAccepted({ author: `${run}-c${i}` })));
-    const after = await fetch(`${platform.url}/metrics`).then((r) => r.text());
-    const steps = meansBetween(before, after, 'questline_ingest_step_seconds', 'step');
-    const auth = meansBetween(before, after, 'questline_http_auth_seconds').get('');
-    const server = meansBetween(before, after, 'questline_ingest_seconds', 'transport').get('http');
+    const m2 = await metricsText();
 
     log(`batch: closed loop, ${BATCH_CONCURRENCY} clients posting ${BATCH} events per request, ${CAPACITY_SECONDS} s`);
     const tb = performance.now();
@@ -175,13 +193,8 @@ async function main() {
           ratio: round((batchCap.ok / batchCap.seconds) / (bareBatch.ok / bareBatch.seconds), 3),
           requestMs: summarize(batchCap.latencies),
         },
-        /** Mean ms per single-event request in the ingest service (from its own histograms). */
-        singleEventSteps: {
-          authMs: auth ? round(auth.mean * 1000, 3) : null,
-          ...(Object.fromEntries(['normalize', 'privacy', 'commit', 'store', 'publish'].map((k) => [`${k}Ms`, steps.has(k) ? round(steps.get(k)!.mean * 1000, 3) : null])) as Record<'normalizeMs' | 'privacyMs' | 'commitMs' | 'storeMs' | 'publishMs', number | null>),
-          eventsPerGroupCommit: steps.get('store') && steps.get('normalize') ? round(steps.get('normalize')!.count / steps.get('store')!.count, 1) : null,
-          serverMs: server ? round(server.mean * 1000, 3) : null,
-        },
+        /** Mean ms per single-event request in the ingest service (its own histograms): one client, and at capacity. */
+        singleEventSteps: { ...stepsOf(m1, m2), oneClient: { ...stepsOf(m0, m1), clientMs: summarize(single.latencies) } },
       },
       raw: {
         kafkaProducePerSec: round(kafka.producePerSec),
@@ -216,7 +229,15 @@ async function main() {
       `  POST /v1/events   ${results.capacity.ingestPerSec}/s   ${ms(results.capacity.ingestMs)}`,
       `  bare Fastify      ${results.capacity.bareFastifyPerSec}/s   ${ms(results.capacity.bareFastifyMs)}`,
       `  ratio ingest / bare Fastify = ${results.capacity.ratio}`,
-      `  one request in the ingest service, mean ms: auth ${results.capacity.singleEventSteps.authMs}  normalize ${results.capacity.singleEventSteps.normalizeMs}  privacy ${results.capacity.singleEventSteps.privacyMs}  commit wait ${results.capacity.singleEventSteps.commitMs} (store ${results.capacity.singleEventSteps.storeMs} + publish ${results.capacity.singleEventSteps.publishMs} per group commit of ${results.capacity.singleEventSteps.eventsPerGroupCommit} events)  use case total ${results.capacity.singleEventSteps.serverMs}; client p50 ${round(results.capacity.ingestMs.p50, 2)}`,
+      ...(
+        [
+          ['one client', results.capacity.singleEventSteps.oneClient, results.capacity.singleEventSteps.oneClient.clientMs.p50],
+          [`${CONCURRENCY} clients`, results.capacity.singleEventSteps, results.capacity.ingestMs.p50],
+        ] as const
+      ).map(
+        ([label, st, client]) =>
+          `  one request in the ingest service (${label}), mean ms: auth ${st.authMs}  normalize ${st.normalizeMs}  privacy ${st.privacyMs}  commit wait ${st.commitMs} (store ${st.storeMs} + publish ${st.publishMs} per group commit of ${st.eventsPerGroupCommit} events)  use case ${st.serverMs}; client p50 ${round(client, 2)}`,
+      ),
       `batch (closed loop, ${BATCH_CONCURRENCY} clients x ${BATCH} events per request)`,
       `  POST /v1/events/batch   ${results.capacity.batch.ingestEventsPerSec} events/s accepted${endToEnd ? `, ${results.capacity.batch.endToEndEventsPerSec} events/s until the last is on the leaderboard` : ''}   ${ms(results.capacity.batch.requestMs)} per request`,
       `  bare Fastify            ${results.capacity.batch.bareFastifyEventsPerSec} events/s   ratio ${results.capacity.batch.ratio}`,
