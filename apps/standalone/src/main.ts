@@ -91,6 +91,7 @@ async function main() {
       generatedRoot ? `Root key for this run (set QUESTLINE_ROOT_KEY to choose your own): ${rootKey}` : 'Root key: QUESTLINE_ROOT_KEY.',
       key ? `API key for tenant "${DEMO_TENANT}" (events:write, read): ${key}` : '',
       `API docs: ${url}/docs`,
+      `Operator console: ${url}/console (sign in with the API key above; the root key with tenant "${DEMO_TENANT}" for admin pages)`,
       '',
       'Send a first event (bob accepts alice\'s answer: +50 XP to alice):',
       '',

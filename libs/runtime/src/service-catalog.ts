@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { AchievementsModule } from '@questline/achievements';
 import { AnalyticsModule } from '@questline/analytics';
+import { ConsoleModule } from '@questline/console';
 import { IngestModule } from '@questline/ingest';
 import { LeaderboardModule } from '@questline/leaderboard';
 import { NotificationsModule } from '@questline/notifications';
@@ -13,7 +14,7 @@ import { RulesEngineModule } from '@questline/rules-engine';
  * which meet only through the BOARD_UPDATES / BOARD_RANKS ports; and the analytics read model.
  */
 export const SERVICES = {
-  ingest: { modules: [IngestModule], port: 3001 },
+  ingest: { modules: [IngestModule, ConsoleModule], port: 3001 },
   'rules-engine': { modules: [RulesEngineModule], port: 3002 },
   points: { modules: [PointsModule, LeaderboardModule, AnalyticsModule], port: 3003 },
   achievements: { modules: [AchievementsModule], port: 3004 },

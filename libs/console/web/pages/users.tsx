@@ -1,0 +1,152 @@
+import { useState } from 'preact/hooks';
+import { ApiError, call, type Session } from '../api';
+import { fmt, ProblemBox, usePoll } from './common';
+
+interface Profile {
+  userId: string;
+  balances: Record<string, { lifetime: number; spendable: number; net: number }>;
+  level: { currency: string; level: number; nextAt: number | null } | null;
+  ranks: { board: string; rank: number; score: number }[];
+}
+interface Ledger {
+  entries: {
+    id: string;
+    currency: string;
+    amount: number;
+    kind: string;
+    sourceEventId: string;
+    ruleId: string | null;
+    ruleVersion: number | null;
+    occurredAt: string;
+    adjustment?: { reason: string; note: string | null; actor: string };
+  }[];
+  nextCursor: string | null;
+}
+interface Achievements {
+  achievements: { id: string; name?: string; unlockedAt: string; sourceEventId: string }[];
+}
+interface EventView {
+  id: string;
+  status: string;
+  event: { type: string; userId: string; occurredAt: string; payload: unknown };
+  outcomes: unknown;
+}
+
+/** A user's profile, badges, and ledger as an explanation: each entry's rule and version, its event one click away. */
+export function UsersPage({ session, userId }: { session: Session; userId: string }) {
+  const [draft, setDraft] = useState(userId);
+  const base = userId ? `/v1/users/${encodeURIComponent(userId)}` : null;
+  const profile = usePoll<Profile>(session, base && `${base}/profile`);
+  const ledger = usePoll<Ledger>(session, base && `${base}/ledger?limit=50`);
+  const badges = usePoll<Achievements>(session, base && `${base}/achievements`);
+  const [why, setWhy] = useState<{ entry: Ledger['entries'][number]; event?: EventView; error?: ApiError } | null>(null);
+  const open = async (entry: Ledger['entries'][number]) => {
+    setWhy({ entry });
+    if (entry.adjustment) return;
+    try {
+      setWhy({ entry, event: await call<EventView>(session, `/v1/events/${entry.sourceEventId}`) });
+    } catch (err) {
+      setWhy({ entry, error: err instanceof ApiError ? err : new ApiError({ status: 0, detail: String(err) }) });
+    }
+  };
+  return (
+    <section aria-labelledby="users-title">
+      <h1 id="users-title">Users</h1>
+      <form
+        class="row"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          location.hash = `#/users/${encodeURIComponent(draft.trim())}`;
+          setWhy(null);
+        }}
+      >
+        <label for="user-id">User id</label>
+        <input id="user-id" value={draft} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} required />
+        <button type="submit">Open</button>
+      </form>
+      <ProblemBox error={profile.error} />
+      {profile.data && (
+        <div class="cards" id="user-profile">
+          {Object.entries(profile.data.balances).map(([currency, b]) => (
+            <div class="card" data-currency={currency}>
+              <span class="label">{currency}</span>
+              <span class="value balance">{fmt(b.lifetime)}</span>
+              <span class="sub">spendable {fmt(b.spendable)}</span>
+            </div>
+          ))}
+          <div class="card">
+            <span class="label">Level</span>
+            <span class="value" id="user-level">{profile.data.level ? profile.data.level.level : '—'}</span>
+            <span class="sub">{profile.data.level?.nextAt ? `next at ${fmt(profile.data.level.nextAt)}` : ''}</span>
+          </div>
+          <div class="card">
+            <span class="label">Badges</span>
+            <span class="value" id="user-badges">{fmt(badges.data?.achievements.length ?? 0)}</span>
+            <span class="sub">{(badges.data?.achievements ?? []).slice(0, 4).map((a) => a.name ?? a.id).join(', ')}</span>
+          </div>
+        </div>
+      )}
+      {ledger.data && (
+        <div class="split">
+          <table id="ledger-table">
+            <caption>Ledger, newest first: why these points</caption>
+            <thead>
+              <tr>
+                <th scope="col">When (event time)</th>
+                <th scope="col">Kind</th>
+                <th scope="col" class="num">
+                  Amount
+                </th>
+                <th scope="col">Rule @ version</th>
+                <th scope="col">Cause</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ledger.data.entries.map((e) => (
+                <tr data-entry={e.id} aria-selected={why?.entry.id === e.id}>
+                  <td>{new Date(e.occurredAt).toLocaleString()}</td>
+                  <td>{e.kind}</td>
+                  <td class="num">
+                    {e.amount > 0 ? '+' : ''}
+                    {fmt(e.amount)} {e.currency}
+                  </td>
+                  <td>{e.ruleId ? `${e.ruleId} @ v${e.ruleVersion}` : '—'}</td>
+                  <td>
+                    <button type="button" class="link why" onClick={() => void open(e)}>
+                      {e.adjustment ? 'adjustment' : 'event'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {why && (
+            <aside id="why" aria-live="polite" aria-label="The cause of the selected entry">
+              <h2>Why {why.entry.amount > 0 ? '+' : ''}{fmt(why.entry.amount)} {why.entry.currency}</h2>
+              <p>
+                Rule <code>{why.entry.ruleId ?? '—'}</code> version {why.entry.ruleVersion ?? '—'}, kind {why.entry.kind}.
+              </p>
+              {why.entry.adjustment && (
+                <p id="why-adjustment">
+                  Adjusted by {why.entry.adjustment.actor}: {why.entry.adjustment.reason}
+                  {why.entry.adjustment.note ? ` (${why.entry.adjustment.note})` : ''}
+                </p>
+              )}
+              <ProblemBox error={why.error ?? null} />
+              {why.event && (
+                <>
+                  <p>
+                    Event <code id="why-event-id">{why.event.id}</code>: <strong id="why-event-type">{why.event.event.type}</strong> by {why.event.event.userId} at {new Date(why.event.event.occurredAt).toLocaleString()} ·{' '}
+                    {why.event.status}
+                  </p>
+                  <pre id="why-payload">{JSON.stringify(why.event.event.payload, null, 2)}</pre>
+                </>
+              )}
+            </aside>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { answerAccepted, api, createApiKey, infraEnv, spawnApp, TEST_ROOT_KEY, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(180_000);
+
+/** Debian's chromium, installed by `bash infra/tools.sh chromium` (npm test does it); CHROMIUM_PATH overrides. */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const OUT = resolve(__dirname, '../../.test-results');
+const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The operator console (/console) in a real headless Chromium against the platform on the real
+ * Kafka, Postgres and Redis: sign in, watch a board move as events arrive, follow a ledger entry to
+ * its event, read dashboards whose numbers equal the API's; a read-only key sees no admin data.
+ * Screenshots of each page go to .test-results/console-*.png; time to interactive is reported.
+ */
+describe('operator console in headless Chromium', () => {
+  const tenants = new TestTenants();
+  const tenant = tenants.newTenant('tektree');
+  let app: SpawnedService;
+  let browser: Browser;
+  const timings: Record<string, number> = {};
+  beforeAll(async () => {
+    // The console as `npm install` builds it (a fresh build, so the test sees this checkout's code).
+    execFileSync(process.execPath, [join(ROOT, 'tools/console/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+    [app, browser] = await Promise.all([
+      spawnApp('standalone', { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('con')}.`, ANALYTICS_INTERVAL_MS: '300' }, 120_000),
+      puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }),
+    ]);
+    mkdirSync(OUT, { recursive: true });
+  });
+  afterAll(async () => {
+    process.stdout.write(`console: time to interactive per page (ms): ${JSON.stringify(timings)}\n`);
+    await browser?.close();
+    if (app) expect(await app.stop()).toBe(true);
+  });
+
+  /** A page with its script errors collected (resource failures of deliberate 401s aside). */
+  async function open(width = 1200): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    await page.setViewport({ width, height: 800 });
+    return { page, errors };
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `console-${name}.png`), fullPage: true });
+  /** Navigates to a page of the console and waits for `ready` to hold; records the time. */
+  async function visit(page: Page, hash: string, ready: string, name: string): Promise<void> {
+    const t0 = Date.now();
+    await page.evaluate((h) => (location.hash = h), hash);
+    await page.waitForFunction(ready, { timeout: 15_000 });
+    timings[name] = Date.now() - t0;
+  }
+
+  it('signs in, shows a board moving live, explains a ledger entry by its event, and dashboards equal to the API', async () => {
+    const { page, errors } = await open();
+    const t0 = Date.now();
+    await page.goto(`${app.url}/console`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('#key');
+    timings['sign-in'] = Date.now() - t0;
+    // A wrong key: a clear refusal, still on the sign-in form.
+    await page.type('#key', 'ql_wrong_key');
+    await page.type('#tenant', tenant);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#signin-error');
+    expect(await page.$eval('#signin-error', (e) => e.textContent)).toMatch(/^401/);
+    await shot(page, 'sign-in');
+    // The root key and the tenant.
+    await page.$eval('#key', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#key', TEST_ROOT_KEY);
+    const t1 = Date.now();
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('ov-dlq')?.textContent === '0');
+    timings['overview'] = Date.now() - t1;
+
+    // The board, live: events sent over HTTP move it without a reload.
+    const [ann, ben] = [uniqueId('ann'), uniqueId('ben')];
+    const admin = api(app.url, tenant);
+    await visit(page, '#/boards', "document.querySelector('#board-meta') !== null", 'boards');
+    expect((await admin.post('/v1/events/batch', { events: [answerAccepted({ author: ann }), answerAccepted({ author: ann }), answerAccepted({ author: ben })] })).status).toBe(202);
+    await page.waitForFunction((u) => document.querySelector(`#board-table tr[data-user="${u}"] td.score`)?.textContent === '100', { timeout: 10_000 }, ann);
+    await page.waitForFunction((u) => document.querySelector(`#board-table tr[data-user="${u}"] td.score`)?.textContent === '50', { timeout: 10_000 }, ben);
+    await shot(page, 'leaderboard');
+
+    // A user from the board, and the cause of a ledger entry: its event, one click away.
+    const t2 = Date.now();
+    await page.click(`#board-table tr[data-user="${ann}"] a`);
+    await page.waitForFunction(() => document.querySelectorAll('#ledger-table tbody tr').length === 2, { timeout: 10_000 });
+    timings['user'] = Date.now() - t2;
+    expect(await page.$eval('#user-profile [data-currency="xp"] .balance', (e) => e.textContent)).toBe('100');
+    await page.click('#ledger-table tbody tr button.why');
+    await page.waitForSelector('#why-payload');
+    expect(await page.$eval('#why-event-type', (e) => e.textContent)).toBe('knowledge.answer.accepted');
+    expect(JSON.parse((await page.$eval('#why-payload', (e) => e.textContent)) ?? '{}')).toMatchObject({ answer_author_id: ann });
+    const eventId = await page.$eval('#why-event-id', (e) => e.textContent);
+    const ledger = await admin.get(`/v1/users/${ann}/ledger`);
+    expect(ledger.body.entries.map((e: { sourceEventId: string }) => e.sourceEventId)).toContain(eventId);
+    await shot(page, 'user');
+
+    // Dashboards: the numbers on the page are the API's.
+    await visit(page, '#/analytics', "Number(document.getElementById('an-events')?.textContent) >= 3", 'analytics');
+    const summary = (await admin.get('/v1/analytics/summary')).body as { days: { day: string; dau: number; events: number }[] };
+    const total = summary.days.reduce((n, d) => n + d.events, 0);
+    await page.waitForFunction((n) => document.getElementById('an-events')?.textContent === String(n), { timeout: 10_000 }, total);
+    for (const d of summary.days.filter((x) => x.events > 0)) {
+      expect(await page.$eval(`#an-days tr[data-day="${d.day}"] td.dau`, (e) => e.textContent)).toBe(String(d.dau));
+      expect(await page.$eval(`#an-days tr[data-day="${d.day}"] td.events`, (e) => e.textContent)).toBe(String(d.events));
+    }
+    expect(await page.$$eval('.chart canvas', (c) => c.length)).toBeGreaterThanOrEqual(2);
+    await shot(page, 'analytics');
+    await visit(page, '#/overview', "document.getElementById('ov-events')?.textContent !== '0'", 'overview-again');
+    await shot(page, 'overview');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('on a phone: the board and the user page fit; a read-only key sees no admin data', async () => {
+    const reader = (await createApiKey(app.url, tenant, ['read'])).key;
+    const { page, errors } = await open(375);
+    await page.goto(`${app.url}/console#/boards`, { waitUntil: 'domcontentloaded' });
+    await page.type('#key', reader);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#ov-dlq, #board-meta');
+    await page.waitForFunction(() => document.getElementById('board-table') !== null, { timeout: 10_000 });
+    // Nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot(page, 'leaderboard-phone');
+    await page.evaluate(() => (location.hash = '#/overview'));
+    await page.waitForFunction(() => document.getElementById('ov-dlq')?.textContent === '—', { timeout: 10_000 });
+    expect(await page.content()).toContain('needs an admin key');
+    // Keyboard: the nav is reachable and labelled.
+    expect(await page.$eval('nav', (n) => n.getAttribute('aria-label'))).toBe('Console pages');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
