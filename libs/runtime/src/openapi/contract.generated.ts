@@ -37,6 +37,9 @@ const pluginMetadata = async () => {
                         MintUserTokenDto: { ttlSeconds: { required: false, type: () => Number, description: "Lifetime in seconds (default USER_TOKEN_TTL_SECONDS, 900; at most USER_TOKEN_MAX_TTL_SECONDS).", minimum: 10, maximum: 604800 } },
                         UserTokensController: {}
                     }],
+                [import("../../../console/src/console.controller"), {
+                        ConsoleController: {}
+                    }],
                 [import("../../../ingest/src/http/consents.controller"), {
                         ConsentsDto: { consents: { required: true, type: "object", additionalProperties: { type: "boolean" }, description: "Decisions by consent name: `true` granted, `false` refused or withdrawn (an objection)." } },
                         ConsentsController: {}
@@ -179,6 +182,12 @@ const pluginMetadata = async () => {
                 [import("../../../auth/src/http/user-tokens.controller"), {
                         UserTokensController: {
                             mint: { summary: "Mints a short-lived token for one user of the calling tenant.", type: Object }
+                        }
+                    }],
+                [import("../../../console/src/console.controller"), {
+                        ConsoleController: {
+                            index: {},
+                            file: {}
                         }
                     }],
                 [import("../../../ingest/src/http/consents.controller"), {
@@ -795,6 +804,8 @@ export const contract: ApiContract = {
     "UserTokens_mint": {
       "$ref": "#/components/schemas/UserTokenView"
     },
+    "Console_index": {},
+    "Console_file": {},
     "Consents_get": {
       "type": "object",
       "properties": {
