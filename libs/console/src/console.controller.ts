@@ -48,7 +48,7 @@ export class ConsoleController {
   }
 
   private async send(res: FastifyReply, file: string) {
-    const type = FILES[file];
+    const type = Object.hasOwn(FILES, file) ? FILES[file] : undefined;
     if (!type) throw new NotFoundError('not_found', `The console has no file "${file}".`);
     let body: Buffer;
     try {

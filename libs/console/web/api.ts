@@ -34,8 +34,14 @@ export async function call<T>(s: Session, path: string, init: { method?: string;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : null;
-  if (!res.ok) throw new ApiError({ status: res.status, ...((body as object | null) ?? {}) } as Problem);
+  let body: unknown = null;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    // Not JSON (a proxy's HTML error page): the status says what happened.
+    if (res.ok) throw new ApiError({ status: res.status, detail: 'The answer was not JSON.' });
+  }
+  if (!res.ok) throw new ApiError({ status: res.status, detail: res.statusText || `HTTP ${res.status}`, ...((body as object | null) ?? {}) } as Problem);
   return body as T;
 }
 

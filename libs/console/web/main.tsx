@@ -19,7 +19,13 @@ type PageId = (typeof PAGES)[number]['id'];
 function route(): { page: PageId; arg: string } {
   const [, page, ...rest] = location.hash.split('/');
   const known = PAGES.find((p) => p.id === page);
-  return { page: known ? known.id : 'overview', arg: decodeURIComponent(rest.join('/')) };
+  let arg = rest.join('/');
+  try {
+    arg = decodeURIComponent(arg);
+  } catch {
+    // A malformed escape (#/users/%): taken as typed.
+  }
+  return { page: known ? known.id : 'overview', arg };
 }
 
 function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
@@ -31,7 +37,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     const s: Session = { key: key.trim(), ...(tenant.trim() ? { tenant: tenant.trim() } : {}) };
     try {
       // Any read the key's scope allows proves it; the answer is not kept.
-      await call(s, '/v1/analytics/summary?from=' + new Date().toISOString().slice(0, 10));
+      await call(s, '/v1/analytics/streaks');
       saveSession(s);
       onSignedIn(s);
     } catch (err) {
@@ -62,7 +68,18 @@ function App() {
   const [session, setSession] = useState<Session | null>(loadSession());
   const [where, setWhere] = useState(route());
   useEffect(() => {
-    const onHash = () => setWhere(route());
+    const onHash = () => {
+      setWhere(route());
+      // The new page's heading takes the focus (screen readers announce it) and names the tab.
+      requestAnimationFrame(() => {
+        const h1 = document.querySelector<HTMLElement>('#page h1');
+        if (h1) {
+          h1.tabIndex = -1;
+          h1.focus();
+          document.title = `${h1.textContent ?? ''} · Questline console`;
+        }
+      });
+    };
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);

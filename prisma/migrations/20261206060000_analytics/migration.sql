@@ -34,7 +34,12 @@ CREATE TABLE "analytics_watermark" (
     CONSTRAINT "analytics_watermark_pkey" PRIMARY KEY ("tenant_id")
 );
 
--- What changed since the job's last pass, found by write time without scanning a tenant's rows.
-CREATE INDEX "ingested_event_tenant_id_received_at_idx" ON "ingested_event"("tenant_id", "received_at");
-CREATE INDEX "ledger_entry_tenant_id_created_at_idx" ON "ledger_entry"("tenant_id", "created_at");
-CREATE INDEX "progress_state_tenant_id_updated_at_idx" ON "progress_state"("tenant_id", "updated_at");
+-- What changed since the job's last pass, found by write time without scanning a tenant's rows
+-- (every one stamped by the database: updated_at of an event moves with its status too).
+-- IF NOT EXISTS: on large tables, create them beforehand with CREATE INDEX CONCURRENTLY (same names)
+-- so this migration does not hold writes while it builds them (tools/release/README.md).
+CREATE INDEX IF NOT EXISTS "ingested_event_tenant_id_updated_at_idx" ON "ingested_event"("tenant_id", "updated_at");
+CREATE INDEX IF NOT EXISTS "ledger_entry_tenant_id_created_at_idx" ON "ledger_entry"("tenant_id", "created_at");
+CREATE INDEX IF NOT EXISTS "progress_state_tenant_id_updated_at_idx" ON "progress_state"("tenant_id", "updated_at");
+CREATE INDEX IF NOT EXISTS "achievement_unlock_tenant_id_unlocked_at_idx" ON "achievement_unlock"("tenant_id", "unlocked_at");
+CREATE INDEX IF NOT EXISTS "redemption_tenant_id_updated_at_idx" ON "redemption"("tenant_id", "updated_at");

@@ -58,8 +58,12 @@ export interface Distribution {
 export interface AnalyticsRepository {
   /** Local days (in `zone`) of rows written after `since` (null: every day with data). */
   changedDays(tenantId: string, zone: string, since: Date | null): Promise<string[]>;
-  /** Replaces the aggregates of these local days in one transaction; returns rows written. */
-  recompute(tenantId: string, zone: string, days: string[]): Promise<number>;
+  /**
+   * Replaces the aggregates of these local days in one transaction; returns rows written. Days
+   * before `openFrom` that were counted before keep their event counts (events, DAU, who was
+   * active): their events may have been deleted or anonymised by retention since.
+   */
+  recompute(tenantId: string, zone: string, days: string[], openFrom: string): Promise<number>;
   /** The watermark: where the last pass stopped and in which zone. */
   watermark(tenantId: string): Promise<{ through: Date; zone: string } | null>;
   /** Sets the watermark; a zone change drops the tenant's aggregates first (its days moved). */

@@ -3,7 +3,8 @@
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const isDay = (s: string): boolean => ISO_DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+/** A real calendar day from 1970 on (`2026-02-31` and `0000-01-01` are not). */
+export const isDay = (s: string): boolean => ISO_DAY.test(s) && s >= '1970-01-01' && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /** `day` plus `n` days. */
 export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -25,9 +26,16 @@ export function localDay(at: Date, zone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** Splits days into runs of at most `size` (one transaction each). */
-export function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/**
+ * Splits sorted days into runs of consecutive days of at most `size` each (one transaction each,
+ * so a run's event-time window stays a few days wide however far apart the changed days are).
+ */
+export function consecutiveRuns(days: string[], size: number): string[][] {
+  const out: string[][] = [];
+  for (const d of [...new Set(days)].sort()) {
+    const run = out[out.length - 1];
+    if (run && run.length < size && addDays(run[run.length - 1]!, 1) === d) run.push(d);
+    else out.push([d]);
+  }
   return out;
 }

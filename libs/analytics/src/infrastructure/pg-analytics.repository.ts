@@ -26,7 +26,7 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
     const after = since ?? new Date(0);
     const { rows } = await this.pool.query<{ d: string }>(
       `SELECT DISTINCT d::text AS d FROM (
-         SELECT ${LOCAL('occurred_at', '$2')} AS d FROM ingested_event WHERE tenant_id = $1 AND received_at >= $3
+         SELECT ${LOCAL('occurred_at', '$2')} AS d FROM ingested_event WHERE tenant_id = $1 AND updated_at >= $3
          UNION SELECT ${LOCAL('occurred_at', '$2')} FROM ledger_entry WHERE tenant_id = $1 AND created_at >= $3
          UNION SELECT ${LOCAL('unlocked_at', '$2')} FROM achievement_unlock WHERE tenant_id = $1 AND unlocked_at >= $3
          UNION SELECT ${LOCAL(COMPLETED_AT, '$2')} FROM progress_state
@@ -38,49 +38,61 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
     return rows.map((r) => r.d);
   }
 
-  async recompute(tenantId: string, zone: string, days: string[]): Promise<number> {
+  async recompute(tenantId: string, zone: string, days: string[], openFrom: string): Promise<number> {
     if (days.length === 0) return 0;
     const sorted = [...days].sort();
     // Event-time bounds one day wider than the local days on either side.
     const lo = new Date(Date.parse(`${sorted[0]}T00:00:00Z`) - 86_400_000 * 1.5);
     const hi = new Date(Date.parse(`${sorted[sorted.length - 1]}T00:00:00Z`) + 86_400_000 * 2.5);
-    const args = [tenantId, sorted, zone, lo, hi];
-    const inDays = (ts: string) => `${ts} >= $4 AND ${ts} < $5 AND ${LOCAL(ts, '$3')} = ANY($2::date[])`;
+    const inDays = (ts: string, days = '$2') => `${ts} >= $4 AND ${ts} < $5 AND ${LOCAL(ts, '$3')} = ANY(${days}::date[])`;
     return withTransaction(this.pool, async (c) => {
       await c.query("SELECT pg_advisory_xact_lock(hashtext('questline:analytics:' || $1))", [tenantId]);
-      await c.query('DELETE FROM analytics_user_day WHERE tenant_id = $1 AND day = ANY($2::date[])', [tenantId, sorted]);
+      // Closed days (before `openFrom`: no event that old is accepted any more) that were counted
+      // once keep their event counts: the retention job may since have deleted or anonymised their
+      // events, and recomputing would erase that history. Their other aggregates are rebuilt.
+      const { rows: frozenRows } = await c.query<{ day: string }>(
+        "SELECT DISTINCT day::text AS day FROM analytics_daily WHERE tenant_id = $1 AND metric = 'events' AND day = ANY($2::date[]) AND day < $3::date",
+        [tenantId, sorted, openFrom],
+      );
+      const frozen = new Set(frozenRows.map((r) => r.day));
+      const open = sorted.filter((d) => !frozen.has(d));
+      const args = [tenantId, sorted, zone, lo, hi, open];
+      await c.query('DELETE FROM analytics_user_day WHERE tenant_id = $1 AND day = ANY($2::date[])', [tenantId, open]);
       await c.query(
         `INSERT INTO analytics_user_day (tenant_id, day, user_id, events)
          SELECT $1, ${LOCAL('occurred_at', '$3')}, user_id, count(*)::int FROM ingested_event
          WHERE tenant_id = $1 AND user_id NOT IN ('_unlinked', '_anonymised') AND ${inDays('occurred_at')}
          GROUP BY 2, 3`,
-        args,
+        [tenantId, open, zone, lo, hi],
       );
-      await c.query('DELETE FROM analytics_daily WHERE tenant_id = $1 AND day = ANY($2::date[])', [tenantId, sorted]);
-      const ledger = `SELECT ${LOCAL('occurred_at', '$3')} AS d, * FROM ledger_entry WHERE tenant_id = $1 AND ${inDays('occurred_at')}`;
+      await c.query("DELETE FROM analytics_daily WHERE tenant_id = $1 AND day = ANY($2::date[]) AND (metric NOT IN ('events', 'dau') OR day = ANY($3::date[]))", [tenantId, sorted, open]);
       const completions = (kind: 'mission' | 'quest') => `
          SELECT ${LOCAL(COMPLETED_AT, '$3')} AS d, split_part(key, '/', 2) AS id, user_id,
                 ((state->>'completedAt')::double precision - (state->>'startedAt')::double precision) / 1000 AS seconds
          FROM progress_state WHERE tenant_id = $1 AND key LIKE '${kind}/%' AND state ? 'completedAt' AND ${inDays(COMPLETED_AT)}`;
       const { rowCount } = await c.query(
-        `INSERT INTO analytics_daily (tenant_id, metric, day, dimension, value)
-         SELECT $1, 'events', ${LOCAL('occurred_at', '$3')}, type, count(*) FROM ingested_event WHERE tenant_id = $1 AND ${inDays('occurred_at')} GROUP BY 3, 4
-         UNION ALL SELECT $1, 'dau', day, '', count(*) FROM analytics_user_day WHERE tenant_id = $1 AND day = ANY($2::date[]) GROUP BY 3
-         UNION ALL SELECT $1, 'points_earned', d, currency, sum(amount) FROM (${ledger}) l WHERE kind = 'earn' AND amount > 0 GROUP BY 3, 4
-         UNION ALL SELECT $1, 'points_net', d, currency, sum(amount) FROM (${ledger}) l GROUP BY 3, 4
-         UNION ALL SELECT $1, 'points_by_rule', d, currency || '/' || coalesce(rule_id, ''), sum(amount) FROM (${ledger}) l WHERE kind = 'earn' AND amount > 0 GROUP BY 3, 4
-         UNION ALL SELECT $1, 'earners', d, currency, count(DISTINCT user_id) FROM (${ledger}) l WHERE kind = 'earn' AND amount > 0 GROUP BY 3, 4
-         UNION ALL SELECT $1, 'active_by_scope', d, s.key || ':' || s.value, count(DISTINCT user_id)
-           FROM (${ledger}) l, jsonb_each_text(coalesce(l.scopes, '{}'::jsonb)) s WHERE kind = 'earn' AND amount > 0 GROUP BY 3, 4
-         UNION ALL SELECT $1, 'points_by_scope', d, s.key || ':' || s.value || '/' || currency, sum(amount)
-           FROM (${ledger}) l, jsonb_each_text(coalesce(l.scopes, '{}'::jsonb)) s WHERE kind = 'earn' AND amount > 0 GROUP BY 3, 4
+        `WITH l AS MATERIALIZED (
+           SELECT ${LOCAL('occurred_at', '$3')} AS d, user_id, currency, amount, kind, rule_id, scopes FROM ledger_entry WHERE tenant_id = $1 AND ${inDays('occurred_at')}
+         ), earned AS MATERIALIZED (SELECT * FROM l WHERE kind = 'earn' AND amount > 0),
+         scoped AS MATERIALIZED (SELECT e.d, e.user_id, e.currency, e.amount, s.key || ':' || s.value AS scope FROM earned e, jsonb_each_text(coalesce(e.scopes, '{}'::jsonb)) s),
+         m AS MATERIALIZED (${completions('mission')}),
+         q AS MATERIALIZED (${completions('quest')})
+         INSERT INTO analytics_daily (tenant_id, metric, day, dimension, value)
+         SELECT $1, 'events', ${LOCAL('occurred_at', '$3')}, type, count(*) FROM ingested_event WHERE tenant_id = $1 AND ${inDays('occurred_at', '$6')} GROUP BY 3, 4
+         UNION ALL SELECT $1, 'dau', day, '', count(*) FROM analytics_user_day WHERE tenant_id = $1 AND day = ANY($6::date[]) GROUP BY 3
+         UNION ALL SELECT $1, 'points_earned', d, currency, sum(amount) FROM earned GROUP BY 3, 4
+         UNION ALL SELECT $1, 'points_net', d, currency, sum(amount) FROM l GROUP BY 3, 4
+         UNION ALL SELECT $1, 'points_by_rule', d, currency || '/' || coalesce(rule_id, ''), sum(amount) FROM earned GROUP BY 3, 4
+         UNION ALL SELECT $1, 'earners', d, currency, count(DISTINCT user_id) FROM earned GROUP BY 3, 4
+         UNION ALL SELECT $1, 'active_by_scope', d, scope, count(DISTINCT user_id) FROM scoped GROUP BY 3, 4
+         UNION ALL SELECT $1, 'points_by_scope', d, scope || '/' || currency, sum(amount) FROM scoped GROUP BY 3, 4
          UNION ALL SELECT $1, 'unlocks', ${LOCAL('unlocked_at', '$3')}, achievement_id, count(*) FROM achievement_unlock WHERE tenant_id = $1 AND ${inDays('unlocked_at')} GROUP BY 3, 4
-         UNION ALL SELECT $1, 'missions_completed', d, id, count(*) FROM (${completions('mission')}) m GROUP BY 3, 4
-         UNION ALL SELECT $1, 'missions_completed_users', d, id, count(DISTINCT user_id) FROM (${completions('mission')}) m GROUP BY 3, 4
-         UNION ALL SELECT $1, 'missions_avg_seconds', d, id, avg(seconds) FROM (${completions('mission')}) m WHERE seconds IS NOT NULL GROUP BY 3, 4
-         UNION ALL SELECT $1, 'quests_completed', d, id, count(*) FROM (${completions('quest')}) q GROUP BY 3, 4
-         UNION ALL SELECT $1, 'quests_completed_users', d, id, count(DISTINCT user_id) FROM (${completions('quest')}) q GROUP BY 3, 4
-         UNION ALL SELECT $1, 'quests_avg_seconds', d, id, avg(seconds) FROM (${completions('quest')}) q WHERE seconds IS NOT NULL GROUP BY 3, 4
+         UNION ALL SELECT $1, 'missions_completed', d, id, count(*) FROM m GROUP BY 3, 4
+         UNION ALL SELECT $1, 'missions_completed_users', d, id, count(DISTINCT user_id) FROM m GROUP BY 3, 4
+         UNION ALL SELECT $1, 'missions_avg_seconds', d, id, avg(seconds) FROM m WHERE seconds IS NOT NULL GROUP BY 3, 4
+         UNION ALL SELECT $1, 'quests_completed', d, id, count(*) FROM q GROUP BY 3, 4
+         UNION ALL SELECT $1, 'quests_completed_users', d, id, count(DISTINCT user_id) FROM q GROUP BY 3, 4
+         UNION ALL SELECT $1, 'quests_avg_seconds', d, id, avg(seconds) FROM q WHERE seconds IS NOT NULL GROUP BY 3, 4
          UNION ALL SELECT $1, 'redemptions', ${LOCAL('created_at', '$3')}, status, count(*) FROM redemption WHERE tenant_id = $1 AND ${inDays('created_at')} GROUP BY 3, 4
          UNION ALL SELECT $1, 'redemption_cost', ${LOCAL('created_at', '$3')}, currency, sum(cost) FROM redemption
            WHERE tenant_id = $1 AND status = 'finalized' AND ${inDays('created_at')} GROUP BY 3, 4`,

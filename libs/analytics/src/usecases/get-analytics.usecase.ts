@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { ANALYTICS_REPOSITORY, type AnalyticsRepository, type DailyMetric, type DailyRow, type Distribution, type RetentionCohort } from '../domain/analytics.repository';
-import { addDays, dayDiff, localDay } from '../domain/days';
+import { addDays, dayDiff, isDay, localDay } from '../domain/days';
 
 /** The longest period one request may ask for. */
 export const MAX_DAYS = 400;
@@ -60,6 +60,9 @@ export class GetAnalyticsUseCase {
 
   /** The tenant's today, and a checked period. */
   period(tenantId: string, from?: string, to?: string): Period & { today: string } {
+    for (const [name, d] of [['from', from], ['to', to]] as const) {
+      if (d !== undefined && !isDay(d)) throw new ValidationFailedError(`\`${name}\` is not a calendar day.`, [{ pointer: `/${name}`, detail: `${d} is not a day (YYYY-MM-DD)` }], 'invalid_period');
+    }
     const today = localDay(new Date(), this.pack(tenantId).timezone ?? 'UTC');
     const end = to ?? today;
     const start = from ?? addDays(end, -29);

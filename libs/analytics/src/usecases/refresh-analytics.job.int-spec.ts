@@ -10,8 +10,8 @@ import { RefreshAnalyticsJob } from './refresh-analytics.job';
 
 jest.setTimeout(240_000);
 
-/** A zone with a daylight-saving change inside the generated days (2026-03-08), and a non-UTC offset. */
-const ZONE = 'America/New_York';
+/** A zone with a daylight-saving change inside the generated days (2026-03-08), and the zone furthest ahead of UTC (+14). */
+const ZONES = ['America/New_York', 'Pacific/Kiritimati'];
 const BASE = Date.parse('2026-03-02T00:00:00Z');
 const TYPES = ['a.posted', 'b.liked', 'c.logged'];
 
@@ -48,7 +48,7 @@ const event = fc.record<GenEvent>({
  * and not others. Whatever the cuts, after a last pass every aggregate equals the recomputation,
  * and the raw rows equal the generated model (each event counted once).
  */
-describe('RefreshAnalyticsJob (real Postgres, property)', () => {
+describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE) => {
   let db: Db;
   let pool: SqlPool;
   beforeAll(async () => {
@@ -60,8 +60,9 @@ describe('RefreshAnalyticsJob (real Postgres, property)', () => {
     await pool.end();
   });
 
-  const jobFor = (tenantId: string) => {
-    const packs = { get: (t: string) => (t === tenantId ? ({ tenant: tenantId, timezone: ZONE } as unknown as Pack) : undefined), tenants: () => [tenantId] } as unknown as PackCatalog;
+  /** The job for one tenant; `maxEventAgeDays`: how late the pack accepts events (days older are closed). */
+  const jobFor = (tenantId: string, maxEventAgeDays = 3650) => {
+    const packs = { get: (t: string) => (t === tenantId ? ({ tenant: tenantId, timezone: ZONE, ingest: { maxEventAgeDays } } as unknown as Pack) : undefined), tenants: () => [tenantId] } as unknown as PackCatalog;
     const logger = { debug: () => undefined, warn: () => undefined } as unknown as Logger;
     return new RefreshAnalyticsJob(new PgAnalyticsRepository(pool), packs, { ANALYTICS_INTERVAL_MS: 60_000, ANALYTICS_OVERLAP_MS: 0 } as AppConfig, logger);
   };
@@ -220,7 +221,7 @@ describe('RefreshAnalyticsJob (real Postgres, property)', () => {
           expect(earned).toBe(events.reduce((n, e) => n + e.amount, 0));
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 10 },
     );
   });
 
@@ -233,12 +234,42 @@ describe('RefreshAnalyticsJob (real Postgres, property)', () => {
     await write(tenantId, 'k1', e, 'process');
     await job.execute(tenantId);
     const first = await stored(tenantId);
-    expect([...first.userDays.keys()]).toEqual(['2026-03-01|u1']);
+    expect([...first.userDays.keys()]).toEqual([`${localDay(new Date(BASE + 210 * 60_000), ZONE)}|u1`]);
     await job.execute(tenantId);
     expect(await stored(tenantId)).toEqual(first);
     // The pack's zone becomes UTC: the event moves to its UTC day.
-    const packs = { get: () => ({ tenant: tenantId, timezone: 'UTC' }) as unknown as Pack, tenants: () => [tenantId] } as unknown as PackCatalog;
+    const packs = { get: () => ({ tenant: tenantId, timezone: 'UTC', ingest: { maxEventAgeDays: 3650 } }) as unknown as Pack, tenants: () => [tenantId] } as unknown as PackCatalog;
     await new RefreshAnalyticsJob(new PgAnalyticsRepository(pool), packs, { ANALYTICS_INTERVAL_MS: 60_000, ANALYTICS_OVERLAP_MS: 0 } as AppConfig, { debug: () => undefined } as unknown as Logger).execute(tenantId);
     expect([...(await stored(tenantId)).userDays.keys()]).toEqual(['2026-03-02|u1']);
+  });
+
+  it('a closed day (older than any event still accepted) keeps its counts when retention deletes its events; its points are still rebuilt', async () => {
+    const tenantId = uniqueId('an');
+    const job = jobFor(tenantId, 30); // March 2026 is long closed for a pack taking events 30 days late
+    const e = (user: number, minute: number): GenEvent => ({ user, minute, type: 0, amount: 5, rule: 0, unlock: false, mission: false, redemption: 'none', lag: 0 });
+    for (const [k, ev] of [['k1', e(1, 600)], ['k2', e(2, 660)]] as const) {
+      await write(tenantId, k, ev, 'ingest');
+      await write(tenantId, k, ev, 'process');
+    }
+    await job.execute(tenantId);
+    const before = await stored(tenantId);
+    const day = localDay(new Date(BASE + 600 * 60_000), ZONE);
+    expect(localDay(new Date(BASE + 660 * 60_000), ZONE)).toBe(day);
+    expect(before.daily.get(`dau|${day}|`)).toBe(2);
+    // Retention deletes one event and anonymises the other; an adjustment lands on that day.
+    await pool.query("DELETE FROM ingested_event WHERE tenant_id = $1 AND idempotency_key = 'k1'", [tenantId]);
+    await pool.query("UPDATE ingested_event SET user_id = '_anonymised', updated_at = now() WHERE tenant_id = $1", [tenantId]);
+    await pool.query(
+      `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
+       VALUES ($1, 'u1', 'xp', 7, 'earn', $2, 'adjust', 1, 'adj-1', $3)`,
+      [tenantId, uuidv4(), new Date(BASE + 700 * 60_000)],
+    );
+    await job.execute(tenantId);
+    await jobFor(tenantId, 30).backfill(tenantId, '2026-03-01', '2026-03-04');
+    const after = await stored(tenantId);
+    expect(after.daily.get(`dau|${day}|`)).toBe(2);
+    expect(after.daily.get(`events|${day}|a.posted`)).toBe(2);
+    expect(after.userDays).toEqual(before.userDays);
+    expect(after.daily.get(`points_earned|${day}|xp`)).toBe(17);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, LOGGER, Scheduled, type AppConfig, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { ANALYTICS_REPOSITORY, type AnalyticsRepository } from '../domain/analytics.repository';
-import { chunk, daysBetween } from '../domain/days';
+import { addDays, consecutiveRuns, daysBetween, localDay } from '../domain/days';
 
 /** Days recomputed per transaction. */
 const DAYS_PER_TRANSACTION = 7;
@@ -34,37 +34,53 @@ export class RefreshAnalyticsJob extends Scheduled {
     this.schedule('analytics', config.ANALYTICS_INTERVAL_MS, () => this.execute(), logger);
   }
 
-  /** One pass over every tenant (or one). */
+  /** One pass over every tenant (or one); a tenant that fails is logged and retried next pass, the others go on. */
   async execute(only?: string): Promise<RefreshResult[]> {
     const out: RefreshResult[] = [];
     for (const tenantId of only ? [only] : this.packs.tenants()) {
-      const pack = this.packs.get(tenantId);
-      if (!pack) continue;
-      const zone = pack.timezone ?? 'UTC';
-      // The database's clock: the same for every instance, and the one the rows were stamped with.
-      const now = await this.repo.now();
-      const mark = await this.repo.watermark(tenantId);
-      if (mark && mark.zone !== zone) await this.repo.dropAll(tenantId);
-      const since = mark && mark.zone === zone ? new Date(mark.through.getTime() - this.config.ANALYTICS_OVERLAP_MS) : null;
-      const days = await this.repo.changedDays(tenantId, zone, since);
-      const rows = await this.recompute(tenantId, zone, days);
-      await this.repo.setWatermark(tenantId, now, zone);
-      if (days.length > 0) this.logger.debug({ tenant: tenantId, days: days.length, rows }, 'analytics recomputed');
-      out.push({ tenantId, days: days.length, rows });
+      try {
+        const result = await this.refresh(tenantId);
+        if (result) out.push(result);
+      } catch (err) {
+        if (only) throw err;
+        this.logger.warn({ err, tenant: tenantId }, 'analytics pass failed for this tenant; retried next pass');
+      }
     }
     return out;
   }
 
-  /** Recomputes every day from `from` to `to` (a backfill, or after a correction); at most 400 days. */
-  async backfill(tenantId: string, from: string, to: string): Promise<RefreshResult> {
-    const zone = this.packs.get(tenantId)?.timezone ?? 'UTC';
-    const days = daysBetween(from, to);
-    return { tenantId, days: days.length, rows: await this.recompute(tenantId, zone, days) };
+  private async refresh(tenantId: string): Promise<RefreshResult | null> {
+    const pack = this.packs.get(tenantId);
+    if (!pack) return null;
+    const zone = pack.timezone ?? 'UTC';
+    // The database's clock: the same for every instance, and the one the rows were stamped with.
+    const now = await this.repo.now();
+    const mark = await this.repo.watermark(tenantId);
+    if (mark && mark.zone !== zone) await this.repo.dropAll(tenantId);
+    const since = mark && mark.zone === zone ? new Date(mark.through.getTime() - this.config.ANALYTICS_OVERLAP_MS) : null;
+    const days = await this.repo.changedDays(tenantId, zone, since);
+    const rows = await this.recompute(tenantId, zone, days, openFrom(now, zone, pack.ingest?.maxEventAgeDays));
+    await this.repo.setWatermark(tenantId, now, zone);
+    if (days.length > 0) this.logger.debug({ tenant: tenantId, days: days.length, rows }, 'analytics recomputed');
+    return { tenantId, days: days.length, rows };
   }
 
-  private async recompute(tenantId: string, zone: string, days: string[]): Promise<number> {
+  /** Recomputes every day from `from` to `to` (a backfill, or after a correction); at most 400 days. */
+  async backfill(tenantId: string, from: string, to: string): Promise<RefreshResult> {
+    const pack = this.packs.get(tenantId);
+    const zone = pack?.timezone ?? 'UTC';
+    const days = daysBetween(from, to);
+    return { tenantId, days: days.length, rows: await this.recompute(tenantId, zone, days, openFrom(await this.repo.now(), zone, pack?.ingest?.maxEventAgeDays)) };
+  }
+
+  private async recompute(tenantId: string, zone: string, days: string[], open: string): Promise<number> {
     let rows = 0;
-    for (const part of chunk(days, DAYS_PER_TRANSACTION)) rows += await this.repo.recompute(tenantId, zone, part);
+    for (const part of consecutiveRuns(days, DAYS_PER_TRANSACTION)) rows += await this.repo.recompute(tenantId, zone, part, open);
     return rows;
   }
+}
+
+/** The first local day an event may still arrive for (the pack's `ingest.maxEventAgeDays`, a day of margin). */
+export function openFrom(now: Date, zone: string, maxEventAgeDays = 30): string {
+  return addDays(localDay(now, zone), -(Math.ceil(maxEventAgeDays) + 1));
 }

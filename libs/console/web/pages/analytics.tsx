@@ -45,7 +45,8 @@ const pct = (n: number | null, of: number) => (n === null ? 'not yet' : `${fmt(n
 
 /** Seed 004's Gamification and Community Health dashboards: 30 days of aggregates, retention cohorts, missions. */
 export function AnalyticsPage({ session }: { session: Session }) {
-  const period = `from=${daysAgo(29)}&to=${daysAgo(0)}`;
+  // One day past UTC's today: the tenant's today may already be tomorrow in UTC terms (zones east of UTC).
+  const period = `from=${daysAgo(29)}&to=${daysAgo(-1)}`;
   const summary = usePoll<Summary>(session, `/v1/analytics/summary?${period}`, 10_000);
   const retention = usePoll<Retention>(session, `/v1/analytics/retention?${period}`, 30_000);
   const missions = usePoll<Missions>(session, `/v1/analytics/missions?${period}`, 30_000);

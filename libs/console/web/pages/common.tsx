@@ -1,19 +1,36 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, type Session } from '../api';
 
-/** A GET that reloads every `everyMs` (0: once) and when `path` changes; errors are shown, not thrown. */
+/**
+ * A GET that reloads every `everyMs` (0: once) and when `path` changes; errors are shown, not
+ * thrown. A new path clears the old answer; a tick is skipped while the previous read is in flight,
+ * so answers never arrive out of order.
+ */
 export function usePoll<T>(session: Session, path: string | null, everyMs = 0): { data: T | null; error: ApiError | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
+    setData(null);
+    setError(null);
     if (!path) return;
     let live = true;
-    const load = () =>
-      call<T>(session, path).then(
-        (d) => live && (setData(d), setError(null)),
-        (e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) })),
-      );
+    let busy = false;
+    const load = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const d = await call<T>(session, path);
+        if (live) {
+          setData(d);
+          setError(null);
+        }
+      } catch (e) {
+        if (live) setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+      } finally {
+        busy = false;
+      }
+    };
     void load();
     const timer = everyMs > 0 ? setInterval(() => void load(), everyMs) : undefined;
     return () => {

@@ -104,7 +104,7 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
             </thead>
             <tbody>
               {ledger.data.entries.map((e) => (
-                <tr data-entry={e.id} aria-selected={why?.entry.id === e.id}>
+                <tr data-entry={e.id} class={why?.entry.id === e.id ? 'selected' : undefined} aria-current={why?.entry.id === e.id ? 'true' : undefined}>
                   <td>{new Date(e.occurredAt).toLocaleString()}</td>
                   <td>{e.kind}</td>
                   <td class="num">

@@ -64,6 +64,9 @@ export class PgUserErasure implements UserErasure {
     };
     try {
       await client.query('BEGIN');
+      // The analytics job's per-tenant lock: a recompute never reads the user's rows mid-erasure
+      // (and writes the real id back into analytics_user_day after this transaction re-keyed it).
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('questline:analytics:' || $1))", [tenantId]);
       const args = [tenantId, userId, pseudonym];
       const run = async (table: string, kind: 'anonymised' | 'deleted', sql: string) => count(table, kind, (await client.query(sql, args)).rowCount);
 
