@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { answerAccepted, api, createApiKey, infraEnv, spawnApp, TEST_ROOT_KEY, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
@@ -21,6 +22,7 @@ const ROOT = resolve(__dirname, '../..');
 describe('operator console in headless Chromium', () => {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
+  const namespace = `${uniqueId('con')}.`;
   let app: SpawnedService;
   let browser: Browser;
   const timings: Record<string, number> = {};
@@ -28,7 +30,7 @@ describe('operator console in headless Chromium', () => {
     // The console as `npm install` builds it (a fresh build, so the test sees this checkout's code).
     execFileSync(process.execPath, [join(ROOT, 'tools/console/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
     [app, browser] = await Promise.all([
-      spawnApp('standalone', { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('con')}.`, ANALYTICS_INTERVAL_MS: '300' }, 120_000),
+      spawnApp('standalone', { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: namespace, ANALYTICS_INTERVAL_MS: '300' }, 120_000),
       puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }),
     ]);
     mkdirSync(OUT, { recursive: true });
@@ -91,6 +93,7 @@ describe('operator console in headless Chromium', () => {
     const t2 = Date.now();
     await page.click(`#board-table tr[data-user="${ann}"] a`);
     await page.waitForFunction(() => document.querySelectorAll('#ledger-table tbody tr').length === 2, { timeout: 10_000 });
+    await page.waitForSelector('#user-profile [data-currency="xp"] .balance');
     timings['user'] = Date.now() - t2;
     expect(await page.$eval('#user-profile [data-currency="xp"] .balance', (e) => e.textContent)).toBe('100');
     await page.click('#ledger-table tbody tr button.why');
@@ -135,6 +138,93 @@ describe('operator console in headless Chromium', () => {
     expect(await page.content()).toContain('needs an admin key');
     // Keyboard: the nav is reachable and labelled.
     expect(await page.$eval('nav', (n) => n.getAttribute('aria-label'))).toBe('Console pages');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('packs: a broken draft shows its error at its line, a diff between versions; dead letters: a patched replay credits once; keys: created once, revoked', async () => {
+    const { page, errors } = await open();
+    await page.goto(`${app.url}/console#/packs`, { waitUntil: 'domcontentloaded' });
+    await page.type('#key', TEST_ROOT_KEY);
+    await page.type('#tenant', tenant);
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => ((document.getElementById('draft') as HTMLTextAreaElement | null)?.value ?? '').includes('rules:'), { timeout: 10_000 });
+    // Break one amount: the error names its line.
+    const draft = await page.$eval('#draft', (e) => (e as HTMLTextAreaElement).value);
+    const lines = draft.split('\n');
+    const bad = lines.findIndex((l) => /^\s+amount: 50$/.test(l));
+    expect(bad).toBeGreaterThan(0);
+    const broken = [...lines.slice(0, bad), lines[bad]!.replace('amount: 50', 'amount: fifty'), ...lines.slice(bad + 1)].join('\n');
+    await page.$eval('#draft', (e, v) => {
+      (e as HTMLTextAreaElement).value = v as string;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    }, broken);
+    await page.click('#draft-validate');
+    await page.waitForSelector('#draft-errors');
+    expect(await page.$$eval('#draft-errors li[data-line]', (els) => els.map((e) => Number(e.getAttribute('data-line'))))).toContain(bad + 1);
+    expect(await page.$eval(`#draft-line-${bad + 1}`, (e) => e.className)).toBe('bad');
+    await shot(page, 'packs');
+    // A second version (a bigger award), then the diff between the two shows the change.
+    const v2 = draft.replace(/^version: \d+$/m, 'version: 2').replace(/^(\s+)amount: 50$/m, '$1amount: 60');
+    await page.$eval('#draft', (e, v) => {
+      (e as HTMLTextAreaElement).value = v as string;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    }, v2);
+    await page.click('#draft-activate');
+    await page.waitForFunction(() => /active/.test(document.getElementById('packs-note')?.textContent ?? ''), { timeout: 10_000 });
+    await page.waitForSelector('#packs-versions tr[data-version="2"]');
+    await page.select('#diff-a', '1');
+    await page.select('#diff-b', '2');
+    await page.click('#diff-run');
+    await page.waitForSelector('#diff .add');
+    const changed = (cls: string) => page.$$eval(`#diff .${cls}`, (els) => els.map((e) => e.textContent).join(''));
+    expect(await changed('add')).toContain('+       amount: 60');
+    expect(await changed('del')).toContain('-       amount: 50');
+    await page.click('#packs-rollback');
+    await page.waitForFunction(() => /version 1 is active/.test(document.getElementById('packs-note')?.textContent ?? ''), { timeout: 10_000 });
+
+    // A Kafka message without the answer's author: a dead letter; fixed in the console and replayed, credited once.
+    const kafka = new Kafka({ clientId: 'console-e2e', brokers: infraEnv().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const fixed = uniqueId('fixed');
+    const message = { ...answerAccepted({ author: 'x' }), payload: { question_id: 'q-c', answer_id: 'a-c' } };
+    await producer.send({ topic: `${namespace}questline.inbound.v1`, acks: -1, messages: [{ key: 'k', value: JSON.stringify(message), headers: { 'questline-tenant': tenant } }] });
+    await producer.disconnect();
+    await page.evaluate(() => (location.hash = '#/dead-letters'));
+    await page.waitForSelector('#dlq-table tbody tr button.inspect', { timeout: 30_000 });
+    await page.click('#dlq-table tbody tr button.inspect');
+    await page.waitForSelector('#dlq-value');
+    expect(await page.$eval('#dlq-value', (e) => e.textContent)).toContain('q-c');
+    await page.type('#dlq-patch', JSON.stringify([{ op: 'add', path: '/payload/answer_author_id', value: fixed }]));
+    await page.click('#dlq-dry');
+    await page.waitForFunction(() => /Dry run: 1/.test(document.getElementById('dlq-result')?.textContent ?? ''));
+    await page.click('#dlq-replay');
+    await page.waitForFunction(() => document.getElementById('dlq-state')?.textContent === 'replayed', { timeout: 10_000 });
+    const admin = api(app.url, tenant);
+    const credited = async () => (await admin.get(`/v1/users/${fixed}/profile`)).body?.balances?.xp?.lifetime ?? 0;
+    for (let i = 0; i < 100 && (await credited()) !== 50; i++) await new Promise((r) => setTimeout(r, 200));
+    // Replayed twice from the console: still credited once.
+    await page.click('#dlq-replay');
+    await page.waitForFunction(() => /replayed 2×/.test(document.getElementById('dlq-detail')?.textContent ?? ''), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await credited()).toBe(50);
+    expect((await admin.get(`/v1/users/${fixed}/ledger`)).body.entries).toHaveLength(1);
+    await shot(page, 'dead-letters');
+
+    // Keys: created with its secret shown once, then revoked (it stops working).
+    await page.evaluate(() => (location.hash = '#/access'));
+    await page.waitForSelector('#key-name');
+    await page.type('#key-name', 'console-made');
+    await page.click('#key-create');
+    await page.waitForSelector('#new-secret');
+    const secret = await page.$eval('#new-secret', (e) => e.textContent ?? '');
+    expect((await api(app.url, tenant, { key: secret }).get('/v1/leaderboards/xp')).status).toBe(200);
+    await page.waitForFunction(() => [...document.querySelectorAll('#keys-table tr')].some((tr) => tr.textContent?.includes('console-made') && tr.querySelector('button.revoke')));
+    await page.evaluate(() => [...document.querySelectorAll('#keys-table tr')].find((tr) => tr.textContent?.includes('console-made'))!.querySelector<HTMLButtonElement>('button.revoke')!.click());
+    await page.waitForFunction(() => [...document.querySelectorAll('#keys-table tr')].some((tr) => tr.textContent?.includes('console-made') && tr.textContent.includes('revoked')));
+    expect((await api(app.url, tenant, { key: secret }).get('/v1/leaderboards/xp')).status).toBe(401);
+    await shot(page, 'access');
     expect(errors).toEqual([]);
     await page.close();
   });

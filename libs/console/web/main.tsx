@@ -2,9 +2,12 @@ import './styles.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, loadSession, saveSession, type Session } from './api';
+import { AccessPage } from './pages/access';
 import { AnalyticsPage } from './pages/analytics';
 import { BoardsPage } from './pages/boards';
+import { DeadLettersPage } from './pages/deadletters';
 import { OverviewPage } from './pages/overview';
+import { PacksPage } from './pages/packs';
 import { UsersPage } from './pages/users';
 
 const PAGES = [
@@ -12,6 +15,9 @@ const PAGES = [
   { id: 'boards', title: 'Leaderboards' },
   { id: 'users', title: 'Users' },
   { id: 'analytics', title: 'Analytics' },
+  { id: 'packs', title: 'Packs' },
+  { id: 'dead-letters', title: 'Dead letters' },
+  { id: 'access', title: 'Keys & webhooks' },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
@@ -109,6 +115,9 @@ function App() {
         {where.page === 'boards' && <BoardsPage session={session} board={where.arg} />}
         {where.page === 'users' && <UsersPage session={session} userId={where.arg} />}
         {where.page === 'analytics' && <AnalyticsPage session={session} />}
+        {where.page === 'packs' && <PacksPage session={session} />}
+        {where.page === 'dead-letters' && <DeadLettersPage session={session} />}
+        {where.page === 'access' && <AccessPage session={session} />}
       </main>
     </>
   );

@@ -11,7 +11,7 @@ import { GetDeadLetterUseCase } from '../usecases/get-dead-letter/get-dead-lette
 import { ListDeadLettersUseCase } from '../usecases/list-dead-letters/list-dead-letters.usecase';
 import { ReplayDeadLettersUseCase } from '../usecases/replay-dead-letters/replay-dead-letters.usecase';
 
-class DeadLetterFilterDto {
+export class DeadLetterFilterDto {
   @IsOptional() @IsString() topic?: string;
   @IsOptional() @IsIn(ERROR_CLASSES) errorClass?: ErrorClass;
   @IsOptional() @Type(() => Date) @IsDate() from?: Date;

@@ -4,7 +4,9 @@
 import type { ApiContract } from '@questline/platform';
 
 const pluginMetadata = async () => {
-    const t = {};
+    const t = {
+        ["../../../ingest/src/http/dead-letters.controller"]: await import("../../../ingest/src/http/dead-letters.controller")
+    };
     return {
         "@nestjs/swagger": {
             models: [
@@ -45,8 +47,9 @@ const pluginMetadata = async () => {
                         ConsentsController: {}
                     }],
                 [import("../../../ingest/src/http/dead-letters.controller"), {
+                        DeadLetterFilterDto: { topic: { required: false, type: () => String }, errorClass: { required: false, enum: ["VALIDATION", "BUSINESS_RULE", "DATABASE", "NETWORK", "AUTHORIZATION", "INTERNAL", "UNKNOWN"] }, from: { required: false, type: () => Date }, to: { required: false, type: () => Date } },
                         ListDeadLettersQuery: { status: { required: false, enum: ["pending", "replayed", "discarded"] }, tenant: { required: false, type: () => String, description: "Root key only: one tenant's dead letters." }, limit: { required: false, type: () => Number, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String } },
-                        ReplayDeadLettersDto: { ids: { required: false, type: () => [String], minItems: 1, format: "uuid" }, dryRun: { required: false, type: () => Boolean }, patch: { required: false, type: () => [Object], description: "RFC 6902 operations to fix the message before it is replayed (one id only)." } },
+                        ReplayDeadLettersDto: { ids: { required: false, type: () => [String], minItems: 1, format: "uuid" }, filter: { required: false, type: () => t["../../../ingest/src/http/dead-letters.controller"].DeadLetterFilterDto }, dryRun: { required: false, type: () => Boolean }, patch: { required: false, type: () => [Object], description: "RFC 6902 operations to fix the message before it is replayed (one id only)." } },
                         DiscardDeadLettersDto: { ids: { required: true, type: () => [String], minItems: 1, format: "uuid" }, reason: { required: true, type: () => String, minLength: 3, maxLength: 500 } },
                         DeadLettersController: {}
                     }],

@@ -1586,8 +1586,18 @@ export interface components {
             /** @description Lifetime in seconds (default USER_TOKEN_TTL_SECONDS, 900; at most USER_TOKEN_MAX_TTL_SECONDS). */
             ttlSeconds?: number;
         };
+        DeadLetterFilterDto: {
+            topic?: string;
+            /** @enum {string} */
+            errorClass?: "VALIDATION" | "BUSINESS_RULE" | "DATABASE" | "NETWORK" | "AUTHORIZATION" | "INTERNAL" | "UNKNOWN";
+            /** Format: date-time */
+            from?: string;
+            /** Format: date-time */
+            to?: string;
+        };
         ReplayDeadLettersDto: {
             ids?: string[];
+            filter?: components["schemas"]["DeadLetterFilterDto"];
             dryRun?: boolean;
             /** @description RFC 6902 operations to fix the message before it is replayed (one id only). */
             patch?: {
@@ -2375,6 +2385,7 @@ export interface components {
 export type SchemaSkipOffsetDto = components['schemas']['SkipOffsetDto'];
 export type SchemaCreateApiKeyDto = components['schemas']['CreateApiKeyDto'];
 export type SchemaMintUserTokenDto = components['schemas']['MintUserTokenDto'];
+export type SchemaDeadLetterFilterDto = components['schemas']['DeadLetterFilterDto'];
 export type SchemaReplayDeadLettersDto = components['schemas']['ReplayDeadLettersDto'];
 export type SchemaDiscardDeadLettersDto = components['schemas']['DiscardDeadLettersDto'];
 export type SchemaConsentsDto = components['schemas']['ConsentsDto'];
@@ -2995,6 +3006,10 @@ export interface operations {
                 tenant?: string;
                 limit?: number;
                 cursor?: string;
+                topic?: string;
+                errorClass?: "VALIDATION" | "BUSINESS_RULE" | "DATABASE" | "NETWORK" | "AUTHORIZATION" | "INTERNAL" | "UNKNOWN";
+                from?: string;
+                to?: string;
             };
             header?: {
                 /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
