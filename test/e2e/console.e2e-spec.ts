@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -26,7 +28,16 @@ describe('operator console in headless Chromium', () => {
   let app: SpawnedService;
   let browser: Browser;
   const timings: Record<string, number> = {};
+  // A product's own page on another origin, for the widgets; its tenant lists that origin for CORS.
+  let product: Server;
+  let productPage = '';
+  let shop = '';
+  let productOrigin = '';
   beforeAll(async () => {
+    product = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(productPage));
+    await new Promise<void>((r) => product.listen(0, '127.0.0.1', r));
+    productOrigin = `http://127.0.0.1:${(product.address() as AddressInfo).port}`;
+    shop = tenants.newTenant('tektree', (t) => `${t}\nclients:\n  corsOrigins: ['${productOrigin}']\n`);
     // The console as `npm install` builds it (a fresh build, so the test sees this checkout's code).
     execFileSync(process.execPath, [join(ROOT, 'tools/console/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
     [app, browser] = await Promise.all([
@@ -38,6 +49,7 @@ describe('operator console in headless Chromium', () => {
   afterAll(async () => {
     process.stdout.write(`console: time to interactive per page (ms): ${JSON.stringify(timings)}\n`);
     await browser?.close();
+    product?.close();
     if (app) expect(await app.stop()).toBe(true);
   });
 
@@ -220,11 +232,38 @@ describe('operator console in headless Chromium', () => {
     await page.waitForSelector('#new-secret');
     const secret = await page.$eval('#new-secret', (e) => e.textContent ?? '');
     expect((await api(app.url, tenant, { key: secret }).get('/v1/leaderboards/xp')).status).toBe(200);
-    await page.waitForFunction(() => [...document.querySelectorAll('#keys-table tr')].some((tr) => tr.textContent?.includes('console-made') && tr.querySelector('button.revoke')));
-    await page.evaluate(() => [...document.querySelectorAll('#keys-table tr')].find((tr) => tr.textContent?.includes('console-made'))!.querySelector<HTMLButtonElement>('button.revoke')!.click());
-    await page.waitForFunction(() => [...document.querySelectorAll('#keys-table tr')].some((tr) => tr.textContent?.includes('console-made') && tr.textContent.includes('revoked')));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#keys-table tr')).some((tr) => tr.textContent?.includes('console-made') && tr.querySelector('button.revoke')));
+    await page.evaluate(() => Array.from(document.querySelectorAll('#keys-table tr')).find((tr) => tr.textContent?.includes('console-made'))!.querySelector<HTMLButtonElement>('button.revoke')!.click());
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#keys-table tr')).some((tr) => tr.textContent?.includes('console-made') && tr.textContent.includes('revoked')));
     expect((await api(app.url, tenant, { key: secret }).get('/v1/leaderboards/xp')).status).toBe(401);
     await shot(page, 'access');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('widgets: a product page on another origin shows the live board and the user profile with a user token, styled by CSS variables', async () => {
+    const backend = await createApiKey(app.url, shop, ['events:write']);
+    const ann = uniqueId('ann');
+    const token = (await api(app.url, shop, { key: backend.key }).post(`/v1/users/${ann}/tokens`, {})).body.token as string;
+    productPage = `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>
+      <script type="module" src="${app.url}/console/widget.js"></script>
+      <style>body { --ql-accent: rgb(200, 0, 0); --ql-font: serif; }</style></head>
+      <body><h1>Our product</h1>
+      <questline-leaderboard api="${app.url}" board="xp" top="5" token="${token}"></questline-leaderboard>
+      <questline-profile api="${app.url}" token="${token}"></questline-profile></body></html>`;
+    const { page, errors } = await open(800);
+    await page.goto(productOrigin, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => document.querySelector('questline-leaderboard')?.getAttribute('data-state') === 'live', { timeout: 10_000 });
+    expect((await api(app.url, shop, { key: backend.key }).post('/v1/events/batch', { events: [answerAccepted({ author: ann }), answerAccepted({ author: ann })] })).status).toBe(202);
+    await page.waitForFunction(
+      (u) => document.querySelector('questline-leaderboard')?.shadowRoot?.querySelector(`tr.me[data-user="${u}"] td.score`)?.textContent === '100',
+      { timeout: 10_000 },
+      ann,
+    );
+    await page.waitForFunction(() => document.querySelector('questline-profile')?.shadowRoot?.querySelector('[data-currency="xp"] .value')?.textContent === '100', { timeout: 10_000 });
+    // Styled by the page's CSS variables.
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('questline-profile')!.shadowRoot!.querySelector('.value')!).color)).toBe('rgb(200, 0, 0)');
+    await shot(page, 'widget');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,5 +1,5 @@
 // Builds the operator console (libs/console/web) into libs/console/dist: one ES module bundle and one
-// stylesheet (esbuild; Preact and uPlot bundled in, nothing loaded from elsewhere at run time).
+// stylesheet, and the embeddable widgets (widget.js) (esbuild; Preact and uPlot bundled in, nothing loaded from elsewhere at run time).
 // Run by `npm install` (postinstall) and `npm run console:build`; `--watch` rebuilds on change.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,7 +20,7 @@ try {
 
 mkdirSync(out, { recursive: true });
 const options = {
-  entryPoints: { app: join(web, 'main.tsx') },
+  entryPoints: { app: join(web, 'main.tsx'), widget: join(web, 'widget.ts') },
   outdir: out,
   bundle: true,
   format: 'esm',

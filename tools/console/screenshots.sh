@@ -8,7 +8,7 @@ bash infra/up.sh >/dev/null
 bash infra/tools.sh chromium >/dev/null
 NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning" npx jest --selectProjects e2e --testPathPattern 'test/e2e/console' >/dev/null
 mkdir -p docs/console
-for page in sign-in overview leaderboard leaderboard-phone user analytics; do
+for page in sign-in overview leaderboard leaderboard-phone user analytics packs dead-letters access widget; do
   cp ".test-results/console-$page.png" "docs/console/$page.png"
 done
 echo "docs/console: $(ls docs/console | tr '\n' ' ')"

@@ -16,7 +16,12 @@ const FILES: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
   'app.js.map': 'application/json',
   'app.css.map': 'application/json',
+  'widget.js': 'text/javascript; charset=utf-8',
+  'widget.js.map': 'application/json',
 };
+
+/** The widgets are loaded by products' pages on other origins (module scripts are fetched with CORS). */
+const CROSS_ORIGIN = new Set(['widget.js', 'widget.js.map']);
 
 /**
  * Scripts from this origin only, no inline script, API calls to this origin only; inline styles
@@ -31,7 +36,7 @@ class ConsoleNotBuiltError extends DomainError {
   readonly kind = 'unavailable' as const;
 }
 
-/** The operator console (issue 24) under /console: static files built from libs/console/web. */
+/** The operator console (issue 24) under /console, and the embeddable widgets (/console/widget.js): static files built from libs/console/web. */
 @ApiExcludeController()
 @Controller('console')
 export class ConsoleController {
@@ -56,6 +61,7 @@ export class ConsoleController {
     } catch {
       throw new ConsoleNotBuiltError('The console is not built on this installation: run `npm run console:build` (npm install does it).');
     }
+    if (CROSS_ORIGIN.has(file)) res.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
     return res
       .header('content-type', type)
       .header('cache-control', 'no-cache')
