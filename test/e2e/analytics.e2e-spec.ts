@@ -70,6 +70,10 @@ describe('analytics: seed 004 aggregates from the platform itself', () => {
     expect(dist.body.histogram.reduce((n: number, b: { users: number }) => n + b.users, 0)).toBe(3);
     expect(dist.body.levels.reduce((n: number, l: { users: number }) => n + l.users, 0)).toBe(3);
 
+    // Live figures: the events just received, none waiting once processed, no failures.
+    const live = await eventually(() => admin.get('/v1/analytics/live'), (r) => r.body?.queued === 0, { what: 'nothing queued' });
+    expect(live.body).toMatchObject({ eventsLastMinute: 4, failedRetrying: 0, deadLettered: 0, oldestQueuedSeconds: null });
+
     // Bad input: specific problems, nothing else affected.
     expect((await admin.get('/v1/analytics/daily/nonsense')).body).toMatchObject({ status: 422, errors: [{ pointer: '/metric' }] });
     expect((await admin.get(`/v1/analytics/summary?from=${today}&to=${yesterday}`)).body).toMatchObject({ status: 422, code: 'invalid_period' });

@@ -99,6 +99,8 @@ describe('operator console in headless Chromium', () => {
     expect((await admin.post('/v1/events/batch', { events: [answerAccepted({ author: ann }), answerAccepted({ author: ann }), answerAccepted({ author: ben })] })).status).toBe(202);
     await page.waitForFunction((u) => document.querySelector(`#board-table tr[data-user="${u}"] td.score`)?.textContent === '100', { timeout: 10_000 }, ann);
     await page.waitForFunction((u) => document.querySelector(`#board-table tr[data-user="${u}"] td.score`)?.textContent === '50', { timeout: 10_000 }, ben);
+    await page.click('#board-reconcile');
+    await page.waitForFunction(() => /no drift/.test(document.getElementById('board-result')?.textContent ?? ''), { timeout: 10_000 });
     await shot(page, 'leaderboard');
 
     // A user from the board, and the cause of a ledger entry: its event, one click away.
@@ -128,7 +130,8 @@ describe('operator console in headless Chromium', () => {
     }
     expect(await page.$$eval('.chart canvas', (c) => c.length)).toBeGreaterThanOrEqual(2);
     await shot(page, 'analytics');
-    await visit(page, '#/overview', "document.getElementById('ov-events')?.textContent !== '0'", 'overview-again');
+    await visit(page, '#/overview', "document.getElementById('ov-events')?.textContent !== '0' && document.getElementById('ov-rate')?.textContent !== '0'", 'overview-again');
+    expect(await page.$eval('#ov-lag', (e) => e.textContent)).toMatch(/^[\d.,]+ s$/);
     await shot(page, 'overview');
     expect(errors).toEqual([]);
     await page.close();

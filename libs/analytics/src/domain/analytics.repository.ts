@@ -55,6 +55,20 @@ export interface Distribution {
   histogram: { from: number; to: number; users: number }[];
 }
 
+/** The last minute and hour of a tenant's events, read live from the event store (the console's overview). */
+export interface LiveFigures {
+  at: string;
+  /** Events received in the last 60 s, and per second. */
+  eventsLastMinute: number;
+  eventsPerSecond: number;
+  /** Events of the last hour not processed yet, and how long the oldest has waited (processing lag). */
+  queued: number;
+  oldestQueuedSeconds: number | null;
+  /** Events of the last hour failing and being retried, and those dead-lettered. */
+  failedRetrying: number;
+  deadLettered: number;
+}
+
 export interface AnalyticsRepository {
   /** Local days (in `zone`) of rows written after `since` (null: every day with data). */
   changedDays(tenantId: string, zone: string, since: Date | null): Promise<string[]>;
@@ -77,6 +91,7 @@ export interface AnalyticsRepository {
   distribution(tenantId: string, currency: string, buckets: number): Promise<Distribution>;
   /** Users per level, from lifetime points of the level currency and the curve's thresholds (level 1 from 0). */
   levels(tenantId: string, currency: string, thresholds: number[], allowDown: boolean): Promise<{ level: number; users: number }[]>;
+  live(tenantId: string): Promise<LiveFigures>;
   /** Users per longest run, per streak. */
   streaks(tenantId: string): Promise<{ streak: string; longest: number; users: number }[]>;
 }

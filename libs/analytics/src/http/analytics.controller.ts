@@ -46,6 +46,13 @@ export class AnalyticsController {
     return this.analytics.distribution(tenantId, currency, q.buckets);
   }
 
+  /** Now: events per second over the last minute, events waiting to be processed and the oldest one's wait (processing lag), failing and dead-lettered events of the last hour. */
+  @Get('live')
+  @ApiOperation({ summary: 'Now: events per second, processing lag (queued events, the oldest one\'s wait), failing and dead-lettered events of the last hour' })
+  live(@TenantId() tenantId: string) {
+    return this.analytics.live(tenantId);
+  }
+
   /** Users per longest run, per streak. */
   @Get('streaks')
   @ApiOperation({ summary: 'Streak lengths: users per longest run, per streak' })

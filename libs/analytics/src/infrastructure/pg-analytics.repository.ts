@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
-import type { AnalyticsRepository, DailyMetric, DailyRow, Distribution, RetentionCohort } from '../domain/analytics.repository';
+import type { AnalyticsRepository, DailyMetric, DailyRow, Distribution, LiveFigures, RetentionCohort } from '../domain/analytics.repository';
 
 /** The local day (in zone `$zone`) of a timestamptz expression. */
 const LOCAL = (ts: string, zone: string) => `(${ts} AT TIME ZONE ${zone})::date`;
@@ -188,6 +188,31 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
       [tenantId, currency, thresholds, allowDown],
     );
     return rows.map((r) => ({ level: r.level, users: Number(r.users) }));
+  }
+
+  async live(tenantId: string): Promise<LiveFigures> {
+    // Rows written in the last hour only (the updated_at index): a queued event older than that
+    // has been retried since, or is dead-lettered.
+    const { rows } = await this.pool.query<{ at: Date; minute: string; queued: string; oldest: number | null; retrying: string; dead: string }>(
+      `SELECT now() AS at,
+              count(*) FILTER (WHERE received_at >= now() - interval '60 seconds') AS minute,
+              count(*) FILTER (WHERE status = 'queued') AS queued,
+              extract(epoch FROM now() - min(received_at) FILTER (WHERE status = 'queued'))::float8 AS oldest,
+              count(*) FILTER (WHERE status = 'failed_retrying') AS retrying,
+              count(*) FILTER (WHERE status = 'dead_lettered') AS dead
+       FROM ingested_event WHERE tenant_id = $1 AND updated_at >= now() - interval '1 hour'`,
+      [tenantId],
+    );
+    const r = rows[0]!;
+    return {
+      at: r.at.toISOString(),
+      eventsLastMinute: Number(r.minute),
+      eventsPerSecond: Math.round((Number(r.minute) / 60) * 100) / 100,
+      queued: Number(r.queued),
+      oldestQueuedSeconds: r.oldest === null ? null : Math.max(0, Math.round(r.oldest * 10) / 10),
+      failedRetrying: Number(r.retrying),
+      deadLettered: Number(r.dead),
+    };
   }
 
   async streaks(tenantId: string): Promise<{ streak: string; longest: number; users: number }[]> {

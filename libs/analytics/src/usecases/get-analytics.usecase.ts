@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
-import { ANALYTICS_REPOSITORY, type AnalyticsRepository, type DailyMetric, type DailyRow, type Distribution, type RetentionCohort } from '../domain/analytics.repository';
+import { ANALYTICS_REPOSITORY, type AnalyticsRepository, type DailyMetric, type DailyRow, type Distribution, type LiveFigures, type RetentionCohort } from '../domain/analytics.repository';
 import { addDays, dayDiff, isDay, localDay } from '../domain/days';
 
 /** The longest period one request may ask for. */
@@ -129,6 +129,12 @@ export class GetAnalyticsUseCase {
     const dist = await this.repo.distribution(tenantId, currency, buckets);
     const levels = pack.levels && pack.levels.currency === currency ? await this.repo.levels(tenantId, currency, pack.levels.thresholds, pack.levels.allowDown === true) : null;
     return { ...dist, levels };
+  }
+
+  /** Events per second, processing lag and failures now, from the event store. */
+  async live(tenantId: string): Promise<LiveFigures> {
+    this.pack(tenantId);
+    return this.repo.live(tenantId);
   }
 
   async streaks(tenantId: string): Promise<{ streaks: { streak: string; longest: number; users: number }[] }> {

@@ -26,7 +26,8 @@ export function DeadLettersPage({ session }: { session: Session }) {
   const [status, setStatus] = useState('pending');
   const [topic, setTopic] = useState('');
   const [klass, setKlass] = useState('');
-  const query = new URLSearchParams({ status, limit: '100', ...(topic ? { topic } : {}), ...(klass ? { errorClass: klass } : {}) });
+  const [since, setSince] = useState('');
+  const query = new URLSearchParams({ status, limit: '100', ...(topic ? { topic } : {}), ...(klass ? { errorClass: klass } : {}), ...(since ? { from: new Date(since).toISOString() } : {}) });
   const list = usePoll<{ items: DeadLetter[] }>(session, `/v1/admin/dlq?${query}`, 5_000);
   const [open, setOpen] = useState<DeadLetter | null>(null);
   const [patch, setPatch] = useState('');
@@ -76,6 +77,8 @@ export function DeadLettersPage({ session }: { session: Session }) {
             <option value={c}>{c || 'any'}</option>
           ))}
         </select>
+        <label for="dlq-since">Since</label>
+        <input id="dlq-since" type="datetime-local" value={since} onChange={(e) => setSince((e.target as HTMLInputElement).value)} />
       </div>
       <ProblemBox error={list.error} />
       <div class="split">

@@ -5,15 +5,24 @@ import { fmt, ProblemBox, usePoll } from './common';
 interface Summary {
   days: { day: string; dau: number; events: number; points: Record<string, number>; unlocks: number; missionsCompleted: number; redemptions: number }[];
 }
+interface Live {
+  eventsPerSecond: number;
+  eventsLastMinute: number;
+  queued: number;
+  oldestQueuedSeconds: number | null;
+  failedRetrying: number;
+  deadLettered: number;
+}
 interface DeadLetters {
   items: { id: string; errorClass: string; originTopic: string; deadAt: string }[];
   nextCursor: string | null;
 }
 
-/** Today at a glance, refreshed every 5 s: activity from the analytics aggregates, pending dead letters. */
+/** Now and today at a glance: events per second, processing lag and errors (every 2 s), activity from the analytics aggregates and pending dead letters (every 5 s). */
 export function OverviewPage({ session }: { session: Session }) {
   const summary = usePoll<Summary>(session, `/v1/analytics/summary?from=${daysAgo(6)}&to=${daysAgo(-1)}`, 5_000);
   const dlq = usePoll<DeadLetters>(session, '/v1/admin/dlq?status=pending&limit=100', 5_000);
+  const live = usePoll<Live>(session, '/v1/analytics/live', 2_000);
   const days = summary.data?.days.filter((d) => d.events > 0 || d.dau > 0) ?? [];
   const last = days[days.length - 1];
   const week = summary.data?.days ?? [];
@@ -22,7 +31,24 @@ export function OverviewPage({ session }: { session: Session }) {
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
       <ProblemBox error={summary.error} />
-      <div class="cards">
+      <div class="cards" aria-live="polite">
+        <div class="card">
+          <span class="label">Events per second (last minute)</span>
+          <span class="value" id="ov-rate">{fmt(live.data?.eventsPerSecond ?? 0)}</span>
+          <span class="sub">{fmt(live.data?.eventsLastMinute ?? 0)} in the last minute</span>
+        </div>
+        <div class="card">
+          <span class="label">Processing lag</span>
+          <span class="value" id="ov-lag">{live.data?.oldestQueuedSeconds === null || live.data?.oldestQueuedSeconds === undefined ? '0 s' : `${fmt(live.data.oldestQueuedSeconds)} s`}</span>
+          <span class="sub">{fmt(live.data?.queued ?? 0)} events waiting</span>
+        </div>
+        <div class="card">
+          <span class="label">Errors, last hour</span>
+          <span class="value" id="ov-errors">{fmt((live.data?.failedRetrying ?? 0) + (live.data?.deadLettered ?? 0))}</span>
+          <span class="sub">
+            {fmt(live.data?.failedRetrying ?? 0)} retrying, {fmt(live.data?.deadLettered ?? 0)} dead-lettered
+          </span>
+        </div>
         <div class="card">
           <span class="label">Active users, latest day</span>
           <span class="value" id="ov-dau">{fmt(last?.dau ?? 0)}</span>

@@ -25,6 +25,11 @@ interface Ledger {
 interface Achievements {
   achievements: { id: string; name?: string; unlockedAt: string; sourceEventId: string }[];
 }
+interface Progress {
+  streaks: { id: string; name: string; current: number; longest: number; freezes: number; breaksAt: string | null }[];
+  missions: { date: string; assigned: { id: string; name: string; completed: boolean; steps: { id: string; progress: number; target: number }[] }[] };
+  quests: { id: string; name: string; instance: string; completed: boolean; expired: boolean; steps: { id: string; progress: number; target: number }[] }[];
+}
 interface EventView {
   id: string;
   status: string;
@@ -39,6 +44,7 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
   const profile = usePoll<Profile>(session, base && `${base}/profile`);
   const ledger = usePoll<Ledger>(session, base && `${base}/ledger?limit=50`);
   const badges = usePoll<Achievements>(session, base && `${base}/achievements`);
+  const progress = usePoll<Progress>(session, base && `${base}/progress`);
   const [why, setWhy] = useState<{ entry: Ledger['entries'][number]; event?: EventView; error?: ApiError } | null>(null);
   const open = async (entry: Ledger['entries'][number]) => {
     setWhy({ entry });
@@ -86,6 +92,38 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
             <span class="sub">{(badges.data?.achievements ?? []).slice(0, 4).map((a) => a.name ?? a.id).join(', ')}</span>
           </div>
         </div>
+      )}
+      {progress.data && (progress.data.streaks.length > 0 || progress.data.missions.assigned.length > 0 || progress.data.quests.length > 0) && (
+        <table id="user-progress">
+          <caption>Streaks, today's missions and quests</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Progress</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {progress.data.streaks.map((s) => (
+              <tr data-streak={s.id}>
+                <td>streak: {s.name}</td>
+                <td>
+                  {s.current} now, longest {s.longest}, {s.freezes} freezes
+                </td>
+                <td>{s.breaksAt ? `breaks ${new Date(s.breaksAt).toLocaleString()}` : ''}</td>
+              </tr>
+            ))}
+            {[...progress.data.missions.assigned.map((m) => ({ ...m, kind: `mission (${progress.data!.missions.date})`, expired: false })), ...progress.data.quests.map((q) => ({ ...q, kind: 'quest' }))].map((q) => (
+              <tr>
+                <td>
+                  {q.kind}: {q.name}
+                </td>
+                <td>{q.steps.map((st) => `${st.id} ${st.progress}/${st.target}`).join(', ')}</td>
+                <td>{q.completed ? 'completed' : q.expired ? 'expired' : 'open'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       {ledger.data && (
         <div class="split">

@@ -168,6 +168,7 @@ const pluginMetadata = async () => {
                             missions: { summary: "Mission completion per day and mission (seed 004): count, unique users, points paid, mean time to complete.", type: Object },
                             retention: { summary: "D1, D7 and D30 retention of each cohort (users by the local day of their first event).", type: Object },
                             distribution: { summary: "Lifetime balances of a currency now: percentiles, a histogram, and users per level for the level currency.", type: Object },
+                            live: { summary: "Now: events per second over the last minute, events waiting to be processed and the oldest one's wait (processing lag), failing and dead-lettered events of the last hour.", type: Object },
                             streaks: { summary: "Users per longest run, per streak." },
                             daily: { summary: "One metric per day and dimension.", type: Object }
                         },
@@ -638,6 +639,9 @@ export const contract: ApiContract = {
     },
     "Analytics_distribution": {
       "$ref": "#/components/schemas/DistributionView"
+    },
+    "Analytics_live": {
+      "$ref": "#/components/schemas/LiveFigures"
     },
     "Analytics_streaks": {
       "type": "object",
@@ -3831,6 +3835,48 @@ export const contract: ApiContract = {
         "ruleVersion",
         "occurredAt",
         "createdAt"
+      ]
+    },
+    "LiveFigures": {
+      "description": "The last minute and hour of a tenant's events, read live from the event store (the console's overview).",
+      "type": "object",
+      "properties": {
+        "at": {
+          "type": "string"
+        },
+        "eventsLastMinute": {
+          "description": "Events received in the last 60 s, and per second.",
+          "type": "number"
+        },
+        "eventsPerSecond": {
+          "type": "number"
+        },
+        "queued": {
+          "description": "Events of the last hour not processed yet, and how long the oldest has waited (processing lag).",
+          "type": "number"
+        },
+        "oldestQueuedSeconds": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "failedRetrying": {
+          "description": "Events of the last hour failing and being retried, and those dead-lettered.",
+          "type": "number"
+        },
+        "deadLettered": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "at",
+        "eventsLastMinute",
+        "eventsPerSecond",
+        "queued",
+        "oldestQueuedSeconds",
+        "failedRetrying",
+        "deadLettered"
       ]
     },
     "MissionDay": {

@@ -1177,6 +1177,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Now: events per second, processing lag (queued events, the oldest one's wait), failing and dead-lettered events of the last hour
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/streaks": {
         parameters: {
             query?: never;
@@ -1986,6 +2006,19 @@ export interface components {
             createdAt: string;
             adjustment?: components["schemas"]["AdjustmentView"];
         };
+        /** @description The last minute and hour of a tenant's events, read live from the event store (the console's overview). */
+        LiveFigures: {
+            at: string;
+            /** @description Events received in the last 60 s, and per second. */
+            eventsLastMinute: number;
+            eventsPerSecond: number;
+            /** @description Events of the last hour not processed yet, and how long the oldest has waited (processing lag). */
+            queued: number;
+            oldestQueuedSeconds: number | null;
+            /** @description Events of the last hour failing and being retried, and those dead-lettered. */
+            failedRetrying: number;
+            deadLettered: number;
+        };
         MissionDay: {
             day: string;
             mission: string;
@@ -2425,6 +2458,7 @@ export type SchemaFeedPage = components['schemas']['FeedPage'];
 export type SchemaFieldError = components['schemas']['FieldError'];
 export type SchemaLeaderboardPage = components['schemas']['LeaderboardPage'];
 export type SchemaLedgerEntryView = components['schemas']['LedgerEntryView'];
+export type SchemaLiveFigures = components['schemas']['LiveFigures'];
 export type SchemaMissionDay = components['schemas']['MissionDay'];
 export type SchemaNotificationView = components['schemas']['NotificationView'];
 export type SchemaPackVersionView = components['schemas']['PackVersionView'];
@@ -5046,6 +5080,35 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_live: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
