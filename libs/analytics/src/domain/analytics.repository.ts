@@ -21,6 +21,8 @@ export const DAILY_METRICS = [
   'missions_completed',
   'missions_completed_users',
   'missions_avg_seconds',
+  /** Per community (any pack dimension) and mission: users whose completion paid a reward, from the reward's ledger entry (`community:42/<mission id>`). */
+  'missions_completed_by_scope',
   /** The same for quests. */
   'quests_completed',
   'quests_completed_users',

@@ -74,7 +74,7 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
         `WITH l AS MATERIALIZED (
            SELECT ${LOCAL('occurred_at', '$3')} AS d, user_id, currency, amount, kind, rule_id, scopes FROM ledger_entry WHERE tenant_id = $1 AND ${inDays('occurred_at')}
          ), earned AS MATERIALIZED (SELECT * FROM l WHERE kind = 'earn' AND amount > 0),
-         scoped AS MATERIALIZED (SELECT e.d, e.user_id, e.currency, e.amount, s.key || ':' || s.value AS scope FROM earned e, jsonb_each_text(coalesce(e.scopes, '{}'::jsonb)) s),
+         scoped AS MATERIALIZED (SELECT e.d, e.user_id, e.currency, e.amount, e.rule_id, s.key || ':' || s.value AS scope FROM earned e, jsonb_each_text(coalesce(e.scopes, '{}'::jsonb)) s),
          m AS MATERIALIZED (${completions('mission')}),
          q AS MATERIALIZED (${completions('quest')})
          INSERT INTO analytics_daily (tenant_id, metric, day, dimension, value)
@@ -86,6 +86,7 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
          UNION ALL SELECT $1, 'earners', d, currency, count(DISTINCT user_id) FROM earned GROUP BY 3, 4
          UNION ALL SELECT $1, 'active_by_scope', d, scope, count(DISTINCT user_id) FROM scoped GROUP BY 3, 4
          UNION ALL SELECT $1, 'points_by_scope', d, scope || '/' || currency, sum(amount) FROM scoped GROUP BY 3, 4
+         UNION ALL SELECT $1, 'missions_completed_by_scope', d, scope || '/' || substr(rule_id, 9), count(DISTINCT user_id) FROM scoped WHERE rule_id LIKE 'mission:%' GROUP BY 3, 4
          UNION ALL SELECT $1, 'unlocks', ${LOCAL('unlocked_at', '$3')}, achievement_id, count(*) FROM achievement_unlock WHERE tenant_id = $1 AND ${inDays('unlocked_at')} GROUP BY 3, 4
          UNION ALL SELECT $1, 'missions_completed', d, id, count(*) FROM m GROUP BY 3, 4
          UNION ALL SELECT $1, 'missions_completed_users', d, id, count(DISTINCT user_id) FROM m GROUP BY 3, 4

@@ -86,7 +86,7 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
     await pool.query(
       `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, scopes)
        VALUES ($1, $2, 'xp', $3, 'earn', $4, $5, 1, $6, $7, $8) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
-      [tenantId, user, e.amount, source, `r${e.rule}`, `${key}:r`, at, JSON.stringify({ community: `c${e.user % 2}` })],
+      [tenantId, user, e.amount, source, e.mission && e.rule === 1 ? `mission:m${e.type}` : `r${e.rule}`, `${key}:r`, at, JSON.stringify({ community: `c${e.user % 2}` })],
     );
     if (e.unlock) {
       await pool.query(
@@ -148,6 +148,7 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
       for (const [k, v] of Object.entries(l.scopes ?? {})) {
         countDistinct(`active_by_scope|${d}|${k}:${v}`, l.user_id);
         add(daily, `points_by_scope|${d}|${k}:${v}/${l.currency}`, amount);
+        if (l.rule_id.startsWith('mission:')) countDistinct(`missions_completed_by_scope|${d}|${k}:${v}/${l.rule_id.slice(8)}`, l.user_id);
       }
     }
     for (const u of unlocks) add(daily, `unlocks|${day(u.unlocked_at)}|${u.achievement_id}`, 1);

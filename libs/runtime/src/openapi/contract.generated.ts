@@ -23,7 +23,7 @@ const pluginMetadata = async () => {
                 [import("../../../analytics/src/http/analytics.dto"), {
                         PeriodQueryDto: { from: { required: false, type: () => String, description: "First local day (the pack's time zone), `YYYY-MM-DD`; default: 29 days before `to`." }, to: { required: false, type: () => String, description: "Last local day, included; default: today." } },
                         DailyQueryDto: { dimension: { required: false, type: () => String, description: "Only this dimension value (an event type, a currency, `xp/<rule id>`, `community:42`\u2026).", maxLength: 300 } },
-                        MetricParamDto: { metric: { required: true, enum: ["events", "dau", "points_earned", "points_net", "points_by_rule", "earners", "active_by_scope", "points_by_scope", "unlocks", "missions_completed", "missions_completed_users", "missions_avg_seconds", "quests_completed", "quests_completed_users", "quests_avg_seconds", "redemptions", "redemption_cost"] } },
+                        MetricParamDto: { metric: { required: true, enum: ["events", "dau", "points_earned", "points_net", "points_by_rule", "earners", "active_by_scope", "points_by_scope", "unlocks", "missions_completed", "missions_completed_users", "missions_avg_seconds", "missions_completed_by_scope", "quests_completed", "quests_completed_users", "quests_avg_seconds", "redemptions", "redemption_cost"] } },
                         DistributionQueryDto: { buckets: { required: true, type: () => Number, description: "Histogram buckets (equal width over 0 \u2026 the largest lifetime balance).", default: 20, minimum: 1, maximum: 100 } },
                         RecomputeDto: { from: { required: true, type: () => String }, to: { required: true, type: () => String } }
                     }],
@@ -697,6 +697,7 @@ export const contract: ApiContract = {
             "missions_completed",
             "missions_completed_users",
             "missions_avg_seconds",
+            "missions_completed_by_scope",
             "quests_completed",
             "quests_completed_users",
             "quests_avg_seconds",

@@ -5163,7 +5163,7 @@ export interface operations {
                 "X-Questline-Tenant"?: string;
             };
             path: {
-                metric: "events" | "dau" | "points_earned" | "points_net" | "points_by_rule" | "earners" | "active_by_scope" | "points_by_scope" | "unlocks" | "missions_completed" | "missions_completed_users" | "missions_avg_seconds" | "quests_completed" | "quests_completed_users" | "quests_avg_seconds" | "redemptions" | "redemption_cost";
+                metric: "events" | "dau" | "points_earned" | "points_net" | "points_by_rule" | "earners" | "active_by_scope" | "points_by_scope" | "unlocks" | "missions_completed" | "missions_completed_users" | "missions_avg_seconds" | "missions_completed_by_scope" | "quests_completed" | "quests_completed_users" | "quests_avg_seconds" | "redemptions" | "redemption_cost";
             };
             cookie?: never;
         };
@@ -5179,7 +5179,7 @@ export interface operations {
                         from: string;
                         to: string;
                         /** @enum {string} */
-                        metric: "events" | "dau" | "points_earned" | "points_net" | "points_by_rule" | "earners" | "active_by_scope" | "points_by_scope" | "unlocks" | "missions_completed" | "missions_completed_users" | "missions_avg_seconds" | "quests_completed" | "quests_completed_users" | "quests_avg_seconds" | "redemptions" | "redemption_cost";
+                        metric: "events" | "dau" | "points_earned" | "points_net" | "points_by_rule" | "earners" | "active_by_scope" | "points_by_scope" | "unlocks" | "missions_completed" | "missions_completed_users" | "missions_avg_seconds" | "missions_completed_by_scope" | "quests_completed" | "quests_completed_users" | "quests_avg_seconds" | "redemptions" | "redemption_cost";
                         rows: components["schemas"]["DailyRow"][];
                     };
                 };
