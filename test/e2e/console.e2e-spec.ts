@@ -117,6 +117,10 @@ describe('operator console in headless Chromium', () => {
     const eventId = await page.$eval('#why-event-id', (e) => e.textContent);
     const ledger = await admin.get(`/v1/users/${ann}/ledger`);
     expect(ledger.body.entries.map((e: { sourceEventId: string }) => e.sourceEventId)).toContain(eventId);
+    // Search by the start of an id.
+    await page.$eval('#user-id', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#user-id', ann.slice(0, 6));
+    await page.waitForFunction((u) => document.querySelector(`#user-matches option[value="${u}"]`) !== null, { timeout: 10_000 }, ann);
     await shot(page, 'user');
 
     // Dashboards: the numbers on the page are the API's.
@@ -159,6 +163,8 @@ describe('operator console in headless Chromium', () => {
 
   it('packs: a broken draft shows its error at its line, a diff between versions; dead letters: a patched replay credits once; keys: created once, revoked', async () => {
     const { page, errors } = await open();
+    const asked: string[] = [];
+    page.on('dialog', (d) => void (asked.push(d.message()), d.accept()));
     await page.goto(`${app.url}/console#/packs`, { waitUntil: 'domcontentloaded' });
     await page.type('#key', TEST_ROOT_KEY);
     await page.type('#tenant', tenant);
@@ -195,6 +201,9 @@ describe('operator console in headless Chromium', () => {
     const changed = (cls: string) => page.$$eval(`#diff .${cls}`, (els) => els.map((e) => e.textContent).join(''));
     expect(await changed('add')).toContain('+       amount: 60');
     expect(await changed('del')).toContain('-       amount: 50');
+    // Each changed line marked on itself (not the next one), unchanged stretches folded.
+    expect(await page.$eval('#diff', (e) => e.textContent)).toMatch(/- version: 1\n\+ version: 2\n/);
+    expect(await page.$$eval('#diff .gap', (els) => els.length)).toBeGreaterThan(0);
     await page.click('#packs-rollback');
     await page.waitForFunction(() => /version 1 is active/.test(document.getElementById('packs-note')?.textContent ?? ''), { timeout: 10_000 });
 
@@ -225,6 +234,8 @@ describe('operator console in headless Chromium', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await credited()).toBe(50);
     expect((await admin.get(`/v1/users/${fixed}/ledger`)).body.entries).toHaveLength(1);
+    // The letter's audit trail: both replays, by the root key.
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#dlq-trail li')).filter((li) => /dlq\.replay by root/.test(li.textContent ?? '')).length === 2, { timeout: 10_000 });
     await shot(page, 'dead-letters');
 
     // Keys: created with its secret shown once, then revoked (it stops working).
@@ -239,6 +250,8 @@ describe('operator console in headless Chromium', () => {
     await page.evaluate(() => Array.from(document.querySelectorAll('#keys-table tr')).find((tr) => tr.textContent?.includes('console-made'))!.querySelector<HTMLButtonElement>('button.revoke')!.click());
     await page.waitForFunction(() => Array.from(document.querySelectorAll('#keys-table tr')).some((tr) => tr.textContent?.includes('console-made') && tr.textContent.includes('revoked')));
     expect((await api(app.url, tenant, { key: secret }).get('/v1/leaderboards/xp')).status).toBe(401);
+    // Activate, roll back and revoke each asked first.
+    expect(asked).toEqual([expect.stringMatching(/^Store this draft/), expect.stringMatching(/^Activate the version that was active before/), expect.stringMatching(/^Revoke this key/)]);
     await shot(page, 'access');
     expect(errors).toEqual([]);
     await page.close();

@@ -74,8 +74,16 @@ abstract class QuestlineElement extends HTMLElement {
   protected stream(path: string, on: Record<string, (data: unknown) => void>): void {
     const s = new EventSource(`${this.api}${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(this.token)}`);
     for (const [name, fn] of Object.entries(on)) s.addEventListener(name, (e) => fn(JSON.parse((e as MessageEvent<string>).data)));
-    s.onerror = () => this.setAttribute('data-state', 'reconnecting');
-    s.onopen = () => this.setAttribute('data-state', 'live');
+    let opened = false;
+    s.onerror = () => {
+      this.setAttribute('data-state', 'reconnecting');
+      // Never connected: the usual cause is this page's origin missing from the pack's clients.corsOrigins, or a wrong api/token.
+      if (!opened) this.fail(`Cannot reach Questline at ${this.api || '(no api attribute)'}: check the api and token attributes, and that ${location.origin} is in the pack's clients.corsOrigins. Retrying…`);
+    };
+    s.onopen = () => {
+      opened = true;
+      this.setAttribute('data-state', 'live');
+    };
     this.streams.push(s);
   }
 
@@ -117,6 +125,7 @@ export class QuestlineLeaderboard extends QuestlineElement {
     this.stream(`/v1/leaderboards/${encodeURIComponent(board)}/stream?top=${encodeURIComponent(this.getAttribute('top') ?? '10')}`, {
       'leaderboard.updated': (data) => {
         const u = data as BoardUpdate;
+        if (!this.box.contains(table)) this.box.replaceChildren(title, table, you);
         (title.lastChild as HTMLElement).textContent = `${u.total} ranked`;
         body.replaceChildren(
           ...u.top.map((row) => {
@@ -165,7 +174,7 @@ export class QuestlineProfile extends QuestlineElement {
         this.box.replaceChildren(title, balances);
         this.dispatchEvent(new CustomEvent('questline:update', { detail: p }));
       } catch (err) {
-        this.fail(`Could not load the profile (${(err as Error).message}).`);
+        this.fail(`Could not load the profile (${(err as Error).message}): check the api and token attributes, and that ${location.origin} is in the pack's clients.corsOrigins.`);
       }
     };
     void render();

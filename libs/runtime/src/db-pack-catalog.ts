@@ -42,8 +42,25 @@ export class DbPackCatalog implements PackCatalog {
       }).catch(() => undefined); // another version is active already (unique index): the database wins
     }
     await this.refresh();
+    // A pack file that did not become the active version (the database has its own): say so, once,
+    // or an edited packs/<tenant>/pack.yaml is silently ignored.
+    for (const tenant of this.files.tenants()) {
+      const file = this.files.get(tenant)!;
+      const active = this.packs.get(tenant);
+      if (active && (active.version !== file.version || this.files.sources.get(tenant) !== (await this.activeSource(tenant)))) {
+        this.log.warn(
+          { tenant, fileVersion: file.version, activeVersion: active.version },
+          `packs/${tenant}: the file (version ${file.version}) is not what runs — the database has version ${active.version} active. Upload it with \`npm run -s tenant -- push --pack <file> --activate\` or the console's Packs page (a new version number)`,
+        );
+      }
+    }
     this.timer = setInterval(() => void this.refresh().catch((err: unknown) => this.log.warn({ err }, 'could not refresh packs')), pollMs);
     this.timer.unref();
+  }
+
+  private async activeSource(tenant: string): Promise<string | undefined> {
+    const row = await this.db.packVersion.findFirst({ where: { namespace: this.namespace, tenantId: tenant, status: 'active' }, select: { source: true } });
+    return row?.source;
   }
 
   stop(): void {

@@ -18,6 +18,7 @@ import {
   PRISMA,
   applyMigrations,
   AUDIT_LOG,
+  AUDIT_TRAIL,
   createDatabase,
   PrismaAuditLog,
   PG_POOL,
@@ -29,6 +30,7 @@ import {
 import { APP_CONFIG, LOGGER, METRICS, SocketRoutes, createLogger, createMetrics, databaseTls, kafkaSecurity, redisTls, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, loadRegistry, type SchemaRegistry } from '@questline/schema-registry';
+import { AuditController } from './audit.controller';
 import { ConsumersController } from './consumers.controller';
 import { HealthController, MetricsController } from './health.controller';
 import { DbPackCatalog } from './db-pack-catalog';
@@ -96,7 +98,7 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       global: true,
-      controllers: [HealthController, MetricsController, ConsumersController],
+      controllers: [HealthController, MetricsController, ConsumersController, AuditController],
       providers: [
         RuntimeLifecycle,
         SocketRoutes,
@@ -139,6 +141,7 @@ export class RuntimeModule {
         { provide: PRISMA, inject: [DATABASE], useFactory: (d: ReturnType<typeof createDatabase>) => d.prisma },
         { provide: PG_POOL, inject: [DATABASE], useFactory: (d: ReturnType<typeof createDatabase>) => d.pool },
         { provide: AUDIT_LOG, useClass: PrismaAuditLog },
+        { provide: AUDIT_TRAIL, useExisting: AUDIT_LOG },
         {
           provide: MESSAGE_BUS,
           inject: [LOGGER, METRICS],

@@ -94,6 +94,8 @@ export interface AnalyticsRepository {
   /** Users per level, from lifetime points of the level currency and the curve's thresholds (level 1 from 0). */
   levels(tenantId: string, currency: string, thresholds: number[], allowDown: boolean): Promise<{ level: number; users: number }[]>;
   live(tenantId: string): Promise<LiveFigures>;
+  /** Users whose id starts with `prefix` (those with a balance), in id order, with their lifetime balances. */
+  users(tenantId: string, prefix: string, limit: number): Promise<{ userId: string; balances: Record<string, number> }[]>;
   /** Users per longest run, per streak. */
   streaks(tenantId: string): Promise<{ streak: string; longest: number; users: number }[]>;
 }

@@ -6,7 +6,7 @@ import { Inject } from '@nestjs/common';
 import { ValidationFailedError } from '@questline/contracts';
 import { GetAnalyticsUseCase } from '../usecases/get-analytics.usecase';
 import { RefreshAnalyticsJob } from '../usecases/refresh-analytics.job';
-import { DailyQueryDto, DistributionQueryDto, MetricParamDto, PeriodQueryDto, RecomputeDto } from './analytics.dto';
+import { DailyQueryDto, DistributionQueryDto, MetricParamDto, PeriodQueryDto, RecomputeDto, UserSearchDto } from './analytics.dto';
 
 /**
  * Engagement analytics (issue 24, seed 004's dashboards): aggregates per local day of the tenant,
@@ -51,6 +51,13 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Now: events per second, processing lag (queued events, the oldest one\'s wait), failing and dead-lettered events of the last hour' })
   live(@TenantId() tenantId: string) {
     return this.analytics.live(tenantId);
+  }
+
+  /** Users whose id starts with `prefix` (users with a balance), in id order, with their lifetime balances. */
+  @Get('users')
+  @ApiOperation({ summary: 'Users by the start of their id, with their lifetime balances (the console search)' })
+  users(@TenantId() tenantId: string, @Query() q: UserSearchDto) {
+    return this.analytics.users(tenantId, q.prefix, q.limit);
   }
 
   /** Users per longest run, per streak. */

@@ -46,3 +46,18 @@ export class RecomputeDto {
   @Matches(DAY, { message: 'to must be a day, YYYY-MM-DD' })
   to!: string;
 }
+
+export class UserSearchDto {
+  /** The start of a user id ('' lists from the first). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  prefix: string = '';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+}

@@ -216,6 +216,16 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
     };
   }
 
+  async users(tenantId: string, prefix: string, limit: number): Promise<{ userId: string; balances: Record<string, number> }[]> {
+    const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const { rows } = await this.pool.query<{ user_id: string; balances: Record<string, string | number> }>(
+      `SELECT user_id, jsonb_object_agg(currency, lifetime) AS balances FROM balance
+       WHERE tenant_id = $1 AND user_id LIKE $2 GROUP BY user_id ORDER BY user_id LIMIT $3`,
+      [tenantId, like, limit],
+    );
+    return rows.map((r) => ({ userId: r.user_id, balances: Object.fromEntries(Object.entries(r.balances).map(([c, v]) => [c, Number(v)])) }));
+  }
+
   async streaks(tenantId: string): Promise<{ streak: string; longest: number; users: number }[]> {
     const { rows } = await this.pool.query<{ streak: string; longest: number; users: string }>(
       `SELECT split_part(key, '/', 2) AS streak, coalesce((state->>'longest')::int, 0) AS longest, count(*) AS users

@@ -137,6 +137,12 @@ export class GetAnalyticsUseCase {
     return this.repo.live(tenantId);
   }
 
+  /** Users by the start of their id (the console's search). */
+  async users(tenantId: string, prefix: string, limit: number): Promise<{ users: { userId: string; balances: Record<string, number> }[] }> {
+    this.pack(tenantId);
+    return { users: await this.repo.users(tenantId, prefix, limit) };
+  }
+
   async streaks(tenantId: string): Promise<{ streaks: { streak: string; longest: number; users: number }[] }> {
     this.pack(tenantId);
     return { streaks: await this.repo.streaks(tenantId) };

@@ -59,6 +59,7 @@ export function AccessPage({ session }: { session: Session }) {
   };
   const revoke = (id: string) =>
     guard(async () => {
+      if (!window.confirm('Revoke this key? Every client using it is refused at once.')) return;
       await call(session, `/v1/admin/api-keys/${id}`, { method: 'DELETE' });
       keys.reload();
     });
@@ -73,6 +74,7 @@ export function AccessPage({ session }: { session: Session }) {
   };
   const deleteHook = (id: string) =>
     guard(async () => {
+      if (!window.confirm('Delete this endpoint with its pending deliveries and its log?')) return;
       await call(session, `/v1/admin/webhooks/${id}`, { method: 'DELETE' });
       hooks.reload();
     });

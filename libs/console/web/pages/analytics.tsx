@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { daysAgo, type Session } from '../api';
+import type { Session } from '../api';
 import { fmt, ProblemBox, usePoll } from './common';
 
 interface Summary {
@@ -45,11 +45,10 @@ const pct = (n: number | null, of: number) => (n === null ? 'not yet' : `${fmt(n
 
 /** Seed 004's Gamification and Community Health dashboards: 30 days of aggregates, retention cohorts, missions. */
 export function AnalyticsPage({ session }: { session: Session }) {
-  // One day past UTC's today: the tenant's today may already be tomorrow in UTC terms (zones east of UTC).
-  const period = `from=${daysAgo(29)}&to=${daysAgo(-1)}`;
-  const summary = usePoll<Summary>(session, `/v1/analytics/summary?${period}`, 10_000);
-  const retention = usePoll<Retention>(session, `/v1/analytics/retention?${period}`, 30_000);
-  const missions = usePoll<Missions>(session, `/v1/analytics/missions?${period}`, 30_000);
+  // No period: the API's default, the 30 days ending today in the tenant's own time zone.
+  const summary = usePoll<Summary>(session, '/v1/analytics/summary', 10_000);
+  const retention = usePoll<Retention>(session, '/v1/analytics/retention', 30_000);
+  const missions = usePoll<Missions>(session, '/v1/analytics/missions', 30_000);
   const days = summary.data?.days ?? [];
   const currencies = [...new Set(days.flatMap((d) => Object.keys(d.points)))];
   const total = (k: 'dau' | 'events' | 'unlocks' | 'missionsCompleted' | 'redemptions') => days.reduce((n, d) => n + d[k], 0);

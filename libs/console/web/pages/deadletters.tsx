@@ -34,6 +34,7 @@ export function DeadLettersPage({ session }: { session: Session }) {
   const [reason, setReason] = useState('');
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const trail = usePoll<{ items: { actor: string; action: string; at: string; detail: Record<string, unknown> }[] }>(session, open ? `/v1/admin/audit?target=${open.id}` : null, 3_000);
   const act = async (what: () => Promise<string>) => {
     setError(null);
     setResult(null);
@@ -58,7 +59,7 @@ export function DeadLettersPage({ session }: { session: Session }) {
       const r = await call<{ matched: number; replayed: number }>(session, '/v1/admin/dlq/replay', { method: 'POST', body: { ids: [open!.id], dryRun, ...(parsedPatch() ? { patch: parsedPatch() } : {}) } });
       return dryRun ? `Dry run: ${r.matched} would be replayed.` : `Replayed ${r.replayed}.`;
     });
-  const discard = () => act(async () => `Discarded ${(await call<{ discarded: number }>(session, '/v1/admin/dlq/discard', { method: 'POST', body: { ids: [open!.id], reason } })).discarded}.`);
+  const discard = () => act(async () => (!window.confirm('Discard this dead letter? It is kept, marked discarded, and never replayed.') ? 'Not discarded.' : `Discarded ${(await call<{ discarded: number }>(session, '/v1/admin/dlq/discard', { method: 'POST', body: { ids: [open!.id], reason } })).discarded}.`));
   return (
     <section aria-labelledby="dlq-title">
       <h1 id="dlq-title">Dead letters</h1>
@@ -145,6 +146,19 @@ export function DeadLettersPage({ session }: { session: Session }) {
                 Discard
               </button>
             </div>
+            {trail.data && trail.data.items.length > 0 && (
+              <>
+                <h2>Audit trail</h2>
+                <ol id="dlq-trail">
+                  {trail.data.items.map((t) => (
+                    <li>
+                      {new Date(t.at).toLocaleString()} · {t.action} by {t.actor}
+                      {t.detail['reason'] ? ` · ${String(t.detail['reason'])}` : ''}
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
             {result && (
               <p id="dlq-result" role="status">
                 {result}

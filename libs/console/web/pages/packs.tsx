@@ -20,6 +20,31 @@ interface Rescore {
 
 const source = async (s: Session, v: number) => (await call<{ source: string }>(s, `/v1/admin/packs/${v}`)).source;
 
+type DiffLine = { kind: 'add' | 'del' | 'same' | 'gap'; text: string };
+
+/** The changed lines of a line diff, each marked, with 3 lines of context and the rest folded. */
+export function diffView(parts: { added?: boolean; removed?: boolean; value: string }[], context = 3): DiffLine[] {
+  const lines: DiffLine[] = parts.flatMap((p) => {
+    const kind = p.added ? 'add' : p.removed ? 'del' : 'same';
+    const text = p.value.endsWith('\n') ? p.value.slice(0, -1) : p.value;
+    return text.split('\n').map((t) => ({ kind, text: t }) as DiffLine);
+  });
+  const near = lines.map((_, i) => lines.slice(Math.max(0, i - context), i + context + 1).some((l) => l.kind !== 'same'));
+  const out: DiffLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (near[i]) out.push(lines[i]!);
+    else if (i === 0 || near[i - 1]) {
+      let n = 0;
+      while (i + n < lines.length && !near[i + n]) n++;
+      out.push({ kind: 'gap', text: `${n} unchanged lines` });
+    }
+  }
+  return out;
+}
+
+/** Asks before an action that cannot be undone from here. */
+const confirmed = (what: string) => window.confirm(what);
+
 /** Pack versions: a diff between two, a draft validated with its errors at their lines, store + activate, roll back, a re-scoring dry run. */
 export function PacksPage({ session }: { session: Session }) {
   const versions = usePoll<{ items: Version[] }>(session, '/v1/admin/packs');
@@ -65,6 +90,7 @@ export function PacksPage({ session }: { session: Session }) {
     });
   const activate = () =>
     guard(async () => {
+      if (!confirmed('Store this draft as a new version and make it the active one? Events from now on are scored by it.')) return;
       const stored = await call<Version>(session, '/v1/admin/packs', { method: 'POST', body: { source: draft } });
       await call(session, `/v1/admin/packs/${stored.version}/activate`, { method: 'POST' });
       setNote(`Version ${stored.version} stored and active.`);
@@ -72,6 +98,7 @@ export function PacksPage({ session }: { session: Session }) {
     });
   const rollback = () =>
     guard(async () => {
+      if (!confirmed('Activate the version that was active before this one?')) return;
       const v = await call<Version>(session, '/v1/admin/packs/rollback', { method: 'POST' });
       setNote(`Rolled back: version ${v.version} is active.`);
       setDraft('');
@@ -141,9 +168,7 @@ export function PacksPage({ session }: { session: Session }) {
       </div>
       {diff && (
         <pre id="diff" class="diff">
-          {diff.map((part) => (
-            <span class={part.added ? 'add' : part.removed ? 'del' : 'same'}>{part.value.replace(/^/gm, part.added ? '+ ' : part.removed ? '- ' : '  ')}</span>
-          ))}
+          {diffView(diff).map((l) => (l.kind === 'gap' ? <span class="gap">{`  … ${l.text}\n`}</span> : <span class={l.kind}>{`${l.kind === 'add' ? '+ ' : l.kind === 'del' ? '- ' : '  '}${l.text}\n`}</span>))}
         </pre>
       )}
 

@@ -40,6 +40,7 @@ interface EventView {
 /** A user's profile, badges, and ledger as an explanation: each entry's rule and version, its event one click away. */
 export function UsersPage({ session, userId }: { session: Session; userId: string }) {
   const [draft, setDraft] = useState(userId);
+  const matches = usePoll<{ users: { userId: string; balances: Record<string, number> }[] }>(session, draft.trim().length > 0 ? `/v1/analytics/users?limit=10&prefix=${encodeURIComponent(draft.trim())}` : null);
   const base = userId ? `/v1/users/${encodeURIComponent(userId)}` : null;
   const profile = usePoll<Profile>(session, base && `${base}/profile`);
   const ledger = usePoll<Ledger>(session, base && `${base}/ledger?limit=50`);
@@ -68,7 +69,12 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
         }}
       >
         <label for="user-id">User id</label>
-        <input id="user-id" value={draft} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} required />
+        <input id="user-id" list="user-matches" autocomplete="off" value={draft} onInput={(e) => setDraft((e.target as HTMLInputElement).value)} required />
+        <datalist id="user-matches">
+          {(matches.data?.users ?? []).map((u) => (
+            <option value={u.userId}>{Object.entries(u.balances).map(([c, v]) => `${c} ${v}`).join(', ')}</option>
+          ))}
+        </datalist>
         <button type="submit">Open</button>
       </form>
       <ProblemBox error={profile.error} />

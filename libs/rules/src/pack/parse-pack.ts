@@ -34,7 +34,10 @@ export function parsePack(text: string, source = 'pack'): Pack {
   if (doc.errors.length > 0) {
     throw new InvalidPackError(
       source,
-      doc.errors.map((e) => ({ pointer: '', detail: `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => {
+        const line = e.linePos?.[0]?.line;
+        return { pointer: '', detail: `line ${line ?? '?'}: ${e.message.split('\n')[0]!.replace(/:\s*$/, '')}`, ...(line ? { line } : {}) };
+      }),
     );
   }
   let raw: unknown;

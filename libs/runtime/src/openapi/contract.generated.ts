@@ -25,7 +25,8 @@ const pluginMetadata = async () => {
                         DailyQueryDto: { dimension: { required: false, type: () => String, description: "Only this dimension value (an event type, a currency, `xp/<rule id>`, `community:42`\u2026).", maxLength: 300 } },
                         MetricParamDto: { metric: { required: true, enum: ["events", "dau", "points_earned", "points_net", "points_by_rule", "earners", "active_by_scope", "points_by_scope", "unlocks", "missions_completed", "missions_completed_users", "missions_avg_seconds", "missions_completed_by_scope", "quests_completed", "quests_completed_users", "quests_avg_seconds", "redemptions", "redemption_cost"] } },
                         DistributionQueryDto: { buckets: { required: true, type: () => Number, description: "Histogram buckets (equal width over 0 \u2026 the largest lifetime balance).", default: 20, minimum: 1, maximum: 100 } },
-                        RecomputeDto: { from: { required: true, type: () => String }, to: { required: true, type: () => String } }
+                        RecomputeDto: { from: { required: true, type: () => String }, to: { required: true, type: () => String } },
+                        UserSearchDto: { prefix: { required: true, type: () => String, description: "The start of a user id ('' lists from the first).", default: "", maxLength: 200 }, limit: { required: true, type: () => Number, default: 20, minimum: 1, maximum: 100 } }
                     }],
                 [import("../../../analytics/src/http/analytics.controller"), {
                         AnalyticsController: {},
@@ -137,6 +138,10 @@ const pluginMetadata = async () => {
                         RescoreDto: { from: { required: true, type: () => Date, description: "Event-time range [from, to) to replay." }, to: { required: true, type: () => Date }, dryRun: { required: false, type: () => Boolean, description: "Default true: show who gains or loses what; nothing is written." } },
                         RescoreController: {}
                     }],
+                [import("../audit.controller"), {
+                        AuditQueryDto: { target: { required: false, type: () => String, description: "Only entries about this target (a dead letter's id, a key's id, a user, a pack version\u2026).", maxLength: 300 }, action: { required: false, type: () => String, description: "Only this action, e.g. `dlq.replay`, `api_key.revoke`, `analytics.recompute`.", maxLength: 100 }, limit: { required: true, type: () => Number, default: 100, minimum: 1, maximum: 500 } },
+                        AuditController: {}
+                    }],
                 [import("../consumers.controller"), {
                         SkipOffsetDto: { groupId: { required: true, type: () => String, description: "The consumer group, as in the dead letters and the stalled list (e.g. `points`).", minLength: 1, maxLength: 200 }, topic: { required: true, type: () => String, minLength: 1, maxLength: 300 }, partition: { required: true, type: () => Number, minimum: 0 }, offset: { required: true, type: () => String, description: "The offset as the stalled list gives it: a record's, or `<record>.<index>` for a message of a packed record.", pattern: "^\\d{1,19}(\\.\\d{1,4})?$" }, reason: { required: true, type: () => String, minLength: 3, maxLength: 500 } },
                         ConsumersController: {}
@@ -169,6 +174,7 @@ const pluginMetadata = async () => {
                             retention: { summary: "D1, D7 and D30 retention of each cohort (users by the local day of their first event).", type: Object },
                             distribution: { summary: "Lifetime balances of a currency now: percentiles, a histogram, and users per level for the level currency.", type: Object },
                             live: { summary: "Now: events per second over the last minute, events waiting to be processed and the oldest one's wait (processing lag), failing and dead-lettered events of the last hour.", type: Object },
+                            users: { summary: "Users whose id starts with `prefix` (users with a balance), in id order, with their lifetime balances." },
                             streaks: { summary: "Users per longest run, per streak." },
                             daily: { summary: "One metric per day and dimension.", type: Object }
                         },
@@ -332,6 +338,11 @@ const pluginMetadata = async () => {
                 [import("../../../rules-engine/src/rescore/rescore.controller"), {
                         RescoreController: {
                             run: { summary: "Replays stored events through the active pack: a dry-run diff, or compensating ledger entries.", type: Object }
+                        }
+                    }],
+                [import("../audit.controller"), {
+                        AuditController: {
+                            list: { summary: "The tenant's audit entries, newest first, by target and action." }
                         }
                     }],
                 [import("../consumers.controller"), {
@@ -642,6 +653,35 @@ export const contract: ApiContract = {
     },
     "Analytics_live": {
       "$ref": "#/components/schemas/LiveFigures"
+    },
+    "Analytics_users": {
+      "type": "object",
+      "properties": {
+        "users": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "userId": {
+                "type": "string"
+              },
+              "balances": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "number"
+                }
+              }
+            },
+            "required": [
+              "userId",
+              "balances"
+            ]
+          }
+        }
+      },
+      "required": [
+        "users"
+      ]
     },
     "Analytics_streaks": {
       "type": "object",
@@ -2863,6 +2903,53 @@ export const contract: ApiContract = {
     },
     "Rescore_run": {
       "$ref": "#/components/schemas/RescoreResult"
+    },
+    "Audit_list": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "tenantId": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "actor": {
+                "description": "The API key id that did it (or `root`).",
+                "type": "string"
+              },
+              "action": {
+                "type": "string"
+              },
+              "target": {
+                "type": "string"
+              },
+              "detail": {
+                "type": "object",
+                "additionalProperties": {}
+              },
+              "at": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "tenantId",
+              "actor",
+              "action",
+              "target",
+              "detail",
+              "at"
+            ]
+          }
+        }
+      },
+      "required": [
+        "items"
+      ]
     },
     "Consumers_stalled": {
       "type": "object",

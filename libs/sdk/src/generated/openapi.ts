@@ -93,6 +93,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's audit entries, newest first, by target and action
+         * @description Requires a key with the `admin` scope (or the root key).
+         */
+        get: operations["Audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/api-keys": {
         parameters: {
             query?: never;
@@ -1189,6 +1209,26 @@ export interface paths {
          * @description Requires a key with the `read` scope (or the root key).
          */
         get: operations["Analytics_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Users by the start of their id, with their lifetime balances (the console search)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Analytics_users"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2641,6 +2681,54 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Audit_list: {
+        parameters: {
+            query?: {
+                /** @description Only entries about this target (a dead letter's id, a key's id, a user, a pack version…). */
+                target?: string;
+                /** @description Only this action, e.g. `dlq.replay`, `api_key.revoke`, `analytics.recompute`. */
+                action?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            tenantId: string | null;
+                            /** @description The API key id that did it (or `root`). */
+                            actor: string;
+                            action: string;
+                            target: string;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5109,6 +5197,47 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Analytics_users: {
+        parameters: {
+            query?: {
+                /** @description The start of a user id ('' lists from the first). */
+                prefix?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        users: {
+                            userId: string;
+                            balances: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
