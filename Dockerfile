@@ -1,9 +1,12 @@
 # One image for the five services (and standalone mode); docker-compose.yml picks the entry point.
 FROM node:20-bookworm-slim
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY tools ./tools
 COPY apps ./apps
 COPY libs ./libs
+# postinstall: prisma generate and the console build (tools/console/build.mjs)
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx prisma generate

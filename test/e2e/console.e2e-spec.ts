@@ -117,6 +117,10 @@ describe('operator console in headless Chromium', () => {
     const eventId = await page.$eval('#why-event-id', (e) => e.textContent);
     const ledger = await admin.get(`/v1/users/${ann}/ledger`);
     expect(ledger.body.entries.map((e: { sourceEventId: string }) => e.sourceEventId)).toContain(eventId);
+    // Badges: first-xp unlocked, the follower badges with their progress (0 of 10).
+    await page.waitForFunction(() => /^unlocked/.test(document.querySelector('#user-badges-table tr[data-badge="first-xp"] .badge-state')?.textContent ?? ''), { timeout: 10_000 });
+    expect(await page.$eval('#user-badges-table tr[data-badge="rising-star"] .badge-state', (e) => e.textContent)).toMatch(/0 \/ 10$/);
+    expect(await page.$('#user-badges-table tr[data-badge="influencer"]')).toBeNull(); // secret until unlocked
     // Search by the start of an id.
     await page.$eval('#user-id', (e) => ((e as HTMLInputElement).value = ''));
     await page.type('#user-id', ann.slice(0, 6));

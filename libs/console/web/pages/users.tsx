@@ -30,6 +30,30 @@ interface Progress {
   missions: { date: string; assigned: { id: string; name: string; completed: boolean; steps: { id: string; progress: number; target: number }[] }[] };
   quests: { id: string; name: string; instance: string; completed: boolean; expired: boolean; steps: { id: string; progress: number; target: number }[] }[];
 }
+interface Catalogue {
+  achievements: { id: string; name: string | null; secret: boolean; criterion: Record<string, unknown> | null }[];
+}
+interface Metrics {
+  metrics: { id: string; value: number }[];
+}
+
+/**
+ * How far a user is toward a badge, for the criteria that are a single number: a metric, a
+ * streak, a lifetime balance or a level ({ current, target }); null for combinations and secrets.
+ */
+export function badgeProgress(
+  criterion: Record<string, unknown> | null,
+  user: { metrics: Map<string, number>; streaks: Map<string, number>; lifetime: Record<string, number>; level: number },
+): { current: number; target: number } | null {
+  if (!criterion) return null;
+  const c = criterion;
+  if (typeof c['metric'] === 'string' && typeof c['atLeast'] === 'number') return { current: user.metrics.get(c['metric']) ?? 0, target: c['atLeast'] };
+  if (typeof c['streak'] === 'string' && typeof c['atLeast'] === 'number') return { current: user.streaks.get(c['streak']) ?? 0, target: c['atLeast'] };
+  if (typeof c['currency'] === 'string' && typeof c['lifetimeAtLeast'] === 'number') return { current: user.lifetime[c['currency']] ?? 0, target: c['lifetimeAtLeast'] };
+  if (typeof c['level'] === 'number') return { current: user.level, target: c['level'] };
+  return null;
+}
+
 interface EventView {
   id: string;
   status: string;
@@ -46,6 +70,8 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
   const ledger = usePoll<Ledger>(session, base && `${base}/ledger?limit=50`);
   const badges = usePoll<Achievements>(session, base && `${base}/achievements`);
   const progress = usePoll<Progress>(session, base && `${base}/progress`);
+  const catalogue = usePoll<Catalogue>(session, base && '/v1/achievements');
+  const metrics = usePoll<Metrics>(session, base && `${base}/metrics`);
   const [why, setWhy] = useState<{ entry: Ledger['entries'][number]; event?: EventView; error?: ApiError } | null>(null);
   const open = async (entry: Ledger['entries'][number]) => {
     setWhy({ entry });
@@ -98,6 +124,48 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
             <span class="sub">{(badges.data?.achievements ?? []).slice(0, 4).map((a) => a.name ?? a.id).join(', ')}</span>
           </div>
         </div>
+      )}
+      {catalogue.data && profile.data && (
+        <table id="user-badges-table">
+          <caption>Badges and progress toward them</caption>
+          <thead>
+            <tr>
+              <th scope="col">Badge</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {catalogue.data.achievements
+              .filter((a) => !a.secret || (badges.data?.achievements ?? []).some((u) => u.id === a.id))
+              .map((a) => {
+                const unlocked = (badges.data?.achievements ?? []).find((u) => u.id === a.id);
+                const p = unlocked
+                  ? null
+                  : badgeProgress(a.criterion, {
+                      metrics: new Map((metrics.data?.metrics ?? []).map((m) => [m.id, m.value])),
+                      streaks: new Map((progress.data?.streaks ?? []).map((st) => [st.id, Math.max(st.current, st.longest)])),
+                      lifetime: Object.fromEntries(Object.entries(profile.data!.balances).map(([c, b]) => [c, b.lifetime])),
+                      level: profile.data!.level?.level ?? 1,
+                    });
+                return (
+                  <tr data-badge={a.id}>
+                    <td>{a.name ?? a.id}</td>
+                    <td class="badge-state">
+                      {unlocked ? (
+                        `unlocked ${new Date(unlocked.unlockedAt).toLocaleString()}`
+                      ) : p ? (
+                        <>
+                          <progress max={p.target} value={Math.min(p.current, p.target)} aria-label={`${a.name ?? a.id}: ${p.current} of ${p.target}`} /> {fmt(p.current)} / {fmt(p.target)}
+                        </>
+                      ) : (
+                        'locked'
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+          </tbody>
+        </table>
       )}
       {progress.data && (progress.data.streaks.length > 0 || progress.data.missions.assigned.length > 0 || progress.data.quests.length > 0) && (
         <table id="user-progress">
