@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { answerAccepted, createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 import { rawKafka } from './lib/baselines';
-import { scrapeAll, totalLag } from './lib/scrape';
+import { untilCaughtUp } from './lib/drain';
 import { round, summarize } from './lib/stats';
 
 const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number);
@@ -86,12 +86,7 @@ async function drained(p: Platform, prefix: string, expected: number, db: Client
     if (performance.now() - t0 > 900_000) throw new Error(`only ${rows[0]!.n} of ${expected} in the ledger after 15 minutes`);
     await settle(200);
   }
-  for (;;) {
-    const texts = await scrapeAll(p.apps.map((a) => a.url));
-    if (texts.some((t) => t.includes('questline_consumer_lag_messages{')) && totalLag(texts) === 0) return;
-    if (performance.now() - t0 > 900_000) throw new Error('consumers still behind after 15 minutes');
-    await settle(250);
-  }
+  await untilCaughtUp(p.apps.map((a) => a.url), t0 + 900_000);
 }
 
 async function visible(p: Platform, user: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { answerAccepted, type SpawnedService } from '@questline/testing';
+import { scrapeAll, totalLag } from './scrape';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,12 +37,16 @@ export async function sendAndDrain(o: { apps: SpawnedService[]; tenant: string; 
   } finally {
     await db.end();
   }
-  for (;;) {
-    const texts = await Promise.all(o.apps.map((a) => fetch(`${a.url}/metrics`).then((r) => r.text())));
-    const left = texts.flatMap((t) => [...t.matchAll(/^questline_consumer_lag_messages\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1])));
-    if (left.length > 0 && left.every((n) => n === 0)) break;
-    if (performance.now() - t0 > 600_000) throw new Error('consumers still behind after 10 minutes');
-    await settle(500);
-  }
+  await untilCaughtUp(o.apps.map((a) => a.url), t0 + 600_000);
   return (performance.now() - t0) / 1000;
+}
+
+/** Waits until every consumer group of these processes has nothing left to read (questline_consumer_lag_messages all zero). */
+export async function untilCaughtUp(urls: string[], deadline: number, pollMs = 250): Promise<void> {
+  for (;;) {
+    const texts = await scrapeAll(urls);
+    if (texts.some((t) => t.includes('questline_consumer_lag_messages{')) && totalLag(texts) === 0) return;
+    if (performance.now() > deadline) throw new Error('consumers still behind at the deadline');
+    await settle(pollMs);
+  }
 }

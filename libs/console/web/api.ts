@@ -21,6 +21,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an ApiError (a network error, a thrown string), so pages show one kind. */
+export const asApiError = (e: unknown): ApiError => (e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+
 const STORE = 'questline.console.session';
 
 export const loadSession = (): Session | null => {

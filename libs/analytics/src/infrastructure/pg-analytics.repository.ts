@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { addDays } from '../domain/days';
 import type { AnalyticsRepository, DailyMetric, DailyRow, Distribution, LiveFigures, RetentionCohort } from '../domain/analytics.repository';
 
 /** The local day (in zone `$zone`) of a timestamptz expression. */
@@ -145,7 +146,7 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
        FROM first f WHERE f.cohort BETWEEN $2::date AND $3::date GROUP BY f.cohort ORDER BY f.cohort`,
       [tenantId, from, to],
     );
-    const until = (cohort: string, n: number) => new Date(Date.parse(`${cohort}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10) <= today;
+    const until = (cohort: string, n: number) => addDays(cohort, n) <= today;
     return rows.map((r) => ({
       cohort: r.cohort,
       users: Number(r.users),

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call, type Session } from '../api';
+import { ApiError, asApiError, call, type Session } from '../api';
 import { ProblemBox, usePoll } from './common';
 
 interface Key {
@@ -45,7 +45,7 @@ export function AccessPage({ session }: { session: Session }) {
     try {
       await what();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+      setError(asApiError(e));
     }
   };
   const createKey = (e: Event) => {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call, type Session } from '../api';
+import { ApiError, asApiError, call, type Session } from '../api';
 import { fmt, ProblemBox, usePoll } from './common';
 
 interface Page {
@@ -50,7 +50,7 @@ export function BoardsPage({ session, board }: { session: Session; board: string
     try {
       setResult(await what());
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+      setError(asApiError(e));
     }
   };
   const rebuild = () =>

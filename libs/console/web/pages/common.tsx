@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call, type Session } from '../api';
+import { ApiError, asApiError, call, type Session } from '../api';
 
 /**
  * A GET that reloads every `everyMs` (0: once) and when `path` changes; errors are shown, not
@@ -26,7 +26,7 @@ export function usePoll<T>(session: Session, path: string | null, everyMs = 0): 
           setError(null);
         }
       } catch (e) {
-        if (live) setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+        if (live) setError(asApiError(e));
       } finally {
         busy = false;
       }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call, type Session } from '../api';
+import { ApiError, asApiError, call, type Session } from '../api';
 import { fmt, ProblemBox, usePoll } from './common';
 
 interface DeadLetter {
@@ -43,7 +43,7 @@ export function DeadLettersPage({ session }: { session: Session }) {
       list.reload();
       if (open) setOpen(await call<DeadLetter>(session, `/v1/admin/dlq/${open.id}`));
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+      setError(asApiError(e));
     }
   };
   const parsedPatch = (): unknown[] | undefined => {

@@ -1,5 +1,4 @@
-import type { Session } from '../api';
-import { daysAgo } from '../api';
+import { daysAgo, type Session } from '../api';
 import { fmt, ProblemBox, usePoll } from './common';
 
 interface Summary {

@@ -1,6 +1,6 @@
 import { diffLines } from 'diff';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call, type Problem, type Session } from '../api';
+import { ApiError, asApiError, call, type Problem, type Session } from '../api';
 import { fmt, ProblemBox, usePoll } from './common';
 
 interface Version {
@@ -73,7 +73,7 @@ export function PacksPage({ session }: { session: Session }) {
     try {
       await what();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }));
+      setError(asApiError(e));
     }
   };
   const compare = () => guard(async () => setDiff(diffLines(await source(session, a), await source(session, b))));

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, call, type Session } from '../api';
+import { ApiError, asApiError, call, type Session } from '../api';
 import { fmt, ProblemBox, usePoll } from './common';
 
 interface Profile {
@@ -79,7 +79,7 @@ export function UsersPage({ session, userId }: { session: Session; userId: strin
     try {
       setWhy({ entry, event: await call<EventView>(session, `/v1/events/${entry.sourceEventId}`) });
     } catch (err) {
-      setWhy({ entry, error: err instanceof ApiError ? err : new ApiError({ status: 0, detail: String(err) }) });
+      setWhy({ entry, error: asApiError(err) });
     }
   };
   return (
