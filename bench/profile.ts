@@ -7,14 +7,22 @@
  * node_modules, Node's own internals, garbage collection, or the service's own code), and the
  * hottest functions. Profiles are kept in bench/results/profile-<time>/ for a flame graph
  * (open a .cpuprofile in Chrome DevTools or speedscope).
+ *
+ * PROFILE_LOAD=single profiles the single-event path instead: the ingest service alone, 16 clients
+ * posting one event each to POST /v1/events for PROFILE_SECONDS (default 15); CPU is then per 1,000
+ * accepted events.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { sendAndDrain } from './lib/drain';
-import { createApiKey, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { answerAccepted, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 const EVENTS = Number(process.env['PROFILE_EVENTS'] ?? 20_000);
 const USERS = Number(process.env['PROFILE_USERS'] ?? 500);
+const LOAD = process.env['PROFILE_LOAD'] === 'single' ? 'single' : 'batch';
+const SINGLE_SECONDS = Number(process.env['PROFILE_SECONDS'] ?? 15);
+const SINGLE_CLIENTS = 16;
 const log = (s: string) => process.stderr.write(`[bench:profile] ${s}\n`);
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,8 +87,8 @@ async function main() {
   const tenants = new TestTenants();
   const tenant = tenants.newTenant('tektree');
   const env = { ...infraEnv(), PACKS_DIR: tenants.packsDir, QUESTLINE_NAMESPACE: `${uniqueId('prof')}.`, LOG_LEVEL: 'warn' };
-  const names = ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
-  log('starting the five services with --cpu-prof');
+  const names = LOAD === 'single' ? ['ingest'] : ['ingest', 'rules-engine', 'points', 'achievements', 'notifications'];
+  log(`starting ${names.join(', ')} with the sampling profiler`);
   const apps: SpawnedService[] = [];
   for (const name of names) {
     apps.push(await spawnApp(name, { ...env, QL_CPU_PROFILE: join(dir, `${name}.cpuprofile`) }, 120_000, { nodeArgs: ['-r', join(__dirname, 'lib/cpu-profile.cjs')] }));
@@ -88,20 +96,28 @@ async function main() {
   for (const a of apps) a.child.kill('SIGUSR2'); // start profiling: the load only, not the start-up
   const ingest = apps[0]!.url;
   const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
-  log(`sending ${EVENTS} events`);
-  const seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'pr' });
-  log(`settled in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); writing the profiles`);
+  let events = EVENTS;
+  let seconds: number;
+  if (LOAD === 'single') {
+    log(`posting single events from ${SINGLE_CLIENTS} clients for ${SINGLE_SECONDS} s`);
+    ({ events, seconds } = await postSingles(ingest, key, SINGLE_SECONDS));
+  } else {
+    log(`sending ${EVENTS} events`);
+    seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'pr' });
+  }
+  log(`${events} events in ${seconds.toFixed(1)} s (${Math.round(events / seconds)} events/s); writing the profiles`);
   for (const a of apps) a.child.kill('SIGUSR2');
   const report: Record<string, ReturnType<typeof summarise>> = {};
   for (const name of names) {
     const file = join(dir, `${name}.cpuprofile`);
     for (let i = 0; i < 100 && !existsSync(file); i++) await settle(100);
     await settle(500);
-    report[name] = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, EVENTS);
+    report[name] = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, events);
   }
   await Promise.all(apps.map((a) => a.stop()));
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at, events: EVENTS, seconds, report }, null, 2));
-  const lines = [`Questline bench:profile  ${at}  ${EVENTS} events end to end in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)}/s), five services; profiles in ${dir}`, ''];
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at, load: LOAD, events, seconds, report }, null, 2));
+  const what = LOAD === 'single' ? `single events accepted by ingest alone (${SINGLE_CLIENTS} clients)` : 'events end to end, five services';
+  const lines = [`Questline bench:profile  ${at}  ${events} ${what} in ${seconds.toFixed(1)} s (${Math.round(events / seconds)}/s); profiles in ${dir}`, ''];
   for (const [name, r] of Object.entries(report)) {
     lines.push(`${name}: ${r.busyMsPer1000Events} ms CPU per 1,000 events (whole process, start-up included)`);
     for (const b of r.buckets) lines.push(`  ${String(b.msPer1000Events).padStart(7)} ms  ${(b.share * 100).toFixed(1).padStart(5)}%  ${b.bucket}`);
@@ -110,6 +126,25 @@ async function main() {
     lines.push('');
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** SINGLE_CLIENTS clients each posting one event at a time to POST /v1/events for `forSeconds`. */
+async function postSingles(ingest: string, key: string, forSeconds: number): Promise<{ events: number; seconds: number }> {
+  const t0 = performance.now();
+  const until = t0 + forSeconds * 1000;
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: SINGLE_CLIENTS }, async (_, c) => {
+      for (let i = 0; performance.now() < until; i++) {
+        const body = JSON.stringify(answerAccepted({ author: `ps-${(c * 7919 + i) % USERS}`, key: `ps-${c}-${i}` }));
+        const res = await fetch(`${ingest}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+        if (res.status !== 202) throw new Error(`event refused: ${res.status} ${(await res.text()).slice(0, 300)}`);
+        await res.arrayBuffer();
+        sent++;
+      }
+    }),
+  );
+  return { events: sent, seconds: (performance.now() - t0) / 1000 };
 }
 
 void main().then(

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { MESSAGE_VERSION_HEADER, Topics } from '@questline/contracts';
+import { PACK_HEADER, unpackMessages } from '@questline/messaging/adapters';
 import { answerAccepted, api, eventually, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(300_000);
@@ -102,24 +103,28 @@ describe(`rolling upgrade: the previous release (${PREVIOUS.slice(0, 7)}) and th
     expect((await http.get('/v1/admin/leaderboards/xp/reconcile')).body).toMatchObject({ drift: [] });
     expect(states.rows.map((r) => r.status)).not.toContain('dead_lettered');
 
-    // Both releases really wrote to the same topic: the previous one without the version header, this one with it.
+    // Both releases really wrote to the same topic: the previous one plain records (one message
+    // each, with the version header), this one packed records (many messages each) — the wire
+    // format changed mid-stream and every consumer read both.
     const kafka = new Kafka({ clientId: 'upgrade-check', brokers: infraEnv().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `upgrade-check-${id}` });
-    const versions = new Map<string, number>();
+    const shapes = new Map<string, number>();
     await consumer.connect();
     await consumer.subscribe({ topic: `${id}.${Topics.EventScored}`, fromBeginning: true });
     let seen = 0;
     await consumer.run({
       eachMessage: async ({ message }) => {
-        seen++;
-        const v = message.headers?.[MESSAGE_VERSION_HEADER]?.toString() ?? 'none';
-        versions.set(v, (versions.get(v) ?? 0) + 1);
+        const packed = message.headers?.[PACK_HEADER] !== undefined && message.value !== null;
+        const n = packed ? unpackMessages(message.value!).length : 1;
+        seen += n;
+        const shape = packed ? 'packed' : `plain v${message.headers?.[MESSAGE_VERSION_HEADER]?.toString() ?? 'none'}`;
+        shapes.set(shape, (shapes.get(shape) ?? 0) + n);
       },
     });
     await eventually(async () => seen, (n) => n >= sent.size, { what: 'every scored message read back' });
     await consumer.disconnect();
-    expect(versions.get('none')).toBeGreaterThan(0);
-    expect(versions.get('1')).toBeGreaterThan(0);
+    expect(shapes.get('plain v1')).toBeGreaterThan(0);
+    expect(shapes.get('packed')).toBeGreaterThan(0);
   });
 
   it('migrations added since the previous release only expand (a contract step says so in the file)', async () => {

@@ -33,8 +33,8 @@ export class Topology {
     // A producer wedged by a broker kill is replaced after 10 s, not the production 60 s.
     KAFKA_SEND_TIMEOUT_MS: '10000',
     CONSUMER_STALL_MS: '5000',
-    // Internal messages packed many per record: the e2e suite runs the default (plain records), this
-    // suite the packed path under every fault.
+    // Internal messages packed many per record (the default, said here so the suite keeps testing
+    // the packed path under every fault whatever the default becomes).
     KAFKA_PACK_INTERNAL: 'true',
     LEADERBOARD_PERIOD_INTERVAL_MS: '600000',
     // Fulfilled redemptions nobody confirms are undone after 3.6 s (the redemption fault case).

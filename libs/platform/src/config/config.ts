@@ -105,11 +105,12 @@ const schema = z.object({
   /** A deletion's wait between writing the tombstone and erasing: batches that checked just before it commit first. */
   DELETION_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /**
-   * `true`: internal messages travel packed, many per Kafka record (kafkajs' cost is per record).
-   * Every release from this one reads packed records; turn it on once no instance of an older
-   * release runs (default off for one release, the rolling-upgrade rule).
+   * `true` (default): internal messages travel packed, many per Kafka record (kafkajs' cost is per
+   * record). Every release since 487ee59 reads packed records; that release wrote them only when
+   * asked, and this one writes them by default (the rolling-upgrade rule: readers first). Upgrading
+   * from an older release, set `false` until none of its instances runs.
    */
-  KAFKA_PACK_INTERNAL: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  KAFKA_PACK_INTERNAL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** Tenants' packs (`<dir>/<tenant>/pack.yaml`): one folder, or several separated by `:` like PATH. */
   PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')).transform(pathList),
