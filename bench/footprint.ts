@@ -6,10 +6,13 @@
  * (500 per request, 4 in flight) until every one is on the board; CPU seconds each service spent
  * per 1,000 events (done when every event is in the ledger and every consumer group's lag, from
  * questline_consumer_lag_messages, is zero). The raw baseline, measured in the same run: a bare Node process's resident
- * memory (what any Node service costs before its own code).
+ * memory (what any Node service costs before its own code). Also the CPU the infrastructure spent
+ * over the same load — Postgres (every server process, and those that ended, through the
+ * postmaster's reaped-children times), the Kafka broker and Redis — from /proc, when they run on
+ * this machine (infra/up.sh).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendAndDrain } from './lib/drain';
 import { createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
@@ -29,6 +32,46 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICK; // utime + stime
 }
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds of a process including the children it reaped (cutime + cstime): Postgres' ended backends. */
+function cpuWithReaped(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICK;
+}
+
+/** CPU seconds so far of the infrastructure on this machine, by name (processes found by their command line). */
+function infraCpu(): Map<string, number> {
+  const totals = new Map<string, number>([
+    ['postgres', 0],
+    ['kafka', 0],
+    ['redis', 0],
+  ]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    let comm: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue; // ended meanwhile
+    }
+    const pid = Number(entry);
+    const name = comm === 'postgres' ? 'postgres' : comm.startsWith('redis-server') ? 'redis' : comm === 'java' && /kafka/i.test(cmd) ? 'kafka' : undefined;
+    if (!name) continue;
+    try {
+      // The postmaster (a postgres whose parent is not postgres) also carries its ended backends.
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      const parentComm = readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
+      totals.set(name, totals.get(name)! + (name === 'postgres' && parentComm !== 'postgres' ? cpuWithReaped(pid) : cpuSeconds(pid)));
+    } catch {
+      continue;
+    }
+  }
+  return totals;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 async function bareNodeRss(): Promise<number> {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
@@ -50,6 +93,7 @@ async function main() {
     await settle(5_000);
     const idle = new Map(apps.map((a) => [a.name, rssMiB(a.child.pid!)]));
     const cpu0 = new Map(apps.map((a) => [a.name, cpuSeconds(a.child.pid!)]));
+    const infra0 = infraCpu();
     const peak = new Map(idle);
     const sampler = setInterval(() => {
       for (const a of apps) peak.set(a.name, Math.max(peak.get(a.name)!, rssMiB(a.child.pid!)));
@@ -58,6 +102,8 @@ async function main() {
     log(`sending ${EVENTS} events from ${USERS} users`);
     const seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'fp' });
     clearInterval(sampler);
+    const infra1 = infraCpu();
+    const infra = [...infra1].map(([name, s]) => ({ process: name, cpuSecondsPer1000Events: Number((((s - infra0.get(name)!) / EVENTS) * 1000).toFixed(3)) }));
     const rows = apps.map((a) => ({
       service: a.name,
       idleMiB: Math.round(idle.get(a.name)!),
@@ -65,7 +111,7 @@ async function main() {
       cpuSecondsPer1000Events: Number((((cpuSeconds(a.child.pid!) - cpu0.get(a.name)!) / EVENTS) * 1000).toFixed(3)),
     }));
     const bare = Math.round(await bareNodeRss());
-    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows };
+    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows, infrastructure: infra };
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(join(__dirname, 'results', `footprint-${result.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
     process.stdout.write(
@@ -75,6 +121,11 @@ async function main() {
         '',
         'service          idle MiB   peak MiB   CPU s per 1,000 events   idle ÷ bare Node',
         ...rows.map((r) => `${r.service.padEnd(16)} ${String(r.idleMiB).padStart(8)}   ${String(r.peakMiB).padStart(8)}   ${String(r.cpuSecondsPer1000Events).padStart(22)}   ${(r.idleMiB / bare).toFixed(1).padStart(16)}`),
+        `services, sum                                  ${sum(rows.map((r) => r.cpuSecondsPer1000Events)).toFixed(3).padStart(22)}`,
+        '',
+        'infrastructure, same load (this machine)   CPU s per 1,000 events',
+        ...infra.map((r) => `${r.process.padEnd(16)}                           ${String(r.cpuSecondsPer1000Events).padStart(15)}`),
+        `infrastructure, sum                        ${sum(infra.map((r) => r.cpuSecondsPer1000Events)).toFixed(3).padStart(15)}`,
         '',
       ].join('\n'),
     );

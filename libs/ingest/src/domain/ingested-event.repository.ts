@@ -7,8 +7,6 @@ export type EventStatus = 'queued' | 'processed' | 'failed_retrying' | 'dead_let
 export interface StoredEvent {
   envelope: CanonicalEnvelope;
   status: EventStatus;
-  /** False until the event is on the internal topic (or if the publish after the insert failed). */
-  published: boolean;
   outcomes?: { awards?: unknown[]; unlocks?: unknown[] } | null;
   error?: { class: string; message: string; attempts: number; stage: string } | null;
 }
@@ -28,7 +26,6 @@ export interface IngestedEventRepository {
    * and earlier ones come back with created = false).
    */
   insertMany(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]>;
-  markPublished(ids: string[]): Promise<void>;
   findById(tenantId: string, id: string): Promise<StoredEvent | null>;
   /** Applies processing reports; a failure never overwrites `processed`. Returns the events that reached processed or dead_lettered just now. */
   /** `envelopesOf`: the tenants whose settled events need their envelope (a metrics dimension); the others' come back without it. */

@@ -19,14 +19,13 @@ RETURNING id::text`;
 // user's event keeps its id while its key is hashed (so its redelivery is a duplicate too).
 
 const SELECT_SQL = `
-SELECT id::text, envelope, status, published_at IS NOT NULL AS published, outcomes, error
+SELECT id::text, envelope, status, outcomes, error
 FROM ingested_event WHERE id = ANY($1::uuid[])`;
 
 interface Row {
   id: string;
   envelope: CanonicalEnvelope;
   status: string;
-  published: boolean;
   outcomes: StoredEvent['outcomes'];
   error: StoredEvent['error'];
 }
@@ -44,7 +43,7 @@ async function refusalsAsValidation<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const toStored = (r: Row): StoredEvent => ({ envelope: r.envelope, status: r.status as EventStatus, published: r.published, outcomes: r.outcomes, error: r.error });
+const toStored = (r: Row): StoredEvent => ({ envelope: r.envelope, status: r.status as EventStatus, outcomes: r.outcomes, error: r.error });
 
 @Injectable()
 export class PrismaIngestedEventRepository implements IngestedEventRepository {
@@ -78,25 +77,19 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
     return envelopes.map((envelope) => {
       if (created.has(envelope.id) && !claimed.has(envelope.id)) {
         claimed.add(envelope.id);
-        return { stored: { envelope, status: 'queued' as const, published: false }, created: true };
+        return { stored: { envelope, status: 'queued' as const }, created: true };
       }
-      const stored = existing.get(envelope.id) ?? { envelope, status: 'queued' as const, published: false };
+      const stored = existing.get(envelope.id) ?? { envelope, status: 'queued' as const };
       return { stored, created: false };
     });
   }
 
-  async markPublished(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.pool.query(`UPDATE ingested_event SET published_at = now() WHERE id = ANY($1::uuid[]) AND published_at IS NULL`, [ids]);
-  }
-
   async findById(tenantId: string, id: string): Promise<StoredEvent | null> {
-    const row = await this.db.ingestedEvent.findFirst({ where: { tenantId, id }, select: { envelope: true, status: true, publishedAt: true, outcomes: true, error: true } });
+    const row = await this.db.ingestedEvent.findFirst({ where: { tenantId, id }, select: { envelope: true, status: true, outcomes: true, error: true } });
     return row
       ? {
           envelope: row.envelope as unknown as CanonicalEnvelope,
           status: row.status as EventStatus,
-          published: row.publishedAt !== null,
           outcomes: row.outcomes as StoredEvent['outcomes'],
           error: row.error as StoredEvent['error'],
         }

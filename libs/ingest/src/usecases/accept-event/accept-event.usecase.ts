@@ -187,10 +187,13 @@ export class AcceptEventUseCase {
     if (unlinked.length > 0) {
       await this.consents.settleUnlinked(unlinked.map((e) => ({ tenantId: e.tenantId, id: e.id, type: e.type, occurredAt: e.occurredAt, reason: String(e.meta['unlinked']) })));
     }
-    // New events, and duplicates of events whose first publish never happened (the request that
-    // stored them failed before publishing): publishing again is what delivers those.
+    // New events, and duplicates of events not processed yet: the request that stored one may have
+    // failed before publishing it, and publishing again is what delivers those (an event already
+    // on the topic is deduplicated downstream on its id). This costs a redelivery of in-flight
+    // duplicates, and saves rewriting every stored row to mark it published (a second heap tuple
+    // and WAL record per event, on the hot path).
     const toPublish = new Map<string, CanonicalEnvelope>();
-    for (const { stored, created } of results) if ((created || !stored.published) && !stored.envelope.meta['unlinked']) toPublish.set(stored.envelope.id, stored.envelope);
+    for (const { stored, created } of results) if ((created || stored.status === 'queued') && !stored.envelope.meta['unlinked']) toPublish.set(stored.envelope.id, stored.envelope);
     if (toPublish.size > 0) {
       const publishing = this.metrics.ingestSteps.startTimer({ step: 'publish' });
       await this.bus.publish(
@@ -198,8 +201,6 @@ export class AcceptEventUseCase {
         [...toPublish.values()].map((e) => ({ key: userPartitionKey(e.tenantId, e.userId), value: e, headers: eventHeaders(e.tenantId, e.id) })),
       );
       publishing();
-      // Off the response path: if it is lost, a later duplicate publishes again (downstream dedups).
-      void this.events.markPublished([...toPublish.keys()]).catch((err: unknown) => this.logger.warn({ err }, 'could not mark events published'));
     }
     return results;
   }
