@@ -81,6 +81,11 @@ start_kafka() {
   fi
   log "starting kafka on 127.0.0.1:$QL_KAFKA_PORT"
   : >"$dir/server.log"
+  # One open file per partition segment: every test namespace adds topics, and a broker out of file
+  # descriptors takes its log dir offline and shuts down. Raise the limit as far as allowed.
+  ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  local partitions; partitions=$(find "$dir/data" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
+  [ "$partitions" -gt 20000 ] && log "kafka holds $partitions partitions (test namespaces add up): 'bash infra/down.sh && rm -rf $dir/data' for a clean broker"
   nohup java -Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir" \
     -cp "$cp" kafka.Kafka "$dir/server.properties" >"$dir/server.log" 2>&1 &
