@@ -11,10 +11,16 @@
  * PROFILE_LOAD=single profiles the single-event path instead: the ingest service alone, 16 clients
  * posting one event each to POST /v1/events for PROFILE_SECONDS (default 15); CPU is then per 1,000
  * accepted events.
+ *
+ * Postgres' side, when it runs with pg_stat_statements preloaded (`bash infra/down.sh &&
+ * QL_PG_STATEMENTS=1 bash infra/up.sh`): the statements that took the most execution time over the
+ * load, per 1,000 events. Execution time includes lock waits and I/O, so it is where Postgres spent
+ * its time, not only its CPU.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
 import { sendAndDrain } from './lib/drain';
 import { answerAccepted, createApiKey, infraEnv, spawnApp, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
@@ -96,6 +102,7 @@ async function main() {
   for (const a of apps) a.child.kill('SIGUSR2'); // start profiling: the load only, not the start-up
   const ingest = apps[0]!.url;
   const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
+  const statements = await pgStatements(env.DATABASE_URL);
   let events = EVENTS;
   let seconds: number;
   if (LOAD === 'single') {
@@ -115,7 +122,8 @@ async function main() {
     report[name] = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, events);
   }
   await Promise.all(apps.map((a) => a.stop()));
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at, load: LOAD, events, seconds, report }, null, 2));
+  const postgres = await statements.read(events);
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at, load: LOAD, events, seconds, report, postgres }, null, 2));
   const what = LOAD === 'single' ? `single events accepted by ingest alone (${SINGLE_CLIENTS} clients)` : 'events end to end, five services';
   const lines = [`Questline bench:profile  ${at}  ${events} ${what} in ${seconds.toFixed(1)} s (${Math.round(events / seconds)}/s); profiles in ${dir}`, ''];
   for (const [name, r] of Object.entries(report)) {
@@ -125,7 +133,45 @@ async function main() {
     for (const f of r.functions.slice(0, 6)) lines.push(`  ${String(f.msPer1000Events).padStart(7)} ms  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`);
     lines.push('');
   }
+  if (!postgres) lines.push('postgres: statements not available (start it with pg_stat_statements: bash infra/down.sh && QL_PG_STATEMENTS=1 bash infra/up.sh)');
+  else {
+    lines.push(`postgres: ${postgres.msPer1000Events} ms of statement execution per 1,000 events (lock waits and I/O included); the top statements:`);
+    for (const s of postgres.top) lines.push(`  ${String(s.msPer1000Events).padStart(7)} ms  ${(s.share * 100).toFixed(1).padStart(5)}%  ${String(s.calls).padStart(6)} calls  ${s.query}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Postgres' statement statistics over the load, when pg_stat_statements is loaded (reset now, read after). */
+async function pgStatements(url: string) {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const available = await db
+    .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+    .then(() => db.query('SELECT pg_stat_statements_reset()'))
+    .then(
+      () => true,
+      () => false, // not preloaded: shared_preload_libraries lacks it
+    );
+  return {
+    async read(events: number) {
+      try {
+        if (!available) return null;
+        const { rows } = await db.query<{ ms: number; calls: string; query: string }>(
+          `SELECT total_exec_time AS ms, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC`,
+        );
+        const total = rows.reduce((a, r) => a + r.ms, 0);
+        const per1000 = (ms: number) => Number(((ms / events) * 1000).toFixed(1));
+        return {
+          msPer1000Events: per1000(total),
+          top: rows.slice(0, 12).map((r) => ({ msPer1000Events: per1000(r.ms), share: Number((r.ms / total).toFixed(3)), calls: Number(r.calls), query: r.query })),
+        };
+      } finally {
+        await db.end();
+      }
+    },
+  };
 }
 
 /** SINGLE_CLIENTS clients each posting one event at a time to POST /v1/events for `forSeconds`. */

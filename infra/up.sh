@@ -30,7 +30,7 @@ start_postgres() {
   fi
   log "starting postgres on 127.0.0.1:$QL_PG_PORT"
   "${run[@]}" "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$QL_PG_PORT -c unix_socket_directories=$data -c max_connections=200 -c shared_buffers=256MB" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -c port=$QL_PG_PORT -c unix_socket_directories=$data -c max_connections=200 -c shared_buffers=256MB${QL_PG_STATEMENTS:+ -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all}" start >/dev/null \
     || fail "postgres did not start, see $data/server.log"
   "$bin/psql" -h 127.0.0.1 -p "$QL_PG_PORT" -U postgres -qtA -c "select 1 from pg_roles where rolname='questline'" | grep -q 1 \
     || "$bin/psql" -h 127.0.0.1 -p "$QL_PG_PORT" -U postgres -q -c "create role questline login superuser password 'questline'"
