@@ -71,4 +71,37 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     // Another tenant cannot see it.
     expect(await repo.findById(uniqueId('other'), e.id)).toBeNull();
   });
+
+  it('reaching processed is an update in place: no indexed column moves, so Postgres writes no index entry (HOT)', async () => {
+    const tenant = uniqueId('hot');
+    const events = Array.from({ length: 40 }, (_, i) => envelope(tenant, `h${i}`));
+    await repo.insertMany(events);
+    const before = await pool.query<{ id: string; updated_at: Date }>('SELECT id::text, updated_at FROM ingested_event WHERE tenant_id = $1 ORDER BY id', [tenant]);
+    const client = await pool.connect();
+    try {
+      // Inside one transaction nothing is flushed: the backend's pending counters
+      // (pg_stat_xact_user_tables, which also hold its earlier unflushed statements) differ by this update alone.
+      const counters = async () => {
+        const { rows } = await client.query<{ upd: string; hot: string }>("SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relname = 'ingested_event'");
+        return { upd: Number(rows[0]!.upd), hot: Number(rows[0]!.hot) };
+      };
+      await client.query('BEGIN');
+      const inTx = new PrismaIngestedEventRepository(db, client as unknown as SqlPool);
+      const s0 = await counters();
+      const at = new Date().toISOString();
+      await inTx.applyStatus(events.map((e) => ({ tenantId: tenant, eventId: e.id, status: 'processed' as const, stage: 'points', at, awards: [] })));
+      const s1 = await counters();
+      await client.query('COMMIT');
+      expect(s1.upd - s0.upd).toBe(40);
+      // New pages keep 30% free (fillfactor 70): the 40 rows were inserted together and most fit in place.
+      expect(s1.hot - s0.hot).toBeGreaterThan(20);
+    } finally {
+      client.release();
+    }
+    const after = await pool.query<{ id: string; updated_at: Date; status: string }>('SELECT id::text, updated_at, status FROM ingested_event WHERE tenant_id = $1 ORDER BY id', [tenant]);
+    expect(after.rows.map((r) => r.status)).toEqual(events.map(() => 'processed'));
+    expect(after.rows.map((r) => r.updated_at.getTime())).toEqual(before.rows.map((r) => r.updated_at.getTime()));
+    const { rows: options } = await pool.query<{ reloptions: string[] }>("SELECT reloptions FROM pg_class WHERE relname = 'ingested_event'");
+    expect(options[0]!.reloptions).toContain('fillfactor=70');
+  });
 });

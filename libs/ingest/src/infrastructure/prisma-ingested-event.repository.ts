@@ -104,9 +104,13 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
     const toSettled = (r: Row): SettledEvent => ({ tenantId: r.tenant_id, receivedAt: r.received_at, envelope: r.envelope, status: r.now as SettledEvent['status'] });
     if (processed.length > 0) {
       // `old` is the row as it was before this statement: only a first arrival at a status is reported (metrics count each event once).
+      // Reaching `processed` leaves every indexed column alone — `updated_at` included — so Postgres
+      // can update the row in place (HOT; the table keeps room on its pages): about 3× cheaper than
+      // a new version in each of its five indexes. `updated_at` follows what analytics reads:
+      // arrival, failures, unlocks, anonymisation and erasure.
       const { rows } = await this.pool.query<Row>(
         `UPDATE ingested_event e
-            SET status = 'processed', error = NULL, updated_at = now(),
+            SET status = 'processed', error = NULL,
                 outcomes = jsonb_set(coalesce(e.outcomes, '{}'::jsonb), '{awards}', u.awards::jsonb)
            FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, awards)) u, ingested_event old
           WHERE e.tenant_id = u.tenant_id AND e.id = u.id AND old.tenant_id = e.tenant_id AND old.id = e.id
