@@ -8,11 +8,11 @@
  * questline_consumer_lag_messages, is zero). The raw baseline, measured in the same run: a bare Node process's resident
  * memory (what any Node service costs before its own code). Also the CPU the infrastructure spent
  * over the same load — Postgres (every server process, and those that ended, through the
- * postmaster's reaped-children times), the Kafka broker and Redis — from /proc, when they run on
- * this machine (infra/up.sh).
+ * postmaster's reaped-children times), the Kafka broker and Redis — from /proc, for the processes
+ * infra/up.sh started (their pid files); anything else on the machine is not counted.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendAndDrain } from './lib/drain';
 import { createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
@@ -39,34 +39,41 @@ function cpuWithReaped(pid: number): number {
   return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICK;
 }
 
-/** CPU seconds so far of the infrastructure on this machine, by name (processes found by their command line). */
+/** The processes infra/up.sh started (their pid files under QL_INFRA_DIR), so nothing else on the machine is counted. */
+const INFRA_DIR = process.env['QL_INFRA_DIR'] ?? join(__dirname, '..', '.infra');
+function pidFrom(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(INFRA_DIR, file), 'utf8').split('\n')[0]!.trim());
+    return Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}`) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds so far of the infrastructure infra/up.sh started; a process it did not start is absent (not measured). */
 function infraCpu(): Map<string, number> {
-  const totals = new Map<string, number>([
-    ['postgres', 0],
-    ['kafka', 0],
-    ['redis', 0],
-  ]);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let cmd: string;
-    let comm: string;
-    try {
-      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-    } catch {
-      continue; // ended meanwhile
+  const totals = new Map<string, number>();
+  const postmaster = pidFrom('postgres/postmaster.pid');
+  if (postmaster !== undefined) {
+    // The postmaster with its ended backends (reaped-children times), and every live backend.
+    let total = cpuWithReaped(postmaster);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        if (Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / TICK;
+      } catch {
+        continue; // ended meanwhile
+      }
     }
-    const pid = Number(entry);
-    const name = comm === 'postgres' ? 'postgres' : comm.startsWith('redis-server') ? 'redis' : comm === 'java' && /kafka/i.test(cmd) ? 'kafka' : undefined;
-    if (!name) continue;
-    try {
-      // The postmaster (a postgres whose parent is not postgres) also carries its ended backends.
-      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      const parentComm = readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
-      totals.set(name, totals.get(name)! + (name === 'postgres' && parentComm !== 'postgres' ? cpuWithReaped(pid) : cpuSeconds(pid)));
-    } catch {
-      continue;
-    }
+    totals.set('postgres', total);
+  }
+  for (const [name, file] of [
+    ['kafka', 'kafka/kafka.pid'],
+    ['redis', 'redis/redis.pid'],
+  ] as const) {
+    const pid = pidFrom(file);
+    if (pid !== undefined) totals.set(name, cpuSeconds(pid));
   }
   return totals;
 }
@@ -103,7 +110,7 @@ async function main() {
     const seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'fp' });
     clearInterval(sampler);
     const infra1 = infraCpu();
-    const infra = [...infra1].map(([name, s]) => ({ process: name, cpuSecondsPer1000Events: Number((((s - infra0.get(name)!) / EVENTS) * 1000).toFixed(3)) }));
+    const infra = [...infra1].filter(([name]) => infra0.has(name)).map(([name, s]) => ({ process: name, cpuSecondsPer1000Events: Number((((s - infra0.get(name)!) / EVENTS) * 1000).toFixed(3)) }));
     const rows = apps.map((a) => ({
       service: a.name,
       idleMiB: Math.round(idle.get(a.name)!),

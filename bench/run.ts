@@ -168,7 +168,7 @@ async function main() {
     const e2eMs = summarize(e2e.length > 0 ? e2e : [0]);
     const results = {
       at: new Date().toISOString(),
-      settings: { TOPOLOGY, RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS, KAFKA_PACK_INTERNAL: process.env['KAFKA_PACK_INTERNAL'] ?? 'false' },
+      settings: { TOPOLOGY, RATE, SECONDS, SAMPLE_EVERY, POLL_MS, CONCURRENCY, CAPACITY_SECONDS, KAFKA_PACK_INTERNAL: process.env['KAFKA_PACK_INTERNAL'] ?? 'true' },
       openLoop: {
         offeredPerSec: RATE,
         offeredOverBareFastify: round(RATE / bareRate, 3),

@@ -13,7 +13,10 @@ pg_answers() { # the questline database answers a query (not just an open port)
 
 start_postgres() {
   if port_open "$QL_PG_PORT"; then
-    if ! command -v psql >/dev/null || pg_answers; then log "postgres already listening on 127.0.0.1:$QL_PG_PORT"; return 0; fi
+    if ! command -v psql >/dev/null || pg_answers; then
+      log "postgres already listening on 127.0.0.1:$QL_PG_PORT${QL_PG_STATEMENTS:+ (QL_PG_STATEMENTS applies at start: bash infra/down.sh first)}"
+      return 0
+    fi
     fail "something listens on 127.0.0.1:$QL_PG_PORT but the questline database does not answer; stop it (npm run infra:down) or set QL_PG_PORT"
   fi
   local bin; bin="$(pg_bindir)" || { apt_install postgresql; bin="$(pg_bindir)" || fail "PostgreSQL binaries not found after install"; }

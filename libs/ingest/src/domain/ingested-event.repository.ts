@@ -7,6 +7,8 @@ export type EventStatus = 'queued' | 'processed' | 'failed_retrying' | 'dead_let
 export interface StoredEvent {
   envelope: CanonicalEnvelope;
   status: EventStatus;
+  /** Read back for a duplicate: still queued and not republished within REPUBLISH_AFTER, so a duplicate publishes it again. */
+  republish?: boolean;
   outcomes?: { awards?: unknown[]; unlocks?: unknown[] } | null;
   error?: { class: string; message: string; attempts: number; stage: string } | null;
 }
@@ -26,6 +28,8 @@ export interface IngestedEventRepository {
    * and earlier ones come back with created = false).
    */
   insertMany(envelopes: CanonicalEnvelope[]): Promise<{ stored: StoredEvent; created: boolean }[]>;
+  /** Records that duplicates published these (queued) events again: the next duplicate waits REPUBLISH_AFTER. */
+  markRepublished(ids: string[]): Promise<void>;
   findById(tenantId: string, id: string): Promise<StoredEvent | null>;
   /** Applies processing reports; a failure never overwrites `processed`. Returns the events that reached processed or dead_lettered just now. */
   /** `envelopesOf`: the tenants whose settled events need their envelope (a metrics dimension); the others' come back without it. */

@@ -18,14 +18,22 @@ RETURNING id::text`;
 // Any conflict is a duplicate: the id is derived from (tenant, idempotency key), and an erased
 // user's event keeps its id while its key is hashed (so its redelivery is a duplicate too).
 
+/**
+ * How long a duplicate of a queued event waits after the last republish before publishing it
+ * again (`published_at`, written on the duplicate path only: new events are never marked).
+ */
+export const REPUBLISH_AFTER = '30 seconds';
+
 const SELECT_SQL = `
-SELECT id::text, envelope, status, outcomes, error
+SELECT id::text, envelope, status, outcomes, error,
+       status = 'queued' AND (published_at IS NULL OR published_at < now() - interval '${REPUBLISH_AFTER}') AS republish
 FROM ingested_event WHERE id = ANY($1::uuid[])`;
 
 interface Row {
   id: string;
   envelope: CanonicalEnvelope;
   status: string;
+  republish: boolean;
   outcomes: StoredEvent['outcomes'];
   error: StoredEvent['error'];
 }
@@ -43,7 +51,7 @@ async function refusalsAsValidation<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const toStored = (r: Row): StoredEvent => ({ envelope: r.envelope, status: r.status as EventStatus, outcomes: r.outcomes, error: r.error });
+const toStored = (r: Row): StoredEvent => ({ envelope: r.envelope, status: r.status as EventStatus, republish: r.republish, outcomes: r.outcomes, error: r.error });
 
 @Injectable()
 export class PrismaIngestedEventRepository implements IngestedEventRepository {
@@ -82,6 +90,12 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       const stored = existing.get(envelope.id) ?? { envelope, status: 'queued' as const };
       return { stored, created: false };
     });
+  }
+
+  async markRepublished(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    // published_at is not indexed: an update Postgres can make in place.
+    await this.pool.query(`UPDATE ingested_event SET published_at = now() WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [ids]);
   }
 
   async findById(tenantId: string, id: string): Promise<StoredEvent | null> {

@@ -19,6 +19,11 @@ export function createMetrics(service: string, options: { tenantLabels?: boolean
      */
     tenant: (tenantId: string) => (options.tenantLabels ? tenantId : 'all'),
     eventsAccepted: new Counter({ name: 'questline_events_accepted_total', help: 'Events accepted by ingest', labelNames: ['tenant', 'dialect', 'duplicate'] as const, registers: [registry] }),
+    eventsRepublished: new Counter({
+      name: 'questline_events_republished_total',
+      help: 'Queued events a duplicate published again (its first publish may have failed; downstream deduplicates on the id)',
+      registers: [registry],
+    }),
     eventsRejected: new Counter({ name: 'questline_events_rejected_total', help: 'Events refused by ingest, by error code', labelNames: ['tenant', 'code'] as const, registers: [registry] }),
     deprecatedUsage: new Counter({
       name: 'questline_deprecated_usage_total',

@@ -6,9 +6,9 @@ import { createLogger, createMetrics } from '@questline/platform';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { parsePack, type PackCatalog } from '@questline/rules';
 import { loadRegistry } from '@questline/schema-registry';
-import { answerAccepted, infraEnv, RecordingBus, uniqueId } from '@questline/testing';
+import { answerAccepted, eventually, infraEnv, RecordingBus, uniqueId } from '@questline/testing';
 import { PgConsentRepository } from '../../infrastructure/pg-consent.repository';
-import { PrismaIngestedEventRepository } from '../../infrastructure/prisma-ingested-event.repository';
+import { PrismaIngestedEventRepository, REPUBLISH_AFTER } from '../../infrastructure/prisma-ingested-event.repository';
 import { AcceptEventUseCase } from './accept-event.usecase';
 
 jest.setTimeout(60_000);
@@ -29,9 +29,9 @@ class FlakyBus extends RecordingBus {
 
 /**
  * Ingest's publish rule on real Postgres: an event stored by a request whose publish failed is
- * delivered by the client's retry (a duplicate of an event not processed yet is published again),
- * and a duplicate of a processed event is not. Nothing marks rows published any more: the stored
- * status decides.
+ * delivered by the client's retry (a duplicate of an event not processed yet is published again,
+ * at most once per REPUBLISH_AFTER), and a duplicate of a processed event is not. New events are
+ * not marked published: only the duplicate path writes.
  */
 describe('AcceptEventUseCase: duplicates publish again until the event is processed (real Postgres)', () => {
   let db: Db;
@@ -66,15 +66,30 @@ describe('AcceptEventUseCase: duplicates publish again until the event is proces
     // The client retries with the same key: a duplicate, stored but never published, so published now.
     expect(await usecase.acceptOne(tenant, { event }, 'http')).toEqual({ id, status: 'queued', duplicate: true });
     expect(published(id)).toBe(1);
-    // Still queued (in flight): a further duplicate publishes again, which downstream deduplicates on the id.
+    // Still queued (in flight), but republished just now: a further duplicate waits REPUBLISH_AFTER.
+    await eventually(
+      async () => (await pool.query<{ at: Date | null }>('SELECT published_at AS at FROM ingested_event WHERE id = $1', [id])).rows[0]!.at,
+      (at) => at !== null,
+      { what: 'the republish recorded' },
+    );
+    await usecase.acceptOne(tenant, { event }, 'http');
+    expect(published(id)).toBe(1);
+    // Past REPUBLISH_AFTER (the clock moved back here), a duplicate of the still-queued event publishes it again.
+    await pool.query(`UPDATE ingested_event SET published_at = now() - interval '${REPUBLISH_AFTER}' - interval '1 second' WHERE id = $1`, [id]);
     await usecase.acceptOne(tenant, { event }, 'http');
     expect(published(id)).toBe(2);
 
     // Processed: duplicates are answered from the row and publish nothing.
     await repo.applyStatus([{ tenantId: tenant, eventId: id, status: 'processed', stage: 'points', at: new Date().toISOString(), awards: [] }]);
+    await pool.query(`UPDATE ingested_event SET published_at = NULL WHERE id = $1`, [id]);
     expect(await usecase.acceptOne(tenant, { event }, 'http')).toEqual({ id, status: 'processed', duplicate: true });
     expect(published(id)).toBe(2);
-    // And the row was written once: no second tuple to mark it published.
+  });
+
+  it('a new event is written once: nothing marks it published', async () => {
+    const event = answerAccepted({ author: 'carol' });
+    const { id } = await usecase.acceptOne(tenant, { event }, 'http');
+    expect(published(id)).toBe(1);
     const { rows } = await pool.query<{ published_at: Date | null }>('SELECT published_at FROM ingested_event WHERE tenant_id = $1 AND id = $2', [tenant, id]);
     expect(rows[0]!.published_at).toBeNull();
   });

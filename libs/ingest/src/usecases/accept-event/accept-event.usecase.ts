@@ -187,13 +187,22 @@ export class AcceptEventUseCase {
     if (unlinked.length > 0) {
       await this.consents.settleUnlinked(unlinked.map((e) => ({ tenantId: e.tenantId, id: e.id, type: e.type, occurredAt: e.occurredAt, reason: String(e.meta['unlinked']) })));
     }
-    // New events, and duplicates of events not processed yet: the request that stored one may have
-    // failed before publishing it, and publishing again is what delivers those (an event already
-    // on the topic is deduplicated downstream on its id). This costs a redelivery of in-flight
-    // duplicates, and saves rewriting every stored row to mark it published (a second heap tuple
-    // and WAL record per event, on the hot path).
+    // New events, and duplicates of events not processed yet whose last republish (if any) is older
+    // than REPUBLISH_AFTER: the request that stored one may have failed before publishing it, and
+    // publishing again is what delivers those (an event already on the topic is deduplicated
+    // downstream on its id). New events are not marked published — that was a second write of
+    // every row on the hot path — so the first duplicate of a queued event publishes it again once;
+    // later ones wait REPUBLISH_AFTER (a client retrying a timed-out batch costs one redelivery).
     const toPublish = new Map<string, CanonicalEnvelope>();
-    for (const { stored, created } of results) if ((created || stored.status === 'queued') && !stored.envelope.meta['unlinked']) toPublish.set(stored.envelope.id, stored.envelope);
+    const republished: string[] = [];
+    for (const { stored, created } of results) {
+      if (stored.envelope.meta['unlinked'] || toPublish.has(stored.envelope.id)) continue;
+      if (created) toPublish.set(stored.envelope.id, stored.envelope);
+      else if (stored.republish) {
+        toPublish.set(stored.envelope.id, stored.envelope);
+        republished.push(stored.envelope.id);
+      }
+    }
     if (toPublish.size > 0) {
       const publishing = this.metrics.ingestSteps.startTimer({ step: 'publish' });
       await this.bus.publish(
@@ -201,6 +210,12 @@ export class AcceptEventUseCase {
         [...toPublish.values()].map((e) => ({ key: userPartitionKey(e.tenantId, e.userId), value: e, headers: eventHeaders(e.tenantId, e.id) })),
       );
       publishing();
+    }
+    if (republished.length > 0) {
+      this.metrics.eventsRepublished.inc(republished.length);
+      // Only after the publish: a failed one leaves the event due, and the next retry delivers it.
+      // Off the response path; if it is lost, the next duplicate publishes again (harmless).
+      void this.events.markRepublished(republished).catch((err: unknown) => this.logger.warn({ err }, 'could not mark republished events'));
     }
     return results;
   }
