@@ -27,16 +27,20 @@ function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
+/** A process's /proc/<pid>/stat fields after its name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function procStat(pid: number | string): number[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
+}
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK; // utime + stime
+  const f = procStat(pid);
+  return (f[11]! + f[12]!) / TICK; // utime + stime
 }
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds of a process including the children it reaped (cutime + cstime): Postgres' ended backends. */
 function cpuWithReaped(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICK;
+  const f = procStat(pid);
+  return (f[11]! + f[12]! + f[13]! + f[14]!) / TICK;
 }
 
 /** The processes infra/up.sh started (their pid files under QL_INFRA_DIR), so nothing else on the machine is counted. */
@@ -60,8 +64,7 @@ function infraCpu(): Map<string, number> {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        if (Number(fields[1]) === postmaster) total += (Number(fields[11]) + Number(fields[12])) / TICK;
+        if (procStat(entry)[1] === postmaster) total += cpuSeconds(Number(entry));
       } catch {
         continue; // ended meanwhile
       }
