@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { infraEnv, uniqueId } from '@questline/testing';
 import { PrismaNotificationRepository } from './prisma-notification.repository';
@@ -91,5 +92,53 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
     await repo.add([{ ...note(5), dedupKey: 'hidden:5', group: undefined, inApp: false }]);
     expect(await repo.list(tenantId, 'ann', { limit: 10 })).toHaveLength(2);
     expect(await repo.unreadCount(tenantId, 'ann')).toBe(1);
+  });
+
+  it('matches a plain model under random batches with redeliveries, overlaps, in-app-off users and concurrency: each dedup key stored once, numbers 1…n per user, one webhook each', async () => {
+    const users = ['u0', 'u1', 'u2', 'u3'];
+    await fc.assert(
+      fc.asyncProperty(
+        // Rounds of concurrent batches; each batch is a list of (user, key number), duplicates and repeats of earlier rounds included.
+        fc.array(fc.array(fc.array(fc.tuple(fc.constantFrom(...users), fc.integer({ min: 0, max: 11 })), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.subarray(users),
+        async (rounds, hidden) => {
+          const tenantId = uniqueId('nprop');
+          await pool.query(`INSERT INTO webhook_endpoint (id, tenant_id, url, kinds, secrets) VALUES ($1, $2, 'https://example.test/hook', ARRAY['*'], '[]'::jsonb)`, [uniqueId('we'), tenantId]);
+          const note = (userId: string, i: number) => ({ tenantId, userId, kind: 'points.awarded' as const, title: `+${i}`, data: { i }, dedupKey: `${userId}:${i}`, inApp: !hidden.includes(userId) });
+          const model = new Map<string, Set<string>>(users.map((u) => [u, new Set()]));
+          for (const round of rounds) {
+            const results = await Promise.all(round.map((batch) => repo.add(batch.map(([u, i]) => note(u, i)))));
+            for (const batch of round) for (const [u, i] of batch) model.get(u)!.add(`${u}:${i}`);
+            // Every call returns each of its keys' notification once (new or stored before).
+            results.forEach((result, b) => expect(new Set(result.map((n) => n.id)).size).toBe(new Set(round[b]!.map(([u, i]) => `${u}:${i}`)).size));
+          }
+          const { rows } = await pool.query<{ user_id: string; dedup_key: string; seq: string | null; in_app: boolean }>(`SELECT user_id, dedup_key, seq, in_app FROM notification WHERE tenant_id = $1`, [tenantId]);
+          for (const u of users) {
+            const mine = rows.filter((r) => r.user_id === u);
+            expect(mine.map((r) => r.dedup_key).sort()).toEqual([...model.get(u)!].sort());
+            const expected = hidden.includes(u) ? [] : Array.from({ length: model.get(u)!.size }, (_, i) => i + 1);
+            expect(mine.flatMap((r) => (r.seq === null ? [] : [Number(r.seq)])).sort((a, b) => a - b)).toEqual(expected);
+            expect(await repo.lastSeq(tenantId, u)).toBe(expected.length);
+          }
+          const deliveries = await pool.query<{ n: string; distinct_ids: string }>(`SELECT count(*) AS n, count(DISTINCT message_id) AS distinct_ids FROM webhook_delivery WHERE tenant_id = $1`, [tenantId]);
+          expect(Number(deliveries.rows[0]!.n)).toBe(rows.length);
+          expect(Number(deliveries.rows[0]!.distinct_ids)).toBe(rows.length);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a dedup key that joined a batched group is not stored again when it comes back after the pack stopped batching', async () => {
+    const tenantId = uniqueId('n');
+    const group = { key: 'points.awarded:liked:xp', windowMs: 60_000 };
+    const note = (i: number) => ({ tenantId, userId: 'ann', kind: 'points.awarded' as const, title: '+10 xp', data: { amount: 10, currency: 'xp', eventId: `e${i}` }, dedupKey: `like:${i}` });
+    await repo.add([{ ...note(1), group }, { ...note(2), group }]);
+    const again = await repo.add([note(2), note(3)]); // no group now: the plain path
+    expect(again.map((n) => [n.inserted, n.data['count'] ?? null])).toEqual([
+      [false, 2],
+      [true, null],
+    ]);
+    expect((await repo.list(tenantId, 'ann', { limit: 10 })).map((n) => n.seq)).toEqual([2, 1]);
   });
 });

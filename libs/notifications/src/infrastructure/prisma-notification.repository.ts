@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { enqueueWebhookDeliveries, PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
+import { enqueueWebhookDeliveries, PG_POOL, PRISMA, withTransaction, type Db, type SqlClient, type SqlPool } from '@questline/persistence';
 import { DEFAULT_PREFERENCES, type FeedQuery, type NewNotification, type NotificationPreferences, type NotificationRepository, type NotificationView, type StoredNotification } from '../domain/notification.repository';
 
 const COLUMNS = 'id, tenant_id, user_id, kind, title, data, created_at, read_at, seq';
@@ -35,6 +35,101 @@ const view = (r: Row): NotificationView => ({
   readAt: r.read_at?.toISOString() ?? null,
 });
 
+const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
+
+interface User {
+  tenantId: string;
+  userId: string;
+}
+
+/** Hands out each user's next numbers after `base`; `last` is the user's last one handed out. */
+function numbering(base: Map<string, number>): ((tenantId: string, userId: string) => number) & { last: (tenantId: string, userId: string) => number } {
+  const next = new Map(base);
+  const take = (tenantId: string, userId: string) => {
+    const s = next.get(key(tenantId, userId))! + 1;
+    next.set(key(tenantId, userId), s);
+    return s;
+  };
+  return Object.assign(take, { last: (tenantId: string, userId: string) => next.get(key(tenantId, userId))! });
+}
+
+/**
+ * Inserts the rows that are new: a dedup key stored before, as a notification of its own or as one
+ * that joined a group, is skipped (and not returned).
+ */
+async function insertNotifications(tx: SqlClient, inserts: { n: NewNotification; seq: number | null }[]): Promise<(Row & { dedup_key: string })[]> {
+  const { rows } = await tx.query<Row & { dedup_key: string }>(
+    `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key, created_at)
+       SELECT x.*, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::boolean[], $9::text[])
+         AS x(tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key)
+        WHERE NOT EXISTS (SELECT 1 FROM notification_absorbed a WHERE a.tenant_id = x.tenant_id AND a.dedup_key = x.dedup_key)
+     ON CONFLICT (tenant_id, dedup_key) DO NOTHING
+     RETURNING ${COLUMNS}, dedup_key`,
+    [
+      inserts.map((i) => i.n.tenantId),
+      inserts.map((i) => i.n.userId),
+      inserts.map((i) => i.n.kind),
+      inserts.map((i) => i.n.title),
+      inserts.map((i) => JSON.stringify(i.n.data)),
+      inserts.map((i) => i.n.dedupKey),
+      inserts.map((i) => i.seq),
+      inserts.map((i) => i.n.inApp !== false),
+      inserts.map((i) => i.n.group?.key ?? null),
+    ],
+  );
+  return rows;
+}
+
+/** What an earlier delivery stored under these dedup keys: a notification of its own, or the group it joined. */
+async function recorded(tx: SqlClient, list: NewNotification[]): Promise<{ stored: StoredNotification[]; keys: Set<string> }> {
+  if (list.length === 0) return { stored: [], keys: new Set() };
+  const { rows } = await tx.query<Row & { dedup_key: string }>(
+    `SELECT ${COLUMNS}, dedup_key FROM notification WHERE (tenant_id, dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     UNION ALL
+     SELECT ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}, a.dedup_key FROM notification_absorbed a JOIN notification n ON n.id = a.notification_id
+      WHERE (a.tenant_id, a.dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [list.map((n) => n.tenantId), list.map((n) => n.dedupKey)],
+  );
+  return {
+    stored: [...new Map(rows.map((r) => [r.id, { ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: false }])).values()],
+    keys: new Set(rows.map((r) => key(r.tenant_id, r.dedup_key))),
+  };
+}
+
+function updateCursors(tx: SqlClient, users: User[], last: (u: User) => number): Promise<unknown> {
+  return tx.query(`UPDATE notification_cursor c SET last_seq = x.s FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(t, w, s) WHERE c.tenant_id = x.t AND c.user_id = x.w`, [
+    users.map((u) => u.tenantId),
+    users.map((u) => u.userId),
+    users.map(last),
+  ]);
+}
+
+/**
+ * The batch's result: what an earlier delivery stored (one entry per notification) and what this
+ * one added or grew. The same transaction queues the webhook deliveries: one record decides what
+ * every channel delivers (streams read it by sequence, webhooks by message id: `msg_<notification
+ * id>`, and `msg_<id>_<count>` for each growth of a batched one).
+ */
+async function finish(tx: SqlClient, fresh: NewNotification[], added: Row[], before: StoredNotification[]): Promise<StoredNotification[]> {
+  const webhookOff = new Set(fresh.filter((n) => n.webhook === false).map((n) => key(n.tenantId, n.userId)));
+  const now = added.map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }));
+  await enqueueWebhookDeliveries(
+    tx,
+    now
+      .filter((n) => !webhookOff.has(key(n.tenantId, n.userId)))
+      .map((n) => {
+        const count = Number(n.data['count'] ?? 1);
+        return {
+          tenantId: n.tenantId,
+          messageId: count > 1 ? `msg_${n.id}_${count}` : `msg_${n.id}`,
+          kind: n.kind,
+          payload: { type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, title: n.title } },
+        };
+      }),
+  );
+  return [...before, ...now];
+}
+
 @Injectable()
 export class PrismaNotificationRepository implements NotificationRepository {
   constructor(
@@ -44,7 +139,6 @@ export class PrismaNotificationRepository implements NotificationRepository {
 
   async add(notifications: NewNotification[]): Promise<StoredNotification[]> {
     if (notifications.length === 0) return [];
-    const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
     const unique = [...new Map(notifications.map((n) => [key(n.tenantId, n.dedupKey), n])).values()];
     // Each user's counter row is locked first and held until the commit: a concurrent batch for the
     // same user waits, then sees this one's rows as stored and numbers its own after them. So one
@@ -53,141 +147,134 @@ export class PrismaNotificationRepository implements NotificationRepository {
     const users = [...new Map(unique.map((n) => [key(n.tenantId, n.userId), { tenantId: n.tenantId, userId: n.userId }])).entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, u]) => u);
-    return withTransaction(this.pool, async (tx) => {
-      const locked = await tx.query<{ tenant_id: string; user_id: string; last_seq: string }>(
-        `INSERT INTO notification_cursor (tenant_id, user_id, last_seq)
-           SELECT t, w, 0 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(t, w, o) ORDER BY o
-         ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = notification_cursor.last_seq
-         RETURNING tenant_id, user_id, last_seq`,
-        [users.map((u) => u.tenantId), users.map((u) => u.userId)],
-      );
-      // Already recorded: as a notification of its own, or as one that joined a group.
-      const existing = await tx.query<Row & { dedup_key: string }>(
-        `SELECT ${COLUMNS}, dedup_key FROM notification WHERE (tenant_id, dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-         UNION ALL
-         SELECT ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}, a.dedup_key FROM notification_absorbed a JOIN notification n ON n.id = a.notification_id
-          WHERE (a.tenant_id, a.dedup_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [unique.map((n) => n.tenantId), unique.map((n) => n.dedupKey)],
-      );
-      const known = new Set(existing.rows.map((r) => key(r.tenant_id, r.dedup_key)));
-      const fresh = unique.filter((n) => !known.has(key(n.tenantId, n.dedupKey)));
-      const stored: StoredNotification[] = [...new Map(existing.rows.map((r) => [r.id, { ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: false }])).values()];
-      if (fresh.length === 0) return stored;
+    return withTransaction(this.pool, (tx) => (unique.some((n) => n.group) ? this.addGrouped(tx, unique, users) : this.addPlain(tx, unique, users)));
+  }
 
-      // Batching: an unread, in-app group of the same key still within its window takes the new one in.
-      const grouped = fresh.filter((n) => n.group);
-      const open = new Map<string, Group>();
-      if (grouped.length > 0) {
-        const groups = await tx.query<Row & { group_key: string }>(
-          `SELECT DISTINCT ON (tenant_id, user_id, group_key) ${COLUMNS}, group_key FROM notification
-            WHERE (tenant_id, user_id, group_key) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) AND read_at IS NULL AND in_app
-            ORDER BY tenant_id, user_id, group_key, id DESC`,
-          [grouped.map((n) => n.tenantId), grouped.map((n) => n.userId), grouped.map((n) => n.group!.key)],
-        );
-        for (const r of groups.rows) open.set(key(r.tenant_id, `${r.user_id}\u0000${r.group_key}`), { row: r, since: r.created_at.getTime(), dirty: false, absorbed: [] });
-      }
-      const toInsert: { n: NewNotification; group?: Group }[] = [];
-      const now = Date.now();
-      for (const n of fresh) {
-        const gk = n.group ? key(n.tenantId, `${n.userId}\u0000${n.group.key}`) : undefined;
-        const g = gk ? open.get(gk) : undefined;
-        if (n.group && g && now - g.since <= n.group.windowMs) {
-          const data = g.row.data;
-          const count = Number(data['count'] ?? 1) + 1;
-          const total = Number(data['total'] ?? 0) + (typeof n.data['amount'] === 'number' ? n.data['amount'] : 0);
-          const events = [...((data['events'] as unknown[]) ?? []), n.data['eventId']].filter((e) => e !== undefined).slice(-20);
-          g.row.data = { ...data, count, total, events, lastAt: new Date(now).toISOString() };
-          g.row.title = n.retitle ? n.retitle(count, total) : g.row.title;
-          g.dirty = true;
-          g.absorbed.push(n.dedupKey);
-          continue;
-        }
-        const data = n.group ? { ...n.data, count: 1, total: typeof n.data['amount'] === 'number' ? n.data['amount'] : 0, events: n.data['eventId'] !== undefined ? [n.data['eventId']] : [] } : n.data;
-        const entry = { n: { ...n, data } };
-        if (n.group && gk) {
-          // Later ones in this batch join it (it is inserted below; its id is known after).
-          const g2: Group = { row: null as unknown as Row, since: now, dirty: false, absorbed: [], pending: entry };
-          open.set(gk, g2);
-          g2.row = { id: '', tenant_id: n.tenantId, user_id: n.userId, kind: n.kind, title: n.title, data, created_at: new Date(now), read_at: null, seq: null };
-          toInsert.push({ ...entry, group: g2 });
-        } else toInsert.push(entry);
-      }
+  /**
+   * No batched kind in the batch (the common case): the numbers are reserved as the counters are
+   * locked, and the rows inserted in the next statement, which is also the duplicate check. Only
+   * when some were stored before (a redelivery, or a batch racing this one) does it read them back,
+   * renumber the new ones without a gap and give the unused numbers back, the counters still locked.
+   * Three statements inside the transaction where a lookup first would take five.
+   */
+  private async addPlain(tx: SqlClient, unique: NewNotification[], users: User[]): Promise<StoredNotification[]> {
+    const wanted = new Map(users.map((u) => [key(u.tenantId, u.userId), 0]));
+    for (const n of unique) if (n.inApp !== false) wanted.set(key(n.tenantId, n.userId), wanted.get(key(n.tenantId, n.userId))! + 1);
+    const reserved = await tx.query<{ tenant_id: string; user_id: string; last_seq: string }>(
+      `INSERT INTO notification_cursor (tenant_id, user_id, last_seq)
+         SELECT t, w, n FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS x(t, w, n, o) ORDER BY o
+       ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
+       RETURNING tenant_id, user_id, last_seq`,
+      [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => wanted.get(key(u.tenantId, u.userId))!)],
+    );
+    const base = new Map(reserved.rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq) - wanted.get(key(c.tenant_id, c.user_id))!]));
+    const take = numbering(base);
+    const inserted = await insertNotifications(
+      tx,
+      unique.map((n) => ({ n, seq: n.inApp === false ? null : take(n.tenantId, n.userId) })),
+    );
+    if (inserted.length === unique.length) return finish(tx, unique, inserted, []);
 
-      // Sequence numbers: new in-app rows, and groups that changed (streams send them again, same id).
-      const next = new Map(locked.rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq)]));
-      const take = (tenantId: string, userId: string) => {
-        const k = key(tenantId, userId);
-        const s = next.get(k)! + 1;
-        next.set(k, s);
-        return s;
-      };
-      const inserts = toInsert.map(({ n, group }) => {
-        const final = group ? { ...n, title: group.row.title, data: group.row.data } : n;
-        return { n: final, group, seq: n.inApp === false ? null : take(n.tenantId, n.userId) };
-      });
-      const updates = [...open.values()].filter((g) => g.dirty && !g.pending);
-      const updateSeqs = updates.map((g) => take(g.row.tenant_id, g.row.user_id));
-      await tx.query(
-        `UPDATE notification_cursor c SET last_seq = x.s FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(t, w, s) WHERE c.tenant_id = x.t AND c.user_id = x.w`,
-        [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => next.get(key(u.tenantId, u.userId))!)],
+    const stored = new Set(inserted.map((r) => key(r.tenant_id, r.dedup_key)));
+    const { stored: before } = await recorded(tx, unique.filter((n) => !stored.has(key(n.tenantId, n.dedupKey))));
+    const renumber = numbering(base);
+    const moved: { id: string; seq: number }[] = [];
+    for (const r of [...inserted].sort((a, b) => Number(a.seq ?? 0) - Number(b.seq ?? 0))) {
+      if (r.seq === null) continue;
+      const s = renumber(r.tenant_id, r.user_id);
+      if (Number(r.seq) !== s) moved.push({ id: r.id, seq: s });
+      r.seq = String(s);
+    }
+    if (moved.length > 0) await tx.query(`UPDATE notification n SET seq = x.s FROM unnest($1::bigint[], $2::bigint[]) AS x(id, s) WHERE n.id = x.id`, [moved.map((m) => m.id), moved.map((m) => m.seq)]);
+    await updateCursors(tx, users, (u) => renumber.last(u.tenantId, u.userId));
+    return finish(tx, unique, inserted, before);
+  }
+
+  /** Batched kinds: what joins an open group is decided before anything is inserted. */
+  private async addGrouped(tx: SqlClient, unique: NewNotification[], users: User[]): Promise<StoredNotification[]> {
+    const locked = await tx.query<{ tenant_id: string; user_id: string; last_seq: string }>(
+      `INSERT INTO notification_cursor (tenant_id, user_id, last_seq)
+         SELECT t, w, 0 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(t, w, o) ORDER BY o
+       ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = notification_cursor.last_seq
+       RETURNING tenant_id, user_id, last_seq`,
+      [users.map((u) => u.tenantId), users.map((u) => u.userId)],
+    );
+    // Already recorded: as a notification of its own, or as one that joined a group.
+    const { stored, keys: known } = await recorded(tx, unique);
+    const fresh = unique.filter((n) => !known.has(key(n.tenantId, n.dedupKey)));
+    if (fresh.length === 0) return stored;
+
+    // Batching: an unread, in-app group of the same key still within its window takes the new one in.
+    const grouped = fresh.filter((n) => n.group);
+    const open = new Map<string, Group>();
+    if (grouped.length > 0) {
+      const groups = await tx.query<Row & { group_key: string }>(
+        `SELECT DISTINCT ON (tenant_id, user_id, group_key) ${COLUMNS}, group_key FROM notification
+          WHERE (tenant_id, user_id, group_key) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) AND read_at IS NULL AND in_app
+          ORDER BY tenant_id, user_id, group_key, id DESC`,
+        [grouped.map((n) => n.tenantId), grouped.map((n) => n.userId), grouped.map((n) => n.group!.key)],
       );
-      const inserted = await tx.query<Row & { dedup_key: string }>(
-        `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key, created_at)
-           SELECT *, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::boolean[], $9::text[])
-         ON CONFLICT (tenant_id, dedup_key) DO NOTHING
-         RETURNING ${COLUMNS}, dedup_key`,
-        [
-          inserts.map((i) => i.n.tenantId),
-          inserts.map((i) => i.n.userId),
-          inserts.map((i) => i.n.kind),
-          inserts.map((i) => i.n.title),
-          inserts.map((i) => JSON.stringify(i.n.data)),
-          inserts.map((i) => i.n.dedupKey),
-          inserts.map((i) => i.seq),
-          inserts.map((i) => i.n.inApp !== false),
-          inserts.map((i) => i.n.group?.key ?? null),
-        ],
-      );
-      const idOf = new Map(inserted.rows.map((r) => [key(r.tenant_id, r.dedup_key), r.id]));
-      const updated = updates.length
-        ? await tx.query<Row>(
+      for (const r of groups.rows) open.set(key(r.tenant_id, `${r.user_id}\u0000${r.group_key}`), { row: r, since: r.created_at.getTime(), dirty: false, absorbed: [] });
+    }
+    const toInsert: { n: NewNotification; group?: Group }[] = [];
+    const now = Date.now();
+    for (const n of fresh) {
+      const gk = n.group ? key(n.tenantId, `${n.userId}\u0000${n.group.key}`) : undefined;
+      const g = gk ? open.get(gk) : undefined;
+      if (n.group && g && now - g.since <= n.group.windowMs) {
+        const data = g.row.data;
+        const count = Number(data['count'] ?? 1) + 1;
+        const total = Number(data['total'] ?? 0) + (typeof n.data['amount'] === 'number' ? n.data['amount'] : 0);
+        const events = [...((data['events'] as unknown[]) ?? []), n.data['eventId']].filter((e) => e !== undefined).slice(-20);
+        g.row.data = { ...data, count, total, events, lastAt: new Date(now).toISOString() };
+        g.row.title = n.retitle ? n.retitle(count, total) : g.row.title;
+        g.dirty = true;
+        g.absorbed.push(n.dedupKey);
+        continue;
+      }
+      const data = n.group ? { ...n.data, count: 1, total: typeof n.data['amount'] === 'number' ? n.data['amount'] : 0, events: n.data['eventId'] !== undefined ? [n.data['eventId']] : [] } : n.data;
+      const entry = { n: { ...n, data } };
+      if (n.group && gk) {
+        // Later ones in this batch join it (it is inserted below; its id is known after).
+        const g2: Group = { row: null as unknown as Row, since: now, dirty: false, absorbed: [], pending: entry };
+        open.set(gk, g2);
+        g2.row = { id: '', tenant_id: n.tenantId, user_id: n.userId, kind: n.kind, title: n.title, data, created_at: new Date(now), read_at: null, seq: null };
+        toInsert.push({ ...entry, group: g2 });
+      } else toInsert.push(entry);
+    }
+
+    // Sequence numbers: new in-app rows, and groups that changed (streams send them again, same id).
+    const take = numbering(new Map(locked.rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq)])));
+    const inserts = toInsert.map(({ n, group }) => {
+      const final = group ? { ...n, title: group.row.title, data: group.row.data } : n;
+      return { n: final, seq: n.inApp === false ? null : take(n.tenantId, n.userId) };
+    });
+    const updates = [...open.values()].filter((g) => g.dirty && !g.pending);
+    const updateSeqs = updates.map((g) => take(g.row.tenant_id, g.row.user_id));
+    await updateCursors(tx, users, (u) => take.last(u.tenantId, u.userId));
+    const inserted = await insertNotifications(tx, inserts);
+    const idOf = new Map(inserted.map((r) => [key(r.tenant_id, r.dedup_key), r.id]));
+    const updated = updates.length
+      ? (
+          await tx.query<Row>(
             `UPDATE notification n SET title = x.title, data = x.data, seq = x.seq FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::bigint[]) AS x(id, title, data, seq)
               WHERE n.id = x.id RETURNING ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}`,
             [updates.map((g) => g.row.id), updates.map((g) => g.row.title), updates.map((g) => JSON.stringify(g.row.data)), updateSeqs],
           )
-        : { rows: [] as Row[] };
-      const absorbed = [...open.values()].flatMap((g) => {
-        const id = g.pending ? idOf.get(key(g.pending.n.tenantId, g.pending.n.dedupKey)) : g.row.id;
-        return id === undefined ? [] : g.absorbed.map((d) => ({ tenantId: g.row.tenant_id, dedupKey: d, id }));
-      });
-      if (absorbed.length > 0) {
-        await tx.query(`INSERT INTO notification_absorbed (tenant_id, dedup_key, notification_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`, [
-          absorbed.map((a) => a.tenantId),
-          absorbed.map((a) => a.dedupKey),
-          absorbed.map((a) => a.id),
-        ]);
-      }
-      const webhookOff = new Set(fresh.filter((n) => n.webhook === false).map((n) => key(n.tenantId, n.userId)));
-      const added = [...inserted.rows, ...updated.rows].map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }));
-      // The same transaction queues the webhook deliveries: one record decides what every channel
-      // delivers (streams read it by sequence, webhooks by message id: `msg_<notification id>`, and
-      // `msg_<id>_<count>` for each growth of a batched one).
-      await enqueueWebhookDeliveries(
-        tx,
-        added
-          .filter((n) => !webhookOff.has(key(n.tenantId, n.userId)))
-          .map((n) => {
-            const count = Number(n.data['count'] ?? 1);
-            return {
-              tenantId: n.tenantId,
-              messageId: count > 1 ? `msg_${n.id}_${count}` : `msg_${n.id}`,
-              kind: n.kind,
-              payload: { type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, title: n.title } },
-            };
-          }),
-      );
-      return [...stored, ...added];
+        ).rows
+      : [];
+    const absorbed = [...open.values()].flatMap((g) => {
+      const id = g.pending ? idOf.get(key(g.pending.n.tenantId, g.pending.n.dedupKey)) : g.row.id;
+      return id === undefined ? [] : g.absorbed.map((d) => ({ tenantId: g.row.tenant_id, dedupKey: d, id }));
     });
+    if (absorbed.length > 0) {
+      await tx.query(`INSERT INTO notification_absorbed (tenant_id, dedup_key, notification_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`, [
+        absorbed.map((a) => a.tenantId),
+        absorbed.map((a) => a.dedupKey),
+        absorbed.map((a) => a.id),
+      ]);
+    }
+    return finish(tx, fresh, [...inserted, ...updated], stored);
   }
 
   async since(tenantId: string, userId: string, afterSeq: number, limit: number): Promise<NotificationView[]> {
