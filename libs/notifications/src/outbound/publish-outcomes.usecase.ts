@@ -63,9 +63,13 @@ export class PublishOutcomesUseCase extends BusConsumer {
       if (o && matchingEvents(out, o).length > 0) work.push({ m, o, out });
     }
     if (work.length === 0) return [];
+    // The source event is read back only for what needs it: a template reading `$event…`, or scopes
+    // to derive (an older message without them, from a pack with dimensions).
     const sources = await readEventEnvelopes<CanonicalEnvelope>(
       this.pool,
-      work.flatMap(({ o }) => (o.eventId ? [{ tenantId: o.tenantId, id: o.eventId }] : [])),
+      work.flatMap(({ o, out }) =>
+        o.eventId && (out.readsEvent || (o.scopes === undefined && (this.packs.get(o.tenantId)?.dimensions.length ?? 0) > 0)) ? [{ tenantId: o.tenantId, id: o.eventId }] : [],
+      ),
     );
     const failures: MessageFailure<OutcomeMessage>[] = [];
     const records: OutboundRecord[] = [];
@@ -84,7 +88,11 @@ export class PublishOutcomesUseCase extends BusConsumer {
       }
     }
     const byTopic = new Map<string, OutboundRecord[]>();
-    for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+    for (const r of records) {
+      const list = byTopic.get(r.topic);
+      if (list) list.push(r);
+      else byTopic.set(r.topic, [r]);
+    }
     const fresh = [...byTopic.keys()].filter((t) => !this.ensured.has(t));
     if (fresh.length > 0) {
       await this.bus.ensureTopics(fresh);

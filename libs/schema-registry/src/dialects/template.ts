@@ -118,3 +118,16 @@ export function compileTemplate(template: Template): (ctx: Context) => unknown {
     return v === ABSENT ? undefined : v;
   };
 }
+
+/**
+ * The names a template reads at the top of the outcome (`$event.payload.x` reads `event`,
+ * `$scopes.community ?? 0` reads `scopes`): what must be in the context for it to render as
+ * written, so a caller can skip loading what no template reads.
+ */
+export function templateReads(template: Template, into = new Set<string>()): Set<string> {
+  if (typeof template === 'string') {
+    for (const a of template.split(' ?? ')) if (a.startsWith('$') && !a.startsWith('$$')) into.add(a.slice(1).split('|')[0]!.split('.')[0]!);
+  } else if (Array.isArray(template)) for (const t of template) templateReads(t, into);
+  else if (template !== null && typeof template === 'object') for (const t of Object.values(template)) templateReads(t, into);
+  return into;
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Topics, type CanonicalEnvelope, type PointsAwardedMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import { parsePack, registryErrors, type Pack } from '@questline/rules';
-import { compileTemplate, loadRegistry } from '@questline/schema-registry';
+import { compileTemplate, loadRegistry, templateReads } from '@questline/schema-registry';
 import { compileOutbound, matchingEvents, outboundId, renderOutbound, type CompiledOutbound } from './outbound-mapping';
 import { toOutcome, type Outcome } from './outcomes';
 
@@ -85,6 +85,13 @@ describe('outbound templates', () => {
       list: ['Y'],
     });
   });
+  it('names what a template reads at the top of the outcome, alternatives, arrays and spreads included, literals not', () => {
+    expect([...templateReads({ a: '$event.payload.x|int', b: ['$userId', { c: '$scopes.community ?? $x ?? 0' }], '...': '$data', d: '$$literal', e: 7, f: 'plain' })].sort()).toEqual(
+      ['data', 'event', 'scopes', 'userId', 'x'].sort(),
+    );
+    expect(templateReads(undefined).size).toBe(0);
+  });
+
   it('refuses a bad expression with its pointer', () => {
     expect(() => compileTemplate({ a: { b: '$x|nope' } })).toThrow(/\/a\/b: unknown conversion "\|nope"/);
     expect(() => compileTemplate({ a: '$not a path' })).toThrow(/\/a: .* is not a path/);
@@ -96,6 +103,12 @@ describe('outbound contracts of the seed packs', () => {
     const p = pack(id);
     expect(registryErrors(p, registry)).toEqual([]);
     expect(compileOutbound(p, registry)).not.toBeInstanceOf(Error);
+  });
+
+  it('knows which packs read the source event: engagement does (its payload copies event fields), TekTree and Unofficial do not', () => {
+    expect(compiled(pack('engagement')).readsEvent).toBe(true);
+    expect(compiled(pack('tektree')).readsEvent).toBe(false);
+    expect(compiled(pack('unofficial')).readsEvent).toBe(false);
   });
 
   it('a pack naming an unregistered event or a dialect that cannot be written is refused', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
 import { dimensionValues, type Pack } from '@questline/rules';
-import { compileTemplate, type CompiledDialect, type Context, type SchemaRegistry } from '@questline/schema-registry';
+import { compileTemplate, templateReads, type CompiledDialect, type Context, type SchemaRegistry } from '@questline/schema-registry';
 import type { Outcome } from './outcomes';
 
 type OutboundDef = NonNullable<Pack['outbound']>;
@@ -21,6 +21,11 @@ export interface CompiledOutbound {
   dialect: CompiledDialect;
   namespace: string;
   events: CompiledEvent[];
+  /**
+   * Whether a payload or the envelope reads the source event (`$event…`): when none does, and the
+   * pack has no dimensions to read scopes from, the source events are not loaded at all.
+   */
+  readsEvent: boolean;
 }
 
 /** One message for a tenant's topic. */
@@ -77,6 +82,7 @@ export function compileOutbound(pack: Pack, registry: SchemaRegistry): CompiledO
             dialect: dialect!,
             namespace: pack.schemaNamespace,
             events: events as CompiledEvent[],
+            readsEvent: templateReads([dialect!.spec.outbound?.envelope, ...def.events.map((e) => e.payload)]).has('event'),
           };
   } catch (err) {
     result = err as Error;
