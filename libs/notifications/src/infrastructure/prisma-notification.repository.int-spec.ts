@@ -141,4 +141,39 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
     ]);
     expect((await repo.list(tenantId, 'ann', { limit: 10 })).map((n) => n.seq)).toEqual([2, 1]);
   });
+
+  it('grouped and plain batches racing on the same users: every dedup key recorded once (its own row or absorbed, never both), numbers distinct, the counter at the highest', async () => {
+    const users = ['u0', 'u1', 'u2'];
+    const group = { key: 'points.awarded:liked:xp', windowMs: 600_000 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.array(fc.tuple(fc.constantFrom(...users), fc.integer({ min: 0, max: 15 })), { minLength: 1, maxLength: 10 })), { minLength: 2, maxLength: 6 }),
+        async (batches) => {
+          const tenantId = uniqueId('nmix');
+          // Keys 0-7 are liked (batched when the batch comes from a pack that groups them), 8-15 plain; a key keeps its kind.
+          const note = (grouped: boolean, userId: string, i: number) => ({
+            tenantId,
+            userId,
+            kind: 'points.awarded' as const,
+            title: '+10 xp',
+            data: { amount: 10, currency: 'xp', eventId: `e${i}` },
+            dedupKey: `${userId}:${i}`,
+            ...(grouped && i < 8 ? { group, retitle: (count: number, total: number) => `+${total} xp from ${count}` } : {}),
+          });
+          await Promise.all(batches.map(([grouped, list]) => repo.add(list.map(([u, i]) => note(grouped, u, i)))));
+          await Promise.all(batches.map(([grouped, list]) => repo.add(list.map(([u, i]) => note(!grouped, u, i))))); // redelivered the other way
+          const own = await pool.query<{ user_id: string; dedup_key: string; seq: string }>(`SELECT user_id, dedup_key, seq FROM notification WHERE tenant_id = $1`, [tenantId]);
+          const absorbed = await pool.query<{ dedup_key: string }>(`SELECT dedup_key FROM notification_absorbed WHERE tenant_id = $1`, [tenantId]);
+          const keys = [...own.rows.map((r) => r.dedup_key), ...absorbed.rows.map((r) => r.dedup_key)];
+          expect(keys.sort()).toEqual([...new Set(batches.flatMap(([, list]) => list.map(([u, i]) => `${u}:${i}`)))].sort());
+          for (const u of users) {
+            const seqs = own.rows.filter((r) => r.user_id === u).map((r) => Number(r.seq));
+            expect(new Set(seqs).size).toBe(seqs.length);
+            expect(await repo.lastSeq(tenantId, u)).toBe(seqs.length === 0 ? 0 : Math.max(...seqs));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });
