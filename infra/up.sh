@@ -87,8 +87,9 @@ start_kafka() {
   # One open file per partition segment: every test namespace adds topics, and a broker out of file
   # descriptors takes its log dir offline and shuts down. Raise the limit as far as allowed.
   ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  # Pruning (below) needs a broker that stays up: one past its limit shuts down right after starting.
   local partitions; partitions=$(find "$dir/data" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
-  [ "$partitions" -gt 20000 ] && log "kafka holds $partitions partitions (test namespaces add up): 'bash infra/down.sh && rm -rf $dir/data' for a clean broker"
+  [ "$partitions" -gt $(( $(ulimit -n) * 3 / 4 )) ] && log "kafka holds $partitions partitions against $(ulimit -n) open files: if it shuts down, 'bash infra/down.sh && rm -rf $dir/data' for a clean broker"
   nohup java -Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir" \
     -cp "$cp" kafka.Kafka "$dir/server.properties" >"$dir/server.log" 2>&1 &
@@ -104,4 +105,14 @@ case "$want" in
   kafka-jars) fetch_kafka; exit 0 ;;   # the broker's jars only (infra/secure.sh starts its own broker)
   *) fail "unknown service '$want' (postgres|redis|kafka)" ;;
 esac
+# Test and bench runs leave their namespaces' topics behind; past a few thousand partitions the
+# broker runs out of file descriptors. Delete earlier runs' topics (tools/kafka-prune.ts) when the
+# broker holds too many, once the dependencies are installed (npm test installs them first). Only
+# when everything is started (the start of a test or bench run): the fault suite restarts the broker
+# alone (`up.sh kafka`) mid-run, with its own topics in use.
+if [ "$want" = all ] && [ "${QL_KAFKA_PRUNE:-1}" != 0 ]; then
+  if [ -d "$QL_ROOT/node_modules/kafkajs" ]; then
+    (cd "$QL_ROOT" && KAFKA_BROKERS="127.0.0.1:$QL_KAFKA_PORT" node -r ./tools/register.cjs tools/kafka-prune.ts) || true
+  fi
+fi
 log "ready: DATABASE_URL=postgresql://questline:questline@127.0.0.1:$QL_PG_PORT/questline REDIS_URL=redis://127.0.0.1:$QL_REDIS_PORT KAFKA_BROKERS=127.0.0.1:$QL_KAFKA_PORT"
