@@ -107,7 +107,8 @@ case "$want" in
 esac
 # Test and bench runs leave their namespaces' topics behind; past a few thousand partitions the
 # broker runs out of file descriptors. Delete earlier runs' topics (tools/kafka-prune.ts) when the
-# broker holds too many, once the dependencies are installed (npm test installs them first). Only
+# broker holds too many (keeping namespaces whose consumer groups have members: a run in progress),
+# once the dependencies are installed (npm test installs them first). Only
 # when everything is started (the start of a test or bench run): the fault suite restarts the broker
 # alone (`up.sh kafka`) mid-run, with its own topics in use.
 if [ "$want" = all ] && [ "${QL_KAFKA_PRUNE:-1}" != 0 ]; then
