@@ -54,6 +54,22 @@ function numbering(base: Map<string, number>): ((tenantId: string, userId: strin
 }
 
 /**
+ * Locks the users' counter rows (in the given order) and reserves `wanted` numbers for each (none
+ * when absent); returns each user's last number before the reservation.
+ */
+async function lockCounters(tx: SqlClient, users: User[], wanted: Map<string, number>): Promise<Map<string, number>> {
+  const want = (tenantId: string, userId: string) => wanted.get(key(tenantId, userId)) ?? 0;
+  const { rows } = await tx.query<{ tenant_id: string; user_id: string; last_seq: string }>(
+    `INSERT INTO notification_cursor (tenant_id, user_id, last_seq)
+       SELECT t, w, n FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS x(t, w, n, o) ORDER BY o
+     ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
+     RETURNING tenant_id, user_id, last_seq`,
+    [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => want(u.tenantId, u.userId))],
+  );
+  return new Map(rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq) - want(c.tenant_id, c.user_id)]));
+}
+
+/**
  * Inserts the rows that are new: a dedup key stored before, as a notification of its own or as one
  * that joined a group, is skipped (and not returned).
  */
@@ -160,14 +176,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
   private async addPlain(tx: SqlClient, unique: NewNotification[], users: User[]): Promise<StoredNotification[]> {
     const wanted = new Map(users.map((u) => [key(u.tenantId, u.userId), 0]));
     for (const n of unique) if (n.inApp !== false) wanted.set(key(n.tenantId, n.userId), wanted.get(key(n.tenantId, n.userId))! + 1);
-    const reserved = await tx.query<{ tenant_id: string; user_id: string; last_seq: string }>(
-      `INSERT INTO notification_cursor (tenant_id, user_id, last_seq)
-         SELECT t, w, n FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS x(t, w, n, o) ORDER BY o
-       ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = notification_cursor.last_seq + excluded.last_seq
-       RETURNING tenant_id, user_id, last_seq`,
-      [users.map((u) => u.tenantId), users.map((u) => u.userId), users.map((u) => wanted.get(key(u.tenantId, u.userId))!)],
-    );
-    const base = new Map(reserved.rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq) - wanted.get(key(c.tenant_id, c.user_id))!]));
+    const base = await lockCounters(tx, users, wanted);
     const take = numbering(base);
     const inserted = await insertNotifications(
       tx,
@@ -175,8 +184,8 @@ export class PrismaNotificationRepository implements NotificationRepository {
     );
     if (inserted.length === unique.length) return finish(tx, unique, inserted, []);
 
-    const stored = new Set(inserted.map((r) => key(r.tenant_id, r.dedup_key)));
-    const { stored: before } = await recorded(tx, unique.filter((n) => !stored.has(key(n.tenantId, n.dedupKey))));
+    const insertedKeys = new Set(inserted.map((r) => key(r.tenant_id, r.dedup_key)));
+    const { stored: before } = await recorded(tx, unique.filter((n) => !insertedKeys.has(key(n.tenantId, n.dedupKey))));
     const renumber = numbering(base);
     const moved: { id: string; seq: number }[] = [];
     for (const r of [...inserted].sort((a, b) => Number(a.seq ?? 0) - Number(b.seq ?? 0))) {
@@ -192,13 +201,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
 
   /** Batched kinds: what joins an open group is decided before anything is inserted. */
   private async addGrouped(tx: SqlClient, unique: NewNotification[], users: User[]): Promise<StoredNotification[]> {
-    const locked = await tx.query<{ tenant_id: string; user_id: string; last_seq: string }>(
-      `INSERT INTO notification_cursor (tenant_id, user_id, last_seq)
-         SELECT t, w, 0 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(t, w, o) ORDER BY o
-       ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = notification_cursor.last_seq
-       RETURNING tenant_id, user_id, last_seq`,
-      [users.map((u) => u.tenantId), users.map((u) => u.userId)],
-    );
+    const base = await lockCounters(tx, users, new Map());
     // Already recorded: as a notification of its own, or as one that joined a group.
     const { stored, keys: known } = await recorded(tx, unique);
     const fresh = unique.filter((n) => !known.has(key(n.tenantId, n.dedupKey)));
@@ -244,7 +247,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
     }
 
     // Sequence numbers: new in-app rows, and groups that changed (streams send them again, same id).
-    const take = numbering(new Map(locked.rows.map((c) => [key(c.tenant_id, c.user_id), Number(c.last_seq)])));
+    const take = numbering(base);
     const inserts = toInsert.map(({ n, group }) => {
       const final = group ? { ...n, title: group.row.title, data: group.row.data } : n;
       return { n: final, seq: n.inApp === false ? null : take(n.tenantId, n.userId) };

@@ -1,47 +1,17 @@
-import { Inject, Injectable } from "@nestjs/common";
-import { ConsumerGroups, type CanonicalEnvelope } from "@questline/contracts";
-import {
-  BusConsumer,
-  MESSAGE_BUS,
-  type DeliveredMessage,
-  type MessageBus,
-  type MessageFailure,
-  type Subscription,
-} from "@questline/messaging";
-import {
-  PG_POOL,
-  readEventEnvelopes,
-  type SqlPool,
-} from "@questline/persistence";
-import {
-  LOGGER,
-  METRICS,
-  type Logger,
-  type Metrics,
-} from "@questline/platform";
-import { PACK_CATALOG, type Pack, type PackCatalog } from "@questline/rules";
-import {
-  SCHEMA_REGISTRY,
-  type SchemaRegistry,
-} from "@questline/schema-registry";
-import {
-  compileOutbound,
-  matchingEvents,
-  renderOutbound,
-  type CompiledOutbound,
-  type OutboundRecord,
-} from "./domain/outbound-mapping";
-import {
-  OUTCOME_TOPICS,
-  toOutcome,
-  type Outcome,
-  type OutcomeTopic,
-} from "./domain/outcomes";
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerGroups, type CanonicalEnvelope } from '@questline/contracts';
+import { BusConsumer, MESSAGE_BUS, type DeliveredMessage, type MessageBus, type MessageFailure, type Subscription } from '@questline/messaging';
+import { PG_POOL, readEventEnvelopes, type SqlPool } from '@questline/persistence';
+import { LOGGER, METRICS, type Logger, type Metrics } from '@questline/platform';
+import { PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
+import { SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
+import { compileOutbound, matchingEvents, renderOutbound, type CompiledOutbound, type OutboundRecord } from './domain/outbound-mapping';
+import { OUTCOME_TOPICS, toOutcome, type Outcome, type OutcomeTopic } from './domain/outcomes';
 
 type OutcomeMessage = DeliveredMessage<OutcomeTopic>;
 
 /** Header carrying the outbound message's stable id (also in the envelope, where the dialect puts ids). */
-export const OUTBOUND_ID_HEADER = "questline-outbound-id";
+export const OUTBOUND_ID_HEADER = 'questline-outbound-id';
 
 /**
  * Outbound contracts: the tenant's outcomes, published to the tenant's own topics in its own
@@ -75,15 +45,8 @@ export class PublishOutcomesUseCase extends BusConsumer {
     });
   }
 
-  async execute(
-    batch: OutcomeMessage[],
-  ): Promise<MessageFailure<OutcomeMessage>[]> {
-    const work: {
-      m: OutcomeMessage;
-      o: Outcome;
-      out: CompiledOutbound;
-      pack: Pack;
-    }[] = [];
+  async execute(batch: OutcomeMessage[]): Promise<MessageFailure<OutcomeMessage>[]> {
+    const work: { m: OutcomeMessage; o: Outcome; out: CompiledOutbound; pack: Pack }[] = [];
     for (const m of batch) {
       const pack = this.packs.get(m.value.tenantId);
       if (!pack?.outbound) continue;
@@ -92,42 +55,27 @@ export class PublishOutcomesUseCase extends BusConsumer {
       if (out instanceof Error) {
         // A pack that cannot be written out is refused at activation; one loaded from disk is logged once per version.
         const k = `${pack.tenant}@${pack.version}`;
-        if (!this.warned.has(k))
-          this.log.error(
-            { tenantId: pack.tenant, version: pack.version, err: out.message },
-            "outbound contract does not compile; outcomes not published",
-          );
+        if (!this.warned.has(k)) this.log.error({ tenantId: pack.tenant, version: pack.version, err: out.message }, 'outbound contract does not compile; outcomes not published');
         this.warned.add(k);
         continue;
       }
       const o = toOutcome(m.topic, m.value as never);
-      if (o && matchingEvents(out, o).length > 0)
-        work.push({ m, o, out, pack });
+      if (o && matchingEvents(out, o).length > 0) work.push({ m, o, out, pack });
     }
     if (work.length === 0) return [];
     // The source event is read back only for what needs it: a template reading `$event…`, or scopes
     // to derive (an older message without them, from a pack with dimensions).
     const sources = await readEventEnvelopes<CanonicalEnvelope>(
       this.pool,
-      work.flatMap(({ o, out, pack }) =>
-        o.eventId &&
-        (out.readsEvent ||
-          (o.scopes === undefined && pack.dimensions.length > 0))
-          ? [{ tenantId: o.tenantId, id: o.eventId }]
-          : [],
-      ),
+      work.flatMap(({ o, out, pack }) => (o.eventId && (out.readsEvent || (o.scopes === undefined && pack.dimensions.length > 0)) ? [{ tenantId: o.tenantId, id: o.eventId }] : [])),
     );
     const failures: MessageFailure<OutcomeMessage>[] = [];
     const records: OutboundRecord[] = [];
     // The pack each outcome was matched with (a reload during the read changes nothing mid-batch).
     for (const { m, o, out, pack } of work) {
       try {
-        const source = o.eventId
-          ? sources.get(`${o.tenantId}|${o.eventId}`)
-          : undefined;
-        const mine = matchingEvents(out, o).map((e) =>
-          renderOutbound(out, e, o, pack, source, this.registry),
-        );
+        const source = o.eventId ? sources.get(`${o.tenantId}|${o.eventId}`) : undefined;
+        const mine = matchingEvents(out, o).map((e) => renderOutbound(out, e, o, pack, source, this.registry));
         records.push(...mine);
       } catch (error) {
         this.metrics.outboundRefused.inc({
@@ -156,7 +104,7 @@ export class PublishOutcomesUseCase extends BusConsumer {
           value: JSON.stringify(r.value),
           headers: {
             [OUTBOUND_ID_HEADER]: r.id,
-            "content-type": "application/json",
+            'content-type': 'application/json',
           },
         })),
       );
