@@ -126,6 +126,29 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     });
   });
 
+  it('pages in numeric id order when ids differ in length (not as text: 9, 8, …, 11, 10)', async () => {
+    const t = uniqueId('idlen');
+    // Ids of different lengths without moving the shared sequence: negative ones, which it never
+    // gives (-8 … -12: as text, descending, they would read -9, -8, -12, -11, -10).
+    const ids = [-8, -9, -10, -11, -12];
+    await pool.query('DELETE FROM ledger_entry WHERE id = ANY($1::bigint[])', [ids]);
+    await pool.query(
+      `INSERT INTO ledger_entry (id, tenant_id, user_id, currency, amount, kind, source_event_id, idempotency_key, occurred_at)
+       SELECT id, $2, 'alice', 'xp', -id, 'earn', gen_random_uuid(), 'len' || id, now() FROM unnest($1::bigint[]) AS id`,
+      [ids, t],
+    );
+    expect((await repo.entries(t, 'alice', { limit: 20 })).map((e) => e.id)).toEqual(['-8', '-9', '-10', '-11', '-12']);
+    const paged: string[] = [];
+    let before: bigint | undefined;
+    for (;;) {
+      const page = await repo.entries(t, 'alice', { limit: 2, ...(before !== undefined ? { beforeId: before } : {}) });
+      if (page.length === 0) break;
+      paged.push(...page.map((e) => e.id));
+      before = BigInt(page[page.length - 1]!.id);
+    }
+    expect(paged).toEqual(['-8', '-9', '-10', '-11', '-12']);
+  });
+
   it('expirable amounts are FIFO: old credits minus everything consumed, at most the spendable balance', async () => {
     const t = uniqueId('exp');
     await repo.append([

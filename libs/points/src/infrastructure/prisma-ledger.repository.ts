@@ -95,7 +95,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entry
         WHERE tenant_id = $1 AND user_id = $2 AND ($3::bigint IS NULL OR id < $3) AND ($4::text IS NULL OR currency = $4)
           AND ($5::text IS NULL OR kind = $5) AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
-        ORDER BY id DESC LIMIT $8`,
+        ORDER BY ledger_entry.id DESC LIMIT $8`,
       [tenantId, userId, q.beforeId?.toString() ?? null, q.currency ?? null, q.kind ?? null, q.from ?? null, q.to ?? null, q.limit],
     );
     const entries = rows.map(toEntry);
@@ -215,6 +215,8 @@ async function adjustmentOf(tx: SqlClient, tenantId: string, id: string): Promis
   return row ?? null;
 }
 
+// `id::text` is the output column `id`: an ORDER BY must name the table's column (`ledger_entry.id`),
+// or it sorts the text (…, 9, 8, …, 11, 10) and cursor pages skip entries.
 const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at`;
 
 interface EntryRow {
