@@ -134,6 +134,29 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
     expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
   });
 
+  it('hostile bodies: a __proto__ key or a number beyond a double fails its own item, not the batch; other routes and encodings answer with what is wrong', async () => {
+    const author = uniqueId('proto-author');
+    const good = answerAccepted({ author });
+    const proto = `{"events":[${JSON.stringify(good)},${JSON.stringify(answerAccepted({ author })).replace('"payload":{', '"payload":{"__proto__":{"admin":true},')},${JSON.stringify(answerAccepted({ author })).replace('"payload":{', '"payload":{"n":1e400,')}]}`;
+    const res = await api(app.url, tenant).post('/v1/events/batch', proto);
+    expect(res).toMatchObject({ status: 202, body: { accepted: 1, rejected: 2 } });
+    expect(res.body.results[1]).toMatchObject({ error: { code: 'forbidden_key', errors: [{ pointer: '/events/1/payload/__proto__' }] } });
+    expect(res.body.results[2]).toMatchObject({ error: { code: 'number_out_of_range', errors: [{ pointer: '/events/2/payload/n' }] } });
+    // The single-event route refuses the event alone, with its code; an escaped key is the same key.
+    const single = await api(app.url, tenant).post('/v1/events', JSON.stringify(answerAccepted({ author })).replace('"payload":{', '"payload":{"\\u005f_proto__":1,'));
+    expect(single).toMatchObject({ status: 422, body: { code: 'forbidden_key' } });
+    // A DTO route refuses the body with the key's pointer (not "not valid JSON").
+    const adjust = await api(app.url, tenant).post(`/v1/admin/users/${author}/adjustments`, '{"currency":"xp","amount":5,"reason":"x","constructor":{"prototype":{"admin":true}}}', { 'idempotency-key': uniqueId('adj') });
+    expect(adjust).toMatchObject({ status: 422, body: { code: 'forbidden_key', errors: [{ pointer: '/constructor/prototype' }] } });
+    // Bytes that are not UTF-8 are named as such (they were "size did not match Content-Length").
+    const bytes = Buffer.concat([Buffer.from('{"type":"knowledge.answer.accepted","userId":"b'), Buffer.from([0xff, 0xfe]), Buffer.from('ob"}')]);
+    const latin = await fetch(`${app.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ROOT_KEY}`, 'x-questline-tenant': tenant, 'content-type': 'application/json' }, body: bytes });
+    expect({ status: latin.status, body: await latin.json() }).toMatchObject({ status: 422, body: { code: 'invalid_encoding', detail: 'The body is not valid UTF-8.' } });
+    // A query parameter's error says it is the query.
+    expect(await api(app.url, tenant).get(`/v1/users/${author}/ledger?limit=abc`)).toMatchObject({ status: 422, body: { detail: 'The query parameters are invalid.', errors: expect.arrayContaining([expect.objectContaining({ pointer: '/limit' })]) } });
+    await eventually(() => xp(author), (v) => v === 50, { what: 'the one good item credited' });
+  });
+
   it('the producer SDK batches over HTTP with stable idempotency keys', async () => {
     const { key } = await createApiKey(app.url, tenant, ['events:write', 'read']);
     const client = new QuestlineClient({ baseUrl: app.url, apiKey: key, batch: { maxEvents: 10, maxDelayMs: 50 } });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { findUnsafeJson, jsonDepth, parseJsonWithin } from './safe-json';
+import { findForbiddenKey, findUnsafeJson, jsonDepth, parseJsonWithin } from './safe-json';
 
 describe('safe JSON at the edges', () => {
   it('measures depth on the text, ignoring brackets inside strings', () => {
@@ -30,6 +30,20 @@ describe('safe JSON at the edges', () => {
     expect(findUnsafeJson({ a: '😀 ok' })).toBeNull();
     expect(findUnsafeJson(JSON.parse('{"x":{"__proto__":{"admin":true}}}'))).toMatchObject({ pointer: '/x/__proto__', code: 'forbidden_key' });
     expect(findUnsafeJson({ 'k/~': { 'bad\u0000key': 1 } })).toMatchObject({ pointer: '/k~1~0/bad\u0000key', code: 'invalid_text' });
+  });
+
+  it('finds a number beyond a double (JSON.parse gives Infinity, which would be stored as null)', () => {
+    expect(findUnsafeJson(JSON.parse('{"a":[1,{"n":1e400}]}'))).toMatchObject({ pointer: '/a/1/n', code: 'number_out_of_range' });
+    expect(findUnsafeJson(JSON.parse('{"n":-1e400}'))).toMatchObject({ code: 'number_out_of_range' });
+    expect(findUnsafeJson(JSON.parse('{"n":1.7e308,"m":-0,"k":5e-324}'))).toBeNull();
+  });
+
+  it('finds __proto__ (escaped too) and constructor.prototype keys for the DTO routes, and nothing in plain bodies', () => {
+    expect(findForbiddenKey(JSON.parse('{"a":{"__proto__":{"x":1}}}'))).toBe('/a/__proto__');
+    expect(findForbiddenKey(JSON.parse('{"a":[0,{"\\u005f_proto__":1}]}'))).toBe('/a/1/__proto__');
+    expect(findForbiddenKey(JSON.parse('{"constructor":{"prototype":{"admin":true}}}'))).toBe('/constructor/prototype');
+    expect(findForbiddenKey(JSON.parse('{"constructor":"a string is data","proto":1,"prototype":{}}'))).toBeNull();
+    expect(findForbiddenKey({ a: [1, 'b', null, { c: {} }] })).toBeNull();
   });
 
   it('never throws, whatever the value (property)', () => {

@@ -61,12 +61,17 @@ const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~
  * NUL or a lone surrogate, a `__proto__` key, or nesting beyond `maxDepth`. Iterative (no
  * recursion, whatever the depth). Null when the value is clean.
  */
-export function findUnsafeJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): (FieldError & { code: 'invalid_text' | 'forbidden_key' | 'nesting_too_deep' }) | null {
+export function findUnsafeJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.maxDepth): (FieldError & { code: 'invalid_text' | 'forbidden_key' | 'nesting_too_deep' | 'number_out_of_range' }) | null {
   const stack: { v: unknown; pointer: string; depth: number }[] = [{ v: value, pointer: '', depth: 0 }];
   while (stack.length > 0) {
     const { v, pointer, depth } = stack.pop()!;
     if (typeof v === 'string') {
       if (UNSAFE_TEXT.test(v)) return { pointer, code: 'invalid_text', detail: 'contains a NUL character or an unpaired UTF-16 surrogate' };
+      continue;
+    }
+    // JSON.parse reads 1e400 as Infinity, which JSON.stringify writes back as null: refused, not changed.
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { pointer, code: 'number_out_of_range', detail: 'a number beyond the range of a double (about ±1.8e308)' };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -80,6 +85,31 @@ export function findUnsafeJson(value: unknown, maxDepth = DEFAULT_JSON_LIMITS.ma
       if (key === '__proto__') return { pointer: at, code: 'forbidden_key', detail: 'the key __proto__ is not accepted' };
       if (UNSAFE_TEXT.test(key)) return { pointer: at, code: 'invalid_text', detail: 'the key contains a NUL character or an unpaired UTF-16 surrogate' };
       stack.push({ v: (v as Record<string, unknown>)[key], pointer: at, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/**
+ * The first key a JSON body may not carry into code that assigns properties (class-transformer,
+ * merges): `__proto__` anywhere, or `constructor` holding a `prototype` — what Fastify's own parser
+ * refuses. Null when there is none. Iterative.
+ */
+export function findForbiddenKey(value: unknown): string | null {
+  const stack: { v: unknown; pointer: string }[] = [{ v: value, pointer: '' }];
+  while (stack.length > 0) {
+    const { v, pointer } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: `${pointer}/${i}` });
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const child = (v as Record<string, unknown>)[key];
+      const at = `${pointer}/${escapePointer(key)}`;
+      if (key === '__proto__') return at;
+      if (key === 'constructor' && child !== null && typeof child === 'object' && Object.prototype.hasOwnProperty.call(child, 'prototype')) return `${at}/prototype`;
+      stack.push({ v: child, pointer: at });
     }
   }
   return null;

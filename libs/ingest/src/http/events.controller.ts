@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { RequireScope, TenantId, toProblem } from '@questline/platform';
+import { JSON_ITEMS_CHECKED, RequireScope, TenantId, toProblem } from '@questline/platform';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CLOUDEVENTS_STRUCTURED, fromHttpBinary, isHttpBinaryCloudEvent } from '../cloudevents/cloudevents-binary';
@@ -37,6 +38,7 @@ export class EventsController {
    */
   @Post()
   @HttpCode(202)
+  @RouteConfig({ [JSON_ITEMS_CHECKED]: true })
   @RequireScope('events:write')
   @ApiOperation({ summary: 'Accept one product event (any dialect of the tenant; CloudEvents structured or binary)' })
   @ApiBody({ schema: { type: 'object', example: { type: 'knowledge.answer.accepted', userId: 'bob', idempotencyKey: 'evt-1', occurredAt: '2026-11-23T10:00:00Z', payload: { question_id: 'q-1', answer_id: 'a-1', answer_author_id: 'alice' } } } })
@@ -61,6 +63,7 @@ export class EventsController {
    */
   @Post('batch')
   @HttpCode(202)
+  @RouteConfig({ [JSON_ITEMS_CHECKED]: true })
   @RequireScope('events:write')
   @ApiOperation({ summary: 'Accept up to 1,000 events (1 MiB); one result per item' })
   @ApiBody({ schema: { type: 'object', required: ['events'], properties: { events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: { type: 'object' } } } } })

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
-import { DEFAULT_JSON_LIMITS, findUnsafeJson, jsonDepth, ValidationFailedError } from '@questline/contracts';
+import { DEFAULT_JSON_LIMITS, findForbiddenKey, findUnsafeJson, jsonDepth, ValidationFailedError } from '@questline/contracts';
 import type { AppConfig } from '../config/config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -10,6 +10,12 @@ import { createValidationPipe } from './validation';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Longest request URI (path and query) served (414 above it); Fastify's own path-parameter limit is set above it so the 414 is ours. */
 export const MAX_URL_CHARS = 4096;
+/**
+ * Route config key (`@RouteConfig({ [JSON_ITEMS_CHECKED]: true })`) of routes whose handler checks
+ * every item of the body itself (findUnsafeJson per event): the body parser lets a `__proto__` key
+ * through to it instead of refusing the whole body.
+ */
+export const JSON_ITEMS_CHECKED = 'questlineJsonItemsChecked';
 
 /** Fastify's own early errors (raised before hooks and routes) as problem+json. */
 function frameworkProblem(error: FastifyError, req: { url: string }, reply: FastifyReply): void {
@@ -39,22 +45,49 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: a text/plain body gets 415, not a string where an object belongs.
   fastify.removeContentTypeParser('text/plain');
-  // JSON bodies: the nesting depth is checked on the text before parsing (a body 10,000 levels deep
-  // never reaches a recursive walker); then Fastify's parser, which refuses __proto__ and
-  // constructor.prototype keys. CloudEvents structured mode (application/cloudevents+json) and
-  // other +json media types are JSON too.
+  // JSON bodies: the bytes must be UTF-8 (a body that is not would otherwise be decoded with U+FFFD
+  // and refused for a length mismatch); the nesting depth is checked on the text before parsing (a
+  // body 10,000 levels deep never reaches a recursive walker). A `__proto__` key, or `constructor`
+  // holding `prototype`, is refused with its pointer (422 forbidden_key) — except on routes marked
+  // JSON_ITEMS_CHECKED (the event endpoints), which refuse such an event on its own, so one bad
+  // item never fails a batch. JSON.parse keeps such a key as a plain own property; only the
+  // assignment-based copies of DTO routes could turn it into a prototype. CloudEvents structured
+  // mode (application/cloudevents+json) and other +json media types are JSON too.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  const parseLimited: typeof parseJson = (req, body, done) => {
-    const text = String(body);
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  const parseLimited = (req: Parameters<typeof parseJson>[0], body: Buffer | string, done: NonNullable<Parameters<typeof parseJson>[2]>) => {
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8.decode(body);
+    } catch {
+      done(new ValidationFailedError('The body is not valid UTF-8.', [{ pointer: '', detail: 'JSON bodies must be encoded in UTF-8' }], 'invalid_encoding'), undefined);
+      return;
+    }
     if (jsonDepth(text, DEFAULT_JSON_LIMITS.maxDepth) > DEFAULT_JSON_LIMITS.maxDepth) {
       done(new ValidationFailedError(`The body nests deeper than ${DEFAULT_JSON_LIMITS.maxDepth} levels.`, [{ pointer: '', detail: `at most ${DEFAULT_JSON_LIMITS.maxDepth} levels of objects and arrays` }], 'nesting_too_deep'), undefined);
       return;
     }
-    void parseJson(req, text, done);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Fastify's own parser words the syntax error (and the empty body) as it always has.
+      void parseJson(req, text, done);
+      return;
+    }
+    // Every body of the other routes is walked (they are small): a text search would miss `\u005f_proto__`.
+    if ((req.routeOptions.config as { [JSON_ITEMS_CHECKED]?: boolean } | undefined)?.[JSON_ITEMS_CHECKED] !== true) {
+      const pointer = findForbiddenKey(value);
+      if (pointer !== null) {
+        done(new ValidationFailedError('The body carries a key that is not accepted.', [{ pointer, detail: 'the keys __proto__ and constructor.prototype are not accepted' }], 'forbidden_key'), undefined);
+        return;
+      }
+    }
+    done(null, value);
   };
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, parseLimited);
-  fastify.addContentTypeParser(/^application\/[a-z0-9.-]+\+json(\s*;.*)?$/i, { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, parseLimited);
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, parseLimited);
+  fastify.addContentTypeParser(/^application\/[a-z0-9.-]+\+json(\s*;.*)?$/i, { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, parseLimited);
   // Paths: a NUL, an unpaired surrogate or a malformed escape in the path never reaches a route
   // (Postgres refuses NUL in text: a 500 otherwise); a path over MAX_URL_CHARS is 414. Both as problem+json.
   fastify.addHook('onRequest', async (req, reply) => {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -9,12 +9,26 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+const WHAT: Record<string, string> = { body: 'The request body is invalid.', query: 'The query parameters are invalid.', param: 'The path parameters are invalid.' };
+
+/** Says which part of the request failed: the exception factory alone cannot tell the body from the query. */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof ValidationFailedError && metadata.type !== 'body' && WHAT[metadata.type]) throw new ValidationFailedError(WHAT[metadata.type]!, err.errors, err.code);
+      throw err;
+    }
+  }
+}
+
 /** class-validator for REST DTOs; failures become a 422 problem with one JSON pointer per field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new ValidationFailedError('The request body is invalid.', flatten(errors), 'invalid_request'),
+    exceptionFactory: (errors) => new ValidationFailedError(WHAT['body']!, flatten(errors), 'invalid_request'),
   });
 }
