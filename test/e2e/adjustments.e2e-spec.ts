@@ -54,6 +54,8 @@ describe('support adjustments: credit and debit with a reason, once per key', ()
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ replayed: true, adjustmentId: credit.body.adjustmentId, entry: { id: credit.body.entry.id } });
     expect((await adjust({ currency: 'xp', amount: 5, reason: 'other' }, 'adj-1')).body).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    // The note is part of the request too (another note was answered as a replay, the new note dropped).
+    expect((await adjust({ currency: 'xp', amount: 500, reason: 'Goodwill after outage', note: 'another note' }, 'adj-1')).body).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
 
     // Bad input: a clear 4xx, nothing written.
     expect((await adjust({ currency: 'gems', amount: 5, reason: 'x' }, 'adj-bad-1')).body).toMatchObject({ status: 422, code: 'unknown_currency' });

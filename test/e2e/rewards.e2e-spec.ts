@@ -66,6 +66,11 @@ describe('rewards: catalog, redemptions, fulfilment', () => {
     // Stock adjustments never go below 0; unlimited items have no stock to adjust.
     expect(await http.post('/v1/admin/rewards/sticker/stock', { delta: 3 })).toMatchObject({ status: 200, body: { stock: 3 } });
     problem(await http.post('/v1/admin/rewards/sticker/stock', { delta: -4 }), 409, 'stock_negative');
+    // ... nor above 1,000,000,000 (three +1e9 were a 500 "integer out of range"), and nothing moves.
+    expect(await http.post('/v1/admin/rewards/sticker/stock', { delta: 999_999_997 })).toMatchObject({ status: 200, body: { stock: 1_000_000_000 } });
+    problem(await http.post('/v1/admin/rewards/sticker/stock', { delta: 1_000_000_000 }), 409, 'stock_too_large');
+    problem(await http.post('/v1/admin/rewards/sticker/stock', { delta: 1 }), 409, 'stock_too_large');
+    expect(await http.post('/v1/admin/rewards/sticker/stock', { delta: -999_999_997 })).toMatchObject({ status: 200, body: { stock: 3 } });
     problem(await http.post('/v1/admin/rewards/hoodie/stock', { delta: 1 }), 409, 'stock_unlimited');
     // Over the per-user limit (2), even with stock.
     problem(await http.post(`/v1/users/${user}/redemptions`, { itemId: 'sticker' }, { 'idempotency-key': uniqueId('k') }), 409, 'limit_reached');

@@ -2,6 +2,9 @@ import type { BalanceView, LedgerEntryView } from './ledger.repository';
 
 export const REWARDS_REPOSITORY = Symbol('REWARDS_REPOSITORY');
 
+/** The most units of an item in stock (what `PUT` accepts; the column is a 32-bit integer). */
+export const MAX_STOCK = 1_000_000_000;
+
 export type Fulfilment = 'digital' | 'fulfilled';
 export type RedemptionStatus = 'started' | 'finalized' | 'failed';
 
@@ -55,8 +58,8 @@ export interface RewardsRepository {
   upsertItem(tenantId: string, item: RewardItem): Promise<RewardItem>;
   item(tenantId: string, itemId: string): Promise<RewardItem | null>;
   items(tenantId: string): Promise<RewardItem[]>;
-  /** Moves finite stock by `delta`; null when the item is unknown, 'negative' when it would go below 0 or the item is unlimited. */
-  adjustStock(tenantId: string, itemId: string, delta: number): Promise<RewardItem | null | 'negative' | 'unlimited'>;
+  /** Moves finite stock by `delta`; null when the item is unknown, 'unlimited' for an unlimited item, 'negative' below 0, 'too_large' above MAX_STOCK. */
+  adjustStock(tenantId: string, itemId: string, delta: number): Promise<RewardItem | null | 'negative' | 'unlimited' | 'too_large'>;
   /** Live redemptions (started or finalized) per item for a user: what per-user limits count. */
   taken(tenantId: string, userId: string): Promise<Map<string, number>>;
   /**

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { MAX_STOCK } from '../domain/rewards.repository';
 
 /** A rewards catalog item, as an admin writes it. */
 export class RewardItemDto {
@@ -28,7 +29,7 @@ export class RewardItemDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(1_000_000_000)
+  @Max(MAX_STOCK)
   stock?: number;
 
   /** Most live (started or finalized) redemptions one user may hold of this item; omit for no limit. */
@@ -70,8 +71,8 @@ export class RewardItemDto {
 export class StockDto {
   /** Units to add (negative: remove; never below 0). */
   @IsInt()
-  @Min(-1_000_000_000)
-  @Max(1_000_000_000)
+  @Min(-MAX_STOCK)
+  @Max(MAX_STOCK)
   delta!: number;
 }
 

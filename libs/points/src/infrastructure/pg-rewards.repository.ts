@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL, withTransaction, type SqlClient, type SqlPool } from '@questline/persistence';
-import type { RedeemOutcome, RedemptionView, RewardItem, RewardsRepository, SettleOutcome } from '../domain/rewards.repository';
+import { MAX_STOCK, type RedeemOutcome, type RedemptionView, type RewardItem, type RewardsRepository, type SettleOutcome } from '../domain/rewards.repository';
 import { debitIfCovered, insertEntry, lockBalance, moveSpendable } from './prisma-ledger.repository';
 
 const ITEM_COLUMNS = `id, name, description, currency, cost::text AS cost, stock, per_user_limit, available_from, available_until, fulfilment, min_level, requires_badges, active`;
@@ -97,6 +97,7 @@ export class PgRewardsRepository implements RewardsRepository {
       if (!item) return null;
       if (item.stock === null) return 'unlimited' as const;
       if (item.stock + delta < 0) return 'negative' as const;
+      if (item.stock + delta > MAX_STOCK) return 'too_large' as const;
       const { rows } = await tx.query<ItemRow>(`UPDATE reward_item SET stock = stock + $3, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING ${ITEM_COLUMNS}`, [tenantId, itemId, delta]);
       return toItem(rows[0]!);
     });

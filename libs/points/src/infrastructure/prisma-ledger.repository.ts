@@ -183,7 +183,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
       const prior = await entryByKey(tx, req.tenantId, key);
       if (prior) {
         const why = await adjustmentOf(tx, req.tenantId, prior.sourceEventId);
-        const same = prior.userId === req.userId && prior.currency === req.currency && prior.amount === req.amount && prior.kind === 'adjust' && why?.reason === req.reason;
+        const same = prior.userId === req.userId && prior.currency === req.currency && prior.amount === req.amount && prior.kind === 'adjust' && why?.reason === req.reason && (why?.note ?? null) === (req.note ?? null);
         return same && why ? { status: 'replayed', entry: { ...prior, adjustment: why }, balance, adjustment: why } : { status: 'key_reused', entry: prior };
       }
       if (req.amount < 0 && !req.allowNegative && balance.spendable + req.amount < 0) return { status: 'insufficient', balance, requested: -req.amount };

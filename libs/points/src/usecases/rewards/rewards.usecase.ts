@@ -7,7 +7,7 @@ import { PACK_CATALOG, userLevel, type PackCatalog } from '@questline/rules';
 import { announceDebit } from '../../domain/balance-changes';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerEntryView, type LedgerRepository } from '../../domain/ledger.repository';
 import { publishRedemption, REDEMPTION_NAMESPACE } from '../../domain/redemption-messages';
-import { REWARDS_REPOSITORY, type RedemptionView, type RewardItem, type RewardsRepository } from '../../domain/rewards.repository';
+import { MAX_STOCK, REWARDS_REPOSITORY, type RedemptionView, type RewardItem, type RewardsRepository } from '../../domain/rewards.repository';
 
 export interface RewardOffer extends RewardItem {
   /** For the user asked about: their spendable balance covers the cost. */
@@ -86,6 +86,7 @@ export class RewardsUseCase extends Scheduled {
     if (result === null) throw new NotFoundError('unknown_item', `No reward item "${itemId}".`);
     if (result === 'unlimited') throw new ConflictError('stock_unlimited', `Item "${itemId}" has unlimited stock; set a stock with PUT first.`);
     if (result === 'negative') throw new ConflictError('stock_negative', `Stock of "${itemId}" cannot go below 0.`);
+    if (result === 'too_large') throw new ConflictError('stock_too_large', `Stock of "${itemId}" cannot go above ${MAX_STOCK.toLocaleString('en')}.`);
     return result;
   }
 
