@@ -157,6 +157,24 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
     await eventually(() => xp(author), (v) => v === 50, { what: 'the one good item credited' });
   });
 
+  it('a batch crossing thresholds credits each badge and level to the event that crossed it, with the balance at that event', async () => {
+    const author = uniqueId('cross');
+    // +50 each: 50 (first-xp, at 1), 100 (level 2, at 100), 150.
+    const res = await api(app.url, tenant).post('/v1/events/batch', { events: [answerAccepted({ author }), answerAccepted({ author }), answerAccepted({ author })] });
+    expect(res.body).toMatchObject({ accepted: 3 });
+    const ids = res.body.results.map((r: { id: string }) => r.id);
+    type Unlock = { id: string; sourceEventId: string; basis: { current: number; target: number } | null };
+    const held = await eventually(
+      async () => (await api(app.url, tenant).get(`/v1/users/${author}/achievements`)).body as { achievements: Unlock[] },
+      (b) => ['first-xp', 'level-2'].every((id) => b?.achievements?.some((a) => a.id === id)),
+      { what: 'first-xp and level 2', timeoutMs: 30_000 },
+    );
+    const by = (id: string) => held.achievements.find((a) => a.id === id)!;
+    expect(by('first-xp')).toMatchObject({ sourceEventId: ids[0], basis: { current: 50, target: 1 } });
+    expect(by('level-2')).toMatchObject({ sourceEventId: ids[1] });
+    await eventually(() => xp(author), (v) => v === 150, { what: '150 XP' });
+  });
+
   it('the producer SDK batches over HTTP with stable idempotency keys', async () => {
     const { key } = await createApiKey(app.url, tenant, ['events:write', 'read']);
     const client = new QuestlineClient({ baseUrl: app.url, apiKey: key, batch: { maxEvents: 10, maxDelayMs: 50 } });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BOARD_UPDATES, eventHeaders, Topics, userPartitionKey, type BoardUpdates, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { deletedUsers, PG_POOL, type SqlPool } from '@questline/persistence';
-import { LEDGER_REPOSITORY, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
+import { LEDGER_REPOSITORY, type BalanceView, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
 import { AchievementGrants } from '../rewards/achievement-grants';
 
@@ -53,16 +53,16 @@ export class RecordAwardsUseCase {
         scopes: s.scopes,
       })),
     );
-    const { balances } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [] };
-    const balanceOf = new Map(balances.map((b) => [`${b.tenantId}|${b.userId}|${b.currency}`, b]));
+    const { balances, inserted } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [], inserted: 0 };
+    const after = balancesAfterEach(entries, balances, inserted);
 
     // Seed 000 gate 1: only public entries count on leaderboards.
     await this.boards.apply(entries.filter((e) => e.public).map(({ tenantId, userId, currency, amount, idempotencyKey, occurredAt, scopes }) => ({ tenantId, userId, currency, amount, idempotencyKey, occurredAt, ...(scopes ? { scopes } : {}) })));
 
     await this.bus.publish(
       Topics.PointsAwarded,
-      entries.map((e) => {
-        const value = pointsMessage(e, e.eventType, balanceOf.get(`${e.tenantId}|${e.userId}|${e.currency}`));
+      entries.map((e, i) => {
+        const value = pointsMessage(e, e.eventType, after[i]);
         return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
       }),
     );
@@ -92,4 +92,30 @@ export class RecordAwardsUseCase {
       }),
     );
   }
+}
+
+/**
+ * The balance each entry left, in batch order: the statement returns the balances after the whole
+ * batch, so the ones before are the final balance minus what later entries of the same (user,
+ * currency) added — as the statement sums them (lifetime counts credits; net counts earn, adjust
+ * and compensate). Each outcome then carries its own balance, and a badge or level is credited to
+ * the event that crossed its threshold, not to the batch's first. When some entries were already
+ * in the ledger (a redelivery), which ones is not known: every entry carries the final balance,
+ * as before.
+ */
+export function balancesAfterEach(entries: NewLedgerEntry[], finals: BalanceView[], inserted: number): (BalanceView | undefined)[] {
+  const key = (x: { tenantId: string; userId: string; currency: string }) => `${x.tenantId}|${x.userId}|${x.currency}`;
+  const running = new Map(finals.map((b) => [key(b), { ...b }]));
+  if (inserted !== entries.length) return entries.map((e) => running.get(key(e)));
+  const out: (BalanceView | undefined)[] = new Array(entries.length);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    const b = running.get(key(e));
+    if (!b) continue;
+    out[i] = { ...b };
+    b.lifetime -= Math.max(e.amount, 0);
+    b.spendable -= e.amount;
+    if (e.kind === 'earn' || e.kind === 'adjust' || e.kind === 'compensate') b.net -= e.amount;
+  }
+  return out;
 }
