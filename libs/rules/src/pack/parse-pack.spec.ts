@@ -116,10 +116,31 @@ metrics:
   });
 
   it('refuses unknown fields, duplicate ids, a non-JSONLogic condition and a bad time zone', () => {
-    expect(errorsOf(`${base}\nbogus: 1`)[0]!.detail).toMatch(/additional properties/);
+    expect(errorsOf(`${base}\nbogus: 1`)[0]).toMatchObject({ pointer: '/bogus', detail: expect.stringMatching(/^unknown field "bogus" \(allowed here: .*rules/) });
     expect(errorsOf(`${base}  - id: r1\n    on: a.c\n    award: { currency: xp, amount: 2 }\n`)).toContainEqual({ pointer: '/rules/1/id', detail: 'duplicate id "r1"' });
     expect(errorsOf(base.replace('on: a.b', 'on: a.b\n    if: { nope: [1] }'))).toContainEqual({ pointer: '/rules/0/if', detail: 'not a JSONLogic expression (or it uses an unknown operation)' });
     expect(errorsOf(`${base}\ntimezone: Mars/Olympus`)).toContainEqual({ pointer: '/timezone', detail: 'unknown IANA time zone "Mars/Olympus"' });
+  });
+});
+
+describe('schema errors an author can act on', () => {
+  it('names an unknown field where it is, with the fields allowed there', () => {
+    expect(errorsOf(base.replace('award: { currency: xp, amount: 1 }', 'award: { currency: xp, amount: 1, too: subject }'), true)).toEqual([
+      { pointer: '/rules/0/award/too', detail: expect.stringMatching(/^unknown field "too" \(allowed here: .*\bto\b/), line: 10 },
+    ]);
+  });
+
+  it('keeps only the closest form of a value that may take several (a typo in a criterion: two errors, not thirty)', () => {
+    const withBadge = `${base}achievements:\n  - id: b\n    name: B\n    when: { currency: xp, lifetimeAtleast: 5 }\n`;
+    expect(errorsOf(withBadge)).toEqual([
+      { pointer: '/achievements/0/when', detail: 'missing the required field "lifetimeAtLeast"' },
+      { pointer: '/achievements/0/when/lifetimeAtleast', detail: expect.stringContaining('unknown field "lifetimeAtleast"') },
+    ]);
+  });
+
+  it('lists the values an enum allows', () => {
+    const board = `${base}leaderboards: [{ id: xp, name: XP, currency: xp, windows: [dayly] }]\n`;
+    expect(errorsOf(board)).toContainEqual({ pointer: '/leaderboards/0/windows/0', detail: expect.stringMatching(/^must be one of: .*"daily"/) });
   });
 });
 

@@ -1,7 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { userStateRefs } from '../engine/user-state';
 import { partsOf, type Criterion } from '../engine/badges';
-import Ajv from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
@@ -10,7 +10,8 @@ import { isMetricTally, metricTally } from './pack-checks';
 import { PACK_SCHEMA } from './pack.schema';
 import type { Pack, QuestDef, RewardDef } from './pack.types';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+// verbose: an error keeps its schema, so an unknown field can be answered with the fields allowed there.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 addFormats(ajv);
 
 /** Expressions are data, but a pack is untrusted input: bound their size and depth. */
@@ -53,7 +54,7 @@ export function parsePack(text: string, source = 'pack'): Pack {
       withLines(
         doc,
         lineCounter,
-        (validateShape.errors ?? []).map((e) => ({ pointer: e.instancePath || '/', detail: e.message ?? 'invalid' })),
+        shapeErrors(validateShape.errors ?? []),
       ),
     );
   }
@@ -61,6 +62,46 @@ export function parsePack(text: string, source = 'pack'): Pack {
   const errors = semanticErrors(pack);
   if (errors.length > 0) throw new InvalidPackError(source, withLines(doc, lineCounter, errors));
   return pack;
+}
+
+const escapeKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The schema's errors as an author reads them: an unknown field is named (with the fields allowed
+ * there), an enum lists its values, and where a value may take one of several forms (`oneOf`,
+ * `anyOf`: an achievement's criterion, a rule's `on`) only the errors of the closest form are kept
+ * — the one with the fewest — instead of every form's (a typo in `lifetimeAtLeast` was 31 errors).
+ */
+export function shapeErrors(errors: ErrorObject[]): FieldError[] {
+  let kept = errors;
+  for (const union of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
+    const prefix = `${union.schemaPath}/`;
+    const inside = (e: ErrorObject) => e.schemaPath.startsWith(prefix) && (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`));
+    const branches = new Map<string, number>();
+    for (const e of kept) if (inside(e)) branches.set(e.schemaPath.slice(prefix.length).split('/')[0]!, (branches.get(e.schemaPath.slice(prefix.length).split('/')[0]!) ?? 0) + 1);
+    // No branch failed: the value matched more than one form; the union's own message says so.
+    if (branches.size === 0) continue;
+    const best = [...branches].sort((a, b) => a[1] - b[1])[0]![0];
+    kept = kept.filter((e) => e !== union && (!inside(e) || e.schemaPath.slice(prefix.length).split('/')[0] === best));
+  }
+  return kept.map((e) => {
+    const at = e.instancePath || '/';
+    const params = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+        return { pointer: `${e.instancePath}/${escapeKey(String(params['additionalProperty']))}`, detail: `unknown field "${String(params['additionalProperty'])}"${allowed.length > 0 ? ` (allowed here: ${allowed.join(', ')})` : ''}` };
+      }
+      case 'required':
+        return { pointer: at, detail: `missing the required field "${String(params['missingProperty'])}"` };
+      case 'enum':
+        return { pointer: at, detail: `must be one of: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      case 'const':
+        return { pointer: at, detail: `must be ${JSON.stringify(params['allowedValue'])}` };
+      default:
+        return { pointer: at, detail: e.message ?? 'invalid' };
+    }
+  });
 }
 
 /** Adds the line of each pointed-at field (or of its nearest ancestor present in the text). */
