@@ -64,7 +64,11 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     const done = feed.body.notifications.filter((n: { kind: string }) => n.kind === 'mission.completed');
     expect(done).toHaveLength(1);
     expect(done[0].data).toMatchObject({ mission_type: 'send_messages', xp_awarded: 50, missions_remaining: 2 });
-    expect(feed.body.notifications.filter((n: { kind: string }) => n.kind === 'mission.assigned')).toHaveLength(1);
+    // Titled by the mission's name in the pack, not its id; "3 missions", "1 mission".
+    expect(done[0].title).toBe(`Mission complete: ${ucPack.missions!.pool.find((m) => m.id === 'send_messages')!.name}`);
+    const assigned = feed.body.notifications.filter((n: { kind: string }) => n.kind === 'mission.assigned');
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0].title).toBe('3 missions for today');
 
     const progress = (await api(app.url, uc).get(`/v1/users/${user}/progress`)).body;
     expect(progress.missions.assigned).toHaveLength(3);

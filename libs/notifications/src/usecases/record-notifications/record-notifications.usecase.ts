@@ -3,7 +3,7 @@ import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from
 import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
 import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LOGGER, type Logger } from '@questline/platform';
-import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
 import { isMuted, renderTitle, type NotificationSettings } from '../../domain/templates';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository, type NotificationView, type StoredNotification } from '../../domain/notification.repository';
 import { feedChannel } from '../stream-notifications/user-streams';
@@ -31,7 +31,7 @@ export class RecordNotificationsUseCase {
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
     // Period-wide leaderboard messages (computed, locked) concern no one user.
-    const raw = batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map(toNotification);
+    const raw = batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map((m) => toNotification(m, (t) => this.packs.get(t)));
     const stored = await this.notifications.add(await this.personalise(raw));
     await this.announce(stored.filter((n) => n.seq > 0));
     // A period locked (final standings, no one user's): for the tenant's webhooks only.
@@ -96,7 +96,7 @@ export class RecordNotificationsUseCase {
   }
 }
 
-function toNotification(m: OutcomeMessage): NewNotification {
+function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | undefined): NewNotification {
   // A spend, refund or expiry comes on balance.changed (and, during the transition, on points.awarded
   // too): one feed entry either way, deduplicated on the ledger key.
   if (m.topic === Topics.PointsAwarded || m.topic === Topics.BalanceChanged) {
@@ -110,7 +110,7 @@ function toNotification(m: OutcomeMessage): NewNotification {
       dedupKey: `points:${o.ledgerKey}`,
     };
   }
-  if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value);
+  if (m.topic === Topics.ProgressUpdated) return progressNotification(m.value, packOf(m.value.tenantId));
   if (m.topic === Topics.RedemptionUpdated) {
     const r = m.value;
     const titles = { started: 'Redemption started', finalized: 'Reward redeemed', failed: 'Redemption failed: cost refunded' } as const;
@@ -155,8 +155,11 @@ function groupTitle(n: NewNotification, count: number, total: number): string {
 }
 
 /** Streaks, missions, quests and counters, in words a feed can show. */
-function progressNotification(p: ProgressUpdatedMessage): NewNotification {
+function progressNotification(p: ProgressUpdatedMessage, pack: Pack | undefined): NewNotification {
   const d = p.data;
+  // Missions and quests by the name the pack gives them (their id when the pack no longer has them).
+  const named = (list: { id: string; name: string }[] | undefined) => list?.find((q) => q.id === p.subject)?.name ?? p.subject;
+  const missions = Number(d['mission_count']);
   const titles: Record<ProgressUpdatedMessage['type'], string> = {
     'streak.started': 'Streak started',
     'streak.continued': `${String(d['streak_day'])}-${p.subject === 'weekly' ? 'week' : 'day'} streak`,
@@ -164,11 +167,11 @@ function progressNotification(p: ProgressUpdatedMessage): NewNotification {
     'streak.freeze_used': `Streak freeze used (${String(d['freezes_left'])} left)`,
     'streak.broken': `Your ${String(d['previous_streak'])}-period streak ended`,
     'streak.repaired': `Streak repaired: ${String(d['streak_day'])}`,
-    'mission.assigned': `${String(d['mission_count'])} missions for today`,
-    'mission.completed': `Mission complete: ${p.subject}`,
+    'mission.assigned': `${missions} mission${missions === 1 ? '' : 's'} for today`,
+    'mission.completed': `Mission complete: ${named(pack?.missions?.pool)}`,
     'quest.step_completed': `Quest step done: ${String(d['step'])}`,
-    'quest.completed': `Quest complete: ${p.subject}`,
-    'quest.expired': `Quest expired: ${p.subject}`,
+    'quest.completed': `Quest complete: ${named(pack?.quests)}`,
+    'quest.expired': `Quest expired: ${named(pack?.quests)}`,
     'counter.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
     'metric.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
   };
