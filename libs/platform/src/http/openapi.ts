@@ -162,11 +162,24 @@ function splitSummary(op: Operation): void {
   op.summary = first.replace(/\.$/, '').replace(/\s+/g, ' ');
 }
 
-/** Serves the document at /docs (Swagger UI), /docs/json and /docs/yaml. */
+/**
+ * Serves the document at /docs (Swagger UI), /docs/json and /docs/yaml. Its first server is the
+ * address the request came to (a client generated from it, or "Try it out", calls this process
+ * whatever its PORT), then the committed document's defaults.
+ */
 export async function serveOpenApi(app: INestApplication, contract: ApiContract): Promise<void> {
   await SwaggerModule.loadPluginMetadata(contract.pluginMetadata as () => Promise<Record<string, never>>);
   const doc = buildOpenApiDocument(app, contract);
-  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
+  SwaggerModule.setup('docs', app, doc, {
+    jsonDocumentUrl: 'docs/json',
+    yamlDocumentUrl: 'docs/yaml',
+    patchDocumentOnRequest: <Req>(req: Req, _res: unknown, document: OpenAPIObject) => {
+      const { protocol, host } = req as { protocol?: string; host?: string };
+      if (!host || !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) return document;
+      const here = `${protocol === 'https' ? 'https' : 'http'}://${host}`;
+      return { ...document, servers: [{ url: here, description: 'This process' }, ...(document.servers ?? []).filter((s) => s.url !== here)] };
+    },
+  });
 }
 
 /** Loads the plugin metadata once, then builds the document (tools and tests). */
