@@ -187,4 +187,25 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(fewer.badges).toEqual([{ userId: star, achievementId: 'rising-star', change: 'revoke' }]);
     expect(fewer.levels).toEqual([]);
   });
+
+  it("a pack claiming Questline's own topics, or listening to an event type its namespace does not have, is refused with pointers", async () => {
+    const admin = api(app.url, tenant);
+    const source = readFileSync(join(tenants.packsDir, tenant, 'pack.yaml'), 'utf8').replace(/^version: \d+$/m, 'version: 99');
+    const refused = async (edited: string) => {
+      expect(edited).not.toBe(source);
+      const res = await admin.post('/v1/admin/packs/validate', { source: edited });
+      expect(res).toMatchObject({ status: 422, body: { code: 'invalid_pack' } });
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      return res.body.errors as { pointer: string; detail: string }[];
+    };
+    // The shared inbound topic: its owner would become this tenant, every other tenant's Kafka events its dead letters.
+    expect(await refused(source.replace(/^ingest:\n/m, 'ingest:\n  kafkaTopics: [questline.inbound.v1]\n'))).toContainEqual(
+      expect.objectContaining({ pointer: '/ingest/kafkaTopics/0', detail: expect.stringMatching(/^"questline\.inbound\.v1" is reserved for Questline/) }),
+    );
+    expect(await refused(source.replace(/^( {2}topic: ).+$/m, '$1questline.event.accepted.v1'))).toContainEqual(expect.objectContaining({ pointer: '/outbound/topic' }));
+    expect(await refused(source.replace('on: knowledge.answer.accepted', 'on: knowledge.answer.acceptd'))).toContainEqual({
+      pointer: '/rules/3/on',
+      detail: 'event type "knowledge.answer.acceptd" is not registered in namespace "tektree"; did you mean "knowledge.answer.accepted"?',
+    });
+  });
 });

@@ -19,7 +19,7 @@ const FORMATS: { title: string; file: string; intro: string; schema: Schema; fil
   {
     title: 'Pack',
     file: '`packs/<tenant>/pack.yaml` (or `.json`), or uploaded with `POST /v1/admin/packs`',
-    intro: "A tenant's rules: which envelopes it speaks, its currencies, levels, rules, boards, achievements, streaks, counters, quests. Semantic checks (every event type exists in the namespace, ids unique, currencies declared) run after this schema; see docs/packs.md for what each construct does.",
+    intro: "A tenant's rules: which envelopes it speaks, its currencies, levels, rules, boards, achievements, streaks, counters, quests. Semantic checks (every event type a rule, streak, metric, step or counter listens to is registered in the namespace, ids unique, currencies declared, Kafka topics neither another tenant's nor reserved) run after this schema; see docs/packs.md for what each construct does.",
     schema: PACK_SCHEMA as unknown as Schema,
   },
   {

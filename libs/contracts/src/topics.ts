@@ -84,3 +84,37 @@ export const eventHeaders = (tenantId: string, eventId: string) => ({ [EventHead
  * `ingest.kafkaTopics`), where the topic names the tenant.
  */
 export const SHARED_INBOUND_TOPIC = 'questline.inbound.v1';
+
+/** What makes a topic name Questline's or Kafka's rather than a tenant's (see `reservedTopic`). */
+export type ReservedTopicKind = 'questline' | 'kafka' | 'dead-letter' | 'retry';
+
+/**
+ * Whether a topic name is reserved, and why: a tenant's pack may not name it as one of its own
+ * (`ingest.kafkaTopics`, `outbound.topic`), or ingest would read Questline's topics as that
+ * tenant's inbound (`questline.inbound.v1` owned by one tenant turns everyone's events into its
+ * dead letters) and outbound would write into other services' consumers.
+ * - `questline`: the whole `questline.` namespace, so the shared inbound topic, every internal
+ *   topic (`Topics`) and any a later release adds are covered without keeping a list in step
+ *   (no shipped pack uses the prefix for a topic of its own).
+ * - `kafka`: Kafka's internal topics (`__consumer_offsets`, `__transaction_state`) start with `__`.
+ * - `dead-letter`: `<topic>.dlq` holds the dead letters of `<topic>`, a tenant's own topics
+ *   included (`health.events.dlq`): reading it as another tenant's inbound, or writing forged
+ *   letters into it, crosses tenants.
+ * - `retry`: `<topic>.<group>.retry-<n>` (seed 002's retry ladder) carries the origin topic in its
+ *   headers, so writing into one replays a message as if from any topic.
+ * Kafka treats `.` and `_` alike in topic names (two names differing only there collide), so
+ * `questline_inbound_v1` is reserved like `questline.inbound.v1`.
+ */
+export function reservedTopic(topic: string): ReservedTopicKind | undefined {
+  if (topic.startsWith('__')) return 'kafka';
+  const name = topic.replace(/_/g, '.');
+  if (name.startsWith('questline.')) return 'questline';
+  if (name.endsWith('.dlq')) return 'dead-letter';
+  if (name.includes('.retry-')) return 'retry';
+  return undefined;
+}
+
+export const isReservedTopic = (topic: string): boolean => reservedTopic(topic) !== undefined;
+
+/** The rule in words, for the messages that refuse a reserved topic. */
+export const RESERVED_TOPICS_RULE = "a tenant's own topics cannot use the questline. prefix, start with __, end with .dlq or contain .retry-";

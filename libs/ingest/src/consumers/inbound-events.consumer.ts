@@ -1,14 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsumerGroups, DEFAULT_JSON_LIMITS, EventHeaders, parseJsonWithin, SHARED_INBOUND_TOPIC, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
+import { ConsumerGroups, DEFAULT_JSON_LIMITS, EventHeaders, parseJsonWithin, reservedTopic, SHARED_INBOUND_TOPIC, UnauthorizedError, ValidationFailedError } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type MessageBus, type MessageFailure, type RawDelivered, type Subscription } from '@questline/messaging';
+import { LOGGER, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { fromKafkaBinary, isKafkaBinaryCloudEvent, CLOUDEVENTS_STRUCTURED } from '../cloudevents/cloudevents-binary';
 import { AcceptEventUseCase, type IncomingEvent } from '../usecases/accept-event/accept-event.usecase';
 
-/** Every Kafka topic ingest reads product events from: the shared one and each tenant's own. */
-export function inboundTopics(packs: PackCatalog): Map<string, string | null> {
+/** Reserved topics a pack claimed that were already said, as `<tenant> <topic>`: said once per process, not on every re-subscription. */
+const refusedClaims = new Set<string>();
+
+/**
+ * Every Kafka topic ingest reads product events from: the shared one and each tenant's own. A
+ * reserved topic (`reservedTopic`: the shared inbound topic, an internal topic, a DLQ or retry
+ * topic, Kafka's own) is never a tenant's, whatever its pack says: pack checks refuse such a pack,
+ * but one stored before they did (or one that reaches the catalog another way) must not take the
+ * shared topic's owner away (every tenant's events would be dead letters owned by it) nor have
+ * ingest read Questline's own topics as its inbound.
+ */
+export function inboundTopics(packs: PackCatalog, log?: Pick<Logger, 'warn'>): Map<string, string | null> {
   const topics = new Map<string, string | null>([[SHARED_INBOUND_TOPIC, null]]);
-  for (const tenant of packs.tenants()) for (const t of packs.get(tenant)!.ingest.kafkaTopics) topics.set(t, tenant);
+  for (const tenant of packs.tenants())
+    for (const t of packs.get(tenant)!.ingest.kafkaTopics) {
+      const reserved = reservedTopic(t);
+      if (!reserved) {
+        topics.set(t, tenant);
+        continue;
+      }
+      if (log && !refusedClaims.has(`${tenant} ${t}`)) {
+        refusedClaims.add(`${tenant} ${t}`);
+        log.warn({ tenant, topic: t, reserved }, `tenant "${tenant}" claims the reserved topic "${t}" in its pack's ingest.kafkaTopics: not consumed as its own (upload a pack version without it)`);
+      }
+    }
   return topics;
 }
 
@@ -28,6 +50,7 @@ export class InboundEventsConsumer extends BusConsumer {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     private readonly acceptEvent: AcceptEventUseCase,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }
@@ -38,7 +61,7 @@ export class InboundEventsConsumer extends BusConsumer {
   }
 
   protected async subscribe(): Promise<Subscription> {
-    const owners = inboundTopics(this.packs);
+    const owners = inboundTopics(this.packs, this.logger);
     return this.bus.subscribeRaw({
       groupId: ConsumerGroups.IngestInbound,
       topics: [...owners.keys()],

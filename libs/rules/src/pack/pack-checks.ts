@@ -1,4 +1,4 @@
-import type { FieldError } from '@questline/contracts';
+import { RESERVED_TOPICS_RULE, reservedTopic, type FieldError, type ReservedTopicKind } from '@questline/contracts';
 import type { Pack } from './pack.types';
 
 /** The ledger currency holding a ranked metric's tally (a board over the metric sums it per window). */
@@ -99,15 +99,118 @@ export function registryErrors(pack: Pack, registry: RegistryView): FieldError[]
         });
     });
   }
+  errors.push(...eventTypeErrors(pack, registry));
   errors.push(...retentionErrors(pack, registry));
   return errors;
 }
 
+/** Where a pack names the event types it listens to: rules, streaks, metrics, quest and mission steps, counter steps. */
+function listeners(pack: Pack): { pointer: string; on: string | readonly string[] }[] {
+  const steps = (at: string, quests: readonly { steps: readonly { on?: string | readonly string[] }[] }[]) =>
+    quests.flatMap((q, i) => q.steps.flatMap((s, j) => (s.on === undefined ? [] : [{ pointer: `${at}/${i}/steps/${j}/on`, on: s.on }])));
+  return [
+    ...pack.rules.map((r, i) => ({ pointer: `/rules/${i}/on`, on: r.on })),
+    ...pack.streaks.map((s, i) => ({ pointer: `/streaks/${i}/on`, on: s.on })),
+    ...pack.metrics.map((m, i) => ({ pointer: `/metrics/${i}/on`, on: m.on })),
+    ...steps('/quests', pack.quests),
+    ...steps('/missions/pool', pack.missions?.pool ?? []),
+    ...steps('/counters', pack.counters),
+  ];
+}
+
+/**
+ * Every event type a pack listens to is registered in its namespace: a typo (`habit.creatd`) is
+ * otherwise accepted and the rule, streak or step silently never moves. Registered means any
+ * version, drafts included (an event may name a draft's version explicitly). A family (`habit.*`)
+ * must match at least one registered type; `*` matches whatever comes.
+ */
+export function eventTypeErrors(pack: Pack, registry: RegistryView): FieldError[] {
+  const namespace = registry.namespace(pack.schemaNamespace);
+  // An unknown namespace is reported once (registryErrors), not once per listener.
+  if (!namespace || (!registry.types && !registry.current)) return [];
+  const types = registry.types?.(pack.schemaNamespace);
+  const known = new Set(types);
+  const registered = (t: string) => known.has(t) || !!registry.current?.(pack.schemaNamespace, t);
+  // Old names the namespace renames at ingest: a rule on one never sees an event (they arrive renamed).
+  const renamed = (namespace as { aliases?: { types?: Record<string, string> } }).aliases?.types ?? {};
+  const errors: FieldError[] = [];
+  for (const { pointer, on } of listeners(pack)) {
+    (typeof on === 'string' ? [[pointer, on] as const] : on.map((t, k) => [`${pointer}/${k}`, t] as const)).forEach(([at, t]) => {
+      if (t === '*') return;
+      if (t.endsWith('.*')) {
+        if (types && !types.some((r) => r.startsWith(t.slice(0, -1))))
+          errors.push({ pointer: at, detail: `"${t}" matches no event type registered in namespace "${pack.schemaNamespace}"` });
+        return;
+      }
+      if (registered(t)) return;
+      const alias = Object.hasOwn(renamed, t) ? renamed[t] : undefined;
+      const hint = alias ? ` ("${t}" is an old name, renamed to "${alias}" at ingest: use "${alias}")` : closest(t, types ?? []);
+      errors.push({ pointer: at, detail: `event type "${t}" is not registered in namespace "${pack.schemaNamespace}"${hint}` });
+    });
+  }
+  return errors;
+}
+
+/** `; did you mean "habit.created"?` for a registered type a few edits away, else nothing. */
+function closest(type: string, types: readonly string[]): string {
+  const within = Math.max(2, Math.floor(type.length / 5));
+  let best: { t: string; d: number } | undefined;
+  for (const t of types) {
+    if (Math.abs(t.length - type.length) > within) continue;
+    const d = editDistance(type, t);
+    if (d <= within && (!best || d < best.d)) best = { t, d };
+  }
+  return best ? `; did you mean "${best.t}"?` : '';
+}
+
+/** Levenshtein distance (type names are short: at most a few hundred compared per pack check). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 const outboundTopics = (p: Pack): string[] => (p.outbound ? [...new Set([p.outbound.topic, ...p.outbound.events.flatMap((e) => (e.topic ? [e.topic] : []))])] : []);
 
-/** A Kafka inbound or outbound topic belongs to one tenant only. */
-export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[] {
+const RESERVED_BY: Record<ReservedTopicKind, string> = {
+  questline: 'is reserved for Questline (the shared inbound topic and internal topics)',
+  kafka: 'is reserved for Kafka (its internal topics start with __)',
+  'dead-letter': 'is reserved for dead letters (<topic>.dlq holds the dead letters of <topic>)',
+  retry: 'is reserved for retries (<topic>.<group>.retry-<n>)',
+};
+
+/**
+ * No topic a pack names as its own is Questline's or Kafka's (`reservedTopic`): claimed as an
+ * inbound topic, ingest would read it as this tenant's (the shared topic's owner replaced, every
+ * tenant's accepted events read as this one's); as an outbound topic, outcomes would be written
+ * into other services' consumers.
+ */
+export function reservedTopicErrors(pack: Pack): FieldError[] {
   const errors: FieldError[] = [];
+  const check = (pointer: string, topic: string, allowed?: ReservedTopicKind) => {
+    const kind = reservedTopic(topic);
+    if (kind && kind !== allowed) errors.push({ pointer, detail: `"${topic}" ${RESERVED_BY[kind]}; ${RESERVED_TOPICS_RULE}` });
+  };
+  pack.ingest.kafkaTopics.forEach((t, i) => check(`/ingest/kafkaTopics/${i}`, t));
+  // The copy of the tenant's dead letters is meant to end in .dlq (seed 002's `{journey}.events.dlq`); the other forms stay refused.
+  if (pack.ingest.deadLetterTopic !== undefined) check('/ingest/deadLetterTopic', pack.ingest.deadLetterTopic, 'dead-letter');
+  if (pack.outbound) {
+    check('/outbound/topic', pack.outbound.topic);
+    pack.outbound.events.forEach((e, i) => {
+      if (e.topic !== undefined) check(`/outbound/events/${i}/topic`, e.topic);
+    });
+  }
+  return errors;
+}
+
+/** A Kafka inbound or outbound topic belongs to one tenant only, and never to Questline or Kafka (`reservedTopicErrors`). */
+export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[] {
+  // Here rather than at each caller: every path that stores or loads a pack (PACKS_DIR at start, the admin API's validate and upload) runs this check.
+  const errors: FieldError[] = reservedTopicErrors(pack);
   for (const other of others) {
     if (other.tenant === pack.tenant) continue;
     pack.ingest.kafkaTopics.forEach((t, i) => {

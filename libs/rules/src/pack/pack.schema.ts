@@ -1,7 +1,10 @@
 import { NOTIFICATION_KINDS, OUTBOUND_KINDS } from '@questline/contracts';
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' } as const;
 const eventPattern = { type: 'string', pattern: '^(\\*|[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*(\\.\\*)?)$' } as const;
-const activityOn = { oneOf: [eventPattern, { type: 'array', minItems: 1, maxItems: 50, items: eventPattern }] } as const;
+const activityOn = {
+  description: "Event type(s) counted, each registered in the pack's `schemaNamespace` (`*`, or a trailing `.*` for a family, which must match at least one registered type)",
+  oneOf: [eventPattern, { type: 'array', minItems: 1, maxItems: 50, items: eventPattern }],
+} as const;
 const reward = {
   type: 'object',
   additionalProperties: false,
@@ -116,7 +119,8 @@ export const PACK_SCHEMA = {
         stripTypePrefixes: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Prefixes removed from incoming type names before lookup, e.g. `com.tektree.`' },
         kafkaTopics: {
           type: 'array',
-          description: "Kafka topics this tenant's services publish product events to; ingest consumes them.",
+          description:
+            "Kafka topics this tenant's services publish product events to; ingest consumes them. Each is the tenant's own: not another tenant's, and not a reserved name: nothing in the `questline.` namespace (the shared inbound topic `questline.inbound.v1` and Questline's internal topics), nothing starting with `__` (Kafka's own), ending with `.dlq` (dead letters) or containing `.retry-` (retry topics); `_` counts as `.` (Kafka treats them alike).",
           items: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$' },
           uniqueItems: true,
           default: [],
@@ -132,7 +136,7 @@ export const PACK_SCHEMA = {
           type: 'string',
           pattern: '^([A-Za-z0-9._-]|\\{[a-z][A-Za-z0-9_]*\\}){1,200}$',
           description:
-            "A Kafka topic of the tenant's own that receives a copy of each of its dead letters in seed 002 §8.2's shape ({ originalEvent, error: { message, stack, name }, timestamp, retryCount }), the original event being the one the producer sent (as accepted). `{field}` is read from the event's envelope meta, then its payload (`unknown` when absent): seed 002's `{journey}.events.dlq`. The platform's own `<topic>.dlq` and the dead-letter API are kept as they are",
+            "A Kafka topic of the tenant's own that receives a copy of each of its dead letters in seed 002 §8.2's shape ({ originalEvent, error: { message, stack, name }, timestamp, retryCount }), the original event being the one the producer sent (as accepted). `{field}` is read from the event's envelope meta, then its payload (`unknown` when absent): seed 002's `{journey}.events.dlq`. The platform's own `<topic>.dlq` and the dead-letter API are kept as they are. Reserved names are refused as for `ingest.kafkaTopics`, except that it may end in `.dlq`",
         },
       },
     },
@@ -160,7 +164,11 @@ export const PACK_SCHEMA = {
         "Outbound contracts: the platform publishes the tenant's outcomes back to the tenant's own Kafka topics, in its own event names and envelope (the dialect's `outbound.envelope`), each payload validated against the tenant's registered schema for that name. At least once; every message has a stable id (the same outcome always gets the same id), so consumers deduplicate on it. See docs/outbound.md",
       properties: {
         dialect: { ...id, description: 'The envelope dialect to write (`<registry>/dialects/<id>.yaml`, which must have an `outbound.envelope`)' },
-        topic: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: "The default topic (a tenant's topics are its own: no other tenant may read or write them)" },
+        topic: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9._-]{1,200}$',
+          description: "The default topic (a tenant's topics are its own: no other tenant may read or write them, and reserved names are refused as for `ingest.kafkaTopics`)",
+        },
         events: {
           type: 'array',
           minItems: 1,
@@ -184,7 +192,7 @@ export const PACK_SCHEMA = {
                 },
               },
               type: { type: 'string', minLength: 1, maxLength: 200, description: "The event name, registered in the tenant's schema namespace" },
-              topic: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: 'This event only: another topic than the default' },
+              topic: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: 'This event only: another topic than the default (reserved names refused as for `ingest.kafkaTopics`)' },
               payload: {
                 type: 'object',
                 description: 'The payload template: `$path` reads the outcome (`$amount`, `$userId`, `$scopes.community|int`), anything else is literal (docs/outbound.md)',
@@ -307,7 +315,7 @@ export const PACK_SCHEMA = {
           id,
           version: { type: 'integer', minimum: 1, default: 1 },
           description: { type: 'string' },
-          on: { ...eventPattern, description: 'Event type this rule scores (`*`, or a trailing `.*` for a family)' },
+          on: { ...eventPattern, description: "Event type this rule scores, registered in the pack's `schemaNamespace` (`*`, or a trailing `.*` for a family, which must match at least one registered type)" },
           if: { description: 'Optional JSONLogic condition over { event, payload, meta }' },
           award: {
             type: 'object',
@@ -322,7 +330,7 @@ export const PACK_SCHEMA = {
                   { type: 'object', additionalProperties: false, required: ['expr'], properties: { expr: {} } },
                 ],
               },
-              to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject', description: "Who is credited: the event's user (`subject`) or a user id in the payload or meta" },
+              to: { type: 'string', pattern: '^(subject|(payload|meta)(\\.[A-Za-z0-9_]+)+)$', default: 'subject', description: "Who is credited: the event's user (`subject`) or a user id in the payload or meta. A value that is not a valid user id (1 to 128 characters, not starting with `_` or `deleted:`, no control characters: what ingest accepts as an event's user) credits no one: that award is skipped, the reason kept with the event's decision, and its other awards stand" },
               min: { type: 'integer', minimum: -1000000000, maximum: 1000000000, description: 'Computed amounts below this are refused (default 0: a negative computed amount needs a declared min below 0, a penalty).' },
               max: { type: 'integer', minimum: -1000000000, maximum: 1000000000, description: 'Computed amounts above this are refused (default 1,000,000).' },
               ignoreSelf: { type: 'boolean', description: 'Skip when the recipient is the event\'s own user (default: true unless `to` is subject).' },
