@@ -19,6 +19,11 @@ describe('data-subject access: the export holds every row about the user', () =>
   const tenants = new TestTenants();
   const tek = tenants.newTenant('tektree');
   const other = tenants.newTenant('tektree');
+  // An accepted answer credits its author (a payload field) and, here, the asker (the subject) too:
+  // an event with two recipients, so one that is not a valid user id can be seen not to spoil the other.
+  const twoRecipients = tenants.newTenant('tektree', (t) =>
+    t.replace('      to: payload.answer_author_id\n', '      to: payload.answer_author_id\n  - id: answer-accepted-asker\n    version: 1\n    on: knowledge.answer.accepted\n    award: { currency: xp, amount: 7, to: subject }\n'),
+  );
   let app: SpawnedService;
   let db: Client;
   let receiver: Server;
@@ -221,5 +226,66 @@ describe('data-subject access: the export holds every row about the user', () =>
     } finally {
       redis.disconnect();
     }
+  });
+  it('refuses user ids erasure could not erase wherever they enter: an event (alone in its batch), adjustments, tokens, visibility, consents', async () => {
+    const admin = api(app.url, twoRecipients);
+    // An event naming a platform placeholder as its user: 422, a stable code, the pointer into the envelope as sent.
+    const unlinked = await admin.post('/v1/events', answerAccepted({ acceptedBy: '_unlinked', author: uniqueId('author') }));
+    expect(unlinked.status).toBe(422);
+    expect(unlinked.body).toMatchObject({ code: 'invalid_user_id', errors: [{ pointer: '/userId' }] });
+    const cloudEvent = { specversion: '1.0', id: uniqueId('ce'), source: '/k', type: 'com.tektree.knowledge.answer.accepted', time: new Date().toISOString(), subject: '_anonymised', data: { question_id: 'q', answer_id: 'a', answer_author_id: uniqueId('author') } };
+    expect((await admin.post('/v1/events', cloudEvent, { 'content-type': 'application/cloudevents+json' })).body).toMatchObject({ status: 422, code: 'invalid_user_id', errors: [{ pointer: '/subject' }] });
+    // In a batch, that item alone is refused (its pointer into the batch body); the others are accepted.
+    const batch = await admin.post('/v1/events/batch', { events: [answerAccepted({ acceptedBy: uniqueId('asker'), author: uniqueId('author') }), answerAccepted({ acceptedBy: '_unlinked' }), answerAccepted({ acceptedBy: uniqueId('asker'), author: uniqueId('author') })] });
+    expect(batch.status).toBe(202);
+    expect(batch.body).toMatchObject({
+      accepted: 2,
+      rejected: 1,
+      results: [{ index: 0, id: expect.any(String) }, { index: 1, error: { status: 422, code: 'invalid_user_id', errors: [{ pointer: '/events/1/userId' }] } }, { index: 2, id: expect.any(String) }],
+    });
+
+    // An adjustment for 129 (or the attacker's 3,000) characters, or a placeholder: 422 at the path parameter, nothing written.
+    const refused = ['u'.repeat(129), 'u'.repeat(3_000), '_unlinked'];
+    for (const id of refused) {
+      const adjusted = await admin.post(`/v1/admin/users/${id}/adjustments`, { currency: 'xp', amount: 5, reason: 'x' }, { 'idempotency-key': uniqueId('adj') });
+      expect([id.slice(0, 12), adjusted.body]).toMatchObject([id.slice(0, 12), { status: 422, code: 'invalid_user_id', errors: [{ pointer: '/path/userId' }] }]);
+    }
+    const written = await db.query(
+      `SELECT (SELECT count(*) FROM ledger_entry WHERE tenant_id = $1 AND user_id = ANY($2)) + (SELECT count(*) FROM ledger_adjustment WHERE tenant_id = $1 AND user_id = ANY($2)) + (SELECT count(*) FROM admin_audit WHERE tenant_id = $1 AND action = 'user.adjust') AS n`,
+      [twoRecipients, refused],
+    );
+    expect(Number(written.rows[0].n)).toBe(0);
+    // The other routes that write for a user take the same ids (tokens answered "User id too long." over 200 before).
+    expect((await admin.post(`/v1/users/${'u'.repeat(129)}/tokens`, {})).body).toMatchObject({ status: 422, code: 'invalid_user_id', errors: [{ pointer: '/path/id' }] });
+    expect((await admin.put(`/v1/users/${'u'.repeat(3_000)}/leaderboard-visibility`, { visible: false })).body).toMatchObject({ status: 422, code: 'invalid_user_id' });
+    expect((await admin.put('/v1/users/_anonymised/consents', { consents: { telemetry: true } })).body).toMatchObject({ status: 422, code: 'invalid_user_id' });
+    expect((await admin.delete('/v1/admin/users/_unlinked')).body).toMatchObject({ status: 422, code: 'invalid_user_id' });
+    // And the longest id ingest takes is one erasure takes.
+    const longest = uniqueId('edge').padEnd(128, 'x');
+    expect((await admin.post('/v1/events', answerAccepted({ acceptedBy: longest, author: uniqueId('author') }))).status).toBe(202);
+    expect((await admin.delete(`/v1/admin/users/${longest}`)).body).toMatchObject({ tenantId: twoRecipients, repeated: false });
+  });
+
+  it('scores an event whose payload names an invalid recipient (> 1,024 characters, `_anonymised`): processed, the other award credited, no dead letter', async () => {
+    const admin = api(app.url, twoRecipients);
+    const askers = [uniqueId('asker'), uniqueId('asker')];
+    const sent = await admin.post('/v1/events/batch', { events: [answerAccepted({ acceptedBy: askers[0], author: 'a'.repeat(1_025) }), answerAccepted({ acceptedBy: askers[1], author: '_anonymised' })] });
+    expect(sent.body).toMatchObject({ accepted: 2, rejected: 0 });
+    const ids = (sent.body.results as { id: string }[]).map((r) => r.id);
+    for (const [i, id] of ids.entries()) {
+      // Settled one way or the other: before the fix the scored message failed its schema at the points stage (dead-lettered, every award lost).
+      const settled = await eventually(() => admin.get(`/v1/events/${id}`), (r) => ['processed', 'dead_lettered'].includes(r.body?.status), { what: `event ${i} settled` });
+      expect(settled.body).toMatchObject({ status: 'processed', error: null });
+      expect((await admin.get(`/v1/users/${askers[i]}/profile`)).body).toMatchObject({ balances: { xp: { lifetime: 7 } } });
+      // The skip is recorded with the stored decision (a redelivery or replay reads the same), without the id.
+      const decision = await db.query<{ awards: { userId: string }[]; skipped: { ruleId: string; reason: string }[] }>('SELECT awards, skipped FROM rule_decision WHERE tenant_id = $1 AND event_id = $2', [twoRecipients, id]);
+      expect(decision.rows[0]!.awards.map((a) => a.userId)).toEqual([askers[i]]);
+      expect(decision.rows[0]!.skipped).toEqual([{ ruleId: 'answer-accepted', reason: expect.stringMatching(/^recipient payload\.answer_author_id is not a valid user id: /) }]);
+    }
+    // Nothing held for either: no ledger row, no rank, no dead letter.
+    const held = await db.query(`SELECT count(*) AS n FROM ledger_entry WHERE tenant_id = $1 AND (user_id = '_anonymised' OR length(user_id) > 128)`, [twoRecipients]);
+    expect(Number(held.rows[0].n)).toBe(0);
+    expect((await admin.get('/v1/leaderboards/xp/users/_anonymised')).status).toBe(404);
+    expect(Number((await db.query('SELECT count(*) AS n FROM dead_letter WHERE event_id = ANY($1::text[])', [ids])).rows[0].n)).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ export * from './messages';
 export * from './topics';
 export * as EventPayloads from './generated/events';
 export * from './safe-json';
+export * from './user-id';
 export * from './ports';
 export * from './notifications';
 export * from './outbound';

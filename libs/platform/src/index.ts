@@ -14,3 +14,4 @@ export * from './http/sse';
 export * from './http/stream-routes';
 export * from './http/stream-query';
 export * from './http/json-text';
+export * from './http/user-id.pipe';

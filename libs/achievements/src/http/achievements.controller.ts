@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, RequireScope, TenantId, UserAccess, type Principal } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, UserAccess, UserIdPipe, type Principal } from '@questline/platform';
 import { AchievementReasonDto, EvaluateDto } from './achievements.dto';
 import { AdminAchievementsUseCase } from '../usecases/admin-achievements/admin-achievements.usecase';
 import { GetCatalogueUseCase } from '../usecases/get-catalogue/get-catalogue.usecase';
@@ -40,14 +40,14 @@ export class AchievementsAdminController {
   /** Unlocks the achievement for the user (lifting an earlier revocation); a repeat changes nothing (`granted: false`). */
   @Post('grant')
   @HttpCode(200)
-  grant(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
+  grant(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId', UserIdPipe) userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
     return this.admin.grant(tenantId, userId, achievementId, dto.reason, who);
   }
 
   /** Withdraws the achievement; automatic unlocks skip it until it is granted again. 404 `not_unlocked` when the user does not hold it. */
   @Post('revoke')
   @HttpCode(200)
-  revoke(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
+  revoke(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId', UserIdPipe) userId: string, @Param('achievementId') achievementId: string, @Body() dto: AchievementReasonDto) {
     return this.admin.revoke(tenantId, userId, achievementId, dto.reason, who);
   }
 }

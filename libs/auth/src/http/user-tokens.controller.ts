@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ConflictError, ValidationFailedError } from '@questline/contracts';
-import { APP_CONFIG, RequireScope, TenantId, type AppConfig } from '@questline/platform';
+import { APP_CONFIG, RequireScope, TenantId, UserIdPipe, type AppConfig } from '@questline/platform';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UserTokens } from '../domain/user-tokens';
 
@@ -40,9 +40,8 @@ export class UserTokensController {
   /** Mints a short-lived token for one user of the calling tenant. */
   @Post()
   @HttpCode(201)
-  async mint(@TenantId() tenantId: string, @Param('id') userId: string, @Body() dto: MintUserTokenDto): Promise<UserTokenView> {
+  async mint(@TenantId() tenantId: string, @Param('id', UserIdPipe) userId: string, @Body() dto: MintUserTokenDto): Promise<UserTokenView> {
     if (!this.tokens.enabled) throw new ConflictError('user_tokens_disabled', 'No key signs user tokens: set USER_TOKEN_KEYS (or QUESTLINE_ROOT_KEY).');
-    if (userId.length > 200) throw new ValidationFailedError('User id too long.', [{ pointer: '/id', detail: 'at most 200 characters' }], 'validation_failed');
     const ttl = dto.ttlSeconds ?? this.config.USER_TOKEN_TTL_SECONDS;
     if (ttl > this.config.USER_TOKEN_MAX_TTL_SECONDS) {
       throw new ValidationFailedError(`ttlSeconds is above the longest allowed (${this.config.USER_TOKEN_MAX_TTL_SECONDS}).`, [{ pointer: '/ttlSeconds', detail: `at most ${this.config.USER_TOKEN_MAX_TTL_SECONDS}` }], 'validation_failed');

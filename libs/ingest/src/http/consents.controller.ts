@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
 import { ConflictError, ValidationFailedError } from '@questline/contracts';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
-import { CurrentPrincipal, RequireScope, TenantId, UserAccess, type Principal } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, UserAccess, UserIdPipe, type Principal } from '@questline/platform';
 import { CONSENT_REPOSITORY, type ConsentRepository } from '../domain/consent.repository';
 
 const CONSENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -38,7 +38,7 @@ export class ConsentsController {
   /** Records decisions (the latest wins; the others are kept). Audited. */
   @Put()
   @UserAccess('self')
-  async put(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: ConsentsDto, @CurrentPrincipal() who: Principal) {
+  async put(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() dto: ConsentsDto, @CurrentPrincipal() who: Principal) {
     const entries = Object.entries(dto.consents);
     const errors = entries.flatMap(([k, v]) => [
       ...(CONSENT_NAME.test(k) ? [] : [{ pointer: `/consents/${k}`, detail: 'a consent name is lower-case letters, digits and _ (at most 64)' }]),
@@ -46,7 +46,6 @@ export class ConsentsController {
     ]);
     if (entries.length === 0) errors.push({ pointer: '/consents', detail: 'at least one decision' });
     if (entries.length > 50) errors.push({ pointer: '/consents', detail: 'at most 50 decisions' });
-    if (userId.length > 128) errors.push({ pointer: '/userId', detail: 'at most 128 characters' });
     if (errors.length > 0) throw new ValidationFailedError('The consents are not valid.', errors, 'invalid_consents');
     if ((await this.consents.deleted(tenantId, [userId])).size > 0) throw new ConflictError('user_deleted', `User "${userId}" was deleted on request; nothing is recorded for them again.`);
     const after = await this.consents.record(tenantId, userId, dto.consents);

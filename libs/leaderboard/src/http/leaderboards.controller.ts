@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { WINDOWS } from '../domain/windows';
-import { CurrentPrincipal, RequireScope, TenantId, UserAccess, type Principal } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, UserAccess, UserIdPipe, type Principal } from '@questline/platform';
 import { ExcludeUserUseCase } from '../usecases/exclude-user/exclude-user.usecase';
 import { FinalizePeriodsUseCase } from '../usecases/finalize-periods/finalize-periods.usecase';
 import { GetBoardPageUseCase } from '../usecases/get-board-page/get-board-page.usecase';
@@ -154,21 +154,21 @@ export class LeaderboardsController {
   /** Hides a user or removes them by moderation: off every live board at once, published periods re-ranked. */
   @Put('v1/admin/leaderboards/exclusions/:userId')
   @RequireScope('admin')
-  exclude(@CurrentPrincipal() who: Principal, @Param('userId') userId: string, @Body() b: ExclusionDto) {
+  exclude(@CurrentPrincipal() who: Principal, @Param('userId', UserIdPipe) userId: string, @Body() b: ExclusionDto) {
     return this.excludeUser.execute({ tenantId: who.tenantId, userId, reason: b.reason, note: b.note ?? null, actor: `key:${who.keyId}` });
   }
 
   /** Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them. */
   @Delete('v1/admin/leaderboards/exclusions/:userId')
   @RequireScope('admin')
-  include(@TenantId() tenantId: string, @Param('userId') userId: string) {
+  include(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string) {
     return this.includeUser.execute({ tenantId, userId });
   }
 
   /** A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409). */
   @Put('v1/users/:userId/leaderboard-visibility')
   @RequireScope('events:write')
-  setVisibility(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() b: VisibilityDto) {
+  setVisibility(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() b: VisibilityDto) {
     return this.visibility.execute({ tenantId, userId, visible: b.visible });
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { RequireScope, TenantId, UserAccess } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess, UserIdPipe } from '@questline/platform';
 import { ListNotificationsUseCase } from '../usecases/list-notifications/list-notifications.usecase';
 
 export class FeedQueryDto {
@@ -77,7 +77,7 @@ export class NotificationsController {
   @Post('read')
   @HttpCode(200)
   @UserAccess('self')
-  markRead(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: MarkReadDto) {
+  markRead(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() dto: MarkReadDto) {
     return this.feed.markRead({ tenantId, userId, ids: dto.ids });
   }
 
@@ -91,7 +91,7 @@ export class NotificationsController {
   /** Replaces the user's notification preferences (a user token may, for its own); they apply to what is recorded from then on. */
   @Put('preferences')
   @UserAccess('self')
-  setPreferences(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: PreferencesDto) {
+  setPreferences(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() dto: PreferencesDto) {
     return this.feed.setPreferences(tenantId, userId, dto);
   }
 }

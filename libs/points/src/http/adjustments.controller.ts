@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { CurrentPrincipal, RequireScope, TenantId, UserIdPipe, type Principal } from '@questline/platform';
 import { AdjustBalanceUseCase } from '../usecases/adjust/adjust-balance.usecase';
 import { AdjustmentDto, idempotencyKeyOf } from './ledger.dto';
 
@@ -23,7 +23,7 @@ export class AdjustmentsController {
   @ApiResponse({ status: 200, description: 'A repeat of an earlier adjustment (same Idempotency-Key): its first answer, nothing written' })
   async adjust(
     @TenantId() tenantId: string,
-    @Param('userId') userId: string,
+    @Param('userId', UserIdPipe) userId: string,
     @Body() dto: AdjustmentDto,
     @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() who: Principal,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireScope, TenantId, UserAccess } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess, UserIdPipe } from '@questline/platform';
 import { RewardsUseCase } from '../usecases/rewards/rewards.usecase';
 import { idempotencyKeyOf } from './ledger.dto';
 import { RedeemDto, RewardItemDto, RewardsQueryDto, SettleDto, StockDto } from './rewards.dto';
@@ -30,7 +30,7 @@ export class RedemptionsController {
   @RequireScope('events:write')
   @ApiResponse({ status: 201, description: 'Redeemed (finalized, or started until fulfilled)' })
   @ApiResponse({ status: 200, description: 'A repeat of an earlier redemption (same Idempotency-Key): its first answer, nothing written' })
-  async redeem(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: RedeemDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+  async redeem(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() dto: RedeemDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.rewards.redeem(tenantId, userId, dto.itemId, idempotencyKeyOf(key));
     res.status(result.replayed ? 200 : 201);
     return result;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireScope, TenantId, UserAccess } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess, UserIdPipe } from '@questline/platform';
 import { GetLedgerUseCase } from '../usecases/get-ledger/get-ledger.usecase';
 import { GetProfileUseCase } from '../usecases/get-profile/get-profile.usecase';
 import { SpendUseCase } from '../usecases/spend/spend.usecase';
@@ -37,7 +37,7 @@ export class UsersController {
   @RequireScope('events:write')
   @ApiResponse({ status: 201, description: 'Debited' })
   @ApiResponse({ status: 200, description: 'A repeat of an earlier spend (same Idempotency-Key): its first answer, nothing written' })
-  async spend(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: SpendDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+  async spend(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() dto: SpendDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.spending.spend(tenantId, userId, dto, idempotencyKeyOf(key));
     res.status(result.replayed ? 200 : 201);
     return result;
@@ -50,7 +50,7 @@ export class UsersController {
   @RequireScope('events:write')
   @ApiResponse({ status: 201, description: 'Credited back' })
   @ApiResponse({ status: 200, description: 'A repeat of an earlier refund (same Idempotency-Key): its first answer, nothing written' })
-  async refund(@TenantId() tenantId: string, @Param('userId') userId: string, @Body() dto: RefundDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+  async refund(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Body() dto: RefundDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.spending.refund(tenantId, userId, dto, idempotencyKeyOf(key));
     res.status(result.replayed ? 200 : 201);
     return result;

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { RequireScope, TenantId, UserAccess } from '@questline/platform';
+import { RequireScope, TenantId, UserAccess, UserIdPipe } from '@questline/platform';
 import { ProgressService } from './progress.service';
 
 @Controller('v1/users/:userId')
@@ -29,7 +29,7 @@ export class ProgressController {
   @Post('streaks/:streakId/repair')
   @HttpCode(200)
   @RequireScope('events:write')
-  repair(@TenantId() tenantId: string, @Param('userId') userId: string, @Param('streakId') streakId: string) {
+  repair(@TenantId() tenantId: string, @Param('userId', UserIdPipe) userId: string, @Param('streakId') streakId: string) {
     return this.progress.repair(tenantId, userId, streakId);
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Award, CanonicalEnvelope } from '@questline/contracts';
 import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
 import type { Pack, RuleDef } from '../pack/pack.types';
-import { credit, evaluate, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
+import { credit, evaluate, namedAt, noRecipientReason, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
 import { ruleStateRefs, userState, type UserStateReader } from './user-state';
 import { zonedPeriod } from './zoned-period';
 import { NO_HISTORY, type RuleHistory } from './rule-history';
@@ -119,7 +119,8 @@ function onceMark(rule: RuleDef, event: CanonicalEnvelope, periodOf: PeriodOf): 
   if (!once) return undefined;
   const parts: string[] = [];
   for (const path of once.key) {
-    const value = path === 'subject' ? event.userId : userAt(event, path);
+    // A key is any value (a question id may well start with `_`), not a recipient: read as named.
+    const value = path === 'subject' ? event.userId : namedAt(event, path);
     if (value === undefined || value === '') return { missing: path };
     parts.push(value);
   }
@@ -196,7 +197,9 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
     const extra = refs && userId ? { user: userState(pack, refs, userId, event, state) } : undefined;
     if (rule.if !== undefined && !truthy(rule.if, event, extra)) continue;
     if (!userId) {
-      decision.skipped.push({ ruleId: rule.id, reason: `recipient ${rule.award.to} missing in event` });
+      // Missing, or not a valid user id: skipped and recorded with the decision (stored once per
+      // event, so a redelivery or replay reads the same), the event's other awards unaffected.
+      decision.skipped.push({ ruleId: rule.id, reason: noRecipientReason(event, rule.award.to) });
       continue;
     }
     const ignoreSelf = rule.award.ignoreSelf ?? (rule.award.to ?? 'subject') !== 'subject';

@@ -1,6 +1,6 @@
 import jsonLogic from 'json-logic-js';
 import { DateTime } from 'luxon';
-import type { Award, CanonicalEnvelope } from '@questline/contracts';
+import { userIdProblem, type Award, type CanonicalEnvelope } from '@questline/contracts';
 import type { ActivityDef, Pack } from '../pack/pack.types';
 
 /** `knowledge.*` matches `knowledge.answer.accepted`; `*` matches everything. */
@@ -28,11 +28,30 @@ export function readPath(event: CanonicalEnvelope, path: string): unknown {
   return cur;
 }
 
-/** The user a `to` names: `subject` (the event's user) or a path to a string or number in the event. */
-export function userAt(event: CanonicalEnvelope, to: string | undefined): string | undefined {
+/** What a `to` (or a once-per key path) names, as text, valid user id or not: `subject` (the event's user) or a path to a string or number in the event. */
+export function namedAt(event: CanonicalEnvelope, to: string | undefined): string | undefined {
   if (!to || to === 'subject') return event.userId;
   const v = readPath(event, to);
   return typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/**
+ * The user a `to` names, or undefined when it names none or something that is not a valid user id
+ * (contracts' rule: a platform placeholder such as `_unlinked`, over 128 characters, control
+ * characters). Such a recipient is credited nothing — no award, progress or metric — so it cannot
+ * get a profile or a rank, and cannot fail the event's other awards downstream (the scored
+ * message's schema bounds user ids).
+ */
+export function userAt(event: CanonicalEnvelope, to: string | undefined): string | undefined {
+  const id = namedAt(event, to);
+  return id !== undefined && userIdProblem(id) === null ? id : undefined;
+}
+
+/** Why `userAt` names no one, for a decision's skipped list (the id itself is not repeated: it may be huge or personal). */
+export function noRecipientReason(event: CanonicalEnvelope, to: string | undefined): string {
+  const id = namedAt(event, to);
+  const problem = id === undefined ? null : userIdProblem(id);
+  return problem ? `recipient ${to ?? 'subject'} is not a valid user id: ${problem}` : `recipient ${to} missing in event`;
 }
 
 /** The data JSONLogic expressions see. */

@@ -1,4 +1,4 @@
-import type { Award, CanonicalEnvelope, ProgressOutcome } from '@questline/contracts';
+import { isValidUserId, type Award, type CanonicalEnvelope, type ProgressOutcome } from '@questline/contracts';
 import { isActivity, passesGate, typeMatches, userAt, zoneOf } from '../engine/evaluate';
 import { earnedKeys, earnedTracking, ruleStateRefs, stateKeys } from '../engine/user-state';
 import type { Pack } from '../pack/pack.types';
@@ -39,14 +39,16 @@ export function progressKeys(pack: Pack, event: CanonicalEnvelope): { userId: st
     metricKeys.push({ userId: input.userId, key: metricKey(m, metricPeriod(pack, m, atMs, zone)) });
     if (input.userId === event.userId) moved.set(m.id, 0);
   }
-  for (const s of pack.streaks ?? []) if (isActivity(s, event)) keys.push({ userId: event.userId, key: streakKey(s) });
-  if (pack.missions) {
+  // The event's own user's streaks, missions and quests: none when its subject is a placeholder (see progress()).
+  const actor = isValidUserId(event.userId);
+  for (const s of pack.streaks ?? []) if (actor && isActivity(s, event)) keys.push({ userId: event.userId, key: streakKey(s) });
+  if (pack.missions && actor) {
     const day = periodOf(atMs, 'day', zone);
     keys.push({ userId: event.userId, key: missionsDayKey(day) });
     const assigned = assignedMissions(pack, event.userId, day);
     if (assigned.some((m) => touchesQuest(m, event, moved))) for (const m of assigned) keys.push({ userId: event.userId, key: missionKey(m, day) });
   }
-  for (const q of pack.quests ?? []) if (touchesQuest(q, event, moved)) keys.push({ userId: event.userId, key: questKey(q, questPeriod(pack, q, atMs, zone)) });
+  for (const q of pack.quests ?? []) if (actor && touchesQuest(q, event, moved)) keys.push({ userId: event.userId, key: questKey(q, questPeriod(pack, q, atMs, zone)) });
   for (const c of pack.counters ?? []) {
     const userId = userAt(event, c.to);
     if (userId && counterDelta(c, event) !== 0) keys.push({ userId, key: counterKey(c) });
@@ -84,15 +86,19 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
     take(step);
   }
 
+  // Streaks, missions and quests are the event's own user's: none when its subject is a platform
+  // placeholder (`_system` of a `subject: none` type; `_unlinked` or `_anonymised` read back by a
+  // rescore), whose quest rewards would otherwise credit "nobody" with XP and a rank.
+  const actor = isValidUserId(event.userId);
   for (const def of pack.streaks ?? []) {
-    if (!isActivity(def, event)) continue;
+    if (!actor || !isActivity(def, event)) continue;
     const key = streakKey(def);
     const step = streakActivity(pack, def, event.userId, store.get<StreakState>(event.userId, key), atMs, zone, isPublic);
     store.set(event.userId, key, step.state, step.dueAt);
     take(step);
   }
 
-  if (pack.missions) {
+  if (pack.missions && actor) {
     const day = periodOf(atMs, 'day', zone);
     const assigned = assignedMissions(pack, event.userId, day);
     if (!store.get(event.userId, missionsDayKey(day))) {
@@ -120,7 +126,7 @@ export function progress(pack: Pack, event: CanonicalEnvelope, store: ProgressSt
   }
 
   for (const def of pack.quests ?? []) {
-    if (!touchesQuest(def, event, moved)) continue;
+    if (!actor || !touchesQuest(def, event, moved)) continue;
     const instance = questPeriod(pack, def, atMs, zone);
     const key = questKey(def, instance);
     const step = advanceQuest(pack, def, 'quest', instance, event.userId, store.get<QuestState>(event.userId, key), event, isPublic, moved);

@@ -272,3 +272,35 @@ describe('EventNormalizer: counts-only events (seed 004 §2.5)', () => {
     expect(r.consents).toEqual([]);
   });
 });
+
+describe("EventNormalizer: an event's user id follows the platform's one rule (contracts' userIdProblem)", () => {
+  const accepted = (userId: unknown) => ({ type: 'knowledge.answer.accepted', userId, idempotencyKey: 'key-00001', occurredAt: at, payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'b' } });
+  const dx = (over: Record<string, unknown>) => ({ event: 'vas.lms.lesson_completed.v1', event_id: 'dx-0001', timestamp: at, lesson_id: 'l-1', ...over });
+  // Each refusal points at the field the producer filled, in its own envelope: the second of a
+  // dialect's alternatives when that is the one present, the payload's subject field when the
+  // envelope names no user.
+  // Lengths are refused first by the envelopes whose schema bounds the field (canonical, unofficial): invalid_envelope, same pointer.
+  const cases: [string, () => unknown, string, string?][] = [
+    ["the platform's placeholder for unlinked events", () => run(accepted('_unlinked'), tektree), '/userId'],
+    ["retention's placeholder", () => run(accepted('_anonymised'), tektree), '/userId'],
+    ["the system subject, sent by a producer", () => run(dx({ user_id: '_system' }), dxvas), '/user_id'],
+    ["an erased user's pseudonym", () => run(accepted('deleted:0d6d6f3c-7f63-4d8e-9d1c-1f1f2b8f9e11'), tektree), '/userId'],
+    ['129 characters', () => run(accepted('u'.repeat(129)), tektree), '/userId', 'invalid_envelope'],
+    ['129 characters where the envelope allows more (CloudEvents subject: 200)', () => run({ specversion: '1.0', id: 'ce-0001', source: '/k', type: 'com.tektree.knowledge.answer.accepted', time: at, subject: 's'.repeat(129), data: { question_id: 'q', answer_id: 'a', answer_author_id: 'alice' } }, tektree, 'application/cloudevents+json'), '/subject'],
+    ['a control character', () => run(accepted('bob\nadmin'), tektree), '/userId'],
+    ['CloudEvents: subject (the second alternative, no userid)', () => run({ specversion: '1.0', id: 'ce-0001', source: '/k', type: 'com.tektree.knowledge.answer.accepted', time: at, subject: '_unlinked', data: { question_id: 'q', answer_id: 'a', answer_author_id: 'alice' } }, tektree, 'application/cloudevents+json'), '/subject'],
+    ['DX-VAS: actor_id (the second alternative, no user_id)', () => run(dx({ actor_id: '_x' }), dxvas), '/actor_id'],
+    ['TekTree: metadata.userId (the second alternative)', () => run({ event_id: randomUUID(), event_type: 'user.registered', event_version: '1.0.0', timestamp: at, source_service: 's', metadata: { userId: 'x'.repeat(200) }, payload: { user_id: 'u' } }, tektree), '/metadata/userId'],
+    ["TekTree: the schema's subject field in the payload", () => run({ event_id: randomUUID(), event_type: 'social.content.liked', event_version: '1.0.0', timestamp: at, source_service: 's', payload: { content_id: 'c1', content_author_id: 'alice', liker_id: '_unlinked' } }, tektree), '/payload/liker_id'],
+    ['Unofficial: an anonymous id too long once prefixed (anon:)', () => run({ event_id: randomUUID(), event_name: 'gamification.mission.completed', timestamp: at, source: 'api', environment: 'production', community_id: 4, identity_id: null, anonymous_id: 'a'.repeat(124), properties: { mission_type: 'send_messages', xp_awarded: 50, community_id: 4 } }, unofficial), '/anonymous_id', 'invalid_envelope'],
+  ];
+  it.each(cases)('refuses %s: 422 with a stable code, pointer into the envelope as sent', (_name, fn, pointer, code = 'invalid_user_id') => {
+    const err = refused(fn);
+    expect(err.code).toBe(code);
+    expect(err.errors).toEqual([{ pointer, detail: expect.any(String) }]);
+  });
+
+  it('accepts 128 characters, any script and ids that merely contain _ or deleted:', () => {
+    for (const id of ['u'.repeat(128), 'Nguyễn Văn A', '用户-42', 'a_b', 'user_deleted:1', '😀'.repeat(64)]) expect(run(accepted(id), tektree).envelope.userId).toBe(id);
+  });
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { EVENT_TIME_FLOOR_MS, findUnsafeJson, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
+import { EVENT_TIME_FLOOR_MS, findUnsafeJson, SYSTEM_USER_ID, userIdProblem, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
 import type { CompiledDialect, MappedEvent } from '../dialects/compile-dialect';
 import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import type { SchemaRegistry } from '../registry/schema-registry';
@@ -55,7 +55,6 @@ export interface NormalizedEvent {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
-const MAX_USER_ID = 128;
 
 function fail(code: string, message: string, pointer: string, detail: string): never {
   throw new ValidationFailedError(message, [{ pointer, detail }], code);
@@ -166,7 +165,15 @@ export class EventNormalizer {
     if (userId === undefined) {
       return fail('missing_subject', `The event names no user: the ${dialect.spec.id} envelope has none and ${type} declares no subject field.`, pointerOf(dialect, 'userId'), 'required: the user the event is about');
     }
-    if (userId.length > MAX_USER_ID) fail('invalid_envelope', 'The user id is too long.', pointerOf(dialect, 'userId'), `at most ${MAX_USER_ID} characters`);
+    // The one definition of a user id (contracts): what ingest accepts here is what erasure erases.
+    // Placeholders (`_unlinked`, `_anonymised`, `deleted:…`) are the platform's own, never a
+    // producer's; only the system subject of a `subject: none` type is written here by the platform.
+    const systemSubject = mapped.userId === undefined && validated.subject === 'none';
+    const problem = systemSubject ? null : userIdProblem(userId);
+    if (problem) {
+      const at = mapped.userId !== undefined ? userIdPointer(dialect, event) : `${payloadPointer}${validated.subject ?? ''}`;
+      fail('invalid_user_id', `The user id is not valid: ${problem}.`, at, problem);
+    }
 
     // Gate 4 (seed 000): nothing is awarded without a valid idempotency key.
     // A namespace's logical key (seed 003's dual-publish): the v1 and v2 copies of one logical event,
@@ -219,8 +226,25 @@ function pointerOf(dialect: CompiledDialect, field: keyof MappedEvent | 'version
   return typeof src === 'string' ? `/${src.split('.').join('/')}` : '';
 }
 
+/**
+ * Where the event as sent holds its user id: the first of the dialect's `userId` sources present
+ * (CloudEvents' `subject` when it has no `userid`, seed 003's `actor_id` without `user_id`), so a
+ * refusal points at the field the producer actually filled.
+ */
+function userIdPointer(dialect: CompiledDialect, raw: Record<string, unknown>): string {
+  const source = dialect.spec.map.userId;
+  for (const alt of Array.isArray(source) ? source : source === undefined ? [] : [source]) {
+    const path = typeof alt === 'string' ? alt : alt.path;
+    if (!path) continue;
+    let v: unknown = raw;
+    for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    if ((typeof v === 'string' && v.length > 0) || (typeof v === 'number' && Number.isFinite(v))) return `/${path.split('.').map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  }
+  return pointerOf(dialect, 'userId');
+}
+
 /** The subject of events that are about no user (schema `subject: none`). */
-export const SYSTEM_SUBJECT = '_system';
+export const SYSTEM_SUBJECT = SYSTEM_USER_ID;
 
 function subjectFromPayload(payload: Record<string, unknown>, subject: string | undefined): string | undefined {
   if (!subject) return undefined;

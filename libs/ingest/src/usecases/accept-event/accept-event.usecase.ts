@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { DomainError, eventHeaders, NotFoundError, Topics, userPartitionKey, type CanonicalEnvelope } from '@questline/contracts';
+import { DomainError, eventHeaders, NotFoundError, Topics, UNLINKED_USER_ID, userPartitionKey, type CanonicalEnvelope } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { LOGGER, METRICS, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -10,8 +10,8 @@ import { replaceStrings } from '../../domain/replace-strings';
 import { INGESTED_EVENT_REPOSITORY, type IngestedEventRepository, type EventStatus, type StoredEvent } from '../../domain/ingested-event.repository';
 import { GroupCommit } from './group-commit';
 
-/** The user id of events linked to no one (seed 004: anonymous, or without consent). */
-export const UNLINKED_USER = '_unlinked';
+/** The user id of events linked to no one (seed 004: anonymous, or without consent); reserved (contracts' user-id rule), so no product event can name it. */
+export const UNLINKED_USER = UNLINKED_USER_ID;
 
 /** A product event as received, in any dialect its tenant accepts, before normalisation. */
 export interface IncomingEvent {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { BOARD_ERASURE, NotFoundError, ValidationFailedError, type BoardErasure } from '@questline/contracts';
+import { assertUserId, BOARD_ERASURE, ERASED_USER_PREFIX, NotFoundError, type BoardErasure } from '@questline/contracts';
 import { AUDIT_LOG, userHash, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -52,9 +52,9 @@ export class DeleteUserUseCase {
   ) {}
 
   async execute({ tenantId, userId, actor }: { tenantId: string; userId: string; actor: string }): Promise<DeletionReceipt> {
-    if (userId.length === 0 || userId.length > 128 || userId.startsWith('_') || userId.startsWith('deleted:')) {
-      throw new ValidationFailedError('The user id is not valid.', [{ pointer: '/userId', detail: "1 to 128 characters, not a platform placeholder ('_…', 'deleted:…')" }], 'invalid_user_id');
-    }
+    // The same rule ingest, rule recipients and every user route apply: whatever could be credited
+    // is erasable, and placeholders shared by many people's rows (`_unlinked`, `deleted:…`) are not.
+    assertUserId(userId, '/path/userId');
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
     let prior = await this.erasure.tombstone(tenantId, userId);
@@ -63,7 +63,7 @@ export class DeleteUserUseCase {
     }
     const repeated = prior !== null;
     if (!prior) {
-      await this.erasure.bury(tenantId, userId, { receiptId: randomUUID(), pseudonym: `deleted:${randomUUID()}`, actor });
+      await this.erasure.bury(tenantId, userId, { receiptId: randomUUID(), pseudonym: `${ERASED_USER_PREFIX}${randomUUID()}`, actor });
       prior = (await this.erasure.tombstone(tenantId, userId))!;
       // Batches that checked for tombstones just before this one was written commit meanwhile.
       await new Promise((r) => setTimeout(r, this.config.DELETION_GRACE_MS));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationFailedError } from '@questline/contracts';
+import { assertUserId, NotFoundError } from '@questline/contracts';
 import { AUDIT_LOG, PG_POOL, type AuditLog, type SqlPool } from '@questline/persistence';
 import { JsonText } from '@questline/platform';
 
@@ -69,7 +69,8 @@ export class ExportUserUseCase {
    * heavy user (100,000 events) nothing is parsed and re-serialised in this process.
    */
   async execute({ tenantId, userId, actor }: { tenantId: string; userId: string; actor: string }): Promise<{ counts: Record<string, number>; document: JsonText<UserExport> }> {
-    if (userId.length === 0 || userId.length > 128) throw new ValidationFailedError('The user id is not valid.', [{ pointer: '/userId', detail: '1 to 128 characters' }], 'invalid_user_id');
+    // Access and erasure take the same ids (contracts' user-id rule): the only ids anything can be held for.
+    assertUserId(userId, '/path/userId');
     const client = await this.pool.connect();
     const parts: string[] = [];
     const counts: Record<string, number> = {};

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ANONYMISED_USER_ID, UNLINKED_USER_ID } from '@questline/contracts';
 import { AUDIT_LOG, PG_POOL, type AuditLog, type SqlPool } from '@questline/persistence';
 import { APP_CONFIG, LOGGER, METRICS, Scheduled, type AppConfig, type Logger, type Metrics } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -7,8 +8,8 @@ import { EVENT_ARCHIVE, type ArchivedEvent, type EventArchive } from '../../doma
 
 const PAGE = 1_000;
 const ANONYMISE_PAGE = 5_000;
-/** The user id of events whose identity was removed after their period. */
-export const ANONYMISED = '_anonymised';
+/** The user id of events whose identity was removed after their period; reserved (contracts' user-id rule), so no product event can name it. */
+export const ANONYMISED = ANONYMISED_USER_ID;
 
 export interface RetentionReport {
   dryRun: boolean;
@@ -99,7 +100,7 @@ export class RetentionJob extends Scheduled {
    * An event already anonymised is not read again (idempotent).
    */
   private async anonymise(tenantId: string, namespace: string, before: Date, identityMeta: string[], dryRun: boolean): Promise<number> {
-    const linked = `user_id NOT IN ('${ANONYMISED}', '_unlinked')`;
+    const linked = `user_id NOT IN ('${ANONYMISED}', '${UNLINKED_USER_ID}')`;
     if (dryRun) {
       return Number((await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ingested_event WHERE tenant_id = $1 AND occurred_at < $2 AND ${linked}`, [tenantId, before])).rows[0]!.n);
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { BOARD_UPDATES, ConflictError, Topics, userPartitionKey, ValidationFailedError, type BoardUpdates } from '@questline/contracts';
+import { BOARD_UPDATES, ConflictError, eventHeaders, Topics, userPartitionKey, ValidationFailedError, type BoardUpdates } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -75,7 +75,9 @@ export class AdjustBalanceUseCase {
         // Boards first (each award at most once per ledger key), then the outcome for levels, badges and notifications.
         await this.boards.apply([{ tenantId: c.tenantId, userId: c.userId, currency: c.currency, amount: entry.amount, idempotencyKey: entry.idempotencyKey, occurredAt: entry.occurredAt }]);
         const value = pointsMessage({ ...entry, tenantId: c.tenantId, userId: c.userId }, 'points.adjusted', balance);
-        await this.bus.publish(Topics.PointsAwarded, [{ key: userPartitionKey(c.tenantId, c.userId), value }]);
+        // Tenant and source id as headers, like every award: a consumer's failure on it is then
+        // reported to (and its dead letter listed for) this tenant, not only the root key.
+        await this.bus.publish(Topics.PointsAwarded, [{ key: userPartitionKey(c.tenantId, c.userId), value, headers: eventHeaders(c.tenantId, entry.sourceEventId) }]);
         if (outcome.status === 'written') {
           await this.audit.record([{ tenantId: c.tenantId, actor: c.actor, action: 'user.adjust', target: c.userId, detail: { adjustmentId, currency: c.currency, amount: c.amount, reason: c.reason, note: c.note, ledgerEntry: entry.id } }]);
         }
