@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { MAX_STOCK } from '../domain/rewards.repository';
 
 /** A rewards catalog item, as an admin writes it. */
 export class RewardItemDto {
@@ -29,7 +28,7 @@ export class RewardItemDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(MAX_STOCK)
+  @Max(1_000_000_000) // MAX_STOCK, written out: the OpenAPI plugin reads literals only
   stock?: number;
 
   /** Most live (started or finalized) redemptions one user may hold of this item; omit for no limit. */
@@ -71,8 +70,8 @@ export class RewardItemDto {
 export class StockDto {
   /** Units to add (negative: remove; never below 0). */
   @IsInt()
-  @Min(-MAX_STOCK)
-  @Max(MAX_STOCK)
+  @Min(-1_000_000_000) // ±MAX_STOCK, written out: the OpenAPI plugin reads literals only
+  @Max(1_000_000_000)
   delta!: number;
 }
 

@@ -167,7 +167,7 @@ export const DIALECT_SCHEMA = {
       },
     },
     map: {
-      description: 'Where each canonical field is found in the raw event: a dotted path, `{ path, prefix }`, `{ hash: [fields], prefix }` (a SHA-256 of those fields), or a list of alternatives (first present wins)',
+      description: 'Where each canonical field is found in the raw event: a dotted path, `{ path, prefix }`, `{ hash: [fields], prefix }` (a SHA-256 of the values of those fields as sent: keys inside an object are sorted, but strings are compared exactly — `2026-12-04T14:47:44Z` and `…44.000Z` are two events, so producers must write such fields the same way every time), or a list of alternatives (first present wins)',
       type: 'object',
       additionalProperties: false,
       required: ['type', 'occurredAt', 'payload'],
