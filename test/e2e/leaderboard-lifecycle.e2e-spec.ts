@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { api, eventually, infraEnv, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { api, createApiKey, eventually, infraEnv, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
 
@@ -137,6 +137,11 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     await feed(cat, 'leaderboard.rank.reranked');
     await feed(ben, 'leaderboard.rank.removed');
     expect((await http.get(`/v1/leaderboards/xp/users/${ben}`)).body).toMatchObject({ status: 404, code: 'not_ranked', detail: expect.stringContaining('moderation') });
+    // Why is for admins and ben himself; a key without admin (or another user's token) learns only that he is not ranked.
+    const reader = await createApiKey(app.url, tenant, ['read']);
+    const plain = (await api(app.url, tenant, { key: reader.key }).get(`/v1/leaderboards/xp/users/${ben}`)).body;
+    expect(plain).toMatchObject({ status: 404, code: 'not_ranked' });
+    expect(plain.detail).not.toContain('moderation');
     // A removed user's new points still count in the ledger, never on a board; their own opt-in cannot lift it.
     expect((await http.post('/v1/events', post(ben, at(0, 0), 'c1'))).status).toBe(202);
     await eventually(() => http.get(`/v1/users/${ben}/profile`), (r) => r.body?.balances?.xp?.lifetime === 25, { what: 'ben credited' });

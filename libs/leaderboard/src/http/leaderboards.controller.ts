@@ -123,8 +123,10 @@ export class LeaderboardsController {
   @Get('v1/leaderboards/:board/users/:userId')
   @UserAccess('public')
   @RequireScope('read')
-  async rank(@TenantId() tenantId: string, @Param('board') boardId: string, @Param('userId') userId: string, @Query() q: AroundQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
-    const { ref, body } = await this.standing.execute({ tenantId, boardId, userId, ...q });
+  async rank(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('board') boardId: string, @Param('userId') userId: string, @Query() q: AroundQueryDto, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+    // Why a user is kept off the boards (moderation, hidden, their opt-out) is theirs and the admins' to know, not other users'.
+    const revealExclusion = who.root || who.scopes.includes('admin') || (who.userId !== undefined && who.userId === userId);
+    const { ref, body } = await this.standing.execute({ tenantId, boardId, userId, revealExclusion, ...q });
     return cacheable(ref, body, inm, res);
   }
 

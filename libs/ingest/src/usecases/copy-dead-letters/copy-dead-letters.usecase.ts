@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventHeaders, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
+import { EventHeaders, reservedTopic, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus, type RawDelivered, type RawOutgoing } from '@questline/messaging';
 import { PG_POOL, readEventEnvelopes, type SqlPool } from '@questline/persistence';
+import { LOGGER, type Logger } from '@questline/platform';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { DLQ_COPY_HEADER, deadLetterId, parseDeadLetter } from '../index-dead-letters/index-dead-letters.usecase';
 
@@ -34,6 +35,7 @@ export class CopyDeadLettersUseCase {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
     @Inject(PG_POOL) private readonly pool: SqlPool,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   async execute({ batch, tenantOfTopic }: { batch: RawDelivered[]; tenantOfTopic: (topic: string) => string | null }): Promise<number> {
@@ -61,6 +63,13 @@ export class CopyDeadLettersUseCase {
       const topic = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_all, field: string) => fieldOf(original, field));
       // Already there: the platform's own dead letter of a tenant topic named like the copy (health.events → health.events.dlq).
       if (topic === m.topic) continue;
+      // The name is filled in from event data: never one of Questline's or Kafka's topics, a retry
+      // topic, or a topic another tenant reads its events from (a `.dlq` name is what copies are for).
+      const reserved = reservedTopic(topic);
+      if ((reserved && reserved !== 'dead-letter') || (tenantOfTopic(topic) ?? tenantId) !== tenantId) {
+        this.log.warn({ tenantId, topic, template }, 'dead-letter copy not written: its topic, filled in from the event, is reserved or another tenant\'s');
+        continue;
+      }
       const id = deadLetterId(m, d);
       const value: TenantDeadLetter = {
         originalEvent: original,

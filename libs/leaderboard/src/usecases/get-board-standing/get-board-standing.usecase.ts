@@ -26,7 +26,7 @@ export class GetBoardStandingUseCase {
     } else neighbours = await this.ranks.around(ref.set, userId, q.around, ties);
     const me = neighbours.find((r) => r.member === userId);
     if (!me) {
-      const excluded = await this.states.exclusion(tenantId, userId);
+      const excluded = q.revealExclusion ? await this.states.exclusion(tenantId, userId) : null;
       const why = excluded ? `: the user is kept off leaderboards (${excluded.reason})` : '';
       throw new NotFoundError('not_ranked', `User "${userId}" is not on leaderboard "${boardId}" (${ref.window} ${ref.period}, ${ref.scopeName})${why}.`);
     }

@@ -133,6 +133,16 @@ describe('outbound contracts of the seed packs', () => {
     ]);
   });
 
+  it('a pack stored before the topic checks, writing into a Questline topic, does not compile (nothing is published there)', () => {
+    const p = pack('tektree');
+    for (const topic of ['questline.points.awarded.v1', 'questline_event_scored_v1', '__consumer_offsets']) {
+      const stored = { ...p, outbound: { ...p.outbound!, events: [{ ...p.outbound!.events[0]!, topic }] } } as Pack;
+      const out = compileOutbound(stored, registry);
+      expect(out).toBeInstanceOf(Error);
+      expect((out as Error).message).toContain(`/outbound/events/0/topic: "${topic}" is reserved`);
+    }
+  });
+
   it('TekTree (seed 001): XP earned as gamification.xp.earned in its own envelope, read back by its own dialect', () => {
     const o = toOutcome(
       Topics.PointsAwarded,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
+import { RESERVED_TOPICS_RULE, reservedTopic, ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
 import { dimensionValues, type Pack } from '@questline/rules';
 import { compileTemplate, templateReads, type CompiledDialect, type Context, type SchemaRegistry } from '@questline/schema-registry';
 import type { Outcome } from './outcomes';
@@ -58,6 +58,9 @@ export function compileOutbound(pack: Pack, registry: SchemaRegistry): CompiledO
     if (!dialect) problems.push(`/outbound/dialect: unknown dialect "${def.dialect}"`);
     else if (!dialect.render) problems.push(`/outbound/dialect: dialect "${def.dialect}" has no outbound.envelope: it cannot be written`);
     def.events.forEach((e, i) => {
+      // Pack checks refuse these; a pack stored before they did must not write into Questline's own topics either.
+      const topic = e.topic ?? def.topic;
+      if (reservedTopic(topic)) problems.push(`/outbound/events/${i}/topic: "${topic}" is reserved for Questline or Kafka; ${RESERVED_TOPICS_RULE}`);
       if (!registry.current(pack.schemaNamespace, e.type))
         problems.push(`/outbound/events/${i}/type: "${e.type}" is not registered in namespace "${pack.schemaNamespace}" (every outbound event has a schema)`);
     });
