@@ -63,6 +63,19 @@ describe('IndexDeadLettersUseCase', () => {
     expect(repo.rows[0]).toMatchObject({ tenantId: 'tektree' });
   });
 
+  it("an internal announcement without a tenant header is filed under the tenant its value names; a producer's value on the shared topic is not trusted", async () => {
+    const internal = (topic: string, originalEvent: unknown) => letter({ originalEvent, origin: { ...letter().origin, topic, headers: {} } });
+    await indexing.execute({
+      batch: [
+        { ...raw(JSON.stringify(internal('questline.points.awarded.v1', { tenantId: 'tektree', userId: 'u' })), '5'), topic: 'questline.points.awarded.v1.dlq' },
+        { ...raw(JSON.stringify(internal('questline.event.scored.v1', { event: { tenantId: 'austa' }, awards: [] })), '6'), topic: 'questline.event.scored.v1.dlq' },
+        { ...raw(JSON.stringify(internal('questline.inbound.v1', { tenantId: 'tektree' })), '7'), topic: 'questline.inbound.v1.dlq' },
+      ],
+      tenantOfTopic: owners,
+    });
+    expect(repo.rows.map((r) => r.tenantId)).toEqual(['tektree', 'austa', null]);
+  });
+
   it('indexes what another producer wrote to a DLQ topic as UNKNOWN instead of stopping (the indexer never skips on its own)', async () => {
     await indexing.execute({ batch: [raw('not a dead letter', '2'), raw(`${'['.repeat(5_000)}${']'.repeat(5_000)}`, '3'), raw(JSON.stringify({ hello: 1 }), '4')], tenantOfTopic: owners });
     expect(repo.rows.map((r) => [r.errorClass, r.tenantId, r.originTopic])).toEqual([

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EventHeaders, parseJsonWithin, storableText, type DeadLetterMessage } from '@questline/contracts';
+import { EventHeaders, parseJsonWithin, reservedTopic, SHARED_INBOUND_TOPIC, storableText, type DeadLetterMessage } from '@questline/contracts';
 import type { RawDelivered } from '@questline/messaging';
 import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { v5 as uuidv5 } from 'uuid';
@@ -96,7 +96,7 @@ export class IndexDeadLettersUseCase {
       dlqTopic: m.topic,
       originTopic: d.origin.topic,
       groupId: d.groupId,
-      tenantId: tenantOfTopic(d.origin.topic) ?? headers[EventHeaders.Tenant] ?? null,
+      tenantId: tenantOfTopic(d.origin.topic) ?? headers[EventHeaders.Tenant] ?? internalTenant(d) ?? null,
       eventId: headers[EventHeaders.EventId] ?? null,
       key: d.origin.key,
       value: d.originalValue,
@@ -133,3 +133,16 @@ function storable(row: Parameters<DeadLetterRepository['insert']>[0][number]): P
   };
 }
 
+/**
+ * The tenant an internal message names in its value (every internal message carries `tenantId`;
+ * a scored event, `event.tenantId`): for the announcements published without a tenant header (an
+ * adjustment's, a redemption's, a board's), so their dead letters are the tenant's to see. Only on
+ * Questline's internal topics, which only the platform writes — never the shared inbound topic,
+ * where a producer writes the value.
+ */
+function internalTenant(d: DeadLetterMessage): string | undefined {
+  if (reservedTopic(d.origin.topic) !== 'questline' || d.origin.topic === SHARED_INBOUND_TOPIC) return undefined;
+  const v = d.originalEvent as { tenantId?: unknown; event?: { tenantId?: unknown } } | null;
+  const t = v && typeof v === 'object' ? (typeof v.tenantId === 'string' ? v.tenantId : v.event?.tenantId) : undefined;
+  return typeof t === 'string' && /^[a-z0-9][a-z0-9_.-]{0,63}$/.test(t) ? t : undefined;
+}
