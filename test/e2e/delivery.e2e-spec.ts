@@ -175,6 +175,19 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
     await eventually(() => xp(author), (v) => v === 150, { what: '150 XP' });
   });
 
+  it('a pack version stored before today\'s checks (here: claiming the shared inbound topic) is refused at activation, and nothing changes', async () => {
+    const admin = api(app.url, other);
+    const active = (await admin.get('/v1/admin/packs')).body.items.find((v: { status: string }) => v.status === 'active');
+    const source = (await admin.get(`/v1/admin/packs/${active.version}`)).body.source as string;
+    const stale = source.replace(/^version: \d+$/m, 'version: 900').replace(/^ingest:\n/m, 'ingest:\n  kafkaTopics: [questline.inbound.v1]\n');
+    expect(stale).toContain('kafkaTopics: [questline.inbound.v1]');
+    // Written as an older release would have stored it (no checks on topics then).
+    await db.query("INSERT INTO pack_version (namespace, tenant_id, version, source, status, uploaded_by) VALUES ($1, $2, 900, $3, 'validated', 'test')", [namespace, other, stale]);
+    const res = await admin.post('/v1/admin/packs/900/activate');
+    expect(res).toMatchObject({ status: 422, body: { code: 'invalid_pack', errors: expect.arrayContaining([expect.objectContaining({ pointer: '/ingest/kafkaTopics/0' })]) } });
+    expect((await admin.get('/v1/admin/packs')).body.items.find((v: { status: string }) => v.status === 'active').version).toBe(active.version);
+  });
+
   it('the producer SDK batches over HTTP with stable idempotency keys', async () => {
     const { key } = await createApiKey(app.url, tenant, ['events:write', 'read']);
     const client = new QuestlineClient({ baseUrl: app.url, apiKey: key, batch: { maxEvents: 10, maxDelayMs: 50 } });

@@ -35,16 +35,25 @@ export abstract class BusConsumer implements OnApplicationBootstrap, OnModuleDes
     this.timer.unref();
   }
 
-  /** Re-subscribes when the topics changed; a failure keeps the old key, so the next tick tries again. */
+  /**
+   * Re-subscribes when the topics changed, or while the last attempt failed (the next tick tries
+   * again, whatever the key: topics changed back to the old ones must not leave it unsubscribed).
+   */
   private async follow(): Promise<void> {
     const key = this.topicsKey();
-    if (this.closed || key === this.subscribedKey) return;
+    if (this.closed || (key === this.subscribedKey && this.subscription)) return;
     await this.subscription?.close();
     this.subscription = undefined;
     if (this.closed) return;
-    this.subscription = await this.subscribe().catch(() => undefined);
+    this.subscription = await this.subscribe().catch((err: unknown) => {
+      this.onFollowError(err);
+      return undefined;
+    });
     if (this.subscription) this.subscribedKey = key;
   }
+
+  /** A failed re-subscription (retried every tick): the consumer logs it; nothing is consumed until one succeeds. */
+  protected onFollowError(_err: unknown): void {}
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;

@@ -62,11 +62,28 @@ export class InboundEventsConsumer extends BusConsumer {
 
   protected async subscribe(): Promise<Subscription> {
     const owners = inboundTopics(this.packs, this.logger);
+    // Each tenant's topics are made on their own: one Kafka refuses (a name colliding with an
+    // existing topic on '.' versus '_', say) is left out, logged, and the shared topic and every
+    // other tenant's go on being consumed.
+    const byTenant = new Map<string, string[]>();
+    for (const [topic, tenant] of owners) if (tenant) byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), topic]);
+    for (const [tenant, topics] of byTenant) {
+      try {
+        await this.bus.ensureTopics(topics);
+      } catch (err) {
+        this.logger.error({ err, tenant, topics }, `tenant "${tenant}"'s inbound topics cannot be created: not consumed until its pack changes`);
+        for (const t of topics) owners.delete(t);
+      }
+    }
     return this.bus.subscribeRaw({
       groupId: ConsumerGroups.IngestInbound,
       topics: [...owners.keys()],
       handler: (batch) => this.handle(batch, owners),
     });
+  }
+
+  protected override onFollowError(err: unknown): void {
+    this.logger.error({ err }, 'inbound topics changed, and subscribing to them failed: retried every second');
   }
 
   private async handle(batch: RawDelivered[], owners: Map<string, string | null>): Promise<MessageFailure<RawDelivered>[]> {

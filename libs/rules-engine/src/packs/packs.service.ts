@@ -82,6 +82,10 @@ export class PacksService {
     const found = await this.versions.find(tenantId, version);
     if (!found) throw new NotFoundError('pack_version_not_found', `Tenant "${tenantId}" has no pack version ${version}.`);
     if (found.status === 'active') return view(found);
+    // Checked again as it goes live: a version stored before a check existed (reserved topics,
+    // unknown event types), or against registries and other tenants' topics that changed since,
+    // must pass today's checks (422 with every problem, nothing activated).
+    this.validate(tenantId, found.source, found.registry ?? (this.catalog.registryWith ? {} : undefined));
     const activated = await this.versions.activate(tenantId, version);
     await this.audit.record([{ tenantId, actor: who.keyId, action, target: `v${version}`, detail: {} }]);
     await this.catalog.refresh?.();

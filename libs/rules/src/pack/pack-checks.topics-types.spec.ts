@@ -110,6 +110,17 @@ describe("a tenant's topics are never Questline's or Kafka's (reserved topics)",
     expect(detail('health.events.questline.ingest.retry-1')).toMatch(/is reserved for retries/);
   });
 
+  it("refuses another tenant's topic under Kafka's '.'/'_' equivalence, as an inbound, outbound or dead-letter topic (attacker re-trial)", () => {
+    const other = parsePack(`tenant: other\nversion: 1\nname: O\nschemaNamespace: habits\ningest: { kafkaTopics: [victim.events], deadLetterTopic: victim.dead }\ncurrencies: [{ id: xp }]\nrules: []`);
+    expect(topicConflicts(withTopics(['victim_events']), [other])).toEqual([
+      { pointer: '/ingest/kafkaTopics/0', detail: 'Kafka topic "victim_events" collides with "victim.events" of tenant "other" (Kafka treats \'.\' and \'_\' alike)' },
+    ]);
+    expect(topicConflicts(withTopics(['victim_dead']), [other]).map((e) => e.pointer)).toEqual(['/ingest/kafkaTopics/0']);
+    expect(topicConflicts(withTopics([], undefined, 'victim.events'), [other]).map((e) => e.pointer)).toEqual(['/ingest/deadLetterTopic']);
+    expect(topicConflicts(withTopics([], { topic: 'victim_events' }), [other]).map((e) => e.pointer)).toContain('/outbound');
+    expect(topicConflicts(withTopics(['habits.events'], undefined, '{journey}.events.dlq'), [other])).toEqual([]);
+  });
+
   it('refuses reserved outbound topics, the default and per event, at their own pointers', () => {
     expect(topicConflicts(withTopics([], { topic: 'questline.event.accepted.v1', eventTopic: '__consumer_offsets' }), []).map((e) => e.pointer)).toEqual(['/outbound/topic', '/outbound/events/1/topic']);
     expect(reservedTopicErrors(withTopics([], { topic: 'habits.out', eventTopic: 'questline.points.awarded.v1' }))).toEqual([

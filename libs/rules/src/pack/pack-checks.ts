@@ -211,19 +211,28 @@ export function reservedTopicErrors(pack: Pack): FieldError[] {
 export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[] {
   // Here rather than at each caller: every path that stores or loads a pack (PACKS_DIR at start, the admin API's validate and upload) runs this check.
   const errors: FieldError[] = reservedTopicErrors(pack);
+  // Kafka refuses a topic whose name differs from an existing one only by '.' versus '_' (their
+  // metrics names collide): such a claim would fail the inbound consumer's subscription for everyone.
+  const kafkaName = (t: string) => t.replace(/_/g, '.');
   for (const other of others) {
     if (other.tenant === pack.tenant) continue;
+    const inbound = new Map(other.ingest.kafkaTopics.map((t) => [kafkaName(t), t]));
+    const deadLetter = other.ingest.deadLetterTopic && !other.ingest.deadLetterTopic.includes('{') ? [other.ingest.deadLetterTopic] : [];
+    const owned = new Map([...other.ingest.kafkaTopics, ...outboundTopics(other), ...deadLetter].map((t) => [kafkaName(t), t]));
     pack.ingest.kafkaTopics.forEach((t, i) => {
-      if (other.ingest.kafkaTopics.includes(t))
+      const theirs = inbound.get(kafkaName(t)) ?? owned.get(kafkaName(t));
+      if (theirs)
         errors.push({
           pointer: `/ingest/kafkaTopics/${i}`,
-          detail: `Kafka topic "${t}" is already the inbound topic of tenant "${other.tenant}"`,
+          detail: theirs === t ? `Kafka topic "${t}" is already the inbound topic of tenant "${other.tenant}"` : `Kafka topic "${t}" collides with "${theirs}" of tenant "${other.tenant}" (Kafka treats '.' and '_' alike)`,
         });
     });
+    const ownDeadLetter = pack.ingest.deadLetterTopic;
+    if (ownDeadLetter && !ownDeadLetter.includes('{') && owned.has(kafkaName(ownDeadLetter)))
+      errors.push({ pointer: '/ingest/deadLetterTopic', detail: `Kafka topic "${ownDeadLetter}" already belongs to tenant "${other.tenant}"` });
     // A tenant's outcomes go to its topics only: another tenant's consumers never read them.
-    const theirs = new Set([...other.ingest.kafkaTopics, ...outboundTopics(other)]);
     outboundTopics(pack).forEach((t) => {
-      if (theirs.has(t))
+      if (owned.has(kafkaName(t)))
         errors.push({
           pointer: '/outbound',
           detail: `Kafka topic "${t}" already belongs to tenant "${other.tenant}"`,

@@ -14,7 +14,7 @@ describe('CopyDeadLettersUseCase: the copy topic, filled in from the event', () 
     ensureTopics: async () => undefined,
     publishRaw: async (topic: string, list: RawOutgoing[]) => void published.set(topic, [...(published.get(topic) ?? []), ...list]),
   } as unknown as MessageBus;
-  const pack = { ingest: { deadLetterTopic: '{journey}.events.dlq', kafkaTopics: [] } } as unknown as Pack;
+  const pack = { ingest: { deadLetterTopic: '{journey}.events.dlq', kafkaTopics: [] } } as unknown as Pack & { ingest: { deadLetterTopic: string } };
   const packs: PackCatalog = { get: (t) => (t === 'austa' ? pack : undefined), tenants: () => ['austa'] };
   const warnings: unknown[] = [];
   const log = { warn: (o: unknown) => void warnings.push(o) } as never;
@@ -43,5 +43,14 @@ describe('CopyDeadLettersUseCase: the copy topic, filled in from the event', () 
     });
     expect([...published.keys()]).toEqual(['care.events.dlq']);
     expect(warnings).toHaveLength(3);
+  });
+
+  it('never writes a name Kafka refuses (a template repeating a field: over 249 characters), which would fail the indexer every time', async () => {
+    published.clear();
+    warnings.length = 0;
+    pack.ingest.deadLetterTopic = '{journey}{journey}{journey}{journey}.x';
+    await copy.execute({ batch: [letter('y'.repeat(64), '9')], tenantOfTopic: () => null });
+    expect(published.size).toBe(0);
+    expect(warnings).toHaveLength(1);
   });
 });

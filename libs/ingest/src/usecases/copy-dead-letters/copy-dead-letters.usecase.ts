@@ -18,6 +18,8 @@ export interface TenantDeadLetter {
 }
 
 const MISSING = 'unknown';
+/** What Kafka accepts as a topic name (not `.` or `..`). */
+const KAFKA_TOPIC_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,249}$/;
 
 /**
  * Copies each dead letter of a tenant whose pack names `ingest.deadLetterTopic` to that topic, in
@@ -65,9 +67,10 @@ export class CopyDeadLettersUseCase {
       if (topic === m.topic) continue;
       // The name is filled in from event data: never one of Questline's or Kafka's topics, a retry
       // topic, or a topic another tenant reads its events from (a `.dlq` name is what copies are for).
+      // Nor a name Kafka refuses (over 249 characters: `{a}{a}{a}{a}{a}`), which would fail the indexer's batch every time.
       const reserved = reservedTopic(topic);
-      if ((reserved && reserved !== 'dead-letter') || (tenantOfTopic(topic) ?? tenantId) !== tenantId) {
-        this.log.warn({ tenantId, topic, template }, 'dead-letter copy not written: its topic, filled in from the event, is reserved or another tenant\'s');
+      if ((reserved && reserved !== 'dead-letter') || (tenantOfTopic(topic) ?? tenantId) !== tenantId || !KAFKA_TOPIC_NAME.test(topic)) {
+        this.log.warn({ tenantId, topic: topic.slice(0, 300), template }, 'dead-letter copy not written: its topic, filled in from the event, is reserved, another tenant\'s, or not a valid Kafka topic name');
         continue;
       }
       const id = deadLetterId(m, d);
