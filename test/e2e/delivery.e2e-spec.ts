@@ -235,6 +235,10 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
     expect(dry).toMatchObject({ status: 200, body: { dryRun: true, matched: 1, replayed: 0 } });
     expect((await api(app.url, tenant, { key: admin.key }).get(`/v1/admin/dlq/${brokenLetter.id}`)).body.status).toBe('pending');
 
+    // A patch that would blow the message up (each copy of the root doubles it) is refused at the operation that crosses the limit, nothing replayed.
+    const bomb = Array.from({ length: 30 }, (_, i) => ({ op: 'copy', from: '', path: `/c${i}` }));
+    expect(await api(app.url, tenant, { key: admin.key }).post('/v1/admin/dlq/replay', { ids: [brokenLetter.id], patch: bomb })).toMatchObject({ status: 422, body: { code: 'patch_too_large' } });
+    expect((await api(app.url, tenant, { key: admin.key }).get(`/v1/admin/dlq/${brokenLetter.id}`)).body.status).toBe('pending');
     const patch = [{ op: 'add', path: '/payload/answer_author_id', value: fixedAuthor }];
     const replay = await api(app.url, tenant, { key: admin.key }).post('/v1/admin/dlq/replay', { ids: [brokenLetter.id], patch });
     expect(replay).toMatchObject({ status: 200, body: { dryRun: false, replayed: 1 } });

@@ -208,4 +208,20 @@ describe('TekTree XP table (seed 001) through the platform', () => {
       detail: 'event type "knowledge.answer.acceptd" is not registered in namespace "tektree"; did you mean "knowledge.answer.accepted"?',
     });
   });
+
+  it('a registry bundle whose schema pattern backtracks catastrophically ((a+)+) is refused before it can block the process', async () => {
+    const ns = `rd${uniqueId('n').replace(/[^a-z0-9]/g, '')}`.slice(0, 20);
+    const schema = (pattern: string) =>
+      JSON.stringify({
+        'x-questline': { status: 'active', description: 'A test.', producer: 'tests', consumers: [], classification: 'primary', retention: 'standard', pii: [] },
+        type: 'object',
+        properties: { s: { type: 'string', pattern } },
+      });
+    const source = [`tenant: ${tenant}`, 'version: 98', 'name: ReDoS', `schemaNamespace: ${ns}`, 'currencies: [{ id: xp }]', 'rules: [{ id: r, on: rd.evil, award: { currency: xp, amount: 1 } }]'].join('\n');
+    const bundle = (pattern: string) => ({ [`${ns}/namespace.yaml`]: 'title: ReDoS\nnaming: dotted\n', [`${ns}/rd.evil/v1.schema.json`]: schema(pattern) });
+    const res = await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^(a+)+$') });
+    expect(res).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle' } });
+    expect(JSON.stringify(res.body.errors)).toContain('catastrophic backtracking');
+    expect(await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^a+$') })).toMatchObject({ status: 200, body: { valid: true } });
+  });
 });

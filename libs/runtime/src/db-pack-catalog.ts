@@ -1,7 +1,7 @@
 import { ValidationFailedError } from '@questline/contracts';
 import type { Db } from '@questline/persistence';
 import { parsePack, type Pack, type PackCatalog } from '@questline/rules';
-import { bundleChangeProblems, mergeRegistrySources, RegistryLoadError, registrySourceFromFiles, SchemaRegistry, type RegistrySource } from '@questline/schema-registry';
+import { bundleChangeProblems, mergeRegistrySources, RegistryLoadError, registrySourceFromFiles, SchemaRegistry, unsafePatterns, type RegistrySource } from '@questline/schema-registry';
 import type { FilePackCatalog } from './file-pack-catalog';
 
 type Bundle = Readonly<Record<string, string>>;
@@ -129,6 +129,13 @@ export class DbPackCatalog implements PackCatalog {
     const others = [...this.bundles].filter(([t]) => t !== tenantId).map(([tenant, b]) => ({ tenant, files: b.files }));
     try {
       const registry = this.build(files ? [...others, { tenant: tenantId, files }] : others);
+      // A tenant's patterns run on every event in this shared process: none may backtrack catastrophically.
+      const unsafe = files
+        ? registrySourceFromFiles(files, 'registry').documents.flatMap((d) =>
+            unsafePatterns(d.schema).map((u) => `${d.file}: ${u.pointer}: pattern "${u.pattern}" repeats a group that itself repeats (catastrophic backtracking: one event could block every tenant); write it without nested repetition`),
+          )
+        : [];
+      if (unsafe.length > 0) throw new RegistryLoadError(unsafe);
       const active = this.bundles.get(tenantId);
       if (active) {
         // A new version may add schema versions, not change or remove published ones.

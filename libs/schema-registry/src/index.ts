@@ -1,6 +1,7 @@
 export * from './registry/schema-metadata';
 export * from './registry/schema-registry';
 export * from './registry/load-registry';
+export * from './registry/safe-pattern';
 export * from './dialects/dialect.types';
 export * from './dialects/compile-dialect';
 export * from './dialects/template';

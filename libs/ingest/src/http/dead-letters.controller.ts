@@ -31,7 +31,7 @@ export class ReplayDeadLettersDto {
   @IsOptional() @ValidateNested() @Type(() => DeadLetterFilterDto) filter?: DeadLetterFilterDto;
   @IsOptional() @IsBoolean() dryRun?: boolean;
   /** RFC 6902 operations to fix the message before it is replayed (one id only). */
-  @IsOptional() @IsArray() patch?: Operation[];
+  @IsOptional() @IsArray() @ArrayMaxSize(100) patch?: Operation[];
 }
 
 export class DiscardDeadLettersDto {
