@@ -32,4 +32,15 @@ describe('CloudEvents binary mode', () => {
     const headers = Object.fromEntries(Object.entries(Kafka.binary(ce).headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
     expect(() => fromKafkaBinary(headers, Buffer.from('{nope'))).toThrow(ValidationFailedError);
   });
+
+  it('keeps the time the producer sent, as sent: none when it sent none (the SDK would put the receive time), an unreadable one as is (the dialect refuses both)', () => {
+    const headers = HTTP.binary(ce).headers as Record<string, string>;
+    const body = JSON.parse(String(HTTP.binary(ce).body));
+    expect(fromHttpBinary(headers, body)['time']).toBe('2026-11-24T09:59:00.000Z');
+    const { ['ce-time']: _dropped, ...untimed } = headers;
+    expect(fromHttpBinary(untimed, body)).not.toHaveProperty('time');
+    expect(fromHttpBinary({ ...headers, 'ce-time': 'not-a-time' }, body)['time']).toBe('not-a-time');
+    const kafka = Object.fromEntries(Object.entries(Kafka.binary(ce).headers).filter(([k, v]) => v !== undefined && k !== 'ce_time')) as Record<string, string>;
+    expect(fromKafkaBinary(kafka, Buffer.from(JSON.stringify(Kafka.binary(ce).value)))).not.toHaveProperty('time');
+  });
 });

@@ -35,7 +35,19 @@ function toStructured(decode: () => unknown): Record<string, unknown> {
 export function fromHttpBinary(headers: HeaderBag, body: unknown): Record<string, unknown> {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(',') : v;
-  return toStructured(() => HTTP.toEvent({ headers: flat, body }));
+  return withSentTime(toStructured(() => HTTP.toEvent({ headers: flat, body })), flat['ce-time']);
+}
+
+/**
+ * The `time` the producer sent, as sent: the SDK fills a missing one with the receive time and
+ * keeps an unreadable one as is, so the event would land on another day than it happened (streaks,
+ * quests, periodic boards) where structured mode refuses it. The dialect checks it like any other.
+ */
+function withSentTime(event: Record<string, unknown>, sent: string | undefined): Record<string, unknown> {
+  const out = { ...event };
+  if (sent === undefined) delete out['time'];
+  else out['time'] = sent;
+  return out;
 }
 
 /** Kafka binary mode: `ce_*` headers + message value (JSON data decoded first, so it is not base64'd). */
@@ -52,5 +64,5 @@ export function fromKafkaBinary(headers: Record<string, string>, value: Buffer |
       throw new ValidationFailedError('The CloudEvent data is not valid JSON.', [{ pointer: '/data', detail: 'invalid JSON' }], 'invalid_json');
     }
   }
-  return toStructured(() => Kafka.toEvent({ headers, value: body, key: undefined } as unknown as Parameters<typeof Kafka.toEvent>[0]));
+  return withSentTime(toStructured(() => Kafka.toEvent({ headers, value: body, key: undefined } as unknown as Parameters<typeof Kafka.toEvent>[0])), headers['ce_time']);
 }

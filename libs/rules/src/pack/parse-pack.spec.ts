@@ -145,6 +145,12 @@ describe('schema errors an author can act on', () => {
 });
 
 describe('hostile packs', () => {
+  it('says a document nested thousands of levels deep is nested too deep (not the parser\'s stack overflow)', () => {
+    const errors = errorsOf(`tenant: a\nrules: ${'['.repeat(50_000)}`);
+    expect(errors[0]).toEqual({ pointer: '', detail: 'line 2: nested too deep' });
+    expect(JSON.stringify(errors)).not.toContain('call stack');
+  });
+
   it('refuses an expression that divides by a constant zero, or a constant that overflows', () => {
     const withAmount = (expr: string) => base.replace('amount: 1 }', `amount: { expr: ${expr} } }`);
     expect(errorsOf(withAmount('{ "/": [1, 0] }'))).toEqual([{ pointer: '/rules/0/award/amount/expr', detail: expect.stringContaining('divides by zero') }]);

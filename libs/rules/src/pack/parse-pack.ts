@@ -37,7 +37,9 @@ export function parsePack(text: string, source = 'pack'): Pack {
       source,
       doc.errors.map((e) => {
         const line = e.linePos?.[0]?.line;
-        return { pointer: '', detail: `line ${line ?? '?'}: ${e.message.split('\n')[0]!.replace(/:\s*$/, '')}`, ...(line ? { line } : {}) };
+        // The YAML parser recurses per level: a document thousands of levels deep overflows its stack.
+        const message = /Maximum call stack size exceeded/.test(e.message) ? 'nested too deep' : e.message.split('\n')[0]!.replace(/:\s*$/, '');
+        return { pointer: '', detail: `line ${line ?? '?'}: ${message}`, ...(line ? { line } : {}) };
       }),
     );
   }
