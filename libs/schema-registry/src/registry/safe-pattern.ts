@@ -28,26 +28,25 @@ export function nestedRepetition(pattern: string): boolean {
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i]!;
-    if (c === '\\') {
-      i += 2;
+    // One atom (an escape, a character class, a character) and the quantifier after it, if any.
+    const atom = (end: number) => {
+      i = end;
       const q = quantifierAt(pattern, i);
       if (q) {
         if (q.repeats) groups[groups.length - 1] = true;
         i += q.len;
       }
+    };
+    if (c === '\\') {
+      atom(i + 2);
       continue;
     }
     if (c === '[') {
-      i++;
-      if (pattern[i] === '^') i++;
-      if (pattern[i] === ']') i++;
-      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-      i++;
-      const q = quantifierAt(pattern, i);
-      if (q) {
-        if (q.repeats) groups[groups.length - 1] = true;
-        i += q.len;
-      }
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      atom(j + 1);
       continue;
     }
     if (c === '(') {
@@ -66,6 +65,7 @@ export function nestedRepetition(pattern: string): boolean {
       if (inner || q?.repeats) groups[groups.length - 1] = true;
       continue;
     }
+    // A quantifier here follows a character: it applies to that character alone.
     const q = quantifierAt(pattern, i);
     if (q) {
       if (q.repeats) groups[groups.length - 1] = true;
