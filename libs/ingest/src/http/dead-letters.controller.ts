@@ -30,8 +30,8 @@ export class ReplayDeadLettersDto {
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(MAX_REPLAY) @IsUUID('all', { each: true }) ids?: string[];
   @IsOptional() @ValidateNested() @Type(() => DeadLetterFilterDto) filter?: DeadLetterFilterDto;
   @IsOptional() @IsBoolean() dryRun?: boolean;
-  /** RFC 6902 operations to fix the message before it is replayed (one id only). */
-  @IsOptional() @IsArray() @ArrayMaxSize(100) patch?: Operation[];
+  /** RFC 6902 operations to fix the message before it is replayed (one id only; at most 1,000 operations, and the patched message at most 256 KiB). */
+  @IsOptional() @IsArray() patch?: Operation[];
 }
 
 export class DiscardDeadLettersDto {

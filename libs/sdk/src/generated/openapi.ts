@@ -1659,7 +1659,7 @@ export interface components {
             ids?: string[];
             filter?: components["schemas"]["DeadLetterFilterDto"];
             dryRun?: boolean;
-            /** @description RFC 6902 operations to fix the message before it is replayed (one id only). */
+            /** @description RFC 6902 operations to fix the message before it is replayed (one id only; at most 1,000 operations, and the patched message at most 256 KiB). */
             patch?: {
                 [key: string]: unknown;
             }[];

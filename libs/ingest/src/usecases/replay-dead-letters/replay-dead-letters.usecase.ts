@@ -67,6 +67,9 @@ function patched(d: DeadLetter, patch: Operation[]): string {
   } catch {
     throw new ValidationFailedError('This dead letter is not JSON, so it cannot be patched.', [{ pointer: '/patch', detail: 'original value is not JSON' }], 'patch_not_applicable');
   }
+  if (patch.length > MAX_PATCH_OPERATIONS) {
+    throw new ValidationFailedError(`A patch has at most ${MAX_PATCH_OPERATIONS} operations.`, [{ pointer: '/patch', detail: `${patch.length} operations` }], 'patch_too_large');
+  }
   // One operation at a time, the document measured after each: a `copy` from the root doubles it,
   // so 25 of them in a 1 KB request would build gigabytes before a check at the end.
   let text = '';
@@ -86,3 +89,5 @@ function patched(d: DeadLetter, patch: Operation[]): string {
 
 /** The largest message a patch may make: what a dead letter keeps of an original (larger ones keep a reference). */
 export const MAX_PATCHED_BYTES = 256 * 1024;
+/** The most operations a patch may hold (each is applied and measured on its own). */
+export const MAX_PATCH_OPERATIONS = 1_000;
