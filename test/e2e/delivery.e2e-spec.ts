@@ -152,6 +152,8 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
     const bytes = Buffer.concat([Buffer.from('{"type":"knowledge.answer.accepted","userId":"b'), Buffer.from([0xff, 0xfe]), Buffer.from('ob"}')]);
     const latin = await fetch(`${app.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ROOT_KEY}`, 'x-questline-tenant': tenant, 'content-type': 'application/json' }, body: bytes });
     expect({ status: latin.status, body: await latin.json() }).toMatchObject({ status: 422, body: { code: 'invalid_encoding', detail: 'The body is not valid UTF-8.' } });
+    // An event looked up by the producer's own id is told which id to use.
+    expect(await api(app.url, tenant).get('/v1/events/e-1')).toMatchObject({ status: 400, body: { detail: expect.stringContaining('the UUID returned by POST /v1/events') } });
     // A query parameter's error says it is the query.
     expect(await api(app.url, tenant).get(`/v1/users/${author}/ledger?limit=abc`)).toMatchObject({ status: 422, body: { detail: 'The query parameters are invalid.', errors: expect.arrayContaining([expect.objectContaining({ pointer: '/limit' })]) } });
     await eventually(() => xp(author), (v) => v === 50, { what: 'the one good item credited' });

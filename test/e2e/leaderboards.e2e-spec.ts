@@ -144,6 +144,13 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
     const profile = (await http.get(`/v1/users/${fay}/profile`)).body;
     expect(Object.keys(profile.balances)).toEqual(['xp']);
     expect(profile.balances.xp.lifetime).toBe(150);
+    // Nor points in the user's feed: three "+50 xp", no "+1 metric.answers-accepted".
+    const feed = await eventually(
+      () => http.get(`/v1/users/${fay}/notifications`),
+      (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'points.awarded').length >= 3,
+      { what: "fay's three credits in her feed" },
+    );
+    expect(feed.body.notifications.filter((n: { kind: string }) => n.kind === 'points.awarded').map((n: { data: { currency: string } }) => n.data.currency)).toEqual(['xp', 'xp', 'xp']);
     // Lost from Redis, the board is rebuilt from the tally with the same scores.
     const keys = await redis.keys(`ql:{${tenant}}:lb:top-answerers:all*`);
     await redis.del(...keys);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { JSON_ITEMS_CHECKED, RequireScope, TenantId, toProblem } from '@questline/platform';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -20,6 +20,11 @@ function presentBatch(r: BatchResult, url: string) {
 }
 
 type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** A producer's own id (`map.id`, kept as `externalId`) is not the event's: say which one to use. */
+const EVENT_ID_PIPE = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException('The event id is the UUID returned by POST /v1/events (the id your producer gave the event is kept as its externalId).'),
+});
 
 @ApiTags('events')
 @Controller('v1/events')
@@ -76,7 +81,7 @@ export class EventsController {
   @Get(':id')
   @RequireScope('read')
   @ApiOperation({ summary: 'Processing status of an accepted event: queued | processed | failed_retrying | dead_lettered, with outcomes or the error' })
-  async get(@TenantId() tenantId: string, @Param('id', new ParseUUIDPipe()) id: string) {
+  async get(@TenantId() tenantId: string, @Param('id', EVENT_ID_PIPE) id: string) {
     const { envelope, status, outcomes, error } = await this.getEvent.execute(tenantId, id);
     return { id: envelope.id, status, outcomes: outcomes ?? null, error: error ?? null, event: envelope };
   }

@@ -19,7 +19,7 @@ import { ReconcileBoardUseCase } from '../usecases/reconcile-board/reconcile-boa
 import { SetLeaderboardVisibilityUseCase } from '../usecases/set-leaderboard-visibility/set-leaderboard-visibility.usecase';
 
 export class BoardPeriodDto {
-  /** all-time (default), daily, weekly, monthly or season. */
+  /** all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
   @IsOptional()
   @IsIn(WINDOWS)
   window?: string;

@@ -172,7 +172,7 @@ export const DIALECT_SCHEMA = {
       additionalProperties: false,
       required: ['type', 'occurredAt', 'payload'],
       properties: {
-        id: fieldSource,
+        id: { ...fieldSource, description: "The producer's own id of the event, kept as its `externalId` (and its deduplication key unless `idempotencyKey` is mapped). The platform's id is a UUID derived from the tenant and the deduplication key: the one `POST /v1/events` answers and `GET /v1/events/{id}` takes" },
         type: {
           anyOf: [
             fieldSource,

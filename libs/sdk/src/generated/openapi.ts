@@ -1780,7 +1780,7 @@ export interface components {
             visible: boolean;
         };
         BoardPeriodDto: {
-            /** @description all-time (default), daily, weekly, monthly or season. */
+            /** @description all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
             window?: string;
             /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
             period?: string;
@@ -4356,7 +4356,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                /** @description all-time (default), daily, weekly, monthly or season. */
+                /** @description all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
                 window?: string;
                 /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
                 period?: string;
@@ -4397,7 +4397,7 @@ export interface operations {
             query?: {
                 /** @description Neighbours either side (default 0). */
                 around?: number;
-                /** @description all-time (default), daily, weekly, monthly or season. */
+                /** @description all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
                 window?: string;
                 /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
                 period?: string;
@@ -4763,7 +4763,7 @@ export interface operations {
     Leaderboards_reconcile: {
         parameters: {
             query?: {
-                /** @description all-time (default), daily, weekly, monthly or season. */
+                /** @description all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
                 window?: string;
                 /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
                 period?: string;
@@ -4982,7 +4982,7 @@ export interface operations {
                 top?: number;
                 /** @description Also push this user's own rank (a user token: always its own user). */
                 userId?: string;
-                /** @description all-time (default), daily, weekly, monthly or season. */
+                /** @description all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
                 window?: string;
                 /** @description `all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period. */
                 period?: string;

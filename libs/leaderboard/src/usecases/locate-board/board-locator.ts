@@ -60,11 +60,13 @@ export class BoardLocator {
   }
 
   /** Board, window, period and scope, without their state: 404 for an unknown board, window or scope, or a period that has not begun. */
-  locate(tenantId: string, boardId: string, window: string = 'all-time', period?: string, scope?: string, now = Date.now()) {
+  locate(tenantId: string, boardId: string, asked: string | undefined, period?: string, scope?: string, now = Date.now()) {
     const pack = this.packs.get(tenantId);
     const def = pack?.leaderboards.find((b) => b.id === boardId);
     if (!pack || !def) throw new NotFoundError('unknown_leaderboard', `Leaderboard "${boardId}" is not declared in this tenant's pack.`);
     const windows = def.windows ?? ['all-time'];
+    // No window asked: all-time where the board keeps it, else the first it declares (a weekly-only board answers its week).
+    const window = asked ?? (windows.includes('all-time') ? 'all-time' : windows[0]!);
     if (!windows.includes(window as BoardWindow)) throw new NotFoundError('unknown_window', `Leaderboard "${boardId}" keeps ${windows.join(', ')}, not "${window}".`);
     const s = parseScope(scope);
     if (s && !(def.scopes ?? []).includes(s.dimension)) {

@@ -3,7 +3,7 @@ import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from
 import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
 import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LOGGER, type Logger } from '@questline/platform';
-import { PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
+import { isMetricTally, PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
 import { isMuted, renderTitle, type NotificationSettings } from '../../domain/templates';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository, type NotificationView, type StoredNotification } from '../../domain/notification.repository';
 import { feedChannel } from '../stream-notifications/user-streams';
@@ -30,8 +30,11 @@ export class RecordNotificationsUseCase {
   ) {}
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
-    // Period-wide leaderboard messages (computed, locked) concern no one user.
-    const raw = batch.filter((m) => m.topic !== Topics.LeaderboardRank || m.value.userId).map((m) => toNotification(m, (t) => this.packs.get(t)));
+    // Period-wide leaderboard messages (computed, locked) concern no one user; a ranked metric's
+    // tally (`metric.<id>`, kept in the ledger for its board) is not points a user earned.
+    const raw = batch
+      .filter((m) => (m.topic !== Topics.LeaderboardRank || m.value.userId) && !((m.topic === Topics.PointsAwarded || m.topic === Topics.BalanceChanged) && isMetricTally(m.value.currency)))
+      .map((m) => toNotification(m, (t) => this.packs.get(t)));
     const stored = await this.notifications.add(await this.personalise(raw));
     await this.announce(stored.filter((n) => n.seq > 0));
     // A period locked (final standings, no one user's): for the tenant's webhooks only.
