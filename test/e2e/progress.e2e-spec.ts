@@ -76,6 +76,16 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(progress.streaks[0]).toMatchObject({ id: 'daily', current: 1, activeThisPeriod: true });
     const ledger = (await api(app.url, uc).get(`/v1/users/${user}/ledger?limit=50`)).body.entries;
     expect(ledger.filter((e: { ruleId: string }) => e.ruleId === 'mission:send_messages')).toEqual([expect.objectContaining({ amount: 50, currency: 'xp' })]);
+
+    // A back-dated event assigns the missions of its own day: the title names that day, not "today".
+    await send(uc, [message(user, new Date(Date.now() - 3 * 86_400_000))]);
+    const later = await eventually(
+      () => api(app.url, uc).get(`/v1/users/${user}/notifications`),
+      (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'mission.assigned').length === 2,
+      { what: 'the back-dated day\'s missions announced' },
+    );
+    const past = later.body.notifications.find((n: { kind: string; title: string }) => n.kind === 'mission.assigned' && n.title !== '3 missions for today');
+    expect(past.title).toBe(`${past.data.mission_count} mission${past.data.mission_count === 1 ? '' : 's'} for ${past.data.date}`);
   });
 
   it('seed 004: a streak pays its 7-day milestone, spends a freeze, breaks (job), is repaired and continues', async () => {

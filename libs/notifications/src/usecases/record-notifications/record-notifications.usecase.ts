@@ -3,7 +3,7 @@ import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from
 import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
 import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LOGGER, type Logger } from '@questline/platform';
-import { isMetricTally, PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
+import { dayLabel, isMetricTally, PACK_CATALOG, periodOf, type Pack, type PackCatalog } from '@questline/rules';
 import { isMuted, renderTitle, type NotificationSettings } from '../../domain/templates';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository, type NotificationView, type StoredNotification } from '../../domain/notification.repository';
 import { feedChannel } from '../stream-notifications/user-streams';
@@ -163,6 +163,8 @@ function progressNotification(p: ProgressUpdatedMessage, pack: Pack | undefined)
   // Missions and quests by the name the pack gives them (their id when the pack no longer has them).
   const named = (list: { id: string; name: string }[] | undefined) => list?.find((q) => q.id === p.subject)?.name ?? p.subject;
   const missions = Number(d['mission_count']);
+  // A back-dated event assigns the missions of its own day: name that day unless it is today (in the tenant's zone).
+  const day = typeof d['date'] === 'string' && d['date'] !== dayLabel(periodOf(Date.now(), 'day', pack?.timezone || 'UTC')) ? d['date'] : 'today';
   const titles: Record<ProgressUpdatedMessage['type'], string> = {
     'streak.started': 'Streak started',
     'streak.continued': `${String(d['streak_day'])}-${p.subject === 'weekly' ? 'week' : 'day'} streak`,
@@ -170,7 +172,7 @@ function progressNotification(p: ProgressUpdatedMessage, pack: Pack | undefined)
     'streak.freeze_used': `Streak freeze used (${String(d['freezes_left'])} left)`,
     'streak.broken': `Your ${String(d['previous_streak'])}-period streak ended`,
     'streak.repaired': `Streak repaired: ${String(d['streak_day'])}`,
-    'mission.assigned': `${missions} mission${missions === 1 ? '' : 's'} for today`,
+    'mission.assigned': `${missions} mission${missions === 1 ? '' : 's'} for ${day}`,
     'mission.completed': `Mission complete: ${named(pack?.missions?.pool)}`,
     'quest.step_completed': `Quest step done: ${String(d['step'])}`,
     'quest.completed': `Quest complete: ${named(pack?.quests)}`,
