@@ -216,11 +216,10 @@ export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[]
   const kafkaName = (t: string) => t.replace(/_/g, '.');
   for (const other of others) {
     if (other.tenant === pack.tenant) continue;
-    const inbound = new Map(other.ingest.kafkaTopics.map((t) => [kafkaName(t), t]));
     const deadLetter = other.ingest.deadLetterTopic && !other.ingest.deadLetterTopic.includes('{') ? [other.ingest.deadLetterTopic] : [];
     const owned = new Map([...other.ingest.kafkaTopics, ...outboundTopics(other), ...deadLetter].map((t) => [kafkaName(t), t]));
     pack.ingest.kafkaTopics.forEach((t, i) => {
-      const theirs = inbound.get(kafkaName(t)) ?? owned.get(kafkaName(t));
+      const theirs = owned.get(kafkaName(t));
       if (theirs)
         errors.push({
           pointer: `/ingest/kafkaTopics/${i}`,

@@ -42,7 +42,8 @@ export interface CompiledDialect {
 
 type Getter = (raw: Record<string, unknown>) => string | undefined;
 
-function pathGetter(path: string): (raw: Record<string, unknown>) => unknown {
+/** Reads a dotted path of a raw event (undefined where any part is missing). */
+export function pathGetter(path: string): (raw: Record<string, unknown>) => unknown {
   const parts = path.split('.');
   if (parts.length === 1) return (raw) => raw[path];
   return (raw) => {
@@ -55,7 +56,8 @@ function pathGetter(path: string): (raw: Record<string, unknown>) => unknown {
   };
 }
 
-const asString = (v: unknown): string | undefined =>
+/** A non-empty string, or a finite number as text: what a field source may yield. */
+export const asString = (v: unknown): string | undefined =>
   typeof v === 'string' ? (v.length > 0 ? v : undefined) : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
 
 function compileSource(source: FieldSource | undefined): Getter {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { EVENT_TIME_FLOOR_MS, findUnsafeJson, SYSTEM_USER_ID, userIdProblem, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
-import type { CompiledDialect, MappedEvent } from '../dialects/compile-dialect';
+import { asString, pathGetter, type CompiledDialect, type MappedEvent } from '../dialects/compile-dialect';
 import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import type { SchemaRegistry } from '../registry/schema-registry';
 import type { NamespaceConfig } from '../registry/schema-metadata';
@@ -235,10 +235,7 @@ function userIdPointer(dialect: CompiledDialect, raw: Record<string, unknown>): 
   const source = dialect.spec.map.userId;
   for (const alt of Array.isArray(source) ? source : source === undefined ? [] : [source]) {
     const path = typeof alt === 'string' ? alt : alt.path;
-    if (!path) continue;
-    let v: unknown = raw;
-    for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-    if ((typeof v === 'string' && v.length > 0) || (typeof v === 'number' && Number.isFinite(v))) return `/${path.split('.').map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+    if (path && asString(pathGetter(path)(raw)) !== undefined) return `/${path.split('.').map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
   }
   return pointerOf(dialect, 'userId');
 }

@@ -164,7 +164,7 @@ function progressNotification(p: ProgressUpdatedMessage, pack: Pack | undefined)
   const named = (list: { id: string; name: string }[] | undefined) => list?.find((q) => q.id === p.subject)?.name ?? p.subject;
   const missions = Number(d['mission_count']);
   // A back-dated event assigns the missions of its own day: name that day unless it is today (in the tenant's zone).
-  const day = typeof d['date'] === 'string' && d['date'] !== dayLabel(periodOf(Date.now(), 'day', pack?.timezone || 'UTC')) ? d['date'] : 'today';
+  const day = p.type === 'mission.assigned' && typeof d['date'] === 'string' && d['date'] !== dayLabel(periodOf(Date.now(), 'day', pack?.timezone || 'UTC')) ? d['date'] : 'today';
   const titles: Record<ProgressUpdatedMessage['type'], string> = {
     'streak.started': 'Streak started',
     'streak.continued': `${String(d['streak_day'])}-${p.subject === 'weekly' ? 'week' : 'day'} streak`,
