@@ -53,6 +53,11 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     // The self-like is processed, with no award.
     const selfLike = await eventually(() => api(app.url, tenant).get(`/v1/events/${res.body.results[8].id}`), (r) => r.body?.status === 'processed', { what: 'the self-like processed' });
     expect(selfLike.body.outcomes.awards).toEqual([]);
+    // ...and says why: the rule that matched and did not pay, with its reason.
+    expect(selfLike.body.outcomes.skipped).toEqual([{ ruleId: 'content-liked', reason: 'self-interaction' }]);
+    // A paid event lists no skipped rules.
+    const paid = await eventually(() => api(app.url, tenant).get(`/v1/events/${res.body.results[7].id}`), (r) => r.body?.status === 'processed', { what: 'the like processed' });
+    expect(paid.body.outcomes).not.toHaveProperty('skipped');
   });
 
   const users: Record<string, string> = {};

@@ -9,7 +9,7 @@ export interface StoredEvent {
   status: EventStatus;
   /** Read back for a duplicate: still queued and not republished within REPUBLISH_AFTER, so a duplicate publishes it again. */
   republish?: boolean;
-  outcomes?: { awards?: unknown[]; unlocks?: unknown[] } | null;
+  outcomes?: { awards?: unknown[]; skipped?: { ruleId: string; reason: string }[]; unlocks?: unknown[] } | null;
   error?: { class: string; message: string; attempts: number; stage: string } | null;
 }
 

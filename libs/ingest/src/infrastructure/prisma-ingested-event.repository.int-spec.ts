@@ -63,11 +63,17 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     await repo.applyStatus([fail('failed_retrying', 1)]); // a later stage failing does not undo processed
     const stored = await repo.findById(tenant, e.id);
     expect(stored).toMatchObject({ status: 'processed', outcomes: { awards } });
+    expect(stored!.outcomes).not.toHaveProperty('skipped');
 
     const unlock = { tenantId: tenant, eventId: e.id, achievementId: 'first-xp', userId: 'alice', name: 'First XP' };
     await repo.addUnlocks([unlock, unlock]);
     await repo.addUnlocks([unlock]);
     expect((await repo.findById(tenant, e.id))!.outcomes!.unlocks).toEqual([{ achievementId: 'first-xp', userId: 'alice', name: 'First XP' }]);
+    // The reasons a matching rule paid nothing are kept beside the awards (a redelivered status
+    // brings them); the unlocks recorded before stay.
+    const skipped = [{ ruleId: 'daily-login', reason: 'already paid once per subject this day' }];
+    await repo.applyStatus([{ tenantId: tenant, eventId: e.id, status: 'processed', stage: 'points', at, awards, skipped }]);
+    expect((await repo.findById(tenant, e.id))!.outcomes).toEqual({ awards, skipped, unlocks: [{ achievementId: 'first-xp', userId: 'alice', name: 'First XP' }] });
     // Another tenant cannot see it.
     expect(await repo.findById(uniqueId('other'), e.id)).toBeNull();
   });

@@ -125,11 +125,11 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       const { rows } = await this.pool.query<Row>(
         `UPDATE ingested_event e
             SET status = 'processed', error = NULL,
-                outcomes = jsonb_set(coalesce(e.outcomes, '{}'::jsonb), '{awards}', u.awards::jsonb)
-           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, awards)) u, ingested_event old
+                outcomes = coalesce(e.outcomes, '{}'::jsonb) || u.outcomes::jsonb
+           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, outcomes)) u, ingested_event old
           WHERE e.tenant_id = u.tenant_id AND e.id = u.id AND old.tenant_id = e.tenant_id AND old.id = e.id
           RETURNING e.tenant_id, e.received_at, CASE WHEN e.tenant_id = ANY($4::text[]) THEN e.envelope END AS envelope, old.status AS was, e.status AS now`,
-        [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), processed.map((r) => JSON.stringify(r.awards ?? [])), envelopesOf],
+        [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), processed.map((r) => JSON.stringify({ awards: r.awards ?? [], ...(r.skipped?.length ? { skipped: r.skipped } : {}) })), envelopesOf],
       );
       settled.push(...rows.filter((r) => r.was !== 'processed').map(toSettled));
     }

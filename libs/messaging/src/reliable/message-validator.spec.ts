@@ -59,8 +59,12 @@ describe('schemaValidator (internal messages against their JSON Schemas)', () =>
     });
 
     it('a message without the header is version 1: what releases before the header wrote', () => {
+      // Scored messages are at version 2 (the skipped reasons): one without the header is read against version 1.
+      expect(messageVersion(Topics.EventScored)).toBe(2);
       expect(() => validate(Topics.EventScored, scored, {})).not.toThrow();
-      expect(messageVersion(Topics.EventScored)).toBe(1);
+      expect(() => validate(Topics.EventScored, { ...scored, skipped: [{ ruleId: 'r' }] }, {})).not.toThrow();
+      expect(() => validate(Topics.EventScored, { ...scored, skipped: [{ ruleId: 'r' }] }, { [MESSAGE_VERSION_HEADER]: '2' })).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/skipped/0' })] }));
+      expect(messageVersion(Topics.EventAccepted)).toBe(1);
       expect(messageVersion('no.schema')).toBeUndefined();
     });
   });

@@ -69,6 +69,7 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
       };
     };
     const batch = [scored('ann', 30, 'red'), scored('ben', 20, 'red'), scored('cy', 20, 'blue'), scored('ann', 5, 'blue')];
+    batch[1]!.skipped = [{ ruleId: 'r2', reason: 'amount cap reached (cap xp-daily: 50 xp per day)' }];
     const boards = () => [
       ['all-time', 'global'],
       ['all-time', 'team:red'],
@@ -91,6 +92,8 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
     // A redelivery cannot tell which entries were already there: its outcomes carry the balance after the whole batch.
     expect(new Set(bus.values(Topics.PointsAwarded).slice(4).map((m) => `${m.userId}:${m.lifetime}`))).toEqual(new Set(['ann:35', 'ben:20', 'cy:20']));
     expect(bus.values(Topics.EventStatus).filter((m) => m.status === 'processed')).toHaveLength(12);
+    // The rules engine's reasons for what it did not pay travel on to the event's status.
+    expect(bus.values(Topics.EventStatus).slice(0, 4).map((m) => m.skipped)).toEqual([undefined, batch[1]!.skipped, undefined, undefined]);
     const top = await ranks.top(boardRef(tenant, 'xp', 'all'), 0, 10);
     expect(new Map(top.map((r) => [r.member, [r.score, r.rank]]))).toEqual(new Map([['ann', [35, 1]], ['ben', [20, 2]], ['cy', [20, 2]]]));
     expect(await ranks.top(boardRef(tenant, 'xp', 'all', { dimension: 'team', value: 'blue' }), 0, 10)).toEqual([

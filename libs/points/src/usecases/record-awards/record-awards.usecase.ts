@@ -88,6 +88,7 @@ export class RecordAwardsUseCase {
           at,
           awards: s.awards.map(({ userId, currency, amount, ruleId, ruleVersion }) => ({ userId, currency, amount, ruleId, ruleVersion })),
         };
+        if (s.skipped && s.skipped.length > 0) value.skipped = s.skipped;
         return { key: userPartitionKey(s.event.tenantId, s.event.userId), value };
       }),
     );

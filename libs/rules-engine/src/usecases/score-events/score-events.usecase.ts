@@ -60,6 +60,8 @@ export class ScoreEventsUseCase {
         packVersion: d.packVersion,
         awards: d.awards,
       };
+      // Why a matching rule paid nothing or less (a cap, a once-per key): shown on GET /v1/events/{id}.
+      if (d.skipped.length > 0) value.skipped = d.skipped;
       const pack = this.packs.get(event.tenantId);
       const scopes = pack && d.awards.length > 0 ? dimensionValues(pack, event) : undefined;
       if (scopes) value.scopes = scopes;
