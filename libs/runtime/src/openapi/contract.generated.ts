@@ -1104,6 +1104,24 @@ export const contract: ApiContract = {
               "type": "array",
               "items": {}
             },
+            "skipped": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "ruleId": {
+                    "type": "string"
+                  },
+                  "reason": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "ruleId",
+                  "reason"
+                ]
+              }
+            },
             "unlocks": {
               "type": "array",
               "items": {}

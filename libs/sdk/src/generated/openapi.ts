@@ -3069,6 +3069,10 @@ export interface operations {
                         status: "queued" | "processed" | "failed_retrying" | "dead_lettered";
                         outcomes: {
                             awards?: unknown[];
+                            skipped?: {
+                                ruleId: string;
+                                reason: string;
+                            }[];
                             unlocks?: unknown[];
                         } | null;
                         error: {
