@@ -72,20 +72,21 @@ async function seed(c: Client): Promise<void> {
 
 async function rawRead(c: Client): Promise<number> {
   const t0 = performance.now();
-  let cursor: { at: string; id: string } | null = null;
+  let cursor: { at: string; arrival: string; id: string } | null = null;
   let rows = 0;
   for (;;) {
-    const res: { rows: { id: string; at: string; envelope: unknown }[] } = await c.query(
-      `SELECT id::text, occurred_at::text AS at, envelope FROM ingested_event
+    // The same rows in the same order (time, arrival, id) as re-scoring reads them.
+    const res: { rows: { event_id: string; at: string; arrival: string; envelope: unknown }[] } = await c.query(
+      `SELECT id::text AS event_id, occurred_at::text AS at, coalesce(arrival, 0)::text AS arrival, envelope FROM ingested_event
         WHERE tenant_id = $1 AND status = 'processed' AND occurred_at >= $2 AND occurred_at < $3
-          AND ($4::timestamptz IS NULL OR (occurred_at, id) > ($4::timestamptz, $5::uuid))
-        ORDER BY occurred_at, id LIMIT 5000`,
-      [TENANT, FROM, TO, cursor?.at ?? null, cursor?.id ?? null],
+          AND ($4::timestamptz IS NULL OR (occurred_at >= $4::timestamptz AND (occurred_at, coalesce(arrival, 0), id) > ($4::timestamptz, $5::bigint, $6::uuid)))
+        ORDER BY occurred_at, coalesce(arrival, 0), id LIMIT 5000`,
+      [TENANT, FROM, TO, cursor?.at ?? null, cursor?.arrival ?? '0', cursor?.id ?? null],
     );
     rows += res.rows.length;
     if (res.rows.length < 5000) break;
     const last = res.rows[res.rows.length - 1]!;
-    cursor = { at: last.at, id: last.id };
+    cursor = { at: last.at, arrival: last.arrival, id: last.event_id };
   }
   if (rows !== N) throw new Error(`raw read saw ${rows} rows, expected ${N}`);
   return (performance.now() - t0) / 1000;

@@ -193,6 +193,35 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(fewer.levels).toEqual([]);
   });
 
+  it('re-scoring replays events stamped with the same time in the order they arrived: an unchanged pack changes nothing', async () => {
+    const admin = api(app.url, tenant);
+    const active = (await admin.get('/v1/admin/packs')).body.items.find((i: { status: string }) => i.status === 'active');
+    const { source } = (await admin.get(`/v1/admin/packs/${active.version}`)).body as { source: string };
+    const next = active.version + 1;
+    // The first like a user gives each day pays them 1 xp: which like is "first" depends on order.
+    const firstLike = '  - id: first-like-of-day\n    version: 1\n    on: social.content.liked\n    award: { currency: xp, amount: 1, to: subject }\n    oncePer: { key: [subject], per: day }\n';
+    const withFirstLike = source.replace(/^version: \d+$/m, `version: ${next}`).replace('  - id: content-liked\n', `${firstLike}  - id: content-liked\n`);
+    expect(withFirstLike).toContain('first-like-of-day');
+    expect(await admin.post('/v1/admin/packs', { source: withFirstLike })).toMatchObject({ status: 201 });
+    expect(await admin.post(`/v1/admin/packs/${next}/activate`)).toMatchObject({ status: 200 });
+
+    const start = new Date(Date.now() - 1000);
+    const fan = uniqueId('fan');
+    const at = new Date().toISOString();
+    // Eight likes by one user in one batch, all stamped with the same millisecond: live, the first sent is paid.
+    const likes = Array.from({ length: 8 }, (_, i) => ({ type: 'social.content.liked', userId: fan, idempotencyKey: uniqueId(`like${i}`), occurredAt: at, payload: { content_id: `c${i}`, content_author_id: uniqueId('author'), liker_id: fan } }));
+    const posted = (await admin.post('/v1/events/batch', { events: likes })).body;
+    expect(posted).toMatchObject({ accepted: 8 });
+    const ids: string[] = posted.results.map((r: { id: string }) => r.id);
+    const ledger = await eventually(() => admin.get(`/v1/users/${fan}/ledger`), (r) => (r.body?.entries ?? []).length === 1, { what: "the fan's first like of the day paid" });
+    expect(ledger.body.entries[0]).toMatchObject({ ruleId: 'first-like-of-day', amount: 1, sourceEventId: ids[0] });
+    for (const id of ids) await eventually(() => admin.get(`/v1/events/${id}`), (r) => r.body?.status === 'processed', { what: `like ${id} processed` });
+
+    // The replay pays the same like: no correction moves the credit to another of the eight.
+    const dry = await admin.post('/v1/admin/rescore', { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString(), dryRun: true });
+    expect(dry.body).toMatchObject({ eventsChanged: 0, compensations: 0, diff: [] });
+  });
+
   it("a pack claiming Questline's own topics, or listening to an event type its namespace does not have, is refused with pointers", async () => {
     const admin = api(app.url, tenant);
     const source = readFileSync(join(tenants.packsDir, tenant, 'pack.yaml'), 'utf8').replace(/^version: \d+$/m, 'version: 99');

@@ -47,6 +47,22 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     expect(again[0]).toMatchObject({ created: false, stored: { status: 'queued', envelope: { id: b.id } } });
   });
 
+  it('numbers each batch in the order it was sent (arrival), whatever the ids and keys; a duplicate within the batch keeps the first', async () => {
+    const tenant = uniqueId('arr');
+    const keys = ['zeta', 'alpha', 'mu', 'alpha', 'beta'];
+    const sent = keys.map((k, i) => ({ ...envelope(tenant, k), payload: { answer_author_id: 'alice', n: i } }) as CanonicalEnvelope);
+    const result = await repo.insertMany(sent);
+    expect(result.map((r) => r.created)).toEqual([true, true, true, false, true]);
+    const later = await repo.insertMany([envelope(tenant, 'aaa')]);
+    expect(later[0]!.created).toBe(true);
+    const { rows } = await pool.query<{ key: string; n: number }>(
+      "SELECT idempotency_key AS key, (envelope->'payload'->>'n')::int AS n FROM ingested_event WHERE tenant_id = $1 ORDER BY arrival",
+      [tenant],
+    );
+    expect(rows.map((r) => r.key)).toEqual(['zeta', 'alpha', 'mu', 'beta', 'aaa']);
+    expect(rows.find((r) => r.key === 'alpha')!.n).toBe(1); // the first of the two 'alpha's
+  });
+
   it('status: failures show until the event is processed, and never overwrite processed; unlocks are recorded once', async () => {
     const tenant = uniqueId('st');
     const e = envelope(tenant, 'k');

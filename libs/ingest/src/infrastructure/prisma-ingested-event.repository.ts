@@ -9,12 +9,21 @@ import type { EventStatus, IngestedEventRepository, SettledEvent, StoredEvent, U
  * group of accepted events (duplicates skipped), batched status updates.
  */
 const INSERT_SQL = `
-INSERT INTO ingested_event (id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope, status)
-SELECT DISTINCT ON (tenant_id, idempotency_key) id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope::jsonb, 'queued'
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[])
-  AS t(id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope)
+INSERT INTO ingested_event (id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope, status, arrival)
+SELECT id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope::jsonb, 'queued', nextval('ingested_event_arrival_seq')
+FROM (
+  SELECT DISTINCT ON (tenant_id, idempotency_key) *
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[]) WITH ORDINALITY
+    AS t(id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope, o)
+  ORDER BY tenant_id, idempotency_key, o
+) first
+ORDER BY o
 ON CONFLICT DO NOTHING
 RETURNING id::text`;
+// `arrival` numbers the batch in the order it was sent (Postgres evaluates a volatile output
+// column after the ORDER BY), which is the order ingest publishes it in and the rules engine scores
+// it in: re-scoring replays events of the same occurred_at in that order. Of duplicates within the
+// batch the first is kept.
 // Any conflict is a duplicate: the id is derived from (tenant, idempotency key), and an erased
 // user's event keeps its id while its key is hashed (so its redelivery is a duplicate too).
 

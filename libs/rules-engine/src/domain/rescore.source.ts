@@ -5,12 +5,14 @@ export const RESCORE_SOURCE = Symbol('RESCORE_SOURCE');
 
 export interface EventCursor {
   occurredAt: string;
+  /** The event's place in arrival order (ingest's sequence; 0 for events accepted before it existed). */
+  arrival: string;
   id: string;
 }
 
 /** What re-scoring reads: the stored events of a range and what the ledger holds for them. */
 export interface RescoreSource {
-  /** Processed events with event time in [from, to), in (event time, id) order, after `cursor`. */
+  /** Processed events with event time in [from, to), in (event time, arrival, id) order, after `cursor`. */
   processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; cursor?: EventCursor }>;
   /**
    * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections

@@ -13,15 +13,19 @@ export class PgRescoreSource implements RescoreSource {
   constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
 
   async processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number) {
-    const { rows } = await this.pool.query<{ id: string; at: string; envelope: CanonicalEnvelope }>(
-      `SELECT id::text, occurred_at::text AS at, envelope FROM ingested_event
+    // Events of the same time in the order they arrived (and were scored live); events accepted
+    // before `arrival` existed have 0, then id order. The (tenant_id, occurred_at, id) index gives
+    // the time order; each run of equal times is sorted on its own (an incremental sort).
+    // (The output column is `event_id`: named `id`, the ORDER BY would sort the text, not the uuid the cursor compares.)
+    const { rows } = await this.pool.query<{ event_id: string; at: string; arrival: string; envelope: CanonicalEnvelope }>(
+      `SELECT id::text AS event_id, occurred_at::text AS at, coalesce(arrival, 0)::text AS arrival, envelope FROM ingested_event
         WHERE tenant_id = $1 AND status = 'processed' AND occurred_at >= $2 AND occurred_at < $3
-          AND ($4::timestamptz IS NULL OR (occurred_at, id) > ($4::timestamptz, $5::uuid))
-        ORDER BY occurred_at, id LIMIT $6`,
-      [tenantId, from, to, cursor?.occurredAt ?? null, cursor?.id ?? null, limit],
+          AND ($4::timestamptz IS NULL OR (occurred_at >= $4::timestamptz AND (occurred_at, coalesce(arrival, 0), id) > ($4::timestamptz, $5::bigint, $6::uuid)))
+        ORDER BY occurred_at, coalesce(arrival, 0), id LIMIT $7`,
+      [tenantId, from, to, cursor?.occurredAt ?? null, cursor?.arrival ?? '0', cursor?.id ?? null, limit],
     );
     const last = rows[rows.length - 1];
-    return { events: rows.map((r) => r.envelope), ...(last ? { cursor: { occurredAt: last.at, id: last.id } } : {}) };
+    return { events: rows.map((r) => r.envelope), ...(last ? { cursor: { occurredAt: last.at, arrival: last.arrival, id: last.event_id } } : {}) };
   }
 
   async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>> {

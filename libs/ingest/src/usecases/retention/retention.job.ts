@@ -110,7 +110,7 @@ export class RetentionJob extends Scheduled {
       const { rows } = await this.pool.query<{ id: string; type: string; schema_version: number; occurred_at: Date }>(
         `SELECT id::text, type, schema_version, occurred_at FROM ingested_event
           WHERE tenant_id = $1 AND occurred_at < $2 AND (occurred_at, id) > ($3, $4::uuid) AND ${linked}
-          ORDER BY occurred_at, id LIMIT ${ANONYMISE_PAGE}`,
+          ORDER BY occurred_at, ingested_event.id LIMIT ${ANONYMISE_PAGE}`,
         [tenantId, before, after.at, after.id],
       );
       if (rows.length === 0) break;
