@@ -243,7 +243,7 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     });
   });
 
-  it('a registry bundle whose schema pattern backtracks catastrophically ((a+)+) is refused before it can block the process', async () => {
+  it('a registry bundle whose schema pattern backtracks catastrophically ((a+)+, (a|a)+, or quadratically) is refused before it can block the process', async () => {
     const ns = `rd${uniqueId('n').replace(/[^a-z0-9]/g, '')}`.slice(0, 20);
     const schema = (pattern: string) =>
       JSON.stringify({
@@ -253,9 +253,20 @@ describe('TekTree XP table (seed 001) through the platform', () => {
       });
     const source = [`tenant: ${tenant}`, 'version: 98', 'name: ReDoS', `schemaNamespace: ${ns}`, 'currencies: [{ id: xp }]', 'rules: [{ id: r, on: rd.evil, award: { currency: xp, amount: 1 } }]'].join('\n');
     const bundle = (pattern: string) => ({ [`${ns}/namespace.yaml`]: 'title: ReDoS\nnaming: dotted\n', [`${ns}/rd.evil/v1.schema.json`]: schema(pattern) });
-    const res = await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^(a+)+$') });
-    expect(res).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle' } });
-    expect(JSON.stringify(res.body.errors)).toContain('catastrophic backtracking');
-    expect(await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^a+$') })).toMatchObject({ status: 200, body: { valid: true } });
+    // Nested repetition, overlapping alternatives under one repetition, and a quadratic one.
+    for (const [pattern, growth] of [
+      ['^(a+)+$', 'exponential'],
+      ['^(a|a)+$', 'exponential'],
+      ['^\\S+@\\S+\\.\\S+$', 'polynomial (degree 3)'],
+    ]) {
+      const res = await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle(pattern!) });
+      expect(res).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle' } });
+      expect(res.body.errors).toEqual([{ pointer: `/registry/${ns}~1rd.evil~1v1.schema.json`, detail: expect.stringContaining(`/properties/s/pattern: pattern ${JSON.stringify(pattern)} takes ${growth} time`) }]);
+      // Uploading it is refused the same way, and nothing is stored.
+      expect(await api(app.url, tenant).post('/v1/admin/packs', { source, registry: bundle(pattern!) })).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle' } });
+    }
+    expect((await api(app.url, tenant).get('/v1/admin/packs')).body.items.map((i: { version: number }) => i.version)).not.toContain(98);
+    // A slug pattern (a repeated group each character can match one way only) is fine.
+    expect(await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^([a-z0-9]+-)*[a-z0-9]+$') })).toMatchObject({ status: 200, body: { valid: true } });
   });
 });

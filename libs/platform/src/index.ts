@@ -15,3 +15,4 @@ export * from './http/stream-routes';
 export * from './http/stream-query';
 export * from './http/json-text';
 export * from './http/user-id.pipe';
+export * from './runtime/regexp-guard';

@@ -17,4 +17,10 @@ export interface PackCatalog {
    * problem when it would not load: a bad file, a namespace or dialect another source defines.
    */
   registryWith?(tenantId: string, files: Readonly<Record<string, string>> | undefined): RegistryView;
+  /**
+   * The checks of a bundle too slow to run inline — every schema pattern analysed for
+   * catastrophic backtracking, off the event loop. Throws a ValidationFailedError listing every
+   * problem. Run after `registryWith` accepted the same files.
+   */
+  checkBundle?(files: Readonly<Record<string, string>>): Promise<void>;
 }

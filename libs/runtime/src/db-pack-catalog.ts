@@ -129,13 +129,6 @@ export class DbPackCatalog implements PackCatalog {
     const others = [...this.bundles].filter(([t]) => t !== tenantId).map(([tenant, b]) => ({ tenant, files: b.files }));
     try {
       const registry = this.build(files ? [...others, { tenant: tenantId, files }] : others);
-      // A tenant's patterns run on every event in this shared process: none may backtrack catastrophically.
-      const unsafe = files
-        ? registrySourceFromFiles(files, 'registry').documents.flatMap((d) =>
-            unsafePatterns(d.schema).map((u) => `${d.file}: ${u.pointer}: pattern "${u.pattern}" repeats a group that itself repeats (catastrophic backtracking: one event could block every tenant); write it without nested repetition`),
-          )
-        : [];
-      if (unsafe.length > 0) throw new RegistryLoadError(unsafe);
       const active = this.bundles.get(tenantId);
       if (active) {
         // A new version may add schema versions, not change or remove published ones.
@@ -151,6 +144,12 @@ export class DbPackCatalog implements PackCatalog {
         'invalid_registry_bundle',
       );
     }
+  }
+
+  async checkBundle(files: Bundle): Promise<void> {
+    // A tenant's patterns run on every event in this shared process: none may backtrack catastrophically.
+    const unsafe = await unsafePatterns(registrySourceFromFiles(files, 'registry').documents);
+    if (unsafe.length > 0) throw new ValidationFailedError('The registry bundle does not load: every problem is listed.', unsafe.map(problemField), 'invalid_registry_bundle');
   }
 
   get(tenantId: string): Pack | undefined {

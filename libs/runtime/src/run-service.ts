@@ -1,7 +1,7 @@
 import { Module, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule } from '@questline/auth';
-import { createHttpApp, listen, loadConfig, loadConfigOrExit, LOGGER, serveOpenApi, type AppConfig } from '@questline/platform';
+import { createHttpApp, enableRegExpLinearFallback, listen, loadConfig, loadConfigOrExit, LOGGER, serveOpenApi, type AppConfig } from '@questline/platform';
 import { PACK_CATALOG } from '@questline/rules';
 import { tenantCors } from './cors';
 import { contract } from './openapi/contract.generated';
@@ -28,6 +28,8 @@ export interface RunningService {
 /** Builds one HTTP app from the runtime wiring plus the given service modules (not started). */
 export async function createService(options: Omit<RunServiceOptions, 'defaultPort'>): Promise<{ app: NestFastifyApplication; config: AppConfig }> {
   const config = options.env ? loadConfig(options.service, options.mode, options.env) : loadConfigOrExit(options.service, options.mode);
+  // Before any tenant schema (and its patterns) is compiled.
+  if (config.REGEXP_LINEAR_FALLBACK) enableRegExpLinearFallback();
   try {
     await preflight(config);
   } catch (err) {

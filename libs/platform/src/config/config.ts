@@ -112,6 +112,11 @@ const schema = z.object({
    */
   KAFKA_PACK_INTERNAL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /**
+   * `true` (default): a regular expression that backtracks past V8's limit in one match is run again
+   * with V8's linear-time engine (a backstop behind the upload check of tenant patterns).
+   */
+  REGEXP_LINEAR_FALLBACK: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Tenants' packs (`<dir>/<tenant>/pack.yaml`): one folder, or several separated by `:` like PATH. */
   PACKS_DIR: z.string().default(resolve(REPO_ROOT, 'packs')).transform(pathList),
   /** The event registry (dialects, namespaces, schemas): one folder, or several separated by `:`. */

@@ -59,8 +59,8 @@ export class PacksController {
   /** Checks a pack without storing it: 200 with a summary, or 422 with every error and its pointer. */
   @Post('validate')
   @HttpCode(200)
-  validate(@TenantId() tenantId: string, @Body() dto: PackSourceDto) {
-    const pack = this.packs.validate(tenantId, dto.source, dto.registry);
+  async validate(@TenantId() tenantId: string, @Body() dto: PackSourceDto) {
+    const pack = await this.packs.validate(tenantId, dto.source, dto.registry);
     return { valid: true, version: pack.version, rules: pack.rules.length, currencies: pack.currencies.map((c) => c.id) };
   }
 

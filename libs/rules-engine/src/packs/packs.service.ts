@@ -35,12 +35,14 @@ export class PacksService {
    * one plus every tenant's active bundle, with this tenant's replaced by `registry` (when given;
    * otherwise its active bundle is kept). Throws InvalidPackError / ValidationFailedError with pointers.
    */
-  validate(tenantId: string, source: string, registry?: Readonly<Record<string, string>>): Pack {
+  async validate(tenantId: string, source: string, registry?: Readonly<Record<string, string>>): Promise<Pack> {
     const pack = parsePack(source, `(upload for tenant "${tenantId}")`);
     const view = this.registryView(tenantId, registry);
     const errors = [...registryErrors(pack, view), ...topicConflicts(pack, this.catalog.tenants().filter((t) => t !== tenantId).map((t) => this.catalog.get(t)!))];
     if (pack.tenant !== tenantId) errors.unshift({ pointer: '/tenant', detail: `must be "${tenantId}", the tenant of this API key` });
     if (errors.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, errors);
+    // A bundle given (or stored with a version being activated) also has its patterns analysed.
+    if (registry !== undefined && Object.keys(registry).length > 0) await this.catalog.checkBundle?.(registry);
     return pack;
   }
 
@@ -57,7 +59,7 @@ export class PacksService {
   }
 
   async upload(tenantId: string, source: string, who: Principal, registry?: Readonly<Record<string, string>>): Promise<PackVersionView> {
-    const pack = this.validate(tenantId, source, registry);
+    const pack = await this.validate(tenantId, source, registry);
     const bundle = this.bundleFor(tenantId, registry);
     const latest = await this.versions.latestVersion(tenantId);
     if (latest !== null && pack.version <= latest) {
@@ -85,7 +87,7 @@ export class PacksService {
     // Checked again as it goes live: a version stored before a check existed (reserved topics,
     // unknown event types), or against registries and other tenants' topics that changed since,
     // must pass today's checks (422 with every problem, nothing activated).
-    this.validate(tenantId, found.source, found.registry ?? (this.catalog.registryWith ? {} : undefined));
+    await this.validate(tenantId, found.source, found.registry ?? (this.catalog.registryWith ? {} : undefined));
     const activated = await this.versions.activate(tenantId, version);
     await this.audit.record([{ tenantId, actor: who.keyId, action, target: `v${version}`, detail: {} }]);
     await this.catalog.refresh?.();

@@ -1,84 +1,18 @@
+import { check, type Diagnostics } from 'recheck';
+
 /**
  * Tenant schemas are untrusted input, and ajv runs their `pattern`s with V8's backtracking regular
  * expressions on every event: `^(a+)+$` against 40 characters blocks the process (every tenant's
- * requests and consumers) for hours. A pattern that repeats a group which itself repeats (star
- * height above one: `(a+)+`, `(\w*)*`, `(x{2,})+`) is refused when a bundle is uploaded. The
- * classic exponential forms are all of this shape; overlapping alternatives under one repetition
- * (`(a|a)+`) are not detected.
+ * requests and consumers) for hours, `^(a|a)+$` too, and `^\S+@\S+\.\S+$` takes quadratic time in
+ * the length of a string (a 1 MiB body: minutes). Every pattern of a bundle is checked with recheck
+ * (an automaton-based analysis, with fuzzing where a pattern is beyond it) when the bundle is
+ * uploaded or activated; one it finds super-linear — exponential or polynomial — is refused with the
+ * attack string it found, and one it cannot settle in time is refused too. The analysis runs outside
+ * the event loop (recheck's own process or worker), so a check never blocks requests.
  */
 
-/** The quantifier at `i`, if any: its length and whether it repeats (more than once). */
-function quantifierAt(p: string, i: number): { len: number; repeats: boolean } | null {
-  const c = p[i];
-  const lazy = (n: number) => (p[i + n] === '?' ? n + 1 : n);
-  if (c === '*' || c === '+') return { len: lazy(1), repeats: true };
-  if (c === '?') return { len: lazy(1), repeats: false };
-  if (c === '{') {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
-    if (!m) return null;
-    const repeats = m[2] === undefined ? Number(m[1]) > 1 : m[3] === '' || Number(m[3]) > 1;
-    return { len: lazy(m[0].length), repeats };
-  }
-  return null;
-}
-
-/** Whether `pattern` repeats a group that itself contains a repetition (catastrophic backtracking). */
-export function nestedRepetition(pattern: string): boolean {
-  const groups: boolean[] = [false]; // per open group: does it contain a repetition?
-  let i = 0;
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    // One atom (an escape, a character class, a character) and the quantifier after it, if any.
-    const atom = (end: number) => {
-      i = end;
-      const q = quantifierAt(pattern, i);
-      if (q) {
-        if (q.repeats) groups[groups.length - 1] = true;
-        i += q.len;
-      }
-    };
-    if (c === '\\') {
-      atom(i + 2);
-      continue;
-    }
-    if (c === '[') {
-      let j = i + 1;
-      if (pattern[j] === '^') j++;
-      if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
-      atom(j + 1);
-      continue;
-    }
-    if (c === '(') {
-      groups.push(false);
-      i++;
-      continue;
-    }
-    if (c === ')') {
-      const inner = groups.length > 1 ? groups.pop()! : false;
-      i++;
-      const q = quantifierAt(pattern, i);
-      if (q) {
-        if (q.repeats && inner) return true;
-        i += q.len;
-      }
-      if (inner || q?.repeats) groups[groups.length - 1] = true;
-      continue;
-    }
-    // A quantifier here follows a character: it applies to that character alone.
-    const q = quantifierAt(pattern, i);
-    if (q) {
-      if (q.repeats) groups[groups.length - 1] = true;
-      i += q.len;
-      continue;
-    }
-    i++;
-  }
-  return false;
-}
-
-/** Every `pattern` (and `patternProperties` key) of a JSON schema that nests repetitions, with its JSON pointer. */
-export function unsafePatterns(schema: unknown): { pointer: string; pattern: string }[] {
+/** Every `pattern` (and `patternProperties` key) of a JSON schema, with its JSON pointer. */
+export function schemaPatterns(schema: unknown): { pointer: string; pattern: string }[] {
   const out: { pointer: string; pattern: string }[] = [];
   const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
   const stack: { v: unknown; at: string }[] = [{ v: schema, at: '' }];
@@ -90,12 +24,63 @@ export function unsafePatterns(schema: unknown): { pointer: string; pattern: str
       continue;
     }
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'pattern' && typeof x === 'string' && nestedRepetition(x)) out.push({ pointer: `${at}/pattern`, pattern: x });
+      if (k === 'pattern' && typeof x === 'string') out.push({ pointer: `${at}/pattern`, pattern: x });
       if (k === 'patternProperties' && x && typeof x === 'object') {
-        for (const key of Object.keys(x)) if (nestedRepetition(key)) out.push({ pointer: `${at}/patternProperties/${escape(key)}`, pattern: key });
+        for (const key of Object.keys(x)) out.push({ pointer: `${at}/patternProperties/${escape(key)}`, pattern: key });
       }
       stack.push({ v: x, at: `${at}/${escape(k)}` });
     }
   }
   return out;
+}
+
+export interface PatternCheckOptions {
+  /** Per pattern (default 2 s): a pattern the analysis cannot settle in this time is refused. */
+  timeoutMs?: number;
+  /** For the whole bundle (default 20 s): patterns not checked by then are refused. */
+  budgetMs?: number;
+  /** Distinct patterns one bundle may carry (default 500). */
+  maxPatterns?: number;
+}
+
+/** Why a pattern is refused, or undefined when recheck finds it linear. */
+export function patternProblem(d: Diagnostics): string | undefined {
+  if (d.status === 'safe') return undefined;
+  if (d.status === 'vulnerable') {
+    const growth = d.complexity.type === 'exponential' ? 'exponential' : `polynomial (degree ${d.complexity.degree})`;
+    const attack = d.attack.string.length > 40 ? `${JSON.stringify(d.attack.string.slice(0, 40))}… (${d.attack.string.length} characters)` : JSON.stringify(d.attack.string);
+    const spots = d.hotspot.filter((h) => h.temperature === 'heat').map((h) => d.source.slice(h.start, h.end));
+    return `takes ${growth} time in the length of a value (an attack: ${attack})${spots.length > 0 ? `; the backtracking is in ${[...new Set(spots)].map((x) => `"${x}"`).join(', ')}` : ''}: one event could block every tenant; write it so each character can match one way only`;
+  }
+  if (d.error.kind === 'invalid') return `is not a valid regular expression (${d.error.message})`;
+  if (d.error.kind === 'timeout') return 'could not be shown free of catastrophic backtracking in time; simplify it';
+  return `could not be checked for catastrophic backtracking (${d.error.kind}${'message' in d.error ? `: ${d.error.message}` : ''}); simplify it`;
+}
+
+/**
+ * The patterns of these schemas that are refused, each as `<file>: <pointer>: pattern "…" <why>`.
+ * Identical patterns are checked once; ajv compiles patterns with the `u` flag, so they are checked
+ * with it.
+ */
+export async function unsafePatterns(documents: { file: string; schema: unknown }[], options: PatternCheckOptions = {}): Promise<string[]> {
+  const found = documents.flatMap((d) => schemaPatterns(d.schema).map((p) => ({ ...p, file: d.file })));
+  const distinct = [...new Set(found.map((p) => p.pattern))];
+  const max = options.maxPatterns ?? 500;
+  if (distinct.length > max) return [`the bundle carries ${distinct.length} distinct patterns; at most ${max} are checked and allowed`];
+  const timeout = options.timeoutMs ?? 2_000;
+  const deadline = Date.now() + (options.budgetMs ?? 20_000);
+  // Four at a time: a bundle of slow patterns costs the analysis process at most four cores' worth.
+  const verdicts = new Map<string, string | undefined>();
+  const queue = [...distinct];
+  const worker = async () => {
+    for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+      const left = deadline - Date.now();
+      verdicts.set(p, left <= 0 ? 'was not checked: the bundle took too long to check; split it or simplify its patterns' : patternProblem(await check(p, 'u', { timeout: Math.min(timeout, left) })));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, distinct.length) }, worker));
+  return found.flatMap((p) => {
+    const problem = verdicts.get(p.pattern);
+    return problem ? [`${p.file}: ${p.pointer}: pattern ${JSON.stringify(p.pattern)} ${problem}`] : [];
+  });
 }
