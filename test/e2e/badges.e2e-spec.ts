@@ -160,7 +160,10 @@ describe('badges: combinations, items, repeats, windows, revocation', () => {
     // The upgrade was worth less: version 2 pays 100, and re-scoring applies it.
     const active = (await http.get('/v1/admin/packs')).body.items.find((i: { status: string }) => i.status === 'active');
     const { source } = (await http.get(`/v1/admin/packs/${active.version}`)).body as { source: string };
-    const next = source.replace(/^version: \d+$/m, `version: ${active.version + 1}`).replace('award: { currency: xp, amount: 200, to: subject }', 'award: { currency: xp, amount: 100, to: subject }');
+    const next = source
+      .replace(/^version: \d+$/m, `version: ${active.version + 1}`)
+      .replace('  - id: subscription-upgraded\n    version: 1\n', '  - id: subscription-upgraded\n    version: 2\n')
+      .replace('award: { currency: xp, amount: 200, to: subject }', 'award: { currency: xp, amount: 100, to: subject }');
     expect(next).not.toBe(source);
     expect((await http.post('/v1/admin/packs', { source: next })).status).toBe(201);
     expect((await http.post(`/v1/admin/packs/${active.version + 1}/activate`)).status).toBe(200);

@@ -44,6 +44,11 @@ describe('docs/operations.md, the runbook commands run as written', () => {
     await eventually(() => http.get('/v1/admin/dlq?status=pending'), (r) => (r.body?.items?.length ?? 0) >= 1, { what: 'the poison message dead-lettered', timeoutMs: 60_000 });
     await eventually(() => http.get('/v1/leaderboards/xp'), (r) => r.body?.total === 3, { what: 'the events on the board' });
 
+    // The lag series comes from the broker at each scrape: wait until one scrape has it (under
+    // load the broker's admin answers can miss one scrape; the guide's block is one scrape).
+    const lagSeries = /^questline_consumer_lag_messages\{group="questline\.points",topic="questline\.event\.scored\.v1"[^}]*\} \d+$/m;
+    await eventually(async () => (await fetch(`${app.url}/metrics`)).text(), (text) => lagSeries.test(text), { what: "the points group's lag on the metrics page", timeoutMs: 60_000 });
+
     const blocks = runbookBlocks(readFileSync(GUIDE, 'utf8'));
     expect(blocks.length).toBeGreaterThanOrEqual(6);
     const outputs: string[] = [];
@@ -59,7 +64,7 @@ describe('docs/operations.md, the runbook commands run as written', () => {
     }
     const all = outputs.join('\n');
     expect(JSON.parse(outputs[0]!)).toMatchObject({ status: 'ready', checks: { database: true, messaging: true, rankStore: true, consumers: true } });
-    expect(outputs[1]).toMatch(/^questline_consumer_lag_messages\{group="questline\.points",topic="questline\.event\.scored\.v1"[^}]*\} \d+$/m);
+    expect(outputs[1]).toMatch(lagSeries);
     expect(all).toMatch(/"drift": \[\]/);
     expect(all).toMatch(/"class": "VALIDATION"/);
     expect(all).toMatch(/"stalled": \[\]/);

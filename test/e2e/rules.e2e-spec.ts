@@ -204,6 +204,13 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(withFirstLike).toContain('first-like-of-day');
     expect(await admin.post('/v1/admin/packs', { source: withFirstLike })).toMatchObject({ status: 201 });
     expect(await admin.post(`/v1/admin/packs/${next}/activate`)).toMatchObject({ status: 200 });
+    // Paying 2 under the same rule version would make the ledger's "rule version 1" mean two things: refused.
+    const sameVersion = withFirstLike.replace(`version: ${next}`, `version: ${next + 1}`).replace('award: { currency: xp, amount: 1, to: subject }', 'award: { currency: xp, amount: 2, to: subject }');
+    for (const path of ['/v1/admin/packs/validate', '/v1/admin/packs']) {
+      const refused = await admin.post(path, { source: sameVersion });
+      expect(refused).toMatchObject({ status: 422, body: { code: 'invalid_pack' } });
+      expect(refused.body.errors).toEqual([expect.objectContaining({ detail: expect.stringMatching(/^rule "first-like-of-day" version 1 is already defined otherwise \(pack version \d+; changed: award\).*new version \(2\)$/) })]);
+    }
 
     const start = new Date(Date.now() - 1000);
     const fan = uniqueId('fan');

@@ -341,14 +341,27 @@ export class KafkaTransport implements Transport {
     if (this.lagCache && Date.now() - this.lagCache.at < 5_000) return this.lagCache.lag;
     const lag = this.withAdmin(async (admin) => {
       const out: ConsumerLag[] = [];
-      // One request per group for its committed offsets, one per topic for its end offsets.
+      // One request per group for its committed offsets, one per topic for its end offsets. A group
+      // or topic the broker does not answer for (a coordinator still loading, a retry topic not
+      // created yet) is left out; the others are still reported.
       const endsOf = new Map<string, ReturnType<Admin['fetchTopicOffsets']>>();
+      let failures = 0;
+      let lastError: unknown;
       for (const [groupId, topics] of this.groups) {
         const names = [...topics].map((t) => this.topicName(t));
-        const committed = await admin.fetchOffsets({ groupId: this.topicName(groupId), topics: names });
+        const committed = await admin.fetchOffsets({ groupId: this.topicName(groupId), topics: names }).catch((err: unknown) => {
+          failures++;
+          lastError = err;
+          return [];
+        });
         for (const { topic, partitions } of committed) {
           if (!endsOf.has(topic)) endsOf.set(topic, admin.fetchTopicOffsets(topic));
-          const ends = await endsOf.get(topic)!;
+          const ends = await endsOf.get(topic)!.catch((err: unknown) => {
+            failures++;
+            lastError = err;
+            return undefined;
+          });
+          if (!ends) continue;
           const byPartition = new Map(partitions.map((p) => [p.partition, Number(p.offset)]));
           let total = 0;
           for (const e of ends) {
@@ -358,6 +371,8 @@ export class KafkaTransport implements Transport {
           out.push({ groupId, topic: topic.slice(this.ns.length), lag: total });
         }
       }
+      // Nothing answered: the broker is away (the scrape leaves the series out; readiness says why).
+      if (out.length === 0 && failures > 0) throw lastError;
       return out;
     });
     this.lagCache = { at: Date.now(), lag };

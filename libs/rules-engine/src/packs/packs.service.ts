@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { InvalidPackError, PACK_CATALOG, parsePack, registryErrors, topicConflicts, type Pack, type PackCatalog } from '@questline/rules';
+import { InvalidPackError, PACK_CATALOG, parsePack, registryErrors, ruleVersionReuse, topicConflicts, type Pack, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { PACK_VERSION_REPOSITORY, type PackVersionRecord, type PackVersionRepository } from '../domain/pack-version.repository';
 
@@ -65,9 +65,30 @@ export class PacksService {
     if (latest !== null && pack.version <= latest) {
       throw new ValidationFailedError(`Pack version ${pack.version} is not newer than version ${latest}.`, [{ pointer: '/version', detail: `must be greater than ${latest}` }], 'pack_version_not_newer');
     }
+    await this.checkRuleVersions(tenantId, pack);
     const created = await this.versions.create(tenantId, pack.version, source, who.keyId, bundle ? { ...bundle } : undefined);
     await this.audit.record([{ tenantId, actor: who.keyId, action: 'pack.upload', target: `v${pack.version}`, detail: { rules: pack.rules.length, registryFiles: Object.keys(bundle ?? {}).length } }]);
     return view(created, pack.rules.length);
+  }
+
+  /**
+   * A new version may not define a stored rule id and version otherwise (`ruleVersionReuse`):
+   * checked on validate and upload, not on activation (the version activated is itself stored).
+   */
+  async checkRuleVersions(tenantId: string, pack: Pack): Promise<void> {
+    const reused = ruleVersionReuse(pack, await this.storedPacks(tenantId));
+    if (reused.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, reused);
+  }
+
+  /** The tenant's stored versions that this release can still read. */
+  private async storedPacks(tenantId: string): Promise<{ version: number; pack: Pack }[]> {
+    return (await this.versions.list(tenantId)).flatMap((r) => {
+      try {
+        return [{ version: r.version, pack: parsePack(r.source) }];
+      } catch {
+        return []; // stored before a format change this code cannot read
+      }
+    });
   }
 
   async list(tenantId: string): Promise<PackVersionView[]> {

@@ -1,4 +1,5 @@
 import { RESERVED_TOPICS_RULE, reservedTopic, type FieldError, type ReservedTopicKind } from '@questline/contracts';
+import stableStringify from 'safe-stable-stringify';
 import type { Pack } from './pack.types';
 
 /** The ledger currency holding a ranked metric's tally (a board over the metric sums it per window). */
@@ -238,5 +239,46 @@ export function topicConflicts(pack: Pack, others: Iterable<Pack>): FieldError[]
         });
     });
   }
+  return errors;
+}
+
+/** What decides a rule's awards: everything but its version and its description. */
+function ruleDefinition(rule: Pack['rules'][number]): Record<string, string> {
+  const { version: _version, description: _description, ...rest } = rule as Pack['rules'][number] & { description?: string };
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, stableStringify(v) ?? 'undefined']));
+}
+
+/**
+ * A rule id and version name one definition for ever: each ledger entry records the rule id and
+ * version that paid it, so a rule that pays differently must carry a new version. A rule of `pack`
+ * whose id and version a stored version of the tenant's pack defines otherwise (its award,
+ * condition, limits… anything but the description) is refused, naming the fields that changed and
+ * the version to use. A definition that matches any stored one passes (versions stored before this
+ * check may already define one id and version two ways).
+ */
+export function ruleVersionReuse(pack: Pack, stored: Iterable<{ version: number; pack: Pack }>): FieldError[] {
+  const known = new Map<string, { packVersion: number; definition: Record<string, string> }[]>();
+  const highest = new Map<string, number>();
+  for (const s of stored) {
+    for (const rule of s.pack.rules) {
+      const key = `${rule.id}\n${rule.version}`;
+      known.set(key, [...(known.get(key) ?? []), { packVersion: s.version, definition: ruleDefinition(rule) }]);
+      highest.set(rule.id, Math.max(highest.get(rule.id) ?? 0, rule.version));
+    }
+  }
+  const errors: FieldError[] = [];
+  pack.rules.forEach((rule, i) => {
+    const before = known.get(`${rule.id}\n${rule.version}`);
+    if (!before) return;
+    const now = ruleDefinition(rule);
+    const same = (d: Record<string, string>) => Object.keys({ ...d, ...now }).every((k) => d[k] === now[k]);
+    if (before.some((b) => same(b.definition))) return;
+    const last = before[before.length - 1]!;
+    const changed = Object.keys({ ...last.definition, ...now }).filter((k) => last.definition[k] !== now[k]);
+    errors.push({
+      pointer: `/rules/${i}/version`,
+      detail: `rule "${rule.id}" version ${rule.version} is already defined otherwise (pack version ${last.packVersion}; changed: ${changed.join(', ')}): every ledger entry names the rule version that paid it, so a rule that changes needs a new version (${Math.max(highest.get(rule.id)!, rule.version) + 1})`,
+    });
+  });
   return errors;
 }
