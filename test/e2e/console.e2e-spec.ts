@@ -189,8 +189,14 @@ describe('operator console in headless Chromium', () => {
     expect(await page.$$eval('#draft-errors li[data-line]', (els) => els.map((e) => Number(e.getAttribute('data-line'))))).toContain(bad + 1);
     expect(await page.$eval(`#draft-line-${bad + 1}`, (e) => e.className)).toBe('bad');
     await shot(page, 'packs');
-    // A second version (a bigger award), then the diff between the two shows the change.
-    const v2 = draft.replace(/^version: \d+$/m, 'version: 2').replace(/^(\s+)amount: 50$/m, '$1amount: 60');
+    // A second version (a bigger award, so a new version of that rule), then the diff between the two shows the change.
+    const ruleVersion = lines.slice(0, bad).findLastIndex((l) => /^\s+version: 1$/.test(l));
+    expect(ruleVersion).toBeGreaterThan(0);
+    const v2 = lines
+      .map((l, i) => (i === ruleVersion ? l.replace('version: 1', 'version: 2') : l))
+      .join('\n')
+      .replace(/^version: \d+$/m, 'version: 2')
+      .replace(/^(\s+)amount: 50$/m, '$1amount: 60');
     await page.$eval('#draft', (e, v) => {
       (e as HTMLTextAreaElement).value = v as string;
       e.dispatchEvent(new Event('input', { bubbles: true }));

@@ -209,7 +209,11 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     for (const path of ['/v1/admin/packs/validate', '/v1/admin/packs']) {
       const refused = await admin.post(path, { source: sameVersion });
       expect(refused).toMatchObject({ status: 422, body: { code: 'invalid_pack' } });
-      expect(refused.body.errors).toEqual([expect.objectContaining({ detail: expect.stringMatching(/^rule "first-like-of-day" version 1 is already defined otherwise \(pack version \d+; changed: award\).*new version \(2\)$/) })]);
+      // At the rule's version, with its line in the submitted text.
+      const line = sameVersion.split('\n').findIndex((l, i, all) => l === '    version: 1' && all[i - 1] === '  - id: first-like-of-day') + 1;
+      expect(refused.body.errors).toEqual([
+        { pointer: expect.stringMatching(/^\/rules\/\d+\/version$/), line, detail: expect.stringMatching(/^rule "first-like-of-day" version 1 is already defined otherwise \(pack version \d+; changed: award\).*new version \(2\)$/) },
+      ]);
     }
 
     const start = new Date(Date.now() - 1000);
@@ -246,6 +250,7 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(await refused(source.replace(/^( {2}topic: ).+$/m, '$1questline.event.accepted.v1'))).toContainEqual(expect.objectContaining({ pointer: '/outbound/topic' }));
     expect(await refused(source.replace('on: knowledge.answer.accepted', 'on: knowledge.answer.acceptd'))).toContainEqual({
       pointer: '/rules/3/on',
+      line: source.split('\n').indexOf('    on: knowledge.answer.accepted') + 1,
       detail: 'event type "knowledge.answer.acceptd" is not registered in namespace "tektree"; did you mean "knowledge.answer.accepted"?',
     });
   });

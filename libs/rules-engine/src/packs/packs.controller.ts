@@ -61,7 +61,7 @@ export class PacksController {
   @HttpCode(200)
   async validate(@TenantId() tenantId: string, @Body() dto: PackSourceDto) {
     const pack = await this.packs.validate(tenantId, dto.source, dto.registry);
-    await this.packs.checkRuleVersions(tenantId, pack);
+    await this.packs.checkRuleVersions(tenantId, pack, dto.source);
     return { valid: true, version: pack.version, rules: pack.rules.length, currencies: pack.currencies.map((c) => c.id) };
   }
 

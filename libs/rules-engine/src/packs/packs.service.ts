@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationFailedError } from '@questline/contracts';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import type { Principal } from '@questline/platform';
-import { InvalidPackError, PACK_CATALOG, parsePack, registryErrors, ruleVersionReuse, topicConflicts, type Pack, type PackCatalog } from '@questline/rules';
+import { InvalidPackError, PACK_CATALOG, parsePack, registryErrors, ruleVersionReuse, topicConflicts, withPackLines, type Pack, type PackCatalog } from '@questline/rules';
 import { SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { PACK_VERSION_REPOSITORY, type PackVersionRecord, type PackVersionRepository } from '../domain/pack-version.repository';
 
@@ -40,7 +40,7 @@ export class PacksService {
     const view = this.registryView(tenantId, registry);
     const errors = [...registryErrors(pack, view), ...topicConflicts(pack, this.catalog.tenants().filter((t) => t !== tenantId).map((t) => this.catalog.get(t)!))];
     if (pack.tenant !== tenantId) errors.unshift({ pointer: '/tenant', detail: `must be "${tenantId}", the tenant of this API key` });
-    if (errors.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, errors);
+    if (errors.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, withPackLines(source, errors));
     // A bundle given (or stored with a version being activated) also has its patterns analysed.
     if (registry !== undefined && Object.keys(registry).length > 0) await this.catalog.checkBundle?.(registry);
     return pack;
@@ -65,7 +65,7 @@ export class PacksService {
     if (latest !== null && pack.version <= latest) {
       throw new ValidationFailedError(`Pack version ${pack.version} is not newer than version ${latest}.`, [{ pointer: '/version', detail: `must be greater than ${latest}` }], 'pack_version_not_newer');
     }
-    await this.checkRuleVersions(tenantId, pack);
+    await this.checkRuleVersions(tenantId, pack, source);
     const created = await this.versions.create(tenantId, pack.version, source, who.keyId, bundle ? { ...bundle } : undefined);
     await this.audit.record([{ tenantId, actor: who.keyId, action: 'pack.upload', target: `v${pack.version}`, detail: { rules: pack.rules.length, registryFiles: Object.keys(bundle ?? {}).length } }]);
     return view(created, pack.rules.length);
@@ -75,9 +75,9 @@ export class PacksService {
    * A new version may not define a stored rule id and version otherwise (`ruleVersionReuse`):
    * checked on validate and upload, not on activation (the version activated is itself stored).
    */
-  async checkRuleVersions(tenantId: string, pack: Pack): Promise<void> {
+  async checkRuleVersions(tenantId: string, pack: Pack, source: string): Promise<void> {
     const reused = ruleVersionReuse(pack, await this.storedPacks(tenantId));
-    if (reused.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, reused);
+    if (reused.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, withPackLines(source, reused));
   }
 
   /** The tenant's stored versions that this release can still read. */

@@ -106,6 +106,12 @@ export function shapeErrors(errors: ErrorObject[]): FieldError[] {
   });
 }
 
+/** The line of each error's field in the pack's text, for errors found after parsing (registry, topics, rule versions). */
+export function withPackLines(text: string, errors: FieldError[]): FieldError[] {
+  const lineCounter = new LineCounter();
+  return withLines(parseDocument(text, { lineCounter }), lineCounter, errors);
+}
+
 /** Adds the line of each pointed-at field (or of its nearest ancestor present in the text). */
 function withLines(doc: Document, lines: LineCounter, errors: FieldError[]): FieldError[] {
   return errors.map((e) => {
