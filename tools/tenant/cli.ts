@@ -5,7 +5,10 @@
 //        uploads the pack as a new version; with --registry, the registry files under <dir>
 //        (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json)
 //        travel with it (without it, the active version's files are kept); --activate makes it
-//        the active version at once. The first push of a tenant creates it (root key).
+//        the active version at once (a version pushed before without it, unchanged, is activated).
+//        The first push of a tenant creates it (root key).
+//   activate <tenant> <version>
+//        makes a stored version the active one.
 //   export <tenant> [--version N] [--out <dir>]
 //        writes <dir>/pack.yaml and <dir>/registry/… of a stored version (the active one by default).
 //
@@ -71,12 +74,43 @@ async function push(args: string[]): Promise<boolean> {
   if (registry && Object.keys(registry).length === 0) throw new Error(`--registry ${registryDir}: no registry files in it (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json)`);
   const { api, headers } = client(tenant);
   const uploaded = await api.POST('/v1/admin/packs', { headers, body: { source, ...(registry ? { registry } : {}) } });
-  print('upload', uploaded.response.status, uploaded.data ?? uploaded.error);
-  if (!uploaded.data) return false;
+  let version = uploaded.data?.version;
+  if (!uploaded.data && args.includes('--activate') && (uploaded.error as { code?: string } | undefined)?.code === 'pack_version_not_newer') {
+    // Pushed before without --activate: the same version stored with the same files is activated
+    // instead of refused (anything else stays refused: a changed pack needs a new version).
+    const packVersion = (parse(source) as { version?: unknown }).version;
+    const stored = typeof packVersion === 'number' ? await api.GET('/v1/admin/packs/{version}', { headers, params: { path: { version: packVersion } } }) : undefined;
+    if (stored?.data && stored.data.source === source && (!registry || sameFiles(registry, stored.data.registry))) {
+      print('upload', stored.response.status, { version: stored.data.version, status: stored.data.status, detail: `version ${stored.data.version} is already stored with this pack${registry ? ' and these registry files' : ''}: activating it` });
+      version = stored.data.version;
+    }
+  }
+  if (version === undefined) {
+    print('upload', uploaded.response.status, uploaded.error);
+    return false;
+  }
+  if (uploaded.data) print('upload', uploaded.response.status, uploaded.data);
   if (!args.includes('--activate')) return true;
-  const activated = await api.POST('/v1/admin/packs/{version}/activate', { headers, params: { path: { version: uploaded.data.version } } });
+  return activate(api, headers, version);
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+async function activate(api: ReturnType<typeof client>['api'], headers: ReturnType<typeof client>['headers'], version: number): Promise<boolean> {
+  const activated = await api.POST('/v1/admin/packs/{version}/activate', { headers, params: { path: { version } } });
   print('activate', activated.response.status, activated.data ?? activated.error);
   return activated.data !== undefined;
+}
+
+async function activateStored(args: string[]): Promise<boolean> {
+  const [tenant, raw] = args;
+  const version = Number(raw);
+  if (!tenant || tenant.startsWith('--') || !Number.isInteger(version) || version < 1) throw new Error('activate needs a tenant and a stored version: activate <tenant> <version>');
+  const { api, headers } = client(tenant);
+  return activate(api, headers, version);
 }
 
 async function exportBundle(args: string[]): Promise<boolean> {
@@ -111,11 +145,12 @@ async function exportBundle(args: string[]): Promise<boolean> {
 
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
-  const run = command === 'push' ? push : command === 'export' ? exportBundle : undefined;
+  const run = command === 'push' ? push : command === 'export' ? exportBundle : command === 'activate' ? activateStored : undefined;
   if (!run) {
     process.stderr.write(
       [
         'usage: npm run -s tenant -- push --pack <pack.yaml> [--registry <dir>] [--activate]',
+        '       npm run -s tenant -- activate <tenant> <version>',
         '       npm run -s tenant -- export <tenant> [--version N] [--out <dir>]',
         'environment: QUESTLINE_URL (default http://localhost:3000), QUESTLINE_ROOT_KEY or QUESTLINE_API_KEY (a key with the admin scope)',
         '',

@@ -50,7 +50,7 @@ export function patternProblem(d: Diagnostics): string | undefined {
     const growth = d.complexity.type === 'exponential' ? 'exponential' : `polynomial (degree ${d.complexity.degree})`;
     const attack = d.attack.string.length > 40 ? `${JSON.stringify(d.attack.string.slice(0, 40))}… (${d.attack.string.length} characters)` : JSON.stringify(d.attack.string);
     const spots = d.hotspot.filter((h) => h.temperature === 'heat').map((h) => d.source.slice(h.start, h.end));
-    return `takes ${growth} time in the length of a value (an attack: ${attack})${spots.length > 0 ? `; the backtracking is in ${[...new Set(spots)].map((x) => `"${x}"`).join(', ')}` : ''}: one event could block every tenant; write it so each character can match one way only`;
+    return `takes ${growth} time in the length of a value (an attack: ${attack})${spots.length > 0 ? `; the backtracking is in ${[...new Set(spots)].map((x) => `"${x}"`).join(', ')}` : ''}: one event could block every tenant, and a \`maxLength\` does not prevent it (every keyword of a schema is checked, the pattern too); write it so each character can match one way only: repeated parts next to each other should take disjoint characters (\`[^\\s@]+@\` rather than \`\\S+@\`), and no group should repeat something that itself repeats`;
   }
   if (d.error.kind === 'invalid') return `is not a valid regular expression (${d.error.message})`;
   if (d.error.kind === 'timeout') return 'could not be shown free of catastrophic backtracking in time; simplify it';
