@@ -229,8 +229,23 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     for (const id of ids) await eventually(() => admin.get(`/v1/events/${id}`), (r) => r.body?.status === 'processed', { what: `like ${id} processed` });
 
     // The replay pays the same like: no correction moves the credit to another of the eight.
-    const dry = await admin.post('/v1/admin/rescore', { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString(), dryRun: true });
+    const range = () => ({ from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString() });
+    const dry = await admin.post('/v1/admin/rescore', { ...range(), dryRun: true });
     expect(dry.body).toMatchObject({ eventsChanged: 0, compensations: 0, diff: [] });
+
+    // A like stamped a millisecond earlier arrives late: live, the day was already paid...
+    expect(await admin.post(`/v1/admin/users/${fan}/adjustments`, { currency: 'xp', amount: 98, reason: 'brings the fan to 99 xp' }, { 'idempotency-key': uniqueId('adj') })).toMatchObject({ status: 201 });
+    const late = (await admin.post('/v1/events', { ...likes[0], idempotencyKey: uniqueId('late'), occurredAt: new Date(Date.parse(at) - 1).toISOString(), payload: { ...likes[0]!.payload, content_id: 'late' } })).body;
+    const lateStatus = await eventually(() => admin.get(`/v1/events/${late.id}`), (r) => r.body?.status === 'processed', { what: 'the late like processed' });
+    expect(lateStatus.body.outcomes.skipped).toEqual([{ ruleId: 'first-like-of-day', reason: 'already paid once per subject this day' }]);
+    // ...in event time the late like is the first: the credit moves to it (−1, +1; net unchanged).
+    // Lifetime earned counts the +1 and never the −1, so 99 becomes 100: level 2. The dry run
+    // says so, and applying does what it said.
+    const moved = (await admin.post('/v1/admin/rescore', { ...range(), dryRun: true })).body;
+    expect(moved).toMatchObject({ compensations: 2, diff: [], levels: [{ userId: fan, before: 1, after: 2 }] });
+    expect((await admin.post('/v1/admin/rescore', { ...range(), dryRun: false })).body).toMatchObject({ compensations: 2, diff: [] });
+    await eventually(() => admin.get(`/v1/users/${fan}/profile`), (r) => r.body?.balances?.xp?.lifetime === 100, { what: "the fan's lifetime at 100" });
+    expect((await admin.get(`/v1/users/${fan}/profile`)).body).toMatchObject({ level: { level: 2 }, balances: { xp: { lifetime: 100, net: 99 } } });
   });
 
   it("a pack claiming Questline's own topics, or listening to an event type its namespace does not have, is refused with pointers", async () => {

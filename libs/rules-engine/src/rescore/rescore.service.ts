@@ -138,6 +138,12 @@ export class RescoreService {
     const heldProgress = new Map<string, number>();
     const progressEvent = new Map<string, CanonicalEnvelope>();
     const diff = new Map<string, RescoreDiffRow>();
+    // Per user and currency, the sum of the positive corrections: what applying adds to lifetime
+    // earned (each entry's credit counts; lifetime never goes down), even where they net to less.
+    const credited = new Map<string, number>();
+    const credit = (k: string, amount: number) => {
+      if (amount > 0) credited.set(k, (credited.get(k) ?? 0) + amount);
+    };
     let examined = 0;
     let changed = 0;
     let compensations = 0;
@@ -193,6 +199,7 @@ export class RescoreService {
           row.delta += now - before;
           diff.set(k, row);
           if (now !== before) {
+            credit(k, now - before);
             corrections.push({
               userId,
               currency,
@@ -231,6 +238,7 @@ export class RescoreService {
       row.delta += now - before;
       diff.set(k, row);
       if (now === before) continue;
+      credit(k, now - before);
       const e = progressEvent.get(key)!;
       changed++;
       compensations++;
@@ -258,7 +266,7 @@ export class RescoreService {
       for (const e of page.events) seenUsers.add(e.userId);
       if (page.events.length < PAGE) break;
     }
-    const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, [...diff.values()].filter((r) => r.delta !== 0));
+    const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, [...diff.values()].filter((r) => r.delta !== 0 || credited.has(`${r.userId}|${r.currency}`)), credited);
 
     const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
     const totals: RescoreResult['totals'] = {};
@@ -275,7 +283,14 @@ export class RescoreService {
   }
 
   /** Stored vs replayed progress, and the badges and levels the corrections and replayed metrics imply. */
-  private async stateChanges(tenantId: string, pack: Pack, replay: MemoryProgressStore, users: Set<string>, balanceDiff: RescoreDiffRow[]): Promise<Pick<RescoreResult, 'state' | 'badges' | 'levels'>> {
+  private async stateChanges(
+    tenantId: string,
+    pack: Pack,
+    replay: MemoryProgressStore,
+    users: Set<string>,
+    balanceDiff: RescoreDiffRow[],
+    credited: ReadonlyMap<string, number>,
+  ): Promise<Pick<RescoreResult, 'state' | 'badges' | 'levels'>> {
     const replayed = replay.all().filter((e) => progressSummary(e.key, e.state) !== undefined);
     for (const e of replayed) users.add(e.userId);
     const ids = [...users];
@@ -299,10 +314,12 @@ export class RescoreService {
     if (affected.length === 0) return { state: state.slice(0, MAX_ROWS), badges, levels };
     const { balances, unlocked } = await this.source.standing(tenantId, affected);
     const delta = new Map(balanceDiff.map((r) => [`${r.userId}|${r.currency}`, r.delta]));
+    // As applying will leave them: net by the corrections' sum, lifetime by their positive entries
+    // (a credit moved between two events, under a cap or a once-per key, raises lifetime by what moved).
     const balanceAfter = (userId: string, currency: string) => {
       const now = balances.get(`${userId}|${currency}`) ?? { lifetime: 0, net: 0 };
-      const d = delta.get(`${userId}|${currency}`) ?? 0;
-      return { lifetime: now.lifetime + Math.max(0, d), net: now.net + d };
+      const k = `${userId}|${currency}`;
+      return { lifetime: now.lifetime + (credited.get(k) ?? 0), net: now.net + (delta.get(k) ?? 0) };
     };
     const byUser = new Map<string, ProgressEntry[]>();
     for (const e of replayed) {
