@@ -241,6 +241,14 @@ describe('ingest and delivery guarantees (real Kafka, Postgres, Redis)', () => {
     const bomb = Array.from({ length: 30 }, (_, i) => ({ op: 'copy', from: '', path: `/c${i}` }));
     expect(await api(app.url, tenant, { key: admin.key }).post('/v1/admin/dlq/replay', { ids: [brokenLetter.id], patch: bomb })).toMatchObject({ status: 422, body: { code: 'patch_too_large' } });
     expect((await api(app.url, tenant, { key: admin.key }).get(`/v1/admin/dlq/${brokenLetter.id}`)).body.status).toBe('pending');
+    // A patch that names another tenant anywhere in the message (consumers read the tenant from it) is refused: a tenant admin cannot credit another tenant's users.
+    for (const move of [
+      [{ op: 'add', path: '/tenantId', value: 'someone-else' }],
+      [{ op: 'add', path: '/payload/answer_author_id', value: fixedAuthor }, { op: 'add', path: '/event', value: { tenantId: 'someone-else' } }],
+    ]) {
+      expect(await api(app.url, tenant, { key: admin.key }).post('/v1/admin/dlq/replay', { ids: [brokenLetter.id], patch: move })).toMatchObject({ status: 422, body: { code: 'patch_changes_tenant' } });
+    }
+    expect((await api(app.url, tenant, { key: admin.key }).get(`/v1/admin/dlq/${brokenLetter.id}`)).body.status).toBe('pending');
     const patch = [{ op: 'add', path: '/payload/answer_author_id', value: fixedAuthor }];
     const replay = await api(app.url, tenant, { key: admin.key }).post('/v1/admin/dlq/replay', { ids: [brokenLetter.id], patch });
     expect(replay).toMatchObject({ status: 200, body: { dryRun: false, replayed: 1 } });

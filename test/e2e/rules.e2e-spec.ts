@@ -216,6 +216,17 @@ describe('TekTree XP table (seed 001) through the platform', () => {
       ]);
     }
 
+    // Two uploads at once cannot both pass the checks against the stored versions: one version
+    // number, or one rule version defined two ways, is taken by one of them only (no 500).
+    const raced = (version: number, amount: number, ruleVersion = 7) =>
+      withFirstLike.replace(`version: ${next}`, `version: ${version}`).replace('award: { currency: xp, amount: 1, to: subject }', `award: { currency: xp, amount: ${amount}, to: subject }`).replace('  - id: first-like-of-day\n    version: 1\n', `  - id: first-like-of-day\n    version: ${ruleVersion}\n`);
+    const sameNumber = await Promise.all([admin.post('/v1/admin/packs', { source: raced(next + 1, 3) }), admin.post('/v1/admin/packs', { source: raced(next + 1, 3) })]);
+    expect(sameNumber.map((r) => r.status).sort()).toEqual([201, 422]);
+    expect(sameNumber.find((r) => r.status === 422)!.body.code).toBe('pack_version_not_newer');
+    const twoWays = await Promise.all([admin.post('/v1/admin/packs', { source: raced(next + 2, 4, 8) }), admin.post('/v1/admin/packs', { source: raced(next + 3, 5, 8) })]);
+    expect(twoWays.map((r) => r.status).sort()).toEqual([201, 422]);
+    expect(twoWays.find((r) => r.status === 422)!.body.errors[0].detail).toMatch(/^rule "first-like-of-day" version 8 is already defined otherwise/);
+
     const start = new Date(Date.now() - 1000);
     const fan = uniqueId('fan');
     const at = new Date().toISOString();
@@ -293,6 +304,16 @@ describe('TekTree XP table (seed 001) through the platform', () => {
       expect(await api(app.url, tenant).post('/v1/admin/packs', { source, registry: bundle(pattern!) })).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle' } });
     }
     expect((await api(app.url, tenant).get('/v1/admin/packs')).body.items.map((i: { version: number }) => i.version)).not.toContain(98);
+    // A dialect's envelope is a schema too, run on every raw event: its patterns are analysed the same way.
+    const dialect = readFileSync(join(__dirname, '../../event-schemas/dialects/tektree.yaml'), 'utf8')
+      .replace(/^id: tektree$/m, `id: ${ns}d`)
+      .replace('    payload: { type: object }\n', '    payload: { type: object }\n    tag: { type: string, pattern: "^(a+)+$" }\n');
+    expect(dialect).toContain('tag:');
+    const viaDialect = await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: { ...bundle('^a+$'), [`dialects/${ns}d.yaml`]: dialect } });
+    expect(viaDialect).toMatchObject({ status: 422, body: { code: 'invalid_registry_bundle' } });
+    expect(viaDialect.body.errors).toEqual([{ pointer: `/registry/dialects~1${ns}d.yaml`, detail: expect.stringContaining('/envelope/properties/tag/pattern: pattern "^(a+)+$" takes exponential time') }]);
+    // Back-references and look-around cannot be analysed: refused.
+    expect((await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^(\\w)(?!\\1)(\\w)\\2\\1(?:a|a)*$') })).body.errors[0].detail).toContain('uses a back-reference or look-around');
     // A slug pattern (a repeated group each character can match one way only) is fine.
     expect(await api(app.url, tenant).post('/v1/admin/packs/validate', { source, registry: bundle('^([a-z0-9]+-)*[a-z0-9]+$') })).toMatchObject({ status: 200, body: { valid: true } });
   });

@@ -148,7 +148,10 @@ export class DbPackCatalog implements PackCatalog {
 
   async checkBundle(files: Bundle): Promise<void> {
     // A tenant's patterns run on every event in this shared process: none may backtrack catastrophically.
-    const unsafe = await unsafePatterns(registrySourceFromFiles(files, 'registry').documents);
+    // Schemas, and dialects' envelopes (compiled by the same ajv, run on every raw event).
+    const source = registrySourceFromFiles(files, 'registry');
+    const dialects = (source.dialects ?? []).map((d) => ({ file: source.origins?.[`dialect:${d.id}`] ?? `registry/dialects/${d.id}.yaml`, schema: { envelope: d.envelope } }));
+    const unsafe = await unsafePatterns([...source.documents, ...dialects]);
     if (unsafe.length > 0) throw new ValidationFailedError('The registry bundle does not load: every problem is listed.', unsafe.map(problemField), 'invalid_registry_bundle');
   }
 

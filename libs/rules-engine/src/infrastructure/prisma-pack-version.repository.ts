@@ -35,8 +35,20 @@ export class PrismaPackVersionRepository implements PackVersionRepository {
     return row?.version ?? null;
   }
 
-  async create(tenantId: string, version: number, source: string, uploadedBy: string, registry?: Record<string, string>): Promise<PackVersionRecord> {
-    return toRecord(await this.db.packVersion.create({ data: { namespace: this.namespace, tenantId, version, source, ...(registry ? { registry } : {}), status: 'validated', uploadedBy } }));
+  async create(tenantId: string, version: number, source: string, uploadedBy: string, registry?: Record<string, string>, check?: (stored: PackVersionRecord[]) => void): Promise<PackVersionRecord> {
+    const data = { namespace: this.namespace, tenantId, version, source, ...(registry ? { registry } : {}), status: 'validated', uploadedBy };
+    if (!check) return toRecord(await this.db.packVersion.create({ data }));
+    return toRecord(
+      await this.db.$transaction(
+        async (tx) => {
+          // One upload of a tenant at a time, across instances: the lock ends with the transaction.
+          await tx.$queryRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text AS locked', `pack-upload\n${this.namespace}\n${tenantId}`);
+          check((await tx.packVersion.findMany({ where: { namespace: this.namespace, tenantId }, orderBy: { version: 'desc' } })).map(toRecord));
+          return tx.packVersion.create({ data });
+        },
+        { timeout: 30_000 },
+      ),
+    );
   }
 
   async list(tenantId: string): Promise<PackVersionRecord[]> {

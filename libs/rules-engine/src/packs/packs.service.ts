@@ -61,14 +61,18 @@ export class PacksService {
   async upload(tenantId: string, source: string, who: Principal, registry?: Readonly<Record<string, string>>): Promise<PackVersionView> {
     const pack = await this.validate(tenantId, source, registry);
     const bundle = this.bundleFor(tenantId, registry);
-    const latest = await this.versions.latestVersion(tenantId);
-    if (latest !== null && pack.version <= latest) {
-      throw new ValidationFailedError(`Pack version ${pack.version} is not newer than version ${latest}.`, [{ pointer: '/version', detail: `must be greater than ${latest}` }], 'pack_version_not_newer');
-    }
-    await this.checkRuleVersions(tenantId, pack, source);
-    const created = await this.versions.create(tenantId, pack.version, source, who.keyId, bundle ? { ...bundle } : undefined);
+    // Checked against the stored versions under the tenant's upload lock: two concurrent uploads
+    // can neither take one version number nor define one rule version two ways.
+    const created = await this.versions.create(tenantId, pack.version, source, who.keyId, bundle ? { ...bundle } : undefined, (stored) => {
+      const latest = stored.length > 0 ? Math.max(...stored.map((r) => r.version)) : null;
+      if (latest !== null && pack.version <= latest) {
+        throw new ValidationFailedError(`Pack version ${pack.version} is not newer than version ${latest}.`, [{ pointer: '/version', detail: `must be greater than ${latest}` }], 'pack_version_not_newer');
+      }
+      const reused = ruleVersionReuse(pack, this.parsed(tenantId, stored));
+      if (reused.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, withPackLines(source, reused));
+    });
     await this.audit.record([{ tenantId, actor: who.keyId, action: 'pack.upload', target: `v${pack.version}`, detail: { rules: pack.rules.length, registryFiles: Object.keys(bundle ?? {}).length } }]);
-    return view(created, pack.rules.length);
+    return view(tenantId, created, pack.rules.length);
   }
 
   /**
@@ -76,35 +80,36 @@ export class PacksService {
    * checked on validate and upload, not on activation (the version activated is itself stored).
    */
   async checkRuleVersions(tenantId: string, pack: Pack, source: string): Promise<void> {
-    const reused = ruleVersionReuse(pack, await this.storedPacks(tenantId));
+    const reused = ruleVersionReuse(pack, this.parsed(tenantId, await this.versions.list(tenantId)));
     if (reused.length > 0) throw new InvalidPackError(`(upload for tenant "${tenantId}")`, withPackLines(source, reused));
   }
 
-  /** The tenant's stored versions that this release can still read. */
-  private async storedPacks(tenantId: string): Promise<{ version: number; pack: Pack }[]> {
-    return (await this.versions.list(tenantId)).flatMap((r) => {
-      try {
-        return [{ version: r.version, pack: parsePack(r.source) }];
-      } catch {
-        return []; // stored before a format change this code cannot read
-      }
+  /**
+   * Stored versions as packs, those this release can still read. A stored version never changes,
+   * so each is parsed once per process (a tenant's list, validate and upload used to parse them all
+   * every time).
+   */
+  private parsed(tenantId: string, stored: PackVersionRecord[]): { version: number; pack: Pack }[] {
+    return stored.flatMap((r) => {
+      const pack = parsedVersion(tenantId, r);
+      return pack ? [{ version: r.version, pack }] : [];
     });
   }
 
   async list(tenantId: string): Promise<PackVersionView[]> {
-    return (await this.versions.list(tenantId)).map((r) => view(r));
+    return (await this.versions.list(tenantId)).map((r) => view(tenantId, r));
   }
 
   async export(tenantId: string, version: number): Promise<PackVersionView & { source: string; registry: Record<string, string> }> {
     const found = await this.versions.find(tenantId, version);
     if (!found) throw new NotFoundError('pack_version_not_found', `Tenant "${tenantId}" has no pack version ${version}.`);
-    return { ...view(found), source: found.source, registry: found.registry ?? {} };
+    return { ...view(tenantId, found), source: found.source, registry: found.registry ?? {} };
   }
 
   async activate(tenantId: string, version: number, who: Principal, action = 'pack.activate'): Promise<PackVersionView> {
     const found = await this.versions.find(tenantId, version);
     if (!found) throw new NotFoundError('pack_version_not_found', `Tenant "${tenantId}" has no pack version ${version}.`);
-    if (found.status === 'active') return view(found);
+    if (found.status === 'active') return view(tenantId, found);
     // Checked again as it goes live: a version stored before a check existed (reserved topics,
     // unknown event types), or against registries and other tenants' topics that changed since,
     // must pass today's checks (422 with every problem, nothing activated).
@@ -112,7 +117,7 @@ export class PacksService {
     const activated = await this.versions.activate(tenantId, version);
     await this.audit.record([{ tenantId, actor: who.keyId, action, target: `v${version}`, detail: {} }]);
     await this.catalog.refresh?.();
-    return view(activated);
+    return view(tenantId, activated);
   }
 
   /** Re-activates the version that was active before the current one. */
@@ -123,14 +128,26 @@ export class PacksService {
   }
 }
 
-function view(r: PackVersionRecord, knownRules?: number): PackVersionView {
-  let rules = knownRules ?? 0;
-  if (knownRules === undefined) {
+/** Parsed stored versions by tenant and version (null: stored before a format change this code cannot read). Bounded. */
+const parsedVersions = new Map<string, Pack | null>();
+const MAX_PARSED_VERSIONS = 2_000;
+
+function parsedVersion(tenantId: string, r: PackVersionRecord): Pack | null {
+  const key = `${tenantId}\n${r.version}\n${r.uploadedAt}`;
+  let pack = parsedVersions.get(key);
+  if (pack === undefined) {
     try {
-      rules = parsePack(r.source).rules.length;
+      pack = parsePack(r.source);
     } catch {
-      // stored before a format change this code cannot read: listed with 0 rules
+      pack = null;
     }
+    if (parsedVersions.size >= MAX_PARSED_VERSIONS) parsedVersions.delete(parsedVersions.keys().next().value!);
+    parsedVersions.set(key, pack);
   }
+  return pack;
+}
+
+function view(tenantId: string, r: PackVersionRecord, knownRules?: number): PackVersionView {
+  const rules = knownRules ?? parsedVersion(tenantId, r)?.rules.length ?? 0;
   return { version: r.version, status: r.status, uploadedBy: r.uploadedBy, uploadedAt: r.uploadedAt, activatedAt: r.activatedAt, rules, registryFiles: Object.keys(r.registry ?? {}).length };
 }

@@ -40,6 +40,11 @@ describe('a rule id and version name one definition (each ledger entry records t
     expect(ruleVersionReuse(spelled, [{ version: 1, pack: v1 }])).toEqual([]);
   });
 
+  it('a rule version (and a pack version) past 10^9 is refused at parse: ledger and decision columns hold 32-bit integers', () => {
+    expect(() => pack(1, `  - { id: huge, version: 3000000000, on: habit.created, award: { currency: xp, amount: 1 } }`)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/rules/0/version' })] }));
+    expect(() => pack(3000000000, `  - { id: fine, on: habit.created, award: { currency: xp, amount: 1 } }`)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/version' })] }));
+  });
+
   it('a definition matching any stored one passes (versions stored before the check may define an id and version two ways)', () => {
     const legacy = pack(2, `  - { id: created, on: habit.created, award: { currency: xp, amount: 9 } }`);
     const again = pack(3, `  - { id: created, on: habit.created, award: { currency: xp, amount: 9 } }`);

@@ -97,7 +97,7 @@ export const PACK_SCHEMA = {
   required: ['tenant', 'version', 'name', 'schemaNamespace', 'currencies', 'rules'],
   properties: {
     tenant: { ...id, description: "The tenant's id: the folder name under PACKS_DIR, and what API keys and the questline-tenant header name" },
-    version: { type: 'integer', minimum: 1, description: 'Raise it on every change; uploads and activations are per version, ledger entries record it' },
+    version: { type: 'integer', minimum: 1, maximum: 1000000000, description: 'Raise it on every change; uploads and activations are per version, ledger entries record it' },
     name: { type: 'string', minLength: 1, maxLength: 200, description: 'Display name' },
     timezone: { type: 'string', default: 'UTC', description: 'IANA time zone of days, weeks and months (caps, streaks, board periods)' },
     metricsDimension: {
@@ -313,7 +313,7 @@ export const PACK_SCHEMA = {
         required: ['id', 'on', 'award'],
         properties: {
           id,
-          version: { type: 'integer', minimum: 1, default: 1 },
+          version: { type: 'integer', minimum: 1, maximum: 1000000000, default: 1, description: "The rule's version, recorded on every ledger entry it pays: a rule that pays differently needs a new one" },
           description: { type: 'string' },
           on: { ...eventPattern, description: "Event type this rule scores, registered in the pack's `schemaNamespace` (`*`, or a trailing `.*` for a family, which must match at least one registered type)" },
           if: { description: 'Optional JSONLogic condition over { event, payload, meta }' },

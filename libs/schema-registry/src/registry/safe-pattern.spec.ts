@@ -1,3 +1,4 @@
+import { patternFlags } from './pattern-flags';
 import { schemaPatterns, unsafePatterns } from './safe-pattern';
 
 jest.setTimeout(60_000);
@@ -39,6 +40,18 @@ describe('patterns a tenant schema may carry (no catastrophic backtracking; rech
         '^[a-z]+(\\.[a-z]+)*$',
       ),
     ).toEqual([]);
+  });
+
+  it('refuses back-references and look-around, which recheck can only fuzz (it called an exponential one safe) and the linear-time engine cannot run', async () => {
+    const gated = '^(\\w)(?!\\1)(\\w)(?!\\1|\\2)(\\w)(?!\\1|\\2|\\3)(\\w)\\4\\3\\2\\1(?:a|a)*$';
+    for (const p of [gated, '^(a)\\1$', '^(?<x>a)\\k<x>$', '^(?=a)a$', '^(?<!a)b$']) expect([p, (await refused(p))[0]]).toEqual([p, expect.stringContaining('uses a back-reference or look-around')]);
+    // An escaped backslash before a digit is a character, not a back-reference; a named group is fine.
+    expect(await refused('^a\\\\1$', '^(?<year>\\d{4})$')).toEqual([]);
+  });
+
+  it('compiles a pattern without the u flag when it means the same (so the linear-time fallback can run it)', () => {
+    expect(['^[a-z]+$', '^(a|b)+$', '^\\d{4}$'].map(patternFlags)).toEqual(['', '', '']);
+    expect(['^\\p{L}+$', '^\\u{1F600}$', '^😀$', '^(unclosed$'].map(patternFlags)).toEqual(['u', 'u', 'u', 'u']);
   });
 
   it('refuses a pattern that is not a regular expression, and says so', async () => {

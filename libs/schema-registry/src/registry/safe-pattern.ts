@@ -1,4 +1,5 @@
-import { check, type Diagnostics } from 'recheck';
+import type { Diagnostics } from 'recheck';
+import { patternFlags } from './pattern-flags';
 
 /**
  * Tenant schemas are untrusted input, and ajv runs their `pattern`s with V8's backtracking regular
@@ -43,8 +44,17 @@ export interface PatternCheckOptions {
   maxPatterns?: number;
 }
 
+/**
+ * Back-references and look-around: recheck can only fuzz them (no automaton), fuzzing misses
+ * ambiguities gated by them, and V8's linear-time fallback cannot run them. Not allowed.
+ */
+const UNANALYSABLE = /\\[1-9]|\\k<|\(\?<?[=!]/;
+
 /** Why a pattern is refused, or undefined when recheck finds it linear. */
-export function patternProblem(d: Diagnostics): string | undefined {
+export function patternProblem(d: Diagnostics, pattern = d.source): string | undefined {
+  if (UNANALYSABLE.test(pattern.replace(/\\\\/g, ''))) {
+    return 'uses a back-reference or look-around, which cannot be shown free of catastrophic backtracking (and which the linear-time engine cannot run); write it without them';
+  }
   if (d.status === 'safe') return undefined;
   if (d.status === 'vulnerable') {
     const growth = d.complexity.type === 'exponential' ? 'exponential' : `polynomial (degree ${d.complexity.degree})`;
@@ -67,6 +77,8 @@ export async function unsafePatterns(documents: { file: string; schema: unknown 
   const distinct = [...new Set(found.map((p) => p.pattern))];
   const max = options.maxPatterns ?? 500;
   if (distinct.length > max) return [`the bundle carries ${distinct.length} distinct patterns; at most ${max} are checked and allowed`];
+  // Loaded on first use: only the processes that take bundles pay for the analyser (megabytes of code).
+  const { check } = await import('recheck');
   const timeout = options.timeoutMs ?? 2_000;
   const deadline = Date.now() + (options.budgetMs ?? 20_000);
   // Four at a time: a bundle of slow patterns costs the analysis process at most four cores' worth.
@@ -75,7 +87,7 @@ export async function unsafePatterns(documents: { file: string; schema: unknown 
   const worker = async () => {
     for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
       const left = deadline - Date.now();
-      verdicts.set(p, left <= 0 ? 'was not checked: the bundle took too long to check; split it or simplify its patterns' : patternProblem(await check(p, 'u', { timeout: Math.min(timeout, left) })));
+      verdicts.set(p, left <= 0 ? 'was not checked: the bundle took too long to check; split it or simplify its patterns' : patternProblem(await check(p, patternFlags(p), { timeout: Math.min(timeout, left) }), p));
     }
   };
   await Promise.all(Array.from({ length: Math.min(4, distinct.length) }, worker));

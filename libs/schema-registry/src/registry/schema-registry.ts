@@ -7,6 +7,7 @@ import { applyUpcast } from '../upcast/upcast';
 import { followsConvention } from '../naming/naming-conventions';
 import { METADATA_SCHEMA, NAMESPACE_SCHEMA, DIALECT_SCHEMA } from './registry.schemas';
 import { retentionDays, type NamespaceConfig, type SchemaDocument, type SchemaMetadata } from './schema-metadata';
+import { tenantRegExp } from './pattern-flags';
 
 export const SCHEMA_REGISTRY = Symbol('SCHEMA_REGISTRY');
 
@@ -32,8 +33,12 @@ export class RegistryLoadError extends Error {
 }
 
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+  // Tenant patterns compiled so V8's linear-time fallback can run them (safe-pattern.ts).
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, code: { regExp: tenantRegExp } });
   addFormats(ajv);
+  // ajv-formats' `url` is a regular expression that takes quadratic time on hostile values (60 KB:
+  // 3.5 s); the WHATWG parser is linear. Same meaning: an absolute http(s) or ftp URL.
+  ajv.addFormat('url', { type: 'string', validate: (s: string) => /^(?:https?|ftp):\/\//i.test(s) && URL.canParse(s) });
   ajv.addKeyword('x-questline');
   return ajv;
 }

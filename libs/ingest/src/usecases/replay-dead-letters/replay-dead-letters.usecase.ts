@@ -84,7 +84,35 @@ function patched(d: DeadLetter, patch: Operation[]): string {
       throw new ValidationFailedError(`The patched message would be over ${MAX_PATCHED_BYTES} bytes (the most a dead letter keeps).`, [{ pointer: `/patch/${i}`, detail: `at most ${MAX_PATCHED_BYTES} bytes after patching` }], 'patch_too_large');
     }
   }
+  // Consumers read the tenant from the message (an internal message's `tenantId`, a scored
+  // message's `event.tenantId`): a patch may not move a letter to another tenant, or a tenant admin
+  // could credit any tenant's users. Every tenant id the patched message names must be the letter's
+  // own (or, for a letter filed under no tenant, one the original named).
+  const allowed = d.tenantId !== null ? new Set([d.tenantId]) : tenantIdsIn(JSON.parse(d.value ?? 'null'));
+  const foreign = [...tenantIdsIn(doc)].filter((t) => !allowed.has(t));
+  if (foreign.length > 0) {
+    throw new ValidationFailedError(
+      `A patch cannot move a dead letter to another tenant: the patched message names tenant ${foreign.map((t) => JSON.stringify(t)).join(', ')}${d.tenantId !== null ? `, and this letter is tenant "${d.tenantId}"'s` : ''}.`,
+      [{ pointer: '/patch', detail: 'every tenantId in the patched message must be the letter\'s own tenant' }],
+      'patch_changes_tenant',
+    );
+  }
   return text;
+}
+
+/** Every string value of a `tenantId` key, anywhere in a JSON document. */
+function tenantIdsIn(doc: unknown): Set<string> {
+  const out = new Set<string>();
+  const stack = [doc];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'tenantId' && typeof x === 'string') out.add(x);
+      else if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return out;
 }
 
 /** The largest message a patch may make: what a dead letter keeps of an original (larger ones keep a reference). */
