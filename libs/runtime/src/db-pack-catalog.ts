@@ -138,11 +138,7 @@ export class DbPackCatalog implements PackCatalog {
       return registry;
     } catch (err) {
       if (!(err instanceof RegistryLoadError)) throw err;
-      throw new ValidationFailedError(
-        'The registry bundle does not load: every problem is listed.',
-        err.problems.map(problemField),
-        'invalid_registry_bundle',
-      );
+      throw bundleRefused(err.problems);
     }
   }
 
@@ -152,7 +148,7 @@ export class DbPackCatalog implements PackCatalog {
     const source = registrySourceFromFiles(files, 'registry');
     const dialects = (source.dialects ?? []).map((d) => ({ file: source.origins?.[`dialect:${d.id}`] ?? `registry/dialects/${d.id}.yaml`, schema: { envelope: d.envelope } }));
     const unsafe = await unsafePatterns([...source.documents, ...dialects]);
-    if (unsafe.length > 0) throw new ValidationFailedError('The registry bundle does not load: every problem is listed.', unsafe.map(problemField), 'invalid_registry_bundle');
+    if (unsafe.length > 0) throw bundleRefused(unsafe);
   }
 
   get(tenantId: string): Pack | undefined {
@@ -165,6 +161,11 @@ export class DbPackCatalog implements PackCatalog {
 }
 
 /** `registry/acme/namespace.yaml: /naming …` → pointer `/registry/acme~1namespace.yaml` (the file's key in the upload). */
+/** 422 `invalid_registry_bundle` with every problem at its file's pointer. */
+function bundleRefused(problems: string[]): ValidationFailedError {
+  return new ValidationFailedError('The registry bundle does not load: every problem is listed.', problems.map(problemField), 'invalid_registry_bundle');
+}
+
 function problemField(problem: string): { pointer: string; detail: string } {
   const m = /^registry\/([^:]+): (.*)$/s.exec(problem);
   if (!m) return { pointer: '/registry', detail: problem };

@@ -14,13 +14,12 @@ export interface PackVersionRecord {
 
 /** Stored versions of one tenant's packs (scoped to this environment's namespace). */
 export interface PackVersionRepository {
-  latestVersion(tenantId: string): Promise<number | null>;
   /**
-   * Stores a new version. With `check`, uploads of one tenant are serialized (in every instance)
-   * and `check` sees the versions stored before this one: it throws to refuse (nothing stored), so
-   * two concurrent uploads cannot both pass a check against the stored versions.
+   * Stores a new version. Uploads of one tenant are serialized (in every instance) and `check` sees
+   * the versions stored before this one: it throws to refuse (nothing stored), so two concurrent
+   * uploads cannot both pass a check against the stored versions.
    */
-  create(tenantId: string, version: number, source: string, uploadedBy: string, registry?: Record<string, string>, check?: (stored: PackVersionRecord[]) => void): Promise<PackVersionRecord>;
+  create(tenantId: string, version: number, source: string, uploadedBy: string, registry: Record<string, string> | undefined, check: (stored: PackVersionRecord[]) => void): Promise<PackVersionRecord>;
   list(tenantId: string): Promise<PackVersionRecord[]>;
   find(tenantId: string, version: number): Promise<PackVersionRecord | null>;
   /** Makes `version` the only active one (the previous active one is retired), atomically. */

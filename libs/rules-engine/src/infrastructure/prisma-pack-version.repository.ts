@@ -30,14 +30,8 @@ export class PrismaPackVersionRepository implements PackVersionRepository {
     return { namespace_tenantId_version: { namespace: this.namespace, tenantId, version } };
   }
 
-  async latestVersion(tenantId: string): Promise<number | null> {
-    const row = await this.db.packVersion.findFirst({ where: { namespace: this.namespace, tenantId }, orderBy: { version: 'desc' }, select: { version: true } });
-    return row?.version ?? null;
-  }
-
-  async create(tenantId: string, version: number, source: string, uploadedBy: string, registry?: Record<string, string>, check?: (stored: PackVersionRecord[]) => void): Promise<PackVersionRecord> {
+  async create(tenantId: string, version: number, source: string, uploadedBy: string, registry: Record<string, string> | undefined, check: (stored: PackVersionRecord[]) => void): Promise<PackVersionRecord> {
     const data = { namespace: this.namespace, tenantId, version, source, ...(registry ? { registry } : {}), status: 'validated', uploadedBy };
-    if (!check) return toRecord(await this.db.packVersion.create({ data }));
     return toRecord(
       await this.db.$transaction(
         async (tx) => {
