@@ -17,6 +17,8 @@ describe('feed: templates, batching and preferences', () => {
     '',
   ].join('\n');
   const tenant = tenants.newTenant('tektree', (t) => `${t.trimEnd()}\n${NOTIFICATIONS}`);
+  // A tenant that keeps achievements out of every user's feed (their outcomes still happen).
+  const quiet = tenants.newTenant('tektree', (t) => `${t.trimEnd()}\nnotifications:\n  mute: [achievement.*]\n`);
   let app: SpawnedService;
   let backend: { key: string };
   beforeAll(async () => {
@@ -82,5 +84,14 @@ describe('feed: templates, batching and preferences', () => {
     expect(bens.body.notifications.filter((n: { kind: string }) => n.kind.startsWith('achievement.'))).toEqual([]);
     const cats = await feed(cat);
     expect([cats.body.notifications, cats.body.unread]).toEqual([[], 0]);
+  });
+
+  it("the tenant's `mute` keeps a kind out of every user's feed; the outcome itself still happens", async () => {
+    const eve = uniqueId('eve');
+    const quietKey = await createApiKey(app.url, quiet, ['events:write']);
+    await api(app.url, quiet, { key: quietKey.key }).post('/v1/events/batch', { events: [answerAccepted({ author: eve }), answerAccepted({ author: eve })] });
+    await eventually(() => api(app.url, quiet).get(`/v1/users/${eve}/achievements`), (r) => (r.body?.achievements ?? []).length > 0, { what: "eve's achievements" });
+    const page = await eventually(() => api(app.url, quiet).get(`/v1/users/${eve}/notifications?limit=100`), (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'points.awarded').length === 2, { what: "eve's points in her feed" });
+    expect(page.body.notifications.filter((n: { kind: string }) => n.kind.startsWith('achievement.'))).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ export async function runAnswerAcceptedFlow(urls: FlowUrls, tenant: string): Pro
     userId: author,
     balances: { xp: { lifetime: 50, spendable: 50, net: 50 } },
     level: { currency: 'xp', level: 1, nextAt: 100 },
-    ranks: [{ board: 'xp', rank: 1, score: 50 }],
+    ranks: [{ board: 'xp', window: 'all-time', rank: 1, score: 50 }],
   });
 
   const ledger = await api(urls.points, tenant).get(`/v1/users/${author}/ledger`);

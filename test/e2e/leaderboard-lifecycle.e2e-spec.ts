@@ -178,5 +178,26 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     }
     for (const q of live) expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?${q}`)).body).toMatchObject({ drift: [] });
     expect(ranked(await http.get('/v1/leaderboards/xp?scope=community:c1'))).toEqual([[ben, 1, 20], [ann, 2, 15], [eve, 3, 5]]);
+
+    // The ledger of a locked period changes afterwards (a late event here; a re-scoring's
+    // corrections alike): the locked standings still serve what was locked, and reconcile compares
+    // the ledger with them (not with Redis), so it shows the drift.
+    const spring = 'window=season&period=sspring';
+    expect((await http.post('/v1/events', post(ben, at(-12, 12), 'c1'))).status).toBe(202);
+    await eventually(() => http.get(`/v1/users/${ben}/profile`), (r) => r.body?.balances?.xp?.lifetime === 30, { what: "ben's late post credited" });
+    expect(ranked(await http.get(`/v1/leaderboards/xp?${spring}`))).toEqual([[ann, 1, 10], [ben, 2, 5]]);
+    expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?${spring}`)).body).toMatchObject({ compared: 'standings', drift: [{ userId: ben, ledger: 10, board: 5 }] });
+    // Rebuilding it revises the standings: the next revision, still locked, and ben hears his new rank.
+    const revised = await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'season', period: 'sspring' });
+    expect(revised.body).toMatchObject({ members: 2, standings: { status: 'locked', revision: 2, changed: true } });
+    const after = await http.get(`/v1/leaderboards/xp?${spring}`);
+    expect(after.body).toMatchObject({ status: 'locked', revision: 2 });
+    expect(ranked(after)).toEqual([[ann, 1, 10], [ben, 1, 10]]); // tied: ann reached 10 first
+    expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?${spring}`)).body).toMatchObject({ compared: 'standings', drift: [] });
+    const springRerank = (r: { body?: { notifications?: { kind: string; data: { period: string } }[] } }) => (r.body?.notifications ?? []).find((n) => n.kind === 'leaderboard.rank.reranked' && n.data.period === 'sspring');
+    const bens = await eventually(() => http.get(`/v1/users/${ben}/notifications`), (r) => springRerank(r) !== undefined, { what: 'ben hears of the revised season' });
+    expect(springRerank(bens)!.data).toMatchObject({ rank: 1, previousRank: 2, revision: 2 });
+    // Nothing changed since: a second rebuild stores nothing.
+    expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'season', period: 'sspring' })).body).toMatchObject({ standings: { status: 'locked', revision: 2, changed: false } });
   });
 });

@@ -249,14 +249,41 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     const late = (await admin.post('/v1/events', { ...likes[0], idempotencyKey: uniqueId('late'), occurredAt: new Date(Date.parse(at) - 1).toISOString(), payload: { ...likes[0]!.payload, content_id: 'late' } })).body;
     const lateStatus = await eventually(() => admin.get(`/v1/events/${late.id}`), (r) => r.body?.status === 'processed', { what: 'the late like processed' });
     expect(lateStatus.body.outcomes.skipped).toEqual([{ ruleId: 'first-like-of-day', reason: 'already paid once per subject this day' }]);
+    // Support finds it without its id: the fan's likes, newest event time first (the late one is
+    // the oldest), or the one with its idempotency key.
+    const listed = (await admin.get(`/v1/events?userId=${fan}&type=social.content.liked&limit=100`)).body;
+    expect(listed.events.map((e: { id: string }) => e.id).sort()).toEqual([...ids, late.id].sort());
+    expect(listed.events.at(-1)).toMatchObject({ id: late.id, status: 'processed', outcomes: { skipped: [{ ruleId: 'first-like-of-day' }] } });
+    const byKey = (await admin.get(`/v1/events?idempotencyKey=${encodeURIComponent(likes[3]!.idempotencyKey)}`)).body;
+    expect(byKey.events.map((e: { id: string }) => e.id)).toEqual([ids[3]]);
+    expect(await admin.get('/v1/events')).toMatchObject({ status: 422, body: { code: 'events_filter_required' } });
     // ...in event time the late like is the first: the credit moves to it (−1, +1; net unchanged).
-    // Lifetime earned counts the +1 and never the −1, so 99 becomes 100: level 2. The dry run
-    // says so, and applying does what it said.
+    // Lifetime earned follows the run's net gain (none here), not the +1 alone: it stays 99, and
+    // so does the level. The dry run says so, and applying does what it said.
     const moved = (await admin.post('/v1/admin/rescore', { ...range(), dryRun: true })).body;
-    expect(moved).toMatchObject({ compensations: 2, diff: [], levels: [{ userId: fan, before: 1, after: 2 }] });
-    expect((await admin.post('/v1/admin/rescore', { ...range(), dryRun: false })).body).toMatchObject({ compensations: 2, diff: [] });
-    await eventually(() => admin.get(`/v1/users/${fan}/profile`), (r) => r.body?.balances?.xp?.lifetime === 100, { what: "the fan's lifetime at 100" });
-    expect((await admin.get(`/v1/users/${fan}/profile`)).body).toMatchObject({ level: { level: 2 }, balances: { xp: { lifetime: 100, net: 99 } } });
+    expect(moved).toMatchObject({ compensations: 2, diff: [], levels: [] });
+    expect((await admin.post('/v1/admin/rescore', { ...range(), dryRun: false })).body).toMatchObject({ compensations: 2, diff: [], levels: [] });
+    const corrected = await eventually(() => admin.get(`/v1/users/${fan}/ledger?kind=compensate`), (r) => (r.body?.entries ?? []).length === 2, { what: 'both corrections in the ledger' });
+    expect(corrected.body.entries.map((e: { amount: number; lifetimeCredit: number; sourceEventId: string }) => [e.sourceEventId, e.amount, e.lifetimeCredit]).sort()).toEqual(
+      [[ids[0], -1, 0], [late.id, 1, 0]].sort(),
+    );
+    expect((await admin.get(`/v1/users/${fan}/profile`)).body).toMatchObject({ level: { level: 1 }, balances: { xp: { lifetime: 99, net: 99 } } });
+
+    // A change that pays more is a gain: each first like of the day now pays 3 (rule version 7,
+    // uploaded by the race above). One +2 correction, all of it lifetime: 101, level 2.
+    const payMore = (await admin.get('/v1/admin/packs')).body.items.find((i: { version: number }) => i.version === next + 1);
+    expect(payMore).toBeDefined();
+    expect(await admin.post(`/v1/admin/packs/${next + 1}/activate`)).toMatchObject({ status: 200 });
+    const gained = (await admin.post('/v1/admin/rescore', { ...range(), dryRun: false })).body;
+    expect(gained).toMatchObject({ compensations: 1, diff: [{ userId: fan, currency: 'xp', before: 1, after: 3, delta: 2 }], levels: [{ userId: fan, before: 1, after: 2 }] });
+    await eventually(() => admin.get(`/v1/users/${fan}/profile`), (r) => r.body?.balances?.xp?.net === 101, { what: 'the +2 applied' });
+    expect((await admin.get(`/v1/users/${fan}/profile`)).body).toMatchObject({ level: { level: 2 }, balances: { xp: { lifetime: 101, net: 101 } } });
+    const credit = (await admin.get(`/v1/users/${fan}/ledger?kind=compensate&limit=1`)).body.entries[0];
+    expect(credit).toMatchObject({ amount: 2, lifetimeCredit: 2, ruleVersion: next + 1, sourceEventId: late.id });
+    // Corrections reach the feed as their own kind (a tenant can word, group or mute them), not as earnings.
+    const feed = await eventually(() => admin.get(`/v1/users/${fan}/notifications?limit=100`), (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'points.corrected').length === 3, { what: 'three corrections in the feed' });
+    expect(feed.body.notifications.filter((n: { kind: string }) => n.kind === 'points.corrected').map((n: { title: string }) => n.title).sort()).toEqual(['Correction: +1 xp', 'Correction: +2 xp', 'Correction: -1 xp']);
+    expect(feed.body.notifications.filter((n: { kind: string }) => n.kind === 'points.awarded').map((n: { data: { ruleId: string } }) => n.data.ruleId)).not.toContain('rescore');
   });
 
   it("a pack claiming Questline's own topics, or listening to an event type its namespace does not have, is refused with pointers", async () => {

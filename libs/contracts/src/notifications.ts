@@ -4,6 +4,7 @@
  */
 export const NOTIFICATION_KINDS = [
   'points.awarded',
+  'points.corrected',
   'achievement.unlocked',
   'achievement.revoked',
   'redemption.started',

@@ -33,6 +33,7 @@ import { EventsController } from './http/events.controller';
 import { PrismaIngestedEventRepository } from './infrastructure/prisma-ingested-event.repository';
 import { AcceptEventUseCase } from './usecases/accept-event/accept-event.usecase';
 import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
+import { ListEventsUseCase } from './usecases/list-events/list-events.usecase';
 
 /**
  * Ingest: accepts product events over HTTP and Kafka (validated, deduplicated, published), keeps
@@ -44,6 +45,7 @@ import { GetEventUseCase } from './usecases/get-event/get-event.usecase';
     AcceptEventUseCase,
     AcceptBatchUseCase,
     GetEventUseCase,
+    ListEventsUseCase,
     DeadLetters,
     IndexDeadLettersUseCase,
     CopyDeadLettersUseCase,

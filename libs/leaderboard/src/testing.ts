@@ -12,6 +12,7 @@ import { ApplyAwardsUseCase } from './usecases/apply-awards/apply-awards.usecase
 import { GetLeagueStandingUseCase } from './usecases/get-league-standing/get-league-standing.usecase';
 import { LeagueSeating } from './usecases/leagues/league-seating';
 import { BoardLocator } from './usecases/locate-board/board-locator';
+import { PeriodStandings } from './usecases/finalize-periods/period-standings';
 import { RebuildBoardUseCase } from './usecases/rebuild-board/rebuild-board.usecase';
 import { ReconcileBoardUseCase } from './usecases/reconcile-board/reconcile-board.usecase';
 import { GetBoardPageUseCase } from './usecases/get-board-page/get-board-page.usecase';
@@ -26,6 +27,7 @@ export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus:
   const ledger = new PgBoardLedgerReader(deps.pool);
   const leagueRepo = new PgLeagueRepository(deps.pool);
   const locator = new BoardLocator(deps.packs, deps.ranks, states, ledger);
+  const standings = new PeriodStandings(deps.packs, ledger, states, deps.ranks, deps.bus);
   const config = { LEADERBOARD_UPDATES_TICK_MS: 60_000, LEADERBOARD_UPDATES_SCALE: 0.001 } as AppConfig;
   const quiet = { warn: () => undefined } as unknown as Logger;
   const announcer = new RankingAnnouncer(new GetBoardPageUseCase(locator, deps.ranks, states), new PgAnnouncementStore(deps.pool), deps.bus, deps.packs, config, quiet);
@@ -36,8 +38,8 @@ export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus:
     announcer,
     ranks: new AllTimeRanksUseCase(deps.ranks, deps.packs),
     leagueStanding: new GetLeagueStandingUseCase(deps.packs, leagueRepo, deps.ranks),
-    rebuild: new RebuildBoardUseCase(locator, ledger, states, deps.ranks),
-    reconcile: new ReconcileBoardUseCase(locator, deps.ranks),
+    rebuild: new RebuildBoardUseCase(locator, ledger, states, deps.ranks, standings),
+    reconcile: new ReconcileBoardUseCase(locator, standings, deps.ranks),
   };
 }
 

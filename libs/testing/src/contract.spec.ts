@@ -4,7 +4,7 @@ const URL_BASE = 'http://127.0.0.1:3000';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
-const profile = { userId: 'alice', balances: { xp: { lifetime: 50, spendable: 50, net: 50 } }, level: { currency: 'xp', level: 1, nextAt: 100 }, ranks: [{ board: 'xp', rank: 1, score: 50 }] };
+const profile = { userId: 'alice', balances: { xp: { lifetime: 50, spendable: 50, net: 50 } }, level: { currency: 'xp', level: 1, nextAt: 100 }, ranks: [{ board: 'xp', window: 'all-time', rank: 1, score: 50 }] };
 const problem = { type: 'https://questline.dev/problems/invalid-api-key', title: 'Unauthorized', status: 401, detail: 'This API key is unknown or has been revoked.', instance: '/v1/users/alice/profile', code: 'invalid_api_key' };
 
 /** The check every e2e answer goes through (api() in libs/testing): it must catch a route that strays from docs/openapi.json. */

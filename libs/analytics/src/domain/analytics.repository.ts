@@ -4,11 +4,16 @@ export const DAILY_METRICS = [
   'events',
   /** Distinct users with at least one event (linked to a user). */
   'dau',
-  /** Positive awards (`earn`), by currency. */
+  /** Positive awards as scored live (`earn`), by currency: re-scoring corrections are not in it. */
   'points_earned',
   /** Every ledger movement (earn, spend, adjust, expire, compensate), by currency. */
   'points_net',
-  /** Positive awards by `<currency>/<rule id>` (missions are `mission:<id>`, quests `quest:<id>`). */
+  /**
+   * What each rule's ledger entries net to, by `<currency>/<rule id>` (missions are `mission:<id>`,
+   * quests `quest:<id>`): its awards, its penalties, and re-scoring corrections (event corrections
+   * under `rescore`, progress ones under their own id). Support adjustments, spends and expiries
+   * have no rule and are only in `points_net`.
+   */
   'points_by_rule',
   /** Distinct users awarded, by currency. */
   'earners',

@@ -83,7 +83,8 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
          UNION ALL SELECT $1, 'dau', day, '', count(*) FROM analytics_user_day WHERE tenant_id = $1 AND day = ANY($6::date[]) GROUP BY 3
          UNION ALL SELECT $1, 'points_earned', d, currency, sum(amount) FROM earned GROUP BY 3, 4
          UNION ALL SELECT $1, 'points_net', d, currency, sum(amount) FROM l GROUP BY 3, 4
-         UNION ALL SELECT $1, 'points_by_rule', d, currency || '/' || coalesce(rule_id, ''), sum(amount) FROM earned GROUP BY 3, 4
+         UNION ALL SELECT $1, 'points_by_rule', d, currency || '/' || rule_id, sum(amount) FROM l
+           WHERE rule_id IS NOT NULL AND kind IN ('earn', 'adjust', 'compensate') GROUP BY 3, 4
          UNION ALL SELECT $1, 'earners', d, currency, count(DISTINCT user_id) FROM earned GROUP BY 3, 4
          UNION ALL SELECT $1, 'active_by_scope', d, scope, count(DISTINCT user_id) FROM scoped GROUP BY 3, 4
          UNION ALL SELECT $1, 'points_by_scope', d, scope || '/' || currency, sum(amount) FROM scoped GROUP BY 3, 4

@@ -17,7 +17,7 @@ export interface SummaryDay {
   day: string;
   dau: number;
   events: number;
-  /** Points earned per currency. */
+  /** Points earned per currency: gross awards as scored live (`points_earned`; re-scoring corrections are in `points_net`). */
   points: Record<string, number>;
   unlocks: number;
   missionsCompleted: number;
@@ -32,7 +32,7 @@ export interface MissionDay {
   users: number;
   /** Mean seconds from the first progress to completion (null when no completion has both times). */
   avgSeconds: number | null;
-  /** Points the mission's rewards paid that day, per currency. */
+  /** Points the mission's rewards paid that day, per currency, net of re-scoring corrections. */
   points: Record<string, number>;
 }
 

@@ -88,6 +88,14 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
        VALUES ($1, $2, 'xp', $3, 'earn', $4, $5, 1, $6, $7, $8) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
       [tenantId, user, e.amount, source, e.mission && e.rule === 1 ? `mission:m${e.type}` : `r${e.rule}`, `${key}:r`, at, JSON.stringify({ community: `c${e.user % 2}` })],
     );
+    // Some events were re-scored: a correction under `rescore` (net, never gross earned).
+    if (e.amount % 3 === 0) {
+      await pool.query(
+        `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, lifetime_credit)
+         VALUES ($1, $2, 'xp', -1, 'compensate', $3, 'rescore', 2, $4, $5, 0) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
+        [tenantId, user, source, `${key}:c`, at],
+      );
+    }
     if (e.unlock) {
       await pool.query(
         `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence) VALUES ($1, $2, $3, $4, 1, '')
@@ -141,9 +149,10 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
       const d = day(l.occurred_at);
       const amount = Number(l.amount);
       add(daily, `points_net|${d}|${l.currency}`, amount);
+      // Per rule: what each rule's entries net to, its corrections under `rescore`.
+      if (l.rule_id !== null && ['earn', 'adjust', 'compensate'].includes(l.kind)) add(daily, `points_by_rule|${d}|${l.currency}/${l.rule_id}`, amount);
       if (l.kind !== 'earn' || amount <= 0) continue;
       add(daily, `points_earned|${d}|${l.currency}`, amount);
-      add(daily, `points_by_rule|${d}|${l.currency}/${l.rule_id}`, amount);
       countDistinct(`earners|${d}|${l.currency}`, l.user_id);
       for (const [k, v] of Object.entries(l.scopes ?? {})) {
         countDistinct(`active_by_scope|${d}|${k}:${v}`, l.user_id);

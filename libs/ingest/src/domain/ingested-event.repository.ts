@@ -13,6 +13,26 @@ export interface StoredEvent {
   error?: { class: string; message: string; attempts: number; stage: string } | null;
 }
 
+/** What `GET /v1/events` filters on: a user's events or one idempotency key, narrowed by type, status and event time. */
+export interface EventListFilter {
+  userId?: string;
+  idempotencyKey?: string;
+  type?: string;
+  status?: EventStatus;
+  /** Event time at or after. */
+  from?: Date;
+  /** Event time before. */
+  to?: Date;
+  /** The page after this one (newest first: older event time, or the same time and a smaller id). */
+  after?: { occurredAt: string; id: string };
+}
+
+export interface ListedEvent extends StoredEvent {
+  receivedAt: string;
+  /** Where the event sorts, as stored (for the next page's `after`). */
+  position: { occurredAt: string; id: string };
+}
+
 export interface UnlockOutcome {
   tenantId: string;
   eventId: string;
@@ -31,6 +51,8 @@ export interface IngestedEventRepository {
   /** Records that duplicates published these (queued) events again: the next duplicate waits REPUBLISH_AFTER. */
   markRepublished(ids: string[]): Promise<void>;
   findById(tenantId: string, id: string): Promise<StoredEvent | null>;
+  /** Events matching the filter, newest event time first (then id), at most `limit`. */
+  list(tenantId: string, filter: EventListFilter, limit: number): Promise<ListedEvent[]>;
   /** Applies processing reports; a failure never overwrites `processed`. Returns the events that reached processed or dead_lettered just now. */
   /** `envelopesOf`: the tenants whose settled events need their envelope (a metrics dimension); the others' come back without it. */
   applyStatus(reports: EventStatusMessage[], envelopesOf?: string[]): Promise<SettledEvent[]>;

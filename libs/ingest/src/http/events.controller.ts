@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { JSON_ITEMS_CHECKED, RequireScope, TenantId, toProblem } from '@questline/platform';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,8 @@ import { CLOUDEVENTS_STRUCTURED, fromHttpBinary, isHttpBinaryCloudEvent } from '
 import { AcceptBatchUseCase, MAX_BATCH_EVENTS, type BatchResult } from '../usecases/accept-batch/accept-batch.usecase';
 import { AcceptEventUseCase } from '../usecases/accept-event/accept-event.usecase';
 import { GetEventUseCase } from '../usecases/get-event/get-event.usecase';
+import { ListEventsUseCase } from '../usecases/list-events/list-events.usecase';
+import { ListEventsQueryDto } from './events.dto';
 
 /** A batch result as the API answers it: each refused item as problem+json, its pointers into the batch body. */
 function presentBatch(r: BatchResult, url: string) {
@@ -33,6 +35,7 @@ export class EventsController {
     private readonly acceptEvent: AcceptEventUseCase,
     private readonly getEvent: GetEventUseCase,
     private readonly acceptBatchUseCase: AcceptBatchUseCase,
+    private readonly listEvents: ListEventsUseCase,
   ) {}
 
   /**
@@ -75,6 +78,18 @@ export class EventsController {
   @ApiResponse({ status: 202, schema: { example: { accepted: 1, duplicates: 0, rejected: 1, results: [{ index: 0, id: '2b0c…', status: 'queued', duplicate: false }, { index: 1, error: { type: 'https://questline.dev/problems/schema-validation-failed', title: 'Unprocessable Content', status: 422, detail: 'The event does not match knowledge.answer.accepted v1.', instance: '/v1/events/batch#/events/1', code: 'schema_validation_failed', errors: [{ pointer: '/events/1/payload/answer_id', detail: "must have required property 'answer_id'" }] } }] } } })
   async acceptBatch(@TenantId() tenantId: string, @Body() body: unknown, @Headers() headers: HeaderBag, @Req() req: FastifyRequest) {
     return presentBatch(await this.acceptBatchUseCase.execute({ tenantId, body, contentType: String(headers['content-type'] ?? '') }), req.url);
+  }
+
+  /**
+   * A user's events (`userId`), or the one accepted with an idempotency key (`idempotencyKey`),
+   * newest event time first, each with its status and outcomes — what it paid, and why a matching
+   * rule paid nothing (`outcomes.skipped`). Narrow by `type`, `status`, `from`/`to` (event time).
+   */
+  @Get()
+  @RequireScope('read')
+  @ApiOperation({ summary: "A user's events, or the one with an idempotency key, newest first, with status and outcomes (why a rule paid nothing)" })
+  list(@TenantId() tenantId: string, @Query() q: ListEventsQueryDto) {
+    return this.listEvents.execute({ tenantId, ...q });
   }
 
   /** Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error. */

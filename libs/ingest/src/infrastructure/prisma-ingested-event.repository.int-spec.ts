@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { v5 as uuidv5 } from 'uuid';
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { infraEnv, uniqueId } from '@questline/testing';
+import { ListEventsUseCase } from '../usecases/list-events/list-events.usecase';
 import { PrismaIngestedEventRepository } from './prisma-ingested-event.repository';
 
 jest.setTimeout(60_000);
@@ -92,6 +94,49 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     expect((await repo.findById(tenant, e.id))!.outcomes).toEqual({ awards, skipped, unlocks: [{ achievementId: 'first-xp', userId: 'alice', name: 'First XP' }] });
     // Another tenant cannot see it.
     expect(await repo.findById(uniqueId('other'), e.id)).toBeNull();
+  });
+
+  it("property: a user's events, paged at any size, are exactly the reference's filter, newest event time first (ties by id), each once", async () => {
+    const tenant = uniqueId('list');
+    const users = ['ann', 'ben'];
+    const types = ['lesson.completed', 'review.done'];
+    // Few distinct times, so many events share one: ties must page by id without loss or repeat.
+    const gen = fc.array(fc.record({ user: fc.constantFrom(...users), type: fc.constantFrom(...types), minute: fc.integer({ min: 0, max: 5 }), processed: fc.boolean() }), { minLength: 1, maxLength: 60 });
+    const [events] = fc.sample(gen, { numRuns: 1, seed: 23 });
+    const stored = events!.map((e, i) => ({ ...envelope(tenant, `k${i}`), userId: e.user, type: e.type, occurredAt: new Date(Date.UTC(2026, 10, 23, 10, e.minute)).toISOString() }) as CanonicalEnvelope);
+    // Inserted in random batches, as ingest would.
+    for (let i = 0; i < stored.length; i += 7) await repo.insertMany(stored.slice(i, i + 7));
+    const at = new Date().toISOString();
+    await repo.applyStatus(stored.filter((_, i) => events![i]!.processed).map((e) => ({ tenantId: tenant, eventId: e.id, status: 'processed' as const, stage: 'points', at, awards: [] })));
+    const list = new ListEventsUseCase(repo);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ user: fc.constantFrom(...users), type: fc.option(fc.constantFrom(...types), { nil: undefined }), status: fc.option(fc.constantFrom('queued' as const, 'processed' as const), { nil: undefined }), from: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }), limit: fc.integer({ min: 1, max: 9 }) }),
+        async (q) => {
+          const fromAt = q.from === undefined ? undefined : new Date(Date.UTC(2026, 10, 23, 10, q.from)).toISOString();
+          const expected = stored
+            .filter((e, i) => e.userId === q.user && (!q.type || e.type === q.type) && (!q.status || (q.status === 'processed') === events![i]!.processed) && (!fromAt || e.occurredAt >= fromAt))
+            .sort((a, b) => (a.occurredAt === b.occurredAt ? (a.id < b.id ? 1 : -1) : a.occurredAt < b.occurredAt ? 1 : -1))
+            .map((e) => e.id);
+          const seen: string[] = [];
+          for (let cursor: string | undefined, pages = 0; pages < 100; pages++) {
+            const page = await list.execute({ tenantId: tenant, userId: q.user, type: q.type, status: q.status, from: fromAt, limit: q.limit, cursor });
+            expect(page.events.length).toBeLessThanOrEqual(q.limit);
+            seen.push(...page.events.map((e) => e.id));
+            if (!page.nextCursor) break;
+            cursor = page.nextCursor;
+          }
+          expect(seen).toEqual(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // One key finds its event (and only in its tenant); no filter at all is refused, as is a forged cursor.
+    const one = await list.execute({ tenantId: tenant, idempotencyKey: 'k0', limit: 50 });
+    expect(one.events.map((e) => [e.id, e.status, e.event.idempotencyKey])).toEqual([[stored[0]!.id, events![0]!.processed ? 'processed' : 'queued', 'k0']]);
+    expect((await list.execute({ tenantId: uniqueId('other'), idempotencyKey: 'k0', limit: 50 })).events).toEqual([]);
+    await expect(list.execute({ tenantId: tenant, limit: 50 })).rejects.toMatchObject({ code: 'events_filter_required' });
+    await expect(list.execute({ tenantId: tenant, userId: 'ann', limit: 50, cursor: Buffer.from("2026-11-23T10:00:00Z|x' OR 1=1").toString('base64url') })).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 
   it('reaching processed is an update in place: no indexed column moves, so Postgres writes no index entry (HOT)', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError, type CanonicalEnvelope, type EventStatusMessage } from '@questline/contracts';
 import { isDataRefusal } from '@questline/messaging';
 import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
-import type { EventStatus, IngestedEventRepository, SettledEvent, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
+import type { EventListFilter, EventStatus, IngestedEventRepository, ListedEvent, SettledEvent, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
 
 /**
  * Hot path in raw SQL over the shared pg pool: one INSERT ... SELECT FROM unnest for a whole
@@ -117,6 +117,27 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
           error: row.error as StoredEvent['error'],
         }
       : null;
+  }
+
+  async list(tenantId: string, f: EventListFilter, limit: number): Promise<ListedEvent[]> {
+    // A user's events through (tenant_id, user_id, occurred_at); one key through its unique index.
+    const { rows } = await this.pool.query<Omit<Row, 'republish'> & { received_at: Date; occurred_at: Date }>(
+      `SELECT id::text, envelope, status, outcomes, error, received_at, occurred_at FROM ingested_event
+        WHERE tenant_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR idempotency_key = $3)
+          AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR status = $5)
+          AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
+          AND ($8::timestamptz IS NULL OR (occurred_at, id) < ($8::timestamptz, $9::uuid))
+        ORDER BY occurred_at DESC, id DESC LIMIT $10`,
+      [tenantId, f.userId ?? null, f.idempotencyKey ?? null, f.type ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.after?.occurredAt ?? null, f.after?.id ?? null, limit],
+    );
+    return rows.map((r) => ({
+      envelope: r.envelope,
+      status: r.status as EventStatus,
+      outcomes: r.outcomes,
+      error: r.error,
+      receivedAt: r.received_at.toISOString(),
+      position: { occurredAt: r.occurred_at.toISOString(), id: r.id },
+    }));
   }
 
   async applyStatus(reports: EventStatusMessage[], envelopesOf: string[] = []): Promise<SettledEvent[]> {

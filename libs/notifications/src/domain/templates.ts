@@ -6,6 +6,8 @@ export interface NotificationSettings {
   defaultLocale?: string;
   templates?: Record<string, Record<string, string>>;
   batch?: Record<string, { windowSeconds: number }>;
+  /** Kinds or families this tenant never records. */
+  mute?: string[];
 }
 
 const compiled = new LRUCache<string, IntlMessageFormat>({ max: 5_000 });

@@ -17,6 +17,8 @@ export interface NewLedgerEntry {
   public?: boolean;
   /** The event's dimension values (leaderboard scopes). */
   scopes?: Record<string, string>;
+  /** What the entry adds to lifetime earned, where not max(amount, 0): a re-scoring correction's share of its run's net gain. */
+  lifetimeCredit?: number;
 }
 
 export interface BalanceView {
@@ -43,6 +45,12 @@ export interface LedgerEntryView {
   createdAt: string;
   /** For an entry of a support adjustment: why, and who. */
   adjustment?: AdjustmentView;
+  /**
+   * On a re-scoring correction: what it added to lifetime earned. A run raises lifetime by the
+   * user's net gain in it, so a correction that only moves credit between events (under a cap or
+   * a once-per key) adds less than its amount, often 0. Absent: the amount when positive, else 0.
+   */
+  lifetimeCredit?: number;
 }
 
 export interface LedgerRepository {

@@ -12,15 +12,15 @@ import type { AdjustmentView, AdjustOutcome, AdjustRequest, BalanceView, LedgerE
  */
 const APPEND_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[])
-    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[], $13::bigint[])
+    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes, lifetime_credit)
 ), inserted AS (
-  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes)
+  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes, lifetime_credit)
   SELECT * FROM input
   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-  RETURNING tenant_id, user_id, currency, amount, kind
+  RETURNING tenant_id, user_id, currency, amount, kind, lifetime_credit
 ), sums AS (
-  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(greatest(amount, 0)) AS earned,
+  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(coalesce(lifetime_credit, greatest(amount, 0))) AS earned,
          coalesce(sum(amount) FILTER (WHERE kind IN ('earn', 'adjust', 'compensate')), 0) AS net, count(*) AS n
   FROM inserted GROUP BY tenant_id, user_id, currency
 ), upserted AS (
@@ -81,6 +81,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
       col('occurredAt'),
       entries.map((e) => e.public !== false),
       entries.map((e) => (e.scopes ? JSON.stringify(e.scopes) : null)),
+      entries.map((e) => (e.lifetimeCredit === undefined ? null : String(e.lifetimeCredit))),
     ]);
     return { inserted: Number(rows[0]?.inserted ?? 0), balances: rows.map(toView) };
   }
@@ -217,7 +218,7 @@ async function adjustmentOf(tx: SqlClient, tenantId: string, id: string): Promis
 
 // `id::text` is the output column `id`: an ORDER BY must name the table's column (`ledger_entry.id`),
 // or it sorts the text (…, 9, 8, …, 11, 10) and cursor pages skip entries.
-const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at`;
+const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at, lifetime_credit::text`;
 
 interface EntryRow {
   id: string;
@@ -231,6 +232,7 @@ interface EntryRow {
   idempotency_key: string;
   occurred_at: Date;
   created_at: Date;
+  lifetime_credit: string | null;
 }
 
 const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
@@ -245,6 +247,7 @@ const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
   ruleVersion: r.rule_version,
   occurredAt: r.occurred_at.toISOString(),
   createdAt: r.created_at.toISOString(),
+  ...(r.lifetime_credit !== null ? { lifetimeCredit: Number(r.lifetime_credit) } : {}),
 });
 
 export async function lockBalance(tx: SqlClient, tenantId: string, userId: string, currency: string): Promise<BalanceView | null> {

@@ -77,7 +77,8 @@ export interface RescoreResult {
  * entries (`kind: compensate`, tagged with the new pack version). History is never edited, and
  * running it again converges: a second run finds nothing left to correct.
  *
- * The corrections go to points through `questline.event.scored.v1` like any decision.
+ * The corrections go to points through `questline.event.scored.v1` like any decision. Lifetime
+ * earned rises by each user's net gain in the run only (see `run`), never by credit that moved.
  *
  * Progress is replayed too: the tenant's events before the range are decided first without being
  * compared (a warm-up), so caps, once-per keys, metrics, streaks, missions, quests and counters
@@ -132,17 +133,73 @@ export class RescoreService {
     if (!(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
     this.checkHorizon(pack, req.from);
     const runId = uuidv5(`${tenantId}\n${pack.version}\n${req.from.toISOString()}\n${req.to.toISOString()}\n${Date.now()}`, RUN_NAMESPACE);
+
+    // Lifetime earned rises by what a run adds to each user's net earned, not by every positive
+    // correction: under a cap or a once-per key, credit moves between events (+5 here, −5 there)
+    // and counting the +5 would raise lifetime, levels and balance badges for points never earned.
+    // So applying replays twice: the first pass (publishing nothing) finds each user's net gain,
+    // the second publishes the corrections, each positive one carrying its share of that gain
+    // (`lifetime`), the negative ones none. A dry run needs only the first.
+    const first = await this.replay(tenantId, pack, req, runId);
+    const gains = new Map([...first.diff].filter(([, r]) => r.delta > 0).map(([k, r]) => [k, r.delta]));
+
+    // Events after the range move the replayed state only (the stored state holds them too), so
+    // the replay ends where the store is and the two can be compared. The badges and levels come
+    // from the balances as they stand before anything is published.
+    const { history, progress, seenUsers } = first;
+    for (let late: EventCursor | undefined; ; ) {
+      const page = await this.source.processedEvents(tenantId, req.to, END_OF_TIME, late, PAGE);
+      if (page.events.length === 0) break;
+      late = page.cursor;
+      decideBatch(pack, page.events, history, progress);
+      for (const e of page.events) seenUsers.add(e.userId);
+      if (page.events.length < PAGE) break;
+    }
+    const moved = [...first.diff.values()].filter((r) => r.delta !== 0 || first.touched.has(`${r.userId}|${r.currency}`));
+    const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, moved, gains);
+
+    const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains);
+    const { diff } = pass;
+    const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
+    const totals: RescoreResult['totals'] = {};
+    for (const r of rows) {
+      const t = (totals[r.currency] ??= { gained: 0, lost: 0, usersAffected: 0 });
+      if (r.delta > 0) t.gained += r.delta;
+      else t.lost -= r.delta;
+      t.usersAffected++;
+    }
+    const { examined, changed, compensations } = pass;
+    if (!req.dryRun) {
+      await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
+    }
+    return { runId, dryRun: req.dryRun, packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, MAX_ROWS), totals, compensations, ...changes };
+  }
+
+  /**
+   * One replay of the range (after the warm-up before it): every correction the active pack
+   * implies, per event and per progress id. With `gains` (per user and currency: the run's net
+   * gain, from a first pass), the corrections are published, each positive one carrying its share
+   * of the gain as `lifetime`; without, nothing is published.
+   */
+  private async replay(tenantId: string, pack: Pack, req: RescoreRequest, runId: string, gains?: ReadonlyMap<string, number>) {
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();
     const wantedProgress = new Map<string, number>();
     const heldProgress = new Map<string, number>();
     const progressEvent = new Map<string, CanonicalEnvelope>();
     const diff = new Map<string, RescoreDiffRow>();
-    // Per user and currency, the sum of the positive corrections: what applying adds to lifetime
-    // earned (each entry's credit counts; lifetime never goes down), even where they net to less.
-    const credited = new Map<string, number>();
-    const credit = (k: string, amount: number) => {
-      if (amount > 0) credited.set(k, (credited.get(k) ?? 0) + amount);
+    // Per user and currency with a correction (even where they net to zero).
+    const touched = new Set<string>();
+    const budget = gains ? new Map(gains) : undefined;
+    const correction = (k: string, award: Award): Award => {
+      touched.add(k);
+      if (!budget) return award;
+      const share = award.amount > 0 ? Math.min(award.amount, budget.get(k) ?? 0) : 0;
+      if (share > 0) budget.set(k, budget.get(k)! - share);
+      return { ...award, lifetime: share };
+    };
+    const publish = async (out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[]) => {
+      if (budget && out.length > 0) await this.bus.publish(Topics.EventScored, out);
     };
     let examined = 0;
     let changed = 0;
@@ -199,16 +256,17 @@ export class RescoreService {
           row.delta += now - before;
           diff.set(k, row);
           if (now !== before) {
-            credit(k, now - before);
-            corrections.push({
-              userId,
-              currency,
-              amount: now - before,
-              ruleId: 'rescore',
-              ruleVersion: pack.version,
-              kind: 'compensate',
-              idempotencyKey: `rescore:v${pack.version}:${e.id}:${userId}:${currency}:${before}`,
-            });
+            corrections.push(
+              correction(k, {
+                userId,
+                currency,
+                amount: now - before,
+                ruleId: 'rescore',
+                ruleVersion: pack.version,
+                kind: 'compensate',
+                idempotencyKey: `rescore:v${pack.version}:${e.id}:${userId}:${currency}:${before}`,
+              }),
+            );
           }
         }
         if (corrections.length > 0) {
@@ -221,7 +279,7 @@ export class RescoreService {
           });
         }
       }
-      if (!req.dryRun && out.length > 0) await this.bus.publish(Topics.EventScored, out);
+      await publish(out);
       if (page.events.length < PAGE) break;
     }
 
@@ -238,7 +296,6 @@ export class RescoreService {
       row.delta += now - before;
       diff.set(k, row);
       if (now === before) continue;
-      credit(k, now - before);
       const e = progressEvent.get(key)!;
       changed++;
       compensations++;
@@ -247,39 +304,15 @@ export class RescoreService {
         value: {
           event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt },
           packVersion: pack.version,
-          awards: [{ userId, currency, amount: now - before, ruleId, ruleVersion: pack.version, kind: 'compensate', idempotencyKey: `rescore:v${pack.version}:${ruleId}:${userId}:${currency}:${before}` }],
+          awards: [correction(k, { userId, currency, amount: now - before, ruleId, ruleVersion: pack.version, kind: 'compensate', idempotencyKey: `rescore:v${pack.version}:${ruleId}:${userId}:${currency}:${before}` })],
           scopes: dimensionValues(pack, e),
           rescore: { runId },
         },
         headers: eventHeaders(tenantId, e.id),
       });
     }
-    if (!req.dryRun && progressOut.length > 0) await this.bus.publish(Topics.EventScored, progressOut);
-
-    // Events after the range move the replayed state only (the stored state holds them too), so
-    // the replay ends where the store is and the two can be compared.
-    for (let late: EventCursor | undefined; ; ) {
-      const page = await this.source.processedEvents(tenantId, req.to, END_OF_TIME, late, PAGE);
-      if (page.events.length === 0) break;
-      late = page.cursor;
-      decideBatch(pack, page.events, history, progress);
-      for (const e of page.events) seenUsers.add(e.userId);
-      if (page.events.length < PAGE) break;
-    }
-    const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, [...diff.values()].filter((r) => r.delta !== 0 || credited.has(`${r.userId}|${r.currency}`)), credited);
-
-    const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
-    const totals: RescoreResult['totals'] = {};
-    for (const r of rows) {
-      const t = (totals[r.currency] ??= { gained: 0, lost: 0, usersAffected: 0 });
-      if (r.delta > 0) t.gained += r.delta;
-      else t.lost -= r.delta;
-      t.usersAffected++;
-    }
-    if (!req.dryRun) {
-      await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
-    }
-    return { runId, dryRun: req.dryRun, packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, MAX_ROWS), totals, compensations, ...changes };
+    await publish(progressOut);
+    return { diff, touched, history, progress, seenUsers, examined, changed, compensations };
   }
 
   /** Stored vs replayed progress, and the badges and levels the corrections and replayed metrics imply. */
@@ -289,7 +322,7 @@ export class RescoreService {
     replay: MemoryProgressStore,
     users: Set<string>,
     balanceDiff: RescoreDiffRow[],
-    credited: ReadonlyMap<string, number>,
+    gains: ReadonlyMap<string, number>,
   ): Promise<Pick<RescoreResult, 'state' | 'badges' | 'levels'>> {
     const replayed = replay.all().filter((e) => progressSummary(e.key, e.state) !== undefined);
     for (const e of replayed) users.add(e.userId);
@@ -314,12 +347,12 @@ export class RescoreService {
     if (affected.length === 0) return { state: state.slice(0, MAX_ROWS), badges, levels };
     const { balances, unlocked } = await this.source.standing(tenantId, affected);
     const delta = new Map(balanceDiff.map((r) => [`${r.userId}|${r.currency}`, r.delta]));
-    // As applying will leave them: net by the corrections' sum, lifetime by their positive entries
-    // (a credit moved between two events, under a cap or a once-per key, raises lifetime by what moved).
+    // As applying will leave them: net by the corrections' sum, lifetime by the run's net gain
+    // (never down: a run that takes points back leaves lifetime, levels and balance badges).
     const balanceAfter = (userId: string, currency: string) => {
       const now = balances.get(`${userId}|${currency}`) ?? { lifetime: 0, net: 0 };
       const k = `${userId}|${currency}`;
-      return { lifetime: now.lifetime + (credited.get(k) ?? 0), net: now.net + (delta.get(k) ?? 0) };
+      return { lifetime: now.lifetime + (gains.get(k) ?? 0), net: now.net + (delta.get(k) ?? 0) };
     };
     const byUser = new Map<string, ProgressEntry[]>();
     for (const e of replayed) {

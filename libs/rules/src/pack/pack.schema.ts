@@ -245,6 +245,15 @@ export const PACK_SCHEMA = {
             additionalProperties: { type: 'string', minLength: 1, maxLength: 500 },
           },
         },
+        mute: {
+          type: 'array',
+          default: [],
+          uniqueItems: true,
+          maxItems: 100,
+          items: { type: 'string', pattern: '^(\\*|[a-z_]+\\.\\*|[a-z_]+(\\.[a-z_]+)+)$' },
+          description:
+            'Kinds (or families, `streak.*`) never recorded for this tenant\'s users: no feed entry, stream or webhook delivery (outbound contracts still carry the outcomes). E.g. `[points.corrected]` to keep re-scoring corrections out of the feed',
+        },
         batch: {
           type: 'object',
           default: {},

@@ -54,6 +54,9 @@ const pluginMetadata = async () => {
                         DiscardDeadLettersDto: { ids: { required: true, type: () => [String], minItems: 1, format: "uuid" }, reason: { required: true, type: () => String, minLength: 3, maxLength: 500 } },
                         DeadLettersController: {}
                     }],
+                [import("../../../ingest/src/http/events.dto"), {
+                        ListEventsQueryDto: { userId: { required: false, type: () => String, description: "The events of this user (the event's subject).", minLength: 1, maxLength: 256 }, idempotencyKey: { required: false, type: () => String, description: "The event accepted with this idempotency key.", minLength: 1, maxLength: 256 }, type: { required: false, type: () => String, description: "Only events of this type.", maxLength: 200 }, status: { required: false, enum: ["queued", "processed", "failed_retrying", "dead_lettered"] }, from: { required: false, type: () => String, description: "Event time at or after (ISO 8601)." }, to: { required: false, type: () => String, description: "Event time before (ISO 8601)." }, limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 100 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 200 } }
+                    }],
                 [import("../../../ingest/src/http/events.controller"), {
                         EventsController: {}
                     }],
@@ -218,6 +221,7 @@ const pluginMetadata = async () => {
                         EventsController: {
                             accept: { summary: "One product event in any dialect the tenant's pack accepts (canonical, the seeds' envelopes,\nCloudEvents structured or binary mode). The body is validated by the dialect's envelope schema\nand the event registry, not by a DTO: each dialect has its own shape. 202 once it is stored\nand published; a duplicate (same idempotency key) gets the original event's id and status.", type: Object },
                             acceptBatch: { summary: "Up to 1,000 events (and 1 MiB): `{ \"events\": [...] }`, or a CloudEvents batch\n(application/cloudevents-batch+json, a JSON array). Each item is accepted or refused on its\nown; the answer lists one result per item, in order." },
+                            list: { summary: "A user's events (`userId`), or the one accepted with an idempotency key (`idempotencyKey`),\nnewest event time first, each with its status and outcomes \u2014 what it paid, and why a matching\nrule paid nothing (`outcomes.skipped`). Narrow by `type`, `status`, `from`/`to` (event time)." },
                             get: { summary: "Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error." }
                         }
                     }],
@@ -243,7 +247,7 @@ const pluginMetadata = async () => {
                             include: { summary: "Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them." },
                             setVisibility: { summary: "A user's own choice (sent by the product's backend): off the leaderboards, or back on. An admin's exclusion stays (409)." },
                             rebuildAll: { summary: "Rebuilds every live period of every board of the tenant (each window's running period, and\nended ones not yet locked, in every scope) from the ledger: after a restore into an empty\nRedis, or a flushed one." },
-                            rebuild: { summary: "Rebuilds a board period from the ledger (losing Redis loses nothing)." },
+                            rebuild: { summary: "Rebuilds a board period from the ledger (losing Redis loses nothing).", type: Object },
                             reconcile: { summary: "Every user whose board score differs from the ledger (should be none)." }
                         }
                     }],
@@ -1079,6 +1083,187 @@ export const contract: ApiContract = {
         "results"
       ]
     },
+    "Events_list": {
+      "type": "object",
+      "properties": {
+        "events": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "queued",
+                  "processed",
+                  "failed_retrying",
+                  "dead_lettered"
+                ]
+              },
+              "receivedAt": {
+                "type": "string"
+              },
+              "outcomes": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "awards": {
+                    "type": "array",
+                    "items": {}
+                  },
+                  "skipped": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "ruleId": {
+                          "type": "string"
+                        },
+                        "reason": {
+                          "type": "string"
+                        }
+                      },
+                      "required": [
+                        "ruleId",
+                        "reason"
+                      ]
+                    }
+                  },
+                  "unlocks": {
+                    "type": "array",
+                    "items": {}
+                  }
+                }
+              },
+              "error": {
+                "type": [
+                  "object",
+                  "null"
+                ],
+                "properties": {
+                  "class": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "attempts": {
+                    "type": "number"
+                  },
+                  "stage": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "class",
+                  "message",
+                  "attempts",
+                  "stage"
+                ]
+              },
+              "event": {
+                "type": "object",
+                "properties": {
+                  "id": {
+                    "description": "Questline's event id (UUID). Stable across redeliveries and replays.",
+                    "type": "string"
+                  },
+                  "type": {
+                    "description": "Canonical event type, e.g. `knowledge.answer.accepted`.",
+                    "type": "string"
+                  },
+                  "schemaVersion": {
+                    "description": "Version of the JSON Schema the payload was validated against.",
+                    "type": "number"
+                  },
+                  "tenantId": {
+                    "type": "string"
+                  },
+                  "userId": {
+                    "description": "The user the event is about (the actor). Awards may go to other users named in the payload.",
+                    "type": "string"
+                  },
+                  "occurredAt": {
+                    "description": "Event time (ISO-8601). Windows, caps and streaks use this, never receivedAt.",
+                    "type": "string"
+                  },
+                  "receivedAt": {
+                    "description": "Ingest time (ISO-8601).",
+                    "type": "string"
+                  },
+                  "source": {
+                    "description": "Producing service or module.",
+                    "type": "string"
+                  },
+                  "idempotencyKey": {
+                    "description": "Unique per tenant; a second event with the same key is a duplicate.",
+                    "type": "string"
+                  },
+                  "externalId": {
+                    "description": "The producer's own event id (event_id, CloudEvents id...), when it sent one.",
+                    "type": "string"
+                  },
+                  "correlationId": {
+                    "type": "string"
+                  },
+                  "causationId": {
+                    "type": "string"
+                  },
+                  "traceId": {
+                    "type": "string"
+                  },
+                  "payload": {
+                    "type": "object",
+                    "additionalProperties": {}
+                  },
+                  "meta": {
+                    "description": "Producer metadata kept for audit: the dialect, rule_version, batch_job_id, producer id, upcastFrom...",
+                    "type": "object",
+                    "additionalProperties": {}
+                  }
+                },
+                "required": [
+                  "id",
+                  "type",
+                  "schemaVersion",
+                  "tenantId",
+                  "userId",
+                  "occurredAt",
+                  "receivedAt",
+                  "source",
+                  "idempotencyKey",
+                  "payload",
+                  "meta"
+                ]
+              }
+            },
+            "required": [
+              "id",
+              "status",
+              "receivedAt",
+              "outcomes",
+              "error",
+              "event"
+            ]
+          }
+        },
+        "nextCursor": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "events",
+        "nextCursor"
+      ]
+    },
     "Events_get": {
       "type": "object",
       "properties": {
@@ -1485,50 +1670,7 @@ export const contract: ApiContract = {
       ]
     },
     "Leaderboards_rebuild": {
-      "type": "object",
-      "properties": {
-        "board": {
-          "type": "string"
-        },
-        "window": {
-          "type": "string",
-          "enum": [
-            "all-time",
-            "daily",
-            "weekly",
-            "monthly",
-            "season"
-          ]
-        },
-        "period": {
-          "type": "string"
-        },
-        "scope": {
-          "type": "string"
-        },
-        "members": {
-          "type": "number"
-        },
-        "guardsRestored": {
-          "type": "number"
-        },
-        "repaired": {
-          "type": "number"
-        },
-        "ms": {
-          "type": "number"
-        }
-      },
-      "required": [
-        "board",
-        "window",
-        "period",
-        "scope",
-        "members",
-        "guardsRestored",
-        "repaired",
-        "ms"
-      ]
+      "$ref": "#/components/schemas/RebuildResult"
     },
     "Leaderboards_reconcile": {
       "type": "object",
@@ -1552,6 +1694,14 @@ export const contract: ApiContract = {
         "scope": {
           "type": "string"
         },
+        "compared": {
+          "description": "`redis` for a running or ended period, `standings` for a published or locked one.",
+          "type": "string",
+          "enum": [
+            "standings",
+            "redis"
+          ]
+        },
         "checked": {
           "type": "number"
         },
@@ -1567,6 +1717,7 @@ export const contract: ApiContract = {
         "window",
         "period",
         "scope",
+        "compared",
         "checked",
         "drift"
       ]
@@ -3680,6 +3831,7 @@ export const contract: ApiContract = {
           "type": "number"
         },
         "board": {
+          "description": "What the board serves: the Redis score of a live period, the stored standing of a published or locked one.",
           "type": [
             "number",
             "null"
@@ -3928,6 +4080,10 @@ export const contract: ApiContract = {
         },
         "adjustment": {
           "$ref": "#/components/schemas/AdjustmentView"
+        },
+        "lifetimeCredit": {
+          "description": "On a re-scoring correction: what it added to lifetime earned. A run raises lifetime by the\nuser's net gain in it, so a correction that only moves credit between events (under a cap or\na once-per key) adds less than its amount, often 0. Absent: the amount when positive, else 0.",
+          "type": "number"
         }
       },
       "required": [
@@ -4008,7 +4164,7 @@ export const contract: ApiContract = {
           ]
         },
         "points": {
-          "description": "Points the mission's rewards paid that day, per currency.",
+          "description": "Points the mission's rewards paid that day, per currency, net of re-scoring corrections.",
           "type": "object",
           "additionalProperties": {
             "type": "number"
@@ -4194,12 +4350,17 @@ export const contract: ApiContract = {
           ]
         },
         "ranks": {
+          "description": "All-time ranks on the boards that keep an all-time window (other windows: `GET /v1/users/{id}/ranks`).",
           "type": "array",
           "items": {
             "type": "object",
             "properties": {
               "board": {
                 "type": "string"
+              },
+              "window": {
+                "type": "string",
+                "const": "all-time"
               },
               "rank": {
                 "type": "number"
@@ -4210,6 +4371,7 @@ export const contract: ApiContract = {
             },
             "required": [
               "board",
+              "window",
               "rank",
               "score"
             ]
@@ -4300,6 +4462,79 @@ export const contract: ApiContract = {
         "expired",
         "reward",
         "deadline"
+      ]
+    },
+    "RebuildResult": {
+      "type": "object",
+      "properties": {
+        "board": {
+          "type": "string"
+        },
+        "window": {
+          "type": "string",
+          "enum": [
+            "all-time",
+            "daily",
+            "weekly",
+            "monthly",
+            "season"
+          ]
+        },
+        "period": {
+          "type": "string"
+        },
+        "scope": {
+          "type": "string"
+        },
+        "members": {
+          "type": "number"
+        },
+        "guardsRestored": {
+          "description": "Award guards of the last hour restored in Redis (a live period).",
+          "type": "number"
+        },
+        "repaired": {
+          "description": "Members set again from the ledger after the swap (awards that raced it).",
+          "type": "number"
+        },
+        "ms": {
+          "type": "number"
+        },
+        "standings": {
+          "description": "A published or locked period: its stored standings, revised from the ledger when they changed.",
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "computed",
+                "published",
+                "locked"
+              ]
+            },
+            "revision": {
+              "type": "number"
+            },
+            "changed": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "status",
+            "revision",
+            "changed"
+          ]
+        }
+      },
+      "required": [
+        "board",
+        "window",
+        "period",
+        "scope",
+        "members",
+        "guardsRestored",
+        "repaired",
+        "ms"
       ]
     },
     "RedemptionView": {
@@ -4961,7 +5196,7 @@ export const contract: ApiContract = {
           "type": "number"
         },
         "points": {
-          "description": "Points earned per currency.",
+          "description": "Points earned per currency: gross awards as scored live (`points_earned`; re-scoring corrections are in `points_net`).",
           "type": "object",
           "additionalProperties": {
             "type": "number"

@@ -184,7 +184,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A user's events, or the one with an idempotency key, newest first, with status and outcomes (why a rule paid nothing)
+         * @description Requires a key with the `read` scope (or the root key).
+         */
+        get: operations["Events_list"];
         put?: never;
         /**
          * Accept one product event (any dialect of the tenant; CloudEvents structured or binary)
@@ -1986,6 +1990,7 @@ export interface components {
         Drift: {
             userId: string;
             ledger: number;
+            /** @description What the board serves: the Redis score of a live period, the stored standing of a published or locked one. */
             board: number | null;
         };
         Exclusion: {
@@ -2045,6 +2050,12 @@ export interface components {
             occurredAt: string;
             createdAt: string;
             adjustment?: components["schemas"]["AdjustmentView"];
+            /**
+             * @description On a re-scoring correction: what it added to lifetime earned. A run raises lifetime by the
+             *     user's net gain in it, so a correction that only moves credit between events (under a cap or
+             *     a once-per key) adds less than its amount, often 0. Absent: the amount when positive, else 0.
+             */
+            lifetimeCredit?: number;
         };
         /** @description The last minute and hour of a tenant's events, read live from the event store (the console's overview). */
         LiveFigures: {
@@ -2066,7 +2077,7 @@ export interface components {
             users: number;
             /** @description Mean seconds from the first progress to completion (null when no completion has both times). */
             avgSeconds: number | null;
-            /** @description Points the mission's rewards paid that day, per currency. */
+            /** @description Points the mission's rewards paid that day, per currency, net of re-scoring corrections. */
             points: {
                 [key: string]: number;
             };
@@ -2116,8 +2127,11 @@ export interface components {
                 level: number;
                 nextAt: number | null;
             } | null;
+            /** @description All-time ranks on the boards that keep an all-time window (other windows: `GET /v1/users/{id}/ranks`). */
             ranks: {
                 board: string;
+                /** @constant */
+                window: "all-time";
                 rank: number;
                 score: number;
             }[];
@@ -2139,6 +2153,26 @@ export interface components {
                 amount: number;
             } | null;
             deadline: string | null;
+        };
+        RebuildResult: {
+            board: string;
+            /** @enum {string} */
+            window: "all-time" | "daily" | "weekly" | "monthly" | "season";
+            period: string;
+            scope: string;
+            members: number;
+            /** @description Award guards of the last hour restored in Redis (a live period). */
+            guardsRestored: number;
+            /** @description Members set again from the ledger after the swap (awards that raced it). */
+            repaired: number;
+            ms: number;
+            /** @description A published or locked period: its stored standings, revised from the ledger when they changed. */
+            standings?: {
+                /** @enum {string} */
+                status: "computed" | "published" | "locked";
+                revision: number;
+                changed: boolean;
+            };
         };
         RedemptionView: {
             id: string;
@@ -2307,7 +2341,7 @@ export interface components {
             day: string;
             dau: number;
             events: number;
-            /** @description Points earned per currency. */
+            /** @description Points earned per currency: gross awards as scored live (`points_earned`; re-scoring corrections are in `points_net`). */
             points: {
                 [key: string]: number;
             };
@@ -2505,6 +2539,7 @@ export type SchemaPackVersionView = components['schemas']['PackVersionView'];
 export type SchemaProblemDetails = components['schemas']['ProblemDetails'];
 export type SchemaProfile = components['schemas']['Profile'];
 export type SchemaQuestView = components['schemas']['QuestView'];
+export type SchemaRebuildResult = components['schemas']['RebuildResult'];
 export type SchemaRedemptionView = components['schemas']['RedemptionView'];
 export type SchemaRescoreDiffRow = components['schemas']['RescoreDiffRow'];
 export type SchemaRescoreResult = components['schemas']['RescoreResult'];
@@ -2876,6 +2911,104 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Events_list: {
+        parameters: {
+            query?: {
+                /** @description The events of this user (the event's subject). */
+                userId?: string;
+                /** @description The event accepted with this idempotency key. */
+                idempotencyKey?: string;
+                /** @description Only events of this type. */
+                type?: string;
+                status?: "queued" | "processed" | "failed_retrying" | "dead_lettered";
+                /** @description Event time at or after (ISO 8601). */
+                from?: string;
+                /** @description Event time before (ISO 8601). */
+                to?: string;
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "processed" | "failed_retrying" | "dead_lettered";
+                            receivedAt: string;
+                            outcomes: {
+                                awards?: unknown[];
+                                skipped?: {
+                                    ruleId: string;
+                                    reason: string;
+                                }[];
+                                unlocks?: unknown[];
+                            } | null;
+                            error: {
+                                class: string;
+                                message: string;
+                                attempts: number;
+                                stage: string;
+                            } | null;
+                            event: {
+                                /** @description Questline's event id (UUID). Stable across redeliveries and replays. */
+                                id: string;
+                                /** @description Canonical event type, e.g. `knowledge.answer.accepted`. */
+                                type: string;
+                                /** @description Version of the JSON Schema the payload was validated against. */
+                                schemaVersion: number;
+                                tenantId: string;
+                                /** @description The user the event is about (the actor). Awards may go to other users named in the payload. */
+                                userId: string;
+                                /** @description Event time (ISO-8601). Windows, caps and streaks use this, never receivedAt. */
+                                occurredAt: string;
+                                /** @description Ingest time (ISO-8601). */
+                                receivedAt: string;
+                                /** @description Producing service or module. */
+                                source: string;
+                                /** @description Unique per tenant; a second event with the same key is a duplicate. */
+                                idempotencyKey: string;
+                                /** @description The producer's own event id (event_id, CloudEvents id...), when it sent one. */
+                                externalId?: string;
+                                correlationId?: string;
+                                causationId?: string;
+                                traceId?: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Producer metadata kept for audit: the dialect, rule_version, batch_job_id, producer id, upcastFrom... */
+                                meta: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4740,17 +4873,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        board: string;
-                        /** @enum {string} */
-                        window: "all-time" | "daily" | "weekly" | "monthly" | "season";
-                        period: string;
-                        scope: string;
-                        members: number;
-                        guardsRestored: number;
-                        repaired: number;
-                        ms: number;
-                    };
+                    "application/json": components["schemas"]["RebuildResult"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4797,6 +4920,11 @@ export interface operations {
                         window: "all-time" | "daily" | "weekly" | "monthly" | "season";
                         period: string;
                         scope: string;
+                        /**
+                         * @description `redis` for a running or ended period, `standings` for a published or locked one.
+                         * @enum {string}
+                         */
+                        compared: "standings" | "redis";
                         checked: number;
                         drift: components["schemas"]["Drift"][];
                     };

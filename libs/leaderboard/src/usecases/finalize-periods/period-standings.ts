@@ -3,7 +3,7 @@ import { Topics, userPartitionKey, type LeaderboardRankMessage } from '@questlin
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type LeaderboardDef, type PackCatalog } from '@questline/rules';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
-import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState, type PeriodStatus } from '../../domain/board-state.repository';
+import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState, type PeriodStatus, type Standing } from '../../domain/board-state.repository';
 import { calendarOf, parseScope, scopeName } from '../../domain/board-targets';
 import { boardRef, RANK_STORE, type BoardScope, type RankStore } from '../../domain/rank-store.port';
 import { standingsOf } from '../../domain/standings';
@@ -55,6 +55,35 @@ export class PeriodStandings {
     return n;
   }
 
+  /** A finished period's stored standings, every member, in order (the served view: what reconcile compares with the ledger). */
+  async stored(state: PeriodState): Promise<Standing[]> {
+    const out: Standing[] = [];
+    for (let offset = 0; ; offset += CHUNK) {
+      const page = await this.states.page(state.tenantId, state.boardId, state.scope, state.period, offset, CHUNK);
+      out.push(...page);
+      if (page.length < CHUNK) return out;
+    }
+  }
+
+  /**
+   * Recomputes a published or locked period from the ledger after its scores changed (a
+   * re-scoring's corrections, a support adjustment on an event of that period): when the standings
+   * differ from the stored ones, stores them as the next revision in the same status — users whose
+   * rank moved hear `rank.reranked`, a locked period's webhooks hear `leaderboard.period.locked`
+   * with the new revision — and drops any Redis set late awards wrote for it. Unchanged standings
+   * store nothing.
+   */
+  async revise(ref: PeriodRef, state: PeriodState): Promise<{ changed: boolean; revision: number; members: number }> {
+    const totals = await this.ledger.boardTotals(ref.tenantId, ref.def.currency, new Date(ref.from), new Date(ref.to), ref.scope);
+    const fresh = standingsOf(totals, ref.def.ties ?? 'competition');
+    const held = await this.stored(state);
+    const same = fresh.length === held.length && fresh.every((s, i) => s.userId === held[i]!.userId && s.rank === held[i]!.rank && s.score === held[i]!.score);
+    let changed = false;
+    if (!same) changed = await this.settle(ref, state.status, state, 'revised');
+    await this.ranks.drop([boardRef(ref.tenantId, ref.def.id, ref.period, ref.scope)]);
+    return { changed, revision: state.revision + (changed ? 1 : 0), members: changed ? fresh.length : held.length };
+  }
+
   /** Computes a period's standings from the ledger, stores them with the new status, announces. False when there was nothing to store. */
   async settle(ref: PeriodRef, status: PeriodStatus, before: PeriodState | null, reason?: string): Promise<boolean> {
     const { tenantId, def, period } = ref;
@@ -66,7 +95,8 @@ export class PeriodStandings {
       const at = new Date().toISOString();
       const base = { tenantId, board: def.id, window: ref.window, scope, period, revision, members: standings.length, at };
       const perUser: LeaderboardRankMessage[] = [];
-      const wasPublished = before?.status === 'published';
+      // Users heard of a published or locked period's standings: a new revision tells them what moved.
+      const wasPublished = before?.status === 'published' || before?.status === 'locked';
       for (const s of standings) {
         const prior = previous.get(s.userId) ?? null;
         const kind = status === 'computed' ? null : !wasPublished ? 'rank.published' : prior !== s.rank ? 'rank.reranked' : null;

@@ -83,6 +83,18 @@ export class BoardLocator {
     return { pack, def, window: w, period: p, scope: s, scopeName: scopeName(s), set: boardRef(tenantId, def.id, p, s), range };
   }
 
+  /**
+   * `locate`, and the period's state when it is published or locked (served from its stored
+   * standings); null for a running or ended one. Never 404s for an ended period with an empty
+   * Redis (a rebuild after a flush must reach it).
+   */
+  async finished(c: BoardPeriodCommand, now = Date.now()): Promise<{ at: ReturnType<BoardLocator['locate']>; state: PeriodState | null }> {
+    const at = this.locate(c.tenantId, c.boardId, c.window, c.period, c.scope, now);
+    if (at.range.to > now) return { at, state: null };
+    const state = await this.states.state(c.tenantId, at.def.id, at.scopeName, at.period);
+    return { at, state: state && (state.status === 'published' || state.status === 'locked') ? state : null };
+  }
+
   /** `locate` plus the period's state; 404 for a period that ended long ago and has no standings. */
   async resolve(tenantId: string, boardId: string, window?: string, period?: string, scope?: string, now = Date.now()): Promise<LocatedBoard> {
     const at = this.locate(tenantId, boardId, window, period, scope, now);

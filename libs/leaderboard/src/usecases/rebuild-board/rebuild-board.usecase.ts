@@ -1,10 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
-import { BOARD_STATE_REPOSITORY, type BoardStateRepository } from '../../domain/board-state.repository';
+import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodStatus } from '../../domain/board-state.repository';
 import { calendarOf } from '../../domain/board-targets';
 import { RANK_STORE, type RankStore } from '../../domain/rank-store.port';
-import { periodsAt } from '../../domain/windows';
+import { periodsAt, type BoardWindow } from '../../domain/windows';
+import { PeriodStandings } from '../finalize-periods/period-standings';
 import { BoardLocator, type BoardPeriodCommand } from '../locate-board/board-locator';
+
+export interface RebuildResult {
+  board: string;
+  window: BoardWindow;
+  period: string;
+  scope: string;
+  members: number;
+  /** Award guards of the last hour restored in Redis (a live period). */
+  guardsRestored: number;
+  /** Members set again from the ledger after the swap (awards that raced it). */
+  repaired: number;
+  ms: number;
+  /** A published or locked period: its stored standings, revised from the ledger when they changed. */
+  standings?: { status: PeriodStatus; revision: number; changed: boolean };
+}
 
 /** How far back a redelivery can reach (a consumer crash or rebalance replays minutes, not hours). */
 const GUARD_RESTORE_WINDOW_MS = 3_600_000;
@@ -16,6 +32,10 @@ const GUARD_RESTORE_WINDOW_MS = 3_600_000;
  * restores the tenant's exclusion set and the guards of the last hour's awards, so a flushed Redis
  * gets them back too. Awards recorded while a rebuild runs are caught by its repair passes once the
  * board settles; under continuous load, reconcile afterwards and rebuild again if it finds some.
+ *
+ * A published or locked period is served from its stored standings, not Redis: rebuilding one
+ * recomputes those standings from the ledger (after a re-scoring or an adjustment that reached it)
+ * and, if they changed, stores them as its next revision and announces what moved.
  */
 @Injectable()
 export class RebuildBoardUseCase {
@@ -24,11 +44,27 @@ export class RebuildBoardUseCase {
     @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
+    private readonly standings: PeriodStandings,
   ) {}
 
-  async execute(command: BoardPeriodCommand) {
+  async execute(command: BoardPeriodCommand): Promise<RebuildResult> {
     const { tenantId } = command;
     const started = Date.now();
+    const { at, state } = await this.locator.finished(command);
+    if (state) {
+      const revised = await this.standings.revise({ tenantId, def: at.def, window: at.window, period: at.period, from: at.range.from, to: at.range.to, scope: at.scope }, state);
+      return {
+        board: at.def.id,
+        window: at.window,
+        period: at.period,
+        scope: at.scopeName,
+        members: revised.members,
+        guardsRestored: 0,
+        repaired: 0,
+        ms: Date.now() - started,
+        standings: { status: state.status, revision: revised.revision, changed: revised.changed },
+      };
+    }
     const excluded = (await this.states.exclusions(tenantId)).map((e) => e.userId);
     await this.ranks.setExcluded(tenantId, excluded, true);
     const first = await this.locator.expected(command);

@@ -64,13 +64,15 @@ export class RecordNotificationsUseCase {
       const settings = this.packs.get(tenantId)?.notifications as NotificationSettings | undefined;
       for (const n of list) {
         const p = prefs.get(n.userId)!;
-        if (isMuted(p.muted, n.kind)) continue;
+        if (isMuted(p.muted, n.kind) || isMuted(settings?.mute ?? [], n.kind)) continue;
         const amount = typeof n.data['amount'] === 'number' ? n.data['amount'] : 0;
         const vars = { ...n.data, title: n.title, count: 1, total: amount };
         const title = renderTitle(settings, n.kind, p.locale, vars) ?? n.title;
         const windowSeconds = settings?.batch?.[n.kind]?.windowSeconds;
-        // Points group per rule and currency ("+250 xp from 5 answers liked"); other kinds per kind.
-        const group = windowSeconds ? { key: n.kind === 'points.awarded' ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}` : n.kind, windowMs: windowSeconds * 1000 } : undefined;
+        // Points group per rule and currency ("+250 xp from 5 answers liked"), corrections per
+        // currency (a run's entries read as one net figure); other kinds per kind.
+        const key = n.kind === 'points.awarded' ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}` : n.kind === 'points.corrected' ? `${n.kind}:${String(n.data['currency'])}` : n.kind;
+        const group = windowSeconds ? { key, windowMs: windowSeconds * 1000 } : undefined;
         const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, { ...vars, count, total }) ?? groupTitle(n, count, total) : undefined;
         out.push({ ...n, title, group, retitle, inApp: p.inApp, webhook: p.webhook });
       }
@@ -104,11 +106,14 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
   // too): one feed entry either way, deduplicated on the ledger key.
   if (m.topic === Topics.PointsAwarded || m.topic === Topics.BalanceChanged) {
     const o = m.value;
+    // A re-scoring correction is its own kind, so a tenant can word, group or mute it apart from
+    // earnings (a run's −20 and +5 entries are not "points earned").
+    const corrected = m.topic === Topics.PointsAwarded && m.value.kind === 'compensate';
     return {
       tenantId: o.tenantId,
       userId: o.userId,
-      kind: 'points.awarded',
-      title: `${o.amount >= 0 ? '+' : ''}${o.amount} ${o.currency}`,
+      kind: corrected ? 'points.corrected' : 'points.awarded',
+      title: `${corrected ? 'Correction: ' : ''}${o.amount >= 0 ? '+' : ''}${o.amount} ${o.currency}`,
       data: { amount: o.amount, currency: o.currency, eventId: o.eventId, eventType: o.eventType, ruleId: o.ruleId, lifetime: o.lifetime },
       dedupKey: `points:${o.ledgerKey}`,
     };
@@ -154,6 +159,7 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
 /** A batched group's title when the pack has no template for it. */
 function groupTitle(n: NewNotification, count: number, total: number): string {
   if (n.kind === 'points.awarded') return `${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} times)`;
+  if (n.kind === 'points.corrected') return `Correction: ${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} entries)`;
   return `${n.title} (and ${count - 1} more)`;
 }
 

@@ -7,7 +7,8 @@ export interface Profile {
   userId: string;
   balances: Record<string, { lifetime: number; spendable: number; net: number }>;
   level: { currency: string; level: number; nextAt: number | null } | null;
-  ranks: { board: string; rank: number; score: number }[];
+  /** All-time ranks on the boards that keep an all-time window (other windows: `GET /v1/users/{id}/ranks`). */
+  ranks: { board: string; window: 'all-time'; rank: number; score: number }[];
 }
 
 @Injectable()
@@ -29,7 +30,7 @@ export class GetProfileUseCase {
       userId,
       balances: byCurrency,
       level: curve ? { currency: curve.currency, ...levelFor(curve, levelBasis(curve, byCurrency[curve.currency] ?? { lifetime: 0, net: 0 })) } : null,
-      ranks,
+      ranks: ranks.map((r) => ({ board: r.board, window: 'all-time' as const, rank: r.rank, score: r.score })),
     };
   }
 }

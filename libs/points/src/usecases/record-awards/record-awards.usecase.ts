@@ -51,6 +51,8 @@ export class RecordAwardsUseCase {
         // Seed 000 gate 1: an event that failed the pack's leaderboard gate counts in the ledger only.
         public: a.public !== false,
         scopes: s.scopes,
+        // A correction's share of its run's net gain; never more than a credit's own amount.
+        ...(a.lifetime !== undefined ? { lifetimeCredit: Math.min(a.lifetime, Math.max(a.amount, 0)) } : {}),
       })),
     );
     const { balances, inserted } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [], inserted: 0 };
@@ -114,7 +116,7 @@ export function balancesAfterEach(entries: NewLedgerEntry[], finals: BalanceView
     const b = running.get(key(e));
     if (!b) continue;
     out[i] = { ...b };
-    b.lifetime -= Math.max(e.amount, 0);
+    b.lifetime -= e.lifetimeCredit ?? Math.max(e.amount, 0);
     b.spendable -= e.amount;
     if (e.kind === 'earn' || e.kind === 'adjust' || e.kind === 'compensate') b.net -= e.amount;
   }

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '@questline/contracts';
+import { INGESTED_EVENT_REPOSITORY, type EventStatus, type IngestedEventRepository } from '../../domain/ingested-event.repository';
+
+export interface ListEventsCommand {
+  tenantId: string;
+  userId?: string;
+  idempotencyKey?: string;
+  type?: string;
+  status?: EventStatus;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A user's events (or the one with an idempotency key), newest event time first, each with its
+ * status and outcomes: what paid, and why a rule paid nothing. Support finds "the lesson that paid
+ * nothing" by user and time, without its id (an event that paid nothing has no ledger entry).
+ */
+@Injectable()
+export class ListEventsUseCase {
+  constructor(@Inject(INGESTED_EVENT_REPOSITORY) private readonly events: IngestedEventRepository) {}
+
+  async execute(q: ListEventsCommand) {
+    if (q.userId === undefined && q.idempotencyKey === undefined) {
+      throw new ValidationFailedError(
+        'Name a user (`userId`) or an idempotency key (`idempotencyKey`): events are listed per user, not for the whole tenant.',
+        [{ pointer: '/query/userId', detail: 'required unless idempotencyKey is given' }],
+        'events_filter_required',
+      );
+    }
+    const items = await this.events.list(
+      q.tenantId,
+      {
+        userId: q.userId,
+        idempotencyKey: q.idempotencyKey,
+        type: q.type,
+        status: q.status,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      },
+      q.limit,
+    );
+    const last = items[items.length - 1];
+    return {
+      events: items.map(({ envelope, status, outcomes, error, receivedAt }) => ({ id: envelope.id, status, receivedAt, outcomes: outcomes ?? null, error: error ?? null, event: envelope })),
+      nextCursor: items.length === q.limit && last ? Buffer.from(`${last.position.occurredAt}|${last.position.id}`).toString('base64url') : null,
+    };
+  }
+}
+
+function decodeCursor(cursor: string): { occurredAt: string; id: string } {
+  const [occurredAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (extra !== undefined || !occurredAt || !id || Number.isNaN(Date.parse(occurredAt)) || !UUID.test(id)) {
+    throw new ValidationFailedError('Malformed cursor: pass back the nextCursor of a previous page.', [{ pointer: '/query/cursor', detail: 'malformed' }], 'invalid_cursor');
+  }
+  return { occurredAt, id };
+}
