@@ -123,6 +123,8 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     expect(cats.body.notifications.filter((n: { kind: string }) => n.kind === 'leaderboard.rank.published').map((n: { data: { period: string; scope: string; rank: number } }) => [n.data.period, n.data.scope, n.data.rank])).toEqual(
       expect.arrayContaining([[twoDaysAgo, 'global', 2], [twoDaysAgo, 'community:c2', 1]]),
     );
+    // Titled with the board's name from the pack ("XP"), not its id.
+    expect(cats.body.notifications.map((n: { title: string }) => n.title)).toContain(`You finished #2 on XP, ${twoDaysAgo}`);
 
     // Moderation: ben is removed. He leaves every live board at once (ranks below move up), the
     // published day is re-ranked and announced, the locked spring season stays as it was locked.

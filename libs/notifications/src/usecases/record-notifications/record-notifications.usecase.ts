@@ -131,7 +131,7 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
       dedupKey: r.dedupKey,
     };
   }
-  if (m.topic === Topics.LeaderboardRank) return rankNotification(m.value);
+  if (m.topic === Topics.LeaderboardRank) return rankNotification(m.value, packOf(m.value.tenantId));
   if (m.topic === Topics.AchievementRevoked) {
     const r = m.value;
     return {
@@ -167,24 +167,26 @@ function groupTitle(n: NewNotification, count: number, total: number): string {
 function progressNotification(p: ProgressUpdatedMessage, pack: Pack | undefined): NewNotification {
   const d = p.data;
   // Missions and quests by the name the pack gives them (their id when the pack no longer has them).
-  const named = (list: { id: string; name: string }[] | undefined) => list?.find((q) => q.id === p.subject)?.name ?? p.subject;
+  const named = (list: { id: string; name?: string }[] | undefined) => list?.find((q) => q.id === p.subject)?.name ?? p.subject;
+  // A streak's unit from its definition (`period: day | week`); "period" when the pack no longer has it.
+  const unit = ({ day: 'day', week: 'week' } as Record<string, string>)[pack?.streaks?.find((s) => s.id === p.subject)?.period ?? ''] ?? 'period';
   const missions = Number(d['mission_count']);
   // A back-dated event assigns the missions of its own day: name that day unless it is today (in the tenant's zone).
   const day = p.type === 'mission.assigned' && typeof d['date'] === 'string' && d['date'] !== dayLabel(periodOf(Date.now(), 'day', pack?.timezone || 'UTC')) ? d['date'] : 'today';
   const titles: Record<ProgressUpdatedMessage['type'], string> = {
     'streak.started': 'Streak started',
-    'streak.continued': `${String(d['streak_day'])}-${p.subject === 'weekly' ? 'week' : 'day'} streak`,
+    'streak.continued': `${String(d['streak_day'])}-${unit} streak`,
     'streak.milestone': `Streak milestone: ${String(d['milestone'])}${d['bonus_xp'] ? ` (+${String(d['bonus_xp'])} ${String(d['currency'])})` : ''}`,
     'streak.freeze_used': `Streak freeze used (${String(d['freezes_left'])} left)`,
-    'streak.broken': `Your ${String(d['previous_streak'])}-period streak ended`,
+    'streak.broken': `Your ${String(d['previous_streak'])}-${unit} streak ended`,
     'streak.repaired': `Streak repaired: ${String(d['streak_day'])}`,
     'mission.assigned': `${missions} mission${missions === 1 ? '' : 's'} for ${day}`,
     'mission.completed': `Mission complete: ${named(pack?.missions?.pool)}`,
     'quest.step_completed': `Quest step done: ${String(d['step'])}`,
     'quest.completed': `Quest complete: ${named(pack?.quests)}`,
     'quest.expired': `Quest expired: ${named(pack?.quests)}`,
-    'counter.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
-    'metric.milestone': `${p.subject}: ${String(d['milestone'])} reached`,
+    'counter.milestone': `${named(pack?.counters)}: ${String(d['milestone'])} reached`,
+    'metric.milestone': `${named(pack?.metrics)}: ${String(d['milestone'])} reached`,
   };
   return {
     tenantId: p.tenantId,
@@ -197,17 +199,19 @@ function progressNotification(p: ProgressUpdatedMessage, pack: Pack | undefined)
 }
 
 /** Final ranks, re-ranks and league results. */
-function rankNotification(r: LeaderboardRankMessage): NewNotification {
-  const where = `${r.board}${r.scope === 'global' ? '' : ` (${r.scope})`}, ${r.period}`;
+function rankNotification(r: LeaderboardRankMessage, pack: Pack | undefined): NewNotification {
+  // Boards and leagues by the name the pack gives them (their id when it has none).
+  const board = pack?.leaderboards.find((b) => b.id === r.board)?.name ?? pack?.leagues?.find((l) => l.id === r.board)?.name ?? r.board;
+  const where = `${board}${r.scope === 'global' ? '' : ` (${r.scope})`}, ${r.period}`;
   const titles: Record<LeaderboardRankMessage['kind'], string> = {
     'rank.computed': '',
     'rank.locked': '',
     'rank.published': `You finished #${r.rank} on ${where}`,
     'rank.reranked': `Your rank on ${where} is now #${r.rank} (was ${r.previousRank ? `#${r.previousRank}` : 'unranked'})`,
     'rank.removed': `You were taken off ${where}`,
-    'league.promoted': `Promoted to ${r.tier}: #${r.rank} in ${r.board}`,
-    'league.demoted': `Down to ${r.tier}: #${r.rank} in ${r.board}`,
-    'league.stayed': `Staying in ${r.tier}: #${r.rank} in ${r.board}`,
+    'league.promoted': `Promoted to ${r.tier}: #${r.rank} in ${board}`,
+    'league.demoted': `Down to ${r.tier}: #${r.rank} in ${board}`,
+    'league.stayed': `Staying in ${r.tier}: #${r.rank} in ${board}`,
   };
   return {
     tenantId: r.tenantId,
