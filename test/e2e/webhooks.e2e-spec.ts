@@ -91,8 +91,9 @@ describe('webhooks: Standard Webhooks deliveries, at least once, each accepted o
   it('delivers each notification of the kinds asked for, signed; a receiver down for a while gets every one after it returns, each accepted once', async () => {
     const receiver = new Receiver([]);
     await receiver.start();
-    const created = await admin().post('/v1/admin/webhooks', { url: receiver.url, kinds: ['points.awarded', 'achievement.unlocked'], description: 'crm sync' });
-    expect(created).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^wh_/), enabled: true, kinds: ['points.awarded', 'achievement.unlocked'], secret: expect.stringMatching(/^whsec_/) } });
+    // A kind, and a family of kinds (as notification preferences take them).
+    const created = await admin().post('/v1/admin/webhooks', { url: receiver.url, kinds: ['points.awarded', 'achievement.*'], description: 'crm sync' });
+    expect(created).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^wh_/), enabled: true, kinds: ['points.awarded', 'achievement.*'], secret: expect.stringMatching(/^whsec_/) } });
     receiver.secrets = [created.body.secret];
     const id = created.body.id as string;
     // The secret is shown once: never in a read.
@@ -100,7 +101,7 @@ describe('webhooks: Standard Webhooks deliveries, at least once, each accepted o
 
     const [ann, ben] = [uniqueId('ann'), uniqueId('ben')];
     await send(answerAccepted({ author: ann }), answerAccepted({ author: ben }), answerAccepted({ author: ann }));
-    const kinds = ['points.awarded', 'achievement.unlocked'];
+    const kinds = ['points.awarded', 'achievement.unlocked', 'achievement.revoked'];
     const expected = async () => [...(await feedIds(ann, kinds)), ...(await feedIds(ben, kinds))].sort();
     await eventually(async () => ({ want: await expected(), got: [...new Set(receiver.acceptedIds())].sort() }), (r) => r.want.length >= 3 && JSON.stringify(r.want) === JSON.stringify(r.got), { what: 'every notification delivered', timeoutMs: 30_000 });
     expect(receiver.seen.every((s) => s.verified)).toBe(true);

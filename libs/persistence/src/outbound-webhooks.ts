@@ -2,7 +2,7 @@
 // any context writes to it, in its own transaction when it has one.
 import type { SqlClient, SqlPool } from './prisma-client';
 
-/** A message for the tenant's endpoints: its `webhook-id`, kind (matched against each endpoint's kinds) and body. */
+/** A message for the tenant's endpoints: its `webhook-id`, kind (matched against each endpoint's kinds and families, `streak.*`) and body. */
 export interface OutboundMessage {
   tenantId: string;
   messageId: string;
@@ -22,7 +22,8 @@ export async function enqueueWebhookDeliveries(db: SqlClient | SqlPool, messages
     `INSERT INTO webhook_delivery (tenant_id, endpoint_id, message_id, kind, payload)
        SELECT m.t, e.id, m.id, m.k, m.p
          FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS m(t, id, k, p)
-         JOIN webhook_endpoint e ON e.tenant_id = m.t AND e.enabled AND (m.k = ANY(e.kinds) OR '*' = ANY(e.kinds))
+         JOIN webhook_endpoint e ON e.tenant_id = m.t AND e.enabled
+          AND (m.k = ANY(e.kinds) OR '*' = ANY(e.kinds) OR EXISTS (SELECT 1 FROM unnest(e.kinds) f WHERE right(f, 2) = '.*' AND starts_with(m.k, left(f, -1))))
      ON CONFLICT (endpoint_id, message_id) DO NOTHING`,
     [messages.map((m) => m.tenantId), messages.map((m) => m.messageId), messages.map((m) => m.kind), messages.map((m) => JSON.stringify(m.payload))],
   );

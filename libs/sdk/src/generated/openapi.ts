@@ -1823,7 +1823,7 @@ export interface components {
              * @description Where deliveries are POSTed (https in production).
              */
             url: string;
-            /** @description Notification kinds to deliver, or `*` for all. */
+            /** @description Notification kinds to deliver: a kind, a family (`streak.*`), or `*` for all. */
             kinds: string[];
             description?: string;
         };

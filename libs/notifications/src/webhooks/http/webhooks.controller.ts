@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
-import { ManageWebhooksUseCase, WEBHOOK_KINDS } from '../usecases/manage-webhooks.usecase';
+import { ManageWebhooksUseCase, WEBHOOK_KIND_CHOICES } from '../usecases/manage-webhooks.usecase';
 
 const URL_RULES = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true };
 
@@ -12,12 +12,12 @@ export class CreateWebhookDto {
   @MaxLength(2000)
   url!: string;
 
-  /** Notification kinds to deliver, or `*` for all. */
+  /** Notification kinds to deliver: a kind, a family (`streak.*`), or `*` for all. */
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
   @ArrayMaxSize(50)
-  @IsIn(WEBHOOK_KINDS, { each: true })
+  @IsIn(WEBHOOK_KIND_CHOICES, { each: true })
   kinds!: string[];
 
   @IsOptional()
@@ -37,7 +37,7 @@ export class UpdateWebhookDto {
   @ArrayNotEmpty()
   @ArrayUnique()
   @ArrayMaxSize(50)
-  @IsIn(WEBHOOK_KINDS, { each: true })
+  @IsIn(WEBHOOK_KIND_CHOICES, { each: true })
   kinds?: string[];
 
   @IsOptional()

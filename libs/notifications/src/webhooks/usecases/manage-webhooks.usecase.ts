@@ -27,6 +27,12 @@ export const endpointView = (e: WebhookEndpoint) => ({
  */
 export const WEBHOOK_KINDS = ['*', ...NOTIFICATION_KINDS, 'leaderboard.period.locked', 'dead_letter.created', 'webhook.endpoint.disabled'] as const;
 
+/** What an endpoint's `kinds` may hold: a kind, `*`, or a family of kinds (`streak.*`, `leaderboard.rank.*`), as notification preferences take them. */
+export const WEBHOOK_KIND_CHOICES: string[] = [
+  ...WEBHOOK_KINDS,
+  ...new Set(WEBHOOK_KINDS.filter((k) => k !== '*').flatMap((k) => k.split('.').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('.')}.*`))),
+];
+
 @Injectable()
 export class ManageWebhooksUseCase {
   constructor(
