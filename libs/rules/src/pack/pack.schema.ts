@@ -547,6 +547,13 @@ export const PACK_SCHEMA = {
           period: { enum: ['day', 'week'] },
           grace: { type: 'integer', minimum: 0, maximum: 30, default: 0, description: 'Missed periods tolerated without breaking the streak' },
           maxFreezes: { type: 'integer', minimum: 0, maximum: 100, default: 0, description: 'Most freezes a user can hold; a freeze is spent automatically to cover one missed period' },
+          freezeEvery: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000,
+            description:
+              'One freeze for every this many periods of a run, for as long as it lasts (7 on a day streak: one per week of it), up to `maxFreezes`; besides milestone freezes. Each is earned once per run',
+          },
           milestones: {
             type: 'array',
             default: [],

@@ -358,6 +358,7 @@ function progressErrors(
     if (s.if !== undefined) checkExpr(`/streaks/${i}/if`, s.if);
     s.milestones.forEach((m, j) => reward(`/streaks/${i}/milestones/${j}/reward`, m.reward));
     uniqueNumbers(s.milestones.map((m) => m.length), `/streaks/${i}/milestones`, 'milestone length');
+    if (s.freezeEvery !== undefined && (s.maxFreezes ?? 0) === 0) errors.push({ pointer: `/streaks/${i}/freezeEvery`, detail: 'earns nothing while maxFreezes is 0: set maxFreezes (the most freezes a user can hold)' });
   });
   const quests = (list: QuestDef[], where: string) => {
     unique(list, where);

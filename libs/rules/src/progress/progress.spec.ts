@@ -116,6 +116,36 @@ describe('streaks', () => {
     expect(repairStreak(pack, streakDef, 'bob', step.state, Date.parse(at(8, 'x').occurredAt))).toEqual({ refused: 'the break is older than 2 day(s)' });
   });
 
+  it('freezeEvery: one freeze per 7 days of a run, for as long as it lasts, up to maxFreezes, once per run (a late event changes nothing)', () => {
+    const source = `
+tenant: demo
+version: 1
+name: Demo
+timezone: Asia/Ho_Chi_Minh
+schemaNamespace: demo
+currencies: [{ id: xp }]
+rules: []
+streaks:
+  - { id: daily, name: Daily, on: "whatsapp.*", period: day, maxFreezes: 2, freezeEvery: 7 }
+`;
+    const weekly = parsePack(source);
+    const def = weekly.streaks[0]!;
+    const freezesAfter = (days: number[]) => {
+      const store = new MemoryProgressStore();
+      for (const d of days) progress(weekly, at(d, 'whatsapp.message.sent'), store);
+      return store.get<StreakState>('bob', streakKey(def))!.freezes;
+    };
+    const days = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect([6, 7, 13, 14, 28].map((n) => freezesAfter(days(n)))).toEqual([0, 1, 1, 2, 2]); // capped at maxFreezes
+    // Activity twice a day, or days arriving out of order, earns the same.
+    expect(freezesAfter([...days(14), ...days(14)])).toBe(2);
+    expect(freezesAfter([...days(14)].reverse())).toBe(2);
+    // A freeze spent on day 14 (missed), then seven more days: one more, earned once.
+    expect(freezesAfter([...days(14), ...Array.from({ length: 7 }, (_, i) => 15 + i)])).toBe(2);
+    // Without maxFreezes it would earn nothing: refused with a pointer.
+    expect(() => parsePack(source.replace('maxFreezes: 2, ', ''))).toThrow(new RegExp('/streaks/0/freezeEvery earns nothing while maxFreezes is 0'));
+  });
+
   it('activity after a missed day spends a held freeze, as the job would have', () => {
     const store = new MemoryProgressStore();
     const r = all(run(store, [0, 1, 2, 4].map((d) => at(d, 'whatsapp.message.sent'))));

@@ -166,6 +166,14 @@ export function streakActivity(
       dedupKey: `streak:${def.id}:${userId}:milestone:${run.start}:${m.length}`,
     });
   }
+  // One freeze per `freezeEvery` periods of the run, each once per run (kept as a paid key with a
+  // negative length beside the milestones': a late event joining runs keeps what each was given).
+  if (def.freezeEvery) {
+    for (let k = def.freezeEvery; k <= run.length; k += def.freezeEvery) {
+      if (paidWithin(state, run, -k)) continue;
+      state = { ...state, paid: [...state.paid, `${run.start}:${-k}`], freezes: Math.min(def.maxFreezes ?? 0, state.freezes + 1) };
+    }
+  }
   state = { ...state, longest: Math.max(state.longest, run.length) };
   if (state.broken && state.broken.runStart === run.start && run.end > state.broken.at) state = { ...state, broken: undefined };
   state = compact(state, def);
