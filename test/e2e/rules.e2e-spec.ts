@@ -239,6 +239,16 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(ledger.body.entries[0]).toMatchObject({ ruleId: 'first-like-of-day', amount: 1, sourceEventId: ids[0] });
     for (const id of ids) await eventually(() => admin.get(`/v1/events/${id}`), (r) => r.body?.status === 'processed', { what: `like ${id} processed` });
 
+    // A period of the tenant's calendar in place of from/to; a week must be named by its first day.
+    const tz = (await admin.get(`/v1/admin/packs/${next}`)).body.source.match(/^timezone: (.+)$/m)?.[1] ?? 'UTC';
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date());
+    const byDay = await admin.post('/v1/admin/rescore', { period: `d${today}`, dryRun: true });
+    expect(byDay).toMatchObject({ status: 200, body: { dryRun: true, from: expect.any(String), to: expect.any(String) } });
+    expect(Date.parse(byDay.body.to) - Date.parse(byDay.body.from)).toBeGreaterThanOrEqual(23 * 3_600_000);
+    const tuesday = await admin.post('/v1/admin/rescore', { period: 'w2026-11-24' });
+    expect(tuesday).toMatchObject({ status: 422, body: { code: 'invalid_range', errors: [{ pointer: '/period', detail: expect.stringContaining('use w2026-11-23') }] } });
+    expect(await admin.post('/v1/admin/rescore', { period: `d${today}`, from: start.toISOString() })).toMatchObject({ status: 422, body: { code: 'invalid_range' } });
+
     // The replay pays the same like: no correction moves the credit to another of the eight.
     const range = () => ({ from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString() });
     const dry = await admin.post('/v1/admin/rescore', { ...range(), dryRun: true });

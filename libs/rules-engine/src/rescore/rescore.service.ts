@@ -17,6 +17,7 @@ import {
   type PackCatalog,
   type ProgressEntry,
   userLevel,
+  calendarPeriodRange,
 } from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 
@@ -26,9 +27,24 @@ const END_OF_TIME = new Date('9999-12-31T23:59:59Z');
 const MAX_ROWS = 1_000;
 
 export interface RescoreRequest {
-  from: Date;
-  to: Date;
+  from?: Date;
+  to?: Date;
+  /** Instead of from/to: `d2026-11-23`, `w2026-11-23`, `m2026-11` in the pack's calendar. */
+  period?: string;
   dryRun: boolean;
+}
+
+/** The range a request names: `from`/`to`, or a period of the pack's calendar (422 for neither, both, or a bad period). */
+function rangeOf(pack: Pack, req: RescoreRequest): { from: Date; to: Date } {
+  if (req.period !== undefined) {
+    if (req.from || req.to) throw new ValidationFailedError('Give `period` or `from`/`to`, not both.', [{ pointer: '/period', detail: 'not with from/to' }], 'invalid_range');
+    const range = calendarPeriodRange(req.period, pack.timezone || 'UTC', pack.weekStart ?? 1);
+    if (typeof range === 'string') throw new ValidationFailedError(`Period ${req.period}: ${range}.`, [{ pointer: '/period', detail: range }], 'invalid_range');
+    return range;
+  }
+  if (!req.from || !req.to) throw new ValidationFailedError('Give `from` and `to` (instants), or `period`.', [{ pointer: req.from ? '/to' : '/from', detail: 'required unless period is given' }], 'invalid_range');
+  if (!(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
+  return { from: req.from, to: req.to };
 }
 
 export interface RescoreDiffRow {
@@ -51,6 +67,9 @@ export interface RescoreStateRow {
 export interface RescoreResult {
   runId: string;
   dryRun: boolean;
+  /** The range replayed (from `period` when it was given). */
+  from: string;
+  to: string;
   packVersion: number;
   eventsExamined: number;
   eventsChanged: number;
@@ -127,10 +146,10 @@ export class RescoreService {
     }
   }
 
-  async run(tenantId: string, req: RescoreRequest, who: Principal): Promise<RescoreResult> {
+  async run(tenantId: string, asked: RescoreRequest, who: Principal): Promise<RescoreResult> {
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
-    if (!(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
+    const req = { ...asked, ...rangeOf(pack, asked) };
     this.checkHorizon(pack, req.from);
     const runId = uuidv5(`${tenantId}\n${pack.version}\n${req.from.toISOString()}\n${req.to.toISOString()}\n${Date.now()}`, RUN_NAMESPACE);
 
@@ -172,7 +191,7 @@ export class RescoreService {
     if (!req.dryRun) {
       await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
     }
-    return { runId, dryRun: req.dryRun, packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, MAX_ROWS), totals, compensations, ...changes };
+    return { runId, dryRun: req.dryRun, from: req.from.toISOString(), to: req.to.toISOString(), packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, MAX_ROWS), totals, compensations, ...changes };
   }
 
   /**
@@ -181,7 +200,7 @@ export class RescoreService {
    * gain, from a first pass), the corrections are published, each positive one carrying its share
    * of the gain as `lifetime`; without, nothing is published.
    */
-  private async replay(tenantId: string, pack: Pack, req: RescoreRequest, runId: string, gains?: ReadonlyMap<string, number>) {
+  private async replay(tenantId: string, pack: Pack, req: { from: Date; to: Date }, runId: string, gains?: ReadonlyMap<string, number>) {
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();
     const wantedProgress = new Map<string, number>();

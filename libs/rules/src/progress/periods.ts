@@ -27,3 +27,18 @@ export const dayLabel = (day: number): string => new Date(day * DAY_MS).toISOStr
 
 /** 1970-01-01 was a Thursday (ISO weekday 4): days from the week's start to that date. */
 const weekOffset = (weekStart: number) => (4 - weekStart + 7) % 7;
+
+/**
+ * The [from, to) instants of a calendar period named as the leaderboards name them —
+ * `d2026-11-23` (a day), `w2026-11-23` (the week starting that day, which must be a `weekStart`
+ * day), `m2026-11` (a month) — in the zone. A string for a label that names no such period.
+ */
+export function calendarPeriodRange(label: string, zone: string, weekStart = 1): { from: Date; to: Date } | string {
+  const m = /^([dw])(\d{4}-\d{2}-\d{2})$|^m(\d{4}-\d{2})$/.exec(label);
+  if (!m) return 'must be d<YYYY-MM-DD>, w<YYYY-MM-DD> (the first day of the week) or m<YYYY-MM>';
+  const start = m[3] ? DateTime.fromISO(`${m[3]}-01`, { zone }) : DateTime.fromISO(m[2]!, { zone });
+  if (!start.isValid) return `${label} is not a date`;
+  if (m[1] === 'w' && start.weekday !== weekStart) return `${m[2]} is not the first day of a week (weeks start on ISO weekday ${weekStart}): use w${start.minus({ days: (start.weekday - weekStart + 7) % 7 }).toISODate()}`;
+  const end = start.plus(m[3] ? { months: 1 } : m[1] === 'w' ? { weeks: 1 } : { days: 1 });
+  return { from: start.toJSDate(), to: end.toJSDate() };
+}

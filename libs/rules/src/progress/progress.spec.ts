@@ -1,7 +1,7 @@
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { canonicalEnvelope } from '@questline/testing';
 import { parsePack } from '../pack/parse-pack';
-import { assignedMissions, counterKey, expireStreak, MemoryProgressStore, periodOf, periodStart, progress, progressKeys, repairStreak, streakKey, streakRuns, streakView, type StreakState } from './index';
+import { assignedMissions, calendarPeriodRange, counterKey, expireStreak, MemoryProgressStore, periodOf, periodStart, progress, progressKeys, repairStreak, streakKey, streakRuns, streakView, type StreakState } from './index';
 
 const pack = parsePack(`
 tenant: demo
@@ -70,6 +70,21 @@ describe('periods', () => {
     // 2026-11-23 is a Monday: weeks (Monday start) change between Sunday and Monday.
     expect(periodOf(Date.parse('2026-11-23T05:00:00Z'), 'week', 'UTC')).toBe(periodOf(Date.parse('2026-11-22T05:00:00Z'), 'week', 'UTC') + 1);
     expect(periodOf(Date.parse('2026-11-22T05:00:00Z'), 'week', 'UTC', 7)).toBe(periodOf(Date.parse('2026-11-23T05:00:00Z'), 'week', 'UTC', 7));
+  });
+});
+
+describe('calendar periods by label (re-scoring "last week")', () => {
+  it('reads d/w/m labels in the zone, across a DST change; a week must start on weekStart', () => {
+    const iso = (r: ReturnType<typeof calendarPeriodRange>) => (typeof r === 'string' ? r : [r.from.toISOString(), r.to.toISOString()]);
+    expect(iso(calendarPeriodRange('w2026-11-23', 'Europe/Berlin'))).toEqual(['2026-11-22T23:00:00.000Z', '2026-11-29T23:00:00.000Z']);
+    // The week of 2026-10-25 (Berlin leaves summer time): 7 local days, 169 hours.
+    expect(iso(calendarPeriodRange('w2026-10-19', 'Europe/Berlin'))).toEqual(['2026-10-18T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    expect(iso(calendarPeriodRange('d2026-11-23', 'Asia/Ho_Chi_Minh'))).toEqual(['2026-11-22T17:00:00.000Z', '2026-11-23T17:00:00.000Z']);
+    expect(iso(calendarPeriodRange('m2026-02', 'UTC'))).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z']);
+    expect(iso(calendarPeriodRange('w2026-11-22', 'UTC', 7))).toEqual(['2026-11-22T00:00:00.000Z', '2026-11-29T00:00:00.000Z']); // Sunday weeks
+    expect(calendarPeriodRange('w2026-11-24', 'UTC')).toMatch(/not the first day of a week .*use w2026-11-23$/);
+    expect(calendarPeriodRange('d2026-02-30', 'UTC')).toMatch(/not a date/);
+    expect(calendarPeriodRange('2026-11-23', 'UTC')).toMatch(/^must be/);
   });
 });
 

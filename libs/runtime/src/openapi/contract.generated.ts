@@ -138,7 +138,7 @@ const pluginMetadata = async () => {
                         ProgressController: {}
                     }],
                 [import("../../../rules-engine/src/rescore/rescore.controller"), {
-                        RescoreDto: { from: { required: true, type: () => Date, description: "Event-time range [from, to) to replay." }, to: { required: true, type: () => Date }, dryRun: { required: false, type: () => Boolean, description: "Default true: show who gains or loses what; nothing is written." } },
+                        RescoreDto: { from: { required: false, type: () => Date, description: "Event-time range [from, to) to replay: instants (a bare date is midnight UTC). Or give `period`." }, to: { required: false, type: () => Date }, period: { required: false, type: () => String, description: "Instead of `from`/`to`: a period of the tenant's calendar (its `timezone` and `weekStart`), named as the boards name them: `d2026-11-23`, `w2026-11-23` (the week's first day), `m2026-11`.", pattern: "^(d\\d{4}-\\d{2}-\\d{2}|w\\d{4}-\\d{2}-\\d{2}|m\\d{4}-\\d{2})$" }, dryRun: { required: false, type: () => Boolean, description: "Default true: show who gains or loses what; nothing is written." } },
                         RescoreController: {}
                     }],
                 [import("../audit.controller"), {
@@ -4629,6 +4629,13 @@ export const contract: ApiContract = {
         "dryRun": {
           "type": "boolean"
         },
+        "from": {
+          "description": "The range replayed (from `period` when it was given).",
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
         "packVersion": {
           "type": "number"
         },
@@ -4731,6 +4738,8 @@ export const contract: ApiContract = {
       "required": [
         "runId",
         "dryRun",
+        "from",
+        "to",
         "packVersion",
         "eventsExamined",
         "eventsChanged",

@@ -1708,11 +1708,13 @@ export interface components {
         RescoreDto: {
             /**
              * Format: date-time
-             * @description Event-time range [from, to) to replay.
+             * @description Event-time range [from, to) to replay: instants (a bare date is midnight UTC). Or give `period`.
              */
-            from: string;
+            from?: string;
             /** Format: date-time */
-            to: string;
+            to?: string;
+            /** @description Instead of `from`/`to`: a period of the tenant's calendar (its `timezone` and `weekStart`), named as the boards name them: `d2026-11-23`, `w2026-11-23` (the week's first day), `m2026-11`. */
+            period?: string;
             /** @description Default true: show who gains or loses what; nothing is written. */
             dryRun?: boolean;
         };
@@ -2198,6 +2200,9 @@ export interface components {
         RescoreResult: {
             runId: string;
             dryRun: boolean;
+            /** @description The range replayed (from `period` when it was given). */
+            from: string;
+            to: string;
             packVersion: number;
             eventsExamined: number;
             eventsChanged: number;
