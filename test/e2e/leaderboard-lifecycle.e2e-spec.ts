@@ -199,6 +199,11 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     const springRerank = (r: { body?: { notifications?: { kind: string; data: { period: string } }[] } }) => (r.body?.notifications ?? []).find((n) => n.kind === 'leaderboard.rank.reranked' && n.data.period === 'sspring');
     const bens = await eventually(() => http.get(`/v1/users/${ben}/notifications`), (r) => springRerank(r) !== undefined, { what: 'ben hears of the revised season' });
     expect(springRerank(bens)!.data).toMatchObject({ rank: 1, previousRank: 2, revision: 2 });
+    // The revision moves no finish badge: the champion of the season as locked keeps it, and ben,
+    // now tied first, is not paid a second champion's reward.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await badges(ben)).not.toContain('season-champion');
+    expect(await badges(ann)).toContain('season-champion');
     // Nothing changed since: a second rebuild stores nothing.
     expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'season', period: 'sspring' })).body).toMatchObject({ standings: { status: 'locked', revision: 2, changed: false } });
   });

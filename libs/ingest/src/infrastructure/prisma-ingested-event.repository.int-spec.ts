@@ -136,6 +136,12 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     expect(one.events.map((e) => [e.id, e.status, e.event.idempotencyKey])).toEqual([[stored[0]!.id, events![0]!.processed ? 'processed' : 'queued', 'k0']]);
     expect((await list.execute({ tenantId: uniqueId('other'), idempotencyKey: 'k0', limit: 50 })).events).toEqual([]);
     await expect(list.execute({ tenantId: tenant, limit: 50 })).rejects.toMatchObject({ code: 'events_filter_required' });
+    // The platform's placeholders are not users: `_unlinked` would list everyone's unconsented events.
+    await expect(list.execute({ tenantId: tenant, userId: '_unlinked', limit: 50 })).rejects.toMatchObject({ code: 'invalid_user_id' });
+    await expect(list.execute({ tenantId: tenant, userId: 'deleted:0b1c', limit: 50 })).rejects.toMatchObject({ code: 'invalid_user_id' });
+    // Hostile values are 422s, never a database error: a NUL, a year Postgres cannot hold.
+    await expect(list.execute({ tenantId: tenant, idempotencyKey: 'k\u0000', limit: 50 })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(list.execute({ tenantId: tenant, userId: 'ann', from: '+275760-09-13T00:00:00Z', limit: 50 })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(list.execute({ tenantId: tenant, userId: 'ann', limit: 50, cursor: Buffer.from("2026-11-23T10:00:00Z|x' OR 1=1").toString('base64url') })).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 

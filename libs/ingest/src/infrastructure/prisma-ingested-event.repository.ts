@@ -121,7 +121,8 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
 
   async list(tenantId: string, f: EventListFilter, limit: number): Promise<ListedEvent[]> {
     // A user's events through (tenant_id, user_id, occurred_at); one key through its unique index.
-    const { rows } = await this.pool.query<Omit<Row, 'republish'> & { received_at: Date; occurred_at: Date }>(
+    // A value Postgres refuses (an odd time, a character text cannot hold) is the query's fault: 422.
+    const { rows } = await refusalsAsValidation(() => this.pool.query<Omit<Row, 'republish'> & { received_at: Date; occurred_at: Date }>(
       `SELECT id::text, envelope, status, outcomes, error, received_at, occurred_at FROM ingested_event
         WHERE tenant_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR idempotency_key = $3)
           AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR status = $5)
@@ -129,7 +130,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
           AND ($8::timestamptz IS NULL OR (occurred_at, id) < ($8::timestamptz, $9::uuid))
         ORDER BY occurred_at DESC, id DESC LIMIT $10`,
       [tenantId, f.userId ?? null, f.idempotencyKey ?? null, f.type ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.after?.occurredAt ?? null, f.after?.id ?? null, limit],
-    );
+    ));
     return rows.map((r) => ({
       envelope: r.envelope,
       status: r.status as EventStatus,

@@ -15,6 +15,7 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
           AND l.kind IN ('earn', 'adjust', 'compensate')
           AND ($5::text IS NULL OR l.scopes ->> $5 = $6)
           AND NOT EXISTS (SELECT 1 FROM leaderboard_exclusion x WHERE x.tenant_id = l.tenant_id AND x.user_id = l.user_id)
+          AND NOT starts_with(l.user_id, 'deleted:') -- erased users (ERASED_USER_PREFIX) rank nowhere, finished periods included
         GROUP BY l.user_id`,
       [tenantId, currency, from, to, scope?.dimension ?? null, scope?.value ?? null],
     );

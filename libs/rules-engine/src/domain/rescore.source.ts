@@ -16,16 +16,22 @@ export interface RescoreSource {
   processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; cursor?: EventCursor }>;
   /**
    * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections
-   * (rule ids without a `:`).
+   * (rule ids without a `:`), with how many entries make each (the ledger's state: it only grows).
    */
-  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>>;
+  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>>;
   /**
    * Ledger sums of progress rewards and their corrections (rule ids `streak:`, `mission:`, `quest:`,
    * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` with one event holding it.
    */
-  progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number }[]>;
+  progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]>;
   /** Every stored progress entry of these users. */
   storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]>;
+  /**
+   * Per `${userId}|${currency}` of these users: the sum of every earlier re-scoring correction
+   * (`net`) and what they added to lifetime earned (`lifetime`; entries from before the column
+   * existed count their amount when positive).
+   */
+  priorCorrections(tenantId: string, userIds: string[]): Promise<Map<string, { net: number; lifetime: number }>>;
   /** These users' balances (lifetime and net per currency) and unlocked achievements. */
   standing(tenantId: string, userIds: string[]): Promise<{ balances: Map<string, { lifetime: number; net: number }>; unlocked: Set<string> }>;
 }

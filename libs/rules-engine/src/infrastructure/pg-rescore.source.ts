@@ -28,29 +28,29 @@ export class PgRescoreSource implements RescoreSource {
     return { events: rows.map((r) => r.envelope), ...(last ? { cursor: { occurredAt: last.at, arrival: last.arrival, id: last.event_id } } : {}) };
   }
 
-  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, number>>> {
-    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string }>(
-      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total FROM ledger_entry
+  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>> {
+    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string; entries: number }>(
+      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0 GROUP BY 1, 2, 3`,
       [tenantId, eventIds],
     );
-    const held = new Map<string, Map<string, number>>();
+    const held = new Map<string, Map<string, { total: number; entries: number }>>();
     for (const r of rows) {
-      const perEvent = held.get(r.source_event_id) ?? new Map<string, number>();
-      perEvent.set(`${r.user_id}|${r.currency}`, Number(r.total));
+      const perEvent = held.get(r.source_event_id) ?? new Map<string, { total: number; entries: number }>();
+      perEvent.set(`${r.user_id}|${r.currency}`, { total: Number(r.total), entries: r.entries });
       held.set(r.source_event_id, perEvent);
     }
     return held;
   }
 
-  async progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number }[]> {
-    const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string }>(
-      `SELECT user_id, currency, rule_id, min(source_event_id::text) AS event_id, sum(amount)::text AS total FROM ledger_entry
+  async progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]> {
+    const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string; entries: number }>(
+      `SELECT user_id, currency, rule_id, min(source_event_id::text) AS event_id, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND split_part(rule_id, ':', 1) IN ('streak', 'mission', 'quest', 'counter', 'metric')
         GROUP BY 1, 2, 3`,
       [tenantId, eventIds],
     );
-    return rows.map((r) => ({ key: `${r.user_id}|${r.currency}|${r.rule_id}`, eventId: r.event_id, total: Number(r.total) }));
+    return rows.map((r) => ({ key: `${r.user_id}|${r.currency}|${r.rule_id}`, eventId: r.event_id, total: Number(r.total), entries: r.entries }));
   }
 
   async storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]> {
@@ -63,6 +63,15 @@ export class PgRescoreSource implements RescoreSource {
   }
 
   /** Keys: `${userId}|${currency}` for balances, `${userId}|${achievementId}` for unlocks. */
+  async priorCorrections(tenantId: string, userIds: string[]): Promise<Map<string, { net: number; lifetime: number }>> {
+    const { rows } = await this.pool.query<{ user_id: string; currency: string; net: string; lifetime: string }>(
+      `SELECT user_id, currency, sum(amount)::text AS net, sum(coalesce(lifetime_credit, greatest(amount, 0)))::text AS lifetime FROM ledger_entry
+        WHERE tenant_id = $1 AND user_id = ANY($2::text[]) AND kind = 'compensate' GROUP BY 1, 2`,
+      [tenantId, userIds],
+    );
+    return new Map(rows.map((r) => [`${r.user_id}|${r.currency}`, { net: Number(r.net), lifetime: Number(r.lifetime) }]));
+  }
+
   async standing(tenantId: string, userIds: string[]) {
     const [balances, unlocks] = await Promise.all([
       this.pool.query<{ user_id: string; currency: string; lifetime: string; net: string }>(

@@ -22,6 +22,16 @@ import {
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 
 const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
+
+/**
+ * A correction's ledger key names the ledger state it was decided from — what the event (or a
+ * progress id with the event carrying it) held for the user and currency, and in how many
+ * entries, a count that only grows — not the pack version. A retried or redelivered run books
+ * nothing twice; two runs deciding from the same state (overlapping, or the second started before
+ * the first's corrections landed) cannot both book, whatever their versions; and a state reached
+ * again (a rollback, a day re-scored after another) has more entries, so its correction is new.
+ */
+const correctionKey = (subject: string, userId: string, currency: string, before: number, entries: number) => `rescore:${subject}:${userId}:${currency}:${before}:n${entries}`;
 const PAGE = 5_000;
 const END_OF_TIME = new Date('9999-12-31T23:59:59Z');
 const MAX_ROWS = 1_000;
@@ -160,7 +170,7 @@ export class RescoreService {
     // the second publishes the corrections, each positive one carrying its share of that gain
     // (`lifetime`), the negative ones none. A dry run needs only the first.
     const first = await this.replay(tenantId, pack, req, runId);
-    const gains = new Map([...first.diff].filter(([, r]) => r.delta > 0).map(([k, r]) => [k, r.delta]));
+    const gains = await this.lifetimeGains(tenantId, first.diff);
 
     // Events after the range move the replayed state only (the stored state holds them too), so
     // the replay ends where the store is and the two can be compared. The badges and levels come
@@ -195,6 +205,27 @@ export class RescoreService {
   }
 
   /**
+   * What a run adds to each user's lifetime earned: lifetime follows the highest their corrected
+   * earnings have stood. Every correction so far (earlier runs, `prior.net`) has added
+   * `prior.lifetime`; after this run they sum to `prior.net + delta`, and only the part above what
+   * was already added counts. So a run that takes 100 back and a later one that gives it back
+   * leave lifetime where it was, while a run that pays more than anything before raises it.
+   */
+  private async lifetimeGains(tenantId: string, diff: ReadonlyMap<string, RescoreDiffRow>): Promise<Map<string, number>> {
+    const moved = [...diff].filter(([, r]) => r.delta !== 0);
+    const users = [...new Set(moved.map(([, r]) => r.userId))];
+    const prior = new Map<string, { net: number; lifetime: number }>();
+    for (let i = 0; i < users.length; i += PAGE) for (const [k, v] of await this.source.priorCorrections(tenantId, users.slice(i, i + PAGE))) prior.set(k, v);
+    const gains = new Map<string, number>();
+    for (const [k, r] of moved) {
+      const before = prior.get(k) ?? { net: 0, lifetime: 0 };
+      const gain = Math.max(0, before.net + r.delta - before.lifetime);
+      if (gain > 0) gains.set(k, Math.min(gain, r.delta));
+    }
+    return gains;
+  }
+
+  /**
    * One replay of the range (after the warm-up before it): every correction the active pack
    * implies, per event and per progress id. With `gains` (per user and currency: the run's net
    * gain, from a first pass), the corrections are published, each positive one carrying its share
@@ -204,7 +235,7 @@ export class RescoreService {
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();
     const wantedProgress = new Map<string, number>();
-    const heldProgress = new Map<string, number>();
+    const heldProgress = new Map<string, { total: number; entries: number }>();
     const progressEvent = new Map<string, CanonicalEnvelope>();
     const diff = new Map<string, RescoreDiffRow>();
     // Per user and currency with a correction (even where they net to zero).
@@ -248,7 +279,8 @@ export class RescoreService {
       for (const e of page.events) seenUsers.add(e.userId);
       const byId = new Map(page.events.map((e) => [e.id, e]));
       for (const p of await this.source.progressLedger(tenantId, [...byId.keys()])) {
-        heldProgress.set(p.key, (heldProgress.get(p.key) ?? 0) + p.total);
+        const h = heldProgress.get(p.key) ?? { total: 0, entries: 0 };
+        heldProgress.set(p.key, { total: h.total + p.total, entries: h.entries + p.entries });
         if (!progressEvent.has(p.key)) progressEvent.set(p.key, byId.get(p.eventId)!);
       }
       for (const e of page.events) {
@@ -262,12 +294,12 @@ export class RescoreService {
           }
           wanted.set(`${a.userId}|${a.currency}`, (wanted.get(`${a.userId}|${a.currency}`) ?? 0) + a.amount);
         }
-        const holds = held.get(e.id) ?? new Map<string, number>();
+        const holds = held.get(e.id) ?? new Map<string, { total: number; entries: number }>();
         const keys = new Set([...wanted.keys(), ...holds.keys()]);
         const corrections: Award[] = [];
         for (const k of keys) {
           const [userId, currency] = k.split('|') as [string, string];
-          const before = holds.get(k) ?? 0;
+          const { total: before, entries } = holds.get(k) ?? { total: 0, entries: 0 };
           const now = wanted.get(k) ?? 0;
           const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
           row.before += before;
@@ -283,7 +315,7 @@ export class RescoreService {
                 ruleId: 'rescore',
                 ruleVersion: pack.version,
                 kind: 'compensate',
-                idempotencyKey: `rescore:v${pack.version}:${e.id}:${userId}:${currency}:${before}`,
+                idempotencyKey: correctionKey(e.id, userId, currency, before, entries),
               }),
             );
           }
@@ -306,7 +338,7 @@ export class RescoreService {
     const progressOut: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
     for (const key of new Set([...wantedProgress.keys(), ...heldProgress.keys()])) {
       const [userId, currency, ruleId] = key.split('|') as [string, string, string];
-      const before = heldProgress.get(key) ?? 0;
+      const { total: before, entries } = heldProgress.get(key) ?? { total: 0, entries: 0 };
       const now = wantedProgress.get(key) ?? 0;
       const k = `${userId}|${currency}`;
       const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
@@ -323,7 +355,7 @@ export class RescoreService {
         value: {
           event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt },
           packVersion: pack.version,
-          awards: [correction(k, { userId, currency, amount: now - before, ruleId, ruleVersion: pack.version, kind: 'compensate', idempotencyKey: `rescore:v${pack.version}:${ruleId}:${userId}:${currency}:${before}` })],
+          awards: [correction(k, { userId, currency, amount: now - before, ruleId, ruleVersion: pack.version, kind: 'compensate', idempotencyKey: correctionKey(`${ruleId}:${e.id}`, userId, currency, before, entries) })],
           scopes: dimensionValues(pack, e),
           rescore: { runId },
         },

@@ -161,12 +161,14 @@ export class EvaluateAchievementsUseCase {
    * Leaderboard finishes ("weekly champion"): when a period of a board locks, its standings are
    * final; the users ranked `top` or better in the global scope unlock the achievement, caused by
    * the lock (its source id derived from the lock's dedup key, so a redelivery unlocks nothing
-   * twice).
+   * twice). A revision of a locked period (`reason: revised`, an admin's rebuild after a
+   * re-scoring) moves no finish badge: they and their rewards went to the standings as locked, and
+   * a second champion would be paid twice.
    */
   private async finishUnlocks(ranks: LeaderboardRankMessage[]): Promise<UnlockCandidate[]> {
     const out: UnlockCandidate[] = [];
     for (const m of ranks) {
-      if (m.kind !== 'rank.locked' || m.scope !== 'global') continue;
+      if (m.kind !== 'rank.locked' || m.scope !== 'global' || m.reason === 'revised') continue;
       const pack = this.packs.get(m.tenantId);
       for (const a of pack?.achievements ?? []) {
         const w = a.when;

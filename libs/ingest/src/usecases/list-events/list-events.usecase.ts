@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '@questline/contracts';
+import { assertUserId, ValidationFailedError } from '@questline/contracts';
 import { INGESTED_EVENT_REPOSITORY, type EventStatus, type IngestedEventRepository } from '../../domain/ingested-event.repository';
 
 export interface ListEventsCommand {
@@ -15,6 +15,19 @@ export interface ListEventsCommand {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What the cursor's time is written as (`toISOString`). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Control characters (NUL included: Postgres refuses it in text) and lone surrogates. */
+const UNSAFE = /[\p{Cc}\p{Cs}]/u;
+
+/** An event-time bound Postgres can hold, or 422. */
+function instant(value: string | undefined, pointer: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = new Date(value);
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || year < 1 || year > 9999) throw new ValidationFailedError(`${pointer.split('/').pop()} is not a time the ledger can hold.`, [{ pointer, detail: 'an ISO 8601 time between years 1 and 9999' }], 'validation_failed');
+  return at;
+}
 
 /**
  * A user's events (or the one with an idempotency key), newest event time first, each with its
@@ -33,6 +46,12 @@ export class ListEventsUseCase {
         'events_filter_required',
       );
     }
+    // A user's events only: the platform's placeholders (`_unlinked`: events of no one, kept without
+    // consent; `deleted:…`: erased users) are not users, and listing them would list everyone's.
+    if (q.userId !== undefined) assertUserId(q.userId, '/query/userId');
+    for (const [name, value] of [['idempotencyKey', q.idempotencyKey], ['type', q.type]] as const) {
+      if (value !== undefined && UNSAFE.test(value)) throw new ValidationFailedError(`${name} contains a control character.`, [{ pointer: `/query/${name}`, detail: 'contains a control character or a lone surrogate' }], 'validation_failed');
+    }
     const items = await this.events.list(
       q.tenantId,
       {
@@ -40,8 +59,8 @@ export class ListEventsUseCase {
         idempotencyKey: q.idempotencyKey,
         type: q.type,
         status: q.status,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
+        from: instant(q.from, '/query/from'),
+        to: instant(q.to, '/query/to'),
         after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
       },
       q.limit,
@@ -56,7 +75,7 @@ export class ListEventsUseCase {
 
 function decodeCursor(cursor: string): { occurredAt: string; id: string } {
   const [occurredAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (extra !== undefined || !occurredAt || !id || Number.isNaN(Date.parse(occurredAt)) || !UUID.test(id)) {
+  if (extra !== undefined || !occurredAt || !id || !INSTANT.test(occurredAt) || !UUID.test(id)) {
     throw new ValidationFailedError('Malformed cursor: pass back the nextCursor of a previous page.', [{ pointer: '/query/cursor', detail: 'malformed' }], 'invalid_cursor');
   }
   return { occurredAt, id };

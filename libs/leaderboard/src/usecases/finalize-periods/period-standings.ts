@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
+import { ConflictError, Topics, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type LeaderboardDef, type PackCatalog } from '@questline/rules';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
@@ -77,6 +77,14 @@ export class PeriodStandings {
     const totals = await this.ledger.boardTotals(ref.tenantId, ref.def.currency, new Date(ref.from), new Date(ref.to), ref.scope);
     const fresh = standingsOf(totals, ref.def.ties ?? 'competition');
     const held = await this.stored(state);
+    // Standings that would empty a period everyone was ranked on are a calendar that moved (a
+    // changed timezone or weekStart reads the period's name as other days), not a correction.
+    if (fresh.length === 0 && held.length > 0) {
+      throw new ConflictError(
+        'period_range_changed',
+        `Period ${ref.period} of "${ref.def.id}" would have no one on it when recomputed from the ledger under the active pack (its ${held.length} ranked users have nothing in its range): the board's calendar (timezone, weekStart or seasons) has probably changed since it was ${state.status}. Its standings were left as they are.`,
+      );
+    }
     const same = fresh.length === held.length && fresh.every((s, i) => s.userId === held[i]!.userId && s.rank === held[i]!.rank && s.score === held[i]!.score);
     let changed = false;
     if (!same) changed = await this.settle(ref, state.status, state, 'revised');
@@ -113,7 +121,7 @@ export class PeriodStandings {
       }
       if (status !== 'published') {
         const kind = status === 'computed' ? 'rank.computed' : 'rank.locked';
-        await this.bus.publish(Topics.LeaderboardRank, [{ key: `${tenantId}:${def.id}`, value: { ...base, kind, dedupKey: `${kind}:${def.id}:${scope}:${period}:r${revision}` } }]);
+        await this.bus.publish(Topics.LeaderboardRank, [{ key: `${tenantId}:${def.id}`, value: { ...base, kind, ...(reason ? { reason } : {}), dedupKey: `${kind}:${def.id}:${scope}:${period}:r${revision}` } }]);
       }
     });
     if (!saved) return false;
