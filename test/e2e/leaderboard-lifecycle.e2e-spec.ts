@@ -114,8 +114,19 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     const badges = async (user: string) => ((await http.get(`/v1/users/${user}/achievements`)).body.achievements as { id: string }[]).map((a) => a.id);
     await eventually(() => badges(ann), (ids) => ids.includes('season-champion'), { what: `${ann}: season-champion` });
     expect(await badges(ben)).not.toContain('season-champion');
-    // A second pass changes nothing.
+    // A second pass changes nothing (a body is optional).
+    expect((await http.post('/v1/admin/leaderboards/periods/run')).body.moved).toEqual({ computed: 0, published: 0, locked: 0 });
+    // Back-dated history older than the job looks (lockAfterHours and a week): a pass with `since`
+    // reaches it; without, the day stays ended.
+    const fay = u('fay');
+    expect((await http.post('/v1/events', post(fay, at(-22, 9)))).status).toBe(202);
+    const old = `window=daily&period=d${date(-22)}`;
+    await eventually(() => http.get(`/v1/leaderboards/xp?${old}`), (r) => r.body?.total === 1, { what: "fay's old day on its board" });
     expect((await http.post('/v1/admin/leaderboards/periods/run', {})).body.moved).toEqual({ computed: 0, published: 0, locked: 0 });
+    expect((await http.get(`/v1/leaderboards/xp?${old}`)).body).toMatchObject({ status: 'ended' });
+    const since = await http.post('/v1/admin/leaderboards/periods/run', { since: `${date(-23)}T00:00:00Z` });
+    expect(since.body.moved.locked).toBeGreaterThanOrEqual(1);
+    expect((await http.get(`/v1/leaderboards/xp?${old}`)).body).toMatchObject({ status: 'locked', total: 1 });
     // Every ranked user hears their final rank.
     const feed = (user: string, kind: string) =>
       eventually(() => http.get(`/v1/users/${user}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === kind), { what: `${user}: ${kind}` });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { ApiBody } from '@nestjs/swagger';
 import { WINDOWS } from '../domain/windows';
 import { CurrentPrincipal, RequireScope, TenantId, UserAccess, UserIdPipe, type Principal } from '@questline/platform';
 import { ExcludeUserUseCase } from '../usecases/exclude-user/exclude-user.usecase';
@@ -17,6 +18,14 @@ import { RebuildBoardUseCase } from '../usecases/rebuild-board/rebuild-board.use
 import { RebuildLiveBoardsUseCase } from '../usecases/rebuild-live-boards/rebuild-live-boards.usecase';
 import { ReconcileBoardUseCase } from '../usecases/reconcile-board/reconcile-board.usecase';
 import { SetLeaderboardVisibilityUseCase } from '../usecases/set-leaderboard-visibility/set-leaderboard-visibility.usecase';
+
+export class RunPeriodsDto {
+  /** Also the periods that ended after this instant (default: as far back as one can still be due). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
+}
 
 export class BoardPeriodDto {
   /** all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season. */
@@ -138,12 +147,17 @@ export class LeaderboardsController {
     return this.userRanks.execute({ tenantId, userId });
   }
 
-  /** Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS). */
+  /**
+   * Computes, publishes and locks this tenant's finished periods that are due, now (the job does it
+   * every LEADERBOARD_PERIOD_INTERVAL_MS, looking back `lockAfterHours` and a week). `since`: also
+   * every period that ended after it, up to 400 per window — after importing back-dated history.
+   */
   @Post('v1/admin/leaderboards/periods/run')
   @HttpCode(200)
   @RequireScope('admin')
-  async runPeriods(@TenantId() tenantId: string) {
-    return { moved: await this.periods.execute({ tenantId }) };
+  @ApiBody({ type: RunPeriodsDto, required: false })
+  async runPeriods(@TenantId() tenantId: string, @Body() b: RunPeriodsDto) {
+    return { moved: await this.periods.execute({ tenantId, ...(b?.since ? { since: b.since.getTime() } : {}) }) };
   }
 
   /** Users kept off the leaderboards (opt-out, hidden, moderation). */

@@ -901,8 +901,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS)
-         * @description Requires a key with the `admin` scope (or the root key).
+         * Computes, publishes and locks this tenant's finished periods that are due, now (the job does it every LEADERBOARD_PERIOD_INTERVAL_MS, looking back `lockAfterHours` and a week)
+         * @description Computes, publishes and locks this tenant's finished periods that are due, now (the job does it
+         *     every LEADERBOARD_PERIOD_INTERVAL_MS, looking back `lockAfterHours` and a week). `since`: also
+         *     every period that ended after it, up to 400 per window — after importing back-dated history.
+         *
+         *     Requires a key with the `admin` scope (or the root key).
          */
         post: operations["Leaderboards_runPeriods"];
         delete?: never;
@@ -1774,6 +1778,13 @@ export interface components {
             /** @description The operator's note (a ticket reference, context): at most 2,000 characters. */
             note?: string;
         };
+        RunPeriodsDto: {
+            /**
+             * Format: date-time
+             * @description Also the periods that ended after this instant (default: as far back as one can still be due).
+             */
+            since?: string;
+        };
         ExclusionDto: {
             /**
              * @description `hidden` (staff, test accounts) or `moderation` (removed, e.g. for cheating).
@@ -2511,6 +2522,7 @@ export type SchemaRewardItemDto = components['schemas']['RewardItemDto'];
 export type SchemaStockDto = components['schemas']['StockDto'];
 export type SchemaSettleDto = components['schemas']['SettleDto'];
 export type SchemaAdjustmentDto = components['schemas']['AdjustmentDto'];
+export type SchemaRunPeriodsDto = components['schemas']['RunPeriodsDto'];
 export type SchemaExclusionDto = components['schemas']['ExclusionDto'];
 export type SchemaVisibilityDto = components['schemas']['VisibilityDto'];
 export type SchemaBoardPeriodDto = components['schemas']['BoardPeriodDto'];
@@ -4644,7 +4656,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunPeriodsDto"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -4666,6 +4682,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

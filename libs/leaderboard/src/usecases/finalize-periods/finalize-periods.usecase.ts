@@ -9,6 +9,10 @@ import { PeriodStandings } from './period-standings';
 
 const DAY = 86_400_000;
 const LOOKBACK: Record<BoardWindow, number> = { 'all-time': 0, daily: 14, weekly: 6, monthly: 3, season: 3 };
+/** The shortest a period of each window lasts (seasons: a day), to count how many reach back to `since`. */
+const PERIOD_MS: Record<BoardWindow, number> = { 'all-time': Infinity, daily: 86_400_000, weekly: 7 * 86_400_000, monthly: 28 * 86_400_000, season: 86_400_000 };
+/** The most periods of one window a `since` pass walks (400 days of a daily board). */
+export const MAX_SINCE_PERIODS = 400;
 
 /**
  * Seed 000's leaderboard lifecycle, for every period that has ended (the all-time window never ends):
@@ -40,7 +44,11 @@ export class FinalizePeriodsUseCase extends Scheduled {
   }
 
   /** One pass at `now` (every tenant, or one): how many periods moved to each state. */
-  async execute({ now = Date.now(), tenantId: only }: { now?: number; tenantId?: string }): Promise<Record<PeriodStatus, number>> {
+  /**
+   * `since`: also the periods that ended after it (an import of back-dated history); by default the
+   * pass looks back as far as a period can still be due (`lockAfterHours` and a week).
+   */
+  async execute({ now = Date.now(), tenantId: only, since }: { now?: number; tenantId?: string; since?: number }): Promise<Record<PeriodStatus, number>> {
     const moved: Record<PeriodStatus, number> = { computed: 0, published: 0, locked: 0 };
     for (const tenantId of only ? [only] : this.packs.tenants()) {
       const pack = this.packs.get(tenantId);
@@ -48,7 +56,9 @@ export class FinalizePeriodsUseCase extends Scheduled {
       for (const def of pack.leaderboards) {
         const { publishAfterMs, lockAfterMs } = lifecycleOf(def);
         for (const window of def.windows ?? ['all-time']) {
-          const periods = endedPeriods(window, now, calendarOf(pack, def), LOOKBACK[window]).filter((p) => p.to > now - lockAfterMs - 7 * DAY);
+          const horizon = Math.min(now - lockAfterMs - 7 * DAY, since ?? Infinity);
+          const count = since === undefined ? LOOKBACK[window] : Math.min(MAX_SINCE_PERIODS, Math.max(LOOKBACK[window], Math.ceil((now - since) / PERIOD_MS[window]) + 1));
+          const periods = endedPeriods(window, now, calendarOf(pack, def), count).filter((p) => p.to > horizon);
           if (periods.length === 0) continue;
           const known = await this.states.states(tenantId, def.id, periods.map((p) => p.period));
           for (const p of periods) {
