@@ -278,6 +278,12 @@ describe('TekTree XP table (seed 001) through the platform', () => {
       [[ids[0], -1, 0], [late.id, 1, 0]].sort(),
     );
     expect((await admin.get(`/v1/users/${fan}/profile`)).body).toMatchObject({ level: { level: 1 }, balances: { xp: { lifetime: 99, net: 99 } } });
+    // Support sees it on the event: what live scoring paid or skipped stays, the correction is beside it.
+    const lateNow = await eventually(() => admin.get(`/v1/events/${late.id}`), (r) => (r.body?.outcomes?.corrections ?? []).length === 1, { what: 'the correction on the late like' });
+    expect(lateNow.body.outcomes).toMatchObject({
+      skipped: [{ ruleId: 'first-like-of-day' }],
+      corrections: [{ userId: fan, currency: 'xp', amount: 1, ruleId: 'rescore', packVersion: next, runId: expect.any(String), key: expect.stringMatching(/^rescore:/) }],
+    });
 
     // A change that pays more is a gain: each first like of the day now pays 3 (rule version 7,
     // uploaded by the race above). One +2 correction, all of it lifetime: 101, level 2.

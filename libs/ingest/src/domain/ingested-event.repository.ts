@@ -9,7 +9,8 @@ export interface StoredEvent {
   status: EventStatus;
   /** Read back for a duplicate: still queued and not republished within REPUBLISH_AFTER, so a duplicate publishes it again. */
   republish?: boolean;
-  outcomes?: { awards?: unknown[]; skipped?: { ruleId: string; reason: string }[]; unlocks?: unknown[] } | null;
+  /** What live scoring paid (`awards`) and skipped, the unlocks it caused, and any re-scoring's `corrections` since. */
+  outcomes?: { awards?: unknown[]; skipped?: { ruleId: string; reason: string }[]; unlocks?: unknown[]; corrections?: unknown[] } | null;
   error?: { class: string; message: string; attempts: number; stage: string } | null;
 }
 

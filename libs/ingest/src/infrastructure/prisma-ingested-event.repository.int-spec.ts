@@ -92,6 +92,16 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     const skipped = [{ ruleId: 'daily-login', reason: 'already paid once per subject this day' }];
     await repo.applyStatus([{ tenantId: tenant, eventId: e.id, status: 'processed', stage: 'points', at, awards, skipped }]);
     expect((await repo.findById(tenant, e.id))!.outcomes).toEqual({ awards, skipped, unlocks: [{ achievementId: 'first-xp', userId: 'alice', name: 'First XP' }] });
+    // A re-scoring's corrections are added beside what live scoring paid, once per ledger key
+    // (a redelivery, or the same key twice in one batch, adds nothing); the status stays.
+    const correction = { key: 'rescore:k1', userId: 'alice', currency: 'xp', amount: -10, ruleId: 'rescore', packVersion: 2, runId: 'r1', at };
+    const corrected = { tenantId: tenant, eventId: e.id, status: 'processed' as const, stage: 'rescore', at, corrections: [correction] };
+    await repo.applyStatus([corrected, { ...corrected, at: new Date().toISOString() }]);
+    await repo.applyStatus([corrected, { ...corrected, corrections: [{ ...correction, key: 'rescore:k2', amount: 4 }] }]);
+    const withCorrections = (await repo.findById(tenant, e.id))!;
+    expect(withCorrections.status).toBe('processed');
+    expect(withCorrections.outcomes).toMatchObject({ awards, skipped });
+    expect((withCorrections.outcomes!.corrections as { key: string; amount: number }[]).map((c) => [c.key, c.amount])).toEqual([['rescore:k1', -10], ['rescore:k2', 4]]);
     // Another tenant cannot see it.
     expect(await repo.findById(uniqueId('other'), e.id)).toBeNull();
   });

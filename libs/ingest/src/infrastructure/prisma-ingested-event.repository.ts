@@ -142,7 +142,9 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
   }
 
   async applyStatus(reports: EventStatusMessage[], envelopesOf: string[] = []): Promise<SettledEvent[]> {
-    const processed = reports.filter((r) => r.status === 'processed');
+    // A re-scoring's corrections add to the outcomes of an event long processed: no status moves.
+    await this.addCorrections(reports.filter((r) => r.corrections !== undefined));
+    const processed = reports.filter((r) => r.status === 'processed' && r.corrections === undefined);
     const failed = reports.filter((r) => r.status !== 'processed');
     const settled: SettledEvent[] = [];
     type Row = { tenant_id: string; received_at: Date; envelope: CanonicalEnvelope | null; was: string; now: string };
@@ -177,6 +179,28 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       settled.push(...rows.filter((x) => x.was !== x.now && x.now === 'dead_lettered').map(toSettled));
     }
     return settled;
+  }
+
+  /** Appends each correction to its event's `outcomes.corrections`, once per ledger key (a redelivery adds nothing). */
+  private async addCorrections(reports: EventStatusMessage[]): Promise<void> {
+    const rows = reports.flatMap((r) => (r.corrections ?? []).map((c) => ({ tenantId: r.tenantId, eventId: r.eventId, entry: JSON.stringify(c) })));
+    if (rows.length === 0) return;
+    await this.pool.query(
+      `WITH input AS (
+         SELECT DISTINCT ON (tenant_id, id, entry->>'key') tenant_id, id, entry
+           FROM (SELECT tenant_id, id, entry_text::jsonb AS entry FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, entry_text)) raw
+       ), fresh AS (
+         SELECT i.tenant_id, i.id, jsonb_agg(i.entry) AS added
+           FROM input i JOIN ingested_event e ON e.tenant_id = i.tenant_id AND e.id = i.id
+          WHERE NOT coalesce(e.outcomes->'corrections', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('key', i.entry->'key'))
+          GROUP BY i.tenant_id, i.id
+       )
+       UPDATE ingested_event e
+          SET outcomes = jsonb_set(coalesce(e.outcomes, '{}'::jsonb), '{corrections}', coalesce(e.outcomes->'corrections', '[]'::jsonb) || f.added)
+         FROM fresh f
+        WHERE e.tenant_id = f.tenant_id AND e.id = f.id`,
+      [rows.map((r) => r.tenantId), rows.map((r) => r.eventId), rows.map((r) => r.entry)],
+    );
   }
 
   async addUnlocks(unlocks: UnlockOutcome[]): Promise<void> {

@@ -1138,6 +1138,10 @@ export const contract: ApiContract = {
                   "unlocks": {
                     "type": "array",
                     "items": {}
+                  },
+                  "corrections": {
+                    "type": "array",
+                    "items": {}
                   }
                 }
               },
@@ -1309,6 +1313,10 @@ export const contract: ApiContract = {
               }
             },
             "unlocks": {
+              "type": "array",
+              "items": {}
+            },
+            "corrections": {
               "type": "array",
               "items": {}
             }

@@ -2979,6 +2979,7 @@ export interface operations {
                                     reason: string;
                                 }[];
                                 unlocks?: unknown[];
+                                corrections?: unknown[];
                             } | null;
                             error: {
                                 class: string;
@@ -3224,6 +3225,7 @@ export interface operations {
                                 reason: string;
                             }[];
                             unlocks?: unknown[];
+                            corrections?: unknown[];
                         } | null;
                         error: {
                             class: string;

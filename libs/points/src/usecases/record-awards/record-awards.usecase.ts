@@ -78,10 +78,23 @@ export class RecordAwardsUseCase {
 
     // The ledger has committed: every event of the batch is processed (with or without awards).
     const at = new Date().toISOString();
-    await this.bus.publish(
-      Topics.EventStatus,
-      // Corrections and achievement rewards are for events already reported processed.
-      scored.filter((s) => !s.rescore && !s.reward).map((s) => {
+    await this.bus.publish(Topics.EventStatus, [
+      // Achievement rewards are for events already reported processed; a re-scoring's corrections
+      // are added to the event's outcomes (stage `rescore`), beside what live scoring paid.
+      ...scored
+        .filter((s) => s.rescore && s.awards.length > 0)
+        .map((s) => {
+          const value: EventStatusMessage = {
+            tenantId: s.event.tenantId,
+            eventId: s.event.id,
+            status: 'processed',
+            stage: 'rescore',
+            at,
+            corrections: s.awards.map((a) => ({ key: a.idempotencyKey, userId: a.userId, currency: a.currency, amount: a.amount, ruleId: a.ruleId, packVersion: s.packVersion, runId: s.rescore!.runId, at })),
+          };
+          return { key: userPartitionKey(s.event.tenantId, s.event.userId), value };
+        }),
+      ...scored.filter((s) => !s.rescore && !s.reward).map((s) => {
         const value: EventStatusMessage = {
           tenantId: s.event.tenantId,
           eventId: s.event.id,
@@ -93,7 +106,7 @@ export class RecordAwardsUseCase {
         if (s.skipped && s.skipped.length > 0) value.skipped = s.skipped;
         return { key: userPartitionKey(s.event.tenantId, s.event.userId), value };
       }),
-    );
+    ]);
   }
 }
 
