@@ -217,5 +217,14 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     expect(await badges(ann)).toContain('season-champion');
     // Nothing changed since: a second rebuild stores nothing.
     expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'season', period: 'sspring' })).body).toMatchObject({ standings: { status: 'locked', revision: 2, changed: false } });
+    // A revision that changes a score but not its rank is announced too: ann stays first with more.
+    expect((await http.post('/v1/events', post(ann, at(-12, 13), 'c1'))).status).toBe(202);
+    await eventually(() => http.get(`/v1/admin/leaderboards/xp/reconcile?${spring}`), (r) => (r.body?.drift ?? []).length === 1, { what: "ann's late post in the ledger" });
+    expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'season', period: 'sspring' })).body).toMatchObject({ standings: { revision: 3, changed: true } });
+    expect(ranked(await http.get(`/v1/leaderboards/xp?${spring}`))).toEqual([[ann, 1, 15], [ben, 2, 10]]);
+    const annSpring = (r: { body?: { notifications?: { kind: string; title: string; data: { period: string; revision: number } }[] } }) =>
+      (r.body?.notifications ?? []).find((n) => n.kind === 'leaderboard.rank.reranked' && n.data.period === 'sspring' && n.data.revision === 3);
+    const anns = await eventually(() => http.get(`/v1/users/${ann}/notifications`), (r) => annSpring(r) !== undefined, { what: 'ann hears her new score' });
+    expect(annSpring(anns)!.title).toBe('Your score on XP, sspring is now 15 (was 10; still #1)');
   });
 });

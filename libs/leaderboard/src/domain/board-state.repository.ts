@@ -54,7 +54,8 @@ export interface BoardStateRepository {
     state: Omit<PeriodState, 'revision' | 'computedAt' | 'publishedAt' | 'lockedAt'>,
     standings: Standing[],
     expectedRevision: number,
-    announce: (revision: number, previous: Map<string, number>) => Promise<void>,
+    /** `previous`: each user's rank before; `previousScores`: their score before. */
+    announce: (revision: number, previous: Map<string, number>, previousScores: Map<string, number>) => Promise<void>,
   ): Promise<boolean>;
   page(tenantId: string, boardId: string, scope: string, period: string, offset: number, limit: number): Promise<Standing[]>;
   standingOf(tenantId: string, boardId: string, scope: string, period: string, userId: string): Promise<Standing | null>;

@@ -75,7 +75,7 @@ export class PgBoardStateRepository implements BoardStateRepository {
     s: Omit<PeriodState, 'revision' | 'computedAt' | 'publishedAt' | 'lockedAt'>,
     standings: Standing[],
     expectedRevision: number,
-    announce: (revision: number, previous: Map<string, number>) => Promise<void>,
+    announce: (revision: number, previous: Map<string, number>, previousScores: Map<string, number>) => Promise<void>,
   ): Promise<boolean> {
     return withTransaction(this.pool, async (tx) => {
       const key = [s.tenantId, s.boardId, s.scope, s.period];
@@ -96,8 +96,8 @@ export class PgBoardStateRepository implements BoardStateRepository {
          RETURNING revision`,
         [...key, s.window, s.status, standings.length],
       );
-      const { rows: before } = await tx.query<{ user_id: string; rank: number }>(
-        `DELETE FROM leaderboard_standing WHERE tenant_id = $1 AND board_id = $2 AND scope = $3 AND period = $4 RETURNING user_id, rank`,
+      const { rows: before } = await tx.query<{ user_id: string; rank: number; score: string }>(
+        `DELETE FROM leaderboard_standing WHERE tenant_id = $1 AND board_id = $2 AND scope = $3 AND period = $4 RETURNING user_id, rank, score::text`,
         key,
       );
       for (let i = 0; i < standings.length; i += 10_000) {
@@ -108,7 +108,7 @@ export class PgBoardStateRepository implements BoardStateRepository {
           [...key, chunk.map((x) => x.userId), chunk.map((x) => x.position), chunk.map((x) => x.rank), chunk.map((x) => String(x.score)), chunk.map((x) => new Date(x.reachedAt))],
         );
       }
-      await announce(state!.revision, new Map(before.map((r) => [r.user_id, r.rank])));
+      await announce(state!.revision, new Map(before.map((r) => [r.user_id, r.rank])), new Map(before.map((r) => [r.user_id, Number(r.score)])));
       return true;
     });
   }

@@ -99,7 +99,7 @@ export class PeriodStandings {
     const standings = standingsOf(totals, def.ties ?? 'competition');
     if (standings.length === 0 && !before) return false;
     const scope = scopeName(ref.scope);
-    const saved = await this.states.save({ tenantId, boardId: def.id, scope, period, window: ref.window, status, members: standings.length }, standings, before?.revision ?? 0, async (revision, previous) => {
+    const saved = await this.states.save({ tenantId, boardId: def.id, scope, period, window: ref.window, status, members: standings.length }, standings, before?.revision ?? 0, async (revision, previous, previousScores) => {
       const at = new Date().toISOString();
       const base = { tenantId, board: def.id, window: ref.window, scope, period, revision, members: standings.length, at };
       const perUser: LeaderboardRankMessage[] = [];
@@ -107,8 +107,11 @@ export class PeriodStandings {
       const wasPublished = before?.status === 'published' || before?.status === 'locked';
       for (const s of standings) {
         const prior = previous.get(s.userId) ?? null;
-        const kind = status === 'computed' ? null : !wasPublished ? 'rank.published' : prior !== s.rank ? 'rank.reranked' : null;
-        if (kind) perUser.push({ ...base, kind, userId: s.userId, rank: s.rank, score: s.score, previousRank: prior, reason, dedupKey: `${kind}:${def.id}:${scope}:${period}:${s.userId}:r${revision}` });
+        const priorScore = previousScores.get(s.userId);
+        // After publishing, a user hears when their rank or their score moved (a re-scoring can
+        // change a champion's score without changing who is first).
+        const kind = status === 'computed' ? null : !wasPublished ? 'rank.published' : prior !== s.rank || priorScore !== s.score ? 'rank.reranked' : null;
+        if (kind) perUser.push({ ...base, kind, userId: s.userId, rank: s.rank, score: s.score, previousRank: prior, ...(priorScore !== undefined && priorScore !== s.score ? { previousScore: priorScore } : {}), reason, dedupKey: `${kind}:${def.id}:${scope}:${period}:${s.userId}:r${revision}` });
       }
       if (wasPublished) {
         const kept = new Set(standings.map((s) => s.userId));

@@ -207,7 +207,10 @@ function rankNotification(r: LeaderboardRankMessage, pack: Pack | undefined): Ne
     'rank.computed': '',
     'rank.locked': '',
     'rank.published': `You finished #${r.rank} on ${where}`,
-    'rank.reranked': `Your rank on ${where} is now #${r.rank} (was ${r.previousRank ? `#${r.previousRank}` : 'unranked'})`,
+    'rank.reranked':
+      r.previousRank === r.rank && r.previousScore !== undefined
+        ? `Your score on ${where} is now ${r.score} (was ${r.previousScore}; still #${r.rank})`
+        : `Your rank on ${where} is now #${r.rank} (was ${r.previousRank ? `#${r.previousRank}` : 'unranked'})`,
     'rank.removed': `You were taken off ${where}`,
     'league.promoted': `Promoted to ${r.tier}: #${r.rank} in ${board}`,
     'league.demoted': `Down to ${r.tier}: #${r.rank} in ${board}`,
@@ -218,7 +221,7 @@ function rankNotification(r: LeaderboardRankMessage, pack: Pack | undefined): Ne
     userId: r.userId!,
     kind: `leaderboard.${r.kind}`,
     title: titles[r.kind],
-    data: { board: r.board, window: r.window, scope: r.scope, period: r.period, rank: r.rank, score: r.score, previousRank: r.previousRank, tier: r.tier, revision: r.revision },
+    data: { board: r.board, window: r.window, scope: r.scope, period: r.period, rank: r.rank, score: r.score, previousRank: r.previousRank, previousScore: r.previousScore, tier: r.tier, revision: r.revision },
     dedupKey: `rank:${r.dedupKey}`,
   };
 }
