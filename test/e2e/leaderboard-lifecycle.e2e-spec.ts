@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { api, createApiKey, eventually, infraEnv, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+import { api, createApiKey, eventually, infraEnv, spawnEmbedded, TEST_ROOT_KEY, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(180_000);
 
@@ -108,7 +108,7 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     const locked = await http.get('/v1/leaderboards/xp?window=season&period=sspring');
     expect(locked.body).toMatchObject({ status: 'locked', total: 2 });
     expect(ranked(locked)).toEqual([[ann, 1, 10], [ben, 2, 5]]);
-    expect(locked.headers.get('cache-control')).toBe('private, max-age=86400');
+    expect(locked.headers.get('cache-control')).toBe('private, max-age=3600');
     expect((await http.get(`/v1/leaderboards/xp/users/${ben}?window=season&period=sspring&around=1`)).body).toMatchObject({ rank: 2, neighbours: [{ userId: ann }, { userId: ben }] });
     // A leaderboard finish: the locked season's winner unlocks the champion badge; the runner-up does not.
     const badges = async (user: string) => ((await http.get(`/v1/users/${user}/achievements`)).body.achievements as { id: string }[]).map((a) => a.id);
@@ -139,6 +139,9 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
 
     // Moderation: ben is removed. He leaves every live board at once (ranks below move up), the
     // published day is re-ranked and announced, the locked spring season stays as it was locked.
+    // The root key must name the tenant (never its own `*`).
+    const noTenant = await fetch(`${app.url}/v1/admin/leaderboards/exclusions/${ben}`, { method: 'PUT', headers: { authorization: `Bearer ${TEST_ROOT_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'hidden' }) });
+    expect([noTenant.status, ((await noTenant.json()) as { code: string }).code]).toEqual([422, 'tenant_required']);
     const removed = await http.put(`/v1/admin/leaderboards/exclusions/${ben}`, { reason: 'moderation', note: 'scripted posting' });
     expect(removed.body).toMatchObject({ exclusion: { userId: ben, reason: 'moderation' } });
     expect(removed.body.reranked).toBeGreaterThanOrEqual(2);
@@ -207,6 +210,10 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
     expect(after.body).toMatchObject({ status: 'locked', revision: 2 });
     expect(ranked(after)).toEqual([[ann, 1, 10], [ben, 1, 10]]); // tied: ann reached 10 first
     expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?${spring}`)).body).toMatchObject({ compared: 'standings', drift: [] });
+    // Audited: who revised which period, to which revision.
+    expect((await http.get('/v1/admin/audit?action=leaderboard.period.revised')).body.items).toEqual([
+      expect.objectContaining({ action: 'leaderboard.period.revised', target: 'xp/season/sspring/global', detail: { status: 'locked', revision: 2, members: 2 } }),
+    ]);
     const springRerank = (r: { body?: { notifications?: { kind: string; data: { period: string } }[] } }) => (r.body?.notifications ?? []).find((n) => n.kind === 'leaderboard.rank.reranked' && n.data.period === 'sspring');
     const bens = await eventually(() => http.get(`/v1/users/${ben}/notifications`), (r) => springRerank(r) !== undefined, { what: 'ben hears of the revised season' });
     expect(springRerank(bens)!.data).toMatchObject({ rank: 1, previousRank: 2, revision: 2 });

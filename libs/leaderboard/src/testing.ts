@@ -38,7 +38,7 @@ export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus:
     announcer,
     ranks: new AllTimeRanksUseCase(deps.ranks, deps.packs),
     leagueStanding: new GetLeagueStandingUseCase(deps.packs, leagueRepo, deps.ranks),
-    rebuild: new RebuildBoardUseCase(locator, ledger, states, deps.ranks, standings),
+    rebuild: new RebuildBoardUseCase(locator, ledger, states, deps.ranks, standings, { record: async () => undefined }),
     reconcile: new ReconcileBoardUseCase(locator, standings, deps.ranks),
   };
 }

@@ -72,9 +72,11 @@ export class AroundQueryDto extends BoardPeriodDto {
 
 /**
  * ETag (a hash of the body) and Cache-Control: a running period for a few seconds, a period
- * awaiting its standings or published for a minute (they can still change), a locked one for a day. A matching If-None-Match gets 304 with no body.
+ * awaiting its standings or published for a minute (they can still change), a locked one for an
+ * hour (an admin can still revise it after a re-scoring: clients see the revision within the hour).
+ * A matching If-None-Match gets 304 with no body.
  */
-const MAX_AGE: Record<LocatedBoard['status'], number> = { running: 5, ended: 30, computed: 30, published: 60, locked: 86_400 };
+const MAX_AGE: Record<LocatedBoard['status'], number> = { running: 5, ended: 30, computed: 30, published: 60, locked: 3_600 };
 
 function cacheable<T>(ref: LocatedBoard, body: T, ifNoneMatch: string | undefined, res: FastifyReply): T | undefined {
   const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
@@ -170,8 +172,9 @@ export class LeaderboardsController {
   /** Hides a user or removes them by moderation: off every live board at once, published periods re-ranked. */
   @Put('v1/admin/leaderboards/exclusions/:userId')
   @RequireScope('admin')
-  exclude(@CurrentPrincipal() who: Principal, @Param('userId', UserIdPipe) userId: string, @Body() b: ExclusionDto) {
-    return this.excludeUser.execute({ tenantId: who.tenantId, userId, reason: b.reason, note: b.note ?? null, actor: `key:${who.keyId}` });
+  exclude(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('userId', UserIdPipe) userId: string, @Body() b: ExclusionDto) {
+    // The tenant the request names (the root key must name one: 422 tenant_required), never the key's own `*`.
+    return this.excludeUser.execute({ tenantId, userId, reason: b.reason, note: b.note ?? null, actor: `key:${who.keyId}` });
   }
 
   /** Puts a hidden, removed or opted-out user back on the boards, with what the ledger holds for them. */
@@ -204,8 +207,8 @@ export class LeaderboardsController {
   @Post('v1/admin/leaderboards/:board/rebuild')
   @HttpCode(200)
   @RequireScope('admin')
-  rebuild(@TenantId() tenantId: string, @Param('board') boardId: string, @Body() b: BoardPeriodDto) {
-    return this.rebuildBoard.execute({ tenantId, boardId, ...b });
+  rebuild(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Param('board') boardId: string, @Body() b: BoardPeriodDto) {
+    return this.rebuildBoard.execute({ tenantId, boardId, ...b, actor: who.keyId });
   }
 
   /** Every user whose board score differs from the ledger (should be none). */

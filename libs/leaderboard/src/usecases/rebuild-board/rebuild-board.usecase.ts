@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodStatus } from '../../domain/board-state.repository';
 import { calendarOf } from '../../domain/board-targets';
@@ -45,14 +46,21 @@ export class RebuildBoardUseCase {
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(RANK_STORE) private readonly ranks: RankStore,
     private readonly standings: PeriodStandings,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
   ) {}
 
-  async execute(command: BoardPeriodCommand): Promise<RebuildResult> {
+  /** `actor`: who asked (a revision of published or locked standings is audited). */
+  async execute(command: BoardPeriodCommand & { actor?: string }): Promise<RebuildResult> {
     const { tenantId } = command;
     const started = Date.now();
     const { at, state } = await this.locator.finished(command);
     if (state) {
       const revised = await this.standings.revise({ tenantId, def: at.def, window: at.window, period: at.period, from: at.range.from, to: at.range.to, scope: at.scope }, state);
+      if (revised.changed) {
+        await this.audit.record([
+          { tenantId, actor: command.actor ?? 'system', action: 'leaderboard.period.revised', target: `${at.def.id}/${at.window}/${at.period}/${at.scopeName}`, detail: { status: state.status, revision: revised.revision, members: revised.members } },
+        ]);
+      }
       return {
         board: at.def.id,
         window: at.window,
