@@ -10,17 +10,22 @@ import type { AdjustmentView, AdjustOutcome, AdjustRequest, BalanceView, LedgerE
  * in key order so concurrent batches cannot deadlock; the new balances come back through RETURNING,
  * and the untouched ones (a fully redelivered key) from the statement's snapshot.
  */
-const APPEND_SQL = `
+/**
+ * The statement for a batch; `withCredit`: some entry carries its own lifetime credit (a
+ * re-scoring's corrections). Live batches never do and use the statement without the column: one
+ * array and one expression fewer per row, measurably cheaper (see the README's change table).
+ */
+const appendSql = (withCredit: boolean) => `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[], $13::bigint[])
-    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes, lifetime_credit)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[]${withCredit ? ', $13::bigint[]' : ''})
+    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${withCredit ? ', lifetime_credit' : ''})
 ), inserted AS (
-  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes, lifetime_credit)
+  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${withCredit ? ', lifetime_credit' : ''})
   SELECT * FROM input
   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-  RETURNING tenant_id, user_id, currency, amount, kind, lifetime_credit
+  RETURNING tenant_id, user_id, currency, amount, kind${withCredit ? ', lifetime_credit' : ''}
 ), sums AS (
-  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(coalesce(lifetime_credit, greatest(amount, 0))) AS earned,
+  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(${withCredit ? 'coalesce(lifetime_credit, greatest(amount, 0))' : 'greatest(amount, 0)'}) AS earned,
          coalesce(sum(amount) FILTER (WHERE kind IN ('earn', 'adjust', 'compensate')), 0) AS net, count(*) AS n
   FROM inserted GROUP BY tenant_id, user_id, currency
 ), upserted AS (
@@ -39,6 +44,8 @@ SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text, b.spendable::text, 
   JOIN balance b ON b.tenant_id = k.tenant_id AND b.user_id = k.user_id AND b.currency = k.currency
   CROSS JOIN total
  WHERE NOT EXISTS (SELECT 1 FROM sums s WHERE s.tenant_id = k.tenant_id AND s.user_id = k.user_id AND s.currency = k.currency)`;
+const APPEND_SQL = appendSql(false);
+const APPEND_WITH_CREDIT_SQL = appendSql(true);
 
 interface BalanceRow {
   tenant_id: string;
@@ -68,7 +75,8 @@ export class PrismaLedgerRepository implements LedgerRepository {
   async append(entries: NewLedgerEntry[]): Promise<{ inserted: number; balances: BalanceView[] }> {
     if (entries.length === 0) return { inserted: 0, balances: [] };
     const col = <K extends keyof NewLedgerEntry>(k: K) => entries.map((e) => e[k]);
-    const { rows } = await this.pool.query<BalanceRow & { inserted: number }>(APPEND_SQL, [
+    const withCredit = entries.some((e) => e.lifetimeCredit !== undefined);
+    const { rows } = await this.pool.query<BalanceRow & { inserted: number }>(withCredit ? APPEND_WITH_CREDIT_SQL : APPEND_SQL, [
       col('tenantId'),
       col('userId'),
       col('currency'),
@@ -81,7 +89,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
       col('occurredAt'),
       entries.map((e) => e.public !== false),
       entries.map((e) => (e.scopes ? JSON.stringify(e.scopes) : null)),
-      entries.map((e) => (e.lifetimeCredit === undefined ? null : String(e.lifetimeCredit))),
+      ...(withCredit ? [entries.map((e) => (e.lifetimeCredit === undefined ? null : String(e.lifetimeCredit)))] : []),
     ]);
     return { inserted: Number(rows[0]?.inserted ?? 0), balances: rows.map(toView) };
   }
