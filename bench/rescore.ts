@@ -108,7 +108,11 @@ async function main(): Promise<void> {
     const v2: Pack = parsePack(packText(2, 7));
     const packs: PackCatalog = { get: (t) => (t === TENANT ? v2 : undefined), tenants: () => [TENANT] };
     const audit = { record: async () => undefined };
-    const service = new RescoreService(packs, new PgRescoreSource(db.pool), audit, bus, loadRegistry(join(ROOT, 'event-schemas')));
+    const service = new RescoreService(packs, new PgRescoreSource(db.pool), audit, bus, loadRegistry(join(ROOT, 'event-schemas')), {
+      // Nothing consumes the corrections here: the apply figure is the time to publish them.
+      RESCORE_LEASE_MS: 1_000,
+      RESCORE_SETTLE_MS: 0,
+    });
     await bus.ensureTopics([Topics.EventScored]);
     const who = { keyId: 'bench', tenantId: TENANT, scopes: ['admin'] } as never;
 

@@ -132,9 +132,16 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     );
     expect(await xpOf(users['before']!)).toBe(5); // a dry run writes nothing
 
-    const applied = await admin.post('/v1/admin/rescore', { ...range, dryRun: false });
-    expect(applied.body).toMatchObject({ dryRun: false, eventsChanged: 2, compensations: 2 });
-    for (const u of [users['before']!, users['rolled']!, users['after']!]) await eventually(() => xpOf(u), (v) => v === 7, { what: `${u} re-scored to 7` });
+    // Two admins apply at once: one run applies, the other is refused while the first holds the
+    // tenant's lease (or, had it started after the first answered, finds nothing left).
+    const both = await Promise.all([admin.post('/v1/admin/rescore', { ...range, dryRun: false }), admin.post('/v1/admin/rescore', { ...range, dryRun: false })]);
+    const applied = both.find((r) => r.status === 200 && r.body.compensations > 0)!;
+    const second = both.find((r) => r !== applied)!;
+    expect(applied.body).toMatchObject({ dryRun: false, eventsChanged: 2, compensations: 2, settled: true });
+    if (second.status === 409) expect(second.body).toMatchObject({ code: 'rescore_in_progress', detail: expect.stringContaining(applied.body.runId) });
+    else expect(second.body).toMatchObject({ compensations: 0, settled: true });
+    // Settled: the ledger (and so the balances) held the corrections when the run answered.
+    for (const u of [users['before']!, users['rolled']!, users['after']!]) expect(await xpOf(u)).toBe(7);
     const ledger = await admin.get(`/v1/users/${users['before']}/ledger`);
     // History is not edited: the original +5 stays and a +2 correction names the new pack version.
     expect(ledger.body.entries.map((e: { kind: string; amount: number; ruleId: string; ruleVersion: number }) => [e.kind, e.amount, e.ruleId, e.ruleVersion]).sort()).toEqual([

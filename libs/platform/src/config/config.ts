@@ -174,6 +174,14 @@ const schema = z.object({
   USER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().min(10).max(604_800).default(86_400),
   /** Dead letters pending above this count raise a warning (seed 001: alert when the DLQ exceeds 100). */
   DLQ_WARN_THRESHOLD: z.coerce.number().int().min(1).default(100),
+  /**
+   * Re-scoring (apply): how long a run's per-tenant lease lasts without renewal (a run renews it as
+   * it goes; a crashed run's lease frees the tenant after this), and how long the run waits for the
+   * ledger to hold every correction it published before answering (`settled: false` past it; the
+   * lease then stays until it expires, so no other run decides from a ledger still missing them).
+   */
+  RESCORE_LEASE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
+  RESCORE_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   /** How often the rules engine looks for streaks that break (or spend a freeze) without activity. */
   STREAK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /**

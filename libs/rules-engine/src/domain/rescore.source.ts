@@ -34,4 +34,15 @@ export interface RescoreSource {
   priorCorrections(tenantId: string, userIds: string[]): Promise<Map<string, { net: number; lifetime: number }>>;
   /** These users' balances (lifetime and net per currency) and unlocked achievements. */
   standing(tenantId: string, userIds: string[]): Promise<{ balances: Map<string, { lifetime: number; net: number }>; unlocked: Set<string> }>;
+  /**
+   * Takes the tenant's re-scoring lease for `runId` until `ttlMs` from now, when no other run holds
+   * it (or the other's has expired); otherwise says who holds it and until when.
+   */
+  acquireLease(tenantId: string, runId: string, ttlMs: number): Promise<{ held: true } | { held: false; runId: string; since: string; until: string }>;
+  /** Pushes the lease's end to `ttlMs` from now, if `runId` still holds it. */
+  renewLease(tenantId: string, runId: string, ttlMs: number): Promise<void>;
+  /** Gives the lease back, if `runId` holds it. */
+  releaseLease(tenantId: string, runId: string): Promise<void>;
+  /** Which of these ledger keys the tenant's ledger holds. */
+  landed(tenantId: string, keys: string[]): Promise<string[]>;
 }

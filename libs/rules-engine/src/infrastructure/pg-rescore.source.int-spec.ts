@@ -80,4 +80,41 @@ describe('PgRescoreSource (real Postgres)', () => {
     expect(new Set(read).size).toBe(40);
     expect(read).toEqual([...names.slice(0, 15).reverse(), ...names.slice(15)]);
   });
+
+  it('lets one applying run per tenant hold the lease, across callers: refused while held (naming the holder), free after release or expiry, renewed only by its holder', async () => {
+    const tenant = uniqueId('rescore-lease');
+    const other = uniqueId('rescore-lease');
+    const [a, b, c] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-00000000000c'];
+    // Concurrent takers: exactly one wins.
+    const taken = await Promise.all([source.acquireLease(tenant, a, 60_000), source.acquireLease(tenant, b, 60_000)]);
+    expect(taken.filter((t) => t.held)).toHaveLength(1);
+    const winner = taken[0]!.held ? a : b;
+    const loser = winner === a ? b : a;
+    expect(taken.find((t) => !t.held)).toMatchObject({ held: false, runId: winner, since: expect.stringMatching(/Z$/), until: expect.stringMatching(/Z$/) });
+    // Another tenant is not held up.
+    expect(await source.acquireLease(other, c, 60_000)).toEqual({ held: true });
+    // Only the holder gives it back.
+    await source.releaseLease(tenant, loser);
+    expect(await source.acquireLease(tenant, c, 60_000)).toMatchObject({ held: false, runId: winner });
+    await source.releaseLease(tenant, winner);
+    expect(await source.acquireLease(tenant, c, 1_000)).toEqual({ held: true });
+    // An expired lease is taken over; a renewal by a run that lost it does nothing.
+    await pool.query("UPDATE rescore_lease SET lease_until = now() - interval '1 second' WHERE tenant_id = $1", [tenant]);
+    expect(await source.acquireLease(tenant, a, 60_000)).toEqual({ held: true });
+    await source.renewLease(tenant, c, 3_600_000);
+    const { rows } = await pool.query<{ run_id: string; left: number }>('SELECT run_id::text, extract(epoch FROM lease_until - now())::float AS left FROM rescore_lease WHERE tenant_id = $1', [tenant]);
+    expect(rows[0]).toMatchObject({ run_id: a });
+    expect(rows[0]!.left).toBeLessThanOrEqual(60);
+  });
+
+  it('says which of a run\'s correction keys the ledger holds', async () => {
+    const tenant = uniqueId('rescore-landed');
+    await pool.query(
+      `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at)
+       VALUES ($1, 'u', 'xp', 3, 'compensate', gen_random_uuid(), 'rescore', 2, 'rescore:e1:u:xp:5:n1', now())`,
+      [tenant],
+    );
+    expect(await source.landed(tenant, ['rescore:e1:u:xp:5:n1', 'rescore:e2:u:xp:5:n1'])).toEqual(['rescore:e1:u:xp:5:n1']);
+    expect(await source.landed(uniqueId('rescore-landed'), ['rescore:e1:u:xp:5:n1'])).toEqual([]);
+  });
 });

@@ -85,4 +85,36 @@ export class PgRescoreSource implements RescoreSource {
       unlocked: new Set(unlocks.rows.map((u) => `${u.user_id}|${u.achievement_id}`)),
     };
   }
+
+  async acquireLease(tenantId: string, runId: string, ttlMs: number): Promise<{ held: true } | { held: false; runId: string; since: string; until: string }> {
+    const took = await this.pool.query(
+      `INSERT INTO rescore_lease (tenant_id, run_id, started_at, lease_until) VALUES ($1, $2::uuid, now(), now() + $3::int * interval '1 millisecond')
+        ON CONFLICT (tenant_id) DO UPDATE SET run_id = EXCLUDED.run_id, started_at = EXCLUDED.started_at, lease_until = EXCLUDED.lease_until
+        WHERE rescore_lease.lease_until <= now()
+        RETURNING run_id`,
+      [tenantId, runId, ttlMs],
+    );
+    if (took.rows.length > 0) return { held: true as const };
+    const { rows } = await this.pool.query<{ run_id: string; since: string; until: string }>(
+      `SELECT run_id::text, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since, to_char(lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until
+         FROM rescore_lease WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    // Released between the two statements: try once more (the next caller may win it instead).
+    if (!rows[0]) return this.acquireLease(tenantId, runId, ttlMs);
+    return { held: false as const, runId: rows[0].run_id, since: rows[0].since, until: rows[0].until };
+  }
+
+  async renewLease(tenantId: string, runId: string, ttlMs: number): Promise<void> {
+    await this.pool.query(`UPDATE rescore_lease SET lease_until = now() + $3::int * interval '1 millisecond' WHERE tenant_id = $1 AND run_id = $2::uuid`, [tenantId, runId, ttlMs]);
+  }
+
+  async releaseLease(tenantId: string, runId: string): Promise<void> {
+    await this.pool.query('DELETE FROM rescore_lease WHERE tenant_id = $1 AND run_id = $2::uuid', [tenantId, runId]);
+  }
+
+  async landed(tenantId: string, keys: string[]): Promise<string[]> {
+    const { rows } = await this.pool.query<{ idempotency_key: string }>('SELECT idempotency_key FROM ledger_entry WHERE tenant_id = $1 AND idempotency_key = ANY($2::text[])', [tenantId, keys]);
+    return rows.map((r) => r.idempotency_key);
+  }
 }

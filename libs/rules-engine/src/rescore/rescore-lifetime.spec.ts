@@ -82,7 +82,18 @@ class MemorySource implements RescoreSource {
   async standing() {
     return { balances: new Map(this.balances), unlocked: new Set<string>() };
   }
+  // One run at a time here; the corrections are booked by the test after each run (`apply`).
+  async acquireLease() {
+    return { held: true as const };
+  }
+  async renewLease() {}
+  async releaseLease() {}
+  async landed(_t: string, keys: string[]) {
+    return keys.filter((k) => this.keys.has(k));
+  }
 }
+
+const config = { RESCORE_LEASE_MS: 1_000, RESCORE_SETTLE_MS: 0 };
 
 const users = ['ann', 'ben', 'cy'];
 const lesson = fc.record({ user: fc.constantFrom(...users), day: fc.integer({ min: 1, max: 3 }), minute: fc.integer({ min: 0, max: 1_000 }), held: fc.integer({ min: -5, max: 20 }) });
@@ -111,7 +122,7 @@ describe('re-scoring raises lifetime by what runs add above the highest correcte
         for (const { amount, version } of versions) {
           const active = pack(amount, version);
           const service = (bus: MessageBus) =>
-            new RescoreService({ get: () => active } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, bus, { namespace: () => undefined } as unknown as SchemaRegistry);
+            new RescoreService({ get: () => active } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, bus, { namespace: () => undefined } as unknown as SchemaRegistry, config);
           const dry = await service(new RecordingBus()).run('lingo', { ...range, dryRun: true }, who);
           const bus = new RecordingBus();
           const applied = await service(bus).run('lingo', { ...range, dryRun: false }, who);
@@ -138,7 +149,7 @@ describe('re-scoring raises lifetime by what runs add above the highest correcte
         }
         // Once converged, a run under the last version changes nothing.
         const last = versions.at(-1)!;
-        const again = await new RescoreService({ get: () => pack(last.amount, last.version) } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, new RecordingBus(), { namespace: () => undefined } as unknown as SchemaRegistry).run('lingo', { ...range, dryRun: true }, who);
+        const again = await new RescoreService({ get: () => pack(last.amount, last.version) } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, new RecordingBus(), { namespace: () => undefined } as unknown as SchemaRegistry, config).run('lingo', { ...range, dryRun: true }, who);
         expect(again.compensations).toBe(0);
       }),
       { numRuns: 60 },

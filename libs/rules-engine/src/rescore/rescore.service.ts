@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
+import { ConflictError, eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
-import type { Principal } from '@questline/platform';
+import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
 import {
   decideBatch,
   dimensionValues,
@@ -88,6 +88,12 @@ export interface RescoreResult {
   totals: Record<string, { gained: number; lost: number; usersAffected: number }>;
   compensations: number;
   /**
+   * Applying only: whether the ledger held every correction of the run when it answered (it waits
+   * up to `RESCORE_SETTLE_MS`). When false, the corrections are still on their way and the tenant's
+   * re-scoring lease stays taken until they land or it expires.
+   */
+  settled?: boolean;
+  /**
    * Progress the active pack would leave different from what is stored, after replaying every
    * event of the tenant (up to 1,000 rows, biggest changes first). Reported, not written: applying
    * corrects balances only; the stored state keeps moving with live events.
@@ -128,6 +134,7 @@ export class RescoreService {
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'RESCORE_LEASE_MS' | 'RESCORE_SETTLE_MS'>,
   ) {}
 
   /**
@@ -162,6 +169,28 @@ export class RescoreService {
     const req = { ...asked, ...rangeOf(pack, asked) };
     this.checkHorizon(pack, req.from);
     const runId = uuidv5(`${tenantId}\n${pack.version}\n${req.from.toISOString()}\n${req.to.toISOString()}\n${Date.now()}`, RUN_NAMESPACE);
+    if (req.dryRun) return this.decide(tenantId, pack, req, runId, who);
+    // One applying run per tenant (every instance): two runs deciding from the same ledger would
+    // both correct what only one should (the keys stop most of it, not progress corrections over
+    // different ranges). The lease is held until the ledger holds the run's corrections.
+    const lease = await this.source.acquireLease(tenantId, runId, this.config.RESCORE_LEASE_MS);
+    if (!lease.held) {
+      throw new ConflictError(
+        'rescore_in_progress',
+        `Re-scoring run ${lease.runId} of this tenant (started ${lease.since}) is applying or its corrections are still reaching the ledger; try again when it has answered, or after ${lease.until} at the latest.`,
+      );
+    }
+    let release = true;
+    try {
+      const result = await this.decide(tenantId, pack, req, runId, who);
+      release = result.settled === true;
+      return result;
+    } finally {
+      if (release) await this.source.releaseLease(tenantId, runId);
+    }
+  }
+
+  private async decide(tenantId: string, pack: Pack, req: RescoreRequest & { from: Date; to: Date }, runId: string, who: Principal): Promise<RescoreResult> {
 
     // Lifetime earned rises by what a run adds to each user's net earned, not by every positive
     // correction: under a cap or a once-per key, credit moves between events (+5 here, −5 there)
@@ -188,6 +217,7 @@ export class RescoreService {
     const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, moved, gains);
 
     const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains);
+    const settled = req.dryRun ? undefined : await this.settle(tenantId, runId, pass.published);
     const { diff } = pass;
     const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
     const totals: RescoreResult['totals'] = {};
@@ -199,9 +229,40 @@ export class RescoreService {
     }
     const { examined, changed, compensations } = pass;
     if (!req.dryRun) {
-      await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations } }]);
+      await this.audit.record([{ tenantId, actor: who.keyId, action: 'rescore.apply', target: runId, detail: { packVersion: pack.version, from: req.from.toISOString(), to: req.to.toISOString(), eventsChanged: changed, compensations, settled } }]);
     }
-    return { runId, dryRun: req.dryRun, from: req.from.toISOString(), to: req.to.toISOString(), packVersion: pack.version, eventsExamined: examined, eventsChanged: changed, diff: rows.slice(0, MAX_ROWS), totals, compensations, ...changes };
+    return {
+      runId,
+      dryRun: req.dryRun,
+      from: req.from.toISOString(),
+      to: req.to.toISOString(),
+      packVersion: pack.version,
+      eventsExamined: examined,
+      eventsChanged: changed,
+      diff: rows.slice(0, MAX_ROWS),
+      totals,
+      compensations,
+      ...(settled === undefined ? {} : { settled }),
+      ...changes,
+    };
+  }
+
+  /**
+   * Waits (up to RESCORE_SETTLE_MS, renewing the lease) until the ledger holds every correction the
+   * run published, so the next run decides from a ledger that has them. False when time ran out:
+   * the lease is then left to expire, not given back.
+   */
+  private async settle(tenantId: string, runId: string, published: string[]): Promise<boolean> {
+    const waiting = new Set(published);
+    const deadline = Date.now() + this.config.RESCORE_SETTLE_MS;
+    for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
+      const keys = [...waiting];
+      for (let i = 0; i < keys.length; i += PAGE) for (const k of await this.source.landed(tenantId, keys.slice(i, i + PAGE))) waiting.delete(k);
+      if (waiting.size === 0) return true;
+      await this.source.renewLease(tenantId, runId, this.config.RESCORE_LEASE_MS);
+      if (Date.now() + pause > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   /**
@@ -248,8 +309,12 @@ export class RescoreService {
       if (share > 0) budget.set(k, budget.get(k)! - share);
       return { ...award, lifetime: share };
     };
+    const published: string[] = [];
     const publish = async (out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[]) => {
-      if (budget && out.length > 0) await this.bus.publish(Topics.EventScored, out);
+      if (!budget || out.length === 0) return;
+      await this.bus.publish(Topics.EventScored, out);
+      for (const m of out) for (const a of m.value.awards) published.push(a.idempotencyKey);
+      await this.source.renewLease(tenantId, runId, this.config.RESCORE_LEASE_MS);
     };
     let examined = 0;
     let changed = 0;
@@ -363,7 +428,7 @@ export class RescoreService {
       });
     }
     await publish(progressOut);
-    return { diff, touched, history, progress, seenUsers, examined, changed, compensations };
+    return { diff, touched, history, progress, seenUsers, examined, changed, compensations, published };
   }
 
   /** Stored vs replayed progress, and the badges and levels the corrections and replayed metrics imply. */

@@ -4686,6 +4686,10 @@ export const contract: ApiContract = {
         "compensations": {
           "type": "number"
         },
+        "settled": {
+          "description": "Applying only: whether the ledger held every correction of the run when it answered (it waits\nup to `RESCORE_SETTLE_MS`). When false, the corrections are still on their way and the tenant's\nre-scoring lease stays taken until they land or it expires.",
+          "type": "boolean"
+        },
         "state": {
           "description": "Progress the active pack would leave different from what is stored, after replaying every\nevent of the tenant (up to 1,000 rows, biggest changes first). Reported, not written: applying\ncorrects balances only; the stored state keeps moving with live events.",
           "type": "array",

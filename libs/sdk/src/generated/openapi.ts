@@ -2228,6 +2228,12 @@ export interface components {
             };
             compensations: number;
             /**
+             * @description Applying only: whether the ledger held every correction of the run when it answered (it waits
+             *     up to `RESCORE_SETTLE_MS`). When false, the corrections are still on their way and the tenant's
+             *     re-scoring lease stays taken until they land or it expires.
+             */
+            settled?: boolean;
+            /**
              * @description Progress the active pack would leave different from what is stored, after replaying every
              *     event of the tenant (up to 1,000 rows, biggest changes first). Reported, not written: applying
              *     corrects balances only; the stored state keeps moving with live events.
