@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, NotEquals } from 'class-validator';
 import { ValidationFailedError } from '@questline/contracts';
@@ -84,6 +85,8 @@ export class AdjustmentDto {
   currency!: string;
 
   /** A non-zero integer: positive credits, negative debits. */
+  // Spelled out for the OpenAPI document: its plugin drops a property whose bound is negative (not a literal to it).
+  @ApiProperty({ type: 'integer', minimum: -1_000_000_000, maximum: 1_000_000_000, not: { const: 0 }, description: 'A non-zero integer: positive credits, negative debits.' })
   @IsInt()
   @Min(-1_000_000_000)
   @Max(1_000_000_000)

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -69,6 +70,8 @@ export class RewardItemDto {
 
 export class StockDto {
   /** Units to add (negative: remove; never below 0). */
+  // Spelled out for the OpenAPI document: its plugin drops a property whose bound is negative (not a literal to it).
+  @ApiProperty({ type: 'integer', minimum: -1_000_000_000, maximum: 1_000_000_000, description: 'Units to add (negative: remove; never below 0).' })
   @IsInt()
   @Min(-1_000_000_000) // ±MAX_STOCK, written out: the OpenAPI plugin reads literals only
   @Max(1_000_000_000)

@@ -1767,11 +1767,16 @@ export interface components {
             /** @description Default true; false hides it and refuses redemptions. */
             active?: boolean;
         };
-        StockDto: Record<string, never>;
+        StockDto: {
+            /** @description Units to add (negative: remove; never below 0). */
+            delta: number;
+        };
         SettleDto: {
             reason?: string;
         };
         AdjustmentDto: {
+            /** @description A non-zero integer: positive credits, negative debits. */
+            amount: number;
             currency: string;
             /** @description Why (shown with the ledger entry): 1–200 characters. */
             reason: string;
