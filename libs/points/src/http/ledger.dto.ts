@@ -86,7 +86,7 @@ export class AdjustmentDto {
 
   /** A non-zero integer: positive credits, negative debits. */
   // Spelled out for the OpenAPI document: its plugin drops a property whose bound is negative (not a literal to it).
-  @ApiProperty({ type: 'integer', minimum: -1_000_000_000, maximum: 1_000_000_000, not: { const: 0 }, description: 'A non-zero integer: positive credits, negative debits.' })
+  @ApiProperty({ type: 'integer', minimum: -1_000_000_000, maximum: 1_000_000_000, not: { enum: [0] }, description: 'A non-zero integer: positive credits, negative debits.' })
   @IsInt()
   @Min(-1_000_000_000)
   @Max(1_000_000_000)

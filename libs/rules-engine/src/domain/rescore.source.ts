@@ -32,8 +32,8 @@ export interface RescoreSource {
    * existed count their amount when positive).
    */
   priorCorrections(tenantId: string, userIds: string[]): Promise<Map<string, { net: number; lifetime: number }>>;
-  /** These users' balances (lifetime and net per currency) and unlocked achievements. */
-  standing(tenantId: string, userIds: string[]): Promise<{ balances: Map<string, { lifetime: number; net: number }>; unlocked: Set<string> }>;
+  /** These users' balances (lifetime and net per currency), unlocked achievements, and those an admin revoked (they do not unlock again). */
+  standing(tenantId: string, userIds: string[]): Promise<{ balances: Map<string, { lifetime: number; net: number }>; unlocked: Set<string>; revoked: Set<string> }>;
   /**
    * Takes the tenant's re-scoring lease for `runId` until `ttlMs` from now, when no other run holds
    * it (or the other's has expired); otherwise says who holds it and until when.

@@ -73,16 +73,18 @@ export class PgRescoreSource implements RescoreSource {
   }
 
   async standing(tenantId: string, userIds: string[]) {
-    const [balances, unlocks] = await Promise.all([
+    const [balances, unlocks, revocations] = await Promise.all([
       this.pool.query<{ user_id: string; currency: string; lifetime: string; net: string }>(
         'SELECT user_id, currency, lifetime::text, net::text FROM balance WHERE tenant_id = $1 AND user_id = ANY($2::text[])',
         [tenantId, userIds],
       ),
       this.pool.query<{ user_id: string; achievement_id: string }>('SELECT user_id, achievement_id FROM achievement_unlock WHERE tenant_id = $1 AND user_id = ANY($2::text[])', [tenantId, userIds]),
+      this.pool.query<{ user_id: string; achievement_id: string }>('SELECT user_id, achievement_id FROM achievement_revocation WHERE tenant_id = $1 AND user_id = ANY($2::text[])', [tenantId, userIds]),
     ]);
     return {
       balances: new Map(balances.rows.map((b) => [`${b.user_id}|${b.currency}`, { lifetime: Number(b.lifetime), net: Number(b.net) }])),
       unlocked: new Set(unlocks.rows.map((u) => `${u.user_id}|${u.achievement_id}`)),
+      revoked: new Set(revocations.rows.map((u) => `${u.user_id}|${u.achievement_id}`)),
     };
   }
 

@@ -10,7 +10,7 @@ import { RescoreService } from './rescore.service';
 
 // Lessons pay `amount` each, at most 20 xp per user per day: when the amount changes, capped days
 // move credit between events (+ here, − there) as well as gaining or losing some.
-const pack = (amount: number, version = 2) =>
+const pack = (amount: number, version = 2, achievements = '') =>
   parsePack(`
 tenant: lingo
 version: ${version}
@@ -23,6 +23,7 @@ rules:
     on: lesson.completed
     award: { currency: xp, amount: ${amount} }
     limits: { amountPerDay: 20 }
+${achievements}
 levels: { currency: xp, thresholds: [0, 50, 100, 200, 400] }
 `);
 
@@ -38,6 +39,7 @@ class MemorySource implements RescoreSource {
     private readonly events: CanonicalEnvelope[],
     private readonly held: Map<string, Map<string, { total: number; entries: number }>>,
     readonly balances: Map<string, { lifetime: number; net: number }>,
+    readonly revoked = new Set<string>(),
   ) {}
 
   apply(awards: { userId: string; currency: string; amount: number; lifetime?: number; idempotencyKey: string }[], eventOf: (key: string) => string): number {
@@ -80,7 +82,7 @@ class MemorySource implements RescoreSource {
     return new Map(this.corrections);
   }
   async standing() {
-    return { balances: new Map(this.balances), unlocked: new Set<string>() };
+    return { balances: new Map(this.balances), unlocked: new Set<string>(), revoked: new Set(this.revoked) };
   }
   // One run at a time here; the corrections are booked by the test after each run (`apply`).
   async acquireLease() {
@@ -154,5 +156,24 @@ describe('re-scoring raises lifetime by what runs add above the highest correcte
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the dry run plans badges as the achievements service would grant them', () => {
+  it('does not plan to unlock a badge an admin revoked (the revocation stands), and does plan it for a user who never had it revoked', async () => {
+    const withBadge = pack(15, 2, 'achievements:\n  - { id: xp-50, name: Fifty, when: { currency: xp, lifetimeAtLeast: 50 } }');
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 1 + i, 10)).toISOString();
+    const events = ['eve', 'eve', 'eve', 'ann', 'ann', 'ann'].map((u, i) => canonicalEnvelope({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'lesson.completed', userId: u, occurredAt: at(i % 3), payload: {} }));
+    // Each lesson paid 10 live; at 15 (capped at 20 a day) each user gains 5 × 3 = 15: lifetime 30 + 15 + 10 = 55.
+    const held = new Map(events.map((e) => [e.id, new Map([[`${e.userId}|xp`, { total: 10, entries: 1 }]])]));
+    const balances = new Map([
+      ['eve|xp', { lifetime: 40, net: 40 }],
+      ['ann|xp', { lifetime: 40, net: 40 }],
+    ]);
+    const source = new MemorySource(events, held, balances, new Set(['eve|xp-50']));
+    const service = new RescoreService({ get: () => withBadge } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, new RecordingBus(), { namespace: () => undefined } as unknown as SchemaRegistry, config);
+    const dry = await service.run('lingo', { from: new Date(Date.UTC(2026, 10, 1)), to: new Date(Date.UTC(2026, 10, 4)), dryRun: true }, { keyId: 'root' } as never);
+    expect(dry.totals).toEqual({ xp: { gained: 30, lost: 0, usersAffected: 2 } });
+    expect(dry.badges).toEqual([{ userId: 'ann', achievementId: 'xp-50', change: 'unlock' }]);
   });
 });

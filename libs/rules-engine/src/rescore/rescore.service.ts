@@ -461,7 +461,7 @@ export class RescoreService {
     const badges: RescoreResult['badges'] = [];
     const levels: RescoreResult['levels'] = [];
     if (affected.length === 0) return { state: state.slice(0, MAX_ROWS), badges, levels };
-    const { balances, unlocked } = await this.source.standing(tenantId, affected);
+    const { balances, unlocked, revoked } = await this.source.standing(tenantId, affected);
     const delta = new Map(balanceDiff.map((r) => [`${r.userId}|${r.currency}`, r.delta]));
     // As applying will leave them: net by the corrections' sum, lifetime by the run's net gain
     // (never down: a run that takes points back leaves lifetime, levels and balance badges).
@@ -485,7 +485,8 @@ export class RescoreService {
         const held = unlocked.has(`${userId}|${a.id}`);
         const holds = 'currency' in a.when ? balanceAfter(userId, a.when.currency).lifetime >= a.when.lifetimeAtLeast : metricReached(userId, a.when.metric, a.when.atLeast);
         // A balance badge is never withdrawn (lifetime earned does not go down); a metric badge is when its metric no longer reaches it.
-        if (holds && !held) badges.push({ userId, achievementId: a.id, change: 'unlock' });
+        // A badge an admin revoked does not unlock again (the achievements service keeps the revocation).
+        if (holds && !held && !revoked.has(`${userId}|${a.id}`)) badges.push({ userId, achievementId: a.id, change: 'unlock' });
         if (!holds && held && !('currency' in a.when)) badges.push({ userId, achievementId: a.id, change: 'revoke' });
       }
       const curve = pack.levels;

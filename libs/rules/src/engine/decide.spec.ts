@@ -47,7 +47,11 @@ describe('decide', () => {
   it('skips an award whose recipient is missing, saying why', () => {
     const d = decide(pack, event({ payload: {} }));
     expect(d.awards.map((a) => a.ruleId)).toEqual(['any-knowledge']);
-    expect(d.skipped).toEqual([{ ruleId: 'accepted', reason: 'recipient payload.answer_author_id missing in event' }]);
+    expect(d.skipped).toEqual([
+      { ruleId: 'accepted', reason: 'recipient payload.answer_author_id missing in event' },
+      // A rule whose condition is false says so too (an adopter found no reason on a blocked voter's event).
+      { ruleId: 'big-answers', reason: 'condition (`if`) not met' },
+    ]);
   });
 
   it('matches exact types and wildcards', () => {

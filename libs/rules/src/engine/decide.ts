@@ -195,7 +195,10 @@ export function decide(pack: Pack, event: CanonicalEnvelope, history: RuleHistor
     const refs = ruleStateRefs(rule);
     const userId = recipient(rule, event);
     const extra = refs && userId ? { user: userState(pack, refs, userId, event, state) } : undefined;
-    if (rule.if !== undefined && !truthy(rule.if, event, extra)) continue;
+    if (rule.if !== undefined && !truthy(rule.if, event, extra)) {
+      decision.skipped.push({ ruleId: rule.id, reason: "condition (`if`) not met" });
+      continue;
+    }
     if (!userId) {
       // Missing, or not a valid user id: skipped and recorded with the decision (stored once per
       // event, so a redelivery or replay reads the same), the event's other awards unaffected.
