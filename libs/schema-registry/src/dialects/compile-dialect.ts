@@ -95,8 +95,22 @@ export function ajvErrorsToFieldErrors(errors: ErrorObject[] | null | undefined,
     .map((e) => {
       const missing = e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
       const extra = e.keyword === 'additionalProperties' ? `/${String((e.params as { additionalProperty: string }).additionalProperty)}` : '';
-      return { pointer: `${prefix}${e.instancePath}${missing}${extra}`, detail: e.message ?? 'invalid' };
+      return { pointer: `${prefix}${e.instancePath}${missing}${extra}`, detail: detailOf(e) };
     });
+}
+
+/** Ajv's message, except where it hides what would pass: an enum names its values (the first 20), a const its value. */
+function detailOf(e: ErrorObject): string {
+  const shown = (v: unknown) => {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  };
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    return `must be one of: ${allowed.slice(0, 20).map(shown).join(', ')}${allowed.length > 20 ? `, … (${allowed.length} in all)` : ''}`;
+  }
+  if (e.keyword === 'const') return `must be ${shown((e.params as { allowedValue?: unknown }).allowedValue)}`;
+  return e.message ?? 'invalid';
 }
 
 /** Compiles a dialect spec into a mapper. The envelope schema is compiled with the registry's ajv. */

@@ -180,6 +180,11 @@ describe('EventNormalizer: seed 002 (AUSTA) producers as the seed writes them', 
     expect(wrong).toMatchObject({ code: 'type_guard_failed', errors: [{ pointer: '/journey', detail: 'must be "health" for a HealthEventType event' }] });
   });
 
+  it('a payload value outside its enum is refused naming the values that would pass', () => {
+    const err = refused(() => run({ type: 'JOURNEY_SWITCHED', userId: '3f1c9a52-8d4e-4b7a-9c1e-2b5d6f7a8c90', timestamp: at, journey: 'user', data: { fromJourney: 'health', toJourney: 'comment' } }, austa));
+    expect(err.errors).toContainEqual({ pointer: expect.stringMatching(/\/toJourney$/), detail: 'must be one of: "health", "care", "plan"' });
+  });
+
   it('accepts the deprecated alias vocab_points, reports it, and never emits it (seed 000)', () => {
     const { envelope, notices } = run(engagementEvent({ event_name: 'practice_points_computed_event', axis_type: 'vocab_points' }), engagement);
     expect(envelope.payload['axis_type']).toBe('vocab_care_points');
