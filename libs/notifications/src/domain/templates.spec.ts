@@ -20,6 +20,12 @@ describe('notification templates and mutes', () => {
     expect(renderTitle(settings, 'achievement.unlocked', 'en', { name: 'First XP' })).toBe('Mở khóa thành tựu: First XP');
   });
 
+  it('writes a signed amount as the docs say: a gain with +, a penalty with - (not "+-2")', () => {
+    const signed = { templates: { 'points.awarded': { en: '{amount, number, ::sign-always} reputation' } } };
+    expect(renderTitle(signed, 'points.awarded', 'en', { amount: 10 })).toBe('+10 reputation');
+    expect(renderTitle(signed, 'points.awarded', 'en', { amount: -2 })).toBe('-2 reputation');
+  });
+
   it('leaves the built-in title when the pack has no template, or the values do not fit it', () => {
     expect(renderTitle(settings, 'streak.started', 'en', {})).toBeUndefined();
     expect(renderTitle(undefined, 'points.awarded', 'en', {})).toBeUndefined();

@@ -236,7 +236,7 @@ export const PACK_SCHEMA = {
           type: 'object',
           default: {},
           description:
-            'Titles per notification kind and locale, in ICU MessageFormat (`{amount}`, `{count, plural, one {…} other {…}}`). Variables: the notification\'s data (e.g. amount, currency, name, board, rank), `title` (the built-in English title), and for a batched notification `count` (how many it groups) and `total` (their summed amount)',
+            'Titles per notification kind and locale, in ICU MessageFormat (`{amount}`, `{count, plural, one {…} other {…}}`). Variables: the notification\'s data (e.g. amount, currency, name, board, rank), `title` (the built-in English title), and for a batched notification `count` (how many it groups) and `total` (their summed amount). Amounts are signed (a penalty\'s is negative): `{amount, number, ::sign-always}` writes +10 and -2',
           propertyNames: { enum: [...NOTIFICATION_KINDS] },
           additionalProperties: {
             type: 'object',
