@@ -14,16 +14,19 @@ import { PacksController } from './packs/packs.controller';
 import { PacksService } from './packs/packs.service';
 import { RescoreController } from './rescore/rescore.controller';
 import { RescoreService } from './rescore/rescore.service';
+import { ReversalController } from './reversal/reversal.controller';
+import { ReversalService } from './reversal/reversal.service';
 import { ScoreEventsUseCase } from './usecases/score-events/score-events.usecase';
 
 /** Rules engine: turns accepted events into award decisions and progress (streaks, missions, quests, counters) using the tenant's pack; manages pack versions. */
 @Module({
-  controllers: [PacksController, RescoreController, ProgressController],
+  controllers: [PacksController, RescoreController, ReversalController, ProgressController],
   providers: [
     ScoreEventsUseCase,
     AcceptedEventsConsumer,
     PacksService,
     RescoreService,
+    ReversalService,
     ProgressService,
     StreakSweeper,
     { provide: PROGRESS_REPOSITORY, useClass: PgProgressRepository },

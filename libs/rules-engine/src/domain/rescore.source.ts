@@ -3,6 +3,14 @@ import type { ProgressEntry } from '@questline/rules';
 
 export const RESCORE_SOURCE = Symbol('RESCORE_SOURCE');
 
+export interface ReversalPick {
+  eventIds?: string[];
+  userId?: string;
+  type?: string;
+  from?: Date;
+  to?: Date;
+}
+
 export interface EventCursor {
   occurredAt: string;
   /** The event's place in arrival order (ingest's sequence; 0 for events accepted before it existed). */
@@ -12,8 +20,19 @@ export interface EventCursor {
 
 /** What re-scoring reads: the stored events of a range and what the ledger holds for them. */
 export interface RescoreSource {
-  /** Processed events with event time in [from, to), in (event time, arrival, id) order, after `cursor`. */
-  processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; cursor?: EventCursor }>;
+  /**
+   * Processed events with event time in [from, to), in (event time, arrival, id) order, after
+   * `cursor`; `reversed` names those an admin reversed (not to be decided; their ledger still read).
+   */
+  processedEvents(tenantId: string, from: Date, to: Date, cursor: EventCursor | undefined, limit: number): Promise<{ events: CanonicalEnvelope[]; reversed?: ReadonlySet<string>; cursor?: EventCursor }>;
+  /**
+   * Processed events an admin picked to reverse: by id, or by the user the event is about, its type
+   * and event-time range (each optional, at least one given), in event-time order, at most `limit`.
+   * Each says whether it was reversed before.
+   */
+  eventsToReverse(tenantId: string, pick: ReversalPick, limit: number): Promise<{ event: CanonicalEnvelope; reversed: boolean }[]>;
+  /** Marks events reversed (once: an event reversed before keeps its first record). */
+  recordReversals(tenantId: string, eventIds: string[], runId: string, reason: string, actor: string): Promise<void>;
   /**
    * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections
    * (rule ids without a `:`), with how many entries make each (the ledger's state: it only grows).
@@ -21,7 +40,7 @@ export interface RescoreSource {
   ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>>;
   /**
    * Ledger sums of progress rewards and their corrections (rule ids `streak:`, `mission:`, `quest:`,
-   * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` with one event holding it.
+   * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` and event.
    */
   progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]>;
   /** Every stored progress entry of these users. */

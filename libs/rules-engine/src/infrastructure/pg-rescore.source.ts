@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CanonicalEnvelope } from '@questline/contracts';
 import { PG_POOL, type SqlPool } from '@questline/persistence';
 import type { ProgressEntry } from '@questline/rules';
-import type { EventCursor, RescoreSource } from '../domain/rescore.source';
+import type { EventCursor, RescoreSource, ReversalPick } from '../domain/rescore.source';
 
 /**
  * Reads ingest's `ingested_event` and points' `ledger_entry` (read-only; the services share one
@@ -17,15 +17,39 @@ export class PgRescoreSource implements RescoreSource {
     // before `arrival` existed have 0, then id order. The (tenant_id, occurred_at, id) index gives
     // the time order; each run of equal times is sorted on its own (an incremental sort).
     // (The output column is `event_id`: named `id`, the ORDER BY would sort the text, not the uuid the cursor compares.)
-    const { rows } = await this.pool.query<{ event_id: string; at: string; arrival: string; envelope: CanonicalEnvelope }>(
-      `SELECT id::text AS event_id, occurred_at::text AS at, coalesce(arrival, 0)::text AS arrival, envelope FROM ingested_event
-        WHERE tenant_id = $1 AND status = 'processed' AND occurred_at >= $2 AND occurred_at < $3
-          AND ($4::timestamptz IS NULL OR (occurred_at >= $4::timestamptz AND (occurred_at, coalesce(arrival, 0), id) > ($4::timestamptz, $5::bigint, $6::uuid)))
-        ORDER BY occurred_at, coalesce(arrival, 0), id LIMIT $7`,
+    const { rows } = await this.pool.query<{ event_id: string; at: string; arrival: string; envelope: CanonicalEnvelope; reversed: boolean }>(
+      `SELECT e.id::text AS event_id, e.occurred_at::text AS at, coalesce(e.arrival, 0)::text AS arrival, e.envelope,
+              EXISTS (SELECT 1 FROM event_reversal r WHERE r.tenant_id = e.tenant_id AND r.event_id = e.id) AS reversed
+         FROM ingested_event e
+        WHERE e.tenant_id = $1 AND e.status = 'processed' AND e.occurred_at >= $2 AND e.occurred_at < $3
+          AND ($4::timestamptz IS NULL OR (e.occurred_at >= $4::timestamptz AND (e.occurred_at, coalesce(e.arrival, 0), e.id) > ($4::timestamptz, $5::bigint, $6::uuid)))
+        ORDER BY e.occurred_at, coalesce(e.arrival, 0), e.id LIMIT $7`,
       [tenantId, from, to, cursor?.occurredAt ?? null, cursor?.arrival ?? '0', cursor?.id ?? null, limit],
     );
     const last = rows[rows.length - 1];
-    return { events: rows.map((r) => r.envelope), ...(last ? { cursor: { occurredAt: last.at, arrival: last.arrival, id: last.event_id } } : {}) };
+    const reversed = new Set(rows.filter((r) => r.reversed).map((r) => r.event_id));
+    return { events: rows.map((r) => r.envelope), ...(reversed.size > 0 ? { reversed } : {}), ...(last ? { cursor: { occurredAt: last.at, arrival: last.arrival, id: last.event_id } } : {}) };
+  }
+
+  async eventsToReverse(tenantId: string, pick: ReversalPick, limit: number) {
+    const { rows } = await this.pool.query<{ envelope: CanonicalEnvelope; reversed: boolean }>(
+      `SELECT e.envelope, EXISTS (SELECT 1 FROM event_reversal r WHERE r.tenant_id = e.tenant_id AND r.event_id = e.id) AS reversed
+         FROM ingested_event e
+        WHERE e.tenant_id = $1 AND e.status = 'processed'
+          AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])) AND ($3::text IS NULL OR e.user_id = $3) AND ($4::text IS NULL OR e.type = $4)
+          AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
+        ORDER BY e.occurred_at, e.id LIMIT $7`,
+      [tenantId, pick.eventIds ?? null, pick.userId ?? null, pick.type ?? null, pick.from ?? null, pick.to ?? null, limit],
+    );
+    return rows.map((r) => ({ event: r.envelope, reversed: r.reversed }));
+  }
+
+  async recordReversals(tenantId: string, eventIds: string[], runId: string, reason: string, actor: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO event_reversal (tenant_id, event_id, run_id, reason, actor) SELECT $1, id, $3::uuid, $4, $5 FROM unnest($2::uuid[]) AS id
+        ON CONFLICT (tenant_id, event_id) DO NOTHING`,
+      [tenantId, eventIds, runId, reason, actor],
+    );
   }
 
   async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>> {
@@ -45,9 +69,9 @@ export class PgRescoreSource implements RescoreSource {
 
   async progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]> {
     const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string; entries: number }>(
-      `SELECT user_id, currency, rule_id, min(source_event_id::text) AS event_id, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
+      `SELECT user_id, currency, rule_id, source_event_id::text AS event_id, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND split_part(rule_id, ':', 1) IN ('streak', 'mission', 'quest', 'counter', 'metric')
-        GROUP BY 1, 2, 3`,
+        GROUP BY 1, 2, 3, 4`,
       [tenantId, eventIds],
     );
     return rows.map((r) => ({ key: `${r.user_id}|${r.currency}|${r.rule_id}`, eventId: r.event_id, total: Number(r.total), entries: r.entries }));

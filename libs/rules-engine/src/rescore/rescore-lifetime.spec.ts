@@ -89,6 +89,10 @@ class MemorySource implements RescoreSource {
     return { held: true as const };
   }
   async renewLease() {}
+  async eventsToReverse() {
+    return [];
+  }
+  async recordReversals() {}
   async releaseLease() {}
   async landed(_t: string, keys: string[]) {
     return keys.filter((k) => this.keys.has(k));

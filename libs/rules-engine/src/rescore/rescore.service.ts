@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { ConflictError, eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
+import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
@@ -18,10 +18,16 @@ import {
   type ProgressEntry,
   userLevel,
   calendarPeriodRange,
+  dayLabel,
+  periodOf,
 } from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
+import { CorrectionLease } from './correction-lease';
 
 const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
+
+/** A page's events to decide: all but those an admin reversed (they count as never having happened; their ledger is still read, and nets to what the reversal left). */
+const decidable = (page: { events: CanonicalEnvelope[]; reversed?: ReadonlySet<string> }) => (page.reversed ? page.events.filter((e) => !page.reversed!.has(e.id)) : page.events);
 
 /**
  * A correction's ledger key names the ledger state it was decided from — what the event (or a
@@ -119,9 +125,11 @@ export interface RescoreResult {
  * compared (a warm-up), so caps, once-per keys, metrics, streaks, missions, quests and counters
  * enter the range in the state they had, and the awards progress makes inside the range (a streak
  * milestone, a metric milestone under new thresholds) are compared and corrected too. Progress
- * awards are compared per (user, currency, progress id) over the whole range, not per event: which
- * event crosses a milestone can differ between live (arrival order) and replay (event time), and
- * the correction must not move credit between events. Their corrections keep the progress id.
+ * awards are compared per (user, currency, progress id, local day of the event carrying them), not
+ * per event: which event crosses a milestone can differ between live (arrival order) and replay
+ * (event time), and the correction must not move credit between events. The first event of the day
+ * to hold or earn it carries the correction (with the progress id), so it lands in the right day,
+ * week and month, and a run over a day and one over its week compare and key it alike.
  * Awards of the streak job (no triggering event) are not re-scored. Events are replayed in event
  * time; live scoring decides in arrival order, so order-sensitive constructs (cooldowns, streak
  * joins, conditions on the user's state) can differ for late events even under an unchanged pack.
@@ -134,8 +142,12 @@ export class RescoreService {
     @Inject(AUDIT_LOG) private readonly audit: AuditLog,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'RESCORE_LEASE_MS' | 'RESCORE_SETTLE_MS'>,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'RESCORE_LEASE_MS' | 'RESCORE_SETTLE_MS'>,
+  ) {
+    this.lease = new CorrectionLease(source, config);
+  }
+
+  private readonly lease: CorrectionLease;
 
   /**
    * The retention horizon: events of a type the pack's rules score that are older than their
@@ -170,27 +182,11 @@ export class RescoreService {
     this.checkHorizon(pack, req.from);
     const runId = uuidv5(`${tenantId}\n${pack.version}\n${req.from.toISOString()}\n${req.to.toISOString()}\n${Date.now()}`, RUN_NAMESPACE);
     if (req.dryRun) return this.decide(tenantId, pack, req, runId, who);
-    // One applying run per tenant (every instance): two runs deciding from the same ledger would
-    // both correct what only one should (the keys stop most of it, not progress corrections over
-    // different ranges). The lease is held until the ledger holds the run's corrections.
-    const lease = await this.source.acquireLease(tenantId, runId, this.config.RESCORE_LEASE_MS);
-    if (!lease.held) {
-      throw new ConflictError(
-        'rescore_in_progress',
-        `Re-scoring run ${lease.runId} of this tenant (started ${lease.since}) is applying or its corrections are still reaching the ledger; try again when it has answered, or after ${lease.until} at the latest.`,
-      );
-    }
-    let release = true;
-    try {
-      const result = await this.decide(tenantId, pack, req, runId, who);
-      release = result.settled === true;
-      return result;
-    } finally {
-      if (release) await this.source.releaseLease(tenantId, runId);
-    }
+    // One applying run per tenant (every instance), held until the ledger has its corrections.
+    return this.lease.hold(tenantId, runId, (published) => this.decide(tenantId, pack, req, runId, who, published));
   }
 
-  private async decide(tenantId: string, pack: Pack, req: RescoreRequest & { from: Date; to: Date }, runId: string, who: Principal): Promise<RescoreResult> {
+  private async decide(tenantId: string, pack: Pack, req: RescoreRequest & { from: Date; to: Date }, runId: string, who: Principal, published = { any: false }): Promise<RescoreResult> {
 
     // Lifetime earned rises by what a run adds to each user's net earned, not by every positive
     // correction: under a cap or a once-per key, credit moves between events (+5 here, −5 there)
@@ -209,15 +205,15 @@ export class RescoreService {
       const page = await this.source.processedEvents(tenantId, req.to, END_OF_TIME, late, PAGE);
       if (page.events.length === 0) break;
       late = page.cursor;
-      decideBatch(pack, page.events, history, progress);
+      decideBatch(pack, decidable(page), history, progress);
       for (const e of page.events) seenUsers.add(e.userId);
       if (page.events.length < PAGE) break;
     }
     const moved = [...first.diff.values()].filter((r) => r.delta !== 0 || first.touched.has(`${r.userId}|${r.currency}`));
     const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, moved, gains);
 
-    const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains);
-    const settled = req.dryRun ? undefined : await this.settle(tenantId, runId, pass.published);
+    const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains, published);
+    const settled = req.dryRun ? undefined : await this.lease.settle(tenantId, runId, pass.published);
     const { diff } = pass;
     const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
     const totals: RescoreResult['totals'] = {};
@@ -248,24 +244,6 @@ export class RescoreService {
   }
 
   /**
-   * Waits (up to RESCORE_SETTLE_MS, renewing the lease) until the ledger holds every correction the
-   * run published, so the next run decides from a ledger that has them. False when time ran out:
-   * the lease is then left to expire, not given back.
-   */
-  private async settle(tenantId: string, runId: string, published: string[]): Promise<boolean> {
-    const waiting = new Set(published);
-    const deadline = Date.now() + this.config.RESCORE_SETTLE_MS;
-    for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
-      const keys = [...waiting];
-      for (let i = 0; i < keys.length; i += PAGE) for (const k of await this.source.landed(tenantId, keys.slice(i, i + PAGE))) waiting.delete(k);
-      if (waiting.size === 0) return true;
-      await this.source.renewLease(tenantId, runId, this.config.RESCORE_LEASE_MS);
-      if (Date.now() + pause > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-
-  /**
    * What a run adds to each user's lifetime earned: lifetime follows the highest their corrected
    * earnings have stood. Every correction so far (earlier runs, `prior.net`) has added
    * `prior.lifetime`; after this run they sum to `prior.net + delta`, and only the part above what
@@ -292,7 +270,7 @@ export class RescoreService {
    * gain, from a first pass), the corrections are published, each positive one carrying its share
    * of the gain as `lifetime`; without, nothing is published.
    */
-  private async replay(tenantId: string, pack: Pack, req: { from: Date; to: Date }, runId: string, gains?: ReadonlyMap<string, number>) {
+  private async replay(tenantId: string, pack: Pack, req: { from: Date; to: Date }, runId: string, gains?: ReadonlyMap<string, number>, sent = { any: false }) {
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();
     const wantedProgress = new Map<string, number>();
@@ -312,9 +290,22 @@ export class RescoreService {
     const published: string[] = [];
     const publish = async (out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[]) => {
       if (!budget || out.length === 0) return;
+      sent.any = true;
       await this.bus.publish(Topics.EventScored, out);
       for (const m of out) for (const a of m.value.awards) published.push(a.idempotencyKey);
-      await this.source.renewLease(tenantId, runId, this.config.RESCORE_LEASE_MS);
+      await this.lease.renew(tenantId, runId);
+    };
+    // The event's local day in the tenant's calendar (events come in time order: one lookup per day).
+    const zone = pack.timezone || 'UTC';
+    let lastDay: { from: number; to: number; label: string } | undefined;
+    const dayOf = (e: CanonicalEnvelope): string => {
+      const ms = Date.parse(e.occurredAt);
+      if (!lastDay || ms < lastDay.from || ms >= lastDay.to) {
+        const label = dayLabel(periodOf(ms, 'day', zone));
+        const range = calendarPeriodRange(`d${label}`, zone, pack.weekStart ?? 1);
+        lastDay = typeof range === 'string' ? { from: ms, to: ms + 1, label } : { from: range.from.getTime(), to: range.to.getTime(), label };
+      }
+      return lastDay.label;
     };
     let examined = 0;
     let changed = 0;
@@ -327,7 +318,7 @@ export class RescoreService {
       const page = await this.source.processedEvents(tenantId, new Date(0), req.from, warm, PAGE);
       if (page.events.length === 0) break;
       warm = page.cursor;
-      decideBatch(pack, page.events, history, progress);
+      decideBatch(pack, decidable(page), history, progress);
       for (const e of page.events) seenUsers.add(e.userId);
       if (page.events.length < PAGE) break;
     }
@@ -340,19 +331,29 @@ export class RescoreService {
       const held = await this.source.ledgerByEvent(tenantId, page.events.map((e) => e.id));
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
-      const decided = decideBatch(pack, page.events, history, progress);
+      const decided = decideBatch(pack, decidable(page), history, progress);
       for (const e of page.events) seenUsers.add(e.userId);
       const byId = new Map(page.events.map((e) => [e.id, e]));
+      const progressHeld = new Map<string, { key: string; total: number; entries: number }[]>();
       for (const p of await this.source.progressLedger(tenantId, [...byId.keys()])) {
-        const h = heldProgress.get(p.key) ?? { total: 0, entries: 0 };
-        heldProgress.set(p.key, { total: h.total + p.total, entries: h.entries + p.entries });
-        if (!progressEvent.has(p.key)) progressEvent.set(p.key, byId.get(p.eventId)!);
+        const list = progressHeld.get(p.eventId);
+        if (list) list.push(p);
+        else progressHeld.set(p.eventId, [p]);
       }
       for (const e of page.events) {
+        // Progress held and wanted, per progress id and local day of the event carrying it: the
+        // first event of that day (in replay order) to hold or earn it carries its correction. Runs
+        // over a day and over its week then compare the same things and key them alike.
+        for (const p of progressHeld.get(e.id) ?? []) {
+          const key = `${p.key}|${dayOf(e)}`;
+          const h = heldProgress.get(key) ?? { total: 0, entries: 0 };
+          heldProgress.set(key, { total: h.total + p.total, entries: h.entries + p.entries });
+          if (!progressEvent.has(key)) progressEvent.set(key, e);
+        }
         const wanted = new Map<string, number>();
         for (const a of decided.get(e.id)?.awards ?? []) {
           if (a.ruleId.includes(':')) {
-            const key = `${a.userId}|${a.currency}|${a.ruleId}`;
+            const key = `${a.userId}|${a.currency}|${a.ruleId}|${dayOf(e)}`;
             wantedProgress.set(key, (wantedProgress.get(key) ?? 0) + a.amount);
             progressEvent.set(key, progressEvent.get(key) ?? e);
             continue;
@@ -402,7 +403,7 @@ export class RescoreService {
     // Progress awards over the whole range, each correction on an event that carries the award.
     const progressOut: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
     for (const key of new Set([...wantedProgress.keys(), ...heldProgress.keys()])) {
-      const [userId, currency, ruleId] = key.split('|') as [string, string, string];
+      const [userId, currency, ruleId] = key.split('|') as [string, string, string, string];
       const { total: before, entries } = heldProgress.get(key) ?? { total: 0, entries: 0 };
       const now = wantedProgress.get(key) ?? 0;
       const k = `${userId}|${currency}`;

@@ -142,6 +142,10 @@ const pluginMetadata = async () => {
                         RescoreDto: { from: { required: false, type: () => Date, description: "Event-time range [from, to) to replay: instants (a bare date is midnight UTC). Or give `period`." }, to: { required: false, type: () => Date }, period: { required: false, type: () => String, description: "Instead of `from`/`to`: a period of the tenant's calendar (its `timezone` and `weekStart`), named as the boards name them: `d2026-11-23`, `w2026-11-23` (the week's first day), `m2026-11`.", pattern: "^(d\\d{4}-\\d{2}-\\d{2}|w\\d{4}-\\d{2}-\\d{2}|m\\d{4}-\\d{2})$" }, dryRun: { required: false, type: () => Boolean, description: "Default true: show who gains or loses what; nothing is written." } },
                         RescoreController: {}
                     }],
+                [import("../../../rules-engine/src/reversal/reversal.controller"), {
+                        ReverseEventsDto: { reason: { required: true, type: () => String, description: "Why (kept with the reversal and in the audit trail): 1\u2013200 characters.", minLength: 1, maxLength: 200 }, eventIds: { required: false, type: () => [String], description: "The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to.", format: "uuid", minItems: 1, maxItems: 1000 }, userId: { required: false, type: () => String, description: "Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time.", maxLength: 128 }, type: { required: false, type: () => String, description: "Only events of this type (e.g. `vote.cast`).", pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$" }, from: { required: false, type: () => Date, description: "Event-time range [from, to) (instants)." }, to: { required: false, type: () => Date }, dryRun: { required: false, type: () => Boolean, description: "Default true: show what would be taken back; nothing is written." } },
+                        ReversalController: {}
+                    }],
                 [import("../audit.controller"), {
                         AuditQueryDto: { target: { required: false, type: () => String, description: "Only entries about this target (a dead letter's id, a key's id, a user, a pack version\u2026).", maxLength: 300 }, action: { required: false, type: () => String, description: "Only this action, e.g. `dlq.replay`, `api_key.revoke`, `analytics.recompute`.", maxLength: 100 }, limit: { required: true, type: () => Number, default: 100, minimum: 1, maximum: 500 } },
                         AuditController: {}
@@ -343,6 +347,11 @@ const pluginMetadata = async () => {
                 [import("../../../rules-engine/src/rescore/rescore.controller"), {
                         RescoreController: {
                             run: { summary: "Replays stored events through the active pack: a dry-run diff, or compensating ledger entries.", type: Object }
+                        }
+                    }],
+                [import("../../../rules-engine/src/reversal/reversal.controller"), {
+                        ReversalController: {
+                            reverse: { summary: "Reverses processed events (moderation: serial voting, a deleted post, fraud): whatever each\nholds in the ledger is taken back (a penalty given back) by compensating entries on the event,\nso boards, periods and scopes follow, and re-scoring leaves the events out from then on. A dry\nrun (the default) shows who loses what; 409 `rescore_in_progress` while a re-scoring or another\nreversal of the tenant is applying.", type: Object }
                         }
                     }],
                 [import("../audit.controller"), {
@@ -3082,6 +3091,9 @@ export const contract: ApiContract = {
     "Rescore_run": {
       "$ref": "#/components/schemas/RescoreResult"
     },
+    "Reversal_reverse": {
+      "$ref": "#/components/schemas/ReverseResult"
+    },
     "Audit_list": {
       "type": "object",
       "properties": {
@@ -4910,6 +4922,154 @@ export const contract: ApiContract = {
         "at",
         "types",
         "anonymised"
+      ]
+    },
+    "ReversedEventRow": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "type": {
+          "type": "string"
+        },
+        "userId": {
+          "type": "string"
+        },
+        "occurredAt": {
+          "type": "string"
+        },
+        "corrections": {
+          "description": "What is taken back (or, for a penalty, given back) from each user the event paid or charged.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "userId": {
+                "type": "string"
+              },
+              "currency": {
+                "type": "string"
+              },
+              "amount": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "userId",
+              "currency",
+              "amount"
+            ]
+          }
+        }
+      },
+      "required": [
+        "id",
+        "type",
+        "userId",
+        "occurredAt",
+        "corrections"
+      ]
+    },
+    "ReverseResult": {
+      "type": "object",
+      "properties": {
+        "runId": {
+          "type": "string"
+        },
+        "dryRun": {
+          "type": "boolean"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "eventsMatched": {
+          "description": "Processed events the selection matched.",
+          "type": "number"
+        },
+        "alreadyReversed": {
+          "description": "Of those, reversed by an earlier request (nothing more is taken).",
+          "type": "number"
+        },
+        "notFound": {
+          "description": "Ids asked for that are not processed events of this tenant (unknown, another tenant's, or still in flight).",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "compensations": {
+          "type": "number"
+        },
+        "totals": {
+          "description": "Per currency: points taken back, points given back (reversed penalties), users affected.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "properties": {
+              "taken": {
+                "type": "number"
+              },
+              "given": {
+                "type": "number"
+              },
+              "usersAffected": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "taken",
+              "given",
+              "usersAffected"
+            ]
+          }
+        },
+        "diff": {
+          "description": "Per (user, currency): the net change, biggest first (up to 1,000 rows).",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "userId": {
+                "type": "string"
+              },
+              "currency": {
+                "type": "string"
+              },
+              "delta": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "userId",
+              "currency",
+              "delta"
+            ]
+          }
+        },
+        "events": {
+          "description": "The events reversed, with their corrections (up to 1,000).",
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ReversedEventRow"
+          }
+        },
+        "settled": {
+          "description": "Applying only: whether the ledger held every correction when the run answered (see re-scoring).",
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "runId",
+        "dryRun",
+        "reason",
+        "eventsMatched",
+        "alreadyReversed",
+        "notFound",
+        "compensations",
+        "totals",
+        "diff",
+        "events"
       ]
     },
     "RewardItem": {

@@ -542,6 +542,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/events/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverses processed events (moderation: serial voting, a deleted post, fraud): whatever each holds in the ledger is taken back (a penalty given back) by compensating entries on the event, so boards, periods and scopes follow, and re-scoring leaves the events out from then on
+         * @description Reverses processed events (moderation: serial voting, a deleted post, fraud): whatever each
+         *     holds in the ledger is taken back (a penalty given back) by compensating entries on the event,
+         *     so boards, periods and scopes follow, and re-scoring leaves the events out from then on. A dry
+         *     run (the default) shows who loses what; 409 `rescore_in_progress` while a re-scoring or another
+         *     reversal of the tenant is applying.
+         *
+         *     Requires a key with the `admin` scope (or the root key).
+         */
+        post: operations["Reversal_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/progress": {
         parameters: {
             query?: never;
@@ -1722,6 +1748,25 @@ export interface components {
             /** @description Default true: show who gains or loses what; nothing is written. */
             dryRun?: boolean;
         };
+        ReverseEventsDto: {
+            /** @description Why (kept with the reversal and in the audit trail): 1–200 characters. */
+            reason: string;
+            /** @description The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to. */
+            eventIds?: string[];
+            /** @description Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time. */
+            userId?: string;
+            /** @description Only events of this type (e.g. `vote.cast`). */
+            type?: string;
+            /**
+             * Format: date-time
+             * @description Event-time range [from, to) (instants).
+             */
+            from?: string;
+            /** Format: date-time */
+            to?: string;
+            /** @description Default true: show what would be taken back; nothing is written. */
+            dryRun?: boolean;
+        };
         SpendDto: {
             currency: string;
             /** @description A positive integer. */
@@ -2295,6 +2340,48 @@ export interface components {
                 events: number;
             }[];
         };
+        ReversedEventRow: {
+            id: string;
+            type: string;
+            userId: string;
+            occurredAt: string;
+            /** @description What is taken back (or, for a penalty, given back) from each user the event paid or charged. */
+            corrections: {
+                userId: string;
+                currency: string;
+                amount: number;
+            }[];
+        };
+        ReverseResult: {
+            runId: string;
+            dryRun: boolean;
+            reason: string;
+            /** @description Processed events the selection matched. */
+            eventsMatched: number;
+            /** @description Of those, reversed by an earlier request (nothing more is taken). */
+            alreadyReversed: number;
+            /** @description Ids asked for that are not processed events of this tenant (unknown, another tenant's, or still in flight). */
+            notFound: string[];
+            compensations: number;
+            /** @description Per currency: points taken back, points given back (reversed penalties), users affected. */
+            totals: {
+                [key: string]: {
+                    taken: number;
+                    given: number;
+                    usersAffected: number;
+                };
+            };
+            /** @description Per (user, currency): the net change, biggest first (up to 1,000 rows). */
+            diff: {
+                userId: string;
+                currency: string;
+                delta: number;
+            }[];
+            /** @description The events reversed, with their corrections (up to 1,000). */
+            events: components["schemas"]["ReversedEventRow"][];
+            /** @description Applying only: whether the ledger held every correction when the run answered (see re-scoring). */
+            settled?: boolean;
+        };
         /** @description One item of a tenant's rewards catalog. `stock` null: unlimited. */
         RewardItem: {
             id: string;
@@ -2526,6 +2613,7 @@ export type SchemaConsentsDto = components['schemas']['ConsentsDto'];
 export type SchemaRetentionRunDto = components['schemas']['RetentionRunDto'];
 export type SchemaPackSourceDto = components['schemas']['PackSourceDto'];
 export type SchemaRescoreDto = components['schemas']['RescoreDto'];
+export type SchemaReverseEventsDto = components['schemas']['ReverseEventsDto'];
 export type SchemaSpendDto = components['schemas']['SpendDto'];
 export type SchemaRefundDto = components['schemas']['RefundDto'];
 export type SchemaRedeemDto = components['schemas']['RedeemDto'];
@@ -2574,6 +2662,8 @@ export type SchemaRescoreResult = components['schemas']['RescoreResult'];
 export type SchemaRescoreStateRow = components['schemas']['RescoreStateRow'];
 export type SchemaRetentionCohort = components['schemas']['RetentionCohort'];
 export type SchemaRetentionReport = components['schemas']['RetentionReport'];
+export type SchemaReversedEventRow = components['schemas']['ReversedEventRow'];
+export type SchemaReverseResult = components['schemas']['ReverseResult'];
 export type SchemaRewardItem = components['schemas']['RewardItem'];
 export type SchemaRewardOffer = components['schemas']['RewardOffer'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
@@ -3874,6 +3964,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RescoreResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Reversal_reverse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseEventsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReverseResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ReversalService } from './reversal.service';
+
+export class ReverseEventsDto {
+  /** Why (kept with the reversal and in the audit trail): 1–200 characters. */
+  @IsString()
+  @Length(1, 200)
+  reason!: string;
+
+  /** The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  eventIds?: string[];
+
+  /** Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  userId?: string;
+
+  /** Only events of this type (e.g. `vote.cast`). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/)
+  type?: string;
+
+  /** Event-time range [from, to) (instants). */
+  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+
+  /** Default true: show what would be taken back; nothing is written. */
+  @IsOptional() @IsBoolean() dryRun?: boolean;
+}
+
+@Controller('v1/admin/events/reverse')
+@RequireScope('admin')
+export class ReversalController {
+  constructor(private readonly reversals: ReversalService) {}
+
+  /**
+   * Reverses processed events (moderation: serial voting, a deleted post, fraud): whatever each
+   * holds in the ledger is taken back (a penalty given back) by compensating entries on the event,
+   * so boards, periods and scopes follow, and re-scoring leaves the events out from then on. A dry
+   * run (the default) shows who loses what; 409 `rescore_in_progress` while a re-scoring or another
+   * reversal of the tenant is applying.
+   */
+  @Post()
+  @HttpCode(200)
+  reverse(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Body() dto: ReverseEventsDto) {
+    return this.reversals.reverse(tenantId, { eventIds: dto.eventIds, userId: dto.userId, type: dto.type, from: dto.from, to: dto.to, reason: dto.reason, dryRun: dto.dryRun ?? true }, who);
+  }
+}

@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { assertUserId, eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
+import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
+import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
+import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
+import { dimensionValues, PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
+import { RESCORE_SOURCE, type RescoreSource, type ReversalPick } from '../domain/rescore.source';
+import { CorrectionLease } from '../rescore/correction-lease';
+
+/** At most this many events per request: a bigger selection is refused (narrow it by time or type). */
+export const MAX_REVERSAL_EVENTS = 10_000;
+const CHUNK = 5_000;
+const MAX_ROWS = 1_000;
+
+export interface ReverseRequest extends ReversalPick {
+  reason: string;
+  dryRun: boolean;
+}
+
+export interface ReversedEventRow {
+  id: string;
+  type: string;
+  userId: string;
+  occurredAt: string;
+  /** What is taken back (or, for a penalty, given back) from each user the event paid or charged. */
+  corrections: { userId: string; currency: string; amount: number }[];
+}
+
+export interface ReverseResult {
+  runId: string;
+  dryRun: boolean;
+  reason: string;
+  /** Processed events the selection matched. */
+  eventsMatched: number;
+  /** Of those, reversed by an earlier request (nothing more is taken). */
+  alreadyReversed: number;
+  /** Ids asked for that are not processed events of this tenant (unknown, another tenant's, or still in flight). */
+  notFound: string[];
+  compensations: number;
+  /** Per currency: points taken back, points given back (reversed penalties), users affected. */
+  totals: Record<string, { taken: number; given: number; usersAffected: number }>;
+  /** Per (user, currency): the net change, biggest first (up to 1,000 rows). */
+  diff: { userId: string; currency: string; delta: number }[];
+  /** The events reversed, with their corrections (up to 1,000). */
+  events: ReversedEventRow[];
+  /** Applying only: whether the ledger held every correction when the run answered (see re-scoring). */
+  settled?: boolean;
+}
+
+/**
+ * Reversing events (moderation: serial voting, a deleted answer, fraud): what each picked event
+ * holds in the ledger — its rule awards and penalties, with any re-scoring corrections — is taken
+ * back by compensating entries on the same event (`ruleId: reversal`, `kind: compensate`, the
+ * event's time and scopes, so every board and period it counted on follows), and the event is
+ * marked reversed: re-scoring no longer decides it. History is never edited. Negative corrections
+ * do not lower lifetime earned (nothing does), and a reversed penalty gives back without raising it.
+ * Progress rewards an event carried (a streak or metric milestone) stay; re-scoring the range
+ * afterwards recomputes caps and milestones without the reversed events.
+ *
+ * Corrections are keyed by the ledger state they were decided from, like re-scoring's, and a
+ * request takes the tenant's correction lease: a retry books nothing twice, and no re-scoring runs
+ * while they land.
+ */
+@Injectable()
+export class ReversalService {
+  private readonly lease: CorrectionLease;
+
+  constructor(
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
+    @Inject(RESCORE_SOURCE) private readonly source: RescoreSource,
+    @Inject(AUDIT_LOG) private readonly audit: AuditLog,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'RESCORE_LEASE_MS' | 'RESCORE_SETTLE_MS'>,
+  ) {
+    this.lease = new CorrectionLease(source, config);
+  }
+
+  async reverse(tenantId: string, req: ReverseRequest, who: Principal): Promise<ReverseResult> {
+    const pack = this.packs.get(tenantId);
+    if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
+    if (!req.eventIds?.length && req.userId === undefined && !(req.from && req.to)) {
+      throw new ValidationFailedError(
+        'Say which events to reverse: `eventIds`, or `userId` (the user the events are about), or both `from` and `to` — narrowed by `type` if you like.',
+        [{ pointer: '/eventIds', detail: 'or userId, or from and to' }],
+        'reversal_filter_required',
+      );
+    }
+    if (req.userId !== undefined) assertUserId(req.userId, '/userId');
+    if (req.from && req.to && !(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
+    const picked = await this.source.eventsToReverse(tenantId, req, MAX_REVERSAL_EVENTS + 1);
+    if (picked.length > MAX_REVERSAL_EVENTS) {
+      throw new ValidationFailedError(
+        `The selection matches more than ${MAX_REVERSAL_EVENTS} events; narrow it with from/to or type and reverse it in parts.`,
+        [{ pointer: '/', detail: `more than ${MAX_REVERSAL_EVENTS} events` }],
+        'too_many_events',
+      );
+    }
+    const runId = randomUUID();
+    if (req.dryRun) return this.run(tenantId, pack, req, picked, runId, who);
+    return this.lease.hold(tenantId, runId, (published) => this.run(tenantId, pack, req, picked, runId, who, published));
+  }
+
+  private async run(
+    tenantId: string,
+    pack: Pack,
+    req: ReverseRequest,
+    picked: Awaited<ReturnType<RescoreSource['eventsToReverse']>>,
+    runId: string,
+    who: Principal,
+    published = { any: false },
+  ): Promise<ReverseResult> {
+    const packVersion = pack.version;
+    const found = new Set(picked.map((p) => p.event.id));
+    const notFound = (req.eventIds ?? []).filter((id) => !found.has(id));
+    const todo = picked.filter((p) => !p.reversed).map((p) => p.event);
+    const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
+    const rows: ReversedEventRow[] = [];
+    const diff = new Map<string, { userId: string; currency: string; delta: number }>();
+    for (let i = 0; i < todo.length; i += CHUNK) {
+      const page = todo.slice(i, i + CHUNK);
+      const held = await this.source.ledgerByEvent(tenantId, page.map((e) => e.id));
+      for (const e of page) {
+        const awards: Award[] = [];
+        for (const [k, { total, entries }] of held.get(e.id) ?? []) {
+          if (total === 0) continue;
+          const [userId, currency] = k.split('|') as [string, string];
+          // Keyed by the state it was decided from, as re-scoring's corrections are (a retry books nothing twice).
+          awards.push({ userId, currency, amount: -total, ruleId: 'reversal', ruleVersion: packVersion, kind: 'compensate', lifetime: 0, idempotencyKey: `reverse:${e.id}:${userId}:${currency}:${total}:n${entries}` });
+          const row = diff.get(k) ?? { userId, currency, delta: 0 };
+          row.delta -= total;
+          diff.set(k, row);
+        }
+        rows.push({ id: e.id, type: e.type, userId: e.userId, occurredAt: e.occurredAt, corrections: awards.map((a) => ({ userId: a.userId, currency: a.currency, amount: a.amount })) });
+        if (awards.length === 0) continue;
+        out.push({
+          key: userPartitionKey(tenantId, e.userId),
+          value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion, awards, scopes: dimensionValues(pack, e), rescore: { runId } },
+          headers: eventHeaders(tenantId, e.id),
+        });
+      }
+    }
+    let settled: boolean | undefined;
+    if (!req.dryRun) {
+      if (out.length > 0) {
+        published.any = true;
+        for (let i = 0; i < out.length; i += 500) await this.bus.publish(Topics.EventScored, out.slice(i, i + 500));
+      }
+      // Marked after publishing: a request that fails between the two is retried from the same
+      // ledger state (the same keys, nothing booked twice) and marks them then.
+      for (let i = 0; i < todo.length; i += CHUNK) await this.source.recordReversals(tenantId, todo.slice(i, i + CHUNK).map((e) => e.id), runId, req.reason, who.keyId);
+      settled = await this.lease.settle(tenantId, runId, out.flatMap((m) => m.value.awards.map((a) => a.idempotencyKey)));
+      await this.audit.record([{ tenantId, actor: who.keyId, action: 'events.reverse', target: runId, detail: { reason: req.reason, events: todo.length, compensations: out.reduce((n, m) => n + m.value.awards.length, 0), settled } }]);
+    }
+    const totals: ReverseResult['totals'] = {};
+    const changes = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
+    for (const r of changes) {
+      const t = (totals[r.currency] ??= { taken: 0, given: 0, usersAffected: 0 });
+      if (r.delta < 0) t.taken -= r.delta;
+      else t.given += r.delta;
+      t.usersAffected++;
+    }
+    return {
+      runId,
+      dryRun: req.dryRun,
+      reason: req.reason,
+      eventsMatched: picked.length,
+      alreadyReversed: picked.length - todo.length,
+      notFound,
+      compensations: out.reduce((n, m) => n + m.value.awards.length, 0),
+      totals,
+      diff: changes.slice(0, MAX_ROWS),
+      events: rows.slice(0, MAX_ROWS),
+      ...(settled === undefined ? {} : { settled }),
+    };
+  }
+}

@@ -1,0 +1,152 @@
+import { api, eventually, spawnEmbedded, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
+
+jest.setTimeout(180_000);
+
+const pack = (missionReward: number, version: number) => `
+tenant: placeholder
+version: ${version}
+name: Corrections
+timezone: UTC
+schemaNamespace: tektree
+ingest:
+  dialects: [canonical]
+currencies:
+  - { id: xp, name: XP }
+dimensions:
+  - { id: topic, path: meta.topic }
+rules:
+  - id: q
+    version: 1
+    on: knowledge.question.posted
+    award: { currency: xp, amount: 5, to: subject }
+  - id: upvote
+    version: 1
+    on: social.content.upvoted
+    award: { currency: xp, amount: 10, to: payload.content_author_id }
+leaderboards:
+  - { id: xp, name: XP, currency: xp, windows: [all-time, daily] }
+  - { id: topic-xp, name: XP by topic, currency: xp, windows: [all-time], scopes: [topic] }
+missions:
+  perDay: 1
+  pool:
+    - id: m1
+      name: Post one
+      steps: [{ id: s, on: knowledge.question.posted, target: 1 }]
+      reward: { currency: xp, amount: ${missionReward} }
+`;
+
+/**
+ * Corrections written by admins — re-scoring and reversals — through the platform (standalone,
+ * embedded defaults): runs of a tenant do not overlap, progress corrections land on the day they
+ * belong to and are keyed alike by runs over a day and over its week, and reversed events are
+ * taken back on every board and never re-paid.
+ */
+describe('admin corrections: re-scoring runs over overlapping ranges, reversing events', () => {
+  const tenants = new TestTenants();
+  const overlap = tenants.newTenant('tektree', () => pack(20, 1));
+  const moderated = tenants.newTenant('tektree', () => pack(20, 1));
+  let app: SpawnedService;
+  beforeAll(async () => {
+    app = await spawnEmbedded(tenants.packsDir);
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(true);
+  });
+
+  const day = (offset: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + offset, 12));
+  const label = (d: Date) => d.toISOString().slice(0, 10);
+  const balance = async (tenant: string, user: string) => (await api(app.url, tenant).get(`/v1/users/${user}/profile`)).body?.balances?.xp ?? { lifetime: 0, net: 0 };
+
+  it('re-scoring a week and each of its days at once, then again one after another: the mission corrections are booked once, each on its own day', async () => {
+    const admin = api(app.url, overlap);
+    const u = uniqueId('u');
+    // Two past days (noon UTC), so neither is in the future whenever the test runs.
+    const [yesterday, today] = [day(-2), day(-1)];
+    for (const at of [yesterday, today]) {
+      const res = await admin.post('/v1/events', { type: 'knowledge.question.posted', userId: u, idempotencyKey: uniqueId('q'), occurredAt: at.toISOString(), payload: { question_id: uniqueId('q'), author_id: u } });
+      expect(res.status).toBeLessThan(300);
+    }
+    await eventually(() => balance(overlap, u), (b) => b.net === 50, { what: 'two days of 5 + 20' });
+
+    expect((await admin.post('/v1/admin/packs', { source: pack(40, 2).replace('tenant: placeholder', `tenant: ${overlap}`) })).status).toBe(201);
+    expect((await admin.post('/v1/admin/packs/2/activate')).status).toBe(200);
+    const week = { from: `${label(yesterday)}T00:00:00Z`, to: `${label(day(0))}T00:00:00Z` };
+    const runs = [week, { period: `d${label(yesterday)}` }, { period: `d${label(today)}` }];
+    const answers = await Promise.all(runs.map((r) => admin.post('/v1/admin/rescore', { ...r, dryRun: false })));
+    // One run of the tenant at a time: the others are refused while it holds the lease.
+    for (const a of answers) {
+      if (a.status === 409) expect(a.body).toMatchObject({ code: 'rescore_in_progress' });
+      else expect(a.body).toMatchObject({ settled: true });
+    }
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    // Then every run once more, one after another: whatever ran first, nothing is booked twice.
+    for (const r of [...runs, ...runs]) expect((await admin.post('/v1/admin/rescore', { ...r, dryRun: false })).status).toBe(200);
+    expect(await balance(overlap, u)).toMatchObject({ lifetime: 90, net: 90 });
+    const again = await admin.post('/v1/admin/rescore', { ...week, dryRun: true });
+    expect(again.body).toMatchObject({ compensations: 0, diff: [] });
+
+    // Each day's +20 on that day (the daily board of each day reads 45), keyed per day.
+    const ledger = (await admin.get(`/v1/users/${u}/ledger`)).body.entries as { kind: string; amount: number; ruleId: string; occurredAt: string }[];
+    const corrections = ledger.filter((e) => e.kind === 'compensate');
+    expect(corrections.map((e) => [e.ruleId, e.amount, e.occurredAt.slice(0, 10)]).sort()).toEqual([
+      ['mission:m1', 20, label(today)],
+      ['mission:m1', 20, label(yesterday)],
+    ].sort());
+    const daily = await admin.get(`/v1/leaderboards/xp?window=daily&period=d${label(today)}`);
+    expect(daily.body.entries.find((e: { userId: string }) => e.userId === u)).toMatchObject({ score: 45 });
+  });
+
+  it('reversing a voter\'s events takes back what they paid on every board and scope, once; re-scoring never pays them again', async () => {
+    const admin = api(app.url, moderated);
+    const [eve, mallory, bob] = [uniqueId('eve'), uniqueId('mallory'), uniqueId('bob')];
+    const vote = (voter: string) => ({
+      type: 'social.content.upvoted',
+      userId: voter,
+      idempotencyKey: uniqueId('v'),
+      occurredAt: new Date().toISOString(),
+      payload: { content_id: uniqueId('c'), content_author_id: eve, voter_id: voter },
+      meta: { topic: 'go' },
+    });
+    const start = new Date(Date.now() - 1000);
+    const votes = [vote(mallory), vote(mallory), vote(mallory), vote(bob)];
+    expect((await admin.post('/v1/events/batch', { events: votes })).body).toMatchObject({ accepted: 4 });
+    await eventually(() => balance(moderated, eve), (b) => b.net === 40, { what: 'four upvotes' });
+    const scoped = async () => (await admin.get('/v1/leaderboards/topic-xp?scope=topic:go')).body.entries.find((e: { userId: string }) => e.userId === eve)?.score;
+    expect(await scoped()).toBe(40);
+
+    expect(await admin.post('/v1/admin/events/reverse', { reason: 'serial voting' })).toMatchObject({ status: 422, body: { code: 'reversal_filter_required' } });
+    const pick = { userId: mallory, type: 'social.content.upvoted', reason: 'serial voting' };
+    const dry = await admin.post('/v1/admin/events/reverse', pick);
+    expect(dry.body).toMatchObject({ dryRun: true, eventsMatched: 3, alreadyReversed: 0, compensations: 3, totals: { xp: { taken: 30, given: 0, usersAffected: 1 } }, diff: [{ userId: eve, currency: 'xp', delta: -30 }] });
+    expect(dry.body.events).toHaveLength(3);
+    expect(await balance(moderated, eve)).toMatchObject({ net: 40 }); // a dry run writes nothing
+
+    const applied = await admin.post('/v1/admin/events/reverse', { ...pick, dryRun: false });
+    expect(applied.body).toMatchObject({ dryRun: false, eventsMatched: 3, compensations: 3, settled: true });
+    // Settled: the ledger held the corrections when it answered. Lifetime earned does not go down.
+    expect(await balance(moderated, eve)).toMatchObject({ net: 10, lifetime: 40 });
+    await eventually(scoped, (s) => s === 10, { what: 'the topic board follows' });
+    const board = await admin.get('/v1/leaderboards/xp');
+    expect(board.body.entries.find((e: { userId: string }) => e.userId === eve)).toMatchObject({ score: 10 });
+
+    // The event says what was taken back; the ledger names the reversal.
+    const status = await eventually(
+      async () => (await admin.get(`/v1/events/${applied.body.events[0].id}`)).body,
+      (b) => (b?.outcomes?.corrections ?? []).length > 0,
+      { what: 'the correction on the event' },
+    );
+    expect(status.outcomes.corrections).toEqual([expect.objectContaining({ userId: eve, currency: 'xp', amount: -10, ruleId: 'reversal', runId: applied.body.runId })]);
+
+    // Once: again, or by id, nothing more is taken; unknown ids are named.
+    const again = await admin.post('/v1/admin/events/reverse', { ...pick, dryRun: false });
+    expect(again.body).toMatchObject({ eventsMatched: 3, alreadyReversed: 3, compensations: 0 });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const byId = await admin.post('/v1/admin/events/reverse', { eventIds: [applied.body.events[0].id, unknown], reason: 'again', dryRun: false });
+    expect(byId.body).toMatchObject({ alreadyReversed: 1, compensations: 0, notFound: [unknown] });
+
+    // Re-scoring leaves reversed events out: nothing to pay back.
+    const rescore = await admin.post('/v1/admin/rescore', { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString(), dryRun: true });
+    expect(rescore.body).toMatchObject({ compensations: 0, diff: [] });
+    expect(await balance(moderated, eve)).toMatchObject({ net: 10 });
+  });
+});
