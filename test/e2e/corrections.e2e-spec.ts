@@ -148,5 +148,12 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     const rescore = await admin.post('/v1/admin/rescore', { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString(), dryRun: true });
     expect(rescore.body).toMatchObject({ compensations: 0, diff: [] });
     expect(await balance(moderated, eve)).toMatchObject({ net: 10 });
+
+    // Audited; a NUL in a filter is the request's fault (it was a 500 on the audit route).
+    const audit = await admin.get('/v1/admin/audit?action=events.reverse');
+    expect(audit.body.items[0]).toMatchObject({ action: 'events.reverse', target: applied.body.runId, detail: { reason: 'serial voting', events: 3, compensations: 3 } });
+    for (const path of ['/v1/admin/audit?action=%00', '/v1/admin/audit?target=a%00', `/v1/events?userId=${eve}%00`]) {
+      expect(await admin.get(path)).toMatchObject({ status: 400, body: { code: 'invalid_query' } });
+    }
   });
 });

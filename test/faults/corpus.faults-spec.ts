@@ -112,7 +112,7 @@ describe('hostile-input corpus: zero 5xx, zero stalls, bounded memory, valid eve
     await send('/v1/events/batch', { method: 'POST', headers: json(''), body: JSON.stringify({ events: Array.from({ length: 1_001 }, () => answerAccepted()) }), what: '1,001 items' });
 
     // 4. Paths: NUL, bad escapes, traversal, very long ids, on reads too.
-    const paths = ['/v1/users/%00/profile', '/v1/users/%ff/profile', '/v1/users/%E0%A4%A/ledger', '/v1/users/..%2F..%2Fetc%2Fpasswd/profile', `/v1/users/${'a'.repeat(3_000)}/profile`, `/v1/users/${'a'.repeat(10_000)}/profile`, '/v1/events/not-a-uuid', "/v1/leaderboards/xp?limit=-1&cursor='", '/v1/leaderboards/%00', '/v1/users/u/ledger?from=0000-01-01&to=99999-01-01'];
+    const paths = ['/v1/users/%00/profile', '/v1/users/%ff/profile', '/v1/users/%E0%A4%A/ledger', '/v1/users/..%2F..%2Fetc%2Fpasswd/profile', `/v1/users/${'a'.repeat(3_000)}/profile`, `/v1/users/${'a'.repeat(10_000)}/profile`, '/v1/events/not-a-uuid', "/v1/leaderboards/xp?limit=-1&cursor='", '/v1/leaderboards/%00', '/v1/users/u/ledger?from=0000-01-01&to=99999-01-01', '/v1/admin/audit?action=%00', '/v1/events?userId=a%00b', '/v1/leaderboards/xp?scope=%ED%A0%80'];
     for (let i = 0; i < 100; i++) {
       const path = paths[i % paths.length]!;
       await send(path, { method: 'GET', headers: json(''), what: `GET ${path.slice(0, 80)}` }, i % 2 ? top.url('points') : top.url('ingest'));

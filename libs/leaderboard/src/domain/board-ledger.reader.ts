@@ -26,6 +26,8 @@ export interface BoardLedgerReader {
   recentBoardKeys(tenantId: string, currency: string, since: Date): Promise<string[]>;
   /** The dimension values board-counting entries of [from, to) had (the scopes a finished period has). */
   scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]>;
+  /** When the board-counting entries of `currency` from `from` on begin and end (event time), or null when there are none. */
+  activeSpan(tenantId: string, currency: string, from: Date): Promise<{ first: number; last: number } | null>;
   /** A user's public board-counting entries of these currencies. */
   boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]>;
 }

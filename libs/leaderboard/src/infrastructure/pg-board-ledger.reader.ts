@@ -43,6 +43,17 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
     return rows;
   }
 
+  async activeSpan(tenantId: string, currency: string, from: Date): Promise<{ first: number; last: number } | null> {
+    // Two probes of the (tenant_id, currency, occurred_at) index.
+    const { rows } = await this.pool.query<{ first: Date | null; last: Date | null }>(
+      `SELECT (SELECT occurred_at FROM ledger_entry WHERE tenant_id = $1 AND currency = $2 AND occurred_at >= $3 AND public AND kind IN ('earn', 'adjust', 'compensate') ORDER BY occurred_at LIMIT 1) AS first,
+              (SELECT occurred_at FROM ledger_entry WHERE tenant_id = $1 AND currency = $2 AND occurred_at >= $3 AND public AND kind IN ('earn', 'adjust', 'compensate') ORDER BY occurred_at DESC LIMIT 1) AS last`,
+      [tenantId, currency, from],
+    );
+    const r = rows[0];
+    return r?.first && r.last ? { first: r.first.getTime(), last: r.last.getTime() } : null;
+  }
+
   async boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]> {
     const { rows } = await this.pool.query<{ currency: string; amount: string; occurred_at: Date; scopes: Record<string, string> | null }>(
       `SELECT currency, amount::text, occurred_at, scopes FROM ledger_entry

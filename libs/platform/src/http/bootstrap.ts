@@ -103,6 +103,11 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
         problem = { status: 400, code: 'invalid_path', detail: 'The path has a malformed percent-encoding.' };
       }
       if (decoded !== null && findUnsafeJson(decoded)) problem = { status: 400, code: 'invalid_path', detail: 'The path contains a NUL character or an unpaired UTF-16 surrogate.' };
+      // The query's values too: a filter with a NUL can match nothing Postgres stores, and
+      // reaching the database it is an error there (a 500 on every route that filters text).
+      else if (url.length > path.length + 1 && unsafeQuery(url.slice(path.length + 1))) {
+        problem = { status: 400, code: 'invalid_query', detail: 'The query string contains a NUL character or an unpaired UTF-16 surrogate.' };
+      }
     }
     if (problem) {
       await reply
@@ -125,4 +130,18 @@ export async function listen(app: NestFastifyApplication, config: AppConfig, def
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : (config.PORT ?? defaultPort);
   return `http://${config.HOST}:${port}`;
+}
+
+/** Whether a query string's decoded names or values hold a NUL or an unpaired surrogate (a malformed escape is left to the parser). */
+function unsafeQuery(query: string): boolean {
+  for (const part of query.split('&')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      continue;
+    }
+    if (findUnsafeJson(decoded)) return true;
+  }
+  return false;
 }

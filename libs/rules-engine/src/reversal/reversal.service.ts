@@ -150,7 +150,8 @@ export class ReversalService {
       // ledger state (the same keys, nothing booked twice) and marks them then.
       for (let i = 0; i < todo.length; i += CHUNK) await this.source.recordReversals(tenantId, todo.slice(i, i + CHUNK).map((e) => e.id), runId, req.reason, who.keyId);
       settled = await this.lease.settle(tenantId, runId, out.flatMap((m) => m.value.awards.map((a) => a.idempotencyKey)));
-      await this.audit.record([{ tenantId, actor: who.keyId, action: 'events.reverse', target: runId, detail: { reason: req.reason, events: todo.length, compensations: out.reduce((n, m) => n + m.value.awards.length, 0), settled } }]);
+      // Audited when it reversed something (asking again for reversed events changes nothing).
+      if (todo.length > 0) await this.audit.record([{ tenantId, actor: who.keyId, action: 'events.reverse', target: runId, detail: { reason: req.reason, events: todo.length, compensations: out.reduce((n, m) => n + m.value.awards.length, 0), settled } }]);
     }
     const totals: ReverseResult['totals'] = {};
     const changes = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));

@@ -443,9 +443,10 @@ export const PACK_SCHEMA = {
       },
     },
     leaderboards: {
-      description: 'Ranked boards over a currency or a metric: all-time, daily, weekly, monthly or seasons, optionally scoped by dimensions',
+      description: 'Ranked boards over a currency or a metric: all-time, daily, weekly, monthly or seasons, optionally scoped by dimensions (at most 100: every board is walked by the period job each pass)',
       type: 'array',
       default: [],
+      maxItems: 100,
       items: {
         type: 'object',
         additionalProperties: false,

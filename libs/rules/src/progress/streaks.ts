@@ -168,11 +168,17 @@ export function streakActivity(
   }
   // One freeze per `freezeEvery` periods of the run, each once per run (kept as a paid key with a
   // negative length beside the milestones': a late event joining runs keeps what each was given).
-  if (def.freezeEvery) {
-    for (let k = def.freezeEvery; k <= run.length; k += def.freezeEvery) {
-      if (paidWithin(state, run, -k)) continue;
-      state = { ...state, paid: [...state.paid, `${run.start}:${-k}`], freezes: Math.min(def.maxFreezes ?? 0, state.freezes + 1) };
+  // The run's paid keys are read once (not once per k: that made a back-filled run of n periods
+  // cost n³ with freezeEvery: 1), and new ones appended together.
+  if (def.freezeEvery && run.length >= def.freezeEvery) {
+    const given = new Set<number>();
+    for (const k of state.paid) {
+      const [start, length] = k.split(':').map(Number);
+      if (length! < 0 && start! >= run.start && start! <= run.end) given.add(-length!);
     }
+    const earned: string[] = [];
+    for (let k = def.freezeEvery; k <= run.length; k += def.freezeEvery) if (!given.has(k)) earned.push(`${run.start}:${-k}`);
+    if (earned.length > 0) state = { ...state, paid: [...state.paid, ...earned], freezes: Math.min(def.maxFreezes ?? 0, state.freezes + earned.length) };
   }
   state = { ...state, longest: Math.max(state.longest, run.length) };
   if (state.broken && state.broken.runStart === run.start && run.end > state.broken.at) state = { ...state, broken: undefined };

@@ -53,6 +53,15 @@ export class FinalizePeriodsUseCase extends Scheduled {
     for (const tenantId of only ? [only] : this.packs.tenants()) {
       const pack = this.packs.get(tenantId);
       if (!pack) continue;
+      // When each currency's board entries begin and end (one lookup per currency and pass): a
+      // period with no stored state and no entry in it has nothing to compute, so it costs no
+      // query (a pass over many boards, or `since` years back, walked every empty period).
+      const spans = new Map<string, Promise<{ first: number; last: number } | null>>();
+      const spanOf = (currency: string, from: number) => {
+        const key = `${currency}\u0000${from}`;
+        if (!spans.has(key)) spans.set(key, this.ledger.activeSpan(tenantId, currency, new Date(from)));
+        return spans.get(key)!;
+      };
       for (const def of pack.leaderboards) {
         const { publishAfterMs, lockAfterMs } = lifecycleOf(def);
         for (const window of def.windows ?? ['all-time']) {
@@ -61,7 +70,9 @@ export class FinalizePeriodsUseCase extends Scheduled {
           const periods = endedPeriods(window, now, calendarOf(pack, def), count).filter((p) => p.to > horizon);
           if (periods.length === 0) continue;
           const known = await this.states.states(tenantId, def.id, periods.map((p) => p.period));
+          const span = await spanOf(def.currency, Math.min(...periods.map((p) => p.from)));
           for (const p of periods) {
+            if (!known.some((s) => s.period === p.period) && (!span || p.to <= span.first || p.from > span.last)) continue;
             const stateOf = (scope: string) => known.find((s) => s.period === p.period && s.scope === scope);
             const target: PeriodStatus = now >= p.to + lockAfterMs ? 'locked' : now >= p.to + publishAfterMs ? 'published' : 'computed';
             // The global board is stepped last: once it is at the target, every scope of the period is too.
