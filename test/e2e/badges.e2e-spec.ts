@@ -25,7 +25,7 @@ describe('badges: combinations, items, repeats, windows, revocation', () => {
           '    reward: { currency: xp, amount: 15, item: sticker }',
           '    onRevoke: clawback',
           '  - { id: weekly-answerer, name: Weekly answerer, repeatable: true, when: { metric: answers-week, atLeast: 3 }, reward: { currency: xp, amount: 3 } }',
-          "  - { id: launch-week, name: Launch week, availableUntil: '2026-01-01T00:00:00Z', when: { currency: xp, lifetimeAtLeast: 1 } }",
+          "  - { id: launch-week, name: Launch week, class: bronze, availableUntil: '2026-01-01T00:00:00Z', when: { currency: xp, lifetimeAtLeast: 1 } }",
           '  - { id: big-spender, name: Big spender, revokeWhenLost: true, onRevoke: clawback, when: { currency: xp, lifetimeAtLeast: 200 }, reward: { currency: xp, amount: 20 } }',
           '',
         ].join('\n'),
@@ -139,8 +139,8 @@ describe('badges: combinations, items, repeats, windows, revocation', () => {
     const rewards = (await ledger(tenant, rae)).filter((e) => e.ruleId === 'badge:weekly-answerer');
     expect(rewards.map((e) => e.idempotencyKey).sort()).toEqual(occurrences.map((o) => `badge:weekly-answerer:${rae}:${o}`).sort());
     const catalogue = (await http.get('/v1/achievements')).body.achievements as { id: string; repeatable: boolean; unlocked: number; availableUntil: string | null }[];
-    expect(catalogue.find((a) => a.id === 'weekly-answerer')).toMatchObject({ repeatable: true, unlocked: 1 });
-    expect(catalogue.find((a) => a.id === 'launch-week')).toMatchObject({ repeatable: false, unlocked: 0, availableUntil: '2026-01-01T00:00:00Z' });
+    expect(catalogue.find((a) => a.id === 'weekly-answerer')).toMatchObject({ repeatable: true, unlocked: 1, class: null });
+    expect(catalogue.find((a) => a.id === 'launch-week')).toMatchObject({ repeatable: false, unlocked: 0, availableUntil: '2026-01-01T00:00:00Z', class: 'bronze' });
   });
 
   it('revokeWhenLost: re-scoring that takes net earned below the threshold revokes the badge, announced, its reward clawed back', async () => {

@@ -109,6 +109,8 @@ function typeOf(schema: Schema): string {
     return `map of ${typeOf(schema['additionalProperties'] as Schema)}`;
   }
   if (typeof type === 'string') return type;
+  // `type: ['integer', 'null']`: a number of days, or null for "no limit".
+  if (Array.isArray(type)) return (type as string[]).join(' or ');
   return 'any (JSONLogic)';
 }
 

@@ -58,19 +58,24 @@ function client(tenant: string) {
   return { api, headers: { 'x-questline-tenant': tenant } };
 }
 
+/** A path as the caller typed it: relative to where `npm run` was started (npm runs scripts from the repo root). */
+const here = (path: string) => resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
+
 function print(step: string, status: number, body: unknown): void {
   process.stdout.write(`${JSON.stringify({ step, http: status, ...(body && typeof body === 'object' ? body : { body }) })}\n`);
 }
 
 async function push(args: string[]): Promise<boolean> {
-  const packFile = option(args, '--pack');
-  if (!packFile) throw new Error('push needs --pack <pack.yaml>');
+  const packArg = option(args, '--pack');
+  if (!packArg) throw new Error('push needs --pack <pack.yaml>');
+  const packFile = here(packArg);
   const source = readText(packFile, 'the pack');
   const tenant = (parse(source) as { tenant?: unknown } | null)?.tenant;
   if (typeof tenant !== 'string') throw new Error(`${packFile}: no tenant field`);
-  const registryDir = option(args, '--registry');
+  const registryArg = option(args, '--registry');
+  const registryDir = registryArg ? here(registryArg) : undefined;
   if (registryDir && !statSync(registryDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--registry ${registryDir}: no such folder`);
-  const registry = registryDir ? readRegistryDir(resolve(registryDir)) : undefined;
+  const registry = registryDir ? readRegistryDir(registryDir) : undefined;
   if (registry && Object.keys(registry).length === 0) throw new Error(`--registry ${registryDir}: no registry files in it (dialects/<id>.yaml, <namespace>/namespace.yaml, <namespace>/<type>/v<N>.schema.json)`);
   const { api, headers } = client(tenant);
   const uploaded = await api.POST('/v1/admin/packs', { headers, body: { source, ...(registry ? { registry } : {}) } });
@@ -132,7 +137,7 @@ async function exportBundle(args: string[]): Promise<boolean> {
     print('export', found.response.status, found.error);
     return false;
   }
-  const out = resolve(option(args, '--out') ?? `${tenant}-v${version}`);
+  const out = here(option(args, '--out') ?? `${tenant}-v${version}`);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'pack.yaml'), found.data.source);
   for (const [path, text] of Object.entries(found.data.registry)) {

@@ -26,6 +26,12 @@ describe('notification templates and mutes', () => {
     expect(renderTitle(signed, 'points.awarded', 'en', { amount: -2 })).toBe('-2 reputation');
   });
 
+  it('tells a level reached from a badge in one achievement.unlocked template (category select)', () => {
+    const t = { templates: { 'achievement.unlocked': { en: '{category, select, level {Level {level} reached} other {Badge unlocked: {name}}}' } } };
+    expect(renderTitle(t, 'achievement.unlocked', 'en', { name: 'Level 5', category: 'level', level: 5 })).toBe('Level 5 reached');
+    expect(renderTitle(t, 'achievement.unlocked', 'en', { name: 'First lesson', category: 'achievement', level: null })).toBe('Badge unlocked: First lesson');
+  });
+
   it('leaves the built-in title when the pack has no template, or the values do not fit it', () => {
     expect(renderTitle(settings, 'streak.started', 'en', {})).toBeUndefined();
     expect(renderTitle(undefined, 'points.awarded', 'en', {})).toBeUndefined();

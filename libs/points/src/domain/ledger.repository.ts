@@ -120,6 +120,8 @@ export interface LedgerQuery {
   kind?: LedgerKind;
   from?: Date;
   to?: Date;
+  /** Entries of this source event only. */
+  eventId?: string;
 }
 
 export interface SpendRequest {

@@ -37,6 +37,11 @@ export class LedgerQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+
+  /** Only the entries of this event (what it paid or charged this user, and any corrections of it). */
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
 }
 
 export class SpendDto {

@@ -104,8 +104,9 @@ export class PrismaLedgerRepository implements LedgerRepository {
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entry
         WHERE tenant_id = $1 AND user_id = $2 AND ($3::bigint IS NULL OR id < $3) AND ($4::text IS NULL OR currency = $4)
           AND ($5::text IS NULL OR kind = $5) AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
+          AND ($9::uuid IS NULL OR source_event_id = $9::uuid)
         ORDER BY ledger_entry.id DESC LIMIT $8`,
-      [tenantId, userId, q.beforeId?.toString() ?? null, q.currency ?? null, q.kind ?? null, q.from ?? null, q.to ?? null, q.limit],
+      [tenantId, userId, q.beforeId?.toString() ?? null, q.currency ?? null, q.kind ?? null, q.from ?? null, q.to ?? null, q.limit, q.eventId ?? null],
     );
     const entries = rows.map(toEntry);
     // Adjustments explain themselves: reason, note and operator beside the entry.

@@ -54,11 +54,18 @@ const quest = {
     steps: { type: 'array', minItems: 1, maxItems: 20, items: step },
     ordered: { type: 'boolean', default: false, description: 'Steps must be completed in order (a step only counts once the ones before it are done)' },
     reward,
-    availableFrom: { type: 'string', format: 'date-time', description: 'Quests only: available in [availableFrom, availableUntil)' },
-    availableUntil: { type: 'string', format: 'date-time' },
-    deadlineDays: { type: 'integer', minimum: 1, maximum: 3660, description: 'Quests only: must be completed within this many days of the first progress' },
-    repeat: { enum: ['never', 'day', 'week'], default: 'never', description: 'Quests only: `never` (once per user), or again every local day or week' },
+    availableFrom: { type: 'string', format: 'date-time', description: 'Quests only (ignored in missions.pool): available in [availableFrom, availableUntil)' },
+    availableUntil: { type: 'string', format: 'date-time', description: 'Quests only (ignored in missions.pool): see availableFrom' },
+    deadlineDays: { type: 'integer', minimum: 1, maximum: 3660, description: 'Quests only (ignored in missions.pool): must be completed within this many days of the first progress' },
+    repeat: { enum: ['never', 'day', 'week'], default: 'never', description: 'Quests only (ignored in missions.pool): `never` (once per user), or again every local day or week' },
   },
+} as const;
+
+/** A badge's class for grouping and display (Stack Overflow's bronze, silver, gold). */
+const badgeClass = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9_.-]{0,39}$',
+  description: 'A class for grouping and display (e.g. `bronze`, `silver`, `gold`): in the catalogue, a user\'s achievements and the unlock notification (`{class}` in a template)',
 } as const;
 
 /** The criteria an achievement can be unlocked by, alone or combined with `all` / `any` (a leaderboard finish stands alone). */
@@ -660,6 +667,7 @@ export const PACK_SCHEMA = {
           id,
           name: { type: 'string' },
           description: { type: 'string' },
+          class: badgeClass,
           secret: { type: 'boolean', default: false, description: 'Hidden from catalogues until the user unlocks it' },
           reward: {
             type: 'object',
@@ -700,7 +708,12 @@ export const PACK_SCHEMA = {
             maxItems: 10,
             description:
               'Higher tiers of the same criterion (the achievement itself is the first): each is an achievement `<id>.<tier>` of its own, unlocked when the criterion reaches its `atLeast` (bronze at `when`, silver at 100, gold at 1,000)',
-            items: { type: 'object', additionalProperties: false, required: ['id', 'atLeast'], properties: { id, name: { type: 'string' }, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 } } },
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'atLeast'],
+              properties: { id, name: { type: 'string' }, atLeast: { type: 'integer', minimum: 1, maximum: 1000000000 }, class: { ...badgeClass, description: "This tier's class (default: the achievement's)" } },
+            },
           },
           when: {
             oneOf: [

@@ -66,13 +66,21 @@ metrics:
     ]);
   });
 
+  it('refuses a penalty rule in a cap (caps never count penalties: it could only mislead)', () => {
+    const penalty = base.replace('award: { currency: xp, amount: 1 }', 'award: { currency: xp, amount: -2 }');
+    expect(errorsOf(`${penalty}caps: [{ id: c, currency: xp, rules: [r1], perDay: 100 }]\n`)).toEqual([
+      { pointer: '/caps/0/rules/0', detail: 'rule "r1" is a penalty (-2): caps count positive awards only and never limit a penalty; leave it out' },
+    ]);
+  });
+
   it('tiers become achievements of their own with the criterion at each threshold; they must rise and need a threshold', () => {
     const metrics = 'metrics:\n  - { id: fans, name: Fans, kind: count, on: a.b }\n';
-    const tiered = parsePack(`${base}${metrics}achievements:\n  - { id: fan, name: Fan, when: { metric: fans, atLeast: 10 }, tiers: [{ id: silver, atLeast: 100 }, { id: gold, name: Superstar, atLeast: 1000 }] }\n`);
-    expect(tiered.achievements.map((a) => [a.id, a.name, a.when])).toEqual([
-      ['fan', 'Fan', { metric: 'fans', atLeast: 10 }],
-      ['fan.silver', 'Fan (silver)', { metric: 'fans', atLeast: 100 }],
-      ['fan.gold', 'Superstar', { metric: 'fans', atLeast: 1000 }],
+    const tiered = parsePack(`${base}${metrics}achievements:\n  - { id: fan, name: Fan, class: bronze, when: { metric: fans, atLeast: 10 }, tiers: [{ id: silver, atLeast: 100 }, { id: gold, name: Superstar, class: gold, atLeast: 1000 }] }\n`);
+    // A tier's class is its own, else the achievement's.
+    expect(tiered.achievements.map((a) => [a.id, a.name, a.when, a.class])).toEqual([
+      ['fan', 'Fan', { metric: 'fans', atLeast: 10 }, 'bronze'],
+      ['fan.silver', 'Fan (silver)', { metric: 'fans', atLeast: 100 }, 'bronze'],
+      ['fan.gold', 'Superstar', { metric: 'fans', atLeast: 1000 }, 'gold'],
     ]);
     expect(tiered.metrics[0]!.milestones.map((m) => m.at).sort((a, b) => a - b)).toEqual([10, 100, 1000]);
     expect(errorsOf(`${base}${metrics}achievements:\n  - { id: fan, name: Fan, when: { metric: fans, atLeast: 10 }, tiers: [{ id: silver, atLeast: 5 }] }\n`)).toEqual([

@@ -195,6 +195,9 @@ function semanticErrors(pack: Pack): FieldError[] {
       const rule = pack.rules.find((x) => x.id === r);
       if (!rule) errors.push({ pointer: `/caps/${i}/rules/${j}`, detail: `unknown rule "${r}"` });
       else if (rule.award.currency !== c.currency) errors.push({ pointer: `/caps/${i}/rules/${j}`, detail: `rule "${r}" awards ${rule.award.currency}, not ${c.currency}: a cap counts one currency` });
+      else if (typeof rule.award.amount === 'number' && rule.award.amount < 0) {
+        errors.push({ pointer: `/caps/${i}/rules/${j}`, detail: `rule "${r}" is a penalty (${rule.award.amount}): caps count positive awards only and never limit a penalty; leave it out` });
+      }
     });
   });
   pack.boosts.forEach((b, i) => {
@@ -435,6 +438,7 @@ function expandTiers(pack: Pack, errors: FieldError[]): void {
         id: `${a.id}.${t.id}`,
         name: t.name ?? `${a.name} (${t.id})`,
         ...(a.description ? { description: a.description } : {}),
+        ...((t.class ?? a.class) ? { class: t.class ?? a.class } : {}),
         secret,
         ...(availableFrom ? { availableFrom } : {}),
         ...(availableUntil ? { availableUntil } : {}),

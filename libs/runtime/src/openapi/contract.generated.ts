@@ -108,7 +108,7 @@ const pluginMetadata = async () => {
                         WebhooksController: {}
                     }],
                 [import("../../../points/src/http/ledger.dto"), {
-                        LedgerQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, currency: { required: false, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, kind: { required: false, enum: ["earn", "spend", "expire", "refund", "adjust", "compensate"] }, from: { required: false, type: () => String, description: "Event time at or after (ISO 8601)." }, to: { required: false, type: () => String, description: "Event time before (ISO 8601)." } },
+                        LedgerQueryDto: { limit: { required: true, type: () => Number, default: 50, minimum: 1, maximum: 500 }, cursor: { required: false, type: () => String, description: "`nextCursor` of the previous page.", maxLength: 64 }, currency: { required: false, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, kind: { required: false, enum: ["earn", "spend", "expire", "refund", "adjust", "compensate"] }, from: { required: false, type: () => String, description: "Event time at or after (ISO 8601)." }, to: { required: false, type: () => String, description: "Event time before (ISO 8601)." }, eventId: { required: false, type: () => String, description: "Only the entries of this event (what it paid or charged this user, and any corrections of it).", format: "uuid" } },
                         SpendDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, amount: { required: true, type: () => Number, description: "A positive integer.", minimum: 1, maximum: 1000000000 }, reason: { required: false, type: () => String, maxLength: 200 } },
                         RefundDto: { spendId: { required: true, type: () => String, description: "The `spendId` the spend answered.", format: "uuid" }, amount: { required: false, type: () => Number, description: "Default: all that is left of the spend.", minimum: 1, maximum: 1000000000 } },
                         AdjustmentDto: { currency: { required: true, type: () => String, pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$" }, reason: { required: true, type: () => String, description: "Why (shown with the ledger entry): 1\u2013200 characters.", minLength: 1, maxLength: 200 }, note: { required: false, type: () => String, description: "The operator's note (a ticket reference, context): at most 2,000 characters.", maxLength: 2000 } }
@@ -426,6 +426,12 @@ export const contract: ApiContract = {
                   "null"
                 ]
               },
+              "class": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
               "id": {
                 "type": "string"
               }
@@ -438,6 +444,7 @@ export const contract: ApiContract = {
               "basis",
               "name",
               "description",
+              "class",
               "id"
             ]
           }
@@ -478,6 +485,12 @@ export const contract: ApiContract = {
                   "null"
                 ]
               },
+              "class": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
               "current": {
                 "type": "number"
               },
@@ -492,6 +505,7 @@ export const contract: ApiContract = {
               "id",
               "name",
               "description",
+              "class",
               "current",
               "target",
               "percent"
@@ -3420,6 +3434,13 @@ export const contract: ApiContract = {
             "null"
           ]
         },
+        "class": {
+          "description": "The pack's class for it (`bronze`, `silver`, `gold`, …); null when none or secret.",
+          "type": [
+            "string",
+            "null"
+          ]
+        },
         "secret": {
           "type": "boolean"
         },
@@ -3500,6 +3521,7 @@ export const contract: ApiContract = {
         "id",
         "name",
         "description",
+        "class",
         "secret",
         "criterion",
         "repeatable",

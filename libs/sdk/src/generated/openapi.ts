@@ -1943,6 +1943,8 @@ export interface components {
             /** @description Null for a secret achievement: its name, description and criterion stay hidden. */
             name: string | null;
             description: string | null;
+            /** @description The pack's class for it (`bronze`, `silver`, `gold`, …); null when none or secret. */
+            class: string | null;
             secret: boolean;
             /** @description What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, `{ all: [...] }`, …); null when secret. */
             criterion: {
@@ -4186,6 +4188,8 @@ export interface operations {
                 from?: string;
                 /** @description Event time before (ISO 8601). */
                 to?: string;
+                /** @description Only the entries of this event (what it paid or charged this user, and any corrections of it). */
+                eventId?: string;
             };
             header?: {
                 /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
@@ -5691,6 +5695,7 @@ export interface operations {
                             } | null;
                             name: string;
                             description: string | null;
+                            class: string | null;
                             id: string;
                         }[];
                         /**
@@ -5705,6 +5710,7 @@ export interface operations {
                             id: string;
                             name: string;
                             description: string | null;
+                            class: string | null;
                             current: number;
                             target: number;
                             percent: number;

@@ -8,6 +8,8 @@ export interface CatalogueEntry {
   /** Null for a secret achievement: its name, description and criterion stay hidden. */
   name: string | null;
   description: string | null;
+  /** The pack's class for it (`bronze`, `silver`, `gold`, …); null when none or secret. */
+  class: string | null;
   secret: boolean;
   /** What unlocks it, as the pack says (`{ metric, atLeast }`, `{ streak, atLeast }`, `{ quest }`, `{ all: [...] }`, …); null when secret. */
   criterion: Record<string, unknown> | null;
@@ -41,11 +43,12 @@ export class GetCatalogueUseCase {
         const unlocked = counts.get(a.id) ?? 0;
         const rate = users === 0 ? 0 : Math.round((unlocked / users) * 10_000) / 10_000;
         const entry: CatalogueEntry = a.secret
-          ? { id: a.id, name: null, description: null, secret: true, criterion: null, repeatable: false, availableFrom: null, availableUntil: null, reward: null, unlocked, rate }
+          ? { id: a.id, name: null, description: null, class: null, secret: true, criterion: null, repeatable: false, availableFrom: null, availableUntil: null, reward: null, unlocked, rate }
           : {
               id: a.id,
               name: a.name,
               description: a.description ?? null,
+              class: a.class ?? null,
               secret: false,
               criterion: { ...a.when },
               repeatable: a.repeatable,

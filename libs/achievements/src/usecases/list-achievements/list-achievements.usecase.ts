@@ -46,6 +46,7 @@ export class ListAchievementsUseCase {
             id: a.id,
             name: a.name,
             description: a.description ?? null,
+            class: a.class ?? null,
             current,
             target,
             percent: Math.min(100, Math.floor((current / target) * 100)),

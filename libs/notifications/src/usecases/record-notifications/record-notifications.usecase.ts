@@ -144,12 +144,24 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
     };
   }
   const a = m.value;
+  // A level reached is an unlock of `level-<n>`: said as a level (and `category`/`level` let a
+  // template tell the two apart: `{category, select, level {…} other {…}}`).
+  const level = /^level-(\d+)$/.exec(a.achievementId);
   return {
     tenantId: a.tenantId,
     userId: a.userId,
     kind: 'achievement.unlocked',
-    title: `Achievement unlocked: ${a.name}`,
-    data: { achievementId: a.achievementId, name: a.name, eventId: a.sourceEventId, occurrence: a.occurrence ?? null, basis: a.basis ?? null },
+    title: level ? `Level ${level[1]} reached` : `Achievement unlocked: ${a.name}`,
+    data: {
+      achievementId: a.achievementId,
+      name: a.name,
+      category: level ? 'level' : 'achievement',
+      level: level ? Number(level[1]) : null,
+      class: packOf(a.tenantId)?.achievements.find((d) => d.id === a.achievementId)?.class ?? null,
+      eventId: a.sourceEventId,
+      occurrence: a.occurrence ?? null,
+      basis: a.basis ?? null,
+    },
     // An unlock row is unique per (user, achievement, occurrence), so its source event is stable
     // across redeliveries; a level lost and reached again is announced again.
     dedupKey: `achievement:${a.userId}:${a.achievementId}:${a.sourceEventId}${a.occurrence ? `:${a.occurrence}` : ''}`,

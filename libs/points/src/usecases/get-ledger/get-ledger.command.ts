@@ -9,4 +9,5 @@ export interface GetLedgerCommand {
   kind?: LedgerKind;
   from?: string;
   to?: string;
+  eventId?: string;
 }

@@ -16,6 +16,7 @@ export class GetLedgerUseCase {
       kind: q.kind,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
+      eventId: q.eventId,
     });
     const last = entries[entries.length - 1];
     return { userId: q.userId, entries, nextCursor: entries.length === q.limit && last ? encodeCursor('e', last.id) : null };
