@@ -23,6 +23,8 @@ rules:
     version: 1
     on: social.content.upvoted
     award: { currency: xp, amount: 10, to: payload.content_author_id }
+caps:
+  - { id: votes, currency: xp, rules: [upvote], perWeek: 1000, rolling: { hours: 24, max: 500 } }
 leaderboards:
   - { id: xp, name: XP, currency: xp, windows: [all-time, daily] }
   - { id: topic-xp, name: XP by topic, currency: xp, windows: [all-time], scopes: [topic] }
@@ -113,6 +115,13 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     await eventually(() => balance(moderated, eve), (b) => b.net === 40, { what: 'four upvotes' });
     const scoped = async () => (await admin.get('/v1/leaderboards/topic-xp?scope=topic:go')).body.entries.find((e: { userId: string }) => e.userId === eve)?.score;
     expect(await scoped()).toBe(40);
+    // How much of her caps the votes used (the user's calendar; the tenant's zone here: UTC).
+    const caps = (await admin.get(`/v1/users/${eve}/caps`)).body;
+    expect(caps).toMatchObject({ userId: eve, timezone: 'UTC' });
+    expect(caps.caps).toEqual([
+      expect.objectContaining({ id: 'votes', kind: 'cap', label: 'cap votes', currency: 'xp', rules: ['upvote'], window: 'week', max: 1000, used: 40, left: 960 }),
+      expect.objectContaining({ id: 'votes', kind: 'cap', window: 'rolling', hours: 24, max: 500, used: 40, left: 460 }),
+    ]);
 
     expect(await admin.post('/v1/admin/events/reverse', { reason: 'serial voting' })).toMatchObject({ status: 422, body: { code: 'reversal_filter_required' } });
     const pick = { userId: mallory, type: 'social.content.upvoted', reason: 'serial voting' };

@@ -42,6 +42,8 @@ export interface DueProgress {
 export interface ProgressRepository {
   /** The user's progress entries whose key starts with one of the prefixes. */
   list(tenantId: string, userId: string, keys: string[]): Promise<Map<string, unknown>>;
+  /** What these rules paid the user (as caps sum it: each application's amount) in each event-time window [fromMs, toMs). */
+  ruleSums(tenantId: string, userId: string, windows: { rules: string[]; fromMs: number; toMs: number }[]): Promise<number[]>;
   /**
    * Up to `limit` entries due by `now`, each locked like decideOnce locks it, handed to `apply`;
    * what `apply` resolves to is written back in the same transaction, which commits after `apply`

@@ -7,6 +7,21 @@ import { loadProgress, lockAll, progressLockKey, saveProgress } from './progress
 export class PgProgressRepository implements ProgressRepository {
   constructor(@Inject(PG_POOL) private readonly pool: SqlPool) {}
 
+  async ruleSums(tenantId: string, userId: string, windows: { rules: string[]; fromMs: number; toMs: number }[]): Promise<number[]> {
+    if (windows.length === 0) return [];
+    // One statement: each window's sum over the user's rule applications (the rows caps are decided on).
+    const { rows } = await this.pool.query<{ i: number; used: string }>(
+      `SELECT w.i, coalesce((SELECT sum(a.amount) FROM rule_application a
+                              WHERE a.tenant_id = $1 AND a.user_id = $2 AND a.rule_id = ANY(string_to_array(w.rules, chr(31)))
+                                AND a.occurred_at >= to_timestamp(w.f / 1000.0) AND a.occurred_at < to_timestamp(w.t / 1000.0)), 0)::text AS used
+         FROM unnest($3::int[], $4::text[], $5::float8[], $6::float8[]) AS w(i, rules, f, t)`,
+      [tenantId, userId, windows.map((_, i) => i), windows.map((w) => w.rules.join('\u001f')), windows.map((w) => w.fromMs), windows.map((w) => w.toMs)],
+    );
+    const out = windows.map(() => 0);
+    for (const r of rows) out[r.i] = Number(r.used);
+    return out;
+  }
+
   async list(tenantId: string, userId: string, prefixes: string[]): Promise<Map<string, unknown>> {
     const { rows } = await this.pool.query<{ key: string; state: unknown }>(
       `SELECT key, state FROM progress_state WHERE tenant_id = $1 AND user_id = $2 AND key LIKE ANY($3::text[])`,

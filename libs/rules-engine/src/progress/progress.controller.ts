@@ -25,6 +25,18 @@ export class ProgressController {
     return this.progress.metrics(tenantId, userId);
   }
 
+  /**
+   * The user's amount caps now: per cap (a rule's own limit, or a shared cap) and window, the
+   * maximum, what is used and what is left, in the user's calendar — why an award was cut or
+   * skipped, and how much room remains.
+   */
+  @Get('caps')
+  @UserAccess('self')
+  @RequireScope('read')
+  caps(@TenantId() tenantId: string, @Param('userId') userId: string) {
+    return this.progress.caps(tenantId, userId);
+  }
+
   /** Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409). */
   @Post('streaks/:streakId/repair')
   @HttpCode(200)

@@ -3,6 +3,7 @@ import { BusinessRuleError, NotFoundError, Topics, type ProgressOutcome } from '
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import {
   assignedMissions,
+  capWindows,
   counterKey,
   dayLabel,
   metricKey,
@@ -83,6 +84,38 @@ export class ProgressService {
         const next = m.milestones.map((ms) => ms.at).sort((a, b) => a - b).find((at) => !(state?.reached ?? []).includes(at));
         return { id: m.id, name: m.name, kind: m.kind, per: m.per, period, value: state?.value ?? 0, reached: state?.reached ?? [], nextMilestone: next ?? null };
       }),
+    };
+  }
+
+  /**
+   * What the user has used of every amount cap now (a rule's own `limits.amountPer…` and the
+   * pack's shared `caps`), per window: in the user's calendar (the zone their last streak activity
+   * named, else the tenant's), as the engine sums them — why an award was cut or skipped, and how
+   * much room is left today.
+   */
+  async caps(tenantId: string, userId: string, now = new Date()) {
+    const pack = this.pack(tenantId);
+    const entries = await this.progress.list(tenantId, userId, ['streak/']);
+    const zone = pack.streaks.map((s) => (entries.get(streakKey(s)) as StreakState | undefined)?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+    const windows = capWindows(pack, now.getTime(), zone);
+    const used = await this.progress.ruleSums(tenantId, userId, windows);
+    return {
+      userId,
+      timezone: zone,
+      caps: windows.map((w, i) => ({
+        id: w.id,
+        kind: w.kind,
+        label: w.label,
+        currency: w.currency,
+        rules: w.rules,
+        window: w.window,
+        ...(w.hours ? { hours: w.hours } : {}),
+        max: w.max,
+        used: used[i]!,
+        left: Math.max(0, w.max - used[i]!),
+        from: new Date(w.fromMs).toISOString(),
+        to: new Date(w.toMs).toISOString(),
+      })),
     };
   }
 

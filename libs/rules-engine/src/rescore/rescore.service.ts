@@ -19,6 +19,7 @@ import {
   userLevel,
   calendarPeriodRange,
   dayLabel,
+  passesGate,
   periodOf,
 } from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
@@ -382,6 +383,8 @@ export class RescoreService {
                 ruleVersion: pack.version,
                 kind: 'compensate',
                 idempotencyKey: correctionKey(e.id, userId, currency, before, entries),
+                // An event that fails the pack's leaderboard gate counts on no public board, its corrections neither.
+                ...(passesGate(pack, e) ? {} : { public: false }),
               }),
             );
           }

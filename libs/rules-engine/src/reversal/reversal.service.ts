@@ -122,11 +122,12 @@ export class ReversalService {
       const held = await this.source.ledgerByEvent(tenantId, page.map((e) => e.id));
       for (const e of page) {
         const awards: Award[] = [];
-        for (const [k, { total, entries }] of held.get(e.id) ?? []) {
+        for (const [k, { total, entries, public: counted }] of held.get(e.id) ?? []) {
           if (total === 0) continue;
           const [userId, currency] = k.split('|') as [string, string];
-          // Keyed by the state it was decided from, as re-scoring's corrections are (a retry books nothing twice).
-          awards.push({ userId, currency, amount: -total, ruleId: 'reversal', ruleVersion: packVersion, kind: 'compensate', lifetime: 0, idempotencyKey: `reverse:${e.id}:${userId}:${currency}:${total}:n${entries}` });
+          // Keyed by the state it was decided from, as re-scoring's corrections are (a retry books
+          // nothing twice); off the public boards when what it takes back never counted on them.
+          awards.push({ userId, currency, amount: -total, ruleId: 'reversal', ruleVersion: packVersion, kind: 'compensate', lifetime: 0, idempotencyKey: `reverse:${e.id}:${userId}:${currency}:${total}:n${entries}`, ...(counted === false ? { public: false } : {}) });
           const row = diff.get(k) ?? { userId, currency, delta: 0 };
           row.delta -= total;
           diff.set(k, row);

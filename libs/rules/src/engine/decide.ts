@@ -75,6 +75,43 @@ function amountCaps(pack: Pack, rule: RuleDef): AmountCap[] {
   return byRule.get(rule.id) ?? [];
 }
 
+/** A user's use of one amount cap window: a rule's own limit or a shared cap. */
+export interface CapWindow {
+  /** `cap <id>` (a shared cap) or `rule <id>` (a rule's own `limits.amountPer…`), as skip reasons name it. */
+  label: string;
+  id: string;
+  kind: 'cap' | 'rule';
+  currency: string;
+  /** The rules whose awards it sums. */
+  rules: string[];
+  window: 'day' | 'week' | 'month' | 'rolling';
+  /** Rolling windows: their length. */
+  hours?: number;
+  max: number;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Every amount cap window of the pack as it stands at `nowMs` in `zone` (each shared cap once): what the engine sums against. */
+export function capWindows(pack: Pack, nowMs: number, zone: string): CapWindow[] {
+  const out: CapWindow[] = [];
+  const seen = new Set<string>();
+  for (const rule of pack.rules) {
+    for (const cap of amountCaps(pack, rule)) {
+      if (seen.has(cap.label)) continue;
+      seen.add(cap.label);
+      const [kind, id] = cap.label.split(' ') as ['cap' | 'rule', string];
+      const base = { label: cap.label, id, kind, currency: rule.award.currency, rules: cap.rules };
+      for (const [max, unit] of cap.windows) {
+        const { fromMs, toMs } = zonedPeriod(nowMs, zone, unit, pack.weekStart);
+        out.push({ ...base, window: unit, max, fromMs, toMs });
+      }
+      if (cap.rolling) out.push({ ...base, window: 'rolling', hours: cap.rolling.hours, max: cap.rolling.max, fromMs: nowMs - cap.rolling.hours * 3_600_000 + 1, toMs: nowMs + 1 });
+    }
+  }
+  return out;
+}
+
 function windowsOf(c: { perDay?: number; perWeek?: number; perMonth?: number }): [number, 'day' | 'week' | 'month'][] {
   const out: [number, 'day' | 'week' | 'month'][] = [];
   if (c.perDay) out.push([c.perDay, 'day']);

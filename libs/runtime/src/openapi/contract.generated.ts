@@ -341,6 +341,7 @@ const pluginMetadata = async () => {
                         ProgressController: {
                             view: { summary: "The user's streaks, today's missions (in their time zone), quests and counters." },
                             metrics: { summary: "The user's metrics (counts, sums and distinct counts the pack keeps) in their current periods,\nwith the milestones reached and the next one." },
+                            caps: { summary: "The user's amount caps now: per cap (a rule's own limit, or a shared cap) and window, the\nmaximum, what is used and what is left, in the user's calendar \u2014 why an award was cut or\nskipped, and how much room remains." },
                             repair: { summary: "Repairs the user's last streak break, if the pack allows it and the break is recent enough (else 409).", type: Object }
                         }
                     }],
@@ -3097,6 +3098,92 @@ export const contract: ApiContract = {
         "userId",
         "timezone",
         "metrics"
+      ]
+    },
+    "Progress_caps": {
+      "type": "object",
+      "properties": {
+        "userId": {
+          "type": "string"
+        },
+        "timezone": {
+          "type": "string"
+        },
+        "caps": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "max": {
+                "type": "number"
+              },
+              "used": {
+                "type": "number"
+              },
+              "left": {
+                "type": "number"
+              },
+              "from": {
+                "type": "string"
+              },
+              "to": {
+                "type": "string"
+              },
+              "hours": {
+                "type": "number"
+              },
+              "id": {
+                "type": "string"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "cap",
+                  "rule"
+                ]
+              },
+              "label": {
+                "type": "string"
+              },
+              "currency": {
+                "type": "string"
+              },
+              "rules": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "window": {
+                "type": "string",
+                "enum": [
+                  "day",
+                  "week",
+                  "month",
+                  "rolling"
+                ]
+              }
+            },
+            "required": [
+              "max",
+              "used",
+              "left",
+              "from",
+              "to",
+              "id",
+              "kind",
+              "label",
+              "currency",
+              "rules",
+              "window"
+            ]
+          }
+        }
+      },
+      "required": [
+        "userId",
+        "timezone",
+        "caps"
       ]
     },
     "Progress_repair": {

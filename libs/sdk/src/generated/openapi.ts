@@ -608,6 +608,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{userId}/caps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's amount caps now: per cap (a rule's own limit, or a shared cap) and window, the maximum, what is used and what is left, in the user's calendar — why an award was cut or skipped, and how much room remains
+         * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
+         */
+        get: operations["Progress_caps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{userId}/streaks/{streakId}/repair": {
         parameters: {
             query?: never;
@@ -4097,6 +4117,57 @@ export interface operations {
                             value: number;
                             reached: number[];
                             nextMilestone: number | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Progress_caps: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
+                "X-Questline-Tenant"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        timezone: string;
+                        caps: {
+                            max: number;
+                            used: number;
+                            left: number;
+                            from: string;
+                            to: string;
+                            hours?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "cap" | "rule";
+                            label: string;
+                            currency: string;
+                            rules: string[];
+                            /** @enum {string} */
+                            window: "day" | "week" | "month" | "rolling";
                         }[];
                     };
                 };
