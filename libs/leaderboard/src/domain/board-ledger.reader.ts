@@ -28,6 +28,8 @@ export interface BoardLedgerReader {
   scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]>;
   /** When the board-counting entries of `currency` from `from` on begin and end (event time), or null when there are none. */
   activeSpan(tenantId: string, currency: string, from: Date): Promise<{ first: number; last: number } | null>;
+  /** Whether board-counting entries of [from, to) (event time) were written since `sinceMs` (write time): history still arriving. */
+  recentlyWritten(tenantId: string, currency: string, from: Date, to: Date, sinceMs: number): Promise<boolean>;
   /** A user's public board-counting entries of these currencies. */
   boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]>;
 }

@@ -54,6 +54,16 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
     return r?.first && r.last ? { first: r.first.getTime(), last: r.last.getTime() } : null;
   }
 
+  async recentlyWritten(tenantId: string, currency: string, from: Date, to: Date, sinceMs: number): Promise<boolean> {
+    // Through the (tenant_id, created_at) index: only the last moments' writes are read.
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM ledger_entry WHERE tenant_id = $1 AND created_at >= $5 AND currency = $2 AND occurred_at >= $3 AND occurred_at < $4
+          AND public AND kind IN ('earn', 'adjust', 'compensate') LIMIT 1`,
+      [tenantId, currency, from, to, new Date(sinceMs)],
+    );
+    return rows.length > 0;
+  }
+
   async boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]> {
     const { rows } = await this.pool.query<{ currency: string; amount: string; occurred_at: Date; scopes: Record<string, string> | null }>(
       `SELECT currency, amount::text, occurred_at, scopes FROM ledger_entry

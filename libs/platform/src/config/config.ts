@@ -252,6 +252,13 @@ const schema = z.object({
   REDEMPTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),
   /** How often points computes, publishes and locks finished leaderboard periods and settles league weeks. */
   LEADERBOARD_PERIOD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * The period job does not publish or lock a finished period while entries of it are still being
+   * written (a back-dated import arriving over minutes): it waits until none has been for this
+   * long, holding a period at most LEADERBOARD_QUIET_MAX_HOLD_MS. `periods/run` does not wait.
+   */
+  LEADERBOARD_QUIET_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  LEADERBOARD_QUIET_MAX_HOLD_MS: z.coerce.number().int().min(0).max(604_800_000).default(21_600_000),
   /** A consumer partition that cannot move for this long (its batch fails in place) makes /health/ready fail. */
   CONSUMER_STALL_MS: z.coerce.number().int().min(100).default(60_000),
   /** Largest original value a dead letter keeps whole; above it, a reference (topic, partition, offset), size and SHA-256. */

@@ -36,19 +36,22 @@ export class FinalizePeriodsUseCase extends Scheduled {
     @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     private readonly standings: PeriodStandings,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'LEADERBOARD_PERIOD_INTERVAL_MS' | 'LEADERBOARD_QUIET_MS' | 'LEADERBOARD_QUIET_MAX_HOLD_MS'>,
     @Inject(LOGGER) logger: Logger,
   ) {
     super();
-    this.schedule('leaderboard periods', config.LEADERBOARD_PERIOD_INTERVAL_MS, () => this.execute({}), logger);
+    this.schedule('leaderboard periods', config.LEADERBOARD_PERIOD_INTERVAL_MS, () => this.execute({ waitForQuiet: true }), logger);
   }
+
+  /** Periods the scheduled pass is holding while their entries arrive, since when. */
+  private readonly heldSince = new Map<string, number>();
 
   /** One pass at `now` (every tenant, or one): how many periods moved to each state. */
   /**
    * `since`: also the periods that ended after it (an import of back-dated history); by default the
    * pass looks back as far as a period can still be due (`lockAfterHours` and a week).
    */
-  async execute({ now = Date.now(), tenantId: only, since }: { now?: number; tenantId?: string; since?: number }): Promise<Record<PeriodStatus, number>> {
+  async execute({ now = Date.now(), tenantId: only, since, waitForQuiet = false }: { now?: number; tenantId?: string; since?: number; waitForQuiet?: boolean }): Promise<Record<PeriodStatus, number>> {
     const moved: Record<PeriodStatus, number> = { computed: 0, published: 0, locked: 0 };
     for (const tenantId of only ? [only] : this.packs.tenants()) {
       const pack = this.packs.get(tenantId);
@@ -78,6 +81,19 @@ export class FinalizePeriodsUseCase extends Scheduled {
             // The global board is stepped last: once it is at the target, every scope of the period is too.
             const global = stateOf(scopeName());
             if (global?.status === 'locked' || global?.status === target) continue;
+            // The scheduled pass does not announce standings of a period whose entries are still
+            // arriving (a back-dated import): partial standings would be published and locked.
+            // It waits for a quiet spell, holding a period at most LEADERBOARD_QUIET_MAX_HOLD_MS
+            // (counted by this instance from the first pass it held it).
+            if (waitForQuiet && target !== 'computed' && this.config.LEADERBOARD_QUIET_MS > 0) {
+              const key = `${tenantId}\u0000${def.id}\u0000${p.period}`;
+              if (await this.ledger.recentlyWritten(tenantId, def.currency, new Date(p.from), new Date(p.to), now - this.config.LEADERBOARD_QUIET_MS)) {
+                const since = this.heldSince.get(key) ?? now;
+                this.heldSince.set(key, since);
+                if (now - since < this.config.LEADERBOARD_QUIET_MAX_HOLD_MS) continue;
+              }
+              this.heldSince.delete(key);
+            }
             const scopes = new Set(known.filter((s) => s.period === p.period).map((s) => s.scope));
             for (const s of await this.ledger.scopeValues(tenantId, def.currency, new Date(p.from), new Date(p.to), def.scopes ?? [])) scopes.add(scopeName(s));
             scopes.delete(scopeName());
