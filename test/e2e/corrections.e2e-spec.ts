@@ -23,6 +23,7 @@ rules:
     version: 1
     on: social.content.upvoted
     award: { currency: xp, amount: 10, to: payload.content_author_id }
+    oncePer: { key: [subject, payload.content_id] }
 caps:
   - { id: votes, currency: xp, rules: [upvote], perWeek: 1000, rolling: { hours: 24, max: 500 } }
 leaderboards:
@@ -131,7 +132,9 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     expect(await balance(moderated, eve)).toMatchObject({ net: 40 }); // a dry run writes nothing
 
     const applied = await admin.post('/v1/admin/events/reverse', { ...pick, dryRun: false });
-    expect(applied.body).toMatchObject({ dryRun: false, eventsMatched: 3, compensations: 3, settled: true });
+    expect(applied.body).toMatchObject({ dryRun: false, eventsMatched: 3, compensations: 3, released: 3, settled: true });
+    // The cap room the votes used is free again: only bob's vote counts.
+    expect((await admin.get(`/v1/users/${eve}/caps`)).body.caps).toEqual([expect.objectContaining({ window: 'week', used: 10, left: 990 }), expect.objectContaining({ window: 'rolling', used: 10, left: 490 })]);
     // Settled: the ledger held the corrections when it answered. Lifetime earned does not go down.
     expect(await balance(moderated, eve)).toMatchObject({ net: 10, lifetime: 40 });
     await eventually(scoped, (s) => s === 10, { what: 'the topic board follows' });
@@ -144,7 +147,7 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
       (b) => (b?.outcomes?.corrections ?? []).length > 0,
       { what: 'the correction on the event' },
     );
-    expect(status.outcomes.corrections).toEqual([expect.objectContaining({ userId: eve, currency: 'xp', amount: -10, ruleId: 'reversal', runId: applied.body.runId })]);
+    expect(status.outcomes.corrections).toEqual([expect.objectContaining({ userId: eve, currency: 'xp', amount: -10, ruleId: 'reversal', runId: applied.body.runId, reason: 'serial voting' })]);
 
     // Once: again, or by id, nothing more is taken; unknown ids are named.
     const again = await admin.post('/v1/admin/events/reverse', { ...pick, dryRun: false });
@@ -152,11 +155,20 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     const unknown = '00000000-0000-4000-8000-000000000000';
     const byId = await admin.post('/v1/admin/events/reverse', { eventIds: [applied.body.events[0].id, unknown], reason: 'again', dryRun: false });
     expect(byId.body).toMatchObject({ alreadyReversed: 1, compensations: 0, notFound: [unknown] });
+    // By the producer's own ids: bob's vote, on its own.
+    const byKey = await admin.post('/v1/admin/events/reverse', { idempotencyKeys: [votes[3]!.idempotencyKey, 'no-such-key'], reason: 'check' });
+    expect(byKey.body).toMatchObject({ eventsMatched: 1, compensations: 1, notFound: ['no-such-key'], diff: [{ userId: eve, delta: -10 }] });
+
+    // Her once-per key is free again: a vote cast again on the same content is paid (as a first vote).
+    const again2 = { ...vote(mallory), payload: { ...votes[0]!.payload } };
+    expect((await admin.post('/v1/events', again2)).status).toBeLessThan(300);
+    await eventually(() => balance(moderated, eve), (b) => b.net === 20, { what: 'the vote cast again is paid' });
+    const start2 = new Date(Date.now() + 1000);
 
     // Re-scoring leaves reversed events out: nothing to pay back.
-    const rescore = await admin.post('/v1/admin/rescore', { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString(), dryRun: true });
+    const rescore = await admin.post('/v1/admin/rescore', { from: start.toISOString(), to: start2.toISOString(), dryRun: true });
     expect(rescore.body).toMatchObject({ compensations: 0, diff: [] });
-    expect(await balance(moderated, eve)).toMatchObject({ net: 10 });
+    expect(await balance(moderated, eve)).toMatchObject({ net: 20 });
 
     // Audited; a NUL in a filter is the request's fault (it was a 500 on the audit route).
     const audit = await admin.get('/v1/admin/audit?action=events.reverse');

@@ -5,6 +5,8 @@ export const RESCORE_SOURCE = Symbol('RESCORE_SOURCE');
 
 export interface ReversalPick {
   eventIds?: string[];
+  /** The producer's own event ids (the idempotency keys ingest stored). */
+  idempotencyKeys?: string[];
   userId?: string;
   type?: string;
   from?: Date;
@@ -31,6 +33,12 @@ export interface RescoreSource {
    * Each says whether it was reversed before.
    */
   eventsToReverse(tenantId: string, pick: ReversalPick, limit: number): Promise<{ event: CanonicalEnvelope; reversed: boolean }[]>;
+  /**
+   * Frees what these events used of live caps, cooldowns and once-per keys (their rule
+   * applications), under the locks live decisions take: a reversed event counts as never having
+   * happened for the decisions after it. Idempotent.
+   */
+  releaseApplications(tenantId: string, eventIds: string[]): Promise<number>;
   /** Marks events reversed (once: an event reversed before keeps its first record). */
   recordReversals(tenantId: string, eventIds: string[], runId: string, reason: string, actor: string): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanonicalEnvelope } from '@questline/contracts';
-import { PG_POOL, type SqlPool } from '@questline/persistence';
+import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { lockAll } from './progress-sql';
 import type { ProgressEntry } from '@questline/rules';
 import type { EventCursor, RescoreSource, ReversalPick } from '../domain/rescore.source';
 
@@ -38,10 +39,25 @@ export class PgRescoreSource implements RescoreSource {
         WHERE e.tenant_id = $1 AND e.status = 'processed'
           AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])) AND ($3::text IS NULL OR e.user_id = $3) AND ($4::text IS NULL OR e.type = $4)
           AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
+          AND ($8::text[] IS NULL OR e.idempotency_key = ANY($8::text[]))
         ORDER BY e.occurred_at, e.id LIMIT $7`,
-      [tenantId, pick.eventIds ?? null, pick.userId ?? null, pick.type ?? null, pick.from ?? null, pick.to ?? null, limit],
+      [tenantId, pick.eventIds ?? null, pick.userId ?? null, pick.type ?? null, pick.from ?? null, pick.to ?? null, limit, pick.idempotencyKeys ?? null],
     );
     return rows.map((r) => ({ event: r.envelope, reversed: r.reversed }));
+  }
+
+  async releaseApplications(tenantId: string, eventIds: string[]): Promise<number> {
+    return withTransaction(this.pool, async (tx) => {
+      const { rows } = await tx.query<{ user_id: string; rule_id: string }>(
+        'SELECT DISTINCT user_id, rule_id FROM rule_application WHERE tenant_id = $1 AND event_id = ANY($2::uuid[])',
+        [tenantId, eventIds],
+      );
+      if (rows.length === 0) return 0;
+      // The (recipient, rule) locks a live decision holds while it reads and writes them.
+      await lockAll(tx, rows.map((r) => `${tenantId}\u001f${r.user_id}\u001f${r.rule_id}`));
+      const deleted = await tx.query('DELETE FROM rule_application WHERE tenant_id = $1 AND event_id = ANY($2::uuid[])', [tenantId, eventIds]);
+      return deleted.rowCount ?? 0;
+    });
   }
 
   async recordReversals(tenantId: string, eventIds: string[], runId: string, reason: string, actor: string): Promise<void> {

@@ -93,6 +93,9 @@ class MemorySource implements RescoreSource {
     return [];
   }
   async recordReversals() {}
+  async releaseApplications() {
+    return 0;
+  }
   async releaseLease() {}
   async landed(_t: string, keys: string[]) {
     return keys.filter((k) => this.keys.has(k));

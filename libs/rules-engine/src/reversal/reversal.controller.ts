@@ -18,6 +18,15 @@ export class ReverseEventsDto {
   @IsUUID('all', { each: true })
   eventIds?: string[];
 
+  /** Or by your own event ids: the idempotency keys the events were sent with (up to 1,000). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  idempotencyKeys?: string[];
+
   /** Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time. */
   @IsOptional()
   @IsString()
@@ -33,6 +42,9 @@ export class ReverseEventsDto {
   /** Event-time range [from, to) (instants). */
   @IsOptional() @Type(() => Date) @IsDate() from?: Date;
   @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+
+  /** Instead of `from`/`to`: a period of the tenant's calendar, named as the boards name it: `d2026-11-23`, `w2026-11-23`, `m2026-11`. */
+  @IsOptional() @Matches(/^(d\d{4}-\d{2}-\d{2}|w\d{4}-\d{2}-\d{2}|m\d{4}-\d{2})$/) period?: string;
 
   /** Default true: show what would be taken back; nothing is written. */
   @IsOptional() @IsBoolean() dryRun?: boolean;
@@ -53,6 +65,6 @@ export class ReversalController {
   @Post()
   @HttpCode(200)
   reverse(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Body() dto: ReverseEventsDto) {
-    return this.reversals.reverse(tenantId, { eventIds: dto.eventIds, userId: dto.userId, type: dto.type, from: dto.from, to: dto.to, reason: dto.reason, dryRun: dto.dryRun ?? true }, who);
+    return this.reversals.reverse(tenantId, { eventIds: dto.eventIds, idempotencyKeys: dto.idempotencyKeys, userId: dto.userId, type: dto.type, from: dto.from, to: dto.to, period: dto.period, reason: dto.reason, dryRun: dto.dryRun ?? true }, who);
   }
 }

@@ -23,6 +23,9 @@ function source(events: CanonicalEnvelope[], held: Record<string, Record<string,
       events.filter((e) => (!pick.eventIds || pick.eventIds.includes(e.id)) && (!pick.userId || e.userId === pick.userId)).slice(0, limit).map((event) => ({ event, reversed: reversed.has(event.id) })),
     ledgerByEvent: async (_t: string, ids: string[]) => new Map(ids.filter((id) => held[id]).map((id) => [id, new Map(Object.entries(held[id]!))])),
     recordReversals: async (_t: string, ids: string[]) => void marked.push(...ids),
+    released: [] as string[],
+    releaseApplications: async (_t: string, ids: string[]) => (s.released.push(...ids), ids.length),
+    standing: async () => ({ balances: new Map([['eve|xp', { lifetime: 150, net: 150 }]]), unlocked: new Set<string>(), revoked: new Set<string>() }),
     acquireLease: async () => ({ held: true as const }),
     renewLease: async () => undefined,
     releaseLease: async () => undefined,
@@ -61,6 +64,14 @@ describe('reversing events', () => {
       { event: 'e2', userId: 'eve', currency: 'xp', amount: -13, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e2:eve:xp:13:n2', public: false, runId: applied.runId },
     ]);
     expect(src.marked).toEqual(['e1', 'e2', 'e3']);
+    // What they used of caps and once-per keys is freed (reversed events count as never having happened).
+    expect(src.released).toEqual(['e1', 'e2', 'e3']);
+    expect(applied.released).toBe(3);
+    // Each event's corrections say why.
+    expect(bus.values(Topics.EventScored).map((m) => m.rescore)).toEqual([
+      { runId: applied.runId, reason: 'serial voting' },
+      { runId: applied.runId, reason: 'serial voting' },
+    ]);
   });
 
   it('reverses an event once; names ids it does not find; refuses an open-ended or oversized selection', async () => {

@@ -4,7 +4,7 @@ import { assertUserId, eventHeaders, NotFoundError, Topics, userPartitionKey, Va
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
-import { dimensionValues, PACK_CATALOG, type Pack, type PackCatalog } from '@questline/rules';
+import { calendarPeriodRange, dimensionValues, PACK_CATALOG, userLevel, type Pack, type PackCatalog } from '@questline/rules';
 import { RESCORE_SOURCE, type RescoreSource, type ReversalPick } from '../domain/rescore.source';
 import { CorrectionLease } from '../rescore/correction-lease';
 
@@ -14,6 +14,8 @@ const CHUNK = 5_000;
 const MAX_ROWS = 1_000;
 
 export interface ReverseRequest extends ReversalPick {
+  /** Instead of from/to: `d2026-11-23`, `w2026-11-23`, `m2026-11` in the pack's calendar. */
+  period?: string;
   reason: string;
   dryRun: boolean;
 }
@@ -44,6 +46,13 @@ export interface ReverseResult {
   diff: { userId: string; currency: string; delta: number }[];
   /** The events reversed, with their corrections (up to 1,000). */
   events: ReversedEventRow[];
+  /**
+   * Levels that change with the corrected balances (`levels.allowDown` levels follow net earned;
+   * others never go down, lifetime earned being untouched).
+   */
+  levels: { userId: string; before: number; after: number }[];
+  /** Applying only: live cap, cooldown and once-per applications of the events freed. */
+  released?: number;
   /** Applying only: whether the ledger held every correction when the run answered (see re-scoring). */
   settled?: boolean;
 }
@@ -79,10 +88,16 @@ export class ReversalService {
   async reverse(tenantId: string, req: ReverseRequest, who: Principal): Promise<ReverseResult> {
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
-    if (!req.eventIds?.length && req.userId === undefined && !(req.from && req.to)) {
+    if (req.period !== undefined) {
+      if (req.from || req.to) throw new ValidationFailedError('Give `period` or `from`/`to`, not both.', [{ pointer: '/period', detail: 'not with from/to' }], 'invalid_range');
+      const range = calendarPeriodRange(req.period, pack.timezone || 'UTC', pack.weekStart ?? 1);
+      if (typeof range === 'string') throw new ValidationFailedError(`Period ${req.period}: ${range}.`, [{ pointer: '/period', detail: range }], 'invalid_range');
+      req = { ...req, ...range };
+    }
+    if (!req.eventIds?.length && !req.idempotencyKeys?.length && req.userId === undefined && !(req.from && req.to)) {
       throw new ValidationFailedError(
-        'Say which events to reverse: `eventIds`, or `userId` (the user the events are about), or both `from` and `to` — narrowed by `type` if you like.',
-        [{ pointer: '/eventIds', detail: 'or userId, or from and to' }],
+        'Say which events to reverse: `eventIds` or `idempotencyKeys` (your own event ids), or `userId` (the user the events are about), or a time range (`from` and `to`, or `period`) — narrowed by `type` if you like.',
+        [{ pointer: '/eventIds', detail: 'or idempotencyKeys, userId, from and to, or period' }],
         'reversal_filter_required',
       );
     }
@@ -111,8 +126,8 @@ export class ReversalService {
     published = { any: false },
   ): Promise<ReverseResult> {
     const packVersion = pack.version;
-    const found = new Set(picked.map((p) => p.event.id));
-    const notFound = (req.eventIds ?? []).filter((id) => !found.has(id));
+    const found = new Set(picked.flatMap((p) => [p.event.id, p.event.idempotencyKey]));
+    const notFound = [...(req.eventIds ?? []), ...(req.idempotencyKeys ?? [])].filter((id) => !found.has(id));
     const todo = picked.filter((p) => !p.reversed).map((p) => p.event);
     const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
     const rows: ReversedEventRow[] = [];
@@ -136,20 +151,27 @@ export class ReversalService {
         if (awards.length === 0) continue;
         out.push({
           key: userPartitionKey(tenantId, e.userId),
-          value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion, awards, scopes: dimensionValues(pack, e), rescore: { runId } },
+          value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion, awards, scopes: dimensionValues(pack, e), rescore: { runId, reason: req.reason } },
           headers: eventHeaders(tenantId, e.id),
         });
       }
     }
     let settled: boolean | undefined;
+    let released: number | undefined;
+    // Levels as the corrections leave them, from the balances before anything is published.
+    const levels = await this.levelChanges(tenantId, pack, [...diff.values()]);
     if (!req.dryRun) {
       if (out.length > 0) {
         published.any = true;
         for (let i = 0; i < out.length; i += 500) await this.bus.publish(Topics.EventScored, out.slice(i, i + 500));
       }
       // Marked after publishing: a request that fails between the two is retried from the same
-      // ledger state (the same keys, nothing booked twice) and marks them then.
+      // ledger state (the same keys, nothing booked twice) and marks them then. Then what they
+      // used of live caps, cooldowns and once-per keys is freed — for events reversed before too,
+      // should a request have failed in between — so decisions after this one do not count them.
       for (let i = 0; i < todo.length; i += CHUNK) await this.source.recordReversals(tenantId, todo.slice(i, i + CHUNK).map((e) => e.id), runId, req.reason, who.keyId);
+      released = 0;
+      for (let i = 0; i < picked.length; i += CHUNK) released += await this.source.releaseApplications(tenantId, picked.slice(i, i + CHUNK).map((p) => p.event.id));
       settled = await this.lease.settle(tenantId, runId, out.flatMap((m) => m.value.awards.map((a) => a.idempotencyKey)));
       // Audited when it reversed something (asking again for reversed events changes nothing).
       if (todo.length > 0) await this.audit.record([{ tenantId, actor: who.keyId, action: 'events.reverse', target: runId, detail: { reason: req.reason, events: todo.length, compensations: out.reduce((n, m) => n + m.value.awards.length, 0), settled } }]);
@@ -173,7 +195,27 @@ export class ReversalService {
       totals,
       diff: changes.slice(0, MAX_ROWS),
       events: rows.slice(0, MAX_ROWS),
+      levels,
+      ...(released === undefined ? {} : { released }),
       ...(settled === undefined ? {} : { settled }),
     };
+  }
+
+  private async levelChanges(tenantId: string, pack: Pack, diff: { userId: string; currency: string; delta: number }[]): Promise<ReverseResult['levels']> {
+    const curve = pack.levels;
+    if (!curve) return [];
+    const moved = diff.filter((d) => d.currency === curve.currency && d.delta !== 0);
+    if (moved.length === 0) return [];
+    const out: ReverseResult['levels'] = [];
+    for (let i = 0; i < moved.length; i += CHUNK) {
+      const page = moved.slice(i, i + CHUNK);
+      const { balances } = await this.source.standing(tenantId, page.map((d) => d.userId));
+      for (const d of page) {
+        const now = balances.get(`${d.userId}|${d.currency}`) ?? { lifetime: 0, net: 0 };
+        const [before, after] = [userLevel(curve, now), userLevel(curve, { lifetime: now.lifetime, net: now.net + d.delta })];
+        if (before !== after) out.push({ userId: d.userId, before, after });
+      }
+    }
+    return out.slice(0, MAX_ROWS);
   }
 }

@@ -143,7 +143,7 @@ const pluginMetadata = async () => {
                         RescoreController: {}
                     }],
                 [import("../../../rules-engine/src/reversal/reversal.controller"), {
-                        ReverseEventsDto: { reason: { required: true, type: () => String, description: "Why (kept with the reversal and in the audit trail): 1\u2013200 characters.", minLength: 1, maxLength: 200 }, eventIds: { required: false, type: () => [String], description: "The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to.", format: "uuid", minItems: 1, maxItems: 1000 }, userId: { required: false, type: () => String, description: "Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time.", maxLength: 128 }, type: { required: false, type: () => String, description: "Only events of this type (e.g. `vote.cast`).", pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$" }, from: { required: false, type: () => Date, description: "Event-time range [from, to) (instants)." }, to: { required: false, type: () => Date }, dryRun: { required: false, type: () => Boolean, description: "Default true: show what would be taken back; nothing is written." } },
+                        ReverseEventsDto: { reason: { required: true, type: () => String, description: "Why (kept with the reversal and in the audit trail): 1\u2013200 characters.", minLength: 1, maxLength: 200 }, eventIds: { required: false, type: () => [String], description: "The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to.", format: "uuid", minItems: 1, maxItems: 1000 }, idempotencyKeys: { required: false, type: () => [String], description: "Or by your own event ids: the idempotency keys the events were sent with (up to 1,000).", minItems: 1, maxItems: 1000, minLength: 1, maxLength: 200 }, userId: { required: false, type: () => String, description: "Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time.", maxLength: 128 }, type: { required: false, type: () => String, description: "Only events of this type (e.g. `vote.cast`).", pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$" }, from: { required: false, type: () => Date, description: "Event-time range [from, to) (instants)." }, to: { required: false, type: () => Date }, period: { required: false, type: () => String, description: "Instead of `from`/`to`: a period of the tenant's calendar, named as the boards name it: `d2026-11-23`, `w2026-11-23`, `m2026-11`.", pattern: "^(d\\d{4}-\\d{2}-\\d{2}|w\\d{4}-\\d{2}-\\d{2}|m\\d{4}-\\d{2})$" }, dryRun: { required: false, type: () => Boolean, description: "Default true: show what would be taken back; nothing is written." } },
                         ReversalController: {}
                     }],
                 [import("../audit.controller"), {
@@ -5163,6 +5163,33 @@ export const contract: ApiContract = {
             "$ref": "#/components/schemas/ReversedEventRow"
           }
         },
+        "levels": {
+          "description": "Levels that change with the corrected balances (`levels.allowDown` levels follow net earned;\nothers never go down, lifetime earned being untouched).",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "userId": {
+                "type": "string"
+              },
+              "before": {
+                "type": "number"
+              },
+              "after": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "userId",
+              "before",
+              "after"
+            ]
+          }
+        },
+        "released": {
+          "description": "Applying only: live cap, cooldown and once-per applications of the events freed.",
+          "type": "number"
+        },
         "settled": {
           "description": "Applying only: whether the ledger held every correction when the run answered (see re-scoring).",
           "type": "boolean"
@@ -5178,7 +5205,8 @@ export const contract: ApiContract = {
         "compensations",
         "totals",
         "diff",
-        "events"
+        "events",
+        "levels"
       ]
     },
     "RewardItem": {

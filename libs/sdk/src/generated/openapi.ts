@@ -1773,6 +1773,8 @@ export interface components {
             reason: string;
             /** @description The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to. */
             eventIds?: string[];
+            /** @description Or by your own event ids: the idempotency keys the events were sent with (up to 1,000). */
+            idempotencyKeys?: string[];
             /** @description Every processed event about this user (the event's own user: the voter of a vote, not its recipient), narrowed by type and time. */
             userId?: string;
             /** @description Only events of this type (e.g. `vote.cast`). */
@@ -1784,6 +1786,8 @@ export interface components {
             from?: string;
             /** Format: date-time */
             to?: string;
+            /** @description Instead of `from`/`to`: a period of the tenant's calendar, named as the boards name it: `d2026-11-23`, `w2026-11-23`, `m2026-11`. */
+            period?: string;
             /** @description Default true: show what would be taken back; nothing is written. */
             dryRun?: boolean;
         };
@@ -2401,6 +2405,17 @@ export interface components {
             }[];
             /** @description The events reversed, with their corrections (up to 1,000). */
             events: components["schemas"]["ReversedEventRow"][];
+            /**
+             * @description Levels that change with the corrected balances (`levels.allowDown` levels follow net earned;
+             *     others never go down, lifetime earned being untouched).
+             */
+            levels: {
+                userId: string;
+                before: number;
+                after: number;
+            }[];
+            /** @description Applying only: live cap, cooldown and once-per applications of the events freed. */
+            released?: number;
             /** @description Applying only: whether the ledger held every correction when the run answered (see re-scoring). */
             settled?: boolean;
         };

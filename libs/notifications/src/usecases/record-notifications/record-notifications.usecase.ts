@@ -139,7 +139,17 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
       userId: r.userId,
       kind: 'achievement.revoked',
       title: /^level-\d+$/.test(r.achievementId) ? `Back to level ${r.level}` : `Achievement withdrawn: ${r.name}`,
-      data: { achievementId: r.achievementId, name: r.name, level: r.level, eventId: r.sourceEventId, reason: r.reason ?? null, clawback: r.clawback === true },
+      // `category` and `class` as on unlocks, so one template can word both (`level`: the user's level now).
+      data: {
+        achievementId: r.achievementId,
+        name: r.name,
+        category: /^level-\d+$/.test(r.achievementId) ? 'level' : 'achievement',
+        class: packOf(r.tenantId)?.achievements.find((d) => d.id === r.achievementId)?.class ?? null,
+        level: r.level,
+        eventId: r.sourceEventId,
+        reason: r.reason ?? null,
+        clawback: r.clawback === true,
+      },
       dedupKey: `revoked:${r.userId}:${r.achievementId}:${r.sourceEventId}`,
     };
   }

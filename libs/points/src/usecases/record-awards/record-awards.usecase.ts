@@ -90,7 +90,17 @@ export class RecordAwardsUseCase {
             status: 'processed',
             stage: 'rescore',
             at,
-            corrections: s.awards.map((a) => ({ key: a.idempotencyKey, userId: a.userId, currency: a.currency, amount: a.amount, ruleId: a.ruleId, packVersion: s.packVersion, runId: s.rescore!.runId, at })),
+            corrections: s.awards.map((a) => ({
+              key: a.idempotencyKey,
+              userId: a.userId,
+              currency: a.currency,
+              amount: a.amount,
+              ruleId: a.ruleId,
+              packVersion: s.packVersion,
+              runId: s.rescore!.runId,
+              ...(s.rescore!.reason ? { reason: s.rescore!.reason } : {}),
+              at,
+            })),
           };
           return { key: userPartitionKey(s.event.tenantId, s.event.userId), value };
         }),
