@@ -94,8 +94,8 @@ start_kafka() {
     -Dlog4j.configuration="file:$dir/log4j.properties" -Dkafka.logs.dir="$dir" \
     -cp "$cp" kafka.Kafka "$dir/server.properties" >"$dir/server.log" 2>&1 &
   echo $! >"$dir/kafka.pid"
-  wait_for 90 kafka grep -q "Kafka Server started" "$dir/server.log" \
-    || fail "kafka did not start within 90 s, see $dir/server.log"
+  wait_for "${QL_KAFKA_START_S:-180}" kafka grep -q "Kafka Server started" "$dir/server.log" \
+    || fail "kafka did not start within ${QL_KAFKA_START_S:-180} s, see $dir/server.log"
 }
 
 want="${1:-all}"

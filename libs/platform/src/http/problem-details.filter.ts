@@ -99,6 +99,14 @@ export function toProblem(exception: unknown, instance: string): ProblemDetails 
       : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
     return make(status, code, detail);
   }
+  // Postgres refusing a value of the request (a NUL in text, a date out of its range, a number too
+  // big: SQLSTATE classes 22 and 54, NOT NULL, CHECK) is the request's fault on any route: a 422,
+  // not a 500 — whether it came from pg, PGlite or Prisma's driver adapter (its `cause`).
+  const sqlstate = sqlstateOf(exception);
+  if (sqlstate && (sqlstate.startsWith('22') || sqlstate.startsWith('54') || sqlstate === '23502' || sqlstate === '23514')) {
+    const message = (exception as { message?: unknown }).message;
+    return make(422, 'value_not_storable', `The database refused a value of the request: ${typeof message === 'string' ? message.slice(0, 300) : 'invalid value'}.`, [{ pointer: '', detail: `SQLSTATE ${sqlstate}` }]);
+  }
   const fastify = exception as { statusCode?: number; code?: string; message?: string };
   if (typeof fastify.statusCode === 'number' && fastify.statusCode < 500) {
     const code =
@@ -108,3 +116,12 @@ export function toProblem(exception: unknown, instance: string): ProblemDetails 
   }
   return make(500, 'internal_error', 'An unexpected error occurred.');
   }
+
+/** The SQLSTATE of a database error: pg's and PGlite's `code` (with `severity`), or Prisma's driver adapter's `cause.originalCode`. */
+function sqlstateOf(exception: unknown): string | undefined {
+  if (!exception || typeof exception !== 'object') return undefined;
+  const e = exception as { code?: unknown; severity?: unknown; cause?: { originalCode?: unknown } };
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && 'severity' in e) return e.code;
+  const original = e.cause?.originalCode;
+  return typeof original === 'string' && /^[0-9A-Z]{5}$/.test(original) ? original : undefined;
+}

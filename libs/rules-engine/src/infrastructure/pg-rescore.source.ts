@@ -77,7 +77,7 @@ export class PgRescoreSource implements RescoreSource {
     const held = new Map<string, Map<string, { total: number; entries: number; public: boolean }>>();
     for (const r of rows) {
       const perEvent = held.get(r.source_event_id) ?? new Map<string, { total: number; entries: number; public: boolean }>();
-      perEvent.set(`${r.user_id}|${r.currency}`, { total: Number(r.total), entries: r.entries, public: r.public });
+      perEvent.set(`${r.user_id}\u001f${r.currency}`, { total: Number(r.total), entries: r.entries, public: r.public });
       held.set(r.source_event_id, perEvent);
     }
     return held;
@@ -90,7 +90,7 @@ export class PgRescoreSource implements RescoreSource {
         GROUP BY 1, 2, 3, 4`,
       [tenantId, eventIds],
     );
-    return rows.map((r) => ({ key: `${r.user_id}|${r.currency}|${r.rule_id}`, eventId: r.event_id, total: Number(r.total), entries: r.entries }));
+    return rows.map((r) => ({ key: `${r.user_id}\u001f${r.currency}\u001f${r.rule_id}`, eventId: r.event_id, total: Number(r.total), entries: r.entries }));
   }
 
   async storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]> {
@@ -102,14 +102,14 @@ export class PgRescoreSource implements RescoreSource {
     return rows.map((r) => ({ userId: r.user_id, key: r.key, state: r.state, dueAt: null }));
   }
 
-  /** Keys: `${userId}|${currency}` for balances, `${userId}|${achievementId}` for unlocks. */
+  /** Keys: `${userId}\u001f${currency}` for balances, `${userId}\u001f${achievementId}` for unlocks. */
   async priorCorrections(tenantId: string, userIds: string[]): Promise<Map<string, { net: number; lifetime: number }>> {
     const { rows } = await this.pool.query<{ user_id: string; currency: string; net: string; lifetime: string }>(
       `SELECT user_id, currency, sum(amount)::text AS net, sum(coalesce(lifetime_credit, greatest(amount, 0)))::text AS lifetime FROM ledger_entry
         WHERE tenant_id = $1 AND user_id = ANY($2::text[]) AND kind = 'compensate' GROUP BY 1, 2`,
       [tenantId, userIds],
     );
-    return new Map(rows.map((r) => [`${r.user_id}|${r.currency}`, { net: Number(r.net), lifetime: Number(r.lifetime) }]));
+    return new Map(rows.map((r) => [`${r.user_id}\u001f${r.currency}`, { net: Number(r.net), lifetime: Number(r.lifetime) }]));
   }
 
   async standing(tenantId: string, userIds: string[]) {
@@ -122,9 +122,9 @@ export class PgRescoreSource implements RescoreSource {
       this.pool.query<{ user_id: string; achievement_id: string }>('SELECT user_id, achievement_id FROM achievement_revocation WHERE tenant_id = $1 AND user_id = ANY($2::text[])', [tenantId, userIds]),
     ]);
     return {
-      balances: new Map(balances.rows.map((b) => [`${b.user_id}|${b.currency}`, { lifetime: Number(b.lifetime), net: Number(b.net) }])),
-      unlocked: new Set(unlocks.rows.map((u) => `${u.user_id}|${u.achievement_id}`)),
-      revoked: new Set(revocations.rows.map((u) => `${u.user_id}|${u.achievement_id}`)),
+      balances: new Map(balances.rows.map((b) => [`${b.user_id}\u001f${b.currency}`, { lifetime: Number(b.lifetime), net: Number(b.net) }])),
+      unlocked: new Set(unlocks.rows.map((u) => `${u.user_id}\u001f${u.achievement_id}`)),
+      revoked: new Set(revocations.rows.map((u) => `${u.user_id}\u001f${u.achievement_id}`)),
     };
   }
 

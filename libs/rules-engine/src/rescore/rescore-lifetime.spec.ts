@@ -48,7 +48,7 @@ class MemorySource implements RescoreSource {
       if (this.keys.has(a.idempotencyKey)) continue;
       this.keys.add(a.idempotencyKey);
       booked++;
-      const k = `${a.userId}|${a.currency}`;
+      const k = `${a.userId}\u001f${a.currency}`;
       const perEvent = this.held.get(eventOf(a.idempotencyKey)) ?? new Map();
       const h = perEvent.get(k) ?? { total: 0, entries: 0 };
       perEvent.set(k, { total: h.total + a.amount, entries: h.entries + 1 });
@@ -116,10 +116,10 @@ describe('re-scoring raises lifetime by what runs add above the highest correcte
         const events = lessons
           .map((l, i) => canonicalEnvelope({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'lesson.completed', userId: l.user, occurredAt: new Date(Date.UTC(2026, 10, l.day, 0, l.minute, i % 60)).toISOString(), payload: {} }))
           .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
-        const held = new Map(events.map((e) => [e.id, new Map([[`${e.userId}|xp`, { total: lessons[Number(e.id.slice(-12))]!.held, entries: 1 }]])]));
+        const held = new Map(events.map((e) => [e.id, new Map([[`${e.userId}\u001fxp`, { total: lessons[Number(e.id.slice(-12))]!.held, entries: 1 }]])]));
         const heldSum = new Map<string, number>();
-        for (const e of events) heldSum.set(e.userId, (heldSum.get(e.userId) ?? 0) + held.get(e.id)!.get(`${e.userId}|xp`)!.total);
-        const start = new Map(users.map((u) => [`${u}|xp`, { lifetime: Math.max(0, heldSum.get(u) ?? 0) + 30, net: (heldSum.get(u) ?? 0) + 30 }]));
+        for (const e of events) heldSum.set(e.userId, (heldSum.get(e.userId) ?? 0) + held.get(e.id)!.get(`${e.userId}\u001fxp`)!.total);
+        const start = new Map(users.map((u) => [`${u}\u001fxp`, { lifetime: Math.max(0, heldSum.get(u) ?? 0) + 30, net: (heldSum.get(u) ?? 0) + 30 }]));
         const source = new MemorySource(events, held, new Map([...start].map(([k, v]) => [k, { ...v }])));
         const range = { from: new Date(Date.UTC(2026, 10, 1)), to: new Date(Date.UTC(2026, 10, 4)) };
         const who = { keyId: 'root' } as never;
@@ -143,7 +143,7 @@ describe('re-scoring raises lifetime by what runs add above the highest correcte
           expect(source.apply(awards, (k) => eventOf.get(k)!)).toBe(awards.length);
           expect(applied.levels).toEqual(dry.levels);
           for (const u of users) {
-            const k = `${u}|xp`;
+            const k = `${u}\u001fxp`;
             const mine = awards.filter((a) => a.userId === u);
             for (const a of mine) expect(a.lifetime).toBeGreaterThanOrEqual(0);
             for (const a of mine) expect(a.lifetime).toBeLessThanOrEqual(Math.max(0, a.amount));
@@ -172,12 +172,12 @@ describe('the dry run plans badges as the achievements service would grant them'
     const at = (i: number) => new Date(Date.UTC(2026, 10, 1 + i, 10)).toISOString();
     const events = ['eve', 'eve', 'eve', 'ann', 'ann', 'ann'].map((u, i) => canonicalEnvelope({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, type: 'lesson.completed', userId: u, occurredAt: at(i % 3), payload: {} }));
     // Each lesson paid 10 live; at 15 (capped at 20 a day) each user gains 5 × 3 = 15: lifetime 30 + 15 + 10 = 55.
-    const held = new Map(events.map((e) => [e.id, new Map([[`${e.userId}|xp`, { total: 10, entries: 1 }]])]));
+    const held = new Map(events.map((e) => [e.id, new Map([[`${e.userId}\u001fxp`, { total: 10, entries: 1 }]])]));
     const balances = new Map([
-      ['eve|xp', { lifetime: 40, net: 40 }],
-      ['ann|xp', { lifetime: 40, net: 40 }],
+      ['eve\u001fxp', { lifetime: 40, net: 40 }],
+      ['ann\u001fxp', { lifetime: 40, net: 40 }],
     ]);
-    const source = new MemorySource(events, held, balances, new Set(['eve|xp-50']));
+    const source = new MemorySource(events, held, balances, new Set(['eve\u001fxp-50']));
     const service = new RescoreService({ get: () => withBadge } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, new RecordingBus(), { namespace: () => undefined } as unknown as SchemaRegistry, config);
     const dry = await service.run('lingo', { from: new Date(Date.UTC(2026, 10, 1)), to: new Date(Date.UTC(2026, 10, 4)), dryRun: true }, { keyId: 'root' } as never);
     expect(dry.totals).toEqual({ xp: { gained: 30, lost: 0, usersAffected: 2 } });

@@ -21,6 +21,7 @@ import {
   dayLabel,
   passesGate,
   periodOf,
+  zoneOf,
 } from '@questline/rules';
 import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
 import { CorrectionLease } from './correction-lease';
@@ -126,8 +127,8 @@ export interface RescoreResult {
  * compared (a warm-up), so caps, once-per keys, metrics, streaks, missions, quests and counters
  * enter the range in the state they had, and the awards progress makes inside the range (a streak
  * milestone, a metric milestone under new thresholds) are compared and corrected too. Progress
- * awards are compared per (user, currency, progress id, local day of the event carrying them), not
- * per event: which event crosses a milestone can differ between live (arrival order) and replay
+ * awards are compared per (user, currency, progress id, local day of the event carrying them, in
+ * the user's zone as progress keeps it; a day the range cuts is not compared), not per event: which event crosses a milestone can differ between live (arrival order) and replay
  * (event time), and the correction must not move credit between events. The first event of the day
  * to hold or earn it carries the correction (with the progress id), so it lands in the right day,
  * week and month, and a run over a day and one over its week compare and key it alike.
@@ -210,7 +211,7 @@ export class RescoreService {
       for (const e of page.events) seenUsers.add(e.userId);
       if (page.events.length < PAGE) break;
     }
-    const moved = [...first.diff.values()].filter((r) => r.delta !== 0 || first.touched.has(`${r.userId}|${r.currency}`));
+    const moved = [...first.diff.values()].filter((r) => r.delta !== 0 || first.touched.has(`${r.userId}\u001f${r.currency}`));
     const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, moved, gains);
 
     const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains, published);
@@ -296,17 +297,22 @@ export class RescoreService {
       for (const m of out) for (const a of m.value.awards) published.push(a.idempotencyKey);
       await this.lease.renew(tenantId, runId);
     };
-    // The event's local day in the tenant's calendar (events come in time order: one lookup per day).
-    const zone = pack.timezone || 'UTC';
-    let lastDay: { from: number; to: number; label: string } | undefined;
-    const dayOf = (e: CanonicalEnvelope): string => {
+    // The local day of the event in the user's calendar (the event's zone, as progress keeps it),
+    // and whether the range holds all of it: progress of a day the range cuts is not compared (a
+    // part of a user's day replays as a different day). One lookup per zone and day.
+    const zoneDays = new Map<string, { from: number; to: number; label: string }>();
+    const [rangeFrom, rangeTo] = [req.from.getTime(), req.to.getTime()];
+    const dayOf = (e: CanonicalEnvelope): { label: string; whole: boolean } => {
       const ms = Date.parse(e.occurredAt);
-      if (!lastDay || ms < lastDay.from || ms >= lastDay.to) {
+      const zone = zoneOf(pack, e);
+      let d = zoneDays.get(zone);
+      if (!d || ms < d.from || ms >= d.to) {
         const label = dayLabel(periodOf(ms, 'day', zone));
         const range = calendarPeriodRange(`d${label}`, zone, pack.weekStart ?? 1);
-        lastDay = typeof range === 'string' ? { from: ms, to: ms + 1, label } : { from: range.from.getTime(), to: range.to.getTime(), label };
+        d = typeof range === 'string' ? { from: ms, to: ms + 1, label } : { from: range.from.getTime(), to: range.to.getTime(), label };
+        zoneDays.set(zone, d);
       }
-      return lastDay.label;
+      return { label: d.label, whole: d.from >= rangeFrom && d.to <= rangeTo };
     };
     let examined = 0;
     let changed = 0;
@@ -345,8 +351,9 @@ export class RescoreService {
         // Progress held and wanted, per progress id and local day of the event carrying it: the
         // first event of that day (in replay order) to hold or earn it carries its correction. Runs
         // over a day and over its week then compare the same things and key them alike.
-        for (const p of progressHeld.get(e.id) ?? []) {
-          const key = `${p.key}|${dayOf(e)}`;
+        const day = progressHeld.has(e.id) || decided.get(e.id)?.awards.some((a) => a.ruleId.includes(':')) ? dayOf(e) : undefined;
+        for (const p of day?.whole ? (progressHeld.get(e.id) ?? []) : []) {
+          const key = `${p.key}\u001f${day!.label}`;
           const h = heldProgress.get(key) ?? { total: 0, entries: 0 };
           heldProgress.set(key, { total: h.total + p.total, entries: h.entries + p.entries });
           if (!progressEvent.has(key)) progressEvent.set(key, e);
@@ -354,18 +361,19 @@ export class RescoreService {
         const wanted = new Map<string, number>();
         for (const a of decided.get(e.id)?.awards ?? []) {
           if (a.ruleId.includes(':')) {
-            const key = `${a.userId}|${a.currency}|${a.ruleId}|${dayOf(e)}`;
+            if (!day?.whole) continue;
+            const key = `${a.userId}\u001f${a.currency}\u001f${a.ruleId}\u001f${day.label}`;
             wantedProgress.set(key, (wantedProgress.get(key) ?? 0) + a.amount);
             progressEvent.set(key, progressEvent.get(key) ?? e);
             continue;
           }
-          wanted.set(`${a.userId}|${a.currency}`, (wanted.get(`${a.userId}|${a.currency}`) ?? 0) + a.amount);
+          wanted.set(`${a.userId}\u001f${a.currency}`, (wanted.get(`${a.userId}\u001f${a.currency}`) ?? 0) + a.amount);
         }
         const holds = held.get(e.id) ?? new Map<string, { total: number; entries: number }>();
         const keys = new Set([...wanted.keys(), ...holds.keys()]);
         const corrections: Award[] = [];
         for (const k of keys) {
-          const [userId, currency] = k.split('|') as [string, string];
+          const [userId, currency] = k.split('\u001f') as [string, string];
           const { total: before, entries } = holds.get(k) ?? { total: 0, entries: 0 };
           const now = wanted.get(k) ?? 0;
           const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
@@ -406,10 +414,10 @@ export class RescoreService {
     // Progress awards over the whole range, each correction on an event that carries the award.
     const progressOut: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
     for (const key of new Set([...wantedProgress.keys(), ...heldProgress.keys()])) {
-      const [userId, currency, ruleId] = key.split('|') as [string, string, string, string];
+      const [userId, currency, ruleId] = key.split('\u001f') as [string, string, string, string];
       const { total: before, entries } = heldProgress.get(key) ?? { total: 0, entries: 0 };
       const now = wantedProgress.get(key) ?? 0;
-      const k = `${userId}|${currency}`;
+      const k = `${userId}\u001f${currency}`;
       const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
       row.before += before;
       row.after += now;
@@ -466,12 +474,12 @@ export class RescoreService {
     const levels: RescoreResult['levels'] = [];
     if (affected.length === 0) return { state: state.slice(0, MAX_ROWS), badges, levels };
     const { balances, unlocked, revoked } = await this.source.standing(tenantId, affected);
-    const delta = new Map(balanceDiff.map((r) => [`${r.userId}|${r.currency}`, r.delta]));
+    const delta = new Map(balanceDiff.map((r) => [`${r.userId}\u001f${r.currency}`, r.delta]));
     // As applying will leave them: net by the corrections' sum, lifetime by the run's net gain
     // (never down: a run that takes points back leaves lifetime, levels and balance badges).
     const balanceAfter = (userId: string, currency: string) => {
-      const now = balances.get(`${userId}|${currency}`) ?? { lifetime: 0, net: 0 };
-      const k = `${userId}|${currency}`;
+      const now = balances.get(`${userId}\u001f${currency}`) ?? { lifetime: 0, net: 0 };
+      const k = `${userId}\u001f${currency}`;
       return { lifetime: now.lifetime + (gains.get(k) ?? 0), net: now.net + (delta.get(k) ?? 0) };
     };
     const byUser = new Map<string, ProgressEntry[]>();
@@ -486,16 +494,16 @@ export class RescoreService {
       for (const a of pack.achievements) {
         // Balance and metric badges (streak, quest and level badges follow the `state` and `levels` rows).
         if (!('currency' in a.when) && !('metric' in a.when)) continue;
-        const held = unlocked.has(`${userId}|${a.id}`);
+        const held = unlocked.has(`${userId}\u001f${a.id}`);
         const holds = 'currency' in a.when ? balanceAfter(userId, a.when.currency).lifetime >= a.when.lifetimeAtLeast : metricReached(userId, a.when.metric, a.when.atLeast);
         // A balance badge is never withdrawn (lifetime earned does not go down); a metric badge is when its metric no longer reaches it.
         // A badge an admin revoked does not unlock again (the achievements service keeps the revocation).
-        if (holds && !held && !revoked.has(`${userId}|${a.id}`)) badges.push({ userId, achievementId: a.id, change: 'unlock' });
+        if (holds && !held && !revoked.has(`${userId}\u001f${a.id}`)) badges.push({ userId, achievementId: a.id, change: 'unlock' });
         if (!holds && held && !('currency' in a.when)) badges.push({ userId, achievementId: a.id, change: 'revoke' });
       }
       const curve = pack.levels;
       if (curve) {
-        const now = balances.get(`${userId}|${curve.currency}`) ?? { lifetime: 0, net: 0 };
+        const now = balances.get(`${userId}\u001f${curve.currency}`) ?? { lifetime: 0, net: 0 };
         const [b, a] = [userLevel(curve, now), userLevel(curve, balanceAfter(userId, curve.currency))];
         if (a !== b) levels.push({ userId, before: b, after: a });
       }

@@ -25,7 +25,7 @@ function source(events: CanonicalEnvelope[], held: Record<string, Record<string,
     recordReversals: async (_t: string, ids: string[]) => void marked.push(...ids),
     released: [] as string[],
     releaseApplications: async (_t: string, ids: string[]) => (s.released.push(...ids), ids.length),
-    standing: async () => ({ balances: new Map([['eve|xp', { lifetime: 150, net: 150 }]]), unlocked: new Set<string>(), revoked: new Set<string>() }),
+    standing: async () => ({ balances: new Map([['eve\u001fxp', { lifetime: 150, net: 150 }]]), unlocked: new Set<string>(), revoked: new Set<string>() }),
     acquireLease: async () => ({ held: true as const }),
     renewLease: async () => undefined,
     releaseLease: async () => undefined,
@@ -43,9 +43,9 @@ describe('reversing events', () => {
   it('takes back exactly what each event holds (a penalty given back), off public boards where it never counted, raising no lifetime; marks the events; a dry run writes nothing', async () => {
     const events = [vote('e1', 'mallory'), vote('e2', 'mallory'), vote('e3', 'mallory')];
     const held = {
-      e1: { 'eve|xp': { total: 10, entries: 1, public: true }, 'mallory|xp': { total: -1, entries: 1, public: true } },
-      e2: { 'eve|xp': { total: 13, entries: 2, public: false } }, // paid 10, corrected to 13 by a re-score; failed the gate
-      e3: { 'eve|xp': { total: 0, entries: 2, public: true } }, // already netted to nothing
+      e1: { 'eve\u001fxp': { total: 10, entries: 1, public: true }, 'mallory\u001fxp': { total: -1, entries: 1, public: true } },
+      e2: { 'eve\u001fxp': { total: 13, entries: 2, public: false } }, // paid 10, corrected to 13 by a re-score; failed the gate
+      e3: { 'eve\u001fxp': { total: 0, entries: 2, public: true } }, // already netted to nothing
     };
     const src = source(events, held);
     const dryBus = new RecordingBus();
@@ -76,7 +76,7 @@ describe('reversing events', () => {
 
   it('reverses an event once; names ids it does not find; refuses an open-ended or oversized selection', async () => {
     const events = [vote('e1', 'mallory')];
-    const src = source(events, { e1: { 'eve|xp': { total: 10, entries: 1 } } }, new Set(['e1']));
+    const src = source(events, { e1: { 'eve\u001fxp': { total: 10, entries: 1 } } }, new Set(['e1']));
     const bus = new RecordingBus();
     const again = await service(src, bus).reverse('t', { eventIds: ['e1', 'e9'], reason: 'x', dryRun: false }, who);
     expect(again).toMatchObject({ eventsMatched: 1, alreadyReversed: 1, compensations: 0, notFound: ['e9'], settled: true });

@@ -139,7 +139,7 @@ export class ReversalService {
         const awards: Award[] = [];
         for (const [k, { total, entries, public: counted }] of held.get(e.id) ?? []) {
           if (total === 0) continue;
-          const [userId, currency] = k.split('|') as [string, string];
+          const [userId, currency] = k.split('\u001f') as [string, string];
           // Keyed by the state it was decided from, as re-scoring's corrections are (a retry books
           // nothing twice); off the public boards when what it takes back never counted on them.
           awards.push({ userId, currency, amount: -total, ruleId: 'reversal', ruleVersion: packVersion, kind: 'compensate', lifetime: 0, idempotencyKey: `reverse:${e.id}:${userId}:${currency}:${total}:n${entries}`, ...(counted === false ? { public: false } : {}) });
@@ -211,7 +211,7 @@ export class ReversalService {
       const page = moved.slice(i, i + CHUNK);
       const { balances } = await this.source.standing(tenantId, page.map((d) => d.userId));
       for (const d of page) {
-        const now = balances.get(`${d.userId}|${d.currency}`) ?? { lifetime: 0, net: 0 };
+        const now = balances.get(`${d.userId}\u001f${d.currency}`) ?? { lifetime: 0, net: 0 };
         const [before, after] = [userLevel(curve, now), userLevel(curve, { lifetime: now.lifetime, net: now.net + d.delta })];
         if (before !== after) out.push({ userId: d.userId, before, after });
       }

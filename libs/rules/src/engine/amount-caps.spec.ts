@@ -14,7 +14,8 @@ currencies: [{ id: xp }, { id: gems }]
 rules:
   - { id: answer, on: qa.answered, award: { currency: xp, amount: 7 }, limits: { amountPerDay: 20 } }
   - { id: comment, on: qa.commented, award: { currency: xp, amount: 9 } }
-  - { id: penalty, on: qa.flagged, award: { currency: xp, amount: -5 } }
+  # A computed amount (a constant penalty in a cap is refused at load): negative here, and never consumes the cap.
+  - { id: penalty, on: qa.flagged, award: { currency: xp, amount: { expr: { "-": [0, 5] } }, min: -10 } }
   - { id: gem, on: qa.answered, award: { currency: gems, amount: 1 } }
 caps:
   - { id: xp-week, currency: xp, rules: [answer, comment, penalty], perWeek: 30 }

@@ -2,13 +2,31 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { zonedPeriod, type CalendarUnit } from './zoned-period';
 
-const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Ho_Chi_Minh', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham'];
+// The last five change DST at midnight: a day there can start at 01:00.
+const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Ho_Chi_Minh', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'America/Santiago', 'Africa/Cairo', 'Asia/Beirut', 'America/Havana', 'Atlantic/Azores'];
 
-/** The period straight from luxon, with nothing remembered. */
+/**
+ * The period with nothing remembered, found by scanning: its first day is the instant's local date
+ * stepped back to the period's start, and each boundary is the first minute whose local date is
+ * that day (searched from 3 h before UTC midnight of the date minus the zone's largest offset).
+ */
 function direct(atMs: number, zone: string, unit: CalendarUnit, weekStart: number) {
   const at = DateTime.fromMillis(atMs, { zone });
-  const start = unit === 'week' ? at.startOf('day').minus({ days: (at.weekday - weekStart + 7) % 7 }) : at.startOf(unit);
-  return { fromMs: start.toMillis(), toMs: start.plus({ [`${unit}s`]: 1 }).toMillis(), label: start.toISODate()! };
+  const date = DateTime.fromObject({ year: at.year, month: at.month, day: at.day }, { zone: 'UTC' });
+  const first = unit === 'day' ? date : unit === 'week' ? date.minus({ days: (at.weekday - weekStart + 7) % 7 }) : date.startOf('month');
+  const boundary = (d: DateTime) => {
+    const label = d.toISODate()!;
+    // Local midnight is within UTC midnight ± 15 h: find the first minute of that date (a bisection on minutes).
+    let lo = d.toMillis() - 15 * 3_600_000;
+    let hi = d.toMillis() + 15 * 3_600_000;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (DateTime.fromMillis(mid, { zone }).toISODate()! >= label) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+  return { fromMs: boundary(first), toMs: boundary(first.plus({ [`${unit}s`]: 1 })), label: first.toISODate()! };
 }
 
 describe('zonedPeriod', () => {
@@ -36,6 +54,23 @@ describe('zonedPeriod', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('an instant is in the day of its own local date, whatever was asked before (also where DST changes at midnight)', () => {
+    const span = [Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-12-31T00:00:00Z')] as const;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: span[0], max: span[1] }), fc.constantFrom(...ZONES)), { minLength: 1, maxLength: 40 }), (asks) => {
+        for (const [atMs, zone] of asks) {
+          const p = zonedPeriod(atMs, zone, 'day');
+          expect({ atMs, zone, label: p.label, inside: p.fromMs <= atMs && atMs < p.toMs }).toEqual({ atMs, zone, label: DateTime.fromMillis(atMs, { zone }).toISODate(), inside: true });
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // America/Santiago, 2026-09-06: clocks go from 00:00 to 01:00; the day before DST ends at the next midnight.
+    const before = zonedPeriod(Date.parse('2026-09-06T15:00:00Z'), 'America/Santiago', 'day');
+    expect([(before.toMs - before.fromMs) / 3_600_000, before.label]).toEqual([23, '2026-09-06']);
+    expect(zonedPeriod(Date.parse('2026-09-07T03:30:00Z'), 'America/Santiago', 'day').label).toBe('2026-09-07');
   });
 
   it('a day across a DST change is 23 or 25 hours long', () => {

@@ -30,9 +30,23 @@ export function zonedPeriod(atMs: number, zone: string, unit: CalendarUnit, week
     recent.set(key, list);
   }
   const at = DateTime.fromMillis(atMs, { zone });
-  const start = unit === 'week' ? at.startOf('day').minus({ days: (at.weekday - weekStart + 7) % 7 }) : at.startOf(unit);
-  const period = { fromMs: start.toMillis(), toMs: start.plus({ [`${unit}s`]: 1 }).toMillis(), label: start.toISODate()! };
+  // Calendar arithmetic on plain dates, then each boundary is the first instant of its local date:
+  // where DST changes at midnight a day starts at 01:00 (or its 00:00 happens twice), and wall-clock
+  // arithmetic from one instant would land an hour off depending on which instant it started from.
+  const date = DateTime.fromObject({ year: at.year, month: at.month, day: at.day }, { zone: 'UTC' });
+  const first = unit === 'day' ? date : unit === 'week' ? date.minus({ days: (at.weekday - weekStart + 7) % 7 }) : date.startOf('month');
+  const next = first.plus({ [`${unit}s`]: 1 });
+  const period = { fromMs: localDayStart(first, zone), toMs: localDayStart(next, zone), label: first.toISODate()! };
   list.unshift(period);
   if (list.length > RECENT) list.pop();
   return period;
+}
+
+/** The first instant of a calendar date (given as a UTC DateTime) in `zone`. */
+export function localDayStart(date: DateTime, zone: string): number {
+  let start = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone });
+  // A midnight that happens twice (DST ends at 01:00 → 00:00): the day began at the first one.
+  const earlier = start.minus({ hours: 1 });
+  if (earlier.toISODate() === start.toISODate()) start = earlier;
+  return start.toMillis();
 }

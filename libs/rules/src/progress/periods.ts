@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { zonedPeriod } from '../engine/zoned-period';
+import { localDayStart, zonedPeriod } from '../engine/zoned-period';
 
 const DAY_MS = 86_400_000;
 
@@ -36,9 +36,11 @@ const weekOffset = (weekStart: number) => (4 - weekStart + 7) % 7;
 export function calendarPeriodRange(label: string, zone: string, weekStart = 1): { from: Date; to: Date } | string {
   const m = /^([dw])(\d{4}-\d{2}-\d{2})$|^m(\d{4}-\d{2})$/.exec(label);
   if (!m) return 'must be d<YYYY-MM-DD>, w<YYYY-MM-DD> (the first day of the week) or m<YYYY-MM>';
-  const start = m[3] ? DateTime.fromISO(`${m[3]}-01`, { zone }) : DateTime.fromISO(m[2]!, { zone });
+  const start = m[3] ? DateTime.fromISO(`${m[3]}-01`, { zone: 'UTC' }) : DateTime.fromISO(m[2]!, { zone: 'UTC' });
   if (!start.isValid) return `${label} is not a date`;
   if (m[1] === 'w' && start.weekday !== weekStart) return `${m[2]} is not the first day of a week (weeks start on ISO weekday ${weekStart}): use w${start.minus({ days: (start.weekday - weekStart + 7) % 7 }).toISODate()}`;
+  // Calendar dates first, then each boundary is the first instant of its local date (where DST
+  // changes at midnight a day starts at 01:00, or its 00:00 happens twice).
   const end = start.plus(m[3] ? { months: 1 } : m[1] === 'w' ? { weeks: 1 } : { days: 1 });
-  return { from: start.toJSDate(), to: end.toJSDate() };
+  return { from: new Date(localDayStart(start, zone)), to: new Date(localDayStart(end, zone)) };
 }
