@@ -34,6 +34,14 @@ export interface RescoreSource {
    */
   eventsToReverse(tenantId: string, pick: ReversalPick, limit: number): Promise<{ event: CanonicalEnvelope; reversed: boolean }[]>;
   /**
+   * What these events hold in the ledger for reversal: rule awards and their corrections (rule ids
+   * without a `:`), per event, user, currency, public flag and stored scopes (as the entries were
+   * booked), with how many entries make each.
+   */
+  holdings(tenantId: string, eventIds: string[]): Promise<{ eventId: string; userId: string; currency: string; public: boolean; scopes: Record<string, string> | null; total: number; entries: number }[]>;
+  /** Of these users, those erased on request (their awards are dropped, live and when replayed). */
+  erased(tenantId: string, userIds: string[]): Promise<Set<string>>;
+  /**
    * Frees what these events used of live caps, cooldowns and once-per keys (their rule
    * applications), under the locks live decisions take: a reversed event counts as never having
    * happened for the decisions after it. Idempotent.

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanonicalEnvelope } from '@questline/contracts';
-import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { deletedUsers, PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
 import { lockAll } from './progress-sql';
 import type { ProgressEntry } from '@questline/rules';
 import type { EventCursor, RescoreSource, ReversalPick } from '../domain/rescore.source';
@@ -44,6 +44,22 @@ export class PgRescoreSource implements RescoreSource {
       [tenantId, pick.eventIds ?? null, pick.userId ?? null, pick.type ?? null, pick.from ?? null, pick.to ?? null, limit, pick.idempotencyKeys ?? null],
     );
     return rows.map((r) => ({ event: r.envelope, reversed: r.reversed }));
+  }
+
+  async holdings(tenantId: string, eventIds: string[]) {
+    const { rows } = await this.pool.query<{ event_id: string; user_id: string; currency: string; public: boolean; scopes: Record<string, string> | null; total: string; entries: number }>(
+      `SELECT source_event_id::text AS event_id, user_id, currency, public, scopes, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
+        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0
+        GROUP BY source_event_id, user_id, currency, public, scopes
+        ORDER BY 1, 2, 3, 4 DESC, scopes::text`,
+      [tenantId, eventIds],
+    );
+    return rows.map((r) => ({ eventId: r.event_id, userId: r.user_id, currency: r.currency, public: r.public, scopes: r.scopes, total: Number(r.total), entries: r.entries }));
+  }
+
+  async erased(tenantId: string, userIds: string[]): Promise<Set<string>> {
+    const gone = await deletedUsers(this.pool, userIds.map((userId) => ({ tenantId, userId })));
+    return new Set([...gone].map((k) => k.slice(tenantId.length + 1)));
   }
 
   async releaseApplications(tenantId: string, eventIds: string[]): Promise<number> {

@@ -96,6 +96,12 @@ class MemorySource implements RescoreSource {
   async releaseApplications() {
     return 0;
   }
+  async holdings() {
+    return [];
+  }
+  async erased() {
+    return new Set<string>();
+  }
   async releaseLease() {}
   async landed(_t: string, keys: string[]) {
     return keys.filter((k) => this.keys.has(k));

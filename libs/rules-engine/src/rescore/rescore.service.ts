@@ -196,7 +196,7 @@ export class RescoreService {
     // So applying replays twice: the first pass (publishing nothing) finds each user's net gain,
     // the second publishes the corrections, each positive one carrying its share of that gain
     // (`lifetime`), the negative ones none. A dry run needs only the first.
-    const first = await this.replay(tenantId, pack, req, runId);
+    const first = await this.replay(tenantId, pack, req, runId, undefined, published, !req.dryRun);
     const gains = await this.lifetimeGains(tenantId, first.diff);
 
     // Events after the range move the replayed state only (the stored state holds them too), so
@@ -214,7 +214,7 @@ export class RescoreService {
     const moved = [...first.diff.values()].filter((r) => r.delta !== 0 || first.touched.has(`${r.userId}\u001f${r.currency}`));
     const changes = await this.stateChanges(tenantId, pack, progress, seenUsers, moved, gains);
 
-    const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains, published);
+    const pass = req.dryRun ? first : await this.replay(tenantId, pack, req, runId, gains, published, true);
     const settled = req.dryRun ? undefined : await this.lease.settle(tenantId, runId, pass.published);
     const { diff } = pass;
     const rows = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
@@ -272,7 +272,7 @@ export class RescoreService {
    * gain, from a first pass), the corrections are published, each positive one carrying its share
    * of the gain as `lifetime`; without, nothing is published.
    */
-  private async replay(tenantId: string, pack: Pack, req: { from: Date; to: Date }, runId: string, gains?: ReadonlyMap<string, number>, sent = { any: false }) {
+  private async replay(tenantId: string, pack: Pack, req: { from: Date; to: Date }, runId: string, gains?: ReadonlyMap<string, number>, sent = { any: false }, renew = false) {
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();
     const wantedProgress = new Map<string, number>();
@@ -339,6 +339,12 @@ export class RescoreService {
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
       const decided = decideBatch(pack, decidable(page), history, progress);
+      // An applying run renews its lease as it goes (a long first pass must not outlive it).
+      if (renew) await this.lease.renew(tenantId, runId);
+      // Awards to users erased on request are dropped, as live scoring's are: never wanted.
+      const recipients = new Set<string>();
+      for (const d of decided.values()) for (const a of d.awards) recipients.add(a.userId);
+      const erased = recipients.size > 0 ? await this.source.erased(tenantId, [...recipients]) : new Set<string>();
       for (const e of page.events) seenUsers.add(e.userId);
       const byId = new Map(page.events.map((e) => [e.id, e]));
       const progressHeld = new Map<string, { key: string; total: number; entries: number }[]>();
@@ -358,8 +364,11 @@ export class RescoreService {
           heldProgress.set(key, { total: h.total + p.total, entries: h.entries + p.entries });
           if (!progressEvent.has(key)) progressEvent.set(key, e);
         }
+        // A reversed event's holdings are the reversal's (its corrections may still be on their way): not compared.
+        if (page.reversed?.has(e.id)) continue;
         const wanted = new Map<string, number>();
         for (const a of decided.get(e.id)?.awards ?? []) {
+          if (erased.has(a.userId)) continue;
           if (a.ruleId.includes(':')) {
             if (!day?.whole) continue;
             const key = `${a.userId}\u001f${a.currency}\u001f${a.ruleId}\u001f${day.label}`;

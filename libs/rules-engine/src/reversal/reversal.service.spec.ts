@@ -15,13 +15,19 @@ rules: [{ id: up, on: vote.cast, award: { currency: xp, amount: 10, to: payload.
 `);
 
 /** Events and what the ledger holds for each (per user|currency), and which were reversed. */
-function source(events: CanonicalEnvelope[], held: Record<string, Record<string, { total: number; entries: number; public?: boolean }>>, reversed = new Set<string>()) {
+function source(events: CanonicalEnvelope[], held: Record<string, Record<string, { total: number; entries: number; public?: boolean; scopes?: Record<string, string> }>>, reversed = new Set<string>()) {
   const marked: string[] = [];
   const s = {
     marked,
     eventsToReverse: async (_t: string, pick: { eventIds?: string[]; userId?: string }, limit: number) =>
       events.filter((e) => (!pick.eventIds || pick.eventIds.includes(e.id)) && (!pick.userId || e.userId === pick.userId)).slice(0, limit).map((event) => ({ event, reversed: reversed.has(event.id) })),
-    ledgerByEvent: async (_t: string, ids: string[]) => new Map(ids.filter((id) => held[id]).map((id) => [id, new Map(Object.entries(held[id]!))])),
+    holdings: async (_t: string, ids: string[]) =>
+      ids.flatMap((id) =>
+        Object.entries(held[id] ?? {}).map(([k, h]) => {
+          const [userId, currency] = k.split('\u001f') as [string, string];
+          return { eventId: id, userId, currency, public: h.public !== false, scopes: h.scopes ?? null, total: h.total, entries: h.entries };
+        }),
+      ),
     recordReversals: async (_t: string, ids: string[]) => void marked.push(...ids),
     released: [] as string[],
     releaseApplications: async (_t: string, ids: string[]) => (s.released.push(...ids), ids.length),
@@ -59,11 +65,21 @@ describe('reversing events', () => {
     expect(applied).toMatchObject({ compensations: 3, settled: true });
     const awards = bus.values(Topics.EventScored).flatMap((m) => m.awards.map((a) => ({ event: m.event.id, ...a, runId: m.rescore?.runId })));
     expect(awards).toEqual([
-      { event: 'e1', userId: 'eve', currency: 'xp', amount: -10, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e1:eve:xp:10:n1', runId: applied.runId },
-      { event: 'e1', userId: 'mallory', currency: 'xp', amount: 1, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e1:mallory:xp:-1:n1', runId: applied.runId },
-      { event: 'e2', userId: 'eve', currency: 'xp', amount: -13, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e2:eve:xp:13:n2', public: false, runId: applied.runId },
+      { event: 'e1', userId: 'eve', currency: 'xp', amount: -10, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e1:eve:xp:p:10:n1', runId: applied.runId },
+      { event: 'e1', userId: 'mallory', currency: 'xp', amount: 1, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e1:mallory:xp:p:-1:n1', runId: applied.runId },
+      { event: 'e2', userId: 'eve', currency: 'xp', amount: -13, ruleId: 'reversal', ruleVersion: 3, kind: 'compensate', lifetime: 0, idempotencyKey: 'reverse:e2:eve:xp:h:13:n2', public: false, runId: applied.runId },
     ]);
     expect(src.marked).toEqual(['e1', 'e2', 'e3']);
+    // Stored scopes, not the pack's dimensions; public and hidden parts apart; erased users skipped.
+    const split = source([vote('e7', 'mallory')], {
+      e7: {
+        'eve\u001fxp': { total: 10, entries: 1, public: true, scopes: { topic: 'go' } },
+        'deleted:0ab1\u001fxp': { total: 10, entries: 1, public: true },
+      },
+    });
+    const splitBus = new RecordingBus();
+    await service(split, splitBus).reverse('t', { eventIds: ['e7'], reason: 'x', dryRun: false }, who);
+    expect(splitBus.values(Topics.EventScored).map((m) => [m.scopes, m.awards.map((a) => [a.userId, a.amount])])).toEqual([[{ topic: 'go' }, [['eve', -10]]]]);
     // What they used of caps and once-per keys is freed (reversed events count as never having happened).
     expect(src.released).toEqual(['e1', 'e2', 'e3']);
     expect(applied.released).toBe(3);
@@ -76,11 +92,17 @@ describe('reversing events', () => {
 
   it('reverses an event once; names ids it does not find; refuses an open-ended or oversized selection', async () => {
     const events = [vote('e1', 'mallory')];
-    const src = source(events, { e1: { 'eve\u001fxp': { total: 10, entries: 1 } } }, new Set(['e1']));
+    // Reversed, and its reversal landed: nothing left to take.
+    const src = source(events, { e1: { 'eve\u001fxp': { total: 0, entries: 2 } } }, new Set(['e1']));
     const bus = new RecordingBus();
     const again = await service(src, bus).reverse('t', { eventIds: ['e1', 'e9'], reason: 'x', dryRun: false }, who);
     expect(again).toMatchObject({ eventsMatched: 1, alreadyReversed: 1, compensations: 0, notFound: ['e9'], settled: true });
     expect(bus.values(Topics.EventScored)).toEqual([]);
+    // Marked, but a request failed before publishing: asking again takes back what it still holds.
+    const unfinished = source(events, { e1: { 'eve\u001fxp': { total: 10, entries: 1 } } }, new Set(['e1']));
+    const finish = new RecordingBus();
+    expect(await service(unfinished, finish).reverse('t', { eventIds: ['e1'], reason: 'x', dryRun: false }, who)).toMatchObject({ alreadyReversed: 1, compensations: 1 });
+    expect(finish.values(Topics.EventScored).flatMap((m) => m.awards.map((a) => a.idempotencyKey))).toEqual(['reverse:e1:eve:xp:p:10:n1']);
     await expect(service(src).reverse('t', { reason: 'x', dryRun: true }, who)).rejects.toMatchObject({ code: 'reversal_filter_required' });
     await expect(service(src).reverse('t', { from: new Date(0), reason: 'x', dryRun: true }, who)).rejects.toMatchObject({ code: 'reversal_filter_required' });
     await expect(service(src).reverse('t', { userId: '_unlinked', reason: 'x', dryRun: true }, who)).rejects.toMatchObject({ code: 'invalid_user_id' });

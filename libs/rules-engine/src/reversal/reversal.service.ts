@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { assertUserId, eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
+import { createHash, randomUUID } from 'node:crypto';
+import { assertUserId, ERASED_USER_PREFIX, eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
-import { calendarPeriodRange, dimensionValues, PACK_CATALOG, userLevel, type Pack, type PackCatalog } from '@questline/rules';
+import { calendarPeriodRange, PACK_CATALOG, userLevel, type Pack, type PackCatalog } from '@questline/rules';
 import { RESCORE_SOURCE, type RescoreSource, type ReversalPick } from '../domain/rescore.source';
 import { CorrectionLease } from '../rescore/correction-lease';
 
@@ -132,49 +132,79 @@ export class ReversalService {
     const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
     const rows: ReversedEventRow[] = [];
     const diff = new Map<string, { userId: string; currency: string; delta: number }>();
-    for (let i = 0; i < todo.length; i += CHUNK) {
-      const page = todo.slice(i, i + CHUNK);
-      const held = await this.source.ledgerByEvent(tenantId, page.map((e) => e.id));
+    // Every picked event is looked at, those reversed before too: what one still holds (a request
+    // that failed between marking and publishing) is taken back now, under the same keys.
+    for (let i = 0; i < picked.length; i += CHUNK) {
+      const page = picked.slice(i, i + CHUNK).map((p) => p.event);
+      const holdings = await this.source.holdings(tenantId, page.map((e) => e.id));
+      const byEvent = new Map<string, typeof holdings>();
+      for (const h of holdings) {
+        const list = byEvent.get(h.eventId);
+        if (list) list.push(h);
+        else byEvent.set(h.eventId, [h]);
+      }
       for (const e of page) {
-        const awards: Award[] = [];
-        for (const [k, { total, entries, public: counted }] of held.get(e.id) ?? []) {
-          if (total === 0) continue;
-          const [userId, currency] = k.split('\u001f') as [string, string];
-          // Keyed by the state it was decided from, as re-scoring's corrections are (a retry books
-          // nothing twice); off the public boards when what it takes back never counted on them.
-          awards.push({ userId, currency, amount: -total, ruleId: 'reversal', ruleVersion: packVersion, kind: 'compensate', lifetime: 0, idempotencyKey: `reverse:${e.id}:${userId}:${currency}:${total}:n${entries}`, ...(counted === false ? { public: false } : {}) });
-          const row = diff.get(k) ?? { userId, currency, delta: 0 };
-          row.delta -= total;
+        // One message per set of stored scopes (as the entries were booked, whatever the pack's
+        // dimensions are now), one correction per user, currency and public flag within it: each
+        // board, scope and period gets back exactly what it was given.
+        const groups = new Map<string, { scopes: Record<string, string> | null; awards: Award[] }>();
+        const taken: ReversedEventRow['corrections'] = [];
+        for (const h of byEvent.get(e.id) ?? []) {
+          // Nothing to take from an erased user (their entries are a pseudonym's; points drops awards to them).
+          if (h.total === 0 || h.userId.startsWith(ERASED_USER_PREFIX)) continue;
+          const scopesText = h.scopes ? JSON.stringify(Object.fromEntries(Object.entries(h.scopes).sort(([a], [b]) => a.localeCompare(b)))) : '';
+          const group = groups.get(scopesText) ?? { scopes: h.scopes, awards: [] };
+          const tag = `${h.public ? 'p' : 'h'}${scopesText ? `.${createHash('sha256').update(scopesText).digest('base64url').slice(0, 10)}` : ''}`;
+          // Keyed by the state it was decided from, as re-scoring's corrections are: a retry books nothing twice.
+          group.awards.push({
+            userId: h.userId,
+            currency: h.currency,
+            amount: -h.total,
+            ruleId: 'reversal',
+            ruleVersion: packVersion,
+            kind: 'compensate',
+            lifetime: 0,
+            idempotencyKey: `reverse:${e.id}:${h.userId}:${h.currency}:${tag}:${h.total}:n${h.entries}`,
+            ...(h.public ? {} : { public: false }),
+          });
+          groups.set(scopesText, group);
+          taken.push({ userId: h.userId, currency: h.currency, amount: -h.total });
+          const k = `${h.userId}\u001f${h.currency}`;
+          const row = diff.get(k) ?? { userId: h.userId, currency: h.currency, delta: 0 };
+          row.delta -= h.total;
           diff.set(k, row);
         }
-        rows.push({ id: e.id, type: e.type, userId: e.userId, occurredAt: e.occurredAt, corrections: awards.map((a) => ({ userId: a.userId, currency: a.currency, amount: a.amount })) });
-        if (awards.length === 0) continue;
-        out.push({
-          key: userPartitionKey(tenantId, e.userId),
-          value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion, awards, scopes: dimensionValues(pack, e), rescore: { runId, reason: req.reason } },
-          headers: eventHeaders(tenantId, e.id),
-        });
+        rows.push({ id: e.id, type: e.type, userId: e.userId, occurredAt: e.occurredAt, corrections: taken });
+        for (const { scopes, awards } of groups.values()) {
+          out.push({
+            key: userPartitionKey(tenantId, e.userId),
+            value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion, awards, ...(scopes ? { scopes } : {}), rescore: { runId, reason: req.reason } },
+            headers: eventHeaders(tenantId, e.id),
+          });
+        }
       }
     }
+    const compensations = out.reduce((n, m) => n + m.value.awards.length, 0);
     let settled: boolean | undefined;
     let released: number | undefined;
     // Levels as the corrections leave them, from the balances before anything is published.
     const levels = await this.levelChanges(tenantId, pack, [...diff.values()]);
     if (!req.dryRun) {
+      // Marked (and audited) first: a value the database refuses (a NUL in the reason) fails the
+      // request before anything is taken, and once marked, re-scoring leaves the events alone even
+      // if publishing fails — a retry takes back what they still hold, under the same keys.
+      for (let i = 0; i < todo.length; i += CHUNK) await this.source.recordReversals(tenantId, todo.slice(i, i + CHUNK).map((e) => e.id), runId, req.reason, who.keyId);
+      // Audited when it reverses something (asking again for reversed events changes nothing).
+      if (todo.length > 0 || compensations > 0) await this.audit.record([{ tenantId, actor: who.keyId, action: 'events.reverse', target: runId, detail: { reason: req.reason, events: todo.length, compensations } }]);
       if (out.length > 0) {
         published.any = true;
         for (let i = 0; i < out.length; i += 500) await this.bus.publish(Topics.EventScored, out.slice(i, i + 500));
       }
-      // Marked after publishing: a request that fails between the two is retried from the same
-      // ledger state (the same keys, nothing booked twice) and marks them then. Then what they
-      // used of live caps, cooldowns and once-per keys is freed — for events reversed before too,
-      // should a request have failed in between — so decisions after this one do not count them.
-      for (let i = 0; i < todo.length; i += CHUNK) await this.source.recordReversals(tenantId, todo.slice(i, i + CHUNK).map((e) => e.id), runId, req.reason, who.keyId);
+      // What they used of live caps, cooldowns and once-per keys is freed (events reversed before
+      // too: idempotent), so decisions after this one do not count them.
       released = 0;
       for (let i = 0; i < picked.length; i += CHUNK) released += await this.source.releaseApplications(tenantId, picked.slice(i, i + CHUNK).map((p) => p.event.id));
       settled = await this.lease.settle(tenantId, runId, out.flatMap((m) => m.value.awards.map((a) => a.idempotencyKey)));
-      // Audited when it reversed something (asking again for reversed events changes nothing).
-      if (todo.length > 0) await this.audit.record([{ tenantId, actor: who.keyId, action: 'events.reverse', target: runId, detail: { reason: req.reason, events: todo.length, compensations: out.reduce((n, m) => n + m.value.awards.length, 0), settled } }]);
     }
     const totals: ReverseResult['totals'] = {};
     const changes = [...diff.values()].filter((r) => r.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.userId.localeCompare(b.userId));
@@ -191,7 +221,7 @@ export class ReversalService {
       eventsMatched: picked.length,
       alreadyReversed: picked.length - todo.length,
       notFound,
-      compensations: out.reduce((n, m) => n + m.value.awards.length, 0),
+      compensations,
       totals,
       diff: changes.slice(0, MAX_ROWS),
       events: rows.slice(0, MAX_ROWS),
