@@ -132,7 +132,8 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     expect(await balance(moderated, eve)).toMatchObject({ net: 40 }); // a dry run writes nothing
 
     const applied = await admin.post('/v1/admin/events/reverse', { ...pick, dryRun: false });
-    expect(applied.body).toMatchObject({ dryRun: false, eventsMatched: 3, compensations: 3, released: 3, settled: true });
+    // Released: each vote's cap application and its once-per mark.
+    expect(applied.body).toMatchObject({ dryRun: false, eventsMatched: 3, compensations: 3, released: 6, settled: true });
     // The cap room the votes used is free again: only bob's vote counts.
     expect((await admin.get(`/v1/users/${eve}/caps`)).body.caps).toEqual([expect.objectContaining({ window: 'week', used: 10, left: 990 }), expect.objectContaining({ window: 'rolling', used: 10, left: 490 })]);
     // Settled: the ledger held the corrections when it answered. Lifetime earned does not go down.

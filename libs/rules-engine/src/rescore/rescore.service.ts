@@ -43,6 +43,12 @@ const correctionKey = (subject: string, userId: string, currency: string, before
 const PAGE = 5_000;
 const END_OF_TIME = new Date('9999-12-31T23:59:59Z');
 const MAX_ROWS = 1_000;
+/**
+ * How far the replay reaches beyond the range on each side: any zone's local day touching the
+ * range lies within it (a day is at most 25 h; offsets differ by at most 26 h), so progress is
+ * compared over whole user days while events outside the range are never corrected themselves.
+ */
+const DAY_REACH_MS = 26 * 3_600_000;
 
 export interface RescoreRequest {
   from?: Date;
@@ -128,7 +134,7 @@ export interface RescoreResult {
  * enter the range in the state they had, and the awards progress makes inside the range (a streak
  * milestone, a metric milestone under new thresholds) are compared and corrected too. Progress
  * awards are compared per (user, currency, progress id, local day of the event carrying them, in
- * the user's zone as progress keeps it; a day the range cuts is not compared), not per event: which event crosses a milestone can differ between live (arrival order) and replay
+ * the user's zone as progress keeps it; every day the range touches is compared whole), not per event: which event crosses a milestone can differ between live (arrival order) and replay
  * (event time), and the correction must not move credit between events. The first event of the day
  * to hold or earn it carries the correction (with the progress id), so it lands in the right day,
  * week and month, and a run over a day and one over its week compare and key it alike.
@@ -204,7 +210,7 @@ export class RescoreService {
     // from the balances as they stand before anything is published.
     const { history, progress, seenUsers } = first;
     for (let late: EventCursor | undefined; ; ) {
-      const page = await this.source.processedEvents(tenantId, req.to, END_OF_TIME, late, PAGE);
+      const page = await this.source.processedEvents(tenantId, new Date(req.to.getTime() + DAY_REACH_MS), END_OF_TIME, late, PAGE);
       if (page.events.length === 0) break;
       late = page.cursor;
       decideBatch(pack, decidable(page), history, progress);
@@ -298,11 +304,18 @@ export class RescoreService {
       await this.lease.renew(tenantId, runId);
     };
     // The local day of the event in the user's calendar (the event's zone, as progress keeps it),
-    // and whether the range holds all of it: progress of a day the range cuts is not compared (a
-    // part of a user's day replays as a different day). One lookup per zone and day.
+    // and whether it touches the range: progress is compared over every user day the range
+    // touches, whole (the replay reaches DAY_REACH_MS beyond the range on both sides), so a run
+    // that cuts a user's day compares and keys it as a run over the whole day does. One lookup
+    // per zone and day.
     const zoneDays = new Map<string, { from: number; to: number; label: string }>();
     const [rangeFrom, rangeTo] = [req.from.getTime(), req.to.getTime()];
-    const dayOf = (e: CanonicalEnvelope): { label: string; whole: boolean } => {
+    const [reachFrom, reachTo] = [new Date(rangeFrom - DAY_REACH_MS), new Date(rangeTo + DAY_REACH_MS)];
+    const inRange = (e: CanonicalEnvelope) => {
+      const t = Date.parse(e.occurredAt);
+      return t >= rangeFrom && t < rangeTo;
+    };
+    const dayOf = (e: CanonicalEnvelope): { label: string; touched: boolean } => {
       const ms = Date.parse(e.occurredAt);
       const zone = zoneOf(pack, e);
       let d = zoneDays.get(zone);
@@ -312,8 +325,11 @@ export class RescoreService {
         d = typeof range === 'string' ? { from: ms, to: ms + 1, label } : { from: range.from.getTime(), to: range.to.getTime(), label };
         zoneDays.set(zone, d);
       }
-      return { label: d.label, whole: d.from >= rangeFrom && d.to <= rangeTo };
+      return { label: d.label, touched: d.from < rangeTo && d.to > rangeFrom };
     };
+    // Progress keys an event of the range holds or earns: only those are compared (whole day), so a
+    // short range does not reach other users' progress of the same days.
+    const touchedKeys = new Set<string>();
     let examined = 0;
     let changed = 0;
     let compensations = 0;
@@ -322,7 +338,7 @@ export class RescoreService {
 
     // Warm-up: everything before the range, decided in event time and not compared.
     for (let warm: EventCursor | undefined; ; ) {
-      const page = await this.source.processedEvents(tenantId, new Date(0), req.from, warm, PAGE);
+      const page = await this.source.processedEvents(tenantId, new Date(0), reachFrom, warm, PAGE);
       if (page.events.length === 0) break;
       warm = page.cursor;
       decideBatch(pack, decidable(page), history, progress);
@@ -331,11 +347,12 @@ export class RescoreService {
     }
 
     for (;;) {
-      const page = await this.source.processedEvents(tenantId, req.from, req.to, cursor, PAGE);
+      const page = await this.source.processedEvents(tenantId, reachFrom, reachTo, cursor, PAGE);
       if (page.events.length === 0) break;
       cursor = page.cursor;
-      examined += page.events.length;
-      const held = await this.source.ledgerByEvent(tenantId, page.events.map((e) => e.id));
+      const ranged = page.events.filter(inRange);
+      examined += ranged.length;
+      const held = ranged.length > 0 ? await this.source.ledgerByEvent(tenantId, ranged.map((e) => e.id)) : new Map<string, Map<string, { total: number; entries: number }>>();
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
       const decided = decideBatch(pack, decidable(page), history, progress);
@@ -358,8 +375,9 @@ export class RescoreService {
         // first event of that day (in replay order) to hold or earn it carries its correction. Runs
         // over a day and over its week then compare the same things and key them alike.
         const day = progressHeld.has(e.id) || decided.get(e.id)?.awards.some((a) => a.ruleId.includes(':')) ? dayOf(e) : undefined;
-        for (const p of day?.whole ? (progressHeld.get(e.id) ?? []) : []) {
+        for (const p of day?.touched ? (progressHeld.get(e.id) ?? []) : []) {
           const key = `${p.key}\u001f${day!.label}`;
+          if (inRange(e)) touchedKeys.add(key);
           const h = heldProgress.get(key) ?? { total: 0, entries: 0 };
           heldProgress.set(key, { total: h.total + p.total, entries: h.entries + p.entries });
           if (!progressEvent.has(key)) progressEvent.set(key, e);
@@ -367,17 +385,22 @@ export class RescoreService {
         // A reversed event's holdings are the reversal's (its corrections may still be on their way): not compared.
         if (page.reversed?.has(e.id)) continue;
         const wanted = new Map<string, number>();
+        const own = inRange(e);
         for (const a of decided.get(e.id)?.awards ?? []) {
           if (erased.has(a.userId)) continue;
           if (a.ruleId.includes(':')) {
-            if (!day?.whole) continue;
+            if (!day?.touched) continue;
             const key = `${a.userId}\u001f${a.currency}\u001f${a.ruleId}\u001f${day.label}`;
+            if (own) touchedKeys.add(key);
             wantedProgress.set(key, (wantedProgress.get(key) ?? 0) + a.amount);
             progressEvent.set(key, progressEvent.get(key) ?? e);
             continue;
           }
+          if (!own) continue;
           wanted.set(`${a.userId}\u001f${a.currency}`, (wanted.get(`${a.userId}\u001f${a.currency}`) ?? 0) + a.amount);
         }
+        // Events beyond the range (replayed for whole days' progress) are not corrected themselves.
+        if (!own) continue;
         const holds = held.get(e.id) ?? new Map<string, { total: number; entries: number }>();
         const keys = new Set([...wanted.keys(), ...holds.keys()]);
         const corrections: Award[] = [];
@@ -423,6 +446,7 @@ export class RescoreService {
     // Progress awards over the whole range, each correction on an event that carries the award.
     const progressOut: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
     for (const key of new Set([...wantedProgress.keys(), ...heldProgress.keys()])) {
+      if (!touchedKeys.has(key)) continue;
       const [userId, currency, ruleId] = key.split('\u001f') as [string, string, string, string];
       const { total: before, entries } = heldProgress.get(key) ?? { total: 0, entries: 0 };
       const now = wantedProgress.get(key) ?? 0;
