@@ -2,11 +2,11 @@ import { api, eventually, spawnEmbedded, TestTenants, uniqueId, type SpawnedServ
 
 jest.setTimeout(180_000);
 
-const pack = (missionReward: number, version: number) => `
+const pack = (missionReward: number, version: number, timezone = 'UTC') => `
 tenant: placeholder
 version: ${version}
 name: Corrections
-timezone: UTC
+timezone: ${timezone}
 schemaNamespace: tektree
 ingest:
   dialects: [canonical]
@@ -48,6 +48,7 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
   const tenants = new TestTenants();
   const overlap = tenants.newTenant('tektree', () => pack(20, 1));
   const moderated = tenants.newTenant('tektree', () => pack(20, 1));
+  const berlin = tenants.newTenant('tektree', () => pack(10, 1, 'Europe/Berlin'));
   let app: SpawnedService;
   beforeAll(async () => {
     app = await spawnEmbedded(tenants.packsDir);
@@ -97,6 +98,21 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     ].sort());
     const daily = await admin.get(`/v1/leaderboards/xp?window=daily&period=d${label(today)}`);
     expect(daily.body.entries.find((e: { userId: string }) => e.userId === u)).toMatchObject({ score: 45 });
+  });
+
+  it('a user in another zone than the tenant: two day runs over a day of theirs, under an unchanged pack, change nothing', async () => {
+    const admin = api(app.url, berlin);
+    const u = uniqueId('la');
+    // One Los Angeles day (14:30 and 15:30 there), two Berlin days (23:30 and 00:30); the later one arrives first.
+    const d = label(day(-3));
+    const post = (at: string) => admin.post('/v1/events', { type: 'knowledge.question.posted', userId: u, idempotencyKey: uniqueId('q'), occurredAt: at, meta: { timezone: 'America/Los_Angeles' }, payload: { question_id: uniqueId('q'), author_id: u } });
+    for (const at of [`${d}T23:30:00Z`, `${d}T22:30:00Z`]) expect((await post(at)).status).toBeLessThan(300);
+    await eventually(() => balance(berlin, u), (b) => b.net === 20, { what: 'two questions and one mission' });
+    const next = label(new Date(Date.parse(`${d}T12:00:00Z`) + 86_400_000));
+    for (const period of [`d${d}`, `d${next}`]) {
+      expect((await admin.post('/v1/admin/rescore', { period, dryRun: false })).body).toMatchObject({ compensations: 0, diff: [] });
+    }
+    expect(await balance(berlin, u)).toMatchObject({ net: 20, lifetime: 20 });
   });
 
   it('reversing a voter\'s events takes back what they paid on every board and scope, once; re-scoring never pays them again', async () => {
