@@ -130,7 +130,7 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(badges.map((b) => b.id)).not.toContain('month-streak');
     // Progress toward the ones not unlocked: 9 of 30 days; the secret 100-day badge is not listed.
     const inProgress = listed.body.inProgress as { id: string }[];
-    expect(inProgress.find((a) => a.id === 'month-streak')).toEqual({ id: 'month-streak', name: 'One-month streak', description: null, current: 9, target: 30, percent: 30 });
+    expect(inProgress.find((a) => a.id === 'month-streak')).toEqual({ id: 'month-streak', name: 'One-month streak', description: null, class: null, current: 9, target: 30, percent: 30 });
     expect(inProgress.map((a) => a.id)).not.toContain('hundred-days');
     expect(inProgress.map((a) => a.id)).not.toContain('week-streak');
     // A tiered badge: each tier is its own achievement with its own target (59 xp so far).
@@ -146,7 +146,7 @@ describe('progress: streaks, missions, quests, counters (seeds 000, 001, 004)', 
     expect(entry('week-streak')).toMatchObject({ name: 'One-week streak', secret: false, criterion: { streak: 'daily', atLeast: 7 } });
     expect(entry('week-streak').unlocked).toBeGreaterThanOrEqual(1);
     expect(entry('week-streak').rate).toBeCloseTo(entry('week-streak').unlocked / catalogue.users, 3);
-    expect(entry('hundred-days')).toEqual({ id: 'hundred-days', name: null, description: null, secret: true, criterion: null, repeatable: false, availableFrom: null, availableUntil: null, reward: null, unlocked: 0, rate: 0 });
+    expect(entry('hundred-days')).toEqual({ id: 'hundred-days', name: null, description: null, class: null, secret: true, criterion: null, repeatable: false, availableFrom: null, availableUntil: null, reward: null, unlocked: 0, rate: 0 });
   });
 
   it('seed 001: follower milestones (10) credit the followed user once, and the login streak counts days', async () => {
