@@ -51,10 +51,9 @@ export interface RescoreSource {
   recordReversals(tenantId: string, eventIds: string[], runId: string, reason: string, actor: string): Promise<void>;
   /**
    * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections
-   * (rule ids without a `:`), with how many entries make each (the ledger's state: it only grows)
-   * and whether any of them counted on public boards (the event passed the leaderboard gate).
+   * (rule ids without a `:`), with how many entries make each (the ledger's state: it only grows).
    */
-  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number; public?: boolean }>>>;
+  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>>;
   /**
    * Ledger sums of progress rewards and their corrections (rule ids `streak:`, `mission:`, `quest:`,
    * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` and event.

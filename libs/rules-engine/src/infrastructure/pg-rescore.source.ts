@@ -84,16 +84,16 @@ export class PgRescoreSource implements RescoreSource {
     );
   }
 
-  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number; public: boolean }>>> {
-    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string; entries: number; public: boolean }>(
-      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total, count(*)::int AS entries, bool_or(public) AS public FROM ledger_entry
+  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>> {
+    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string; entries: number }>(
+      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0 GROUP BY 1, 2, 3`,
       [tenantId, eventIds],
     );
-    const held = new Map<string, Map<string, { total: number; entries: number; public: boolean }>>();
+    const held = new Map<string, Map<string, { total: number; entries: number }>>();
     for (const r of rows) {
-      const perEvent = held.get(r.source_event_id) ?? new Map<string, { total: number; entries: number; public: boolean }>();
-      perEvent.set(`${r.user_id}\u001f${r.currency}`, { total: Number(r.total), entries: r.entries, public: r.public });
+      const perEvent = held.get(r.source_event_id) ?? new Map<string, { total: number; entries: number }>();
+      perEvent.set(`${r.user_id}\u001f${r.currency}`, { total: Number(r.total), entries: r.entries });
       held.set(r.source_event_id, perEvent);
     }
     return held;

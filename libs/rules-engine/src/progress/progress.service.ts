@@ -27,6 +27,10 @@ import {
 import { PROGRESS_REPOSITORY, type ProgressRepository } from '../domain/decision.store';
 import { progressMessages } from './progress-messages';
 
+/** The user's zone: the one their last streak activity named, else the tenant's. */
+const userZone = (pack: Pack, entries: Map<string, unknown>): string =>
+  pack.streaks.map((s) => (entries.get(streakKey(s)) as StreakState | undefined)?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+
 /** A user's streaks, today's missions, quests and counters; streak repair. */
 @Injectable()
 export class ProgressService {
@@ -47,7 +51,7 @@ export class ProgressService {
     const entries = await this.progress.list(tenantId, userId, ['streak/', 'mission/', 'quest/', 'counter/']);
     const get = <T>(key: string) => entries.get(key) as T | undefined;
     // The user's zone is the one their last streak activity named, else the tenant's.
-    const zone = pack.streaks.map((s) => get<StreakState>(streakKey(s))?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+    const zone = userZone(pack, entries);
     const nowMs = now.getTime();
     const day = periodOf(nowMs, 'day', zone);
     return {
@@ -74,7 +78,7 @@ export class ProgressService {
   async metrics(tenantId: string, userId: string, now = new Date()) {
     const pack = this.pack(tenantId);
     const entries = await this.progress.list(tenantId, userId, ['metric/', 'streak/']);
-    const zone = pack.streaks.map((s) => (entries.get(streakKey(s)) as StreakState | undefined)?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+    const zone = userZone(pack, entries);
     return {
       userId,
       timezone: zone,
@@ -96,7 +100,7 @@ export class ProgressService {
   async caps(tenantId: string, userId: string, now = new Date()) {
     const pack = this.pack(tenantId);
     const entries = await this.progress.list(tenantId, userId, ['streak/']);
-    const zone = pack.streaks.map((s) => (entries.get(streakKey(s)) as StreakState | undefined)?.zone).find(Boolean) ?? pack.timezone ?? 'UTC';
+    const zone = userZone(pack, entries);
     const windows = capWindows(pack, now.getTime(), zone);
     const used = await this.progress.ruleSums(tenantId, userId, windows);
     return {

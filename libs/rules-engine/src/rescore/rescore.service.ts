@@ -58,14 +58,17 @@ export interface RescoreRequest {
   dryRun: boolean;
 }
 
+/** The instants of a period of the pack's calendar (`d…`, `w…`, `m…`); 422 for a bad one or one given with `from`/`to`. */
+export function periodRange(pack: Pack, req: { period: string; from?: Date; to?: Date }): { from: Date; to: Date } {
+  if (req.from || req.to) throw new ValidationFailedError('Give `period` or `from`/`to`, not both.', [{ pointer: '/period', detail: 'not with from/to' }], 'invalid_range');
+  const range = calendarPeriodRange(req.period, pack.timezone || 'UTC', pack.weekStart ?? 1);
+  if (typeof range === 'string') throw new ValidationFailedError(`Period ${req.period}: ${range}.`, [{ pointer: '/period', detail: range }], 'invalid_range');
+  return range;
+}
+
 /** The range a request names: `from`/`to`, or a period of the pack's calendar (422 for neither, both, or a bad period). */
 function rangeOf(pack: Pack, req: RescoreRequest): { from: Date; to: Date } {
-  if (req.period !== undefined) {
-    if (req.from || req.to) throw new ValidationFailedError('Give `period` or `from`/`to`, not both.', [{ pointer: '/period', detail: 'not with from/to' }], 'invalid_range');
-    const range = calendarPeriodRange(req.period, pack.timezone || 'UTC', pack.weekStart ?? 1);
-    if (typeof range === 'string') throw new ValidationFailedError(`Period ${req.period}: ${range}.`, [{ pointer: '/period', detail: range }], 'invalid_range');
-    return range;
-  }
+  if (req.period !== undefined) return periodRange(pack, { ...req, period: req.period });
   if (!req.from || !req.to) throw new ValidationFailedError('Give `from` and `to` (instants), or `period`.', [{ pointer: req.from ? '/to' : '/from', detail: 'required unless period is given' }], 'invalid_range');
   if (!(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
   return { from: req.from, to: req.to };

@@ -4,9 +4,10 @@ import { assertUserId, ERASED_USER_PREFIX, eventHeaders, NotFoundError, Topics, 
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
-import { calendarPeriodRange, PACK_CATALOG, userLevel, type Pack, type PackCatalog } from '@questline/rules';
+import { PACK_CATALOG, userLevel, type Pack, type PackCatalog } from '@questline/rules';
 import { RESCORE_SOURCE, type RescoreSource, type ReversalPick } from '../domain/rescore.source';
 import { CorrectionLease } from '../rescore/correction-lease';
+import { periodRange } from '../rescore/rescore.service';
 
 /** At most this many events per request: a bigger selection is refused (narrow it by time or type). */
 export const MAX_REVERSAL_EVENTS = 10_000;
@@ -88,12 +89,7 @@ export class ReversalService {
   async reverse(tenantId: string, req: ReverseRequest, who: Principal): Promise<ReverseResult> {
     const pack = this.packs.get(tenantId);
     if (!pack) throw new NotFoundError('unknown_tenant', `Tenant "${tenantId}" has no active pack.`);
-    if (req.period !== undefined) {
-      if (req.from || req.to) throw new ValidationFailedError('Give `period` or `from`/`to`, not both.', [{ pointer: '/period', detail: 'not with from/to' }], 'invalid_range');
-      const range = calendarPeriodRange(req.period, pack.timezone || 'UTC', pack.weekStart ?? 1);
-      if (typeof range === 'string') throw new ValidationFailedError(`Period ${req.period}: ${range}.`, [{ pointer: '/period', detail: range }], 'invalid_range');
-      req = { ...req, ...range };
-    }
+    if (req.period !== undefined) req = { ...req, ...periodRange(pack, { ...req, period: req.period }) };
     if (!req.eventIds?.length && !req.idempotencyKeys?.length && req.userId === undefined && !(req.from && req.to)) {
       throw new ValidationFailedError(
         'Say which events to reverse: `eventIds` or `idempotencyKeys` (your own event ids), or `userId` (the user the events are about), or a time range (`from` and `to`, or `period`) — narrowed by `type` if you like.',
