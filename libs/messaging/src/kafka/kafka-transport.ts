@@ -288,9 +288,11 @@ export class KafkaTransport implements Transport {
       const value = packMessages(group.messages);
       out.push({ record: { partition, key: group.messages[0]!.key, value, headers: { [PACK_HEADER]: '1' } }, bytes: value.length + 64 });
     };
+    // One send runs in one trace context: its headers are the same for every message.
+    const trace = injectTraceContext({});
     for (const m of messages) {
       const partition = partitionFor(m.key, partitions);
-      const traced = { ...m, headers: injectTraceContext({ ...m.headers }) };
+      const traced: RawOutgoing = { key: m.key, value: m.value, headers: Object.assign({}, m.headers, trace) };
       const size = messageBytes(traced);
       if (size > PACK_ALONE_BYTES) {
         close(partition);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { RawOutgoing } from '../transport.port';
 import { CorruptPackError, packMessages, unpackMessages } from './pack';
 
@@ -35,5 +36,41 @@ describe('packed records (many messages in one Kafka record)', () => {
       })(),
     ];
     for (const b of bad) expect(() => unpackMessages(b)).toThrow(CorruptPackError);
+  });
+
+  it('writes the same bytes as the plain layout (a buffer per field, concatenated), for any keys, headers and values', () => {
+    // The reference: the format written field by field, as pack.ts documents it.
+    const u32 = (n: number) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(n);
+      return b;
+    };
+    const reference = (ms: RawOutgoing[]) =>
+      Buffer.concat([
+        Buffer.from('QLP1'),
+        u32(ms.length),
+        ...ms.flatMap((m) => {
+          const key = Buffer.from(m.key, 'utf8');
+          const headers = Buffer.from(m.headers && Object.keys(m.headers).length > 0 ? JSON.stringify(m.headers) : '', 'utf8');
+          const value = m.value === null ? null : Buffer.from(m.value, 'utf8');
+          const valueLength = Buffer.alloc(4);
+          valueLength.writeInt32BE(value === null ? -1 : value.length);
+          return [u32(key.length), key, u32(headers.length), headers, valueLength, ...(value ? [value] : [])];
+        }),
+      ]);
+    // Full Unicode, and lone surrogates (written as U+FFFD by both).
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('\ud800', 'a\udfffb', ''));
+    const message = fc.record(
+      { key: text, value: fc.option(text, { nil: null }), headers: fc.option(fc.dictionary(text, text, { maxKeys: 4 }), { nil: undefined }) },
+      { requiredKeys: ['key', 'value'] },
+    );
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 20 }), (ms) => {
+        const packed = packMessages(ms as RawOutgoing[]);
+        expect(packed.equals(reference(ms as RawOutgoing[]))).toBe(true);
+        expect(unpackMessages(packed).map((m) => m.key)).toEqual(ms.map((m) => Buffer.from(m.key, 'utf8').toString('utf8')));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -16,18 +16,40 @@ const MAGIC = Buffer.from('QLP1');
 export const MAX_PACKED_MESSAGES = 1000;
 
 export function packMessages(messages: readonly RawOutgoing[]): Buffer {
-  const parts: Buffer[] = [MAGIC, u32(messages.length)];
-  for (const m of messages) {
-    const key = Buffer.from(m.key, 'utf8');
-    const headers = Buffer.from(m.headers && Object.keys(m.headers).length > 0 ? JSON.stringify(m.headers) : '', 'utf8');
-    parts.push(u32(key.length), key, u32(headers.length), headers);
-    if (m.value === null) parts.push(i32(-1));
-    else {
-      const value = Buffer.from(m.value, 'utf8');
-      parts.push(i32(value.length), value);
-    }
+  // Lengths first, then one buffer written in place (not four small buffers per message and a concat).
+  const n = messages.length;
+  const headers: string[] = new Array(n);
+  let total = 8;
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    const h = m.headers && hasKeys(m.headers) ? JSON.stringify(m.headers) : '';
+    headers[i] = h;
+    total += 12 + Buffer.byteLength(m.key, 'utf8') + Buffer.byteLength(h, 'utf8') + (m.value === null ? 0 : Buffer.byteLength(m.value, 'utf8'));
   }
-  return Buffer.concat(parts);
+  const out = Buffer.allocUnsafe(total);
+  MAGIC.copy(out, 0);
+  out.writeUInt32BE(n, 4);
+  let at = 8;
+  const text = (s: string) => {
+    const len = out.write(s, at + 4, 'utf8');
+    out.writeUInt32BE(len, at);
+    at += 4 + len;
+  };
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    text(m.key);
+    text(headers[i]!);
+    if (m.value === null) {
+      out.writeInt32BE(-1, at);
+      at += 4;
+    } else text(m.value);
+  }
+  return out;
+}
+
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 export interface UnpackedMessage {
@@ -86,15 +108,4 @@ export class CorruptPackError extends Error {
     super(`corrupt packed record: ${detail}`);
     this.name = 'CorruptPackError';
   }
-}
-
-function u32(n: number): Buffer {
-  const b = Buffer.allocUnsafe(4);
-  b.writeUInt32BE(n);
-  return b;
-}
-function i32(n: number): Buffer {
-  const b = Buffer.allocUnsafe(4);
-  b.writeInt32BE(n);
-  return b;
 }

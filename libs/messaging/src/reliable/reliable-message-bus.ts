@@ -120,7 +120,7 @@ export class ReliableMessageBus implements MessageBus {
     const versionHeader = version === undefined ? undefined : { [MESSAGE_VERSION_HEADER]: String(version) };
     return this.transport.send(
       topic,
-      messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: versionHeader ? { ...m.headers, ...versionHeader } : m.headers })),
+      messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: versionHeader ? Object.assign({}, m.headers, versionHeader) : m.headers })),
     );
   }
 
@@ -151,7 +151,7 @@ export class ReliableMessageBus implements MessageBus {
         },
       });
     }
-    return this.consumeReliably<RawDelivered>(options.groupId, options.topics, options.maxBatchSize, options.handler, (raw, origin) => ({ ...raw, topic: origin }));
+    return this.consumeReliably<RawDelivered>(options.groupId, options.topics, options.maxBatchSize, options.handler, (raw, origin) => withTopic(raw, origin));
   }
 
   async redeliver(messages: Redelivery[]): Promise<void> {
@@ -212,7 +212,7 @@ export class ReliableMessageBus implements MessageBus {
         // A dependency whose circuit is open is not called: the batch waits in place (the transport retries it).
         this.breakers.before();
         const items = batch.map((raw): Item<M> => {
-          const clean = { ...raw, headers: stripInternal(raw.headers) };
+          const clean: RawDelivered = { topic: raw.topic, partition: raw.partition, offset: raw.offset, key: raw.key, value: raw.value, headers: stripInternal(raw.headers), timestamp: raw.timestamp };
           try {
             return { raw, decoded: decode(clean, source.origin, attemptsSoFar(raw)) };
           } catch (err) {
@@ -464,8 +464,13 @@ function attemptsSoFar(raw: RawDelivered): number {
 
 function stripInternal(headers: Headers): Headers {
   const out: Headers = {};
-  for (const [k, v] of Object.entries(headers)) if (!INTERNAL_HEADERS.has(k) && k !== 'questline-dlq-group') out[k] = v;
+  for (const k in headers) if (Object.hasOwn(headers, k) && !INTERNAL_HEADERS.has(k) && k !== 'questline-dlq-group') out[k] = headers[k]!;
   return out;
+}
+
+/** A delivered message read as coming from `topic` (its origin, for one on a retry topic). A literal, not `{ ...raw, topic }`: see hot-path spreads in the README. */
+function withTopic(raw: RawDelivered, topic: string): RawDelivered {
+  return { topic, partition: raw.partition, offset: raw.offset, key: raw.key, value: raw.value, headers: raw.headers, timestamp: raw.timestamp };
 }
 
 /** A dead letter without the original value and headers: what is left when even the bounded one does not fit. */

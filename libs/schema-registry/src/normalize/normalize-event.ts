@@ -207,12 +207,13 @@ export class EventNormalizer {
       receivedAt: ctx.receivedAt.toISOString(),
       source: mapped.source ?? ctx.transport ?? 'unknown',
       idempotencyKey,
+      payload: keepStorable(upcast.payload, current),
+      meta: validated.version === upcast.version ? mapped.meta : { ...mapped.meta, upcastFrom: validated.version },
+      // Optional fields last: a property after a spread costs about a microsecond on Node 20 (see the README's Benchmarks).
       ...(mapped.externalId !== undefined ? { externalId: mapped.externalId } : {}),
       ...(mapped.correlationId !== undefined ? { correlationId: mapped.correlationId } : {}),
       ...(mapped.causationId !== undefined ? { causationId: mapped.causationId } : {}),
       ...(mapped.traceId !== undefined ? { traceId: mapped.traceId } : {}),
-      payload: keepStorable(upcast.payload, current),
-      meta: validated.version === upcast.version ? mapped.meta : { ...mapped.meta, upcastFrom: validated.version },
     };
     return { envelope, sentVersion: validated.version, notices, consents: current.metadata.consents ?? [], pii: current.metadata.pii ?? [] };
   }

@@ -45,9 +45,10 @@ export class EvaluateAchievementsUseCase {
     const candidates: UnlockCandidate[] = [...this.progressUnlocks(progress), ...(await this.finishUnlocks(ranks)), ...(await this.combinationUnlocks(outcomes, progress))];
     for (const o of outcomes) {
       const pack = this.packs.get(o.tenantId);
+      let c: Cause | undefined;
       for (const a of pack?.achievements ?? []) {
         if ('currency' in a.when && a.when.currency === o.currency && o.lifetime >= a.when.lifetimeAtLeast) {
-          candidates.push({ ...cause(o, pack!), achievementId: a.id, basis: { current: o.lifetime, target: a.when.lifetimeAtLeast } });
+          candidates.push(candidate((c ??= cause(o, pack!)), a.id, { current: o.lifetime, target: a.when.lifetimeAtLeast }));
         }
       }
     }
@@ -64,8 +65,9 @@ export class EvaluateAchievementsUseCase {
       const balance = curve.allowDown ? (current.get(balanceKey(o.tenantId, o.userId, o.currency)) ?? { lifetime: 0, net: 0 }) : o;
       const { level } = levelFor(curve, levelBasis(curve, balance));
       levels.set(`${o.tenantId}|${o.userId}`, { o, level, allowDown: !!curve.allowDown });
-      for (let n = 2; n <= level; n++) candidates.push({ ...cause(o, pack), achievementId: levelAchievementId(n), basis: { current: level, target: n } });
-      for (const a of levelBadges(pack, level)) candidates.push({ ...cause(o, pack), achievementId: a.id, basis: { current: level, target: (a.when as { level: number }).level } });
+      const c = cause(o, pack);
+      for (let n = 2; n <= level; n++) candidates.push(candidate(c, levelAchievementId(n), { current: level, target: n }));
+      for (const a of levelBadges(pack, level)) candidates.push(candidate(c, a.id, { current: level, target: (a.when as { level: number }).level }));
     }
     // Levels lost: announced before the unlocks are withdrawn, so a crash in between repeats the
     // announcement (same dedup key) rather than losing it.
@@ -129,7 +131,7 @@ export class EvaluateAchievementsUseCase {
    * by that event, when it holds. Standing is read once per user and batch.
    */
   private async combinationUnlocks(outcomes: PointsAwardedMessage[], progress: ProgressUpdatedMessage[]): Promise<UnlockCandidate[]> {
-    const touched: { c: Omit<UnlockCandidate, 'achievementId'>; def: AchievementDef; met: number[] }[] = [];
+    const touched: { c: Cause; def: AchievementDef; met: number[] }[] = [];
     for (const p of progress) {
       const pack = this.packs.get(p.tenantId);
       if (!pack || p.sourceEventId === null) continue;
@@ -152,7 +154,7 @@ export class EvaluateAchievementsUseCase {
       let standing = standings.get(key);
       if (!standing) standings.set(key, (standing = await this.achievements.standing(c.tenantId, c.userId)));
       const basis = badgeProgress(pack, def, badgeInputs(pack, standing, c.atMs ?? Date.now()), met);
-      if (basis.current >= basis.target) out.push({ ...c, achievementId: def.id, basis });
+      if (basis.current >= basis.target) out.push(candidate(c, def.id, basis));
     }
     return out;
   }
@@ -245,7 +247,7 @@ export class EvaluateAchievementsUseCase {
       const pack = this.packs.get(p.tenantId);
       if (!pack || p.sourceEventId === null) continue;
       for (const a of badgesReached(pack, p)) {
-        candidates.push({ ...progressCause(p), achievementId: a.id, occurrence: occurrenceOf(a, p), basis: progressBasis(a, p) });
+        candidates.push(candidate(progressCause(p), a.id, progressBasis(a, p), occurrenceOf(a, p)));
       }
     }
     return candidates;
@@ -255,10 +257,23 @@ export class EvaluateAchievementsUseCase {
 const unlockId = (u: UnlockView) => `${u.tenantId}|${u.userId}|${u.achievementId}|${u.occurrence}`;
 
 /** Who, which event, which pack version, and when: what every unlock a points outcome causes names. */
-const cause = (o: PointsAwardedMessage, pack: { version: number }) => ({ tenantId: o.tenantId, userId: o.userId, sourceEventId: o.eventId, ruleVersion: pack.version, atMs: Date.parse(o.occurredAt) });
+/** What caused a candidate unlock: who, which event, which pack version, when. */
+type Cause = Pick<UnlockCandidate, 'tenantId' | 'userId' | 'sourceEventId' | 'ruleVersion' | 'atMs'>;
+
+/**
+ * One candidate unlock. A literal, not `{ ...cause, achievementId, basis }`: on Node 20 every
+ * property after a spread costs about a microsecond, and a user at level n proposes n candidates
+ * per outcome (see hot-path spreads in the README).
+ */
+const candidate = (c: Cause, achievementId: string, basis: UnlockBasis | null, occurrence?: string): UnlockCandidate =>
+  occurrence === undefined
+    ? { tenantId: c.tenantId, userId: c.userId, sourceEventId: c.sourceEventId, ruleVersion: c.ruleVersion, atMs: c.atMs, achievementId, basis }
+    : { tenantId: c.tenantId, userId: c.userId, sourceEventId: c.sourceEventId, ruleVersion: c.ruleVersion, atMs: c.atMs, achievementId, basis, occurrence };
+
+const cause = (o: PointsAwardedMessage, pack: { version: number }): Cause => ({ tenantId: o.tenantId, userId: o.userId, sourceEventId: o.eventId, ruleVersion: pack.version, atMs: Date.parse(o.occurredAt) });
 
 /** The same for a progress outcome: the pack version that decided it, and its event's time. */
-const progressCause = (p: ProgressUpdatedMessage) => ({ tenantId: p.tenantId, userId: p.userId, sourceEventId: p.sourceEventId!, ruleVersion: p.packVersion, atMs: Date.parse(p.occurredAt ?? p.at) });
+const progressCause = (p: ProgressUpdatedMessage): Cause => ({ tenantId: p.tenantId, userId: p.userId, sourceEventId: p.sourceEventId!, ruleVersion: p.packVersion, atMs: Date.parse(p.occurredAt ?? p.at) });
 
 /** The criterion values a progress outcome carries: a metric's value, a streak's length, a completion. */
 function progressBasis(a: AchievementDef, p: ProgressUpdatedMessage): UnlockBasis {

@@ -23,14 +23,15 @@ export class ApplyAwardsUseCase implements BoardUpdates {
   ) {}
 
   async apply(awards: CommittedAward[]): Promise<void> {
-    const entries = awards.map((a) => ({ ...a, at: Date.parse(a.occurredAt) }));
-    const cohorts = await this.leagues.cohortUpdates(entries.map((e) => ({ ...e, occurredAt: e.at })));
+    // Each award with its time in ms, built once (literals, not spreads: see hot-path spreads in the README).
+    const entries = awards.map((a) => ({ tenantId: a.tenantId, userId: a.userId, currency: a.currency, amount: a.amount, occurredAt: Date.parse(a.occurredAt), idempotencyKey: a.idempotencyKey, scopes: a.scopes }));
+    const cohorts = await this.leagues.cohortUpdates(entries);
     const byTenant = new Map<string, GuardedAward[]>();
     const moved: AnnouncedView[] = [];
     for (const e of entries) {
       const pack = this.packs.get(e.tenantId);
       if (!pack) continue;
-      const targets = boardTargets(pack, e.tenantId, { ...e, occurredAt: e.at });
+      const targets = boardTargets(pack, e.tenantId, e);
       for (const t of targets) if (t.def.updates) moved.push({ tenantId: e.tenantId, boardId: t.def.id, window: t.window, scope: scopeName(t.set.kind === 'board' ? t.set.scope : undefined) });
       const updates = [...targets, ...(cohorts.get(e.idempotencyKey) ?? [])];
       if (updates.length === 0) continue;

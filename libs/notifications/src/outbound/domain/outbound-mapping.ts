@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { RESERVED_TOPICS_RULE, reservedTopic, ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
 import { dimensionValues, type Pack } from '@questline/rules';
@@ -38,6 +38,10 @@ export interface OutboundRecord {
   type: string;
   value: Record<string, unknown>;
 }
+
+/** SHA-256 in one call where Node has it (20.12+): about 40% less than createHash().update().digest() for a short key. */
+const sha256: (text: string) => Buffer =
+  typeof hash === 'function' ? (text) => hash('sha256', text, 'buffer') : (text) => createHash('sha256').update(text).digest();
 
 const compiled = new WeakMap<Pack, CompiledOutbound | Error>();
 
@@ -105,7 +109,7 @@ export function matchingEvents(out: CompiledOutbound, o: Outcome): CompiledEvent
  * in version-4 form (some seeds' envelopes require v4) whose bits come from SHA-256.
  */
 export function outboundId(tenantId: string, type: string, dedupKey: string): string {
-  const h = createHash('sha256').update(`${tenantId}\u0000${type}\u0000${dedupKey}`).digest();
+  const h = sha256(`${tenantId}\u0000${type}\u0000${dedupKey}`);
   h[6] = (h[6]! & 0x0f) | 0x40;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -120,40 +124,24 @@ export function outboundId(tenantId: string, type: string, dedupKey: string): st
  */
 export function renderOutbound(out: CompiledOutbound, e: CompiledEvent, o: Outcome, pack: Pack, source: CanonicalEnvelope | undefined, registry: SchemaRegistry): OutboundRecord {
   const scopes = o.scopes ?? (source ? dimensionValues(pack, source) : undefined) ?? {};
-  const ctx: Context = {
-    ...o.fields,
-    kind: o.kind,
-    tenantId: o.tenantId,
-    packVersion: pack.version,
-    ...(o.userId !== undefined ? { userId: o.userId } : {}),
-    ...(o.eventId !== undefined ? { eventId: o.eventId } : {}),
-    at: o.at,
-    ...(o.occurredAt !== undefined ? { occurredAt: o.occurredAt } : {}),
-    scopes,
-    ...(source
-      ? {
-          event: {
-            id: source.id,
-            type: source.type,
-            payload: source.payload,
-            meta: source.meta ?? {},
-            source: source.source,
-          },
-        }
-      : {}),
-  };
+  // Built with Object.assign, not `{ ...o.fields, kind, … }`: on Node 20 (V8 11.3) every property
+  // added after a spread in a literal costs about a microsecond (a runtime call), and this runs
+  // for every outbound message (see the README's Benchmarks).
+  const ctx: Context = Object.assign({}, o.fields);
+  ctx['kind'] = o.kind;
+  ctx['tenantId'] = o.tenantId;
+  ctx['packVersion'] = pack.version;
+  if (o.userId !== undefined) ctx['userId'] = o.userId;
+  if (o.eventId !== undefined) ctx['eventId'] = o.eventId;
+  ctx['at'] = o.at;
+  if (o.occurredAt !== undefined) ctx['occurredAt'] = o.occurredAt;
+  ctx['scopes'] = scopes;
+  if (source) ctx['event'] = { id: source.id, type: source.type, payload: source.payload, meta: source.meta ?? {}, source: source.source };
   const id = outboundId(o.tenantId, e.type, o.dedupKey);
   const payload = e.payload(ctx) as Record<string, unknown>;
   const { version } = registry.validate(out.namespace, e.type, payload, undefined, { payload: '/payload', type: '/type' });
   // `origin`: seed 004's source column — `api` for what an event caused, `job` for what a job decided.
-  const value = out.dialect.render!({
-    ...ctx,
-    id,
-    type: e.type,
-    version,
-    origin: o.eventId ? 'api' : 'job',
-    payload,
-  });
+  const value = out.dialect.render!(Object.assign({}, ctx, { id, type: e.type, version, origin: o.eventId ? 'api' : 'job', payload }));
   const back = out.dialect.map(value);
   if (back.name !== e.type || back.externalId !== id || !isDeepStrictEqual(back.payload, payload)) {
     throw new ValidationFailedError(`The ${out.dialect.spec.id} envelope written for ${e.type} does not read back as the same event.`, [

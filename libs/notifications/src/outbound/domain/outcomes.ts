@@ -71,7 +71,6 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
         dedupKey: `points:${p.ledgerKey}`,
         at: now,
         occurredAt: p.occurredAt,
-        ...(p.scopes ? { scopes: p.scopes } : {}),
         fields: {
           amount: p.amount,
           currency: p.currency,
@@ -84,6 +83,7 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
           ledgerKey: p.ledgerKey,
           reason: p.ruleId.startsWith('badge:') ? 'achievement_reward' : p.eventType,
         },
+        ...(p.scopes ? { scopes: p.scopes } : {}),
       };
     }
     case Topics.AchievementUnlocked: {
@@ -156,12 +156,12 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
         kind: p.type,
         tenantId: p.tenantId,
         userId: p.userId,
-        ...(p.sourceEventId ? { eventId: p.sourceEventId } : {}),
         dedupKey: `progress:${p.dedupKey}`,
         at: p.at,
+        fields: { subject: p.subject, data: p.data, ...p.data },
+        ...(p.sourceEventId ? { eventId: p.sourceEventId } : {}),
         ...(p.occurredAt ? { occurredAt: p.occurredAt } : {}),
         ...(p.scopes ? { scopes: p.scopes } : {}),
-        fields: { subject: p.subject, data: p.data, ...p.data },
       };
     }
     case Topics.LeaderboardRank: {
@@ -169,10 +169,8 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
       return {
         kind: r.kind,
         tenantId: r.tenantId,
-        ...(r.userId ? { userId: r.userId } : {}),
         dedupKey: `rank:${r.dedupKey}`,
         at: r.at,
-        ...scopeOf(r.scope),
         fields: {
           board: r.board,
           window: r.window,
@@ -187,6 +185,8 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
           tier: r.tier ?? null,
           reason: r.reason ?? null,
         },
+        ...(r.userId ? { userId: r.userId } : {}),
+        ...scopeOf(r.scope),
       };
     }
     case Topics.LeaderboardUpdated: {
@@ -196,7 +196,6 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
         tenantId: u.tenantId,
         dedupKey: `ranking:${u.dedupKey}`,
         at: u.at,
-        ...scopeOf(u.scope),
         fields: {
           board: u.board,
           window: u.window,
@@ -213,6 +212,7 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
           periodChanged: u.periodChanged,
           total: u.total,
         },
+        ...scopeOf(u.scope),
       };
     }
     case Topics.RedemptionUpdated: {

@@ -57,7 +57,11 @@ export class RecordNotificationsUseCase {
    */
   private async personalise(raw: NewNotification[]): Promise<NewNotification[]> {
     const byTenant = new Map<string, NewNotification[]>();
-    for (const n of raw) byTenant.set(n.tenantId, [...(byTenant.get(n.tenantId) ?? []), n]);
+    for (const n of raw) {
+      const list = byTenant.get(n.tenantId);
+      if (list) list.push(n);
+      else byTenant.set(n.tenantId, [n]);
+    }
     const out: NewNotification[] = [];
     for (const [tenantId, list] of byTenant) {
       const prefs = await this.notifications.preferences(tenantId, [...new Set(list.map((n) => n.userId))]);
@@ -66,15 +70,16 @@ export class RecordNotificationsUseCase {
         const p = prefs.get(n.userId)!;
         if (isMuted(p.muted, n.kind) || isMuted(settings?.mute ?? [], n.kind)) continue;
         const amount = typeof n.data['amount'] === 'number' ? n.data['amount'] : 0;
-        const vars = { ...n.data, title: n.title, count: 1, total: amount };
+        // Object.assign, not a spread followed by properties: see hot-path spreads in the README.
+        const vars: Record<string, unknown> = Object.assign({}, n.data, { title: n.title, count: 1, total: amount });
         const title = renderTitle(settings, n.kind, p.locale, vars) ?? n.title;
         const windowSeconds = settings?.batch?.[n.kind]?.windowSeconds;
         // Points group per rule and currency ("+250 xp from 5 answers liked"), corrections per
         // currency (a run's entries read as one net figure); other kinds per kind.
         const key = n.kind === 'points.awarded' ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}` : n.kind === 'points.corrected' ? `${n.kind}:${String(n.data['currency'])}` : n.kind;
         const group = windowSeconds ? { key, windowMs: windowSeconds * 1000 } : undefined;
-        const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, { ...vars, count, total }) ?? groupTitle(n, count, total) : undefined;
-        out.push({ ...n, title, group, retitle, inApp: p.inApp, webhook: p.webhook });
+        const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, Object.assign({}, vars, { count, total })) ?? groupTitle(n, count, total) : undefined;
+        out.push(Object.assign({}, n, { title, group, retitle, inApp: p.inApp, webhook: p.webhook }));
       }
     }
     return out;
