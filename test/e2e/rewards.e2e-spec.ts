@@ -62,6 +62,18 @@ describe('rewards: catalog, redemptions, fulfilment', () => {
       { what: 'two redemption.finalized notifications' },
     );
     expect(feed.body.notifications.find((n: { kind: string }) => n.kind === 'redemption.finalized').data).toMatchObject({ itemId: 'sticker', cost: 40, currency: 'xp', status: 'finalized' });
+    // The debits are said as spending, with the balance after each, never as "-40 xp" among the earnings.
+    const spent = await eventually(
+      () => http.get(`/v1/users/${user}/notifications`),
+      (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'points.spent').length === 2,
+      { what: 'two points.spent notifications' },
+    );
+    const notes = spent.body.notifications as { kind: string; title: string; data: { amount: number; spendable: number } }[];
+    expect(notes.filter((n) => n.kind === 'points.spent').map((n) => [n.title, n.data.amount, n.data.spendable])).toEqual([
+      ['Spent 40 xp', -40, 70],
+      ['Spent 40 xp', -40, 110],
+    ]);
+    expect(notes.filter((n) => n.kind === 'points.awarded' && n.data.amount < 0)).toEqual([]);
 
     // Stock adjustments never go below 0; unlimited items have no stock to adjust.
     expect(await http.post('/v1/admin/rewards/sticker/stock', { delta: 3 })).toMatchObject({ status: 200, body: { stock: 3 } });
@@ -101,5 +113,11 @@ describe('rewards: catalog, redemptions, fulfilment', () => {
     );
     const refunds = (await http.get(`/v1/users/${user}/ledger?kind=refund`)).body.entries as { amount: number; sourceEventId: string }[];
     expect(refunds).toEqual([expect.objectContaining({ amount: 20, sourceEventId: forgotten.id })]);
+    const refunded = await eventually(
+      () => http.get(`/v1/users/${user}/notifications`),
+      (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === 'points.refunded'),
+      { what: 'the refund in the feed' },
+    );
+    expect(refunded.body.notifications.find((n: { kind: string }) => n.kind === 'points.refunded')).toMatchObject({ title: 'Refunded 20 xp', data: { amount: 20, currency: 'xp', eventId: forgotten.id } });
   });
 });

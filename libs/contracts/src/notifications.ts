@@ -5,6 +5,9 @@
 export const NOTIFICATION_KINDS = [
   'points.awarded',
   'points.corrected',
+  'points.spent',
+  'points.refunded',
+  'points.expired',
   'achievement.unlocked',
   'achievement.revoked',
   'redemption.started',

@@ -4,7 +4,7 @@ export const NOTIFICATION_REPOSITORY = Symbol('NOTIFICATION_REPOSITORY');
 export interface NewNotification {
   tenantId: string;
   userId: string;
-  kind: 'points.awarded' | 'points.corrected' | 'achievement.unlocked' | 'achievement.revoked' | ProgressOutcomeType | `leaderboard.${LeaderboardRankMessage['kind']}` | `redemption.${RedemptionUpdatedMessage['status']}`;
+  kind: 'points.awarded' | 'points.corrected' | 'points.spent' | 'points.refunded' | 'points.expired' | 'achievement.unlocked' | 'achievement.revoked' | ProgressOutcomeType | `leaderboard.${LeaderboardRankMessage['kind']}` | `redemption.${RedemptionUpdatedMessage['status']}`;
   title: string;
   data: Record<string, unknown>;
   /** Unique per tenant: a redelivered outcome never creates a second notification. */

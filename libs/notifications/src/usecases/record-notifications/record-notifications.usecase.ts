@@ -76,7 +76,12 @@ export class RecordNotificationsUseCase {
         const windowSeconds = settings?.batch?.[n.kind]?.windowSeconds;
         // Points group per rule and currency ("+250 xp from 5 answers liked"), corrections per
         // currency (a run's entries read as one net figure); other kinds per kind.
-        const key = n.kind === 'points.awarded' ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}` : n.kind === 'points.corrected' ? `${n.kind}:${String(n.data['currency'])}` : n.kind;
+        const key =
+          n.kind === 'points.awarded'
+            ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}`
+            : n.kind.startsWith('points.')
+              ? `${n.kind}:${String(n.data['currency'])}`
+              : n.kind;
         const group = windowSeconds ? { key, windowMs: windowSeconds * 1000 } : undefined;
         const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, Object.assign({}, vars, { count, total })) ?? groupTitle(n, count, total) : undefined;
         out.push(Object.assign({}, n, { title, group, retitle, inApp: p.inApp, webhook: p.webhook }));
@@ -114,12 +119,16 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
     // A re-scoring correction is its own kind, so a tenant can word, group or mute it apart from
     // earnings (a run's −20 and +5 entries are not "points earned").
     const corrected = m.topic === Topics.PointsAwarded && m.value.kind === 'compensate';
+    // Spending, refunds and expiries are their own kinds, said as such ("Spent 50 coins", not "-50
+    // coins" among the earnings): a feed, a template, a mute list or a webhook tells them apart.
+    const debit = o.kind === 'spend' || o.kind === 'refund' || o.kind === 'expire' ? DEBIT_KINDS[o.kind] : undefined;
+    const signed = `${o.amount >= 0 ? '+' : ''}${o.amount} ${o.currency}`;
     return {
       tenantId: o.tenantId,
       userId: o.userId,
-      kind: corrected ? 'points.corrected' : 'points.awarded',
-      title: `${corrected ? 'Correction: ' : ''}${o.amount >= 0 ? '+' : ''}${o.amount} ${o.currency}`,
-      data: { amount: o.amount, currency: o.currency, eventId: o.eventId, eventType: o.eventType, ruleId: o.ruleId, lifetime: o.lifetime },
+      kind: debit?.kind ?? (corrected ? 'points.corrected' : 'points.awarded'),
+      title: debit ? debit.title(Math.abs(o.amount), o.currency) : `${corrected ? 'Correction: ' : ''}${signed}`,
+      data: { amount: o.amount, currency: o.currency, eventId: o.eventId, eventType: o.eventType, ruleId: o.ruleId, lifetime: o.lifetime, spendable: o.spendable },
       dedupKey: `points:${o.ledgerKey}`,
     };
   }
@@ -183,9 +192,17 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
   };
 }
 
+/** Ledger debits (and a refund of one) as notifications: the kind and its default title (amount unsigned). */
+const DEBIT_KINDS = {
+  spend: { kind: 'points.spent', title: (amount: number, currency: string) => `Spent ${amount} ${currency}` },
+  refund: { kind: 'points.refunded', title: (amount: number, currency: string) => `Refunded ${amount} ${currency}` },
+  expire: { kind: 'points.expired', title: (amount: number, currency: string) => `${amount} ${currency} expired` },
+} as const;
+
 /** A batched group's title when the pack has no template for it. */
 function groupTitle(n: NewNotification, count: number, total: number): string {
   if (n.kind === 'points.awarded') return `${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} times)`;
+  for (const d of Object.values(DEBIT_KINDS)) if (n.kind === d.kind) return `${d.title(Math.abs(total), String(n.data['currency']))} (${count} times)`;
   if (n.kind === 'points.corrected') return `Correction: ${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} entries)`;
   return `${n.title} (and ${count - 1} more)`;
 }
