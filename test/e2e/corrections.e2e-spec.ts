@@ -175,6 +175,17 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     // By the producer's own ids: bob's vote, on its own.
     const byKey = await admin.post('/v1/admin/events/reverse', { idempotencyKeys: [votes[3]!.idempotencyKey, 'no-such-key'], reason: 'check' });
     expect(byKey.body).toMatchObject({ eventsMatched: 1, compensations: 1, notFound: ['no-such-key'], diff: [{ userId: eve, delta: -10 }] });
+    // By a payload field (a deleted post): the events about that content in a range, whoever sent them.
+    const range = { from: start.toISOString(), to: new Date(Date.now() + 1000).toISOString() };
+    const byPost = await admin.post('/v1/admin/events/reverse', { ...range, payload: { content_id: votes[3]!.payload.content_id }, reason: 'post deleted' });
+    expect(byPost.body).toMatchObject({ dryRun: true, eventsMatched: 1, compensations: 1, diff: [{ userId: eve, delta: -10 }] });
+    expect(byPost.body.events.map((e: { id: string }) => e.id)).toEqual(byKey.body.events.map((e: { id: string }) => e.id));
+    expect((await admin.post('/v1/admin/events/reverse', { ...range, payload: { content_id: 'no-such-post' }, reason: 'x' })).body).toMatchObject({ eventsMatched: 0, compensations: 0 });
+    // It only narrows: alone it is refused, and it must be a small storable object.
+    expect(await admin.post('/v1/admin/events/reverse', { payload: { content_id: 'x' }, reason: 'x' })).toMatchObject({ status: 422, body: { code: 'reversal_filter_required' } });
+    expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: {}, reason: 'x' })).toMatchObject({ status: 422, body: { code: 'invalid_payload_filter' } });
+    expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: { 'a\u0000': 'x' }, reason: 'x' })).toMatchObject({ status: 422, body: { code: 'invalid_payload_filter', errors: [{ pointer: '/payload/a\u0000' }] } });
+    expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: ['x'], reason: 'x' })).toMatchObject({ status: 422, body: { errors: [{ pointer: '/payload' }] } });
 
     // Her once-per key is free again: a vote cast again on the same content is paid (as a first vote).
     const again2 = { ...vote(mallory), payload: { ...votes[0]!.payload } };

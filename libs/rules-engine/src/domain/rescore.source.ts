@@ -9,6 +9,8 @@ export interface ReversalPick {
   idempotencyKeys?: string[];
   userId?: string;
   type?: string;
+  /** Events whose payload contains this object (jsonb `@>`). */
+  payload?: Record<string, unknown>;
   from?: Date;
   to?: Date;
 }

@@ -40,8 +40,9 @@ export class PgRescoreSource implements RescoreSource {
           AND ($2::uuid[] IS NULL OR e.id = ANY($2::uuid[])) AND ($3::text IS NULL OR e.user_id = $3) AND ($4::text IS NULL OR e.type = $4)
           AND ($5::timestamptz IS NULL OR e.occurred_at >= $5) AND ($6::timestamptz IS NULL OR e.occurred_at < $6)
           AND ($8::text[] IS NULL OR e.idempotency_key = ANY($8::text[]))
+          AND ($9::jsonb IS NULL OR e.envelope->'payload' @> $9::jsonb)
         ORDER BY e.occurred_at, e.id LIMIT $7`,
-      [tenantId, pick.eventIds ?? null, pick.userId ?? null, pick.type ?? null, pick.from ?? null, pick.to ?? null, limit, pick.idempotencyKeys ?? null],
+      [tenantId, pick.eventIds ?? null, pick.userId ?? null, pick.type ?? null, pick.from ?? null, pick.to ?? null, limit, pick.idempotencyKeys ?? null, pick.payload ? JSON.stringify(pick.payload) : null],
     );
     return rows.map((r) => ({ event: r.envelope, reversed: r.reversed }));
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireScope, TenantId, type Principal } from '@questline/platform';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { ReversalService } from './reversal.service';
 
 export class ReverseEventsDto {
@@ -39,6 +40,16 @@ export class ReverseEventsDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/)
   type?: string;
 
+  /**
+   * Only events whose payload contains this object (Postgres jsonb containment): `{"post_id": "p-1"}`
+   * picks the votes, accepts and comments on one post. With a time range or `userId` (it narrows a
+   * selection, never scans all of a tenant's events); at most 20 keys, 2 KiB.
+   */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { post_id: 'p-1' } })
+  @IsOptional()
+  @IsObject()
+  payload?: Record<string, unknown>;
+
   /** Event-time range [from, to) (instants). */
   @IsOptional() @Type(() => Date) @IsDate() from?: Date;
   @IsOptional() @Type(() => Date) @IsDate() to?: Date;
@@ -65,6 +76,6 @@ export class ReversalController {
   @Post()
   @HttpCode(200)
   reverse(@TenantId() tenantId: string, @CurrentPrincipal() who: Principal, @Body() dto: ReverseEventsDto) {
-    return this.reversals.reverse(tenantId, { eventIds: dto.eventIds, idempotencyKeys: dto.idempotencyKeys, userId: dto.userId, type: dto.type, from: dto.from, to: dto.to, period: dto.period, reason: dto.reason, dryRun: dto.dryRun ?? true }, who);
+    return this.reversals.reverse(tenantId, { eventIds: dto.eventIds, idempotencyKeys: dto.idempotencyKeys, userId: dto.userId, type: dto.type, payload: dto.payload, from: dto.from, to: dto.to, period: dto.period, reason: dto.reason, dryRun: dto.dryRun ?? true }, who);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { assertUserId, ERASED_USER_PREFIX, eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
+import { assertUserId, ERASED_USER_PREFIX, eventHeaders, findUnsafeJson, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
@@ -92,11 +92,12 @@ export class ReversalService {
     if (req.period !== undefined) req = { ...req, ...periodRange(pack, { ...req, period: req.period }) };
     if (!req.eventIds?.length && !req.idempotencyKeys?.length && req.userId === undefined && !(req.from && req.to)) {
       throw new ValidationFailedError(
-        'Say which events to reverse: `eventIds` or `idempotencyKeys` (your own event ids), or `userId` (the user the events are about), or a time range (`from` and `to`, or `period`) — narrowed by `type` if you like.',
+        'Say which events to reverse: `eventIds` or `idempotencyKeys` (your own event ids), or `userId` (the user the events are about), or a time range (`from` and `to`, or `period`) — narrowed by `type` or `payload` if you like.',
         [{ pointer: '/eventIds', detail: 'or idempotencyKeys, userId, from and to, or period' }],
         'reversal_filter_required',
       );
     }
+    if (req.payload !== undefined) assertPayloadFilter(req);
     if (req.userId !== undefined) assertUserId(req.userId, '/userId');
     if (req.from && req.to && !(req.from < req.to)) throw new ValidationFailedError('`to` must be after `from`.', [{ pointer: '/to', detail: 'must be after from' }], 'invalid_range');
     const picked = await this.source.eventsToReverse(tenantId, req, MAX_REVERSAL_EVENTS + 1);
@@ -245,3 +246,26 @@ export class ReversalService {
     return out.slice(0, MAX_ROWS);
   }
 }
+
+/** At most this many keys and bytes in a `payload` filter. */
+const MAX_PAYLOAD_FILTER_KEYS = 20;
+const MAX_PAYLOAD_FILTER_BYTES = 2048;
+
+/**
+ * A `payload` filter is a small, storable JSON object. It only narrows a selection (the check
+ * above wants ids, a user or a time range beside it): a containment test on every event a tenant
+ * ever sent would scan them all.
+ */
+function assertPayloadFilter(req: ReverseRequest): void {
+  const payload = req.payload!;
+  const fail = (detail: string, pointer = '/payload'): never => {
+    throw new ValidationFailedError(`The payload filter ${detail}.`, [{ pointer, detail }], 'invalid_payload_filter');
+  };
+  const keys = Object.keys(payload);
+  if (keys.length === 0) fail('is empty: name at least one field, e.g. {"post_id": "p-1"}');
+  if (keys.length > MAX_PAYLOAD_FILTER_KEYS) fail(`has ${keys.length} keys; at most ${MAX_PAYLOAD_FILTER_KEYS}`);
+  if (Buffer.byteLength(JSON.stringify(payload)) > MAX_PAYLOAD_FILTER_BYTES) fail(`is over ${MAX_PAYLOAD_FILTER_BYTES} bytes`);
+  const unsafe = findUnsafeJson(payload, 8);
+  if (unsafe) fail(unsafe.detail, `/payload${unsafe.pointer}`);
+}
+

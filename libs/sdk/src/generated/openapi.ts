@@ -1769,6 +1769,17 @@ export interface components {
             dryRun?: boolean;
         };
         ReverseEventsDto: {
+            /**
+             * @description Only events whose payload contains this object (Postgres jsonb containment): `{"post_id": "p-1"}`
+             *     picks the votes, accepts and comments on one post. With a time range or `userId` (it narrows a
+             *     selection, never scans all of a tenant's events); at most 20 keys, 2 KiB.
+             * @example {
+             *       "post_id": "p-1"
+             *     }
+             */
+            payload?: {
+                [key: string]: unknown;
+            };
             /** @description Why (kept with the reversal and in the audit trail): 1–200 characters. */
             reason: string;
             /** @description The events to reverse, by id (up to 1,000). Or pick them with userId / type / from / to. */
