@@ -68,8 +68,9 @@ describe('ledger: explain, spend, refund', () => {
     for (const e of earned) expect(e).toMatchObject({ kind: 'earn', amount: 50, ruleId: 'answer-accepted', ruleVersion: 1, sourceEventId: expect.any(String) });
     expect((await http.get(`/v1/users/${author}/ledger?kind=spend`)).body.entries).toHaveLength(1);
     expect((await http.get(`/v1/users/${author}/profile`)).body.balances.xp).toEqual({ lifetime: 150, spendable: 50, net: 150 });
-    const feed = await eventually(() => http.get(`/v1/users/${author}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { title: string }) => n.title === '-120 xp'), { what: 'the spend announced' });
-    expect(feed.status).toBe(200);
+    // Announced as spending (and its refund as a refund), with the balance after each, not as "-120 xp" among the earnings.
+    const feed = await eventually(() => http.get(`/v1/users/${author}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === 'points.spent'), { what: 'the spend announced' });
+    expect(feed.body.notifications.find((n: { kind: string }) => n.kind === 'points.spent')).toMatchObject({ title: 'Spent 120 xp', data: { amount: -120, currency: 'xp', spendable: 30 } });
   });
 
   it('expires credits older than the policy, oldest first, once (points.expired), leaving recent ones', async () => {
@@ -87,6 +88,7 @@ describe('ledger: explain, spend, refund', () => {
     expect((await http.get(`/v1/users/${author}/ledger?kind=expire`)).body.entries).toHaveLength(1);
     // Expiry moves the spendable balance only: the board still ranks what was earned.
     expect((await http.get(`/v1/leaderboards/xp/users/${author}`)).body).toMatchObject({ score: 100 });
-    await eventually(() => http.get(`/v1/users/${author}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { title: string }) => n.title === '-50 xp'), { what: 'points.expired announced' });
+    const feed = await eventually(() => http.get(`/v1/users/${author}/notifications`), (r) => (r.body?.notifications ?? []).some((n: { kind: string }) => n.kind === 'points.expired'), { what: 'points.expired announced' });
+    expect(feed.body.notifications.find((n: { kind: string }) => n.kind === 'points.expired')).toMatchObject({ title: '50 xp expired', data: { amount: -50, currency: 'xp', spendable: 50 } });
   });
 });
