@@ -26,7 +26,10 @@ export class MemoryRankStore implements RankStore {
         let board = this.data.get(key);
         if (!board) this.data.set(key, (board = new Map()));
         const old = board.get(a.member);
-        board.set(a.member, { score: (old?.score ?? 0) + u.delta, tick: Math.max(old?.tick ?? -1, u.tick) });
+        const score = (old?.score ?? 0) + u.delta;
+        // Back to 0: off the board (as the Redis store does).
+        if (score === 0) board.delete(a.member);
+        else board.set(a.member, { score, tick: Math.max(old?.tick ?? -1, u.tick) });
       }
       return true;
     });

@@ -67,6 +67,29 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
       expect((await store.top(b, 1, 2)).map((r) => r.rank)).toEqual([2, 2]);
     });
 
+    it('a member brought back to 0 (a reversal, a correction) leaves the board, dense ranks included; a later award puts it back', async () => {
+      const b = board();
+      await add(b, 'ann', 30, 1);
+      await add(b, 'bob', 10, 2);
+      await add(b, 'cat', 10, 3);
+      await add(b, 'bob', -10, 4);
+      expect(await store.rankOf(b, 'bob')).toBeNull();
+      expect(await store.top(b, 0, 10, 'dense')).toEqual([
+        { member: 'ann', score: 30, rank: 1 },
+        { member: 'cat', score: 10, rank: 2 },
+      ]);
+      expect(await store.scores(b)).toEqual(new Map([['ann', 30], ['cat', 10]]));
+      // Below 0 stays listed (a penalty on a board that keeps them); back above it, a place again.
+      await add(b, 'cat', -15, 5);
+      expect(await store.rankOf(b, 'cat')).toEqual({ member: 'cat', score: -5, rank: 2 });
+      await add(b, 'bob', 20, 6);
+      expect(await store.top(b, 0, 10, 'dense')).toEqual([
+        { member: 'ann', score: 30, rank: 1 },
+        { member: 'bob', score: 20, rank: 2 },
+        { member: 'cat', score: -5, rank: 3 },
+      ]);
+    });
+
     it('a later change re-dates the tie: the member who moved last reached its score last', async () => {
       const b = board();
       await add(b, 'x', 10, 1);

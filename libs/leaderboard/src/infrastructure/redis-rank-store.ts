@@ -52,7 +52,11 @@ while a <= #ARGV do
     if apply then
       local board, distinct, counts, dense = KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a + 2] == '1'
       local base, oldTick = unset(board, distinct, counts, member, dense)
-      put(board, distinct, counts, member, base + tonumber(ARGV[a]), math.max(tonumber(ARGV[a + 1]), oldTick), dense)
+      local score = base + tonumber(ARGV[a])
+      -- A board lists who holds something on it: a member brought back to 0 (a reversal, a
+      -- correction) leaves it, as a finished period's standings leave out a score of 0.
+      if score == 0 then redis.call('ZREM', board, member)
+      else put(board, distinct, counts, member, score, math.max(tonumber(ARGV[a + 1]), oldTick), dense) end
     end
     k, a = k + 3, a + 3
   end

@@ -88,7 +88,8 @@ export class BoardExclusions {
         totals.set(id, { set: u.set, score: t.score + u.delta, tick: Math.max(t.tick, u.tick) });
       }
     }
-    for (const t of totals.values()) await this.ranks.setMember(t.set, userId, { score: t.score, tick: t.tick });
+    // A total of 0 is no place on a board (as live updates and rebuilds keep it).
+    for (const t of totals.values()) await this.ranks.setMember(t.set, userId, t.score === 0 ? null : { score: t.score, tick: t.tick });
     return totals.size;
   }
 }

@@ -84,7 +84,9 @@ export class RebuildBoardUseCase {
     const { ref, totals } = await this.locator.expected(command);
     const cal = calendarOf(ref.pack, ref.def);
     const tickOf = (lastAt: number) => periodsAt([ref.window], lastAt, cal)[0]?.tick ?? 0;
-    await this.ranks.replace(ref.set, totals.map((t) => ({ member: t.userId, score: t.score, tick: tickOf(t.lastAt) })));
+    // A total of 0 is no one's place on the board (live updates take such members off).
+    const held = totals.filter((t) => t.score !== 0);
+    await this.ranks.replace(ref.set, held.map((t) => ({ member: t.userId, score: t.score, tick: tickOf(t.lastAt) })));
     // Awards committed while the totals were read and the board swapped can be missing (or, applied
     // live just before the swap, counted twice): compare with the ledger again and set those members
     // from it, a few passes while the board settles.
@@ -94,10 +96,10 @@ export class RebuildBoardUseCase {
       const onBoard = await this.ranks.scores(ref.set);
       const drifting = now.filter((t) => (onBoard.get(t.userId) ?? 0) !== t.score);
       if (drifting.length === 0) break;
-      for (const t of drifting) await this.ranks.setMember(ref.set, t.userId, { score: t.score, tick: tickOf(t.lastAt) });
+      for (const t of drifting) await this.ranks.setMember(ref.set, t.userId, t.score === 0 ? null : { score: t.score, tick: tickOf(t.lastAt) });
       repaired += drifting.length;
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: totals.length, guardsRestored: recent.length, repaired, ms: Date.now() - started };
+    return { board: ref.def.id, window: ref.window, period: ref.period, scope: ref.scopeName, members: held.length, guardsRestored: recent.length, repaired, ms: Date.now() - started };
   }
 }
