@@ -165,6 +165,14 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
       { what: 'the correction on the event' },
     );
     expect(status.outcomes.corrections).toEqual([expect.objectContaining({ userId: eve, currency: 'xp', amount: -10, ruleId: 'reversal', runId: applied.body.runId, reason: 'serial voting' })]);
+    // She hears why, and which run it was (corrections group per run, never across two).
+    const heard = await eventually(
+      () => admin.get(`/v1/users/${eve}/notifications?limit=100`),
+      (r) => (r.body?.notifications ?? []).filter((n: { kind: string }) => n.kind === 'points.corrected').length === 3,
+      { what: 'three corrections in her feed' },
+    );
+    const corrections = heard.body.notifications.filter((n: { kind: string }) => n.kind === 'points.corrected') as { title: string; data: Record<string, unknown> }[];
+    expect(corrections.map((n) => [n.title, n.data['runId'], n.data['reason']])).toEqual(Array.from({ length: 3 }, () => ['Correction: -10 xp (serial voting)', applied.body.runId, 'serial voting']));
 
     // Once: again, or by id, nothing more is taken; unknown ids are named.
     const again = await admin.post('/v1/admin/events/reverse', { ...pick, dryRun: false });

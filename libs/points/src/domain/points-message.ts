@@ -2,7 +2,7 @@ import type { PointsAwardedMessage } from '@questline/contracts';
 import type { BalanceView, NewLedgerEntry } from './ledger.repository';
 
 /** The outcome message of one ledger entry, with the balance it left (earn, spend, refund, expire alike). */
-export function pointsMessage(entry: NewLedgerEntry, eventType: string, balance: BalanceView | undefined): PointsAwardedMessage {
+export function pointsMessage(entry: NewLedgerEntry, eventType: string, balance: BalanceView | undefined, rescore?: PointsAwardedMessage['rescore']): PointsAwardedMessage {
   return {
     kind: entry.kind,
     tenantId: entry.tenantId,
@@ -19,5 +19,6 @@ export function pointsMessage(entry: NewLedgerEntry, eventType: string, balance:
     net: balance?.net ?? 0,
     occurredAt: entry.occurredAt,
     ...(entry.scopes && Object.keys(entry.scopes).length > 0 ? { scopes: entry.scopes } : {}),
+    ...(rescore ? { rescore } : {}),
   };
 }

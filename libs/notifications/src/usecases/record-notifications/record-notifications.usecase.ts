@@ -75,13 +75,16 @@ export class RecordNotificationsUseCase {
         const title = renderTitle(settings, n.kind, p.locale, vars) ?? n.title;
         const windowSeconds = settings?.batch?.[n.kind]?.windowSeconds;
         // Points group per rule and currency ("+250 xp from 5 answers liked"), corrections per
-        // currency (a run's entries read as one net figure); other kinds per kind.
+        // currency and run (a run's entries read as one net figure, two runs never merge), debits
+        // per currency; other kinds per kind.
         const key =
           n.kind === 'points.awarded'
             ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}`
-            : n.kind.startsWith('points.')
-              ? `${n.kind}:${String(n.data['currency'])}`
-              : n.kind;
+            : n.kind === 'points.corrected'
+              ? `${n.kind}:${String(n.data['currency'])}:${String(n.data['runId'] ?? '')}`
+              : n.kind.startsWith('points.')
+                ? `${n.kind}:${String(n.data['currency'])}`
+                : n.kind;
         const group = windowSeconds ? { key, windowMs: windowSeconds * 1000 } : undefined;
         const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, Object.assign({}, vars, { count, total })) ?? groupTitle(n, count, total) : undefined;
         out.push(Object.assign({}, n, { title, group, retitle, inApp: p.inApp, webhook: p.webhook }));
@@ -119,6 +122,7 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
     // A re-scoring correction is its own kind, so a tenant can word, group or mute it apart from
     // earnings (a run's −20 and +5 entries are not "points earned").
     const corrected = m.topic === Topics.PointsAwarded && m.value.kind === 'compensate';
+    const run = m.topic === Topics.PointsAwarded ? m.value.rescore : undefined;
     // Spending, refunds and expiries are their own kinds, said as such ("Spent 50 coins", not "-50
     // coins" among the earnings): a feed, a template, a mute list or a webhook tells them apart.
     const debit = o.kind === 'spend' || o.kind === 'refund' || o.kind === 'expire' ? DEBIT_KINDS[o.kind] : undefined;
@@ -127,8 +131,18 @@ function toNotification(m: OutcomeMessage, packOf: (tenantId: string) => Pack | 
       tenantId: o.tenantId,
       userId: o.userId,
       kind: debit?.kind ?? (corrected ? 'points.corrected' : 'points.awarded'),
-      title: debit ? debit.title(Math.abs(o.amount), o.currency) : `${corrected ? 'Correction: ' : ''}${signed}`,
-      data: { amount: o.amount, currency: o.currency, eventId: o.eventId, eventType: o.eventType, ruleId: o.ruleId, lifetime: o.lifetime, spendable: o.spendable },
+      title: debit ? debit.title(Math.abs(o.amount), o.currency) : corrected ? `Correction: ${signed}${run?.reason ? ` (${run.reason})` : ''}` : signed,
+      data: {
+        amount: o.amount,
+        currency: o.currency,
+        eventId: o.eventId,
+        eventType: o.eventType,
+        ruleId: o.ruleId,
+        lifetime: o.lifetime,
+        spendable: o.spendable,
+        // A correction names the run that wrote it (and a reversal's reason): corrections group per run.
+        ...(corrected && run ? { runId: run.runId, reason: run.reason ?? null } : {}),
+      },
       dedupKey: `points:${o.ledgerKey}`,
     };
   }
@@ -203,7 +217,10 @@ const DEBIT_KINDS = {
 function groupTitle(n: NewNotification, count: number, total: number): string {
   if (n.kind === 'points.awarded') return `${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} times)`;
   for (const d of Object.values(DEBIT_KINDS)) if (n.kind === d.kind) return `${d.title(Math.abs(total), String(n.data['currency']))} (${count} times)`;
-  if (n.kind === 'points.corrected') return `Correction: ${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} entries)`;
+  if (n.kind === 'points.corrected') {
+    const reason = typeof n.data['reason'] === 'string' ? `, ${n.data['reason']}` : '';
+    return `Correction: ${total >= 0 ? '+' : ''}${total} ${String(n.data['currency'])} (${count} entries${reason})`;
+  }
   return `${n.title} (and ${count - 1} more)`;
 }
 

@@ -35,7 +35,7 @@ export class RecordAwardsUseCase {
       deleted.size === 0
         ? input
         : input.filter((s) => !(s.reward && gone(s.event.tenantId, s.event.userId))).map((s) => ({ ...s, awards: s.awards.filter((a) => !gone(s.event.tenantId, a.userId)) }));
-    const entries: (NewLedgerEntry & { eventType: string; public: boolean })[] = scored.flatMap((s) =>
+    const entries: (NewLedgerEntry & { eventType: string; public: boolean; rescore?: EventScoredMessage['rescore'] })[] = scored.flatMap((s) =>
       s.awards.map((a) => ({
         tenantId: s.event.tenantId,
         userId: a.userId,
@@ -53,6 +53,8 @@ export class RecordAwardsUseCase {
         scopes: s.scopes,
         // A correction's share of its run's net gain; never more than a credit's own amount.
         ...(a.lifetime !== undefined ? { lifetimeCredit: Math.min(a.lifetime, Math.max(a.amount, 0)) } : {}),
+        // Which run wrote a correction (and a reversal's reason): its notification says so and groups by it.
+        ...(s.rescore ? { rescore: s.rescore } : {}),
       })),
     );
     const { balances, inserted } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [], inserted: 0 };
@@ -64,7 +66,7 @@ export class RecordAwardsUseCase {
     await this.bus.publish(
       Topics.PointsAwarded,
       entries.map((e, i) => {
-        const value = pointsMessage(e, e.eventType, after[i]);
+        const value = pointsMessage(e, e.eventType, after[i], e.rescore ? { runId: e.rescore.runId, ...(e.rescore.reason ? { reason: e.rescore.reason } : {}) } : undefined);
         return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
       }),
     );
