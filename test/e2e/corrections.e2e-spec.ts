@@ -194,6 +194,7 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: {}, reason: 'x' })).toMatchObject({ status: 422, body: { code: 'invalid_payload_filter' } });
     expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: { 'a\u0000': 'x' }, reason: 'x' })).toMatchObject({ status: 422, body: { code: 'invalid_payload_filter', errors: [{ pointer: '/payload/a\u0000' }] } });
     expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: ['x'], reason: 'x' })).toMatchObject({ status: 422, body: { errors: [{ pointer: '/payload' }] } });
+    expect(await admin.post('/v1/admin/events/reverse', { ...range, payload: null, reason: 'x' })).toMatchObject({ status: 422, body: { code: 'invalid_payload_filter', errors: [{ pointer: '/payload' }] } });
 
     // Her once-per key is free again: a vote cast again on the same content is paid (as a first vote).
     const again2 = { ...vote(mallory), payload: { ...votes[0]!.payload } };

@@ -27,8 +27,8 @@ export class MemoryRankStore implements RankStore {
         if (!board) this.data.set(key, (board = new Map()));
         const old = board.get(a.member);
         const score = (old?.score ?? 0) + u.delta;
-        // Back to 0: off the board (as the Redis store does).
-        if (score === 0) board.delete(a.member);
+        // Back to 0: off a board (as the Redis store does); a league cohort keeps its seats.
+        if (score === 0 && u.set.kind !== 'cohort') board.delete(a.member);
         else board.set(a.member, { score, tick: Math.max(old?.tick ?? -1, u.tick) });
       }
       return true;

@@ -1,4 +1,4 @@
-import { boardRef, type BoardPeriodRef, type RankStore } from '../domain/rank-store.port';
+import { boardRef, type BoardPeriodRef, type RankedSetRef, type RankStore } from '../domain/rank-store.port';
 
 /** Behaviour every RankStore adapter must show (memory in unit tests, Redis in integration tests). */
 export function rankStoreContract(name: string, make: () => Promise<RankStore>): void {
@@ -87,6 +87,18 @@ export function rankStoreContract(name: string, make: () => Promise<RankStore>):
         { member: 'ann', score: 30, rank: 1 },
         { member: 'bob', score: 20, rank: 2 },
         { member: 'cat', score: -5, rank: 3 },
+      ]);
+    });
+
+    it('a league cohort keeps a seated member whose score comes back to 0 (its standings rank every seat)', async () => {
+      const cohort: RankedSetRef = { kind: 'cohort', tenantId: tenant, leagueId: `l-${n++}`, week: 'w2026-11-30', tier: 'bronze', cohort: 1 };
+      const update = (member: string, delta: number, tick: number) => store.applyOnce(tenant, [{ awardKey: `${cohort.leagueId}:${member}:${tick}`, member, updates: [{ set: cohort, delta, tick }] }]);
+      await update('ann', 10, 1);
+      await update('bob', 10, 2);
+      await update('bob', -10, 3);
+      expect(await store.top(cohort, 0, 10)).toEqual([
+        { member: 'ann', score: 10, rank: 1 },
+        { member: 'bob', score: 0, rank: 2 },
       ]);
     });
 

@@ -37,8 +37,8 @@ end
 /**
  * One call for a whole batch of one tenant. KEYS[1] = exclusion set; then per award its guard and
  * three keys per board. ARGV[1] = guard ttl; then per award: member, board count, (delta, tick,
- * dense) per board. Each guard and its updates are atomic, so a redelivery can never double-count.
- * Only dense boards keep the distinct-score bookkeeping.
+ * flags) per board — flags: 1 dense, 2 keep a score of 0. Each guard and its updates are atomic, so
+ * a redelivery can never double-count. Only dense boards keep the distinct-score bookkeeping.
  */
 const APPLY_ONCE = `${HELPERS}
 local out, k, a = {}, 2, 2
@@ -50,12 +50,14 @@ while a <= #ARGV do
   local apply = fresh and redis.call('SISMEMBER', KEYS[1], member) == 0
   for i = 1, n do
     if apply then
-      local board, distinct, counts, dense = KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a + 2] == '1'
+      local flags = tonumber(ARGV[a + 2])
+      local board, distinct, counts, dense = KEYS[k], KEYS[k + 1], KEYS[k + 2], flags % 2 == 1
       local base, oldTick = unset(board, distinct, counts, member, dense)
       local score = base + tonumber(ARGV[a])
       -- A board lists who holds something on it: a member brought back to 0 (a reversal, a
-      -- correction) leaves it, as a finished period's standings leave out a score of 0.
-      if score == 0 then redis.call('ZREM', board, member)
+      -- correction) leaves it, as a finished period's standings leave out a score of 0. A league
+      -- cohort keeps its seated members whatever their score (flag 2).
+      if score == 0 and flags < 2 then redis.call('ZREM', board, member)
       else put(board, distinct, counts, member, score, math.max(tonumber(ARGV[a + 1]), oldTick), dense) end
     end
     k, a = k + 3, a + 3
@@ -80,6 +82,9 @@ function keyOf(set: RankedSetRef, tenantId?: string): string {
   if (tenantId !== undefined && set.tenantId !== tenantId) throw new Error(`rank store: a set of tenant "${set.tenantId}" in a call for "${tenantId}"`);
   return LeaderboardKeys.of(set);
 }
+
+/** A league cohort keeps a seated member at 0 (its standings rank every seat); a board drops it. */
+const keepsZero = (set: RankedSetRef) => set.kind === 'cohort';
 
 const distinctKey = (board: string) => `${board}:s`;
 const countsKey = (board: string) => `${board}:n`;
@@ -107,7 +112,7 @@ export class RedisRankStore implements RankStore {
     for (const a of awards) {
       const boards = a.updates.map((u) => keyOf(u.set, tenantId));
       keys.push(LeaderboardKeys.guard(tenantId, a.awardKey), ...boards.flatMap((b) => [b, distinctKey(b), countsKey(b)]));
-      args.push(a.member, a.updates.length, ...a.updates.flatMap((u) => [u.delta, u.tick, u.dense ? 1 : 0]));
+      args.push(a.member, a.updates.length, ...a.updates.flatMap((u) => [u.delta, u.tick, (u.dense ? 1 : 0) + (keepsZero(u.set) ? 2 : 0)]));
     }
     return (await this.redis.applyOnce(keys.length, ...keys, ...args)).map((r) => r === 1);
   }

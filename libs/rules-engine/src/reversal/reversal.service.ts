@@ -257,10 +257,11 @@ const MAX_PAYLOAD_FILTER_BYTES = 2048;
  * ever sent would scan them all.
  */
 function assertPayloadFilter(req: ReverseRequest): void {
-  const payload = req.payload!;
+  const payload = req.payload as unknown;
   const fail = (detail: string, pointer = '/payload'): never => {
     throw new ValidationFailedError(`The payload filter ${detail}.`, [{ pointer, detail }], 'invalid_payload_filter');
   };
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return fail('must be an object, e.g. {"post_id": "p-1"}');
   const keys = Object.keys(payload);
   if (keys.length === 0) fail('is empty: name at least one field, e.g. {"post_id": "p-1"}');
   if (keys.length > MAX_PAYLOAD_FILTER_KEYS) fail(`has ${keys.length} keys; at most ${MAX_PAYLOAD_FILTER_KEYS}`);

@@ -90,6 +90,6 @@ export class BoardExclusions {
     }
     // A total of 0 is no place on a board (as live updates and rebuilds keep it).
     for (const t of totals.values()) await this.ranks.setMember(t.set, userId, t.score === 0 ? null : { score: t.score, tick: t.tick });
-    return totals.size;
+    return [...totals.values()].filter((t) => t.score !== 0).length;
   }
 }
