@@ -30,6 +30,9 @@ export interface CohortRef {
 /** A ranked set: what the rank store keeps. Every ref names its tenant, so none can be read or moved without one. */
 export type RankedSetRef = BoardPeriodRef | CohortRef;
 
+/** A board lists who holds a non-zero score (a member brought back to 0 leaves it); a league cohort keeps every seated member. */
+export const keepsZero = (set: RankedSetRef): boolean => set.kind === 'cohort';
+
 export const boardRef = (tenantId: string, boardId: string, period: string, scope?: BoardScope): BoardPeriodRef => ({ kind: 'board', tenantId, boardId, period, ...(scope ? { scope } : {}) });
 
 export interface RankedMember {

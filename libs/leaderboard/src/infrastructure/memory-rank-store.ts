@@ -1,4 +1,4 @@
-import type { BoardPeriodRef, GuardedAward, RankedMember, RankedSetRef, RankStore, TiePolicy } from '../domain/rank-store.port';
+import { keepsZero, type BoardPeriodRef, type GuardedAward, type RankedMember, type RankedSetRef, type RankStore, type TiePolicy } from '../domain/rank-store.port';
 import { LeaderboardKeys } from './leaderboard-keys';
 
 interface Entry {
@@ -28,7 +28,7 @@ export class MemoryRankStore implements RankStore {
         const old = board.get(a.member);
         const score = (old?.score ?? 0) + u.delta;
         // Back to 0: off a board (as the Redis store does); a league cohort keeps its seats.
-        if (score === 0 && u.set.kind !== 'cohort') board.delete(a.member);
+        if (score === 0 && !keepsZero(u.set)) board.delete(a.member);
         else board.set(a.member, { score, tick: Math.max(old?.tick ?? -1, u.tick) });
       }
       return true;

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { GUARD_TTL_SECONDS, type BoardPeriodRef, type GuardedAward, type RankedMember, type RankedSetRef, type RankStore, type TiePolicy } from '../domain/rank-store.port';
+import { GUARD_TTL_SECONDS, keepsZero, type BoardPeriodRef, type GuardedAward, type RankedMember, type RankedSetRef, type RankStore, type TiePolicy } from '../domain/rank-store.port';
 import { TICK_SPACE } from '../domain/windows';
 import { LeaderboardKeys } from './leaderboard-keys';
 
@@ -82,9 +82,6 @@ function keyOf(set: RankedSetRef, tenantId?: string): string {
   if (tenantId !== undefined && set.tenantId !== tenantId) throw new Error(`rank store: a set of tenant "${set.tenantId}" in a call for "${tenantId}"`);
   return LeaderboardKeys.of(set);
 }
-
-/** A league cohort keeps a seated member at 0 (its standings rank every seat); a board drops it. */
-const keepsZero = (set: RankedSetRef) => set.kind === 'cohort';
 
 const distinctKey = (board: string) => `${board}:s`;
 const countsKey = (board: string) => `${board}:n`;

@@ -66,7 +66,7 @@ export class RecordAwardsUseCase {
     await this.bus.publish(
       Topics.PointsAwarded,
       entries.map((e, i) => {
-        const value = pointsMessage(e, e.eventType, after[i], e.rescore ? { runId: e.rescore.runId, ...(e.rescore.reason ? { reason: e.rescore.reason } : {}) } : undefined);
+        const value = pointsMessage(e, e.eventType, after[i], e.rescore);
         return { key: userPartitionKey(e.tenantId, e.userId), value, headers: eventHeaders(e.tenantId, e.sourceEventId) };
       }),
     );
