@@ -9,7 +9,7 @@ const DAY = 86_400_000;
  * Scopes, seasons, the computed → published → locked lifecycle, opt-out, hidden users and
  * moderation, through the real app against the real Redis (embedded Postgres).
  */
-describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderation (real Redis)', () => {
+describe('leaderboards: scopes (one value or a list), seasons, period lifecycle, opt-out and moderation (real Redis)', () => {
   const today = new Date(new Date().toISOString().slice(0, 10)).getTime();
   const date = (day: number) => new Date(today + day * DAY).toISOString().slice(0, 10);
   // Never later than now: an event more than five minutes ahead of its receipt is refused (occurred_at_in_future),
@@ -22,12 +22,13 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
       [
         'dimensions:',
         '  - { id: community, path: payload.community_id }',
+        '  - { id: area, path: payload.area_ids }', // a list: a question counts on each of its areas' boards
         'leaderboards:',
         '  - id: xp',
         '    name: XP',
         '    currency: xp',
         '    windows: [all-time, daily, season]',
-        '    scopes: [community]',
+        '    scopes: [community, area]',
         `    seasons: [{ id: spring, from: "${date(-20)}", to: "${date(-10)}" }, { id: summer, from: "${date(-9)}", to: "${date(30)}" }]`,
         '    lifecycle: { publishAfterMinutes: 0, lockAfterHours: 120 }',
         '',
@@ -233,5 +234,52 @@ describe('leaderboards: scopes, seasons, period lifecycle, opt-out and moderatio
       (r.body?.notifications ?? []).find((n) => n.kind === 'leaderboard.rank.reranked' && n.data.period === 'sspring' && n.data.revision === 3);
     const anns = await eventually(() => http.get(`/v1/users/${ann}/notifications`), (r) => annSpring(r) !== undefined, { what: 'ann hears her new score' });
     expect(annSpring(anns)!.title).toBe('Your score on XP, sspring is now 15 (was 10; still #1)');
+  });
+
+  it("a list dimension (a question's areas) counts the event on each value's board: live, rebuilt from the ledger, reconciled and reversed alike", async () => {
+    const http = api(app.url, tenant);
+    const [p1, p2, p3] = ['p1', 'p2', 'p3'].map((n) => `${n}-${uniqueId('u')}`) as [string, string, string];
+    const ask = (user: string, areas: string[]) => ({
+      type: 'knowledge.question.posted',
+      userId: user,
+      idempotencyKey: uniqueId('k'),
+      occurredAt: new Date().toISOString(),
+      payload: { question_id: uniqueId('q'), author_id: user, area_ids: areas },
+    });
+    const first = ask(p1, ['ts', 'db']);
+    // p2 names ts twice (counted once); p3's last area is over 128 characters (left out; the rest counts).
+    const events = [first, ask(p1, ['ts']), ask(p2, ['ts', 'ts']), ask(p3, ['db']), ask(p3, ['db', 'ops', 'x'.repeat(129)])];
+    expect((await http.post('/v1/events/batch', { events })).body).toMatchObject({ accepted: events.length });
+    const scores = (r: { body: { entries: { userId: string; score: number }[] } }) => r.body.entries.map((e) => [e.userId, e.score]).sort();
+    await eventually(() => http.get('/v1/leaderboards/xp?scope=area:db'), (r) => r.body?.total === 2 && r.body.entries[0].score === 10, { what: 'every question on its areas' });
+    const boards = async () => ({
+      ts: scores(await http.get('/v1/leaderboards/xp?scope=area:ts')),
+      db: scores(await http.get('/v1/leaderboards/xp?scope=area:db')),
+      ops: scores(await http.get('/v1/leaderboards/xp?scope=area:ops')),
+    });
+    expect(await boards()).toEqual({ ts: [[p1, 10], [p2, 5]].sort(), db: [[p1, 5], [p3, 10]].sort(), ops: [[p3, 5]] });
+    expect((await http.get(`/v1/leaderboards/xp/users/${p1}?scope=area:db`)).body).toMatchObject({ rank: 2, score: 5, scope: 'area:db' });
+    expect((await http.get(`/v1/leaderboards/xp?scope=area:${'x'.repeat(129)}`)).status).toBe(422); // no value is over 128 characters
+    for (const scope of ['area:ts', 'area:db', 'area:ops']) expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?scope=${scope}`)).body).toMatchObject({ drift: [] });
+
+    // Redis loses the ts board: the ledger rebuilds it, each list entry counted on it.
+    const redis = new Redis(infraEnv().REDIS_URL);
+    try {
+      const keys = await redis.keys(`ql:{${tenant}}:lb:xp:*~area=ts`);
+      expect(keys.length).toBeGreaterThan(0);
+      await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    expect((await http.get('/v1/admin/leaderboards/xp/reconcile?scope=area:ts')).body.drift).toHaveLength(2);
+    expect((await http.post('/v1/admin/leaderboards/xp/rebuild', { window: 'all-time', scope: 'area:ts' })).body).toMatchObject({ members: 2 });
+    expect(await boards()).toEqual({ ts: [[p1, 10], [p2, 5]].sort(), db: [[p1, 5], [p3, 10]].sort(), ops: [[p3, 5]] });
+
+    // Reversing p1's first question takes its 5 back from both of its areas: p1 leaves db (at 0).
+    const reversed = await http.post('/v1/admin/events/reverse', { userId: p1, idempotencyKeys: [first.idempotencyKey], reason: 'duplicate question', dryRun: false });
+    expect(reversed.body).toMatchObject({ eventsMatched: 1, settled: true });
+    await eventually(() => http.get('/v1/leaderboards/xp?scope=area:db'), (r) => r.body?.total === 1, { what: 'the reversal on the db board' });
+    expect(await boards()).toEqual({ ts: [[p1, 5], [p2, 5]].sort(), db: [[p3, 10]], ops: [[p3, 5]] });
+    for (const scope of ['area:ts', 'area:db']) expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?scope=${scope}`)).body).toMatchObject({ drift: [] });
   });
 });

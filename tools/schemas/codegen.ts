@@ -63,7 +63,7 @@ export async function generateMessageTypes(docs: { topic: string; schema: Record
   const seen = new Set<string>();
   for (const { schema } of [...docs].sort((a, b) => a.topic.localeCompare(b.topic))) {
     const { $id: _id, $schema: _s, ...rest } = schema;
-    const ts = await compile(closedForTypes(rest) as never, String(schema['title']), { bannerComment: '', additionalProperties: false, strictIndexSignatures: false, format: true });
+    const ts = await compile(closedForTypes(rest) as never, String(schema['title']), { bannerComment: '', additionalProperties: false, strictIndexSignatures: false, ignoreMinAndMaxItems: true, format: true });
     // A $def shared by name (ErrorClass...) is declared once.
     const blocks = ts.trim().split(/\n(?=\/\*\*|export )/);
     for (const b of blocks) {

@@ -6,6 +6,18 @@
  */
 export const BOARD_UPDATES = Symbol('BOARD_UPDATES');
 
+/**
+ * An event's values of the pack's dimensions (board scopes), by dimension id: one value, or several
+ * when the event's field is a list (a question's tags: it counts on each tag's board).
+ */
+export type Scopes = Record<string, string | string[]>;
+
+/** The most values one dimension keeps from a list (the rest are left out). */
+export const MAX_SCOPE_VALUES = 10;
+
+/** A dimension's values as a list (one value: a list of one). */
+export const scopeValuesOf = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
+
 /** A committed ledger entry as boards see it. */
 export interface CommittedAward {
   tenantId: string;
@@ -17,7 +29,7 @@ export interface CommittedAward {
   /** Event time (ISO 8601): the periods it counts in. */
   occurredAt: string;
   /** The event's dimension values (board scopes). */
-  scopes?: Record<string, string>;
+  scopes?: Scopes;
 }
 
 export interface BoardUpdates {

@@ -6,3 +6,4 @@ export * from './audit';
 export * from './outbound-webhooks';
 export * from './event-envelopes';
 export * from './tombstones';
+export * from './scopes-sql';

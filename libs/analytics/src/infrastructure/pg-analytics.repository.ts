@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { PG_POOL, scopeList, withTransaction, type SqlPool } from '@questline/persistence';
 import { addDays } from '../domain/days';
 import type { AnalyticsRepository, DailyMetric, DailyRow, Distribution, LiveFigures, RetentionCohort } from '../domain/analytics.repository';
 
@@ -75,7 +75,8 @@ export class PgAnalyticsRepository implements AnalyticsRepository {
         `WITH l AS MATERIALIZED (
            SELECT ${LOCAL('occurred_at', '$3')} AS d, user_id, currency, amount, kind, rule_id, scopes FROM ledger_entry WHERE tenant_id = $1 AND ${inDays('occurred_at')}
          ), earned AS MATERIALIZED (SELECT * FROM l WHERE kind = 'earn' AND amount > 0),
-         scoped AS MATERIALIZED (SELECT e.d, e.user_id, e.currency, e.amount, e.rule_id, s.key || ':' || s.value AS scope FROM earned e, jsonb_each_text(coalesce(e.scopes, '{}'::jsonb)) s),
+         scoped AS MATERIALIZED (SELECT e.d, e.user_id, e.currency, e.amount, e.rule_id, s.key || ':' || v.value AS scope
+           FROM earned e, jsonb_each(coalesce(e.scopes, '{}'::jsonb)) s, jsonb_array_elements_text(${scopeList('s.value')}) v),
          m AS MATERIALIZED (${completions('mission')}),
          q AS MATERIALIZED (${completions('quest')})
          INSERT INTO analytics_daily (tenant_id, metric, day, dimension, value)

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { v4 as uuidv4 } from 'uuid';
+import { scopeValuesOf, type Scopes } from '@questline/contracts';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import type { AppConfig, Logger } from '@questline/platform';
 import type { Pack, PackCatalog } from '@questline/rules';
@@ -86,7 +87,7 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
     await pool.query(
       `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, scopes)
        VALUES ($1, $2, 'xp', $3, 'earn', $4, $5, 1, $6, $7, $8) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
-      [tenantId, user, e.amount, source, e.mission && e.rule === 1 ? `mission:m${e.type}` : `r${e.rule}`, `${key}:r`, at, JSON.stringify({ community: `c${e.user % 2}` })],
+      [tenantId, user, e.amount, source, e.mission && e.rule === 1 ? `mission:m${e.type}` : `r${e.rule}`, `${key}:r`, at, JSON.stringify({ community: `c${e.user % 2}`, tag: e.rule % 2 === 0 ? [`t${e.type}`, 'all'] : `t${e.type}` })], // a list dimension (tags) counts under each value
     );
     // Some events were re-scored: a correction under `rescore` (net, never gross earned).
     if (e.amount % 3 === 0) {
@@ -128,7 +129,7 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
   async function recomputeFromRawRows(tenantId: string): Promise<{ daily: Agg; userDays: Agg }> {
     const q = async <T>(sql: string) => (await pool.query<T & Record<string, unknown>>(sql, [tenantId])).rows;
     const events = await q<{ user_id: string; type: string; occurred_at: Date }>('SELECT user_id, type, occurred_at FROM ingested_event WHERE tenant_id = $1');
-    const ledger = await q<{ user_id: string; currency: string; amount: string; kind: string; rule_id: string; occurred_at: Date; scopes: Record<string, string> | null }>(
+    const ledger = await q<{ user_id: string; currency: string; amount: string; kind: string; rule_id: string; occurred_at: Date; scopes: Scopes | null }>(
       'SELECT user_id, currency, amount, kind, rule_id, occurred_at, scopes FROM ledger_entry WHERE tenant_id = $1',
     );
     const unlocks = await q<{ achievement_id: string; unlocked_at: Date }>('SELECT achievement_id, unlocked_at FROM achievement_unlock WHERE tenant_id = $1');
@@ -154,10 +155,12 @@ describe.each(ZONES)('RefreshAnalyticsJob (real Postgres, property, %s)', (ZONE)
       if (l.kind !== 'earn' || amount <= 0) continue;
       add(daily, `points_earned|${d}|${l.currency}`, amount);
       countDistinct(`earners|${d}|${l.currency}`, l.user_id);
-      for (const [k, v] of Object.entries(l.scopes ?? {})) {
-        countDistinct(`active_by_scope|${d}|${k}:${v}`, l.user_id);
-        add(daily, `points_by_scope|${d}|${k}:${v}/${l.currency}`, amount);
-        if (l.rule_id.startsWith('mission:')) countDistinct(`missions_completed_by_scope|${d}|${k}:${v}/${l.rule_id.slice(8)}`, l.user_id);
+      for (const [k, values] of Object.entries(l.scopes ?? {})) {
+        for (const v of scopeValuesOf(values)) {
+          countDistinct(`active_by_scope|${d}|${k}:${v}`, l.user_id);
+          add(daily, `points_by_scope|${d}|${k}:${v}/${l.currency}`, amount);
+          if (l.rule_id.startsWith('mission:')) countDistinct(`missions_completed_by_scope|${d}|${k}:${v}/${l.rule_id.slice(8)}`, l.user_id);
+        }
       }
     }
     for (const u of unlocks) add(daily, `unlocks|${day(u.unlocked_at)}|${u.achievement_id}`, 1);

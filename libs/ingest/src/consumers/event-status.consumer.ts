@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsumerGroups, Topics, type AchievementUnlockedMessage, type EventStatusMessage } from '@questline/contracts';
+import { ConsumerGroups, scopeValuesOf, Topics, type AchievementUnlockedMessage, type EventStatusMessage } from '@questline/contracts';
 import { BusConsumer, MESSAGE_BUS, type MessageBus, type Subscription } from '@questline/messaging';
 import { METRICS, type Metrics } from '@questline/platform';
 import { dimensionValues, PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -48,7 +48,7 @@ export class EventStatusConsumer extends BusConsumer {
     const now = Date.now();
     for (const e of settled) {
       const pack = this.packs.get(e.tenantId);
-      const dimension = pack?.metricsDimension && e.envelope ? this.label(e.tenantId, dimensionValues(pack, e.envelope)?.[pack.metricsDimension] ?? 'none') : 'all';
+      const dimension = pack?.metricsDimension && e.envelope ? this.label(e.tenantId, scopeValuesOf(dimensionValues(pack, e.envelope)?.[pack.metricsDimension])[0] ?? 'none') : 'all';
       const tenant = this.metrics.tenant(e.tenantId);
       this.metrics.eventsSettled.inc({ tenant, dimension, status: e.status });
       this.metrics.eventProcessing.observe({ tenant, dimension }, Math.max(0, now - e.receivedAt.getTime()) / 1000);

@@ -1,3 +1,4 @@
+import type { Scopes } from '@questline/contracts';
 import type { BoardScope } from './rank-store.port';
 
 export const BOARD_LEDGER = Symbol('BOARD_LEDGER');
@@ -7,7 +8,7 @@ export interface BoardEntry {
   currency: string;
   amount: number;
   occurredAt: number;
-  scopes?: Record<string, string>;
+  scopes?: Scopes;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { scopeValuesOf, type Scopes } from '@questline/contracts';
 import type { LeaderboardDef, Pack } from '@questline/rules';
 import { boardRef, type BoardScope, type BoardUpdate } from './rank-store.port';
 import { periodsAt, type BoardCalendar, type BoardWindow } from './windows';
@@ -25,7 +26,7 @@ export function parseScope(name: string | undefined): BoardScope | undefined {
 /**
  * Every board period (global and per scope) one board-counting entry moves: each window's period
  * of the EVENT time in the tenant's zone (late events count where they happened), and each scope
- * of the board whose dimension the event had.
+ * of the board whose dimension the event had: each of its values, when it had a list (tags).
  */
 export interface BoardTarget extends BoardUpdate {
   def: LeaderboardDef;
@@ -33,11 +34,12 @@ export interface BoardTarget extends BoardUpdate {
   period: string;
 }
 
-export function boardTargets(pack: Pack, tenantId: string, e: { currency: string; amount: number; occurredAt: number; scopes?: Record<string, string> }): BoardTarget[] {
+export function boardTargets(pack: Pack, tenantId: string, e: { currency: string; amount: number; occurredAt: number; scopes?: Scopes }): BoardTarget[] {
   return pack.leaderboards
     .filter((b) => b.currency === e.currency)
     .flatMap((b) => {
-      const scopes: (BoardScope | undefined)[] = [undefined, ...(b.scopes ?? []).filter((d) => e.scopes?.[d] !== undefined).map((d) => ({ dimension: d, value: e.scopes![d]! }))];
+      const scopes: (BoardScope | undefined)[] = [undefined];
+      for (const d of b.scopes ?? []) for (const value of scopeValuesOf(e.scopes?.[d])) scopes.push({ dimension: d, value });
       return periodsAt(b.windows ?? ['all-time'], e.occurredAt, calendarOf(pack, b)).flatMap((p) =>
         scopes.map((scope) => ({ set: boardRef(tenantId, b.id, p.period, scope), delta: e.amount, tick: p.tick, dense: b.ties === 'dense', def: b, window: p.window, period: p.period })),
       );

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, type SqlPool } from '@questline/persistence';
+import { PG_POOL, scopeList, type SqlPool } from '@questline/persistence';
+import type { Scopes } from '@questline/contracts';
 import type { BoardEntry, BoardLedgerReader } from '../domain/board-ledger.reader';
 import type { BoardScope } from '../domain/rank-store.port';
 
@@ -13,7 +14,7 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
       `SELECT l.user_id, sum(l.amount)::text AS score, max(l.occurred_at) AS last_at FROM ledger_entry l
         WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
           AND l.kind IN ('earn', 'adjust', 'compensate')
-          AND ($5::text IS NULL OR l.scopes ->> $5 = $6)
+          AND ($5::text IS NULL OR l.scopes -> $5 @> to_jsonb($6::text)) -- one value, or a list holding it
           AND NOT EXISTS (SELECT 1 FROM leaderboard_exclusion x WHERE x.tenant_id = l.tenant_id AND x.user_id = l.user_id)
           AND NOT starts_with(l.user_id, 'deleted:') -- erased users (ERASED_USER_PREFIX) rank nowhere, finished periods included
         GROUP BY l.user_id`,
@@ -33,8 +34,9 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
   async scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]> {
     if (dimensions.length === 0) return [];
     const { rows } = await this.pool.query<{ dimension: string; value: string }>(
-      `SELECT DISTINCT d.dimension, l.scopes ->> d.dimension AS value
+      `SELECT DISTINCT d.dimension, v.value
          FROM ledger_entry l CROSS JOIN unnest($5::text[]) AS d(dimension)
+           CROSS JOIN LATERAL jsonb_array_elements_text(${scopeList('l.scopes -> d.dimension')}) AS v(value)
         WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
           AND l.kind IN ('earn', 'adjust', 'compensate') AND l.scopes ? d.dimension
         ORDER BY 1, 2`,
@@ -65,7 +67,7 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
   }
 
   async boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]> {
-    const { rows } = await this.pool.query<{ currency: string; amount: string; occurred_at: Date; scopes: Record<string, string> | null }>(
+    const { rows } = await this.pool.query<{ currency: string; amount: string; occurred_at: Date; scopes: Scopes | null }>(
       `SELECT currency, amount::text, occurred_at, scopes FROM ledger_entry
         WHERE tenant_id = $1 AND user_id = $2 AND currency = ANY($3) AND public AND kind IN ('earn', 'adjust', 'compensate')`,
       [tenantId, userId, currencies],

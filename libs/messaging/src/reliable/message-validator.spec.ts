@@ -10,16 +10,20 @@ describe('schemaValidator (internal messages against their JSON Schemas)', () =>
     awards: [{ userId: 'u', currency: 'xp', amount: 10, ruleId: 'r', ruleVersion: 1, idempotencyKey: 'e1:r:u:xp' }],
   };
 
+  /** The header a producer of this release writes. */
+  const current = (topic: string) => ({ [MESSAGE_VERSION_HEADER]: String(messageVersion(topic)) });
+
   it('passes a well-formed message, and one with fields a newer producer added', () => {
-    expect(() => validate(Topics.EventScored, scored)).not.toThrow();
-    expect(() => validate(Topics.EventScored, { ...scored, addedLater: { x: 1 } })).not.toThrow();
+    expect(() => validate(Topics.EventScored, scored, current(Topics.EventScored))).not.toThrow();
+    expect(() => validate(Topics.EventScored, { ...scored, addedLater: { x: 1 } }, current(Topics.EventScored))).not.toThrow();
+    expect(() => validate(Topics.EventScored, { ...scored, scopes: { community: 'c1', tag: ['ts', 'db'] } }, current(Topics.EventScored))).not.toThrow();
   });
 
   it('refuses a malformed one with the pointer of each problem (a VALIDATION dead letter, not a crash)', () => {
     const bad = { ...scored, awards: [{ ...scored.awards[0], amount: '10' }], event: { ...scored.event, occurredAt: 'yesterday' } };
-    expect(() => validate(Topics.EventScored, bad)).toThrow(expect.objectContaining({ code: 'message_schema_violation', kind: 'validation' }));
+    expect(() => validate(Topics.EventScored, bad, current(Topics.EventScored))).toThrow(expect.objectContaining({ code: 'message_schema_violation', kind: 'validation' }));
     try {
-      validate(Topics.EventScored, bad);
+      validate(Topics.EventScored, bad, current(Topics.EventScored));
     } catch (e) {
       expect((e as { errors: { pointer: string }[] }).errors.map((x) => x.pointer).sort()).toEqual(['/awards/0/amount', '/event/occurredAt']);
     }
@@ -59,11 +63,20 @@ describe('schemaValidator (internal messages against their JSON Schemas)', () =>
     });
 
     it('a message without the header is version 1: what releases before the header wrote', () => {
-      // Scored messages are at version 2 (the skipped reasons): one without the header is read against version 1.
+      // Scored messages are at version 2 (the skipped reasons; a dimension's values as a list): one without the header is read against version 1.
       expect(messageVersion(Topics.EventScored)).toBe(2);
       expect(() => validate(Topics.EventScored, scored, {})).not.toThrow();
       expect(() => validate(Topics.EventScored, { ...scored, skipped: [{ ruleId: 'r' }] }, {})).not.toThrow();
       expect(() => validate(Topics.EventScored, { ...scored, skipped: [{ ruleId: 'r' }] }, { [MESSAGE_VERSION_HEADER]: '2' })).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/skipped/0' })] }));
+      expect(() => validate(Topics.EventScored, { ...scored, scopes: { tag: ['ts'] } }, {})).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/scopes/tag' })] }));
+      // Points messages too (version 2: a list of values); a list is of strings of at most 128 characters, at most 10 of them.
+      const awarded = { tenantId: 't', userId: 'u', eventId: 'e1', eventType: 'a.b', currency: 'xp', amount: 5, ruleId: 'r', ruleVersion: 1, ledgerKey: 'k', lifetime: 5, spendable: 5, net: 5, occurredAt: '2026-12-01T10:00:00.000Z' };
+      expect(messageVersion(Topics.PointsAwarded)).toBe(2);
+      expect(() => validate(Topics.PointsAwarded, { ...awarded, scopes: { community: 'c1' } }, {})).not.toThrow();
+      expect(() => validate(Topics.PointsAwarded, { ...awarded, scopes: { tag: ['ts', 'db'] } }, {})).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ pointer: '/scopes/tag' })] }));
+      expect(() => validate(Topics.PointsAwarded, { ...awarded, scopes: { tag: ['ts', 'db'] } }, current(Topics.PointsAwarded))).not.toThrow();
+      expect(() => validate(Topics.PointsAwarded, { ...awarded, scopes: { tag: ['x'.repeat(129)] } }, current(Topics.PointsAwarded))).toThrow(/schema of questline.points.awarded.v1/);
+      expect(() => validate(Topics.PointsAwarded, { ...awarded, scopes: { tag: Array.from({ length: 11 }, (_, i) => `t${i}`) } }, current(Topics.PointsAwarded))).toThrow(/schema of questline.points.awarded.v1/);
       expect(messageVersion(Topics.EventAccepted)).toBe(1);
       expect(messageVersion('no.schema')).toBeUndefined();
     });

@@ -1,3 +1,4 @@
+import type { Scopes } from '@questline/contracts';
 export const LEDGER_REPOSITORY = Symbol('LEDGER_REPOSITORY');
 
 export type LedgerKind = 'earn' | 'spend' | 'expire' | 'refund' | 'adjust' | 'compensate';
@@ -16,7 +17,7 @@ export interface NewLedgerEntry {
   /** False when the event failed the pack's leaderboard gate (default true). */
   public?: boolean;
   /** The event's dimension values (leaderboard scopes). */
-  scopes?: Record<string, string>;
+  scopes?: Scopes;
   /** What the entry adds to lifetime earned, where not max(amount, 0): a re-scoring correction's share of its run's net gain. */
   lifetimeCredit?: number;
 }

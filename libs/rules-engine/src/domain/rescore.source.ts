@@ -1,4 +1,4 @@
-import type { CanonicalEnvelope } from '@questline/contracts';
+import type { CanonicalEnvelope, Scopes } from '@questline/contracts';
 import type { ProgressEntry } from '@questline/rules';
 
 export const RESCORE_SOURCE = Symbol('RESCORE_SOURCE');
@@ -40,7 +40,7 @@ export interface RescoreSource {
    * without a `:`), per event, user, currency, public flag and stored scopes (as the entries were
    * booked), with how many entries make each.
    */
-  holdings(tenantId: string, eventIds: string[]): Promise<{ eventId: string; userId: string; currency: string; public: boolean; scopes: Record<string, string> | null; total: number; entries: number }[]>;
+  holdings(tenantId: string, eventIds: string[]): Promise<{ eventId: string; userId: string; currency: string; public: boolean; scopes: Scopes | null; total: number; entries: number }[]>;
   /** Of these users, those erased on request (their awards are dropped, live and when replayed). */
   erased(tenantId: string, userIds: string[]): Promise<Set<string>>;
   /**

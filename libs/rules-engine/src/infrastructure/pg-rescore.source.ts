@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CanonicalEnvelope } from '@questline/contracts';
+import type { CanonicalEnvelope, Scopes } from '@questline/contracts';
 import { deletedUsers, PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
 import { lockAll } from './progress-sql';
 import type { ProgressEntry } from '@questline/rules';
@@ -48,7 +48,7 @@ export class PgRescoreSource implements RescoreSource {
   }
 
   async holdings(tenantId: string, eventIds: string[]) {
-    const { rows } = await this.pool.query<{ event_id: string; user_id: string; currency: string; public: boolean; scopes: Record<string, string> | null; total: string; entries: number }>(
+    const { rows } = await this.pool.query<{ event_id: string; user_id: string; currency: string; public: boolean; scopes: Scopes | null; total: string; entries: number }>(
       `SELECT source_event_id::text AS event_id, user_id, currency, public, scopes, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0
         GROUP BY source_event_id, user_id, currency, public, scopes

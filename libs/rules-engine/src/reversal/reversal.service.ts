@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { assertUserId, ERASED_USER_PREFIX, eventHeaders, findUnsafeJson, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage } from '@questline/contracts';
+import { assertUserId, ERASED_USER_PREFIX, eventHeaders, findUnsafeJson, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage, type Scopes } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
@@ -144,7 +144,7 @@ export class ReversalService {
         // One message per set of stored scopes (as the entries were booked, whatever the pack's
         // dimensions are now), one correction per user, currency and public flag within it: each
         // board, scope and period gets back exactly what it was given.
-        const groups = new Map<string, { scopes: Record<string, string> | null; awards: Award[] }>();
+        const groups = new Map<string, { scopes: Scopes | null; awards: Award[] }>();
         const taken: ReversedEventRow['corrections'] = [];
         for (const h of byEvent.get(e.id) ?? []) {
           // Nothing to take from an erased user (their entries are a pseudonym's; points drops awards to them).

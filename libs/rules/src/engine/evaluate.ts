@@ -1,6 +1,6 @@
 import jsonLogic from 'json-logic-js';
 import { DateTime } from 'luxon';
-import { userIdProblem, type Award, type CanonicalEnvelope } from '@questline/contracts';
+import { MAX_SCOPE_VALUES, userIdProblem, type Award, type CanonicalEnvelope, type Scopes } from '@questline/contracts';
 import type { ActivityDef, Pack } from '../pack/pack.types';
 
 /** `knowledge.*` matches `knowledge.answer.accepted`; `*` matches everything. */
@@ -156,17 +156,35 @@ function conversionsFrom(pack: Pack): Map<string, { to: string; rate: number }[]
   return byFrom;
 }
 
+/** One dimension value as stored: a string or a finite number, 1 to 128 characters; else null. */
+function scopeValue(v: unknown): string | null {
+  const s = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
+  return s.length > 0 && s.length <= 128 ? s : null;
+}
+
 /**
  * The event's value of each of the pack's dimensions (leaderboard scopes): strings and finite
  * numbers up to 128 characters; anything else leaves the dimension out (the event still counts
- * on global boards). Undefined when the pack declares none or the event has none of them.
+ * on global boards). A list (a question's tags) keeps its distinct valid values, in order, at most
+ * MAX_SCOPE_VALUES: the event counts on each value's board. Undefined when the pack declares none
+ * or the event has none of them.
  */
-export function dimensionValues(pack: Pack, event: CanonicalEnvelope): Record<string, string> | undefined {
-  let out: Record<string, string> | undefined;
+export function dimensionValues(pack: Pack, event: CanonicalEnvelope): Scopes | undefined {
+  let out: Scopes | undefined;
   for (const d of pack.dimensions) {
     const v = readDimension(event, d.path);
-    const s = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
-    if (s.length > 0 && s.length <= 128) (out ??= {})[d.id] = s;
+    if (Array.isArray(v)) {
+      const list: string[] = [];
+      for (const x of v) {
+        const s = scopeValue(x);
+        if (s !== null && !list.includes(s)) list.push(s);
+        if (list.length === MAX_SCOPE_VALUES) break;
+      }
+      if (list.length > 0) (out ??= {})[d.id] = list;
+    } else {
+      const s = scopeValue(v);
+      if (s !== null) (out ??= {})[d.id] = s;
+    }
   }
   return out;
 }

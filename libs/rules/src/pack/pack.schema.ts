@@ -110,7 +110,7 @@ export const PACK_SCHEMA = {
     metricsDimension: {
       ...id,
       description:
-        "A declared dimension whose value labels the per-event metrics (seed 002 §9.1: volume, processing time and error rate by journey): questline_events_settled_total and questline_event_processing_seconds. Use a dimension with few values (a journey, a module), not an id: past 50 distinct values the rest count as `other`",
+        "A declared dimension whose value labels the per-event metrics (seed 002 §9.1: volume, processing time and error rate by journey): questline_events_settled_total and questline_event_processing_seconds. Use a dimension with few values (a journey, a module), not an id: past 50 distinct values the rest count as `other`; of a list, its first value labels the event",
     },
     userTimezone: {
       ...id,
@@ -510,7 +510,7 @@ export const PACK_SCHEMA = {
         properties: {
           id,
           path: {
-            description: 'Where the value is read: `payload.community_id`, `meta.context_scope`, `userId`…, or a list of such paths (the first present wins)',
+            description: 'Where the value is read: `payload.community_id`, `meta.context_scope`, `userId`…, or a list of such paths (the first present wins). A string or a number of 1–128 characters is one value; a list (a question\'s `payload.tags`) is several: the event counts on each value\'s board (its first 10 distinct values)',
             oneOf: [
               { type: 'string', minLength: 1, maxLength: 200 },
               { type: 'array', minItems: 1, maxItems: 5, items: { type: 'string', minLength: 1, maxLength: 200 } },

@@ -1,4 +1,4 @@
-import { Topics, type LeaderboardUpdatedMessage, type OutboundKind, type TopicMessages } from '@questline/contracts';
+import { Topics, type LeaderboardUpdatedMessage, type OutboundKind, type Scopes, type TopicMessages } from '@questline/contracts';
 
 /**
  * One outcome as templates read it: `kind`, who and when, the source event, the event's scopes
@@ -16,7 +16,7 @@ export interface Outcome {
   at: string;
   /** The source event's time, when there is one. */
   occurredAt?: string;
-  scopes?: Record<string, string>;
+  scopes?: Scopes;
   fields: Record<string, unknown>;
 }
 
@@ -239,7 +239,7 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
 
 /** A board scope `community=7` (or `community:7`) as the outcome's scopes: `{ community: "7" }`. */
 function scopeOf(scope: string | undefined): {
-  scopes?: Record<string, string>;
+  scopes?: Scopes;
 } {
   const m = scope ? /^([^=:#]+)[=:](.+)$/.exec(scope) : null;
   return m ? { scopes: { [m[1]!]: m[2]! } } : {};
