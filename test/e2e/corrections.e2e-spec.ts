@@ -140,6 +140,16 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
       expect.objectContaining({ id: 'votes', kind: 'cap', window: 'rolling', hours: 24, max: 500, used: 40, left: 460 }),
     ]);
 
+    // A route that takes no query parameters refuses them instead of ignoring them (adopter re-trial #8):
+    // the caps of a past date were asked for and today's were answered.
+    expect(await admin.get(`/v1/users/${eve}/caps?date=2026-01-01&window=week`)).toMatchObject({
+      status: 422,
+      body: { code: 'invalid_request', detail: 'The query parameters are invalid.', errors: [expect.objectContaining({ pointer: '/date' }), expect.objectContaining({ pointer: '/window' })] },
+    });
+    for (const path of [`/v1/users/${eve}/progress?at=2026-01-01`, `/v1/users/${eve}/metrics?period=w`, '/v1/admin/packs?all=1', `/v1/users/${eve}/achievements?limit=5`]) {
+      expect(await admin.get(path)).toMatchObject({ status: 422, body: { code: 'invalid_request' } });
+    }
+    expect((await admin.get(`/v1/users/${eve}/caps`)).status).toBe(200);
     expect(await admin.post('/v1/admin/events/reverse', { reason: 'serial voting' })).toMatchObject({ status: 422, body: { code: 'reversal_filter_required' } });
     const pick = { userId: mallory, type: 'social.content.upvoted', reason: 'serial voting' };
     const dry = await admin.post('/v1/admin/events/reverse', pick);

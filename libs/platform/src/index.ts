@@ -16,3 +16,4 @@ export * from './http/stream-query';
 export * from './http/json-text';
 export * from './http/user-id.pipe';
 export * from './runtime/regexp-guard';
+export * from './http/undeclared-query';

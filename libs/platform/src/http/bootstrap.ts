@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
+import { UndeclaredQueryInterceptor } from './undeclared-query';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Longest request URI (path and query) served (414 above it); Fastify's own path-parameter limit is set above it so the 414 is ours. */
@@ -118,6 +119,7 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
   });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new UndeclaredQueryInterceptor());
   // Graceful shutdown on the signals orchestrators and terminals send. Not Nest's default list, which
   // also stops the process on SIGHUP and SIGUSR2 (log rotation, diagnostics and profilers use those).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -122,7 +122,8 @@ function completeDocument(doc: OpenAPIObject, contract: Pick<ApiContract, 'respo
       if (has('path') || !isPublic) errors['404'] = 'NotFound';
       if (method === 'post' || method === 'put' || method === 'delete') errors['409'] = 'Conflict';
       if (op.requestBody) errors['413'] = 'ContentTooLarge';
-      if (op.requestBody || has('query') || has('path')) errors['422'] = 'UnprocessableContent';
+      // A `/v1` route refuses a query parameter it does not take (UndeclaredQueryInterceptor): 422 on every one.
+      if (op.requestBody || has('query') || has('path') || path.startsWith('/v1/')) errors['422'] = 'UnprocessableContent';
       if (!isPublic) errors['429'] = 'TooManyRequests';
       errors['503'] = 'ServiceUnavailable';
       for (const [status, name] of Object.entries(errors)) {
