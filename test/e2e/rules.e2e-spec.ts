@@ -268,9 +268,22 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     expect(lateStatus.body.outcomes.skipped).toEqual([{ ruleId: 'first-like-of-day', reason: 'already paid once per subject this day' }]);
     // Support finds it without its id: the fan's likes, newest event time first (the late one is
     // the oldest), or the one with its idempotency key.
+    // Likes of the same time are listed in the order they were sent, the last first (adopter trial 5
+    // #15: they came in the order of their random ids), and pages of 3 walk them without a repeat.
     const listed = (await admin.get(`/v1/events?userId=${fan}&type=social.content.liked&limit=100`)).body;
-    expect(listed.events.map((e: { id: string }) => e.id).sort()).toEqual([...ids, late.id].sort());
+    expect(listed.events.map((e: { id: string }) => e.id)).toEqual([...[...ids].reverse(), late.id]);
     expect(listed.events.at(-1)).toMatchObject({ id: late.id, status: 'processed', outcomes: { skipped: [{ ruleId: 'first-like-of-day' }] } });
+    const paged: string[] = [];
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 10; pages++) {
+      const page: { events: { id: string }[]; nextCursor: string | null } = (await admin.get(`/v1/events?userId=${fan}&type=social.content.liked&limit=3${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      paged.push(...page.events.map((e) => e.id));
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual([...[...ids].reverse(), late.id]);
+    // A cursor of the release before (time and id, no arrival) is still read: it may show some of its time again, never skip one.
+    const oldCursor = Buffer.from(`${at}|${ids[7]}`).toString('base64url');
+    const afterOld = (await admin.get(`/v1/events?userId=${fan}&type=social.content.liked&limit=100&cursor=${oldCursor}`)).body;
+    expect(afterOld.events.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([...ids.slice(0, 7), late.id]));
     const byKey = (await admin.get(`/v1/events?idempotencyKey=${encodeURIComponent(likes[3]!.idempotencyKey)}`)).body;
     expect(byKey.events.map((e: { id: string }) => e.id)).toEqual([ids[3]]);
     expect(await admin.get('/v1/events')).toMatchObject({ status: 422, body: { code: 'events_filter_required' } });

@@ -24,14 +24,19 @@ export interface EventListFilter {
   from?: Date;
   /** Event time before. */
   to?: Date;
-  /** The page after this one (newest first: older event time, or the same time and a smaller id). */
-  after?: { occurredAt: string; id: string };
+  /**
+   * The page after this one (newest first: an older event time, or the same time and accepted
+   * earlier — `arrival`, 0 for events from before it was kept —, then a smaller id). A cursor
+   * without `arrival` (written by a release before it) continues after every event of its time it
+   * may not have shown: never skipping one, it may show some of them again.
+   */
+  after?: { occurredAt: string; arrival?: string; id: string };
 }
 
 export interface ListedEvent extends StoredEvent {
   receivedAt: string;
   /** Where the event sorts, as stored (for the next page's `after`). */
-  position: { occurredAt: string; id: string };
+  position: { occurredAt: string; arrival: string; id: string };
 }
 
 export interface UnlockOutcome {

@@ -122,14 +122,16 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
   async list(tenantId: string, f: EventListFilter, limit: number): Promise<ListedEvent[]> {
     // A user's events through (tenant_id, user_id, occurred_at); one key through its unique index.
     // A value Postgres refuses (an odd time, a character text cannot hold) is the query's fault: 422.
-    const { rows } = await refusalsAsValidation(() => this.pool.query<Omit<Row, 'republish'> & { received_at: Date; occurred_at: Date }>(
-      `SELECT id::text, envelope, status, outcomes, error, received_at, occurred_at FROM ingested_event
+    // Events of the same time: the one accepted last first (the order they were sent in, a batch's
+    // included), not an order of their random ids (adopter trial 5 #15).
+    const { rows } = await refusalsAsValidation(() => this.pool.query<Omit<Row, 'republish'> & { received_at: Date; occurred_at: Date; arrival: string }>(
+      `SELECT id::text, envelope, status, outcomes, error, received_at, occurred_at, coalesce(arrival, 0)::text AS arrival FROM ingested_event
         WHERE tenant_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR idempotency_key = $3)
           AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR status = $5)
           AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
-          AND ($8::timestamptz IS NULL OR (occurred_at, id) < ($8::timestamptz, $9::uuid))
-        ORDER BY occurred_at DESC, id DESC LIMIT $10`,
-      [tenantId, f.userId ?? null, f.idempotencyKey ?? null, f.type ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.after?.occurredAt ?? null, f.after?.id ?? null, limit],
+          AND ($8::timestamptz IS NULL OR (occurred_at, coalesce(arrival, 0), id) < ($8::timestamptz, coalesce($11::bigint, ${Number.MAX_SAFE_INTEGER}), $9::uuid))
+        ORDER BY occurred_at DESC, coalesce(arrival, 0) DESC, id DESC LIMIT $10`,
+      [tenantId, f.userId ?? null, f.idempotencyKey ?? null, f.type ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.after?.occurredAt ?? null, f.after?.id ?? null, limit, f.after?.arrival ?? null],
     ));
     return rows.map((r) => ({
       envelope: r.envelope,
@@ -137,7 +139,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       outcomes: r.outcomes,
       error: r.error,
       receivedAt: r.received_at.toISOString(),
-      position: { occurredAt: r.occurred_at.toISOString(), id: r.id },
+      position: { occurredAt: r.occurred_at.toISOString(), arrival: r.arrival, id: r.id },
     }));
   }
 

@@ -226,7 +226,7 @@ const pluginMetadata = async () => {
                         EventsController: {
                             accept: { summary: "One product event in any dialect the tenant's pack accepts (canonical, the seeds' envelopes,\nCloudEvents structured or binary mode). The body is validated by the dialect's envelope schema\nand the event registry, not by a DTO: each dialect has its own shape. 202 once it is stored\nand published; a duplicate (same idempotency key) gets the original event's id and status.", type: Object },
                             acceptBatch: { summary: "Up to 1,000 events (and 1 MiB): `{ \"events\": [...] }`, or a CloudEvents batch\n(application/cloudevents-batch+json, a JSON array). Each item is accepted or refused on its\nown; the answer lists one result per item, in order." },
-                            list: { summary: "A user's events (`userId`), or the one accepted with an idempotency key (`idempotencyKey`),\nnewest event time first, each with its status and outcomes \u2014 what it paid, and why a matching\nrule paid nothing (`outcomes.skipped`). Narrow by `type`, `status`, `from`/`to` (event time)." },
+                            list: { summary: "A user's events (`userId`), or the one accepted with an idempotency key (`idempotencyKey`),\nnewest event time first (of the same time, the one accepted last first: a batch's in the order\nit was sent), each with its status and outcomes \u2014 what it paid, and why a matching\nrule paid nothing (`outcomes.skipped`). Narrow by `type`, `status`, `from`/`to` (event time)." },
                             get: { summary: "Processing status (queued | processed | failed_retrying | dead_lettered) with its outcomes or its error." }
                         }
                     }],

@@ -68,15 +68,17 @@ export class ListEventsUseCase {
     const last = items[items.length - 1];
     return {
       events: items.map(({ envelope, status, outcomes, error, receivedAt }) => ({ id: envelope.id, status, receivedAt, outcomes: outcomes ?? null, error: error ?? null, event: envelope })),
-      nextCursor: items.length === q.limit && last ? Buffer.from(`${last.position.occurredAt}|${last.position.id}`).toString('base64url') : null,
+      nextCursor: items.length === q.limit && last ? Buffer.from(`${last.position.occurredAt}|${last.position.arrival}|${last.position.id}`).toString('base64url') : null,
     };
   }
 }
 
-function decodeCursor(cursor: string): { occurredAt: string; id: string } {
-  const [occurredAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (extra !== undefined || !occurredAt || !id || !INSTANT.test(occurredAt) || !UUID.test(id)) {
+/** `time|arrival|id`; `time|id` from a release before arrival order (still read). */
+function decodeCursor(cursor: string): { occurredAt: string; arrival?: string; id: string } {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [occurredAt, arrival, id] = parts.length === 2 ? [parts[0], undefined, parts[1]] : parts;
+  if (parts.length > 3 || !occurredAt || !id || !INSTANT.test(occurredAt) || !UUID.test(id) || (arrival !== undefined && !/^\d{1,18}$/.test(arrival))) {
     throw new ValidationFailedError('Malformed cursor: pass back the nextCursor of a previous page.', [{ pointer: '/query/cursor', detail: 'malformed' }], 'invalid_cursor');
   }
-  return { occurredAt, id };
+  return arrival === undefined ? { occurredAt, id } : { occurredAt, arrival, id };
 }
