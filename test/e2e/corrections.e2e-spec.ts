@@ -49,6 +49,7 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
   const overlap = tenants.newTenant('tektree', () => pack(20, 1));
   const moderated = tenants.newTenant('tektree', () => pack(20, 1));
   const berlin = tenants.newTenant('tektree', () => pack(10, 1, 'Europe/Berlin'));
+  const rescoped = tenants.newTenant('tektree', () => pack(20, 1));
   let app: SpawnedService;
   beforeAll(async () => {
     app = await spawnEmbedded(tenants.packsDir);
@@ -223,5 +224,28 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     for (const path of ['/v1/admin/audit?action=%00', '/v1/admin/audit?target=a%00', `/v1/events?userId=${eve}%00`]) {
       expect(await admin.get(path)).toMatchObject({ status: 400, body: { code: 'invalid_query' } });
     }
+  });
+
+  it("re-scoring books an event's corrections on the scopes it was booked with, not on what a new pack's dimensions read (attacker 6 #5)", async () => {
+    const admin = api(app.url, rescoped);
+    const u = uniqueId('u');
+    const at = day(-1);
+    for (let i = 0; i < 2; i++) {
+      const sent = { type: 'knowledge.question.posted', userId: u, idempotencyKey: uniqueId('q'), occurredAt: at.toISOString(), meta: { topic: 'ts', area: 'db' }, payload: { question_id: uniqueId('q'), author_id: u } };
+      expect((await admin.post('/v1/events', sent)).status).toBe(202);
+    }
+    const board = async (value: string) => ((await admin.get(`/v1/leaderboards/topic-xp?scope=topic:${value}`)).body?.entries ?? []).map((e: { userId: string; score: number }) => [e.userId, e.score]);
+    // Two questions (5 each) and the day's mission (20), all booked on topic:ts.
+    await eventually(() => board('ts'), (b) => b.length === 1 && b[0][1] === 30, { what: 'both questions and the mission on topic:ts' });
+    // Version 2 pays 8 a question, and its topic dimension reads meta.area (db).
+    const v2 = pack(20, 2).replace('tenant: placeholder', `tenant: ${rescoped}`).replace('- id: q\n    version: 1', '- id: q\n    version: 2').replace('amount: 5, to: subject', 'amount: 8, to: subject').replace('path: meta.topic', 'path: meta.area');
+    expect((await admin.post('/v1/admin/packs', { source: v2 })).status).toBe(201);
+    expect((await admin.post('/v1/admin/packs/2/activate')).status).toBe(200);
+    const range = { from: new Date(at.getTime() - 3_600_000).toISOString(), to: new Date(at.getTime() + 3_600_000).toISOString() };
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: false })).body).toMatchObject({ compensations: 2, settled: true });
+    // +3 twice, on topic:ts where the questions were booked: the board nets to what the event pays now.
+    await eventually(() => board('ts'), (b) => b.length === 1 && b[0][1] === 36, { what: 'the corrections on topic:ts' });
+    expect(await board('db')).toEqual([]);
+    expect((await admin.get('/v1/admin/leaderboards/topic-xp/reconcile?scope=topic:ts')).body).toMatchObject({ drift: [] });
   });
 });

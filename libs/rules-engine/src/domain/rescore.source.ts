@@ -57,6 +57,12 @@ export interface RescoreSource {
    */
   ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>>;
   /**
+   * The scopes each event's first ledger entry was booked with (its live scoring's; null: none),
+   * by event id; events with no entry are absent. Corrections are booked on these, so an event's
+   * boards follow it whatever the pack's dimensions read now.
+   */
+  bookedScopes(tenantId: string, eventIds: string[]): Promise<Map<string, Scopes | null>>;
+  /**
    * Ledger sums of progress rewards and their corrections (rule ids `streak:`, `mission:`, `quest:`,
    * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` and event.
    */

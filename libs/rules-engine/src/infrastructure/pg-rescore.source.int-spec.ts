@@ -117,4 +117,23 @@ describe('PgRescoreSource (real Postgres)', () => {
     expect(await source.landed(tenant, ['rescore:e1:u:xp:5:n1', 'rescore:e2:u:xp:5:n1'])).toEqual(['rescore:e1:u:xp:5:n1']);
     expect(await source.landed(uniqueId('rescore-landed'), ['rescore:e1:u:xp:5:n1'])).toEqual([]);
   });
+
+  it('gives the scopes each event was first booked with (a later correction on other scopes does not change them)', async () => {
+    const tenant = uniqueId('rescore-booked');
+    const [a, b, c] = [descendingId(), descendingId(), descendingId()];
+    const entries: [string, string, string | null][] = [
+      [a, 'live-a', JSON.stringify({ topic: 'ts', tag: ['x', 'y'] })],
+      [a, 'rescore-a', JSON.stringify({ topic: 'db' })],
+      [b, 'live-b', null],
+    ];
+    for (const [event, key, scopes] of entries) {
+      await pool.query(
+        `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, scopes)
+         VALUES ($1, 'u', 'xp', 5, 'earn', $2, 'r', 1, $3, now(), $4)`,
+        [tenant, event, key, scopes],
+      );
+    }
+    expect(await source.bookedScopes(tenant, [a, b, c])).toEqual(new Map<string, unknown>([[a, { topic: 'ts', tag: ['x', 'y'] }], [b, null]]));
+    expect(await source.bookedScopes(tenant, [])).toEqual(new Map());
+  });
 });

@@ -100,6 +100,16 @@ export class PgRescoreSource implements RescoreSource {
     return held;
   }
 
+  async bookedScopes(tenantId: string, eventIds: string[]): Promise<Map<string, Scopes | null>> {
+    if (eventIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ event_id: string; scopes: Scopes | null }>(
+      `SELECT DISTINCT ON (source_event_id) source_event_id::text AS event_id, scopes FROM ledger_entry
+        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) ORDER BY source_event_id, id`,
+      [tenantId, eventIds],
+    );
+    return new Map(rows.map((r) => [r.event_id, r.scopes]));
+  }
+
   async progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]> {
     const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string; entries: number }>(
       `SELECT user_id, currency, rule_id, source_event_id::text AS event_id, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry

@@ -72,6 +72,9 @@ class MemorySource implements RescoreSource {
   async ledgerByEvent(_t: string, ids: string[]) {
     return new Map(ids.filter((id) => this.held.has(id)).map((id) => [id, new Map(this.held.get(id)!)]));
   }
+  async bookedScopes() {
+    return new Map();
+  }
   async progressLedger() {
     return [];
   }

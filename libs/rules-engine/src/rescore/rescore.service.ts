@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage } from '@questline/contracts';
+import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage, type Scopes } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
@@ -41,6 +41,12 @@ const decidable = (page: { events: CanonicalEnvelope[]; reversed?: ReadonlySet<s
  */
 const correctionKey = (subject: string, userId: string, currency: string, before: number, entries: number) => `rescore:${subject}:${userId}:${currency}:${before}:n${entries}`;
 const PAGE = 5_000;
+
+/** A correction message's scopes: those the event was booked with, else (never booked) what the pack reads from it. */
+function scopesOf(booked: ReadonlyMap<string, Scopes | null>, pack: Pack, e: CanonicalEnvelope): { scopes?: Scopes } {
+  const scopes = booked.has(e.id) ? booked.get(e.id) : dimensionValues(pack, e);
+  return scopes ? { scopes } : {};
+}
 const END_OF_TIME = new Date('9999-12-31T23:59:59Z');
 const MAX_ROWS = 1_000;
 /**
@@ -356,6 +362,9 @@ export class RescoreService {
       const ranged = page.events.filter(inRange);
       examined += ranged.length;
       const held = ranged.length > 0 ? await this.source.ledgerByEvent(tenantId, ranged.map((e) => e.id)) : new Map<string, Map<string, { total: number; entries: number }>>();
+      // An event's corrections go where it was booked (attacker 6 #5): the scopes of its first entry,
+      // not what the pack's dimensions read now; an event never booked takes the pack's.
+      const booked = ranged.length > 0 ? await this.source.bookedScopes(tenantId, ranged.map((e) => e.id)) : new Map<string, Scopes | null>();
 
       const out: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
       const decided = decideBatch(pack, decidable(page), history, progress);
@@ -437,7 +446,7 @@ export class RescoreService {
           compensations += corrections.length;
           out.push({
             key: userPartitionKey(tenantId, e.userId),
-            value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion: pack.version, awards: corrections, scopes: dimensionValues(pack, e), rescore: { runId } },
+            value: { event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt }, packVersion: pack.version, awards: corrections, ...scopesOf(booked, pack, e), rescore: { runId } },
             headers: eventHeaders(tenantId, e.id),
           });
         }
@@ -448,6 +457,8 @@ export class RescoreService {
 
     // Progress awards over the whole range, each correction on an event that carries the award.
     const progressOut: { key: string; value: EventScoredMessage; headers: Record<string, string> }[] = [];
+    const carriers = [...new Set([...progressEvent.values()].map((e) => e.id))];
+    const progressBooked = carriers.length > 0 ? await this.source.bookedScopes(tenantId, carriers) : new Map<string, Scopes | null>();
     for (const key of new Set([...wantedProgress.keys(), ...heldProgress.keys()])) {
       if (!touchedKeys.has(key)) continue;
       const [userId, currency, ruleId] = key.split('\u001f') as [string, string, string, string];
@@ -469,7 +480,7 @@ export class RescoreService {
           event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt },
           packVersion: pack.version,
           awards: [correction(k, { userId, currency, amount: now - before, ruleId, ruleVersion: pack.version, kind: 'compensate', idempotencyKey: correctionKey(`${ruleId}:${e.id}`, userId, currency, before, entries) })],
-          scopes: dimensionValues(pack, e),
+          ...scopesOf(progressBooked, pack, e),
           rescore: { runId },
         },
         headers: eventHeaders(tenantId, e.id),
