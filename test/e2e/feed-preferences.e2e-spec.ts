@@ -41,11 +41,31 @@ describe('feed: templates, batching and preferences', () => {
     const { token } = await asUser(ann);
     const stream = await SseClient.connect(`${app.url}/v1/users/${ann}/stream?access_token=${encodeURIComponent(token)}`);
     await stream.waitFor((e) => e.some((x) => x.event === 'ready'), 10_000, 'ready');
+    type Note = { id: string; seq: number; kind: string; title: string; data: Record<string, unknown> };
+    const isLevel2 = (n: Note) => n.kind === 'achievement.unlocked' && n.data['level'] === 2;
     for (let i = 0; i < 3; i++) {
       await answers(ann, 1);
       await eventually(() => api(app.url, tenant).get(`/v1/users/${ann}/profile`), (r) => r.body?.balances?.xp?.lifetime === 50 * (i + 1), { what: `award ${i + 1}` });
+      // 100 xp reach level 2: announced before the third award grows the group again.
+      if (i === 1) await eventually(() => feed(ann), (r) => r.body.notifications.some(isLevel2), { what: 'level 2 in the feed' });
     }
     const page = await eventually(() => feed(ann), (r) => r.body.notifications.some((n: { title: string }) => n.title === '+150 xp from 3 accepted answers'), { what: 'the grouped title' });
+    // Last change first (adopter 4 #7): the group started before level 2 and grew after it, so it is back on top.
+    const notes: Note[] = page.body.notifications;
+    expect(notes[0]).toMatchObject({ kind: 'points.awarded', title: '+150 xp from 3 accepted answers' });
+    expect(notes.findIndex(isLevel2)).toBeGreaterThan(0);
+    expect(notes.map((n) => n.seq)).toEqual(notes.map((n) => n.seq).sort((x, y) => y - x));
+    // Pages of one walk the same order.
+    const walked: string[] = [];
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 20; pages++) {
+      const one: { notifications: Note[]; nextCursor: string | null } = (await api(app.url, tenant).get(`/v1/users/${ann}/notifications?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      walked.push(...one.notifications.map((n) => n.id));
+      cursor = one.nextCursor;
+    }
+    expect(walked).toEqual(notes.map((n) => n.id));
+    // A cursor written before (a notification id) still continues after the notification it ended at.
+    const old = Buffer.from(`n${notes[0]!.id}`).toString('base64url');
+    expect((await api(app.url, tenant).get(`/v1/users/${ann}/notifications?limit=100&cursor=${old}`)).body.notifications.map((n: Note) => n.id)).toEqual(notes.slice(1).map((n) => n.id));
     const points = page.body.notifications.filter((n: { kind: string }) => n.kind === 'points.awarded');
     expect(points).toHaveLength(1);
     expect(points[0].data).toMatchObject({ count: 3, total: 150, currency: 'xp' });

@@ -44,7 +44,9 @@ export interface NotificationView {
 
 export interface FeedQuery {
   limit: number;
-  /** Only notifications older than this id (the previous page's last). */
+  /** Only notifications changed before this one: a smaller `seq` (the previous page's last). */
+  beforeSeq?: number;
+  /** A cursor from before the feed was ordered by last change: the notification id it ended at (its `seq` is looked up). */
   beforeId?: bigint;
   unreadOnly?: boolean;
 }

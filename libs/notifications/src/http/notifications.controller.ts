@@ -66,7 +66,7 @@ export class PreferencesDto {
 export class NotificationsController {
   constructor(private readonly feed: ListNotificationsUseCase) {}
 
-  /** The user's notification feed, newest first, a page at a time, with the unread count. */
+  /** The user's notification feed, last change first (a batched one that grew is back on top), a page at a time, with the unread count. */
   @Get()
   @UserAccess('self')
   list(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: FeedQueryDto) {

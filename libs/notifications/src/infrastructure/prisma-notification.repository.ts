@@ -291,9 +291,16 @@ export class PrismaNotificationRepository implements NotificationRepository {
   }
 
   async list(tenantId: string, userId: string, q: FeedQuery): Promise<NotificationView[]> {
+    // Last change first: every in-app notification has the user's sequence number, and a batched one
+    // that grew took a new one (adopter 4 #7: a grown group stayed where it started).
+    let beforeSeq = q.beforeSeq;
+    if (beforeSeq === undefined && q.beforeId !== undefined) {
+      const { rows } = await this.pool.query<{ seq: string | null }>('SELECT seq FROM notification WHERE tenant_id = $1 AND user_id = $2 AND id = $3', [tenantId, userId, q.beforeId.toString()]);
+      beforeSeq = Number(rows[0]?.seq ?? 0);
+    }
     const rows = await this.db.notification.findMany({
-      where: { tenantId, userId, inApp: true, ...(q.beforeId !== undefined ? { id: { lt: q.beforeId } } : {}), ...(q.unreadOnly ? { readAt: null } : {}) },
-      orderBy: { id: 'desc' },
+      where: { tenantId, userId, inApp: true, ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}), ...(q.unreadOnly ? { readAt: null } : {}) },
+      orderBy: { seq: 'desc' },
       take: q.limit,
     });
     return rows.map((r) => ({

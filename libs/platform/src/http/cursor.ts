@@ -1,7 +1,11 @@
 import { ValidationFailedError } from '@questline/contracts';
 
-/** Opaque page cursors: base64url of a one-letter kind and a position (`e<entry id>`, `o<offset>`, `n<notification id>`, `d<webhook delivery id>`). */
-export type CursorKind = 'e' | 'o' | 'n' | 'd';
+/**
+ * Opaque page cursors: base64url of a one-letter kind and a position (`e<entry id>`, `o<offset>`,
+ * `s<notification seq>`, `n<notification id>` (the feed's before it was ordered by last change),
+ * `d<webhook delivery id>`).
+ */
+export type CursorKind = 'e' | 'o' | 's' | 'n' | 'd';
 export const encodeCursor = (kind: CursorKind, position: bigint | number | string) => Buffer.from(`${kind}${position}`).toString('base64url');
 
 /** The position in a cursor of this kind, or undefined without one; 422 `invalid_cursor` for anything else. */

@@ -12,16 +12,26 @@ export interface FeedPage {
   nextCursor: string | null;
 }
 
-/** A user's notification feed: newest first, a page at a time, read state and unread count. */
+/** Where a feed cursor ends: a sequence number, or (a cursor written before the feed was ordered by last change) a notification id. */
+function feedPosition(cursor: string | undefined): { beforeSeq?: number; beforeId?: bigint } {
+  if (cursor === undefined) return {};
+  if (Buffer.from(cursor, 'base64url').toString().startsWith('n')) return { beforeId: decodeCursor('n', cursor) };
+  return { beforeSeq: Number(decodeCursor('s', cursor)) };
+}
+
+/**
+ * A user's notification feed: last change first (a batched notification that grew comes back to
+ * the top), a page at a time, read state and unread count.
+ */
 @Injectable()
 export class ListNotificationsUseCase {
   constructor(@Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository) {}
 
   async execute({ tenantId, userId, limit = 50, cursor, unreadOnly = false }: { tenantId: string; userId: string; limit?: number; cursor?: string; unreadOnly?: boolean }): Promise<FeedPage> {
-    const beforeId = decodeCursor('n', cursor);
-    const [rows, unread] = await Promise.all([this.notifications.list(tenantId, userId, { limit: limit + 1, beforeId, unreadOnly }), this.notifications.unreadCount(tenantId, userId)]);
+    const position = feedPosition(cursor);
+    const [rows, unread] = await Promise.all([this.notifications.list(tenantId, userId, { limit: limit + 1, ...position, unreadOnly }), this.notifications.unreadCount(tenantId, userId)]);
     const page = rows.slice(0, limit);
-    return { userId, notifications: page, unread, nextCursor: rows.length > limit ? encodeCursor('n', page[page.length - 1]!.id) : null };
+    return { userId, notifications: page, unread, nextCursor: rows.length > limit ? encodeCursor('s', page[page.length - 1]!.seq) : null };
   }
 
   /** Marks the given notifications (or all) read; repeating it changes nothing. */
