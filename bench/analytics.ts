@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { PgAnalyticsRepository, RefreshAnalyticsJob } from '@questline/analytics';
-import { applyMigrations } from '@questline/persistence';
+import { applyMigrations, scopeList } from '@questline/persistence';
 import type { AppConfig, Logger } from '@questline/platform';
 import type { Pack, PackCatalog } from '@questline/rules';
 import { infraEnv, uniqueId } from '@questline/testing';
@@ -58,7 +58,8 @@ async function main() {
       `SELECT d, count(*) FROM (SELECT ${day('occurred_at')} AS d, user_id, count(*) FROM ingested_event WHERE tenant_id = $1 GROUP BY 1, 2) x GROUP BY 1`,
       `SELECT ${day('occurred_at')}, currency, sum(amount), count(DISTINCT user_id) FROM ledger_entry WHERE tenant_id = $1 GROUP BY 1, 2`,
       `SELECT ${day('occurred_at')}, currency, rule_id, sum(amount) FROM ledger_entry WHERE tenant_id = $1 GROUP BY 1, 2, 3`,
-      `SELECT ${day('occurred_at')}, s.value, count(DISTINCT user_id), sum(amount) FROM ledger_entry, jsonb_each_text(scopes) s WHERE tenant_id = $1 GROUP BY 1, 2`,
+      // Each value of a dimension (one, or each of a list), as the job counts them.
+      `SELECT ${day('occurred_at')}, s.key || ':' || v.value, count(DISTINCT user_id), sum(amount) FROM ledger_entry, jsonb_each(scopes) s, jsonb_array_elements_text(${scopeList('s.value')}) v WHERE tenant_id = $1 GROUP BY 1, 2`,
     ];
     const jobSeconds: number[] = [];
     const rawSeconds: number[] = [];

@@ -82,8 +82,8 @@ export class EventsController {
 
   /**
    * A user's events (`userId`), or the one accepted with an idempotency key (`idempotencyKey`),
-   * newest event time first (of the same time, the one accepted last first: a batch's in the order
-   * it was sent), each with its status and outcomes — what it paid, and why a matching
+   * newest event time first (of the same time, the one accepted last first: a batch's last event
+   * first), each with its status and outcomes — what it paid, and why a matching
    * rule paid nothing (`outcomes.skipped`). Narrow by `type`, `status`, `from`/`to` (event time).
    */
   @Get()

@@ -3,8 +3,6 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import type { Observable } from 'rxjs';
 import { ValidationFailedError } from '@questline/contracts';
 
-/** Query parameters every route takes: a user token where a browser cannot set headers (RFC 6750 §2.3; stream routes). */
-const ANY_ROUTE = new Set(['access_token']);
 /** RouteParamtypes (Nest): REQUEST, RESPONSE and QUERY; a handler with one of them reads the query itself. */
 const READS_QUERY = new Set([0, 1, 4]);
 
@@ -13,7 +11,8 @@ const READS_QUERY = new Set([0, 1, 4]);
  * answered today's progress as if the date had been read. Routes with a query DTO already refuse
  * what it does not declare (the validation pipe's `forbidNonWhitelisted`); this gives routes
  * without one the same 422, with a pointer per parameter. Handlers that take the request or reply
- * (and may read the query themselves) are left alone.
+ * (and may read the query themselves) are left alone. A stream's `access_token` is declared by its
+ * query class, so a token sent where it is not read is refused, not ignored.
  */
 export class UndeclaredQueryInterceptor implements NestInterceptor {
   private readonly readsQuery = new WeakMap<object, boolean>();
@@ -21,7 +20,7 @@ export class UndeclaredQueryInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<{ url?: string; query?: Record<string, unknown> }>();
-    const keys = req.query ? Object.keys(req.query).filter((k) => !ANY_ROUTE.has(k)) : [];
+    const keys = req.query ? Object.keys(req.query) : [];
     if (keys.length === 0 || !req.url?.startsWith('/v1/') || this.declares(context)) return next.handle();
     throw new ValidationFailedError(
       'The query parameters are invalid.',
