@@ -275,7 +275,7 @@ const pluginMetadata = async () => {
                     }],
                 [import("../../../notifications/src/http/notifications.controller"), {
                         NotificationsController: {
-                            list: { summary: "The user's notification feed, newest first, a page at a time, with the unread count.", type: Object },
+                            list: { summary: "The user's notification feed, last change first (a batched one that grew is back on top), a page at a time, with the unread count.", type: Object },
                             markRead: { summary: "Marks notifications read (the given ids, or all); a user token may do it for its own feed. Repeating it changes nothing." },
                             getPreferences: { summary: "The user's notification preferences: muted kinds, channels, locale.", type: Object },
                             setPreferences: { summary: "Replaces the user's notification preferences (a user token may, for its own); they apply to what is recorded from then on.", type: Object }

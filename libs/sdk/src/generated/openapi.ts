@@ -1461,7 +1461,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The user's notification feed, newest first, a page at a time, with the unread count
+         * The user's notification feed, last change first (a batched one that grew is back on top), a page at a time, with the unread count
          * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Notifications_list"];
