@@ -29,6 +29,12 @@ export interface BoardLedgerReader {
   scopeValues(tenantId: string, currency: string, from: Date, to: Date, dimensions: string[]): Promise<BoardScope[]>;
   /** When the board-counting entries of `currency` from `from` on begin and end (event time), or null when there are none. */
   activeSpan(tenantId: string, currency: string, from: Date): Promise<{ first: number; last: number } | null>;
+  /**
+   * Whether [from, to) (event time) has any board-counting entry of `currency` in this scope,
+   * whoever's and whatever they sum to (excluded and erased users included): a period the ledger
+   * still covers, as opposed to one a changed calendar moved away from.
+   */
+  hasEntries(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<boolean>;
   /** Whether board-counting entries of [from, to) (event time) were written since `sinceMs` (write time): history still arriving. */
   recentlyWritten(tenantId: string, currency: string, from: Date, to: Date, sinceMs: number): Promise<boolean>;
   /** A user's public board-counting entries of these currencies. */

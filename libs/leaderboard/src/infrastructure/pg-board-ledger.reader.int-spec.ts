@@ -57,6 +57,10 @@ describe('board totals and scope values from the ledger (real Postgres)', () => 
       { dimension: 'tag', value: 'db:x' },
       { dimension: 'tag', value: 'ts' },
     ]);
+    // Whether the range still has entries of a scope (a period emptied by a correction, not by a moved calendar).
+    expect(await reader.hasEntries(tenantId, 'xp', new Date(0), new Date('2027-01-01'), { dimension: 'tag', value: 'db:x' })).toBe(true);
+    expect(await reader.hasEntries(tenantId, 'xp', new Date(0), new Date('2027-01-01'), { dimension: 'tag', value: 'zz' })).toBe(false);
+    expect(await reader.hasEntries(tenantId, 'xp', new Date('2026-11-21'), new Date('2027-01-01'))).toBe(false);
     expect((await reader.boardEntries(tenantId, 'ann', ['xp']))[0]).toMatchObject({
       amount: 5,
       scopes: { tag: ['ts', 'db'], community: 'c1' },

@@ -23,6 +23,17 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
     return rows.map((r) => ({ userId: r.user_id, score: Number(r.score), lastAt: r.last_at.getTime() }));
   }
 
+  async hasEntries(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM ledger_entry l
+        WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
+          AND l.kind IN ('earn', 'adjust', 'compensate') AND ($5::text IS NULL OR l.scopes -> $5 @> to_jsonb($6::text))
+        LIMIT 1`,
+      [tenantId, currency, from, to, scope?.dimension ?? null, scope?.value ?? null],
+    );
+    return rows.length > 0;
+  }
+
   async recentBoardKeys(tenantId: string, currency: string, since: Date): Promise<string[]> {
     const { rows } = await this.pool.query<{ idempotency_key: string }>(
       `SELECT idempotency_key FROM ledger_entry WHERE tenant_id = $1 AND currency = $2 AND created_at >= $3 AND public AND kind IN ('earn', 'adjust', 'compensate')`,

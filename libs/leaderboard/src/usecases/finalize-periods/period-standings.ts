@@ -77,9 +77,11 @@ export class PeriodStandings {
     const totals = await this.ledger.boardTotals(ref.tenantId, ref.def.currency, new Date(ref.from), new Date(ref.to), ref.scope);
     const fresh = standingsOf(totals, ref.def.ties ?? 'competition');
     const held = await this.stored(state);
-    // Standings that would empty a period everyone was ranked on are a calendar that moved (a
-    // changed timezone or weekStart reads the period's name as other days), not a correction.
-    if (fresh.length === 0 && held.length > 0) {
+    // Standings that would empty a period everyone was ranked on, with nothing left in its range,
+    // are a calendar that moved (a changed timezone or weekStart reads the period's name as other
+    // days), not a correction. Entries still in the range that now sum to 0 (a reversal, a
+    // re-scoring) or belong to users taken off boards are a correction: the period empties.
+    if (fresh.length === 0 && held.length > 0 && !(await this.ledger.hasEntries(ref.tenantId, ref.def.currency, new Date(ref.from), new Date(ref.to), ref.scope))) {
       throw new ConflictError(
         'period_range_changed',
         `Period ${ref.period} of "${ref.def.id}" would have no one on it when recomputed from the ledger under the active pack (its ${held.length} ranked users have nothing in its range): the board's calendar (timezone, weekStart or seasons) has probably changed since it was ${state.status}. Its standings were left as they are.`,
