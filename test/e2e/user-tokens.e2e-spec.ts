@@ -91,6 +91,8 @@ describe('user tokens: a client reads its own user, nothing else', () => {
     const mark = (body: unknown) => asToken(token, `/v1/users/${cy}/notifications/read`, { method: 'POST', body: JSON.stringify(body) });
     expect((await mark({ ids: seen.slice(0, 2) })).body).toEqual({ userId: cy, marked: 2, unread: total - 2 });
     expect((await mark({ ids: seen.slice(0, 2) })).body).toEqual({ userId: cy, marked: 0, unread: total - 2 });
+    // `unread` is true or false: `1` or `yes` is a 422 naming it, not a silent false (Threadly trial #2).
+    for (const bad of ['1', 'yes', 'TRUE']) expect(await asToken(token, `/v1/users/${cy}/notifications?unread=${bad}`)).toMatchObject({ status: 422, body: { errors: [expect.objectContaining({ pointer: '/unread' })] } });
     const unreadOnly = await asToken(token, `/v1/users/${cy}/notifications?unread=true&limit=100`);
     expect(unreadOnly.body!.notifications.map((n: { id: string }) => n.id)).toEqual(seen.slice(2));
     expect((await mark({})).body).toEqual({ userId: cy, marked: total - 2, unread: 0 });

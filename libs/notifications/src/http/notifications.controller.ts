@@ -18,9 +18,9 @@ export class FeedQueryDto {
   @MaxLength(64)
   cursor?: string;
 
-  /** `true`: unread notifications only. */
+  /** `true`: unread notifications only (`false`, the default: all); anything else is a 422, not a silent `false`. */
   @IsOptional()
-  @Transform(({ value }) => value === true || value === 'true')
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 }

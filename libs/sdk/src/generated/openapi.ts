@@ -6004,7 +6004,7 @@ export interface operations {
                 limit?: number;
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
-                /** @description `true`: unread notifications only. */
+                /** @description `true`: unread notifications only (`false`, the default: all); anything else is a 422, not a silent `false`. */
                 unread?: boolean;
             };
             header?: {
