@@ -259,6 +259,9 @@ describe('leaderboards: scopes (one value or a list), seasons, period lifecycle,
     });
     expect(await boards()).toEqual({ ts: [[p1, 10], [p2, 5]].sort(), db: [[p1, 5], [p3, 10]].sort(), ops: [[p3, 5]] });
     expect((await http.get(`/v1/leaderboards/xp/users/${p1}?scope=area:db`)).body).toMatchObject({ rank: 2, score: 5, scope: 'area:db' });
+    // The ledger shows what each entry counts under.
+    const ledger = (await http.get(`/v1/users/${p1}/ledger`)).body.entries.map((e: { scopes?: unknown }) => e.scopes);
+    expect(ledger).toEqual(expect.arrayContaining([{ area: ['ts', 'db'] }, { area: ['ts'] }]));
     expect((await http.get(`/v1/leaderboards/xp?scope=area:${'x'.repeat(129)}`)).status).toBe(422); // no value is over 128 characters
     for (const scope of ['area:ts', 'area:db', 'area:ops']) expect((await http.get(`/v1/admin/leaderboards/xp/reconcile?scope=${scope}`)).body).toMatchObject({ drift: [] });
 

@@ -70,7 +70,7 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
       userId: 'ann',
       kind: 'points.awarded' as const,
       title: `+${amount} xp`,
-      data: { amount, currency: 'xp', eventId: `e${i}` },
+      data: { amount, currency: 'xp', eventId: `e${i}`, lifetime: 10 * i, spendable: 10 * i },
       dedupKey: `like:${i}`,
       group,
       retitle: (count: number, total: number) => `+${total} xp from ${count} likes`,
@@ -80,7 +80,8 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
     await repo.add([note(3), note(2)]); // redelivered: joins nothing twice
     const feed = await repo.list(tenantId, 'ann', { limit: 10 });
     expect(feed).toHaveLength(1);
-    expect(feed[0]).toMatchObject({ title: '+30 xp from 3 likes', data: { count: 3, total: 30, events: ['e1', 'e2', 'e3'] } });
+    // The balances are the latest member's; the amount and event the first's (events lists them all).
+    expect(feed[0]).toMatchObject({ title: '+30 xp from 3 likes', data: { count: 3, total: 30, events: ['e1', 'e2', 'e3'], lifetime: 30, spendable: 30, amount: 10, eventId: 'e1' } });
     // Numbers: 1 (first), 2 (grew to 3 in one batch): the stream sends the group again under its new number.
     expect(feed[0]!.seq).toBe(2);
     expect((await repo.since(tenantId, 'ann', 1, 10)).map((n) => [n.id, n.seq])).toEqual([[feed[0]!.id, 2]]);

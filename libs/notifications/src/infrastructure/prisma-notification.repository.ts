@@ -37,6 +37,9 @@ const view = (r: Row): NotificationView => ({
 
 const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
 
+/** What a batched group shows as of its latest member, not its first: the balances after it (Threadly trial #4). */
+const LATEST_FIELDS = ['lifetime', 'spendable', 'net'] as const;
+
 interface User {
   tenantId: string;
   userId: string;
@@ -229,7 +232,9 @@ export class PrismaNotificationRepository implements NotificationRepository {
         const count = Number(data['count'] ?? 1) + 1;
         const total = Number(data['total'] ?? 0) + (typeof n.data['amount'] === 'number' ? n.data['amount'] : 0);
         const events = [...((data['events'] as unknown[]) ?? []), n.data['eventId']].filter((e) => e !== undefined).slice(-20);
-        g.row.data = { ...data, count, total, events, lastAt: new Date(now).toISOString() };
+        const latest: Record<string, unknown> = {};
+        for (const f of LATEST_FIELDS) if (n.data[f] !== undefined) latest[f] = n.data[f];
+        g.row.data = Object.assign({}, data, latest, { count, total, events, lastAt: new Date(now).toISOString() });
         g.row.title = n.retitle ? n.retitle(count, total) : g.row.title;
         g.dirty = true;
         g.absorbed.push(n.dedupKey);

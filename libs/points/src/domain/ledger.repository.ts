@@ -52,6 +52,8 @@ export interface LedgerEntryView {
    * a once-per key) adds less than its amount, often 0. Absent: the amount when positive, else 0.
    */
   lifetimeCredit?: number;
+  /** The event's dimension values the entry counts under (board scopes: `{ "tag": ["python", "django"] }`); absent when none. */
+  scopes?: Scopes;
 }
 
 export interface LedgerRepository {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Scopes } from '@questline/contracts';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { SqlClient } from '@questline/persistence';
 import type { AdjustmentView, AdjustOutcome, AdjustRequest, BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
@@ -227,7 +228,7 @@ async function adjustmentOf(tx: SqlClient, tenantId: string, id: string): Promis
 
 // `id::text` is the output column `id`: an ORDER BY must name the table's column (`ledger_entry.id`),
 // or it sorts the text (…, 9, 8, …, 11, 10) and cursor pages skip entries.
-const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at, lifetime_credit::text`;
+const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at, lifetime_credit::text, scopes`;
 
 interface EntryRow {
   id: string;
@@ -242,6 +243,7 @@ interface EntryRow {
   occurred_at: Date;
   created_at: Date;
   lifetime_credit: string | null;
+  scopes: Scopes | null;
 }
 
 const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
@@ -257,6 +259,7 @@ const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
   occurredAt: r.occurred_at.toISOString(),
   createdAt: r.created_at.toISOString(),
   ...(r.lifetime_credit !== null ? { lifetimeCredit: Number(r.lifetime_credit) } : {}),
+  ...(r.scopes ? { scopes: r.scopes } : {}),
 });
 
 export async function lockBalance(tx: SqlClient, tenantId: string, userId: string, currency: string): Promise<BalanceView | null> {

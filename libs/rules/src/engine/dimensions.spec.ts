@@ -32,9 +32,12 @@ describe('dimension values (board scopes)', () => {
   it('leaves out what is not a value: empty strings, objects, nulls, non-finite numbers, over 128 characters', () => {
     expect(
       scopes({
-        tags: ['', null, { a: 1 }, ['nested'], Number.NaN, 'x'.repeat(129), 'ok', true],
+        tags: ['', '   ', null, { a: 1 }, ['nested'], Number.NaN, 'x'.repeat(129), 'ok', true],
       }),
     ).toEqual({ tag: ['ok'] });
+    // Kept as sent: case and surrounding spaces make other values (products normalise their tags).
+    expect(scopes({ tags: ['Python', 'python', ' python'] })).toEqual({ tag: ['Python', 'python', ' python'] });
+    expect(scopes({ community_id: ' \t ' })).toBeUndefined();
     // A list with nothing valid, or an empty one, is no value: the event counts on global boards only.
     expect(scopes({ tags: [] })).toBeUndefined();
     expect(scopes({ tags: ['', null] })).toBeUndefined();

@@ -156,10 +156,10 @@ function conversionsFrom(pack: Pack): Map<string, { to: string; rate: number }[]
   return byFrom;
 }
 
-/** One dimension value as stored: a string or a finite number, 1 to 128 characters; else null. */
+/** One dimension value as stored: a string or a finite number, 1 to 128 characters and not blank (kept as sent); else null. */
 function scopeValue(v: unknown): string | null {
   const s = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
-  return s.length > 0 && s.length <= 128 ? s : null;
+  return s.length > 0 && s.length <= 128 && s.trim().length > 0 ? s : null;
 }
 
 /**

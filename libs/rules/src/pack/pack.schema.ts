@@ -296,7 +296,7 @@ export const PACK_SCHEMA = {
           allowNegative: {
             type: 'boolean',
             default: false,
-            description: 'Whether a support adjustment may take the spendable balance below zero (default: refused, 409 insufficient_balance).',
+            description: 'Whether a support adjustment may take the spendable balance below zero (default: refused, 409 insufficient_balance). Penalty rules (negative amounts) and corrections are not held by it: they may take a balance below zero either way (there is no floor yet).',
           },
         },
       },
@@ -475,7 +475,7 @@ export const PACK_SCHEMA = {
             items: { type: 'object', additionalProperties: false, required: ['id', 'from', 'to'], properties: { id, from: { type: 'string' }, to: { type: 'string' } } },
           },
           scopes: { type: 'array', uniqueItems: true, maxItems: 5, items: id, default: [], description: 'Dimensions (ids of `dimensions`) the board is also ranked within; the global board is always kept' },
-          ties: { enum: ['competition', 'dense'], default: 'competition', description: '`competition` (1, 2, 2, 4) or `dense` (1, 2, 2, 3); among ties, who reached the score first is listed first' },
+          ties: { enum: ['competition', 'dense'], default: 'competition', description: '`competition` (1, 2, 2, 4) or `dense` (1, 2, 2, 3); among ties, who reached the score first is listed first (to the minute on period boards, to the hour on all-time ones; within it by user id, descending)' },
           updates: {
             type: 'object',
             additionalProperties: false,

@@ -4214,6 +4214,9 @@ export const contract: ApiContract = {
         "lifetimeCredit": {
           "description": "On a re-scoring correction: what it added to lifetime earned. A run raises lifetime by the\nuser's net gain in it, so a correction that only moves credit between events (under a cap or\na once-per key) adds less than its amount, often 0. Absent: the amount when positive, else 0.",
           "type": "number"
+        },
+        "scopes": {
+          "$ref": "#/components/schemas/Scopes"
         }
       },
       "required": [
@@ -5391,6 +5394,23 @@ export const contract: ApiContract = {
         "requiresBadges",
         "active"
       ]
+    },
+    "Scopes": {
+      "description": "An event's values of the pack's dimensions (board scopes), by dimension id: one value, or several\nwhen the event's field is a list (a question's tags: it counts on each tag's board).",
+      "type": "object",
+      "additionalProperties": {
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        ]
+      }
     },
     "SpendResult": {
       "type": "object",

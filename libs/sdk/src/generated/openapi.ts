@@ -2156,6 +2156,7 @@ export interface components {
              *     a once-per key) adds less than its amount, often 0. Absent: the amount when positive, else 0.
              */
             lifetimeCredit?: number;
+            scopes?: components["schemas"]["Scopes"];
         };
         /** @description The last minute and hour of a tenant's events, read live from the event store (the console's overview). */
         LiveFigures: {
@@ -2471,6 +2472,13 @@ export interface components {
             requiresBadges: string[];
             active: boolean;
         };
+        /**
+         * @description An event's values of the pack's dimensions (board scopes), by dimension id: one value, or several
+         *     when the event's field is a list (a question's tags: it counts on each tag's board).
+         */
+        Scopes: {
+            [key: string]: string | string[];
+        };
         SpendResult: {
             spendId: string;
             replayed: boolean;
@@ -2714,6 +2722,7 @@ export type SchemaReversedEventRow = components['schemas']['ReversedEventRow'];
 export type SchemaReverseResult = components['schemas']['ReverseResult'];
 export type SchemaRewardItem = components['schemas']['RewardItem'];
 export type SchemaRewardOffer = components['schemas']['RewardOffer'];
+export type SchemaScopes = components['schemas']['Scopes'];
 export type SchemaSpendResult = components['schemas']['SpendResult'];
 export type SchemaStreakView = components['schemas']['StreakView'];
 export type SchemaSummaryDay = components['schemas']['SummaryDay'];
