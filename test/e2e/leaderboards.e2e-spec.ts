@@ -99,6 +99,8 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
     expect((await http.get('/v1/leaderboards/xp-dense?window=daily')).body).toMatchObject({ status: 404, code: 'unknown_window' });
     expect((await http.get('/v1/leaderboards/xp?window=daily&period=d2999-01-01')).body).toMatchObject({ status: 404, code: 'unknown_period' });
     expect((await http.get('/v1/leaderboards/xp?window=weekly&period=m2026-11')).body).toMatchObject({ status: 404, code: 'unknown_period' });
+    // A week named by a Tuesday says which day starts it (weeks start on Monday here).
+    expect((await http.get('/v1/leaderboards/xp?window=weekly&period=w2026-12-01')).body).toMatchObject({ status: 404, code: 'unknown_period', detail: expect.stringContaining('use w2026-11-30') });
     expect((await http.get('/v1/leaderboards/xp?window=yearly')).status).toBe(422);
     expect((await http.get('/v1/leaderboards/xp?cursor=%%%')).body).toMatchObject({ status: 422, code: 'invalid_cursor' });
     expect((await http.get(`/v1/leaderboards/xp/users/${uniqueId('nobody')}`)).body).toMatchObject({ status: 404, code: 'not_ranked' });

@@ -287,6 +287,7 @@ describe('TekTree XP table (seed 001) through the platform', () => {
     const byKey = (await admin.get(`/v1/events?idempotencyKey=${encodeURIComponent(likes[3]!.idempotencyKey)}`)).body;
     expect(byKey.events.map((e: { id: string }) => e.id)).toEqual([ids[3]]);
     expect(await admin.get('/v1/events')).toMatchObject({ status: 422, body: { code: 'events_filter_required' } });
+    expect(await admin.get(`/v1/events?userId=${fan}&from=2026-12-08T00:00:00Z&to=2026-12-01T00:00:00Z`)).toMatchObject({ status: 422, body: { code: 'invalid_range' } });
     // ...in event time the late like is the first: the credit moves to it (−1, +1; net unchanged).
     // Lifetime earned follows the run's net gain (none here), not the +1 alone: it stays 99, and
     // so does the level. The dry run says so, and applying does what it said.

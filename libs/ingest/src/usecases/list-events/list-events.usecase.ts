@@ -52,6 +52,9 @@ export class ListEventsUseCase {
     for (const [name, value] of [['idempotencyKey', q.idempotencyKey], ['type', q.type]] as const) {
       if (value !== undefined && UNSAFE.test(value)) throw new ValidationFailedError(`${name} contains a control character.`, [{ pointer: `/query/${name}`, detail: 'contains a control character or a lone surrogate' }], 'validation_failed');
     }
+    const [from, to] = [instant(q.from, '/query/from'), instant(q.to, '/query/to')];
+    // A range the wrong way round lists nothing: it is the query's mistake, said as one.
+    if (from && to && from > to) throw new ValidationFailedError('from is after to.', [{ pointer: '/query/to', detail: 'must not be before from' }], 'invalid_range');
     const items = await this.events.list(
       q.tenantId,
       {
@@ -59,8 +62,8 @@ export class ListEventsUseCase {
         idempotencyKey: q.idempotencyKey,
         type: q.type,
         status: q.status,
-        from: instant(q.from, '/query/from'),
-        to: instant(q.to, '/query/to'),
+        from,
+        to,
         after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
       },
       q.limit,

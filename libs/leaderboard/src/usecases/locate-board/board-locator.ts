@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '@questline/contracts';
-import { PACK_CATALOG, type LeaderboardDef, type Pack, type PackCatalog } from '@questline/rules';
+import { calendarPeriodRange, PACK_CATALOG, type LeaderboardDef, type Pack, type PackCatalog } from '@questline/rules';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState } from '../../domain/board-state.repository';
 import { calendarOf, lifecycleOf, parseScope, scopeName } from '../../domain/board-targets';
@@ -79,7 +79,12 @@ export class BoardLocator {
     const running = currentPeriod(w, now, cal);
     const p = period ?? running;
     const range = p ? periodRange(w, p, cal) : null;
-    if (!p || !range || range.from > now) throw new NotFoundError('unknown_period', `"${p ?? period}" is not a ${w} period of leaderboard "${boardId}" that has begun${running ? ` (current: ${running})` : ''}.`);
+    if (!p || !range || range.from > now) {
+      // A week named by a day that does not start one says which day does (as re-scoring does).
+      const why = p && !range && w === 'weekly' ? calendarPeriodRange(p, cal.zone, cal.weekStart) : null;
+      const hint = typeof why === 'string' ? `: ${why}` : '';
+      throw new NotFoundError('unknown_period', `"${p ?? period}" is not a ${w} period of leaderboard "${boardId}" that has begun${running ? ` (current: ${running})` : ''}${hint}.`);
+    }
     return { pack, def, window: w, period: p, scope: s, scopeName: scopeName(s), set: boardRef(tenantId, def.id, p, s), range };
   }
 
