@@ -259,6 +259,11 @@ describe('leaderboards: scopes (one value or a list), seasons, period lifecycle,
     });
     expect(await boards()).toEqual({ ts: [[p1, 10], [p2, 5]].sort(), db: [[p1, 5], [p3, 10]].sort(), ops: [[p3, 5]] });
     expect((await http.get(`/v1/leaderboards/xp/users/${p1}?scope=area:db`)).body).toMatchObject({ rank: 2, score: 5, scope: 'area:db' });
+    // A user's ranks within one area, on every board and window ranked by area.
+    const inDb = (await http.get(`/v1/users/${p1}/ranks?scope=area:db`)).body.ranks;
+    expect(inDb).toEqual(expect.arrayContaining([{ board: 'xp', window: 'all-time', period: 'all', scope: 'area:db', rank: 2, score: 5 }]));
+    expect(inDb.every((r: { scope: string }) => r.scope === 'area:db')).toBe(true);
+    expect((await http.get(`/v1/users/${p1}/ranks?scope=team:t1`)).body.ranks).toEqual([]); // no board is ranked by team
     // The ledger shows what each entry counts under.
     const ledger = (await http.get(`/v1/users/${p1}/ledger`)).body.entries.map((e: { scopes?: unknown }) => e.scopes);
     expect(ledger).toEqual(expect.arrayContaining([{ area: ['ts', 'db'] }, { area: ['ts'] }]));

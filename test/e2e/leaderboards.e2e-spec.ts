@@ -85,7 +85,7 @@ describe('leaderboards: windows, ties, around-me, rebuild and reconcile (real Re
     const me = await http.get(`/v1/leaderboards/xp/users/${ben}?around=1`);
     expect(me.body).toMatchObject({ userId: ben, rank: 2, score: 50 });
     expect(me.body.neighbours.map((n: { userId: string }) => n.userId)).toEqual([ann, ben, dan]);
-    expect((await http.get(`/v1/users/${cat}/ranks`)).body.ranks).toContainEqual({ board: 'xp-dense', window: 'all-time', period: 'all', rank: 1, score: 100 });
+    expect((await http.get(`/v1/users/${cat}/ranks`)).body.ranks).toContainEqual({ board: 'xp-dense', window: 'all-time', period: 'all', scope: 'global', rank: 1, score: 100 });
 
     // ETag and Cache-Control: a finished period awaiting its standings for half a minute (the
     // lifecycle spec covers published and locked ones), the running all-time period for seconds.

@@ -46,6 +46,14 @@ export class BoardPeriodDto {
   scope?: string;
 }
 
+export class UserRanksQueryDto {
+  /** `global` (default) or `<dimension>:<value>` (`tag:python`): the user's ranks on that scope of every board ranked within the dimension. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(global|[a-z0-9][a-z0-9_.-]{0,63}:.{1,128})$/s)
+  scope?: string;
+}
+
 export class LeaderboardQueryDto extends BoardPeriodDto {
   @IsOptional()
   @Type(() => Number)
@@ -141,12 +149,12 @@ export class LeaderboardsController {
     return cacheable(ref, body, inm, res);
   }
 
-  /** The user's rank on every board and window (current periods). */
+  /** The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension. */
   @Get('v1/users/:userId/ranks')
   @UserAccess('self')
   @RequireScope('read')
-  ranks(@TenantId() tenantId: string, @Param('userId') userId: string) {
-    return this.userRanks.execute({ tenantId, userId });
+  ranks(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: UserRanksQueryDto) {
+    return this.userRanks.execute({ tenantId, userId, scope: q.scope });
   }
 
   /**

@@ -70,6 +70,7 @@ const pluginMetadata = async () => {
                 [import("../../../leaderboard/src/http/leaderboards.controller"), {
                         RunPeriodsDto: { since: { required: false, type: () => Date, description: "Also the periods that ended after this instant (default: as far back as one can still be due)." } },
                         BoardPeriodDto: { window: { required: false, type: () => String, description: "all-time (the default where the board keeps it, else the first window it declares), daily, weekly, monthly or season." }, period: { required: false, type: () => String, description: "`all`, `d2026-11-24`, `w2026-11-23` (first day of the week), `m2026-11`, `s<season id>`; default: the current period.", pattern: "^(all|[dw]\\d{4}-\\d{2}-\\d{2}|m\\d{4}-\\d{2}|s[a-z0-9][a-z0-9_.-]{0,63})$" }, scope: { required: false, type: () => String, description: "`global` (default) or `<dimension>:<value>`, e.g. `community:42`, for a board ranked within that dimension.", pattern: "^(global|[a-z0-9][a-z0-9_.-]{0,63}:.{1,128})$" } },
+                        UserRanksQueryDto: { scope: { required: false, type: () => String, description: "`global` (default) or `<dimension>:<value>` (`tag:python`): the user's ranks on that scope of every board ranked within the dimension.", pattern: "^(global|[a-z0-9][a-z0-9_.-]{0,63}:.{1,128})$" } },
                         LeaderboardQueryDto: { limit: { required: true, type: () => Number, default: 100, minimum: 1, maximum: 1000 }, cursor: { required: false, type: () => String, maxLength: 64 } },
                         AroundQueryDto: { around: { required: true, type: () => Number, description: "Neighbours either side (default 0).", default: 0, minimum: 0, maximum: 50 } },
                         ExclusionDto: { reason: { required: true, description: "`hidden` (staff, test accounts) or `moderation` (removed, e.g. for cheating).", enum: ["hidden", "moderation"] }, note: { required: false, type: () => String, maxLength: 500 } },
@@ -245,7 +246,7 @@ const pluginMetadata = async () => {
                         LeaderboardsController: {
                             top: { summary: "Top N with ranks, a page at a time (`nextCursor`).", type: Object },
                             rank: { summary: "One user's rank and score, with `around` neighbours either side." },
-                            ranks: { summary: "The user's rank on every board and window (current periods)." },
+                            ranks: { summary: "The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension." },
                             runPeriods: { summary: "Computes, publishes and locks this tenant's finished periods that are due, now (the job does it\nevery LEADERBOARD_PERIOD_INTERVAL_MS, looking back `lockAfterHours` and a week). `since`: also\nevery period that ended after it, up to 400 per window \u2014 after importing back-dated history." },
                             exclusions: { summary: "Users kept off the leaderboards (opt-out, hidden, moderation)." },
                             exclude: { summary: "Hides a user or removes them by moderation: off every live board at once, published periods re-ranked." },
@@ -1571,6 +1572,9 @@ export const contract: ApiContract = {
               "period": {
                 "type": "string"
               },
+              "scope": {
+                "type": "string"
+              },
               "rank": {
                 "type": "number"
               },
@@ -1582,6 +1586,7 @@ export const contract: ApiContract = {
               "board",
               "window",
               "period",
+              "scope",
               "rank",
               "score"
             ]

@@ -925,7 +925,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The user's rank on every board and window (current periods)
+         * The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension
          * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Leaderboards_ranks"];
@@ -4859,7 +4859,10 @@ export interface operations {
     };
     Leaderboards_ranks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `global` (default) or `<dimension>:<value>` (`tag:python`): the user's ranks on that scope of every board ranked within the dimension. */
+                scope?: string;
+            };
             header?: {
                 /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
                 "X-Questline-Tenant"?: string;
@@ -4884,6 +4887,7 @@ export interface operations {
                             /** @enum {string} */
                             window: "all-time" | "daily" | "weekly" | "monthly" | "season";
                             period: string;
+                            scope: string;
                             rank: number;
                             score: number;
                         }[];
