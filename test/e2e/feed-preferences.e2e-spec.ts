@@ -65,6 +65,8 @@ describe('feed: templates, batching and preferences', () => {
     expect(walked).toEqual(notes.map((n) => n.id));
     // A cursor written before (a notification id) still continues after the notification it ended at.
     const old = Buffer.from(`n${notes[0]!.id}`).toString('base64url');
+    // One for a notification that is gone (retention) or not this user's is no place to continue from.
+    expect((await api(app.url, tenant).get(`/v1/users/${uniqueId('nobody')}/notifications?cursor=${old}`)).body).toMatchObject({ status: 422, code: 'invalid_cursor' });
     expect((await api(app.url, tenant).get(`/v1/users/${ann}/notifications?limit=100&cursor=${old}`)).body.notifications.map((n: Note) => n.id)).toEqual(notes.slice(1).map((n) => n.id));
     const points = page.body.notifications.filter((n: { kind: string }) => n.kind === 'points.awarded');
     expect(points).toHaveLength(1);

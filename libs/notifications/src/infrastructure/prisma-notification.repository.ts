@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '@questline/contracts';
 import { enqueueWebhookDeliveries, PG_POOL, PRISMA, withTransaction, type Db, type SqlClient, type SqlPool } from '@questline/persistence';
 import { DEFAULT_PREFERENCES, type FeedQuery, type NewNotification, type NotificationPreferences, type NotificationRepository, type NotificationView, type StoredNotification } from '../domain/notification.repository';
 
@@ -38,7 +39,7 @@ const view = (r: Row): NotificationView => ({
 const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
 
 /** What a batched group shows as of its latest member, not its first: the balances after it (Threadly trial #4). */
-const LATEST_FIELDS = ['lifetime', 'spendable', 'net'] as const;
+const LATEST_FIELDS = ['lifetime', 'spendable'] as const;
 
 interface User {
   tenantId: string;
@@ -301,10 +302,12 @@ export class PrismaNotificationRepository implements NotificationRepository {
     let beforeSeq = q.beforeSeq;
     if (beforeSeq === undefined && q.beforeId !== undefined) {
       const { rows } = await this.pool.query<{ seq: string | null }>('SELECT seq FROM notification WHERE tenant_id = $1 AND user_id = $2 AND id = $3', [tenantId, userId, q.beforeId.toString()]);
-      beforeSeq = Number(rows[0]?.seq ?? 0);
+      // Gone (retention), another user's, or never in the feed: not a place to continue from.
+      if (rows[0]?.seq === null || rows[0]?.seq === undefined) throw new ValidationFailedError('Malformed cursor.', [{ pointer: '/cursor', detail: 'use the nextCursor of a previous page' }], 'invalid_cursor');
+      beforeSeq = Number(rows[0].seq);
     }
     const rows = await this.db.notification.findMany({
-      where: { tenantId, userId, inApp: true, ...(beforeSeq !== undefined ? { seq: { lt: beforeSeq } } : {}), ...(q.unreadOnly ? { readAt: null } : {}) },
+      where: { tenantId, userId, inApp: true, seq: beforeSeq !== undefined ? { lt: beforeSeq } : { not: null }, ...(q.unreadOnly ? { readAt: null } : {}) },
       orderBy: { seq: 'desc' },
       take: q.limit,
     });

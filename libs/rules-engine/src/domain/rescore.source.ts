@@ -57,8 +57,9 @@ export interface RescoreSource {
    */
   ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>>;
   /**
-   * The scopes each event's first ledger entry was booked with (its live scoring's; null: none),
-   * by event id; events with no entry are absent. Corrections are booked on these, so an event's
+   * The scopes each event's first rule entry was booked with (its live scoring's; null: none), by
+   * event id; events with no rule entry (nothing paid, or only an achievement's or a progress
+   * reward booked on them) are absent. Corrections are booked on these, so an event's
    * boards follow it whatever the pack's dimensions read now.
    */
   bookedScopes(tenantId: string, eventIds: string[]): Promise<Map<string, Scopes | null>>;

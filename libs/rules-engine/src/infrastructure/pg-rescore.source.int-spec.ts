@@ -118,19 +118,23 @@ describe('PgRescoreSource (real Postgres)', () => {
     expect(await source.landed(uniqueId('rescore-landed'), ['rescore:e1:u:xp:5:n1'])).toEqual([]);
   });
 
-  it('gives the scopes each event was first booked with (a later correction on other scopes does not change them)', async () => {
+  it("gives the scopes each event's rule entries were first booked with (not an achievement's or a progress reward's; a later correction does not change them)", async () => {
     const tenant = uniqueId('rescore-booked');
     const [a, b, c] = [descendingId(), descendingId(), descendingId()];
-    const entries: [string, string, string | null][] = [
-      [a, 'live-a', JSON.stringify({ topic: 'ts', tag: ['x', 'y'] })],
-      [a, 'rescore-a', JSON.stringify({ topic: 'db' })],
-      [b, 'live-b', null],
+    const entries: [string, string, string, string | null][] = [
+      // An achievement's reward on the event, written before its own entries: not its booking.
+      [a, 'badge:first', 'badge-a', null],
+      [a, 'r', 'live-a', JSON.stringify({ topic: 'ts', tag: ['x', 'y'] })],
+      [a, 'rescore', 'rescore-a', JSON.stringify({ topic: 'db' })],
+      [b, 'r', 'live-b', null],
+      // Only a progress reward on c: c was never booked by a rule.
+      [c, 'mission:m1', 'mission-c', JSON.stringify({ topic: 'ts' })],
     ];
-    for (const [event, key, scopes] of entries) {
+    for (const [event, rule, key, scopes] of entries) {
       await pool.query(
         `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, scopes)
-         VALUES ($1, 'u', 'xp', 5, 'earn', $2, 'r', 1, $3, now(), $4)`,
-        [tenant, event, key, scopes],
+         VALUES ($1, 'u', 'xp', 5, 'earn', $2, $3, 1, $4, now(), $5)`,
+        [tenant, event, rule, key, scopes],
       );
     }
     expect(await source.bookedScopes(tenant, [a, b, c])).toEqual(new Map<string, unknown>([[a, { topic: 'ts', tag: ['x', 'y'] }], [b, null]]));

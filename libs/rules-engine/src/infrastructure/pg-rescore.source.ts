@@ -103,8 +103,10 @@ export class PgRescoreSource implements RescoreSource {
   async bookedScopes(tenantId: string, eventIds: string[]): Promise<Map<string, Scopes | null>> {
     if (eventIds.length === 0) return new Map();
     const { rows } = await this.pool.query<{ event_id: string; scopes: Scopes | null }>(
+      // The entries ledgerByEvent compares (rule awards and their corrections: rule ids without a
+      // `:`), not an achievement's reward (`badge:…`) or a progress reward booked on the event.
       `SELECT DISTINCT ON (source_event_id) source_event_id::text AS event_id, scopes FROM ledger_entry
-        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) ORDER BY source_event_id, id`,
+        WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0 ORDER BY source_event_id, id`,
       [tenantId, eventIds],
     );
     return new Map(rows.map((r) => [r.event_id, r.scopes]));

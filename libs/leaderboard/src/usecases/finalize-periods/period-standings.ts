@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, Topics, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
+import { ConflictError, ERASED_USER_PREFIX, Topics, userPartitionKey, type LeaderboardRankMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { PACK_CATALOG, type LeaderboardDef, type PackCatalog } from '@questline/rules';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
@@ -118,7 +118,8 @@ export class PeriodStandings {
       if (wasPublished) {
         const kept = new Set(standings.map((s) => s.userId));
         for (const [userId, rank] of previous) {
-          if (!kept.has(userId)) perUser.push({ ...base, kind: 'rank.removed', userId, previousRank: rank, reason, dedupKey: `rank.removed:${def.id}:${scope}:${period}:${userId}:r${revision}` });
+          // An erased user's pseudonym hears nothing: there is no one to tell.
+          if (!kept.has(userId) && !userId.startsWith(ERASED_USER_PREFIX)) perUser.push({ ...base, kind: 'rank.removed', userId, previousRank: rank, reason, dedupKey: `rank.removed:${def.id}:${scope}:${period}:${userId}:r${revision}` });
         }
       }
       for (let i = 0; i < perUser.length; i += CHUNK) {

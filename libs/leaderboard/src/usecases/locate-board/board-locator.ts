@@ -81,7 +81,7 @@ export class BoardLocator {
     const range = p ? periodRange(w, p, cal) : null;
     if (!p || !range || range.from > now) {
       // A week named by a day that does not start one says which day does (as re-scoring does).
-      const why = p && !range && w === 'weekly' ? calendarPeriodRange(p, cal.zone, cal.weekStart) : null;
+      const why = p && !range && w === 'weekly' && /^w\d{4}-\d{2}-\d{2}$/.test(p) ? calendarPeriodRange(p, cal.zone, cal.weekStart) : null;
       const hint = typeof why === 'string' ? `: ${why}` : '';
       throw new NotFoundError('unknown_period', `"${p ?? period}" is not a ${w} period of leaderboard "${boardId}" that has begun${running ? ` (current: ${running})` : ''}${hint}.`);
     }
