@@ -4,6 +4,9 @@ import type { Scopes } from '@questline/contracts';
 import type { BoardEntry, BoardLedgerReader } from '../domain/board-ledger.reader';
 import type { BoardScope } from '../domain/rank-store.port';
 
+/** An entry counts in the scope named by $5 (dimension) and $6 (value), or in every one when $5 is null: the dimension's one value, or a list holding it. */
+const IN_SCOPE = '($5::text IS NULL OR l.scopes -> $5 @> to_jsonb($6::text))';
+
 /** Board queries over the points ledger (`ledger_entry`), read-only. */
 @Injectable()
 export class PgBoardLedgerReader implements BoardLedgerReader {
@@ -14,7 +17,7 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
       `SELECT l.user_id, sum(l.amount)::text AS score, max(l.occurred_at) AS last_at FROM ledger_entry l
         WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
           AND l.kind IN ('earn', 'adjust', 'compensate')
-          AND ($5::text IS NULL OR l.scopes -> $5 @> to_jsonb($6::text)) -- one value, or a list holding it
+          AND ${IN_SCOPE}
           AND NOT EXISTS (SELECT 1 FROM leaderboard_exclusion x WHERE x.tenant_id = l.tenant_id AND x.user_id = l.user_id)
           AND NOT starts_with(l.user_id, 'deleted:') -- erased users (ERASED_USER_PREFIX) rank nowhere, finished periods included
         GROUP BY l.user_id`,
@@ -27,7 +30,7 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
     const { rows } = await this.pool.query(
       `SELECT 1 FROM ledger_entry l
         WHERE l.tenant_id = $1 AND l.currency = $2 AND l.occurred_at >= $3 AND l.occurred_at < $4 AND l.public
-          AND l.kind IN ('earn', 'adjust', 'compensate') AND ($5::text IS NULL OR l.scopes -> $5 @> to_jsonb($6::text))
+          AND l.kind IN ('earn', 'adjust', 'compensate') AND ${IN_SCOPE}
         LIMIT 1`,
       [tenantId, currency, from, to, scope?.dimension ?? null, scope?.value ?? null],
     );
