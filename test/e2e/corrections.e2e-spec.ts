@@ -50,6 +50,13 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
   const moderated = tenants.newTenant('tektree', () => pack(20, 1));
   const berlin = tenants.newTenant('tektree', () => pack(10, 1, 'Europe/Berlin'));
   const rescoped = tenants.newTenant('tektree', () => pack(20, 1));
+  // Reputation with a floor of 1, and a penalty for the author of liked content (TekTree has no
+  // downvote event: a like stands in for one here).
+  const floored = (downvote: number, version: number) =>
+    pack(20, version)
+      .replace('- { id: xp, name: XP }', '- { id: xp, name: XP, floor: 1 }')
+      .replace('rules:\n', `rules:\n  - id: downvote\n    version: ${version}\n    on: social.content.liked\n    award: { currency: xp, amount: ${downvote}, to: payload.content_author_id }\n`);
+  const reputation = tenants.newTenant('tektree', () => floored(-7, 1));
   let app: SpawnedService;
   beforeAll(async () => {
     app = await spawnEmbedded(tenants.packsDir);
@@ -247,5 +254,64 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     await eventually(() => board('ts'), (b) => b.length === 1 && b[0][1] === 36, { what: 'the corrections on topic:ts' });
     expect(await board('db')).toEqual([]);
     expect((await admin.get('/v1/admin/leaderboards/topic-xp/reconcile?scope=topic:ts')).body).toMatchObject({ drift: [] });
+  });
+  it('a floor of 1: six downvotes in one batch take 25 down to 1 and no further, the ledger keeps what each asked, and re-scoring compares with the ask', async () => {
+    const admin = api(app.url, reputation);
+    const [author, voter] = [uniqueId('author'), uniqueId('voter')];
+    const at = (minutes: number) => new Date(Date.now() - 3_600_000 + minutes * 60_000).toISOString();
+    const question = { type: 'knowledge.question.posted', userId: author, idempotencyKey: uniqueId('q'), occurredAt: at(0), meta: { topic: 'go' }, payload: { question_id: uniqueId('q'), author_id: author } };
+    expect((await admin.post('/v1/events', question)).status).toBe(202);
+    // The question (5) and the day's mission (20).
+    await eventually(() => balance(reputation, author), (b) => b.net === 25, { what: 'the question and its mission' });
+    // One voter, one batch: the author's six penalties reach points in order, in one or more batches.
+    const downvotes = Array.from({ length: 6 }, (_, i) => ({
+      type: 'social.content.liked',
+      userId: voter,
+      idempotencyKey: uniqueId('d'),
+      occurredAt: at(1 + i),
+      meta: { topic: 'go' },
+      payload: { content_id: question.payload.question_id, content_author_id: author, liker_id: voter },
+    }));
+    expect((await admin.post('/v1/events/batch', { events: downvotes })).body).toMatchObject({ accepted: 6 });
+    const ledger = async () => ((await admin.get(`/v1/users/${author}/ledger?limit=50`)).body?.entries ?? []) as { amount: number; requested?: number; ruleId: string; sourceEventId: string }[];
+    const penalties = await eventually(
+      async () => (await ledger()).filter((e) => e.ruleId === 'downvote').reverse(),
+      (p) => p.length === 6,
+      { what: 'six downvote entries' },
+    );
+    // 25 → 18 → 11 → 4 → 1: the fourth is held at the floor, the last two take nothing; each keeps what it asked.
+    expect(penalties.map((e) => [e.amount, e.requested])).toEqual([
+      [-7, undefined],
+      [-7, undefined],
+      [-7, undefined],
+      [-3, -7],
+      [0, -7],
+      [0, -7],
+    ]);
+    expect(await balance(reputation, author)).toMatchObject({ net: 1, lifetime: 25, spendable: 1 });
+    const score = async () => (await admin.get('/v1/leaderboards/xp')).body.entries.find((e: { userId: string }) => e.userId === author)?.score;
+    await eventually(score, (s) => s === 1, { what: 'the board follows the booked amounts' });
+    // The event says what it booked; the feed tells of what moved (no "+0 xp").
+    const held = await admin.get(`/v1/events/${penalties[3]!.sourceEventId}`);
+    expect(held.body.outcomes.awards).toEqual([expect.objectContaining({ userId: author, currency: 'xp', amount: -3, ruleId: 'downvote' })]);
+    const feed = await eventually(
+      async () => ((await admin.get(`/v1/users/${author}/notifications?limit=50`)).body?.notifications ?? []) as { kind: string; data: { amount?: number } }[],
+      (n) => n.filter((x) => x.kind === 'points.awarded' && (x.data.amount ?? 0) < 0).length === 4,
+      { what: 'four penalties in the feed' },
+    );
+    expect(feed.filter((x) => x.kind === 'points.awarded' && x.data.amount === 0)).toEqual([]);
+
+    // Re-scoring under the same pack compares the rules with what they asked: nothing to correct.
+    const range = { from: at(-1), to: at(10) };
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body).toMatchObject({ compensations: 0, diff: [] });
+    // A milder penalty (-1): each event's booking moves to what the rules ask now, in event order —
+    // +6, +6, +6, +2, then -1 and -1 — as if -1 had been the penalty all along: 25 - 6 = 19.
+    expect((await admin.post('/v1/admin/packs', { source: floored(-1, 2).replace('tenant: placeholder', `tenant: ${reputation}`) })).status).toBe(201);
+    expect((await admin.post('/v1/admin/packs/2/activate')).status).toBe(200);
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: false })).body).toMatchObject({ compensations: 6, settled: true });
+    expect(await balance(reputation, author)).toMatchObject({ net: 19, spendable: 19 });
+    await eventually(score, (s) => s === 19, { what: 'the board follows the corrections' });
+    // Converged: a second run finds nothing, though four events' bookings differ from their first ask.
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body).toMatchObject({ compensations: 0, diff: [] });
   });
 });

@@ -20,6 +20,19 @@ export interface NewLedgerEntry {
   scopes?: Scopes;
   /** What the entry adds to lifetime earned, where not max(amount, 0): a re-scoring correction's share of its run's net gain. */
   lifetimeCredit?: number;
+  /** The currency's floor, on a debit of the scoring pipeline: the balance goes down to it and no further (see domain/floor). */
+  floor?: number;
+  /** A re-scoring correction's change in what the rules ask, where an earlier debit of its event was held at a floor (see domain/floor). */
+  requested?: number;
+}
+
+export interface AppendResult {
+  /** How many rows were new. */
+  inserted: number;
+  /** The resulting balance of every (tenant, user, currency) touched. */
+  balances: BalanceView[];
+  /** What the ledger holds for each entry, in order: its amount, unless a floor held it (or, for a key stored before, what was stored then). */
+  amounts: number[];
 }
 
 export interface BalanceView {
@@ -54,15 +67,19 @@ export interface LedgerEntryView {
   lifetimeCredit?: number;
   /** The event's dimension values the entry counts under (board scopes: `{ "tag": ["python", "django"] }`); absent when none. */
   scopes?: Scopes;
+  /** Where the currency's floor held a debit back: what was asked (`amount` is what was booked). */
+  requested?: number;
 }
 
 export interface LedgerRepository {
   /**
    * Appends the entries in ONE transaction: rows whose (tenant, idempotency key) exists are skipped,
-   * balances move only for rows actually inserted. Returns the resulting balance of every
-   * (tenant, user, currency) touched, and how many rows were new.
+   * balances move only for rows actually inserted. A debit with a `floor` takes the balance down to
+   * it and no further, in batch order (each sees what the earlier ones left). Returns the resulting
+   * balance of every (tenant, user, currency) touched, how many rows were new and what each entry
+   * booked.
    */
-  append(entries: NewLedgerEntry[]): Promise<{ inserted: number; balances: BalanceView[] }>;
+  append(entries: NewLedgerEntry[]): Promise<AppendResult>;
   balances(tenantId: string, userId: string): Promise<BalanceView[]>;
   /** Newest first, after `beforeId` (the cursor), filtered. */
   entries(tenantId: string, userId: string, query: LedgerQuery): Promise<LedgerEntryView[]>;

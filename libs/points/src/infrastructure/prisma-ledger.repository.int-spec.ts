@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { v4 as uuidv4 } from 'uuid';
 import { applyMigrations, createDatabase, type Db, type SqlPool } from '@questline/persistence';
 import { infraEnv, uniqueId } from '@questline/testing';
@@ -162,5 +163,106 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     // Expired once: nothing left to expire at that cutoff; the balance keeps the recent 50.
     expect(await repo.expirable(t, 'xp', cutoff)).toEqual([]);
     expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 150, spendable: 50, net: 150 });
+  });
+  describe('a currency floor (a reputation that never drops below 1)', () => {
+    const users = ['ann', 'ben', 'cy'];
+    const award = fc.record({ user: fc.constantFrom(...users), currency: fc.constantFrom('rep', 'coins'), amount: fc.oneof(fc.integer({ min: -12, max: -1 }), fc.integer({ min: 1, max: 8 })) });
+    /** `rep` has floor 1, `coins` none: what the points consumer hands the ledger. */
+    const toEntry = (t: string, a: { user: string; currency: string; amount: number }, i: number): NewLedgerEntry =>
+      entry(t, { userId: a.user, currency: a.currency, amount: a.amount, kind: a.amount < 0 ? 'adjust' : 'earn', idempotencyKey: `k${i}`, ...(a.currency === 'rep' && a.amount < 0 ? { floor: 1 } : {}) });
+    /** The plain model, one entry at a time in ledger order. */
+    const fold = (list: NewLedgerEntry[]) => {
+      const balance = new Map<string, number>();
+      const booked = new Map<string, number>();
+      for (const e of list) {
+        if (booked.has(e.idempotencyKey)) continue;
+        const k = `${e.userId}|${e.currency}`;
+        const before = balance.get(k) ?? 0;
+        const after = e.floor === undefined ? before + e.amount : before <= e.floor ? before : Math.max(before + e.amount, e.floor);
+        booked.set(e.idempotencyKey, after - before);
+        balance.set(k, after);
+      }
+      return { balance, booked };
+    };
+    const ledgerOf = async (t: string) =>
+      (await pool.query<{ idempotency_key: string; user_id: string; currency: string; amount: string; requested: string | null }>('SELECT idempotency_key, user_id, currency, amount::text, requested::text FROM ledger_entry WHERE tenant_id = $1 ORDER BY id', [t])).rows;
+    const balancesOf = async (t: string) =>
+      new Map((await pool.query<{ user_id: string; currency: string; spendable: string }>('SELECT user_id, currency, spendable::text FROM balance WHERE tenant_id = $1', [t])).rows.map((r) => [`${r.user_id}|${r.currency}`, Number(r.spendable)]));
+
+    it('property: random batch cuts and redelivered batches book what the one-at-a-time model books; each held entry keeps what was asked', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(award, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 10 }), fc.array(fc.nat(), { maxLength: 4 }), async (awards, cuts, redeliveries) => {
+          const t = uniqueId('floor');
+          const history = awards.map((a, i) => toEntry(t, a, i));
+          const batches: NewLedgerEntry[][] = [];
+          for (let at = 0, i = 0; at < history.length; i++) batches.push(history.slice(at, (at += cuts[i % cuts.length]!)));
+          const deliveries = [...batches];
+          for (const r of redeliveries) deliveries.splice(deliveries.indexOf(batches[r % batches.length]!) + 1, 0, batches[r % batches.length]!);
+          const booked = new Map<string, number>();
+          for (const batch of deliveries) {
+            const { amounts } = await repo.append(batch);
+            // What comes back is what the ledger holds, redelivered or not.
+            batch.forEach((e, i) => {
+              if (booked.has(e.idempotencyKey)) expect(amounts[i]).toBe(booked.get(e.idempotencyKey));
+              booked.set(e.idempotencyKey, amounts[i]!);
+            });
+          }
+          const model = fold(history);
+          expect(booked).toEqual(model.booked);
+          expect(await balancesOf(t)).toEqual(model.balance);
+          for (const row of await ledgerOf(t)) {
+            const asked = history[Number(row.idempotency_key.slice(1))]!.amount;
+            expect(row.requested === null ? null : Number(row.requested)).toBe(Number(row.amount) === asked ? null : asked);
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it('two instances appending at once for the same users: each balance is the model over its ledger order, never below the floor, each key once', async () => {
+      const t = uniqueId('floor');
+      // Every batch holds a rep debit, so each takes the balance locks before its rows get their ids.
+      const history = Array.from({ length: 240 }, (_, i) => toEntry(t, { user: users[i % 3]!, currency: i % 5 === 4 ? 'coins' : 'rep', amount: i % 4 === 0 ? 7 : -3 }, i));
+      const batches = Array.from({ length: 24 }, (_, b) => history.slice(b * 10, b * 10 + 10));
+      const second = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 });
+      try {
+        const other = new PrismaLedgerRepository(second.prisma, second.pool);
+        // Each instance takes every other batch, and redelivers one of the other's.
+        await Promise.all([
+          (async () => {
+            for (const b of batches.filter((_, i) => i % 2 === 0)) await repo.append(b);
+            await repo.append(batches[1]!);
+          })(),
+          (async () => {
+            for (const b of batches.filter((_, i) => i % 2 === 1)) await other.append(b);
+            await other.append(batches[0]!);
+          })(),
+        ]);
+      } finally {
+        await second.prisma.$disconnect();
+        await second.pool.end();
+      }
+      const rows = await ledgerOf(t);
+      expect(rows).toHaveLength(history.length);
+      const byKey = new Map(history.map((e) => [e.idempotencyKey, e]));
+      const model = fold(rows.map((r) => byKey.get(r.idempotency_key)!));
+      expect(new Map(rows.map((r) => [r.idempotency_key, Number(r.amount)]))).toEqual(model.booked);
+      expect(await balancesOf(t)).toEqual(model.balance);
+      for (const u of users) expect(model.balance.get(`${u}|rep`)).toBeGreaterThanOrEqual(1);
+      // Held penalties happened: the floor was reached, not merely approached.
+      expect(rows.filter((r) => r.requested !== null).length).toBeGreaterThan(0);
+    });
+
+    it('the ledger shows what a held entry asked', async () => {
+      const t = uniqueId('floor');
+      await repo.append([entry(t, { amount: 5, idempotencyKey: 'a' }), entry(t, { amount: -3, kind: 'adjust', idempotencyKey: 'b', floor: 1 }), entry(t, { amount: -3, kind: 'adjust', idempotencyKey: 'c', floor: 1 })]);
+      const rows = await repo.entries(t, 'alice', { limit: 10 });
+      expect(rows.map((r) => [r.idempotencyKey, r.amount, r.requested])).toEqual([
+        ['c', -1, -3],
+        ['b', -3, undefined],
+        ['a', 5, undefined],
+      ]);
+      expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 5, spendable: 1, net: 1 });
+    });
   });
 });

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Scopes } from '@questline/contracts';
 import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { SqlClient } from '@questline/persistence';
-import type { AdjustmentView, AdjustOutcome, AdjustRequest, BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
+import { holdAtFloor } from '../domain/floor';
+import type { AdjustmentView, AdjustOutcome, AdjustRequest, AppendResult, BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
 
 /**
  * Hot path in raw SQL over the shared pg pool (not Prisma: see createDatabase), ONE statement per
@@ -12,21 +13,26 @@ import type { AdjustmentView, AdjustOutcome, AdjustRequest, BalanceView, LedgerE
  * and the untouched ones (a fully redelivered key) from the statement's snapshot.
  */
 /**
- * The statement for a batch; `withCredit`: some entry carries its own lifetime credit (a
- * re-scoring's corrections). Live batches never do and use the statement without the column: one
- * array and one expression fewer per row, measurably cheaper (see the README's change table).
+ * The statement for a batch; `credit`: some entry carries its own lifetime credit (a re-scoring's
+ * corrections); `requested`: some entry was held at its currency's floor and keeps what was asked.
+ * Live batches usually have neither and use the statement without those columns: one array and one
+ * expression fewer per row, measurably cheaper (see the README's change table).
  */
-const appendSql = (withCredit: boolean) => `
+const appendSql = ({ credit, requested }: { credit: boolean; requested: boolean }) => {
+  const extra = [...(credit ? ['lifetime_credit'] : []), ...(requested ? ['requested'] : [])];
+  const params = extra.map((_, i) => `, $${13 + i}::bigint[]`).join('');
+  const columns = extra.map((c) => `, ${c}`).join('');
+  return `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[]${withCredit ? ', $13::bigint[]' : ''})
-    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${withCredit ? ', lifetime_credit' : ''})
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[]${params})
+    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${columns})
 ), inserted AS (
-  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${withCredit ? ', lifetime_credit' : ''})
+  INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${columns})
   SELECT * FROM input
   ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-  RETURNING tenant_id, user_id, currency, amount, kind${withCredit ? ', lifetime_credit' : ''}
+  RETURNING tenant_id, user_id, currency, amount, kind${credit ? ', lifetime_credit' : ''}
 ), sums AS (
-  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(${withCredit ? 'coalesce(lifetime_credit, greatest(amount, 0))' : 'greatest(amount, 0)'}) AS earned,
+  SELECT tenant_id, user_id, currency, sum(amount) AS delta, sum(${credit ? 'coalesce(lifetime_credit, greatest(amount, 0))' : 'greatest(amount, 0)'}) AS earned,
          coalesce(sum(amount) FILTER (WHERE kind IN ('earn', 'adjust', 'compensate')), 0) AS net, count(*) AS n
   FROM inserted GROUP BY tenant_id, user_id, currency
 ), upserted AS (
@@ -45,8 +51,34 @@ SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text, b.spendable::text, 
   JOIN balance b ON b.tenant_id = k.tenant_id AND b.user_id = k.user_id AND b.currency = k.currency
   CROSS JOIN total
  WHERE NOT EXISTS (SELECT 1 FROM sums s WHERE s.tenant_id = k.tenant_id AND s.user_id = k.user_id AND s.currency = k.currency)`;
-const APPEND_SQL = appendSql(false);
-const APPEND_WITH_CREDIT_SQL = appendSql(true);
+};
+const APPEND_SQL = [false, true].map((credit) => [false, true].map((requested) => appendSql({ credit, requested })));
+
+/**
+ * Locks the balance rows of the batch (created at zero where missing), in key order like the
+ * append's own upsert so the two never deadlock, and reads what the ledger already holds under the
+ * batch's keys: the floor's fold then sees every balance as the batch's transaction will move it.
+ */
+async function floorStart(tx: SqlClient, entries: NewLedgerEntry[]): Promise<{ start: Map<string, number>; stored: Map<string, number> }> {
+  const groups = [...new Map(entries.map((e) => [balanceKey(e), e])).values()];
+  const { rows: balances } = await tx.query<{ tenant_id: string; user_id: string; currency: string; spendable: string }>(
+    `INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, net, updated_at)
+       SELECT t, u, c, 0, 0, 0, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS x(t, u, c) ORDER BY t, u, c
+     ON CONFLICT (tenant_id, user_id, currency) DO UPDATE SET updated_at = balance.updated_at
+     RETURNING tenant_id, user_id, currency, spendable::text`,
+    [groups.map((g) => g.tenantId), groups.map((g) => g.userId), groups.map((g) => g.currency)],
+  );
+  const { rows: stored } = await tx.query<{ tenant_id: string; idempotency_key: string; amount: string }>(
+    `SELECT tenant_id, idempotency_key, amount::text FROM ledger_entry WHERE (tenant_id, idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [entries.map((e) => e.tenantId), entries.map((e) => e.idempotencyKey)],
+  );
+  return {
+    start: new Map(balances.map((b) => [balanceKey({ tenantId: b.tenant_id, userId: b.user_id, currency: b.currency }), Number(b.spendable)])),
+    stored: new Map(stored.map((r) => [`${r.tenant_id}\u0000${r.idempotency_key}`, Number(r.amount)])),
+  };
+}
+
+const balanceKey = (e: { tenantId: string; userId: string; currency: string }) => `${e.tenantId}\u0000${e.userId}\u0000${e.currency}`;
 
 interface BalanceRow {
   tenant_id: string;
@@ -66,6 +98,29 @@ const toView = (r: BalanceRow): BalanceView => ({
   net: Number(r.net),
 });
 
+/** The append statement over the rows as given (`requested`: each row's asked amount where a floor held it). */
+async function appendRows(db: SqlClient | SqlPool, entries: NewLedgerEntry[], requested: (number | null)[] | null): Promise<{ inserted: number; balances: BalanceView[] }> {
+  const col = <K extends keyof NewLedgerEntry>(k: K) => entries.map((e) => e[k]);
+  const credit = entries.some((e) => e.lifetimeCredit !== undefined);
+  const { rows } = await db.query<BalanceRow & { inserted: number }>(APPEND_SQL[Number(credit)]![Number(requested !== null)]!, [
+    col('tenantId'),
+    col('userId'),
+    col('currency'),
+    entries.map((e) => String(e.amount)),
+    col('kind'),
+    col('sourceEventId'),
+    col('ruleId'),
+    col('ruleVersion'),
+    col('idempotencyKey'),
+    col('occurredAt'),
+    entries.map((e) => e.public !== false),
+    entries.map((e) => (e.scopes ? JSON.stringify(e.scopes) : null)),
+    ...(credit ? [entries.map((e) => (e.lifetimeCredit === undefined ? null : String(e.lifetimeCredit)))] : []),
+    ...(requested ? [requested.map((r) => (r === null ? null : String(r)))] : []),
+  ]);
+  return { inserted: Number(rows[0]?.inserted ?? 0), balances: rows.map(toView) };
+}
+
 @Injectable()
 export class PrismaLedgerRepository implements LedgerRepository {
   constructor(
@@ -73,26 +128,29 @@ export class PrismaLedgerRepository implements LedgerRepository {
     @Inject(PG_POOL) private readonly pool: SqlPool,
   ) {}
 
-  async append(entries: NewLedgerEntry[]): Promise<{ inserted: number; balances: BalanceView[] }> {
-    if (entries.length === 0) return { inserted: 0, balances: [] };
-    const col = <K extends keyof NewLedgerEntry>(k: K) => entries.map((e) => e[k]);
-    const withCredit = entries.some((e) => e.lifetimeCredit !== undefined);
-    const { rows } = await this.pool.query<BalanceRow & { inserted: number }>(withCredit ? APPEND_WITH_CREDIT_SQL : APPEND_SQL, [
-      col('tenantId'),
-      col('userId'),
-      col('currency'),
-      entries.map((e) => String(e.amount)),
-      col('kind'),
-      col('sourceEventId'),
-      col('ruleId'),
-      col('ruleVersion'),
-      col('idempotencyKey'),
-      col('occurredAt'),
-      entries.map((e) => e.public !== false),
-      entries.map((e) => (e.scopes ? JSON.stringify(e.scopes) : null)),
-      ...(withCredit ? [entries.map((e) => (e.lifetimeCredit === undefined ? null : String(e.lifetimeCredit)))] : []),
-    ]);
-    return { inserted: Number(rows[0]?.inserted ?? 0), balances: rows.map(toView) };
+  async append(entries: NewLedgerEntry[]): Promise<AppendResult> {
+    if (entries.length === 0) return { inserted: 0, balances: [], amounts: [] };
+    // A debit that a floor may hold: the balances are locked and the batch folded in order first.
+    if (entries.some((e) => e.floor !== undefined && e.amount < 0)) return withTransaction(this.pool, (tx) => this.appendAtFloor(tx, entries));
+    const requested = entries.some((e) => e.requested !== undefined) ? entries.map((e) => e.requested ?? null) : null;
+    return { ...(await appendRows(this.pool, entries, requested)), amounts: entries.map((e) => e.amount) };
+  }
+
+  private async appendAtFloor(tx: SqlClient, entries: NewLedgerEntry[]): Promise<AppendResult> {
+    const { start, stored } = await floorStart(tx, entries);
+    const { amounts, requested } = holdAtFloor(
+      entries.map((e) => ({
+        balance: balanceKey(e),
+        idempotencyKey: `${e.tenantId}\u0000${e.idempotencyKey}`,
+        amount: e.amount,
+        ...(e.floor !== undefined ? { floor: e.floor } : {}),
+        ...(e.requested !== undefined ? { requested: e.requested } : {}),
+      })),
+      start,
+      stored,
+    );
+    const held = entries.map((e, i) => (amounts[i] === e.amount ? e : { ...e, amount: amounts[i]! }));
+    return { ...(await appendRows(tx, held, requested.some((r) => r !== null) ? requested : null)), amounts };
   }
 
   async balances(tenantId: string, userId: string): Promise<BalanceView[]> {
@@ -228,7 +286,7 @@ async function adjustmentOf(tx: SqlClient, tenantId: string, id: string): Promis
 
 // `id::text` is the output column `id`: an ORDER BY must name the table's column (`ledger_entry.id`),
 // or it sorts the text (…, 9, 8, …, 11, 10) and cursor pages skip entries.
-const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at, lifetime_credit::text, scopes`;
+const ENTRY_COLUMNS = `id::text, user_id, currency, amount::text, kind, source_event_id::text, rule_id, rule_version, idempotency_key, occurred_at, created_at, lifetime_credit::text, scopes, requested::text`;
 
 interface EntryRow {
   id: string;
@@ -244,6 +302,7 @@ interface EntryRow {
   created_at: Date;
   lifetime_credit: string | null;
   scopes: Scopes | null;
+  requested: string | null;
 }
 
 const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
@@ -260,6 +319,7 @@ const toEntry = (r: EntryRow): LedgerEntryView & { userId: string } => ({
   createdAt: r.created_at.toISOString(),
   ...(r.lifetime_credit !== null ? { lifetimeCredit: Number(r.lifetime_credit) } : {}),
   ...(r.scopes ? { scopes: r.scopes } : {}),
+  ...(r.requested !== null ? { requested: Number(r.requested) } : {}),
 });
 
 export async function lockBalance(tx: SqlClient, tenantId: string, userId: string, currency: string): Promise<BalanceView | null> {

@@ -53,9 +53,11 @@ export interface RescoreSource {
   recordReversals(tenantId: string, eventIds: string[], runId: string, reason: string, actor: string): Promise<void>;
   /**
    * Ledger sums per event, then per `${userId}|${currency}`, of rule awards and their corrections
-   * (rule ids without a `:`), with how many entries make each (the ledger's state: it only grows).
+   * (rule ids without a `:`), with how many entries make each (the ledger's state: it only grows):
+   * `total` what was booked, `asked` what the rules asked (they differ where a currency's floor held
+   * a debit back).
    */
-  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>>;
+  ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, Holding>>>;
   /**
    * The scopes each event's first rule entry was booked with (its live scoring's; null: none), by
    * event id; events with no rule entry (nothing paid, or only an achievement's or a progress
@@ -89,4 +91,13 @@ export interface RescoreSource {
   releaseLease(tenantId: string, runId: string): Promise<void>;
   /** Which of these ledger keys the tenant's ledger holds. */
   landed(tenantId: string, keys: string[]): Promise<string[]>;
+}
+
+/** What the ledger holds for one event and (user, currency). */
+export interface Holding {
+  /** Booked. */
+  total: number;
+  /** Asked by the rules (and their corrections); `total` unless a floor held something back. */
+  asked: number;
+  entries: number;
 }

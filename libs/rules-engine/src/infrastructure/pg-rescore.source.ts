@@ -3,7 +3,7 @@ import type { CanonicalEnvelope, Scopes } from '@questline/contracts';
 import { deletedUsers, PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
 import { lockAll } from './progress-sql';
 import type { ProgressEntry } from '@questline/rules';
-import type { EventCursor, RescoreSource, ReversalPick } from '../domain/rescore.source';
+import type { EventCursor, Holding, RescoreSource, ReversalPick } from '../domain/rescore.source';
 
 /**
  * Reads ingest's `ingested_event` and points' `ledger_entry` (read-only; the services share one
@@ -85,16 +85,16 @@ export class PgRescoreSource implements RescoreSource {
     );
   }
 
-  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, { total: number; entries: number }>>> {
-    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string; entries: number }>(
-      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
+  async ledgerByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, Map<string, Holding>>> {
+    const { rows } = await this.pool.query<{ source_event_id: string; user_id: string; currency: string; total: string; asked: string; entries: number }>(
+      `SELECT source_event_id::text, user_id, currency, sum(amount)::text AS total, sum(coalesce(requested, amount))::text AS asked, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0 GROUP BY 1, 2, 3`,
       [tenantId, eventIds],
     );
-    const held = new Map<string, Map<string, { total: number; entries: number }>>();
+    const held = new Map<string, Map<string, Holding>>();
     for (const r of rows) {
-      const perEvent = held.get(r.source_event_id) ?? new Map<string, { total: number; entries: number }>();
-      perEvent.set(`${r.user_id}\u001f${r.currency}`, { total: Number(r.total), entries: r.entries });
+      const perEvent = held.get(r.source_event_id) ?? new Map<string, Holding>();
+      perEvent.set(`${r.user_id}\u001f${r.currency}`, { total: Number(r.total), asked: Number(r.asked), entries: r.entries });
       held.set(r.source_event_id, perEvent);
     }
     return held;

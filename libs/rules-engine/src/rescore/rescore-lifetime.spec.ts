@@ -37,7 +37,7 @@ class MemorySource implements RescoreSource {
   private readonly keys = new Set<string>();
   constructor(
     private readonly events: CanonicalEnvelope[],
-    private readonly held: Map<string, Map<string, { total: number; entries: number }>>,
+    private readonly held: Map<string, Map<string, { total: number; asked?: number; entries: number }>>,
     readonly balances: Map<string, { lifetime: number; net: number }>,
     readonly revoked = new Set<string>(),
   ) {}
@@ -70,7 +70,7 @@ class MemorySource implements RescoreSource {
     return { events, ...(last ? { cursor: { occurredAt: last.occurredAt, arrival: '0', id: last.id } } : {}) };
   }
   async ledgerByEvent(_t: string, ids: string[]) {
-    return new Map(ids.filter((id) => this.held.has(id)).map((id) => [id, new Map(this.held.get(id)!)]));
+    return new Map(ids.filter((id) => this.held.has(id)).map((id) => [id, new Map([...this.held.get(id)!].map(([k, h]) => [k, { ...h, asked: h.asked ?? h.total }]))]));
   }
   async bookedScopes() {
     return new Map();

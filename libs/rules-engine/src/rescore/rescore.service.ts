@@ -23,7 +23,7 @@ import {
   periodOf,
   zoneOf,
 } from '@questline/rules';
-import { RESCORE_SOURCE, type EventCursor, type RescoreSource } from '../domain/rescore.source';
+import { RESCORE_SOURCE, type EventCursor, type Holding, type RescoreSource } from '../domain/rescore.source';
 import { CorrectionLease } from './correction-lease';
 
 const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
@@ -361,7 +361,7 @@ export class RescoreService {
       cursor = page.cursor;
       const ranged = page.events.filter(inRange);
       examined += ranged.length;
-      const held = ranged.length > 0 ? await this.source.ledgerByEvent(tenantId, ranged.map((e) => e.id)) : new Map<string, Map<string, { total: number; entries: number }>>();
+      const held = ranged.length > 0 ? await this.source.ledgerByEvent(tenantId, ranged.map((e) => e.id)) : new Map<string, Map<string, Holding>>();
       // An event's corrections go where it was booked (attacker 6 #5): the scopes of its first entry,
       // not what the pack's dimensions read now; an event never booked takes the pack's.
       const booked = ranged.length > 0 ? await this.source.bookedScopes(tenantId, ranged.map((e) => e.id)) : new Map<string, Scopes | null>();
@@ -413,24 +413,30 @@ export class RescoreService {
         }
         // Events beyond the range (replayed for whole days' progress) are not corrected themselves.
         if (!own) continue;
-        const holds = held.get(e.id) ?? new Map<string, { total: number; entries: number }>();
+        const holds = held.get(e.id) ?? new Map<string, Holding>();
         const keys = new Set([...wanted.keys(), ...holds.keys()]);
         const corrections: Award[] = [];
         for (const k of keys) {
           const [userId, currency] = k.split('\u001f') as [string, string];
-          const { total: before, entries } = holds.get(k) ?? { total: 0, entries: 0 };
+          // `before`: what the rules asked; `booked`: what the ledger holds (less, where a currency's
+          // floor held a debit back). Rules asking what they asked correct nothing; rules asking
+          // something else move the booking to it (the floor may hold that back again), and the
+          // correction records the change in the ask, so the next run compares alike.
+          const { total: booked, asked: before, entries } = holds.get(k) ?? { total: 0, asked: 0, entries: 0 };
           const now = wanted.get(k) ?? 0;
+          const move = now !== before ? now - booked : 0;
           const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
-          row.before += before;
-          row.after += now;
-          row.delta += now - before;
+          row.before += booked;
+          row.after += booked + move;
+          row.delta += move;
           diff.set(k, row);
-          if (now !== before) {
+          if (move !== 0) {
             corrections.push(
               correction(k, {
                 userId,
                 currency,
-                amount: now - before,
+                amount: move,
+                ...(booked !== before ? { requested: now - before } : {}),
                 ruleId: 'rescore',
                 ruleVersion: pack.version,
                 kind: 'compensate',

@@ -4222,6 +4222,10 @@ export const contract: ApiContract = {
         },
         "scopes": {
           "$ref": "#/components/schemas/Scopes"
+        },
+        "requested": {
+          "description": "Where the currency's floor held a debit back: what was asked (`amount` is what was booked).",
+          "type": "number"
         }
       },
       "required": [

@@ -2157,6 +2157,8 @@ export interface components {
              */
             lifetimeCredit?: number;
             scopes?: components["schemas"]["Scopes"];
+            /** @description Where the currency's floor held a debit back: what was asked (`amount` is what was booked). */
+            requested?: number;
         };
         /** @description The last minute and hour of a tenant's events, read live from the event store (the console's overview). */
         LiveFigures: {

@@ -31,9 +31,14 @@ export class RecordNotificationsUseCase {
 
   async execute(batch: OutcomeMessage[]): Promise<void> {
     // Period-wide leaderboard messages (computed, locked) concern no one user; a ranked metric's
-    // tally (`metric.<id>`, kept in the ledger for its board) is not points a user earned.
+    // tally (`metric.<id>`, kept in the ledger for its board) is not points a user earned; an entry
+    // of 0 (a penalty a currency's floor held back entirely) changed nothing to tell.
     const raw = batch
-      .filter((m) => (m.topic !== Topics.LeaderboardRank || m.value.userId) && !((m.topic === Topics.PointsAwarded || m.topic === Topics.BalanceChanged) && isMetricTally(m.value.currency)))
+      .filter(
+        (m) =>
+          (m.topic !== Topics.LeaderboardRank || m.value.userId) &&
+          !((m.topic === Topics.PointsAwarded || m.topic === Topics.BalanceChanged) && (isMetricTally(m.value.currency) || m.value.amount === 0)),
+      )
       .map((m) => toNotification(m, (t) => this.packs.get(t)));
     const stored = await this.notifications.add(await this.personalise(raw));
     await this.announce(stored.filter((n) => n.seq > 0));

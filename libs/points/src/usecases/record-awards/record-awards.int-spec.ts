@@ -56,7 +56,7 @@ describe('RecordAwardsUseCase (real Postgres and Redis)', () => {
     const ledger = new PrismaLedgerRepository(db, pool);
     // The leaderboard context, wired as the runtime wires it: RecordAwards hands it awards through BOARD_UPDATES.
     const { updates, leagueStanding, rebuild, reconcile } = leaderboardContext({ pool, ranks, bus, packs });
-    const record = new RecordAwardsUseCase(ledger, updates, bus, new AchievementGrants(new PgRewardsRepository(pool), bus), pool);
+    const record = new RecordAwardsUseCase(ledger, updates, bus, new AchievementGrants(new PgRewardsRepository(pool), bus), pool, packs);
 
     const now = new Date().toISOString();
     const scored = (user: string, amount: number, team: string): EventScoredMessage => {

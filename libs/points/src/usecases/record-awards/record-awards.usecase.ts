@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BOARD_UPDATES, eventHeaders, Topics, userPartitionKey, type BoardUpdates, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { deletedUsers, PG_POOL, type SqlPool } from '@questline/persistence';
+import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
 import { LEDGER_REPOSITORY, type BalanceView, type LedgerRepository, type NewLedgerEntry } from '../../domain/ledger.repository';
 import { pointsMessage } from '../../domain/points-message';
 import { AchievementGrants } from '../rewards/achievement-grants';
@@ -24,7 +25,15 @@ export class RecordAwardsUseCase {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly grants: AchievementGrants,
     @Inject(PG_POOL) private readonly pool: SqlPool,
+    @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
   ) {}
+
+  /** The floor of each of the tenant's currencies that has one. */
+  private floors(tenantId: string): Map<string, number> {
+    const floors = new Map<string, number>();
+    for (const c of this.packs.get(tenantId)?.currencies ?? []) if (c.floor !== undefined) floors.set(c.id, c.floor);
+    return floors;
+  }
 
   async execute(input: EventScoredMessage[]): Promise<void> {
     // Awards to users deleted on request (tombstones) are dropped: whatever was in flight when they
@@ -35,7 +44,12 @@ export class RecordAwardsUseCase {
       deleted.size === 0
         ? input
         : input.filter((s) => !(s.reward && gone(s.event.tenantId, s.event.userId))).map((s) => ({ ...s, awards: s.awards.filter((a) => !gone(s.event.tenantId, a.userId)) }));
-    const entries: (NewLedgerEntry & { eventType: string; public: boolean; rescore?: EventScoredMessage['rescore'] })[] = scored.flatMap((s) =>
+    const floors = new Map<string, Map<string, number>>();
+    const floorOf = (tenantId: string, currency: string) => {
+      if (!floors.has(tenantId)) floors.set(tenantId, this.floors(tenantId));
+      return floors.get(tenantId)!.get(currency);
+    };
+    const asked: (NewLedgerEntry & { eventType: string; public: boolean; rescore?: EventScoredMessage['rescore'] })[] = scored.flatMap((s) =>
       s.awards.map((a) => ({
         tenantId: s.event.tenantId,
         userId: a.userId,
@@ -55,9 +69,18 @@ export class RecordAwardsUseCase {
         ...(a.lifetime !== undefined ? { lifetimeCredit: Math.min(a.lifetime, Math.max(a.amount, 0)) } : {}),
         // Which run wrote a correction (and a reversal's reason): its notification says so and groups by it.
         ...(s.rescore ? { rescore: s.rescore } : {}),
+        // A correction's change in the rules' ask, where the floor held an earlier debit of its event back.
+        ...(a.requested !== undefined ? { requested: a.requested } : {}),
+        // A debit (penalty, correction, reversal) of a currency with a floor goes down to it and no further.
+        ...(a.amount < 0 && floorOf(s.event.tenantId, a.currency) !== undefined ? { floor: floorOf(s.event.tenantId, a.currency)! } : {}),
       })),
     );
-    const { balances, inserted } = entries.length > 0 ? await this.ledger.append(entries) : { balances: [], inserted: 0 };
+    const { balances, inserted, amounts } = asked.length > 0 ? await this.ledger.append(asked) : { balances: [], inserted: 0, amounts: [] };
+    // From here on each entry is what the ledger booked (a floor may have held a debit back).
+    const held = amounts.some((x, i) => x !== asked[i]!.amount);
+    const entries = held ? asked.map((e, i) => (amounts[i] === e.amount ? e : { ...e, amount: amounts[i]! })) : asked;
+    const booked = held ? new Map(entries.map((e) => [`${e.tenantId}\u0000${e.idempotencyKey}`, e.amount])) : undefined;
+    const bookedAmount = (tenantId: string, a: { idempotencyKey: string; amount: number }) => booked?.get(`${tenantId}\u0000${a.idempotencyKey}`) ?? a.amount;
     const after = balancesAfterEach(entries, balances, inserted);
 
     // Seed 000 gate 1: only public entries count on leaderboards.
@@ -96,7 +119,7 @@ export class RecordAwardsUseCase {
               key: a.idempotencyKey,
               userId: a.userId,
               currency: a.currency,
-              amount: a.amount,
+              amount: bookedAmount(s.event.tenantId, a),
               ruleId: a.ruleId,
               packVersion: s.packVersion,
               runId: s.rescore!.runId,
@@ -113,7 +136,7 @@ export class RecordAwardsUseCase {
           status: 'processed',
           stage: 'points',
           at,
-          awards: s.awards.map(({ userId, currency, amount, ruleId, ruleVersion }) => ({ userId, currency, amount, ruleId, ruleVersion })),
+          awards: s.awards.map((a) => ({ userId: a.userId, currency: a.currency, amount: bookedAmount(s.event.tenantId, a), ruleId: a.ruleId, ruleVersion: a.ruleVersion })),
         };
         if (s.skipped && s.skipped.length > 0) value.skipped = s.skipped;
         return { key: userPartitionKey(s.event.tenantId, s.event.userId), value };
