@@ -26,7 +26,7 @@ export function leaderboardContext(deps: { pool: SqlPool; ranks: RankStore; bus:
   const states = new PgBoardStateRepository(deps.pool);
   const ledger = new PgBoardLedgerReader(deps.pool);
   const leagueRepo = new PgLeagueRepository(deps.pool);
-  const locator = new BoardLocator(deps.packs, deps.ranks, states, ledger);
+  const locator = new BoardLocator(deps.packs, states, ledger);
   const standings = new PeriodStandings(deps.packs, ledger, states, deps.ranks, deps.bus);
   const config = { LEADERBOARD_UPDATES_TICK_MS: 60_000, LEADERBOARD_UPDATES_SCALE: 0.001 } as AppConfig;
   const quiet = { warn: () => undefined } as unknown as Logger;

@@ -1,10 +1,15 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
 
+/** Constraints on what a value is; when one fails, the range checks of the same field only repeat it (`?limit=abc` is "not an integer", not also "less than 1"). */
+const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isIso8601', 'isUuid', 'isIn', 'isEnum', 'isArray', 'isObject']);
+
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const pointer = `${prefix}/${e.property}`;
-    const own = Object.values(e.constraints ?? {}).map((detail) => ({ pointer, detail }));
+    const failed = Object.entries(e.constraints ?? {});
+    const typed = failed.filter(([name]) => TYPE_CHECKS.has(name));
+    const own = (typed.length > 0 ? typed : failed).map(([, detail]) => ({ pointer, detail }));
     return [...own, ...flatten(e.children ?? [], pointer)];
   });
 }

@@ -14,7 +14,7 @@ leaderboards:
   - { id: week, name: Week, currency: xp, windows: [weekly, monthly] }
 `);
   const packs: PackCatalog = { get: (t) => (t === 't' ? pack : undefined), tenants: () => ['t'] };
-  const locator = new BoardLocator(packs, {} as never, {} as never, {} as never);
+  const locator = new BoardLocator(packs, {} as never, {} as never);
 
   it('is all-time where the board keeps it, else the first window the board declares (a weekly-only board was a 404)', () => {
     expect(locator.locate('t', 'xp', undefined).window).toBe('all-time');

@@ -3,8 +3,8 @@ import { NotFoundError } from '@questline/contracts';
 import { calendarPeriodRange, PACK_CATALOG, type LeaderboardDef, type Pack, type PackCatalog } from '@questline/rules';
 import { BOARD_LEDGER, type BoardLedgerReader } from '../../domain/board-ledger.reader';
 import { BOARD_STATE_REPOSITORY, type BoardStateRepository, type PeriodState } from '../../domain/board-state.repository';
-import { calendarOf, lifecycleOf, parseScope, scopeName } from '../../domain/board-targets';
-import { boardRef, RANK_STORE, type BoardPeriodRef, type BoardScope, type RankStore } from '../../domain/rank-store.port';
+import { calendarOf, parseScope, scopeName } from '../../domain/board-targets';
+import { boardRef, type BoardPeriodRef, type BoardScope } from '../../domain/rank-store.port';
 import { currentPeriod, periodRange, type BoardWindow } from '../../domain/windows';
 
 /** Where a period stands: still running, ended (awaiting its standings), or a finished state. */
@@ -47,7 +47,6 @@ export interface BoardPeriodCommand {
 export class BoardLocator {
   constructor(
     @Inject(PACK_CATALOG) private readonly packs: PackCatalog,
-    @Inject(RANK_STORE) private readonly ranks: RankStore,
     @Inject(BOARD_STATE_REPOSITORY) private readonly states: BoardStateRepository,
     @Inject(BOARD_LEDGER) private readonly ledger: BoardLedgerReader,
   ) {}
@@ -100,16 +99,16 @@ export class BoardLocator {
     return { at, state: state && (state.status === 'published' || state.status === 'locked') ? state : null };
   }
 
-  /** `locate` plus the period's state; 404 for a period that ended long ago and has no standings. */
+  /**
+   * `locate` plus the period's state. A period that ended without standings is `ended`: awaiting
+   * them, or (nobody was on it) never to have any. It reads alike before and after its lock time
+   * (Threadly trial #5: an empty finished board was 200 until then and 404 after).
+   */
   async resolve(tenantId: string, boardId: string, window?: string, period?: string, scope?: string, now = Date.now()): Promise<LocatedBoard> {
     const at = this.locate(tenantId, boardId, window, period, scope, now);
     if (at.range.to > now) return { ...at, status: 'running', state: null };
     const state = await this.states.state(tenantId, at.def.id, at.scopeName, at.period);
-    if (state) return { ...at, status: state.status, state };
-    if (now >= at.range.to + lifecycleOf(at.def).lockAfterMs && (await this.ranks.size(at.set)) === 0) {
-      throw new NotFoundError('unknown_period', `Period ${at.period} of leaderboard "${boardId}" (${at.scopeName}) ended with nobody on it: there are no standings to show.`);
-    }
-    return { ...at, status: 'ended', state: null };
+    return state ? { ...at, status: state.status, state } : { ...at, status: 'ended', state: null };
   }
 
   /** Published and locked periods are read from their standings (what was announced). */
