@@ -313,5 +313,10 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     await eventually(score, (s) => s === 19, { what: 'the board follows the corrections' });
     // Converged: a second run finds nothing, though four events' bookings differ from their first ask.
     expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body).toMatchObject({ compensations: 0, diff: [] });
+    // Reversing the votes gives back what each booked now (-1 each), once.
+    const reverse = { userId: voter, type: 'social.content.liked', reason: 'vote ring', dryRun: false };
+    expect((await admin.post('/v1/admin/events/reverse', reverse)).body).toMatchObject({ eventsMatched: 6, compensations: 6, settled: true });
+    expect(await balance(reputation, author)).toMatchObject({ net: 25 });
+    expect((await admin.post('/v1/admin/events/reverse', reverse)).body).toMatchObject({ alreadyReversed: 6, compensations: 0 });
   });
 });

@@ -20,7 +20,10 @@ export interface NewLedgerEntry {
   scopes?: Scopes;
   /** What the entry adds to lifetime earned, where not max(amount, 0): a re-scoring correction's share of its run's net gain. */
   lifetimeCredit?: number;
-  /** The currency's floor, on a debit of the scoring pipeline: the balance goes down to it and no further (see domain/floor). */
+  /**
+   * The currency's floor, on every entry of the scoring pipeline in a currency that has one: its
+   * debits take the balance down to it and no further (see domain/floor).
+   */
   floor?: number;
   /** A re-scoring correction's change in what the rules ask, where an earlier debit of its event was held at a floor (see domain/floor). */
   requested?: number;
@@ -75,7 +78,9 @@ export interface LedgerRepository {
   /**
    * Appends the entries in ONE transaction: rows whose (tenant, idempotency key) exists are skipped,
    * balances move only for rows actually inserted. A debit with a `floor` takes the balance down to
-   * it and no further, in batch order (each sees what the earlier ones left). Returns the resulting
+   * it and no further, in batch order (each sees what the earlier ones left); a batch with any
+   * entry of such a currency locks those balances before it writes (so every writer of them does,
+   * and two never wait on each other in opposite orders). Returns the resulting
    * balance of every (tenant, user, currency) touched, how many rows were new and what each entry
    * booked.
    */

@@ -167,9 +167,9 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
   describe('a currency floor (a reputation that never drops below 1)', () => {
     const users = ['ann', 'ben', 'cy'];
     const award = fc.record({ user: fc.constantFrom(...users), currency: fc.constantFrom('rep', 'coins'), amount: fc.oneof(fc.integer({ min: -12, max: -1 }), fc.integer({ min: 1, max: 8 })) });
-    /** `rep` has floor 1, `coins` none: what the points consumer hands the ledger. */
+    /** `rep` has floor 1, `coins` none: what the points consumer hands the ledger (the floor on every `rep` entry). */
     const toEntry = (t: string, a: { user: string; currency: string; amount: number }, i: number): NewLedgerEntry =>
-      entry(t, { userId: a.user, currency: a.currency, amount: a.amount, kind: a.amount < 0 ? 'adjust' : 'earn', idempotencyKey: `k${i}`, ...(a.currency === 'rep' && a.amount < 0 ? { floor: 1 } : {}) });
+      entry(t, { userId: a.user, currency: a.currency, amount: a.amount, kind: a.amount < 0 ? 'adjust' : 'earn', idempotencyKey: `k${i}`, ...(a.currency === 'rep' ? { floor: 1 } : {}) });
     /** The plain model, one entry at a time in ledger order. */
     const fold = (list: NewLedgerEntry[]) => {
       const balance = new Map<string, number>();
@@ -178,7 +178,7 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
         if (booked.has(e.idempotencyKey)) continue;
         const k = `${e.userId}|${e.currency}`;
         const before = balance.get(k) ?? 0;
-        const after = e.floor === undefined ? before + e.amount : before <= e.floor ? before : Math.max(before + e.amount, e.floor);
+        const after = e.floor === undefined || e.amount >= 0 ? before + e.amount : before <= e.floor ? before : Math.max(before + e.amount, e.floor);
         booked.set(e.idempotencyKey, after - before);
         balance.set(k, after);
       }
@@ -253,6 +253,42 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
       expect(rows.filter((r) => r.requested !== null).length).toBeGreaterThan(0);
     });
 
+    it('two instances redelivering each other\'s batches (a rebalance), some of a floored currency, some not, some credits only: no deadlock, each key once, the model over ledger order', async () => {
+      const t = uniqueId('floor');
+      const shapes = ['rep+', 'mixed', 'coins', 'rep-', 'mixed', 'rep+'];
+      const history = Array.from({ length: 180 }, (_, i) => {
+        const shape = shapes[Math.floor(i / 10) % shapes.length]!;
+        const currency = shape === 'coins' || (shape === 'mixed' && i % 2 === 0) ? 'coins' : 'rep';
+        const amount = shape === 'rep+' ? 4 : shape === 'rep-' ? -5 : i % 3 === 0 ? 6 : -4;
+        return toEntry(t, { user: users[i % 3]!, currency, amount }, i);
+      });
+      // The same records, fetched in other batch cuts by each instance: a batch of `rep` credits only
+      // on one side holds keys that a batch with `rep` debits holds on the other.
+      const cut = (size: number) => Array.from({ length: Math.ceil(history.length / size) }, (_, b) => history.slice(b * size, b * size + size));
+      const second = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 });
+      try {
+        const other = new PrismaLedgerRepository(second.prisma, second.pool);
+        // Both instances take every record, in order: the one that lost the partition is still at it.
+        await Promise.all([
+          (async () => {
+            for (const b of cut(10)) await repo.append(b);
+          })(),
+          (async () => {
+            for (const b of cut(7)) await other.append(b);
+          })(),
+        ]);
+      } finally {
+        await second.prisma.$disconnect();
+        await second.pool.end();
+      }
+      const rows = await ledgerOf(t);
+      expect(rows).toHaveLength(history.length);
+      const byKey = new Map(history.map((e) => [e.idempotencyKey, e]));
+      const model = fold(rows.map((r) => byKey.get(r.idempotency_key)!));
+      expect(new Map(rows.map((r) => [r.idempotency_key, Number(r.amount)]))).toEqual(model.booked);
+      expect(await balancesOf(t)).toEqual(model.balance);
+    });
+
     it('the ledger shows what a held entry asked', async () => {
       const t = uniqueId('floor');
       await repo.append([entry(t, { amount: 5, idempotencyKey: 'a' }), entry(t, { amount: -3, kind: 'adjust', idempotencyKey: 'b', floor: 1 }), entry(t, { amount: -3, kind: 'adjust', idempotencyKey: 'c', floor: 1 })]);
@@ -263,6 +299,8 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
         ['a', 5, undefined],
       ]);
       expect((await repo.balances(t, 'alice'))[0]).toMatchObject({ lifetime: 5, spendable: 1, net: 1 });
+      // Redelivered after the pack dropped the floor: what was booked comes back, not what is asked.
+      expect(await repo.append([entry(t, { amount: -3, kind: 'adjust', idempotencyKey: 'c' })])).toMatchObject({ inserted: 0, amounts: [-1] });
     });
   });
 });

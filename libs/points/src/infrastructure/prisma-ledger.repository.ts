@@ -55,12 +55,16 @@ SELECT b.tenant_id, b.user_id, b.currency, b.lifetime::text, b.spendable::text, 
 const APPEND_SQL = [false, true].map((credit) => [false, true].map((requested) => appendSql({ credit, requested })));
 
 /**
- * Locks the balance rows of the batch (created at zero where missing), in key order like the
- * append's own upsert so the two never deadlock, and reads what the ledger already holds under the
- * batch's keys: the floor's fold then sees every balance as the batch's transaction will move it.
+ * Locks the balance rows of the batch's currencies with a floor (created at zero where missing), in
+ * key order like the append's own upsert, and reads what the ledger already holds under the
+ * batch's keys: the floor's fold then sees every such balance as the batch's transaction will move
+ * it. Every batch touching such a balance comes this way, locking it before it writes a row, so a
+ * writer never holds a row another waits on while waiting for that other's balance lock. Balances
+ * of other currencies are locked by the append statement itself, after its rows, as on the plain
+ * path.
  */
 async function floorStart(tx: SqlClient, entries: NewLedgerEntry[]): Promise<{ start: Map<string, number>; stored: Map<string, number> }> {
-  const groups = [...new Map(entries.map((e) => [balanceKey(e), e])).values()];
+  const groups = [...new Map(entries.filter((e) => e.floor !== undefined).map((e) => [balanceKey(e), e])).values()];
   const { rows: balances } = await tx.query<{ tenant_id: string; user_id: string; currency: string; spendable: string }>(
     `INSERT INTO balance (tenant_id, user_id, currency, lifetime, spendable, net, updated_at)
        SELECT t, u, c, 0, 0, 0, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS x(t, u, c) ORDER BY t, u, c
@@ -68,14 +72,25 @@ async function floorStart(tx: SqlClient, entries: NewLedgerEntry[]): Promise<{ s
      RETURNING tenant_id, user_id, currency, spendable::text`,
     [groups.map((g) => g.tenantId), groups.map((g) => g.userId), groups.map((g) => g.currency)],
   );
-  const { rows: stored } = await tx.query<{ tenant_id: string; idempotency_key: string; amount: string }>(
+  return {
+    start: new Map(balances.map((b) => [balanceKey({ tenantId: b.tenant_id, userId: b.user_id, currency: b.currency }), Number(b.spendable)])),
+    stored: await storedByKey(tx, entries),
+  };
+}
+
+/** What the ledger holds under the entries' keys (tenant and key joined by NUL). */
+async function storedByKey(db: SqlClient | SqlPool, entries: NewLedgerEntry[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ tenant_id: string; idempotency_key: string; amount: string }>(
     `SELECT tenant_id, idempotency_key, amount::text FROM ledger_entry WHERE (tenant_id, idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     [entries.map((e) => e.tenantId), entries.map((e) => e.idempotencyKey)],
   );
-  return {
-    start: new Map(balances.map((b) => [balanceKey({ tenantId: b.tenant_id, userId: b.user_id, currency: b.currency }), Number(b.spendable)])),
-    stored: new Map(stored.map((r) => [`${r.tenant_id}\u0000${r.idempotency_key}`, Number(r.amount)])),
-  };
+  return new Map(rows.map((r) => [`${r.tenant_id}\u0000${r.idempotency_key}`, Number(r.amount)]));
+}
+
+/** Each entry's amount as the ledger holds it (after the append: every key is there). */
+async function storedAmounts(db: SqlClient | SqlPool, entries: NewLedgerEntry[]): Promise<number[]> {
+  const stored = await storedByKey(db, entries);
+  return entries.map((e) => stored.get(`${e.tenantId}\u0000${e.idempotencyKey}`) ?? e.amount);
 }
 
 const balanceKey = (e: { tenantId: string; userId: string; currency: string }) => `${e.tenantId}\u0000${e.userId}\u0000${e.currency}`;
@@ -130,10 +145,13 @@ export class PrismaLedgerRepository implements LedgerRepository {
 
   async append(entries: NewLedgerEntry[]): Promise<AppendResult> {
     if (entries.length === 0) return { inserted: 0, balances: [], amounts: [] };
-    // A debit that a floor may hold: the balances are locked and the batch folded in order first.
-    if (entries.some((e) => e.floor !== undefined && e.amount < 0)) return withTransaction(this.pool, (tx) => this.appendAtFloor(tx, entries));
+    // A currency with a floor: its balances are locked and the batch folded in order first.
+    if (entries.some((e) => e.floor !== undefined)) return withTransaction(this.pool, (tx) => this.appendAtFloor(tx, entries));
     const requested = entries.some((e) => e.requested !== undefined) ? entries.map((e) => e.requested ?? null) : null;
-    return { ...(await appendRows(this.pool, entries, requested)), amounts: entries.map((e) => e.amount) };
+    const result = await appendRows(this.pool, entries, requested);
+    // Some were stored before (a redelivery): what the ledger holds under their keys, which a floor
+    // may have held (one the pack has since dropped) — boards and outcomes take what was booked.
+    return { ...result, amounts: result.inserted === entries.length ? entries.map((e) => e.amount) : await storedAmounts(this.pool, entries) };
   }
 
   private async appendAtFloor(tx: SqlClient, entries: NewLedgerEntry[]): Promise<AppendResult> {

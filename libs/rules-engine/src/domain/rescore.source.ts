@@ -38,9 +38,10 @@ export interface RescoreSource {
   /**
    * What these events hold in the ledger for reversal: rule awards and their corrections (rule ids
    * without a `:`), per event, user, currency, public flag and stored scopes (as the entries were
-   * booked), with how many entries make each.
+   * booked), with how many entries make each: `total` booked, `asked` what was asked (they differ
+   * where a currency's floor held a debit back).
    */
-  holdings(tenantId: string, eventIds: string[]): Promise<{ eventId: string; userId: string; currency: string; public: boolean; scopes: Scopes | null; total: number; entries: number }[]>;
+  holdings(tenantId: string, eventIds: string[]): Promise<({ eventId: string; userId: string; currency: string; public: boolean; scopes: Scopes | null } & Holding)[]>;
   /** Of these users, those erased on request (their awards are dropped, live and when replayed). */
   erased(tenantId: string, userIds: string[]): Promise<Set<string>>;
   /**
@@ -67,9 +68,10 @@ export interface RescoreSource {
   bookedScopes(tenantId: string, eventIds: string[]): Promise<Map<string, Scopes | null>>;
   /**
    * Ledger sums of progress rewards and their corrections (rule ids `streak:`, `mission:`, `quest:`,
-   * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` and event.
+   * `counter:`, `metric:`) on these events, per `${userId}|${currency}|${ruleId}` and event
+   * (booked and asked, as `ledgerByEvent`).
    */
-  progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]>;
+  progressLedger(tenantId: string, eventIds: string[]): Promise<({ key: string; eventId: string } & Holding)[]>;
   /** Every stored progress entry of these users. */
   storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]>;
   /**

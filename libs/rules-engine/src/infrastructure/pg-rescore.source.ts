@@ -48,14 +48,14 @@ export class PgRescoreSource implements RescoreSource {
   }
 
   async holdings(tenantId: string, eventIds: string[]) {
-    const { rows } = await this.pool.query<{ event_id: string; user_id: string; currency: string; public: boolean; scopes: Scopes | null; total: string; entries: number }>(
-      `SELECT source_event_id::text AS event_id, user_id, currency, public, scopes, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
+    const { rows } = await this.pool.query<{ event_id: string; user_id: string; currency: string; public: boolean; scopes: Scopes | null; total: string; asked: string; entries: number }>(
+      `SELECT source_event_id::text AS event_id, user_id, currency, public, scopes, sum(amount)::text AS total, sum(coalesce(requested, amount))::text AS asked, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND coalesce(strpos(rule_id, ':'), 0) = 0
         GROUP BY source_event_id, user_id, currency, public, scopes
         ORDER BY 1, 2, 3, 4 DESC, scopes::text`,
       [tenantId, eventIds],
     );
-    return rows.map((r) => ({ eventId: r.event_id, userId: r.user_id, currency: r.currency, public: r.public, scopes: r.scopes, total: Number(r.total), entries: r.entries }));
+    return rows.map((r) => ({ eventId: r.event_id, userId: r.user_id, currency: r.currency, public: r.public, scopes: r.scopes, total: Number(r.total), asked: Number(r.asked), entries: r.entries }));
   }
 
   async erased(tenantId: string, userIds: string[]): Promise<Set<string>> {
@@ -112,14 +112,14 @@ export class PgRescoreSource implements RescoreSource {
     return new Map(rows.map((r) => [r.event_id, r.scopes]));
   }
 
-  async progressLedger(tenantId: string, eventIds: string[]): Promise<{ key: string; eventId: string; total: number; entries: number }[]> {
-    const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string; entries: number }>(
-      `SELECT user_id, currency, rule_id, source_event_id::text AS event_id, sum(amount)::text AS total, count(*)::int AS entries FROM ledger_entry
+  async progressLedger(tenantId: string, eventIds: string[]): Promise<({ key: string; eventId: string } & Holding)[]> {
+    const { rows } = await this.pool.query<{ user_id: string; currency: string; rule_id: string; event_id: string; total: string; asked: string; entries: number }>(
+      `SELECT user_id, currency, rule_id, source_event_id::text AS event_id, sum(amount)::text AS total, sum(coalesce(requested, amount))::text AS asked, count(*)::int AS entries FROM ledger_entry
         WHERE tenant_id = $1 AND source_event_id = ANY($2::uuid[]) AND split_part(rule_id, ':', 1) IN ('streak', 'mission', 'quest', 'counter', 'metric')
         GROUP BY 1, 2, 3, 4`,
       [tenantId, eventIds],
     );
-    return rows.map((r) => ({ key: `${r.user_id}\u001f${r.currency}\u001f${r.rule_id}`, eventId: r.event_id, total: Number(r.total), entries: r.entries }));
+    return rows.map((r) => ({ key: `${r.user_id}\u001f${r.currency}\u001f${r.rule_id}`, eventId: r.event_id, total: Number(r.total), asked: Number(r.asked), entries: r.entries }));
   }
 
   async storedProgress(tenantId: string, userIds: string[]): Promise<ProgressEntry[]> {

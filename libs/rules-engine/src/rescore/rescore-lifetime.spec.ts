@@ -42,7 +42,7 @@ class MemorySource implements RescoreSource {
     readonly revoked = new Set<string>(),
   ) {}
 
-  apply(awards: { userId: string; currency: string; amount: number; lifetime?: number; idempotencyKey: string }[], eventOf: (key: string) => string): number {
+  apply(awards: { userId: string; currency: string; amount: number; requested?: number; lifetime?: number; idempotencyKey: string }[], eventOf: (key: string) => string): number {
     let booked = 0;
     for (const a of awards) {
       if (this.keys.has(a.idempotencyKey)) continue;
@@ -51,7 +51,7 @@ class MemorySource implements RescoreSource {
       const k = `${a.userId}\u001f${a.currency}`;
       const perEvent = this.held.get(eventOf(a.idempotencyKey)) ?? new Map();
       const h = perEvent.get(k) ?? { total: 0, entries: 0 };
-      perEvent.set(k, { total: h.total + a.amount, entries: h.entries + 1 });
+      perEvent.set(k, { total: h.total + a.amount, asked: (h.asked ?? h.total) + (a.requested ?? a.amount), entries: h.entries + 1 });
       this.held.set(eventOf(a.idempotencyKey), perEvent);
       const c = this.corrections.get(k) ?? { net: 0, lifetime: 0 };
       const credit = Math.min(a.lifetime ?? Math.max(a.amount, 0), Math.max(a.amount, 0));
@@ -191,5 +191,36 @@ describe('the dry run plans badges as the achievements service would grant them'
     const dry = await service.run('lingo', { from: new Date(Date.UTC(2026, 10, 1)), to: new Date(Date.UTC(2026, 10, 4)), dryRun: true }, { keyId: 'root' } as never);
     expect(dry.totals).toEqual({ xp: { gained: 30, lost: 0, usersAffected: 2 } });
     expect(dry.badges).toEqual([{ userId: 'ann', achievementId: 'xp-50', change: 'unlock' }]);
+  });
+});
+
+describe('re-scoring under a currency floor compares the rules with what they asked', () => {
+  it('an unchanged penalty corrects nothing; a changed one moves each booking to the new ask and records the change in the ask; the next run finds nothing', async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 1, 10, i)).toISOString();
+    const events = [0, 1, 2].map((i) => canonicalEnvelope({ id: `00000000-0000-4000-8000-00000000000${i}`, type: 'lesson.completed', userId: 'ann', occurredAt: at(i), payload: {} }));
+    // Penalties of 7: the first held at 3, the second entirely, the third booked in full.
+    const held = new Map([
+      [events[0]!.id, new Map([['ann\u001fxp', { total: -3, asked: -7, entries: 1 }]])],
+      [events[1]!.id, new Map([['ann\u001fxp', { total: 0, asked: -7, entries: 1 }]])],
+      [events[2]!.id, new Map([['ann\u001fxp', { total: -7, asked: -7, entries: 1 }]])],
+    ]);
+    const source = new MemorySource(events, held, new Map([['ann\u001fxp', { lifetime: 20, net: 1 }]]));
+    const range = { from: new Date(Date.UTC(2026, 10, 1)), to: new Date(Date.UTC(2026, 10, 2)) };
+    const run = async (amount: number, version: number, dryRun: boolean) => {
+      const bus = new RecordingBus();
+      const result = await new RescoreService({ get: () => pack(amount, version) } as unknown as PackCatalog, source, { record: async () => undefined } as unknown as AuditLog, bus, { namespace: () => undefined } as unknown as SchemaRegistry, config).run('lingo', { ...range, dryRun }, { keyId: 'root' } as never);
+      return { result, awards: bus.values(Topics.EventScored).flatMap((m: EventScoredMessage) => m.awards.map((a) => ({ event: m.event.id, ...a }))) };
+    };
+    expect((await run(-7, 2, true)).result).toMatchObject({ compensations: 0, diff: [] });
+    const milder = await run(-1, 3, false);
+    expect(milder.awards.map((a) => [a.event.slice(-1), a.amount, a.requested])).toEqual([
+      ['0', 2, 6],
+      ['1', -1, 6],
+      ['2', 6, undefined],
+    ]);
+    // The dry run's diff is what the corrections move (before the floor holds any of it again).
+    expect(milder.result.diff).toEqual([{ userId: 'ann', currency: 'xp', before: -10, after: -3, delta: 7 }]);
+    source.apply(milder.awards, (k) => milder.awards.find((a) => a.idempotencyKey === k)!.event);
+    expect((await run(-1, 3, true)).result).toMatchObject({ compensations: 0, diff: [] });
   });
 });

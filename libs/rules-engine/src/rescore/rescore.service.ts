@@ -291,7 +291,7 @@ export class RescoreService {
     const history = new MemoryRuleHistory();
     const progress = new MemoryProgressStore();
     const wantedProgress = new Map<string, number>();
-    const heldProgress = new Map<string, { total: number; entries: number }>();
+    const heldProgress = new Map<string, Holding>();
     const progressEvent = new Map<string, CanonicalEnvelope>();
     const diff = new Map<string, RescoreDiffRow>();
     // Per user and currency with a correction (even where they net to zero).
@@ -376,7 +376,7 @@ export class RescoreService {
       const erased = recipients.size > 0 ? await this.source.erased(tenantId, [...recipients]) : new Set<string>();
       for (const e of page.events) seenUsers.add(e.userId);
       const byId = new Map(page.events.map((e) => [e.id, e]));
-      const progressHeld = new Map<string, { key: string; total: number; entries: number }[]>();
+      const progressHeld = new Map<string, ({ key: string } & Holding)[]>();
       for (const p of await this.source.progressLedger(tenantId, [...byId.keys()])) {
         const list = progressHeld.get(p.eventId);
         if (list) list.push(p);
@@ -390,8 +390,8 @@ export class RescoreService {
         for (const p of day?.touched ? (progressHeld.get(e.id) ?? []) : []) {
           const key = `${p.key}\u001f${day!.label}`;
           if (inRange(e)) touchedKeys.add(key);
-          const h = heldProgress.get(key) ?? { total: 0, entries: 0 };
-          heldProgress.set(key, { total: h.total + p.total, entries: h.entries + p.entries });
+          const h = heldProgress.get(key) ?? { total: 0, asked: 0, entries: 0 };
+          heldProgress.set(key, { total: h.total + p.total, asked: h.asked + p.asked, entries: h.entries + p.entries });
           if (!progressEvent.has(key)) progressEvent.set(key, e);
         }
         // A reversed event's holdings are the reversal's (its corrections may still be on their way): not compared.
@@ -468,15 +468,17 @@ export class RescoreService {
     for (const key of new Set([...wantedProgress.keys(), ...heldProgress.keys()])) {
       if (!touchedKeys.has(key)) continue;
       const [userId, currency, ruleId] = key.split('\u001f') as [string, string, string, string];
-      const { total: before, entries } = heldProgress.get(key) ?? { total: 0, entries: 0 };
+      // Asked and booked, as for rule awards above (a withdrawn reward's correction may be held at a floor).
+      const { total: booked, asked: before, entries } = heldProgress.get(key) ?? { total: 0, asked: 0, entries: 0 };
       const now = wantedProgress.get(key) ?? 0;
+      const move = now !== before ? now - booked : 0;
       const k = `${userId}\u001f${currency}`;
       const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
-      row.before += before;
-      row.after += now;
-      row.delta += now - before;
+      row.before += booked;
+      row.after += booked + move;
+      row.delta += move;
       diff.set(k, row);
-      if (now === before) continue;
+      if (move === 0) continue;
       const e = progressEvent.get(key)!;
       changed++;
       compensations++;
@@ -485,7 +487,18 @@ export class RescoreService {
         value: {
           event: { id: e.id, type: e.type, tenantId, userId: e.userId, occurredAt: e.occurredAt },
           packVersion: pack.version,
-          awards: [correction(k, { userId, currency, amount: now - before, ruleId, ruleVersion: pack.version, kind: 'compensate', idempotencyKey: correctionKey(`${ruleId}:${e.id}`, userId, currency, before, entries) })],
+          awards: [
+            correction(k, {
+              userId,
+              currency,
+              amount: move,
+              ...(booked !== before ? { requested: now - before } : {}),
+              ruleId,
+              ruleVersion: pack.version,
+              kind: 'compensate',
+              idempotencyKey: correctionKey(`${ruleId}:${e.id}`, userId, currency, before, entries),
+            }),
+          ],
           ...scopesOf(progressBooked, pack, e),
           rescore: { runId },
         },

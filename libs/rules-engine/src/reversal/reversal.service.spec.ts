@@ -15,7 +15,7 @@ rules: [{ id: up, on: vote.cast, award: { currency: xp, amount: 10, to: payload.
 `);
 
 /** Events and what the ledger holds for each (per user|currency), and which were reversed. */
-function source(events: CanonicalEnvelope[], held: Record<string, Record<string, { total: number; entries: number; public?: boolean; scopes?: Record<string, string> }>>, reversed = new Set<string>()) {
+function source(events: CanonicalEnvelope[], held: Record<string, Record<string, { total: number; asked?: number; entries: number; public?: boolean; scopes?: Record<string, string> }>>, reversed = new Set<string>()) {
   const marked: string[] = [];
   const s = {
     marked,
@@ -25,7 +25,7 @@ function source(events: CanonicalEnvelope[], held: Record<string, Record<string,
       ids.flatMap((id) =>
         Object.entries(held[id] ?? {}).map(([k, h]) => {
           const [userId, currency] = k.split('\u001f') as [string, string];
-          return { eventId: id, userId, currency, public: h.public !== false, scopes: h.scopes ?? null, total: h.total, entries: h.entries };
+          return { eventId: id, userId, currency, public: h.public !== false, scopes: h.scopes ?? null, total: h.total, asked: h.asked ?? h.total, entries: h.entries };
         }),
       ),
     recordReversals: async (_t: string, ids: string[]) => void marked.push(...ids),
@@ -88,6 +88,21 @@ describe('reversing events', () => {
       { runId: applied.runId, reason: 'serial voting' },
       { runId: applied.runId, reason: 'serial voting' },
     ]);
+  });
+
+  it('under a currency floor: undoes what was booked and asks back what was asked; an event whose reversal the floor held is not taken from again', async () => {
+    const held = {
+      e1: { 'eve\u001fxp': { total: -3, asked: -7, entries: 1 } }, // a penalty of 7 held at 3
+      e2: { 'eve\u001fxp': { total: 0, asked: -7, entries: 1 } }, // held entirely
+      e3: { 'eve\u001fxp': { total: 4, asked: 0, entries: 2 } }, // paid 10; reversed before, the floor let 6 of it through
+    };
+    const bus = new RecordingBus();
+    const applied = await service(source([vote('e1', 'm'), vote('e2', 'm'), vote('e3', 'm')], held), bus).reverse('t', { userId: 'm', reason: 'x', dryRun: false }, who);
+    expect(bus.values(Topics.EventScored).flatMap((m) => m.awards.map((a) => [m.event.id, a.amount, a.requested]))).toEqual([
+      ['e1', 3, 7],
+      ['e2', 0, 7],
+    ]);
+    expect(applied).toMatchObject({ compensations: 2 });
   });
 
   it('reverses an event once; names ids it does not find; refuses an open-ended or oversized selection', async () => {

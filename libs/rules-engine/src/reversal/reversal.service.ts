@@ -148,7 +148,8 @@ export class ReversalService {
         const taken: ReversedEventRow['corrections'] = [];
         for (const h of byEvent.get(e.id) ?? []) {
           // Nothing to take from an erased user (their entries are a pseudonym's; points drops awards to them).
-          if (h.total === 0 || h.userId.startsWith(ERASED_USER_PREFIX)) continue;
+          // Nothing asked is left (a reversal the floor held took what it could: asking again takes nothing more).
+          if (h.asked === 0 || h.userId.startsWith(ERASED_USER_PREFIX)) continue;
           const scopesText = h.scopes ? JSON.stringify(Object.fromEntries(Object.entries(h.scopes).sort(([a], [b]) => a.localeCompare(b)))) : '';
           const group = groups.get(scopesText) ?? { scopes: h.scopes, awards: [] };
           const tag = `${h.public ? 'p' : 'h'}${scopesText ? `.${createHash('sha256').update(scopesText).digest('base64url').slice(0, 10)}` : ''}`;
@@ -156,12 +157,14 @@ export class ReversalService {
           group.awards.push({
             userId: h.userId,
             currency: h.currency,
-            amount: -h.total,
+            amount: 0 - h.total,
             ruleId: 'reversal',
             ruleVersion: packVersion,
             kind: 'compensate',
             lifetime: 0,
             idempotencyKey: `reverse:${e.id}:${h.userId}:${h.currency}:${tag}:${h.total}:n${h.entries}`,
+            // Where a floor held a debit of the event back, the reversal undoes what was booked and asks back everything asked.
+            ...(h.asked !== h.total ? { requested: -h.asked } : {}),
             ...(h.public ? {} : { public: false }),
           });
           groups.set(scopesText, group);

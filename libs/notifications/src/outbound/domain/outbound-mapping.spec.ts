@@ -182,6 +182,11 @@ describe('outbound contracts of the seed packs', () => {
     });
   });
 
+  it('an entry of 0 (a penalty a currency floor held back entirely) is no outcome; a held part is one', () => {
+    expect(toOutcome(Topics.PointsAwarded, points({ tenantId: 'tek', userId: 'u-1', amount: 0, kind: 'adjust' }))).toBeNull();
+    expect(toOutcome(Topics.PointsAwarded, points({ tenantId: 'tek', userId: 'u-1', amount: -3, kind: 'adjust' }))).toMatchObject({ kind: 'points.adjusted', fields: { amount: -3 } });
+  });
+
   it('TekTree: a level reached is gamification.level.up; a streak continued is gamification.streak.extended', () => {
     const level = toOutcome(Topics.AchievementUnlocked, {
       tenantId: 'tek',

@@ -63,6 +63,8 @@ export function toOutcome<T extends OutcomeTopic>(topic: T, m: TopicMessages[T])
       const entryKind = (declared === 'earn' || declared === 'compensate') && p.amount < 0 ? 'adjust' : declared;
       // Debits travel on balance.changed (points.awarded keeps a copy for older consumers): one outcome.
       if (topic === Topics.PointsAwarded && (entryKind === 'spend' || entryKind === 'refund' || entryKind === 'expire')) return null;
+      // An entry of 0 (a penalty a currency's floor held back entirely) moved nothing: no outcome, as no notification.
+      if (p.amount === 0) return null;
       return {
         kind: POINTS_KINDS[entryKind],
         tenantId: p.tenantId,

@@ -71,8 +71,9 @@ export class RecordAwardsUseCase {
         ...(s.rescore ? { rescore: s.rescore } : {}),
         // A correction's change in the rules' ask, where the floor held an earlier debit of its event back.
         ...(a.requested !== undefined ? { requested: a.requested } : {}),
-        // A debit (penalty, correction, reversal) of a currency with a floor goes down to it and no further.
-        ...(a.amount < 0 && floorOf(s.event.tenantId, a.currency) !== undefined ? { floor: floorOf(s.event.tenantId, a.currency)! } : {}),
+        // A currency with a floor: its debits (penalties, corrections, reversals, clawbacks) go down to
+        // it and no further; its credits go the same way through the ledger (see LedgerRepository.append).
+        ...(floorOf(s.event.tenantId, a.currency) !== undefined ? { floor: floorOf(s.event.tenantId, a.currency)! } : {}),
       })),
     );
     const { balances, inserted, amounts } = asked.length > 0 ? await this.ledger.append(asked) : { balances: [], inserted: 0, amounts: [] };
