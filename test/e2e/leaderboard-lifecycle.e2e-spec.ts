@@ -267,7 +267,20 @@ describe('leaderboards: scopes (one value or a list), seasons, period lifecycle,
     const inDb = (await http.get(`/v1/users/${p1}/ranks?scope=area:db`)).body.ranks;
     expect(inDb).toEqual(expect.arrayContaining([{ board: 'xp', window: 'all-time', period: 'all', scope: 'area:db', rank: 2, score: 5 }]));
     expect(inDb.every((r: { scope: string }) => r.scope === 'area:db')).toBe(true);
-    expect((await http.get(`/v1/users/${p1}/ranks?scope=team:t1`)).body.ranks).toEqual([]); // no board is ranked by team
+    // No board is ranked by team: said, not an empty answer.
+    expect((await http.get(`/v1/users/${p1}/ranks?scope=team:t1`)).body).toMatchObject({ status: 404, code: 'unknown_scope', detail: 'No leaderboard is ranked within "team" (ranked within: community, area).' });
+    // Every area p1 has points in, their top areas first (ts 10, then db 5), on every board ranked by area.
+    const areas = (await http.get(`/v1/users/${p1}/ranks?dimension=area`)).body.ranks.filter((r: { window: string }) => r.window === 'all-time');
+    expect(areas).toEqual([
+      { board: 'xp', window: 'all-time', period: 'all', scope: 'area:ts', rank: 1, score: 10 },
+      { board: 'xp', window: 'all-time', period: 'all', scope: 'area:db', rank: 2, score: 5 },
+    ]);
+    expect((await http.get(`/v1/users/${p1}/ranks?dimension=area&limit=1`)).body.ranks.map((r: { scope: string }) => r.scope)).toEqual(expect.arrayContaining(['area:ts']));
+    expect((await http.get(`/v1/users/${p1}/ranks?dimension=area&limit=1`)).body.ranks.every((r: { scope: string }) => r.scope === 'area:ts')).toBe(true);
+    expect((await http.get(`/v1/users/${p1}/ranks?dimension=team`)).body).toMatchObject({ status: 404, code: 'unknown_scope' });
+    expect((await http.get(`/v1/users/${p1}/ranks?dimension=area&scope=area:ts`)).body).toMatchObject({ status: 422, code: 'invalid_request' });
+    expect((await http.get(`/v1/users/${p1}/ranks?dimension=Area`)).status).toBe(422);
+    expect((await http.get(`/v1/users/nobody-${uniqueId('u')}/ranks?dimension=area`)).body).toMatchObject({ ranks: [] });
     // The ledger shows what each entry counts under.
     const ledger = (await http.get(`/v1/users/${p1}/ledger`)).body.entries.map((e: { scopes?: unknown }) => e.scopes);
     expect(ledger).toEqual(expect.arrayContaining([{ area: ['ts', 'db'] }, { area: ['ts'] }]));

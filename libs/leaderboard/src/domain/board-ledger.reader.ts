@@ -37,6 +37,12 @@ export interface BoardLedgerReader {
   hasEntries(tenantId: string, currency: string, from: Date, to: Date, scope?: BoardScope): Promise<boolean>;
   /** Whether board-counting entries of [from, to) (event time) were written since `sinceMs` (write time): history still arriving. */
   recentlyWritten(tenantId: string, currency: string, from: Date, to: Date, sinceMs: number): Promise<boolean>;
+  /**
+   * The values of `dimension` a user's public board-counting entries of these currencies were
+   * under (each value of a list), with what they total all-time, largest first (then by value); at
+   * most `limit`. A Q&A user's top tags.
+   */
+  userScopeValues(tenantId: string, userId: string, currencies: string[], dimension: string, limit: number): Promise<{ value: string; total: number }[]>;
   /** A user's public board-counting entries of these currencies. */
   boardEntries(tenantId: string, userId: string, currencies: string[]): Promise<BoardEntry[]>;
 }

@@ -52,6 +52,20 @@ export class UserRanksQueryDto {
   @IsString()
   @Matches(/^(global|[a-z0-9][a-z0-9_.-]{0,63}:.{1,128})$/s)
   scope?: string;
+
+  /** A dimension (`tag`): the user's ranks on each value of it they have points under, their top values (by all-time points) first. Not with `scope`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/)
+  dimension?: string;
+
+  /** With `dimension`: how many of the user's values (default 10). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit?: number;
 }
 
 export class LeaderboardQueryDto extends BoardPeriodDto {
@@ -149,12 +163,12 @@ export class LeaderboardsController {
     return cacheable(ref, body, inm, res);
   }
 
-  /** The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension. */
+  /** The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension; with `dimension` (`tag`), on each of the user's top values of it. */
   @Get('v1/users/:userId/ranks')
   @UserAccess('self')
   @RequireScope('read')
   ranks(@TenantId() tenantId: string, @Param('userId') userId: string, @Query() q: UserRanksQueryDto) {
-    return this.userRanks.execute({ tenantId, userId, scope: q.scope });
+    return this.userRanks.execute({ tenantId, userId, scope: q.scope, dimension: q.dimension, limit: q.limit });
   }
 
   /**

@@ -61,6 +61,26 @@ describe('board totals and scope values from the ledger (real Postgres)', () => 
     expect(await reader.hasEntries(tenantId, 'xp', new Date(0), new Date('2027-01-01'), { dimension: 'tag', value: 'db:x' })).toBe(true);
     expect(await reader.hasEntries(tenantId, 'xp', new Date(0), new Date('2027-01-01'), { dimension: 'tag', value: 'zz' })).toBe(false);
     expect(await reader.hasEntries(tenantId, 'xp', new Date('2026-11-21'), new Date('2027-01-01'))).toBe(false);
+    // A user's values of a dimension, by what they total (a Q&A user's top tags).
+    await pool.query(
+      `INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, idempotency_key, occurred_at, public, scopes)
+       VALUES ($1, 'ann', 'xp', 8, 'earn', gen_random_uuid(), $2, $3, true, '{"tag": ["db"]}'), ($1, 'ann', 'xp', 50, 'earn', gen_random_uuid(), $4, $3, false, '{"tag": ["ops"]}'),
+              ($1, 'ann', 'xp', 40, 'spend', gen_random_uuid(), $5, $3, true, '{"tag": ["ops"]}'), ($1, 'ann', 'coins', 60, 'earn', gen_random_uuid(), $6, $3, true, '{"tag": ["go"]}')`,
+      [tenantId, randomUUID(), at, randomUUID(), randomUUID(), randomUUID()],
+    );
+    // Public board-counting entries of the currencies asked for only: not the hidden ops, the spend or the coins.
+    expect(await reader.userScopeValues(tenantId, 'ann', ['xp'], 'tag', 10)).toEqual([
+      { value: 'db', total: 13 },
+      { value: 'ts', total: 5 },
+    ]);
+    expect(await reader.userScopeValues(tenantId, 'ann', ['xp'], 'tag', 1)).toEqual([{ value: 'db', total: 13 }]);
+    expect(await reader.userScopeValues(tenantId, 'ann', ['xp', 'coins'], 'tag', 10)).toEqual([
+      { value: 'go', total: 60 },
+      { value: 'db', total: 13 },
+      { value: 'ts', total: 5 },
+    ]);
+    expect(await reader.userScopeValues(tenantId, 'cat', ['xp'], 'tag', 10)).toEqual([{ value: 'db', total: 3 }]); // one value, stored before lists
+    expect(await reader.userScopeValues(tenantId, 'eve', ['xp'], 'tag', 10)).toEqual([]);
     expect((await reader.boardEntries(tenantId, 'ann', ['xp']))[0]).toMatchObject({
       amount: 5,
       scopes: { tag: ['ts', 'db'], community: 'c1' },

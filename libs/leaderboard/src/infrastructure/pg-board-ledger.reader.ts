@@ -59,6 +59,19 @@ export class PgBoardLedgerReader implements BoardLedgerReader {
     return rows;
   }
 
+  async userScopeValues(tenantId: string, userId: string, currencies: string[], dimension: string, limit: number): Promise<{ value: string; total: number }[]> {
+    if (currencies.length === 0) return [];
+    const { rows } = await this.pool.query<{ value: string; total: string }>(
+      `SELECT v.value, sum(l.amount)::text AS total
+         FROM ledger_entry l CROSS JOIN LATERAL jsonb_array_elements_text(${scopeList('l.scopes -> $4')}) AS v(value)
+        WHERE l.tenant_id = $1 AND l.user_id = $2 AND l.currency = ANY($3::text[]) AND l.public
+          AND l.kind IN ('earn', 'adjust', 'compensate') AND l.scopes ? $4
+        GROUP BY v.value ORDER BY sum(l.amount) DESC, v.value LIMIT $5`,
+      [tenantId, userId, currencies, dimension, limit],
+    );
+    return rows.map((r) => ({ value: r.value, total: Number(r.total) }));
+  }
+
   async activeSpan(tenantId: string, currency: string, from: Date): Promise<{ first: number; last: number } | null> {
     // Two probes of the (tenant_id, currency, occurred_at) index.
     const { rows } = await this.pool.query<{ first: Date | null; last: Date | null }>(

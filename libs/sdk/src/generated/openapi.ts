@@ -925,7 +925,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension
+         * The user's rank on every board and window (current periods); with `scope` (`tag:python`), on that scope of every board ranked within its dimension; with `dimension` (`tag`), on each of the user's top values of it
          * @description Requires a key with the `read` scope (or the root key). A user token may call it for its own user.
          */
         get: operations["Leaderboards_ranks"];
@@ -4864,6 +4864,10 @@ export interface operations {
             query?: {
                 /** @description `global` (default) or `<dimension>:<value>` (`tag:python`): the user's ranks on that scope of every board ranked within the dimension. */
                 scope?: string;
+                /** @description A dimension (`tag`): the user's ranks on each value of it they have points under, their top values (by all-time points) first. Not with `scope`. */
+                dimension?: string;
+                /** @description With `dimension`: how many of the user's values (default 10). */
+                limit?: number;
             };
             header?: {
                 /** @description With the root key: the tenant this request acts on (required for tenant routes). With a tenant key: absent, or that key's own tenant (403 `tenant_mismatch` otherwise). */
