@@ -189,6 +189,35 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     const balancesOf = async (t: string) =>
       new Map((await pool.query<{ user_id: string; currency: string; spendable: string }>('SELECT user_id, currency, spendable::text FROM balance WHERE tenant_id = $1', [t])).rows.map((r) => [`${r.user_id}|${r.currency}`, Number(r.spendable)]));
 
+    /** Runs each list of batches on its own instance of the repository (its own pool), at once. */
+    const twoInstances = async (mine: NewLedgerEntry[][], theirs: NewLedgerEntry[][]) => {
+      const second = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 });
+      try {
+        const other = new PrismaLedgerRepository(second.prisma, second.pool);
+        await Promise.all([
+          (async () => {
+            for (const b of mine) await repo.append(b);
+          })(),
+          (async () => {
+            for (const b of theirs) await other.append(b);
+          })(),
+        ]);
+      } finally {
+        await second.prisma.$disconnect();
+        await second.pool.end();
+      }
+    };
+    /** The ledger's rows checked against the model over their own (ledger) order. */
+    const matchesModelInLedgerOrder = async (t: string, history: NewLedgerEntry[]) => {
+      const rows = await ledgerOf(t);
+      expect(rows).toHaveLength(history.length);
+      const byKey = new Map(history.map((e) => [e.idempotencyKey, e]));
+      const model = fold(rows.map((r) => byKey.get(r.idempotency_key)!));
+      expect(new Map(rows.map((r) => [r.idempotency_key, Number(r.amount)]))).toEqual(model.booked);
+      expect(await balancesOf(t)).toEqual(model.balance);
+      return { rows, model };
+    };
+
     it('property: random batch cuts and redelivered batches book what the one-at-a-time model books; each held entry keeps what was asked', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(award, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 10 }), fc.array(fc.nat(), { maxLength: 4 }), async (awards, cuts, redeliveries) => {
@@ -224,30 +253,9 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
       // Every batch holds a rep debit, so each takes the balance locks before its rows get their ids.
       const history = Array.from({ length: 240 }, (_, i) => toEntry(t, { user: users[i % 3]!, currency: i % 5 === 4 ? 'coins' : 'rep', amount: i % 4 === 0 ? 7 : -3 }, i));
       const batches = Array.from({ length: 24 }, (_, b) => history.slice(b * 10, b * 10 + 10));
-      const second = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 });
-      try {
-        const other = new PrismaLedgerRepository(second.prisma, second.pool);
-        // Each instance takes every other batch, and redelivers one of the other's.
-        await Promise.all([
-          (async () => {
-            for (const b of batches.filter((_, i) => i % 2 === 0)) await repo.append(b);
-            await repo.append(batches[1]!);
-          })(),
-          (async () => {
-            for (const b of batches.filter((_, i) => i % 2 === 1)) await other.append(b);
-            await other.append(batches[0]!);
-          })(),
-        ]);
-      } finally {
-        await second.prisma.$disconnect();
-        await second.pool.end();
-      }
-      const rows = await ledgerOf(t);
-      expect(rows).toHaveLength(history.length);
-      const byKey = new Map(history.map((e) => [e.idempotencyKey, e]));
-      const model = fold(rows.map((r) => byKey.get(r.idempotency_key)!));
-      expect(new Map(rows.map((r) => [r.idempotency_key, Number(r.amount)]))).toEqual(model.booked);
-      expect(await balancesOf(t)).toEqual(model.balance);
+      // Each instance takes every other batch, and redelivers one of the other's.
+      await twoInstances([...batches.filter((_, i) => i % 2 === 0), batches[1]!], [...batches.filter((_, i) => i % 2 === 1), batches[0]!]);
+      const { rows, model } = await matchesModelInLedgerOrder(t, history);
       for (const u of users) expect(model.balance.get(`${u}|rep`)).toBeGreaterThanOrEqual(1);
       // Held penalties happened: the floor was reached, not merely approached.
       expect(rows.filter((r) => r.requested !== null).length).toBeGreaterThan(0);
@@ -265,28 +273,9 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
       // The same records, fetched in other batch cuts by each instance: a batch of `rep` credits only
       // on one side holds keys that a batch with `rep` debits holds on the other.
       const cut = (size: number) => Array.from({ length: Math.ceil(history.length / size) }, (_, b) => history.slice(b * size, b * size + size));
-      const second = createDatabase({ url: infraEnv().DATABASE_URL, poolMax: 4 });
-      try {
-        const other = new PrismaLedgerRepository(second.prisma, second.pool);
-        // Both instances take every record, in order: the one that lost the partition is still at it.
-        await Promise.all([
-          (async () => {
-            for (const b of cut(10)) await repo.append(b);
-          })(),
-          (async () => {
-            for (const b of cut(7)) await other.append(b);
-          })(),
-        ]);
-      } finally {
-        await second.prisma.$disconnect();
-        await second.pool.end();
-      }
-      const rows = await ledgerOf(t);
-      expect(rows).toHaveLength(history.length);
-      const byKey = new Map(history.map((e) => [e.idempotencyKey, e]));
-      const model = fold(rows.map((r) => byKey.get(r.idempotency_key)!));
-      expect(new Map(rows.map((r) => [r.idempotency_key, Number(r.amount)]))).toEqual(model.booked);
-      expect(await balancesOf(t)).toEqual(model.balance);
+      // Both instances take every record, in order: the one that lost the partition is still at it.
+      await twoInstances(cut(10), cut(7));
+      await matchesModelInLedgerOrder(t, history);
     });
 
     it('the ledger shows what a held entry asked', async () => {
