@@ -273,7 +273,8 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
       payload: { content_id: question.payload.question_id, content_author_id: author, liker_id: voter },
     }));
     expect((await admin.post('/v1/events/batch', { events: downvotes })).body).toMatchObject({ accepted: 6 });
-    const ledger = async () => ((await admin.get(`/v1/users/${author}/ledger?limit=50`)).body?.entries ?? []) as { amount: number; requested?: number; ruleId: string; sourceEventId: string }[];
+    const ledgerOf = async (user: string) => ((await admin.get(`/v1/users/${user}/ledger?limit=50`)).body?.entries ?? []) as { amount: number; requested?: number; ruleId: string; sourceEventId: string }[];
+    const ledger = () => ledgerOf(author);
     const penalties = await eventually(
       async () => (await ledger()).filter((e) => e.ruleId === 'downvote').reverse(),
       (p) => p.length === 6,
@@ -304,19 +305,43 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     // Re-scoring under the same pack compares the rules with what they asked: nothing to correct.
     const range = { from: at(-1), to: at(10) };
     expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body).toMatchObject({ compensations: 0, diff: [] });
-    // A milder penalty (-1): each event's booking moves to what the rules ask now, in event order —
-    // +6, +6, +6, +2, then -1 and -1 — as if -1 had been the penalty all along: 25 - 6 = 19.
+    // A milder penalty (-1): the three booked in full move to -1 (+6 each), the one held at -3 to -1
+    // (+2); the two that found no room then still take nothing. A milder pack never lowers a balance.
     expect((await admin.post('/v1/admin/packs', { source: floored(-1, 2).replace('tenant: placeholder', `tenant: ${reputation}`) })).status).toBe(201);
     expect((await admin.post('/v1/admin/packs/2/activate')).status).toBe(200);
-    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: false })).body).toMatchObject({ compensations: 6, settled: true });
-    expect(await balance(reputation, author)).toMatchObject({ net: 19, spendable: 19 });
-    await eventually(score, (s) => s === 19, { what: 'the board follows the corrections' });
-    // Converged: a second run finds nothing, though four events' bookings differ from their first ask.
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body).toMatchObject({ compensations: 4, diff: [{ userId: author, before: 1, after: 21, delta: 20 }] });
+    expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: false })).body).toMatchObject({ compensations: 4, settled: true });
+    expect(await balance(reputation, author)).toMatchObject({ net: 21, spendable: 21 });
+    await eventually(score, (s) => s === 21, { what: 'the board follows the corrections' });
+    // Converged: a second run finds nothing, though three events' bookings differ from their ask.
     expect((await admin.post('/v1/admin/rescore', { ...range, dryRun: true })).body).toMatchObject({ compensations: 0, diff: [] });
-    // Reversing the votes gives back what each booked now (-1 each), once.
+    // Reversing the votes undoes exactly what each booked (-1 four times, 0 twice), once.
     const reverse = { userId: voter, type: 'social.content.liked', reason: 'vote ring', dryRun: false };
     expect((await admin.post('/v1/admin/events/reverse', reverse)).body).toMatchObject({ eventsMatched: 6, compensations: 6, settled: true });
     expect(await balance(reputation, author)).toMatchObject({ net: 25 });
     expect((await admin.post('/v1/admin/events/reverse', reverse)).body).toMatchObject({ alreadyReversed: 6, compensations: 0 });
+
+    // A post's votes reversed together (Askly trial #1): an upvote, then twelve downvotes of 1 taking
+    // its author to the floor. Whichever order the reversals reach points in, the author ends where
+    // the votes never happened (0: no event is left to have paid anything), not held at the floor
+    // by the upvote's reversal while the downvotes' give back.
+    const [jo, fan, troll] = [uniqueId('jo'), uniqueId('fan'), uniqueId('troll')];
+    const post = uniqueId('p');
+    const upvote = { type: 'social.content.upvoted', userId: fan, idempotencyKey: uniqueId('u'), occurredAt: at(20), payload: { content_id: post, content_author_id: jo, voter_id: fan } };
+    expect((await admin.post('/v1/events', upvote)).status).toBe(202);
+    await eventually(() => balance(reputation, jo), (b) => b.net === 10, { what: 'the upvote' });
+    const downs = Array.from({ length: 12 }, (_, i) => ({
+      type: 'social.content.liked',
+      userId: troll,
+      idempotencyKey: uniqueId('d'),
+      occurredAt: at(21 + i),
+      payload: { content_id: post, content_author_id: jo, liker_id: troll },
+    }));
+    expect((await admin.post('/v1/events/batch', { events: downs })).body).toMatchObject({ accepted: 12 });
+    await eventually(async () => (await ledgerOf(jo)).filter((e) => e.ruleId === 'downvote').length, (n) => n === 12, { what: 'twelve downvotes' });
+    expect(await balance(reputation, jo)).toMatchObject({ net: 1 });
+    const deleted = { from: at(19), to: at(40), payload: { content_id: post }, reason: 'post deleted', dryRun: false };
+    expect((await admin.post('/v1/admin/events/reverse', deleted)).body).toMatchObject({ eventsMatched: 13, settled: true, diff: [{ userId: jo, delta: -1 }] });
+    expect(await balance(reputation, jo)).toMatchObject({ net: 0, spendable: 0 });
   });
 });

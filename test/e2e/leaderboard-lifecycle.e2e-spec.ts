@@ -280,6 +280,7 @@ describe('leaderboards: scopes (one value or a list), seasons, period lifecycle,
     expect((await http.get(`/v1/users/${p1}/ranks?dimension=team`)).body).toMatchObject({ status: 404, code: 'unknown_scope' });
     expect((await http.get(`/v1/users/${p1}/ranks?dimension=area&scope=area:ts`)).body).toMatchObject({ status: 422, code: 'invalid_request' });
     expect((await http.get(`/v1/users/${p1}/ranks?dimension=Area`)).status).toBe(422);
+    expect((await http.get(`/v1/users/${p1}/ranks?limit=5`)).body).toMatchObject({ status: 422, code: 'invalid_request', errors: [{ pointer: '/limit' }] });
     expect((await http.get(`/v1/users/nobody-${uniqueId('u')}/ranks?dimension=area`)).body).toMatchObject({ ranks: [] });
     // The ledger shows what each entry counts under.
     const ledger = (await http.get(`/v1/users/${p1}/ledger`)).body.entries.map((e: { scopes?: unknown }) => e.scopes);

@@ -46,6 +46,7 @@ describe('ledger: explain, spend, refund', () => {
     }
     problem(await http.get(`/v1/users/${author}/ledger?cursor=not-a-cursor`), 422, 'invalid_cursor');
     problem(await http.get(`/v1/users/${author}/ledger?kind=stolen`), 422, 'invalid_request');
+    problem(await http.get(`/v1/users/${author}/ledger?from=2026-12-08T00:00:00Z&to=2026-12-01T00:00:00Z`), 422, 'invalid_range');
     // Another tenant's key cannot reach this tenant's users; in its own tenant the same user id has nothing.
     const { key: otherKey } = await createApiKey(app.url, other, ['events:write']);
     const foreign = api(app.url, other, { key: otherKey });

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, MaxLength, Min, IsString } from 'class-validator';
+import { IsDate, IsIn, IsInt, IsOptional, Max, MaxLength, Min, IsString } from 'class-validator';
 import { ValidationFailedError } from '@questline/contracts';
 import { createValidationPipe } from './validation';
 
@@ -19,6 +19,11 @@ class PageQuery {
   @IsString()
   @MaxLength(3)
   cursor?: string;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
 }
 
 const refusal = async (query: Record<string, unknown>) => {
@@ -35,6 +40,8 @@ describe('the validation pipe', () => {
   it('says a value of the wrong type once, not also every range it then misses (Threadly trial #5: ?limit=abc listed three)', async () => {
     expect(await refusal({ limit: 'abc' })).toEqual({ detail: 'The query parameters are invalid.', errors: [{ pointer: '/limit', detail: 'limit must be an integer number' }] });
     expect((await refusal({ limit: '1.5' })).errors).toEqual([{ pointer: '/limit', detail: 'limit must be an integer number' }]);
+    // Not the validator's internals ("must be a Date instance": Askly trial #10).
+    expect((await refusal({ from: 'not-a-date' })).errors).toEqual([{ pointer: '/from', detail: 'from must be an ISO 8601 date or date-time (2026-11-23T10:00:00Z)' }]);
   });
 
   it('still names every range a well-typed value misses, and every field that failed', async () => {

@@ -2,14 +2,19 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { ValidationFailedError, type FieldError } from '@questline/contracts';
 
 /** Constraints on what a value is; when one fails, the range checks of the same field only repeat it (`?limit=abc` is "not an integer", not also "less than 1"). */
-const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isIso8601', 'isUuid', 'isIn', 'isEnum', 'isArray', 'isObject']);
+const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isIso8601', 'isUuid', 'isIn', 'isEnum', 'isArray', 'isObject', 'isDate']);
+
+/** class-validator's own words where they name its internals ("must be a Date instance"). */
+const REWORDED: Record<string, (property: string) => string> = {
+  isDate: (property) => `${property} must be an ISO 8601 date or date-time (2026-11-23T10:00:00Z)`,
+};
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const pointer = `${prefix}/${e.property}`;
     const failed = Object.entries(e.constraints ?? {});
     const typed = failed.filter(([name]) => TYPE_CHECKS.has(name));
-    const own = (typed.length > 0 ? typed : failed).map(([, detail]) => ({ pointer, detail }));
+    const own = (typed.length > 0 ? typed : failed).map(([name, detail]) => ({ pointer, detail: REWORDED[name]?.(e.property) ?? detail }));
     return [...own, ...flatten(e.children ?? [], pointer)];
   });
 }

@@ -99,11 +99,13 @@ describe('holdAtFloor: a debit takes a balance down to its floor and no further'
     expect(balance).toBe(1);
   });
 
-  it('a balance already below the floor takes nothing more; credits and unfloored debits are booked as asked; a correction keeps its own ask', () => {
+  it('a balance already below the floor takes nothing more; credits, unfloored debits and reversals are booked as asked; a correction keeps its own ask', () => {
     expect(holdAtFloor([{ balance: 'u', idempotencyKey: 'a', amount: -5, floor: 1 }], new Map([['u', -4]]), new Map()).amounts).toEqual([0]);
     expect(holdAtFloor([{ balance: 'u', idempotencyKey: 'a', amount: 5 }, { balance: 'u', idempotencyKey: 'b', amount: -50 }], new Map(), new Map()).amounts).toEqual([5, -50]);
     // A correction moving the booking by -1 while the rules' ask rose by 2, at the floor: held to 0, the ask kept.
     expect(holdAtFloor([{ balance: 'u', idempotencyKey: 'c', amount: -1, floor: 1, requested: 2 }], new Map([['u', 1]]), new Map())).toEqual({ amounts: [0], requested: [2] });
+    // A reversal is exact (its event never happened), and later entries see the balance it left.
+    expect(holdAtFloor([{ balance: 'u', idempotencyKey: 'r', amount: -10, floor: 1, exact: true }, { balance: 'u', idempotencyKey: 'p', amount: -2, floor: 1 }], new Map([['u', 1]]), new Map()).amounts).toEqual([-10, 0]);
     // A stored key books nothing new, whatever the floor would say now.
     expect(holdAtFloor([{ balance: 'u', idempotencyKey: 'a', amount: -5, floor: 1 }], new Map([['u', 1]]), new Map([['a', -5]])).amounts).toEqual([-5]);
   });

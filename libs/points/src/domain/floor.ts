@@ -1,7 +1,7 @@
 /**
  * A currency's floor (a reputation that never drops below 1): a debit of the scoring pipeline (a
- * rule's penalty, a re-scoring correction, a reversal) takes the spendable balance down to the floor
- * and no further. The part below it is not booked; the entry keeps what was asked (`requested`), so
+ * rule's penalty, a re-scoring correction, a clawback) takes the spendable balance down to the floor
+ * and no further; a reversal is exact (its event counts as never having happened). The part below it is not booked; the entry keeps what was asked (`requested`), so
  * a re-scoring compares the rules' new amount with what they asked, not with what the floor let
  * through. A balance already at or below the floor takes nothing more (an entry of 0). Credits,
  * and debits of a currency without a floor, are booked as asked.
@@ -19,6 +19,8 @@ export interface FloorEntry {
   floor?: number;
   /** What the entry records as asked whether or not the floor holds it (a re-scoring correction's change in the rules' ask). */
   requested?: number;
+  /** Never held (a reversal undoes exactly what its event booked), though it moves the balance later entries see. */
+  exact?: boolean;
 }
 
 export interface Booked {
@@ -44,7 +46,7 @@ export function holdAtFloor(entries: FloorEntry[], start: ReadonlyMap<string, nu
       return;
     }
     const balance = running.get(e.balance) ?? 0;
-    const booked = e.floor !== undefined && e.amount < 0 ? Math.max(e.amount, Math.min(0, e.floor - balance)) : e.amount;
+    const booked = e.floor !== undefined && e.amount < 0 && !e.exact ? Math.max(e.amount, Math.min(0, e.floor - balance)) : e.amount;
     if (e.requested !== undefined) requested[i] = e.requested;
     else if (booked !== e.amount) requested[i] = e.amount;
     amounts[i] = booked;

@@ -27,6 +27,8 @@ export interface NewLedgerEntry {
   floor?: number;
   /** A re-scoring correction's change in what the rules ask, where an earlier debit of its event was held at a floor (see domain/floor). */
   requested?: number;
+  /** Never held at the floor: a reversal undoes exactly what its event booked. */
+  exact?: boolean;
 }
 
 export interface AppendResult {

@@ -163,6 +163,7 @@ export class PrismaLedgerRepository implements LedgerRepository {
         amount: e.amount,
         ...(e.floor !== undefined ? { floor: e.floor } : {}),
         ...(e.requested !== undefined ? { requested: e.requested } : {}),
+        ...(e.exact ? { exact: true } : {}),
       })),
       start,
       stored,

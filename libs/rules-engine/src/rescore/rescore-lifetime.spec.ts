@@ -6,7 +6,7 @@ import type { SchemaRegistry } from '@questline/schema-registry';
 import { parsePack, type PackCatalog, type ProgressEntry } from '@questline/rules';
 import { canonicalEnvelope, RecordingBus } from '@questline/testing';
 import type { EventCursor, RescoreSource } from '../domain/rescore.source';
-import { RescoreService } from './rescore.service';
+import { bookingMove, RescoreService } from './rescore.service';
 
 // Lessons pay `amount` each, at most 20 xp per user per day: when the amount changes, capped days
 // move credit between events (+ here, − there) as well as gaining or losing some.
@@ -213,14 +213,32 @@ describe('re-scoring under a currency floor compares the rules with what they as
     };
     expect((await run(-7, 2, true)).result).toMatchObject({ compensations: 0, diff: [] });
     const milder = await run(-1, 3, false);
+    // The first goes to the milder ask (-1, +2, the change in the ask +6); the second had no room
+    // then and still takes nothing; the third, booked in full, goes to -1 (+6).
     expect(milder.awards.map((a) => [a.event.slice(-1), a.amount, a.requested])).toEqual([
       ['0', 2, 6],
-      ['1', -1, 6],
       ['2', 6, undefined],
     ]);
     // The dry run's diff is what the corrections move (before the floor holds any of it again).
-    expect(milder.result.diff).toEqual([{ userId: 'ann', currency: 'xp', before: -10, after: -3, delta: 7 }]);
+    expect(milder.result.diff).toEqual([{ userId: 'ann', currency: 'xp', before: -10, after: -2, delta: 8 }]);
     source.apply(milder.awards, (k) => milder.awards.find((a) => a.idempotencyKey === k)!.event);
     expect((await run(-1, 3, true)).result).toMatchObject({ compensations: 0, diff: [] });
+  });
+});
+
+describe('bookingMove: how far a correction moves a booking a floor may have held', () => {
+  it('property: an ask not held moves to the new ask; a held one never below what it took; a milder ask never lowers a booking, a stricter one never raises it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -50, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: -50, max: 50 }), (asked, heldBack, now) => {
+        const booked = asked + Math.min(heldBack, Math.max(0, -asked)); // the floor holds debits only, never above 0
+        const move = bookingMove(booked, asked, now);
+        if (now === asked) expect(move).toBe(0);
+        else if (booked === asked) expect(move).toBe(now - asked);
+        else expect(booked + move).toBeGreaterThanOrEqual(Math.min(booked, now > 0 ? now : booked));
+        if (now > asked) expect(move).toBeGreaterThanOrEqual(0);
+        if (now < asked) expect(move).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

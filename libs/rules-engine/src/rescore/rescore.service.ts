@@ -39,6 +39,20 @@ const decidable = (page: { events: CanonicalEnvelope[]; reversed?: ReadonlySet<s
  * the first's corrections landed) cannot both book, whatever their versions; and a state reached
  * again (a rollback, a day re-scored after another) has more entries, so its correction is new.
  */
+/**
+ * How far a correction moves an event's booking for one user and currency: to what the rules ask
+ * now (`now`), compared with what they asked (`asked`), not with what was booked. Where a floor held
+ * some of the event's debit back (`booked` above `asked`), that debit took all the room the balance
+ * had then, and its booking never goes below it again; a milder ask is honoured down to it. So a
+ * milder pack never lowers a balance and a stricter one never raises it. Balances are not replayed
+ * through the floor: docs/packs.md "Penalties and a floor".
+ */
+export function bookingMove(booked: number, asked: number, now: number): number {
+  if (now === asked) return 0;
+  const target = booked !== asked && now <= 0 ? Math.max(now, booked) : now;
+  return target - booked;
+}
+
 const correctionKey = (subject: string, userId: string, currency: string, before: number, entries: number) => `rescore:${subject}:${userId}:${currency}:${before}:n${entries}`;
 const PAGE = 5_000;
 
@@ -418,13 +432,13 @@ export class RescoreService {
         const corrections: Award[] = [];
         for (const k of keys) {
           const [userId, currency] = k.split('\u001f') as [string, string];
-          // `before`: what the rules asked; `booked`: what the ledger holds (less, where a currency's
+          // `before`: what the rules asked; `booked`: what the ledger holds (more, where a currency's
           // floor held a debit back). Rules asking what they asked correct nothing; rules asking
-          // something else move the booking to it (the floor may hold that back again), and the
-          // correction records the change in the ask, so the next run compares alike.
+          // something else move the booking (bookingMove; the floor may hold a debit back again), and
+          // the correction records the change in the ask, so the next run compares alike.
           const { total: booked, asked: before, entries } = holds.get(k) ?? { total: 0, asked: 0, entries: 0 };
           const now = wanted.get(k) ?? 0;
-          const move = now !== before ? now - booked : 0;
+          const move = bookingMove(booked, before, now);
           const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
           row.before += booked;
           row.after += booked + move;
@@ -471,7 +485,7 @@ export class RescoreService {
       // Asked and booked, as for rule awards above (a withdrawn reward's correction may be held at a floor).
       const { total: booked, asked: before, entries } = heldProgress.get(key) ?? { total: 0, asked: 0, entries: 0 };
       const now = wantedProgress.get(key) ?? 0;
-      const move = now !== before ? now - booked : 0;
+      const move = bookingMove(booked, before, now);
       const k = `${userId}\u001f${currency}`;
       const row = diff.get(k) ?? { userId, currency, before: 0, after: 0, delta: 0 };
       row.before += booked;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { assertUserId, ERASED_USER_PREFIX, eventHeaders, findUnsafeJson, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage, type Scopes } from '@questline/contracts';
+import { assertUserId, ERASED_USER_PREFIX, eventHeaders, REVERSAL_RULE, findUnsafeJson, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type EventScoredMessage, type Scopes } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
 import { APP_CONFIG, type AppConfig, type Principal } from '@questline/platform';
@@ -158,7 +158,7 @@ export class ReversalService {
             userId: h.userId,
             currency: h.currency,
             amount: 0 - h.total,
-            ruleId: 'reversal',
+            ruleId: REVERSAL_RULE,
             ruleVersion: packVersion,
             kind: 'compensate',
             lifetime: 0,

@@ -296,14 +296,14 @@ export const PACK_SCHEMA = {
           allowNegative: {
             type: 'boolean',
             default: false,
-            description: 'Whether a support adjustment may take the spendable balance below zero (default: refused, 409 insufficient_balance). Penalty rules (negative amounts), re-scoring corrections and reversals are not held by it: set `floor` for that.',
+            description: 'Whether a support adjustment may take the spendable balance below zero (default: refused, 409 insufficient_balance). Penalty rules (negative amounts) and re-scoring corrections are not held by it: set `floor` for that.',
           },
           floor: {
             type: 'integer',
             minimum: -1000000000,
             maximum: 1000000000,
             description:
-              'The lowest balance a debit of the scoring pipeline (a penalty rule, a re-scoring correction, a reversal) can leave: the part below it is not booked (a reputation that never drops below 1: `floor: 1`). Each debit sees the balance every earlier entry left, in ledger order; the entry books what the floor lets through and keeps what was asked (`requested`). A balance already at or below the floor takes nothing more. Support adjustments, spending and expiry are not held by it. Default: no floor.',
+              'The lowest balance a debit of the scoring pipeline (a penalty rule, a re-scoring correction, a clawback) can leave: the part below it is not booked (a reputation that never drops below 1: `floor: 1`). Each debit sees the balance every earlier entry left, in ledger order; the entry books what the floor lets through and keeps what was asked (`requested`). A balance already at or below the floor takes nothing more. Reversals (exact), support adjustments, spending and expiry are not held by it. Default: no floor.',
           },
         },
       },

@@ -32,9 +32,13 @@ export class GetUserRanksUseCase {
    * `dimension` (`tag`) on each value of it the user has points under, their top values first
    * (a Q&A profile's top tags). A dimension no board is ranked within is a 404.
    */
-  async execute({ tenantId, userId, scope, dimension, limit = 10 }: UserRanksQuery) {
+  async execute({ tenantId, userId, scope, dimension, limit }: UserRanksQuery) {
     if (scope !== undefined && dimension !== undefined) {
       throw new ValidationFailedError('Give scope or dimension, not both.', [{ pointer: '/dimension', detail: 'not with scope' }], 'invalid_request');
+    }
+    // `limit` counts a dimension's values: without one it would be silently ignored (Askly trial #9).
+    if (limit !== undefined && dimension === undefined) {
+      throw new ValidationFailedError('limit counts the values of a dimension: give dimension too.', [{ pointer: '/limit', detail: 'only with dimension' }], 'invalid_request');
     }
     const pack = this.packs.get(tenantId);
     const now = Date.now();
@@ -46,7 +50,7 @@ export class GetUserRanksUseCase {
       throw new NotFoundError('unknown_scope', `No leaderboard is ranked within "${within}"${ranked.length > 0 ? ` (ranked within: ${ranked.join(', ')})` : ''}.`);
     }
     const scopes: (BoardScope | undefined)[] = dimension
-      ? (await this.ledger.userScopeValues(tenantId, userId, [...new Set(boards.map((b) => b.currency))], dimension, limit)).map((v) => ({ dimension, value: v.value }))
+      ? (await this.ledger.userScopeValues(tenantId, userId, [...new Set(boards.map((b) => b.currency))], dimension, limit ?? 10)).map((v) => ({ dimension, value: v.value }))
       : [s];
     const refs = scopes.flatMap((sc) => boards.flatMap((b) => this.periods(tenantId, b, sc, now)));
     const rows = await Promise.all(refs.map(async (ref) => ({ ref, r: await this.ranks.rankOf(ref.set, userId, ref.def.ties ?? 'competition') })));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BOARD_UPDATES, eventHeaders, Topics, userPartitionKey, type BoardUpdates, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
+import { BOARD_UPDATES, eventHeaders, REVERSAL_RULE, Topics, userPartitionKey, type BoardUpdates, type EventScoredMessage, type EventStatusMessage } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { deletedUsers, PG_POOL, type SqlPool } from '@questline/persistence';
 import { PACK_CATALOG, type PackCatalog } from '@questline/rules';
@@ -71,9 +71,12 @@ export class RecordAwardsUseCase {
         ...(s.rescore ? { rescore: s.rescore } : {}),
         // A correction's change in the rules' ask, where the floor held an earlier debit of its event back.
         ...(a.requested !== undefined ? { requested: a.requested } : {}),
-        // A currency with a floor: its debits (penalties, corrections, reversals, clawbacks) go down to
-        // it and no further; its credits go the same way through the ledger (see LedgerRepository.append).
+        // A currency with a floor: its debits (penalties, corrections, clawbacks) go down to it and no
+        // further; its credits go the same way through the ledger (see LedgerRepository.append). A
+        // reversal is exact: its event counts as never having happened, whatever order a run's
+        // reversals arrive in.
         ...(floorOf(s.event.tenantId, a.currency) !== undefined ? { floor: floorOf(s.event.tenantId, a.currency)! } : {}),
+        ...(a.ruleId === REVERSAL_RULE ? { exact: true } : {}),
       })),
     );
     const { balances, inserted, amounts } = asked.length > 0 ? await this.ledger.append(asked) : { balances: [], inserted: 0, amounts: [] };
