@@ -263,15 +263,18 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     expect((await admin.post('/v1/events', question)).status).toBe(202);
     // The question (5) and the day's mission (20).
     await eventually(() => balance(reputation, author), (b) => b.net === 25, { what: 'the question and its mission' });
+    // `count` downvotes by one voter of one author's content, a minute apart from `from`.
+    const downvotesOf = (author: string, voter: string, content: string, count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        type: 'social.content.liked',
+        userId: voter,
+        idempotencyKey: uniqueId('d'),
+        occurredAt: at(from + i),
+        meta: { topic: 'go' },
+        payload: { content_id: content, content_author_id: author, liker_id: voter },
+      }));
     // One voter, one batch: the author's six penalties reach points in order, in one or more batches.
-    const downvotes = Array.from({ length: 6 }, (_, i) => ({
-      type: 'social.content.liked',
-      userId: voter,
-      idempotencyKey: uniqueId('d'),
-      occurredAt: at(1 + i),
-      meta: { topic: 'go' },
-      payload: { content_id: question.payload.question_id, content_author_id: author, liker_id: voter },
-    }));
+    const downvotes = downvotesOf(author, voter, question.payload.question_id, 6, 1);
     expect((await admin.post('/v1/events/batch', { events: downvotes })).body).toMatchObject({ accepted: 6 });
     const ledgerOf = async (user: string) => ((await admin.get(`/v1/users/${user}/ledger?limit=50`)).body?.entries ?? []) as { amount: number; requested?: number; ruleId: string; sourceEventId: string }[];
     const ledger = () => ledgerOf(author);
@@ -330,13 +333,7 @@ describe('admin corrections: re-scoring runs over overlapping ranges, reversing 
     const upvote = { type: 'social.content.upvoted', userId: fan, idempotencyKey: uniqueId('u'), occurredAt: at(20), payload: { content_id: post, content_author_id: jo, voter_id: fan } };
     expect((await admin.post('/v1/events', upvote)).status).toBe(202);
     await eventually(() => balance(reputation, jo), (b) => b.net === 10, { what: 'the upvote' });
-    const downs = Array.from({ length: 12 }, (_, i) => ({
-      type: 'social.content.liked',
-      userId: troll,
-      idempotencyKey: uniqueId('d'),
-      occurredAt: at(21 + i),
-      payload: { content_id: post, content_author_id: jo, liker_id: troll },
-    }));
+    const downs = downvotesOf(jo, troll, post, 12, 21);
     expect((await admin.post('/v1/events/batch', { events: downs })).body).toMatchObject({ accepted: 12 });
     await eventually(async () => (await ledgerOf(jo)).filter((e) => e.ruleId === 'downvote').length, (n) => n === 12, { what: 'twelve downvotes' });
     expect(await balance(reputation, jo)).toMatchObject({ net: 1 });

@@ -12,10 +12,13 @@ export const BOARD_UPDATES = Symbol('BOARD_UPDATES');
  */
 export type Scopes = Record<string, string | string[]>;
 
-/** The most values one dimension keeps from a list (the rest are left out). */
 /** The rule id of a reversal's corrections (admin `events/reverse`): exact undoings of what an event booked. */
 export const REVERSAL_RULE = 'reversal';
 
+/** The rule id of a re-scoring's corrections. */
+export const RESCORE_RULE = 'rescore';
+
+/** The most values one dimension keeps from a list (the rest are left out). */
 export const MAX_SCOPE_VALUES = 10;
 
 /** A dimension's values as a list (one value: a list of one). */

@@ -78,4 +78,20 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
   }
 }
 
+/**
+ * Runs `fn` again when Postgres aborted it as one side of a deadlock (40P01: nothing of it was
+ * kept), at most `attempts` times in all: the other side has gone through by then. For writes whose
+ * lock order can cross another path's (the ledger's floor path and its one-statement path while two
+ * instances hold different packs).
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= attempts || (err as { code?: unknown }).code !== '40P01') throw err;
+    }
+  }
+}
+
 export { PrismaClient };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Scopes } from '@questline/contracts';
-import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
+import { PG_POOL, PRISMA, retryOnDeadlock, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { SqlClient } from '@questline/persistence';
 import { holdAtFloor } from '../domain/floor';
 import type { AdjustmentView, AdjustOutcome, AdjustRequest, AppendResult, BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
@@ -145,6 +145,12 @@ export class PrismaLedgerRepository implements LedgerRepository {
 
   async append(entries: NewLedgerEntry[]): Promise<AppendResult> {
     if (entries.length === 0) return { inserted: 0, balances: [], amounts: [] };
+    // While instances hold different packs (one has a floor the other has not yet), their lock
+    // orders can cross: Postgres aborts one side, which runs again at once.
+    return retryOnDeadlock(() => this.appendOnce(entries));
+  }
+
+  private async appendOnce(entries: NewLedgerEntry[]): Promise<AppendResult> {
     // A currency with a floor: its balances are locked and the batch folded in order first.
     if (entries.some((e) => e.floor !== undefined)) return withTransaction(this.pool, (tx) => this.appendAtFloor(tx, entries));
     const requested = entries.some((e) => e.requested !== undefined) ? entries.map((e) => e.requested ?? null) : null;

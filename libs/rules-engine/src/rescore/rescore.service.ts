@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { eventHeaders, NotFoundError, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage, type Scopes } from '@questline/contracts';
+import { eventHeaders, NotFoundError, RESCORE_RULE, Topics, userPartitionKey, ValidationFailedError, type Award, type CanonicalEnvelope, type EventScoredMessage, type Scopes } from '@questline/contracts';
 import { MESSAGE_BUS, type MessageBus } from '@questline/messaging';
 import { retentionDays, SCHEMA_REGISTRY, type SchemaRegistry } from '@questline/schema-registry';
 import { AUDIT_LOG, type AuditLog } from '@questline/persistence';
@@ -49,7 +49,7 @@ const decidable = (page: { events: CanonicalEnvelope[]; reversed?: ReadonlySet<s
  */
 export function bookingMove(booked: number, asked: number, now: number): number {
   if (now === asked) return 0;
-  const target = booked !== asked && now <= 0 ? Math.max(now, booked) : now;
+  const target = booked !== asked ? Math.max(now, booked) : now;
   return target - booked;
 }
 
@@ -451,7 +451,7 @@ export class RescoreService {
                 currency,
                 amount: move,
                 ...(booked !== before ? { requested: now - before } : {}),
-                ruleId: 'rescore',
+                ruleId: RESCORE_RULE,
                 ruleVersion: pack.version,
                 kind: 'compensate',
                 idempotencyKey: correctionKey(e.id, userId, currency, before, entries),

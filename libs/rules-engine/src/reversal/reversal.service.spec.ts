@@ -90,19 +90,21 @@ describe('reversing events', () => {
     ]);
   });
 
-  it('under a currency floor: undoes what was booked and asks back what was asked; an event whose reversal the floor held is not taken from again', async () => {
+  it('under a currency floor: undoes exactly what was booked and asks back what was asked; an event with nothing booked or asked is left alone', async () => {
     const held = {
       e1: { 'eve\u001fxp': { total: -3, asked: -7, entries: 1 } }, // a penalty of 7 held at 3
       e2: { 'eve\u001fxp': { total: 0, asked: -7, entries: 1 } }, // held entirely
-      e3: { 'eve\u001fxp': { total: 4, asked: 0, entries: 2 } }, // paid 10; reversed before, the floor let 6 of it through
+      e3: { 'eve\u001fxp': { total: 6, asked: 0, entries: 2 } }, // paid 10; a re-scoring's -10 was held at 4
+      e4: { 'eve\u001fxp': { total: 0, asked: 0, entries: 2 } }, // reversed before
     };
     const bus = new RecordingBus();
-    const applied = await service(source([vote('e1', 'm'), vote('e2', 'm'), vote('e3', 'm')], held), bus).reverse('t', { userId: 'm', reason: 'x', dryRun: false }, who);
+    const applied = await service(source([vote('e1', 'm'), vote('e2', 'm'), vote('e3', 'm'), vote('e4', 'm')], held), bus).reverse('t', { userId: 'm', reason: 'x', dryRun: false }, who);
     expect(bus.values(Topics.EventScored).flatMap((m) => m.awards.map((a) => [m.event.id, a.amount, a.requested]))).toEqual([
       ['e1', 3, 7],
       ['e2', 0, 7],
+      ['e3', -6, 0],
     ]);
-    expect(applied).toMatchObject({ compensations: 2 });
+    expect(applied).toMatchObject({ compensations: 3 });
   });
 
   it('reverses an event once; names ids it does not find; refuses an open-ended or oversized selection', async () => {

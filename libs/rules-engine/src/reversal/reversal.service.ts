@@ -148,8 +148,8 @@ export class ReversalService {
         const taken: ReversedEventRow['corrections'] = [];
         for (const h of byEvent.get(e.id) ?? []) {
           // Nothing to take from an erased user (their entries are a pseudonym's; points drops awards to them).
-          // Nothing asked is left (a reversal the floor held took what it could: asking again takes nothing more).
-          if (h.asked === 0 || h.userId.startsWith(ERASED_USER_PREFIX)) continue;
+          // Nothing booked and nothing asked is left (reversed before, or never paid).
+          if ((h.total === 0 && h.asked === 0) || h.userId.startsWith(ERASED_USER_PREFIX)) continue;
           const scopesText = h.scopes ? JSON.stringify(Object.fromEntries(Object.entries(h.scopes).sort(([a], [b]) => a.localeCompare(b)))) : '';
           const group = groups.get(scopesText) ?? { scopes: h.scopes, awards: [] };
           const tag = `${h.public ? 'p' : 'h'}${scopesText ? `.${createHash('sha256').update(scopesText).digest('base64url').slice(0, 10)}` : ''}`;
@@ -164,7 +164,7 @@ export class ReversalService {
             lifetime: 0,
             idempotencyKey: `reverse:${e.id}:${h.userId}:${h.currency}:${tag}:${h.total}:n${h.entries}`,
             // Where a floor held a debit of the event back, the reversal undoes what was booked and asks back everything asked.
-            ...(h.asked !== h.total ? { requested: -h.asked } : {}),
+            ...(h.asked !== h.total ? { requested: 0 - h.asked } : {}),
             ...(h.public ? {} : { public: false }),
           });
           groups.set(scopesText, group);

@@ -126,6 +126,9 @@ metrics:
   it('refuses unknown fields, duplicate ids, a non-JSONLogic condition and a bad time zone', () => {
     expect(errorsOf(`${base}\nbogus: 1`)[0]).toMatchObject({ pointer: '/bogus', detail: expect.stringMatching(/^unknown field "bogus" \(allowed here: .*rules/) });
     expect(errorsOf(`${base}  - id: r1\n    on: a.c\n    award: { currency: xp, amount: 2 }\n`)).toContainEqual({ pointer: '/rules/1/id', detail: 'duplicate id "r1"' });
+    // The corrections' rule ids are not a pack's (a rule named `reversal` would be taken for one).
+    expect(errorsOf(`${base}  - id: reversal\n    on: a.c\n    award: { currency: xp, amount: -2 }\n`)).toContainEqual({ pointer: '/rules/1/id', detail: '"reversal" is reserved for reversals\' corrections' });
+    expect(errorsOf(`${base}  - id: rescore\n    on: a.c\n    award: { currency: xp, amount: 2 }\n`)).toContainEqual({ pointer: '/rules/1/id', detail: '"rescore" is reserved for re-scoring\' corrections' });
     expect(errorsOf(base.replace('on: a.b', 'on: a.b\n    if: { nope: [1] }'))).toContainEqual({ pointer: '/rules/0/if', detail: 'not a JSONLogic expression (or it uses an unknown operation)' });
     expect(errorsOf(`${base}\ntimezone: Mars/Olympus`)).toContainEqual({ pointer: '/timezone', detail: 'unknown IANA time zone "Mars/Olympus"' });
   });

@@ -5,7 +5,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import jsonLogic from 'json-logic-js';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { ValidationFailedError, type FieldError } from '@questline/contracts';
+import { RESCORE_RULE, REVERSAL_RULE, ValidationFailedError, type FieldError } from '@questline/contracts';
 import { isMetricTally, metricTally } from './pack-checks';
 import { PACK_SCHEMA } from './pack.schema';
 import type { Pack, QuestDef, RewardDef } from './pack.types';
@@ -154,6 +154,8 @@ function semanticErrors(pack: Pack): FieldError[] {
   };
   const ruleIds = new Set(pack.rules.map((r) => r.id));
   pack.rules.forEach((r, i) => {
+    // The corrections' own rule ids: a rule named so would be taken for one (a reversal is never held at a floor).
+    if (r.id === REVERSAL_RULE || r.id === RESCORE_RULE) errors.push({ pointer: `/rules/${i}/id`, detail: `"${r.id}" is reserved for ${r.id === REVERSAL_RULE ? 'reversals' : 're-scoring'}' corrections` });
     // A condition or amount may read the recipient's state: only state the pack keeps.
     const refs = userStateRefs([r.if, typeof r.award.amount === 'object' ? r.award.amount.expr : undefined]);
     for (const path of refs.unknown) {
