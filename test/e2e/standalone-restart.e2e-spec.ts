@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, spawnApp, type SpawnedService } from '@questline/testing';
+import { eventually, spawnApp, TestTenants, type SpawnedService } from '@questline/testing';
 
 jest.setTimeout(300_000);
 
@@ -60,5 +60,25 @@ describe('standalone mode (npm start): the printed walkthrough, across a restart
     const again = run(printed(second, /^curl -s -X POST .*\/v1\/events /));
     expect(again).toMatchObject({ status: 'queued', duplicate: false });
     await eventually(alice, (s) => s === before + 50, { what: "alice credited by the second run's curl" });
+    expect(await app.stop()).toBe(true);
+    app = undefined;
+  });
+
+  it("with a product's own PACKS_DIR (no demo tenant): the banner says so, and its key-minting line works for the product's tenant (Askly trial #7)", async () => {
+    const tenants = new TestTenants();
+    const own = tenants.newTenant('tektree');
+    const ownData = mkdtempSync(join(tmpdir(), 'questline-data-'));
+    try {
+      app = await spawnApp('standalone', { ...env, QUESTLINE_DATA_DIR: ownData, PACKS_DIR: tenants.packsDir, PORT: String(await freePort()) }, 240_000);
+      const out = app.output();
+      expect(out).toContain('without the demo pack "tektree" (not in PACKS_DIR)');
+      expect(out).not.toContain('<api key>');
+      const minted = run(printed(out, /^curl -s -X POST .*\/v1\/admin\/api-keys /).replace('<your tenant>', own));
+      expect(minted).toMatchObject({ key: expect.any(String), scopes: ['events:write', 'read'] });
+      expect(await app.stop()).toBe(true);
+      app = undefined;
+    } finally {
+      rmSync(ownData, { recursive: true, force: true });
+    }
   });
 });

@@ -82,14 +82,34 @@ async function main() {
     occurredAt: new Date().toISOString(),
     payload: { question_id: `q-${run}`, answer_id: `a-${run}`, answer_author_id: 'alice' },
   });
-  const auth = `-H 'authorization: Bearer ${key ?? '<api key>'}'`;
-  const demo = key ? await demoPageLink(url, key) : undefined;
+  if (!key) {
+    // No demo tenant among the packs loaded (a product's own PACKS_DIR): say how to get a key for
+    // one's own tenant instead of a demo that is not there (Askly trial #7).
+    const mint = `curl -s -X POST ${url}/v1/admin/api-keys -H 'authorization: Bearer ${rootKey}' -H 'x-questline-tenant: <your tenant>' -H 'content-type: application/json' -d '{"name": "my-service", "scopes": ["events:write", "read"]}'`;
+    process.stdout.write(
+      [
+        '',
+        `Questline is running on ${url} (${parts.join(', ')}), without the demo pack "${DEMO_TENANT}" (not in PACKS_DIR).`,
+        generatedRoot ? `Root key for this run (set QUESTLINE_ROOT_KEY to choose your own): ${rootKey}` : 'Root key: QUESTLINE_ROOT_KEY.',
+        `API docs: ${url}/docs`,
+        `Operator console: ${url}/console`,
+        '',
+        "An API key for one of your packs' tenants (the root key acts on the tenant it names):",
+        '',
+        `  ${mint}`,
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
+  const auth = `-H 'authorization: Bearer ${key}'`;
+  const demo = await demoPageLink(url, key);
   process.stdout.write(
     [
       '',
       `Questline is running on ${url} (${parts.join(', ')}) with the demo pack "${DEMO_TENANT}".`,
       generatedRoot ? `Root key for this run (set QUESTLINE_ROOT_KEY to choose your own): ${rootKey}` : 'Root key: QUESTLINE_ROOT_KEY.',
-      key ? `API key for tenant "${DEMO_TENANT}" (events:write, read): ${key}` : '',
+      `API key for tenant "${DEMO_TENANT}" (events:write, read): ${key}`,
       `API docs: ${url}/docs`,
       `Operator console: ${url}/console (sign in with the API key above; the root key with tenant "${DEMO_TENANT}" for admin pages)`,
       '',
