@@ -10,9 +10,10 @@ import type { AdjustmentView, AdjustOutcome, AdjustRequest, AppendResult, Balanc
  * batch (atomic on its own, one round trip): INSERT ... SELECT FROM unnest(...) with ON CONFLICT DO
  * NOTHING on (tenant_id, idempotency_key); balance upserts computed from the rows actually inserted,
  * in key order so concurrent batches cannot deadlock; the new balances come back through RETURNING,
- * and the untouched ones (a fully redelivered key) from the statement's snapshot.
- */
-/**
+ * and the untouched ones (a fully redelivered key) from the statement's snapshot. A batch with an
+ * entry of a currency that has a floor runs the same statement in a transaction, after locking
+ * those balances and folding the batch through the floor (floorStart, domain/floor).
+ *
  * The statement for a batch; `credit`: some entry carries its own lifetime credit (a re-scoring's
  * corrections); `requested`: some entry was held at its currency's floor and keeps what was asked.
  * Live batches usually have neither and use the statement without those columns: one array and one
