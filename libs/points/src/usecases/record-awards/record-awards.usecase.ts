@@ -45,9 +45,11 @@ export class RecordAwardsUseCase {
         ? input
         : input.filter((s) => !(s.reward && gone(s.event.tenantId, s.event.userId))).map((s) => ({ ...s, awards: s.awards.filter((a) => !gone(s.event.tenantId, a.userId)) }));
     const floors = new Map<string, Map<string, number>>();
-    const floorOf = (tenantId: string, currency: string) => {
+    /** `{ floor }` for a currency that has one (read once per tenant and batch), else nothing. */
+    const floorOf = (tenantId: string, currency: string): { floor?: number } => {
       if (!floors.has(tenantId)) floors.set(tenantId, this.floors(tenantId));
-      return floors.get(tenantId)!.get(currency);
+      const floor = floors.get(tenantId)!.get(currency);
+      return floor === undefined ? {} : { floor };
     };
     const asked: (NewLedgerEntry & { eventType: string; public: boolean; rescore?: EventScoredMessage['rescore'] })[] = scored.flatMap((s) =>
       s.awards.map((a) => ({
@@ -75,7 +77,7 @@ export class RecordAwardsUseCase {
         // further; its credits go the same way through the ledger (see LedgerRepository.append). A
         // reversal is exact: its event counts as never having happened, whatever order a run's
         // reversals arrive in.
-        ...(floorOf(s.event.tenantId, a.currency) !== undefined ? { floor: floorOf(s.event.tenantId, a.currency)! } : {}),
+        ...floorOf(s.event.tenantId, a.currency),
         ...(a.ruleId === REVERSAL_RULE ? { exact: true } : {}),
       })),
     );
