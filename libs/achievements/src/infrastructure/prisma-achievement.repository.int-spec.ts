@@ -35,4 +35,21 @@ describe('PrismaAchievementRepository (real Postgres)', () => {
     // Another event qualifying for a held badge unlocks nothing new.
     expect(await repo.unlock([{ tenantId, userId: 'u1', achievementId: 'b1', sourceEventId: uuidv4(), ruleVersion: 1 }])).toEqual([]);
   });
+  it('a key repeated in a batch (each of a user\'s awards re-asserts the thresholds it is past) unlocks once, caused by its first candidate, and is read back for whichever candidate names the stored event', async () => {
+    const tenantId = uniqueId('ach');
+    const [e1, e2, e3] = [uuidv4(), uuidv4(), uuidv4()];
+    const c = (userId: string, achievementId: string, sourceEventId: string, occurrence?: string): UnlockCandidate => ({ tenantId, userId, achievementId, sourceEventId, ruleVersion: 1, ...(occurrence ? { occurrence } : {}) });
+    // Three awards of ann in one batch, each past bronze and silver; a repeatable badge per occurrence.
+    const batch = [c('ann', 'bronze', e1), c('ann', 'silver', e1), c('ann', 'bronze', e2), c('ann', 'silver', e2), c('ann', 'daily', e2, 'd1'), c('ann', 'daily', e3, 'd1'), c('ann', 'daily', e3, 'd2'), c('ann', 'bronze', e3)];
+    const first = await repo.unlock(batch);
+    const seen = (us: { achievementId: string; sourceEventId: string; occurrence: string }[]) => us.map((u) => `${u.achievementId}:${u.occurrence}:${u.sourceEventId}`).sort();
+    expect(seen(first)).toEqual([`bronze::${e1}`, `daily:d1:${e2}`, `daily:d2:${e3}`, `silver::${e1}`].sort());
+    // A redelivery cut differently (e1's award already committed): e2's and e3's candidates come
+    // first now, but what e1 caused is not theirs to announce, while e2's daily d1 is.
+    expect(seen(await repo.unlock(batch.filter((x) => x.sourceEventId !== e1)))).toEqual([`daily:d1:${e2}`, `daily:d2:${e3}`].sort());
+    // The stored unlock is found through any candidate of its key that names its event, not only the first.
+    expect(seen(await repo.unlock([c('ann', 'bronze', e3), c('ann', 'bronze', e1.toUpperCase())]))).toEqual([`bronze::${e1}`]);
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM achievement_unlock WHERE tenant_id = $1', [tenantId]);
+    expect(rows[0]!.n).toBe('4');
+  });
 });
