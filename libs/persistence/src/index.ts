@@ -7,3 +7,4 @@ export * from './outbound-webhooks';
 export * from './event-envelopes';
 export * from './tombstones';
 export * from './scopes-sql';
+export * from './json-param';

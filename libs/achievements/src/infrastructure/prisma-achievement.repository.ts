@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
+import { jsonArrayParam, jsonAt, PG_POOL, PRISMA, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import { balanceKey, type AchievementRepository, type UnlockBasis, type UnlockCandidate, type UnlockView } from '../domain/achievement.repository';
 
 @Injectable()
@@ -22,15 +22,14 @@ export class PrismaAchievementRepository implements AchievementRepository {
       candidates.map((c) => c.sourceEventId),
       candidates.map((c) => c.ruleVersion),
       candidates.map((c) => c.occurrence ?? ''),
-      candidates.map((c) => (c.basis ? JSON.stringify(c.basis) : null)),
     ];
-    const candidatesSql = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS c(tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis, n)
+    const candidatesSql = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[]) WITH ORDINALITY AS c(tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, n)
        WHERE NOT EXISTS (SELECT 1 FROM achievement_revocation r WHERE r.tenant_id = c.tenant_id AND r.user_id = c.user_id AND r.achievement_id = c.achievement_id)`;
     await this.pool.query(
       `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis)
-       SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis FROM (${candidatesSql}) c ORDER BY n
+       SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, ${jsonAt('$7', 'n', true)} FROM (${candidatesSql}) c ORDER BY n
        ON CONFLICT DO NOTHING`,
-      params,
+      [...params, jsonArrayParam(candidates.map((c) => c.basis ?? null))],
     );
     // Every unlock caused by one of these events, including ones an earlier delivery inserted.
     const { rows } = await this.pool.query<UnlockRow>(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError, type CanonicalEnvelope, type EventStatusMessage } from '@questline/contracts';
 import { isDataRefusal } from '@questline/messaging';
-import { PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
+import { jsonArrayParam, jsonAt, PG_POOL, PRISMA, type Db, type SqlPool } from '@questline/persistence';
 import type { EventListFilter, EventStatus, IngestedEventRepository, ListedEvent, SettledEvent, StoredEvent, UnlockOutcome } from '../domain/ingested-event.repository';
 
 /**
@@ -10,11 +10,11 @@ import type { EventListFilter, EventStatus, IngestedEventRepository, ListedEvent
  */
 const INSERT_SQL = `
 INSERT INTO ingested_event (id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope, status, arrival)
-SELECT id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope::jsonb, 'queued', nextval('ingested_event_arrival_seq')
+SELECT id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, ${jsonAt('$9', 'o')}, 'queued', nextval('ingested_event_arrival_seq')
 FROM (
   SELECT DISTINCT ON (tenant_id, idempotency_key) *
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::text[]) WITH ORDINALITY
-    AS t(id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, envelope, o)
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::timestamptz[]) WITH ORDINALITY
+    AS t(id, tenant_id, idempotency_key, type, schema_version, user_id, occurred_at, received_at, o)
   ORDER BY tenant_id, idempotency_key, o
 ) first
 ORDER BY o
@@ -81,7 +81,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       col('userId'),
       col('occurredAt'),
       col('receivedAt'),
-      envelopes.map((e) => JSON.stringify(e)),
+      jsonArrayParam(envelopes),
     ]));
     const created = new Set(inserted.map((r) => r.id));
     // The id is derived from (tenant, idempotency key), so the id identifies the duplicate too.
@@ -160,11 +160,11 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
       const { rows } = await this.pool.query<Row>(
         `UPDATE ingested_event e
             SET status = 'processed', error = NULL,
-                outcomes = coalesce(e.outcomes, '{}'::jsonb) || u.outcomes::jsonb
-           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[], $3::text[]) AS t(tenant_id, id, outcomes)) u, ingested_event old
+                outcomes = coalesce(e.outcomes, '{}'::jsonb) || ${jsonAt('$3', 'u.o')}
+           FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS t(tenant_id, id, o)) u, ingested_event old
           WHERE e.tenant_id = u.tenant_id AND e.id = u.id AND old.tenant_id = e.tenant_id AND old.id = e.id
           RETURNING e.tenant_id, e.received_at, CASE WHEN e.tenant_id = ANY($4::text[]) THEN e.envelope END AS envelope, old.status AS was, e.status AS now`,
-        [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), processed.map((r) => JSON.stringify({ awards: r.awards ?? [], ...(r.skipped?.length ? { skipped: r.skipped } : {}) })), envelopesOf],
+        [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), jsonArrayParam(processed.map((r) => ({ awards: r.awards ?? [], ...(r.skipped?.length ? { skipped: r.skipped } : {}) }))), envelopesOf],
       );
       settled.push(...rows.filter((r) => r.was !== 'processed').map(toSettled));
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '@questline/contracts';
-import { enqueueWebhookDeliveries, PG_POOL, PRISMA, withTransaction, type Db, type SqlClient, type SqlPool } from '@questline/persistence';
+import { enqueueWebhookDeliveries, jsonArrayParam, jsonAt, PG_POOL, PRISMA, withTransaction, type Db, type SqlClient, type SqlPool } from '@questline/persistence';
 import { DEFAULT_PREFERENCES, type FeedQuery, type NewNotification, type NotificationPreferences, type NotificationRepository, type NotificationView, type StoredNotification } from '../domain/notification.repository';
 
 const COLUMNS = 'id, tenant_id, user_id, kind, title, data, created_at, read_at, seq';
@@ -80,8 +80,9 @@ async function lockCounters(tx: SqlClient, users: User[], wanted: Map<string, nu
 async function insertNotifications(tx: SqlClient, inserts: { n: NewNotification; seq: number | null }[]): Promise<(Row & { dedup_key: string })[]> {
   const { rows } = await tx.query<Row & { dedup_key: string }>(
     `INSERT INTO notification (tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key, created_at)
-       SELECT x.*, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::boolean[], $9::text[])
-         AS x(tenant_id, user_id, kind, title, data, dedup_key, seq, in_app, group_key)
+       SELECT x.tenant_id, x.user_id, x.kind, x.title, ${jsonAt('$5', 'x.n')}, x.dedup_key, x.seq, x.in_app, x.group_key, clock_timestamp()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[], $7::bigint[], $8::boolean[], $9::text[]) WITH ORDINALITY
+           AS x(tenant_id, user_id, kind, title, dedup_key, seq, in_app, group_key, n)
         WHERE NOT EXISTS (SELECT 1 FROM notification_absorbed a WHERE a.tenant_id = x.tenant_id AND a.dedup_key = x.dedup_key)
      ON CONFLICT (tenant_id, dedup_key) DO NOTHING
      RETURNING ${COLUMNS}, dedup_key`,
@@ -90,7 +91,7 @@ async function insertNotifications(tx: SqlClient, inserts: { n: NewNotification;
       inserts.map((i) => i.n.userId),
       inserts.map((i) => i.n.kind),
       inserts.map((i) => i.n.title),
-      inserts.map((i) => JSON.stringify(i.n.data)),
+      jsonArrayParam(inserts.map((i) => i.n.data)),
       inserts.map((i) => i.n.dedupKey),
       inserts.map((i) => i.seq),
       inserts.map((i) => i.n.inApp !== false),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Scopes } from '@questline/contracts';
-import { PG_POOL, PRISMA, retryOnDeadlock, withTransaction, type Db, type SqlPool } from '@questline/persistence';
+import { jsonArrayParam, jsonAt, PG_POOL, PRISMA, retryOnDeadlock, withTransaction, type Db, type SqlPool } from '@questline/persistence';
 import type { SqlClient } from '@questline/persistence';
 import { holdAtFloor } from '../domain/floor';
 import type { AdjustmentView, AdjustOutcome, AdjustRequest, AppendResult, BalanceView, LedgerEntryView, LedgerKind, LedgerQuery, LedgerRepository, NewLedgerEntry, RefundRequest, SpendOutcome, SpendRequest } from '../domain/ledger.repository';
@@ -25,8 +25,9 @@ const appendSql = ({ credit, requested }: { credit: boolean; requested: boolean 
   const columns = extra.map((c) => `, ${c}`).join('');
   return `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[], $12::jsonb[]${params})
-    AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${columns})
+  SELECT tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, ${jsonAt('$12', 'o', true)} AS scopes${columns}
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::timestamptz[], $11::boolean[]${params}) WITH ORDINALITY
+      AS t(tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public${columns}, o)
 ), inserted AS (
   INSERT INTO ledger_entry (tenant_id, user_id, currency, amount, kind, source_event_id, rule_id, rule_version, idempotency_key, occurred_at, public, scopes${columns})
   SELECT * FROM input
@@ -130,7 +131,7 @@ async function appendRows(db: SqlClient | SqlPool, entries: NewLedgerEntry[], re
     col('idempotencyKey'),
     col('occurredAt'),
     entries.map((e) => e.public !== false),
-    entries.map((e) => (e.scopes ? JSON.stringify(e.scopes) : null)),
+    jsonArrayParam(entries.map((e) => e.scopes ?? null)),
     ...(credit ? [entries.map((e) => (e.lifetimeCredit === undefined ? null : String(e.lifetimeCredit)))] : []),
     ...(requested ? [requested.map((r) => (r === null ? null : String(r)))] : []),
   ]);

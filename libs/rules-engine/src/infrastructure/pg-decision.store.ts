@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
+import { jsonArrayParam, jsonAt, PG_POOL, withTransaction, type SqlPool } from '@questline/persistence';
 import { MemoryProgressStore, MemoryRuleHistory } from '@questline/rules';
 import type { DecideRequest, DecisionStore, StoredDecision } from '../domain/decision.store';
 import { loadProgress, lockAll, progressLockKey, saveProgress } from './progress-sql';
@@ -69,15 +69,15 @@ export class PgDecisionStore implements DecisionStore {
       });
       await tx.query(
         `INSERT INTO rule_decision (tenant_id, event_id, pack_version, awards, skipped, outcomes)
-         SELECT $1, id, v, a::jsonb, s::jsonb, o::jsonb FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[]) AS t(id, v, a, s, o)
+         SELECT $1, id, v, ${jsonAt('$4', 'n')}, ${jsonAt('$5', 'n')}, ${jsonAt('$6', 'n')} FROM unnest($2::uuid[], $3::int[]) WITH ORDINALITY AS t(id, v, n)
          ON CONFLICT DO NOTHING`,
         [
           req.tenantId,
           fresh.map((e) => e.id),
           fresh.map((e) => decided.get(e.id)!.packVersion),
-          fresh.map((e) => JSON.stringify(decided.get(e.id)!.awards)),
-          fresh.map((e) => JSON.stringify(decided.get(e.id)!.skipped)),
-          fresh.map((e) => JSON.stringify(decided.get(e.id)!.outcomes)),
+          jsonArrayParam(fresh.map((e) => decided.get(e.id)!.awards)),
+          jsonArrayParam(fresh.map((e) => decided.get(e.id)!.skipped)),
+          jsonArrayParam(fresh.map((e) => decided.get(e.id)!.outcomes)),
         ],
       );
       if (apps.length > 0) {
