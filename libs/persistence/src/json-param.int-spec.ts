@@ -24,6 +24,9 @@ describe('jsonArrayParam / jsonAt (real Postgres)', () => {
     expect(one.rows).toEqual(old.rows);
     expect(one.rows[3]).toEqual({ id: 3, v: null });
     expect(one.rows[5]).toEqual({ id: 5, v: null });
+    // node-pg reads SQL NULL and JSON null alike: ask Postgres which it stored.
+    const kinds = await db.query<{ id: number; isnull: boolean }>(`SELECT id, v IS NULL AS isnull FROM (${sql(true)}) x WHERE id < 14 ORDER BY id`, [ids, jsonArrayParam(values)]);
+    expect(kinds.rows.filter((r) => r.isnull).map((r) => r.id)).toEqual([3, 5, 10, 12]);
     expect(one.rows[1]).toEqual({ id: 1, v: { i: 1, text: hostile[1], list: [1, ['1']] } });
     // Not nullable: a JSON null stays a JSON null (an SQL NULL only where the row has no value at all).
     const { rows } = await db.query<{ isnull: boolean; kind: string | null }>(`SELECT v IS NULL AS isnull, jsonb_typeof(v) AS kind FROM (${sql(false)}) x WHERE id = 3`, [ids, jsonArrayParam(values)]);

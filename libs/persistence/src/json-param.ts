@@ -13,6 +13,11 @@ export const jsonArrayParam = (values: readonly unknown[]): string => JSON.strin
  * arrays) in the jsonArrayParam at `param` (`'$9'`). Postgres parses the parameter once per
  * statement; `->` with an index reads a jsonb array element without a scan. `nullable`: an
  * undefined or null value is stored as SQL NULL (what `null` in a `jsonb[]` was), not JSON `null`.
+ * Without it an undefined value becomes JSON `null` (in a `jsonb[]` it was SQL NULL): use it only
+ * for values that are always defined.
+ *
+ * The whole array is parsed, rows a statement later drops (duplicates, conflicts) included, and
+ * one jsonb value holds at most 256 MB: a batch's values together stay under that.
  */
 export const jsonAt = (param: string, ordinality: string, nullable = false): string =>
   nullable ? `nullif(${param}::jsonb -> (${ordinality}::int - 1), 'null'::jsonb)` : `(${param}::jsonb -> (${ordinality}::int - 1))`;

@@ -52,4 +52,25 @@ describe('PrismaAchievementRepository (real Postgres)', () => {
     const { rows } = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM achievement_unlock WHERE tenant_id = $1', [tenantId]);
     expect(rows[0]!.n).toBe('4');
   });
+
+  it('stores each unlock its own basis (none: SQL NULL)', async () => {
+    const tenantId = uniqueId('ach');
+    const candidates: UnlockCandidate[] = Array.from({ length: 40 }, (_, i) => ({
+      tenantId,
+      userId: `u${i}`,
+      achievementId: 'bronze',
+      sourceEventId: uuidv4(),
+      ruleVersion: 1,
+      ...(i % 4 === 1 ? {} : i % 4 === 2 ? { basis: null } : { basis: { current: i, target: i % 5, period: `"q" \\ ${i}` } }),
+    }));
+    const views = await repo.unlock(candidates);
+    expect(views).toHaveLength(40);
+    const { rows } = await pool.query<{ user_id: string; basis: unknown; none: boolean }>('SELECT user_id, basis, basis IS NULL AS none FROM achievement_unlock WHERE tenant_id = $1', [tenantId]);
+    for (const r of rows) {
+      const i = Number(r.user_id.slice(1));
+      if (i % 4 === 1 || i % 4 === 2) expect(r.none).toBe(true);
+      else expect(r.basis).toEqual({ current: i, target: i % 5, period: `"q" \\ ${i}` });
+    }
+    expect(rows).toHaveLength(40);
+  });
 });

@@ -104,6 +104,12 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     expect((withCorrections.outcomes!.corrections as { key: string; amount: number }[]).map((c) => [c.key, c.amount])).toEqual([['rescore:k1', -10], ['rescore:k2', 4]]);
     // Another tenant cannot see it.
     expect(await repo.findById(uniqueId('other'), e.id)).toBeNull();
+    // Several events processed in one report batch each keep their own awards.
+    const many = Array.from({ length: 5 }, (_, i) => envelope(tenant, `m${i}`));
+    await repo.insertMany(many);
+    const paid = (i: number) => [{ userId: `u${i}`, currency: 'xp', amount: i * 10, ruleId: `r"${i}`, ruleVersion: 1 }];
+    await repo.applyStatus(many.map((m, i) => ({ tenantId: tenant, eventId: m.id, status: 'processed' as const, stage: 'points', at, awards: paid(i) })));
+    for (const [i, m] of many.entries()) expect((await repo.findById(tenant, m.id))!.outcomes).toEqual({ awards: paid(i) });
   });
 
   it("property: a user's events, paged at any size, are exactly the reference's filter, newest event time first (ties by id), each once", async () => {

@@ -29,6 +29,7 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
     expect(again.map((n) => [n.seq, n.inserted])).toEqual([[1, false], [2, false]]);
     const anns = await repo.list(tenantId, 'ann', { limit: 10 });
     expect(anns.map((n) => n.title)).toEqual(['+3', '+2', '+1', '+0']);
+    expect(anns.map((n) => n.data)).toEqual([{ i: 3 }, { i: 2 }, { i: 1 }, { i: 0 }]);
     // Ben's id in Ann's request changes nothing.
     const bens = await repo.list(tenantId, 'ben', { limit: 10 });
     expect(await repo.markRead(tenantId, 'ann', [BigInt(bens[0]!.id), BigInt(anns[0]!.id)])).toBe(1);

@@ -50,6 +50,25 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
     ]);
   });
 
+  it('stores each entry its own scopes (none: SQL NULL), with and without the optional columns', async () => {
+    const t = uniqueId('ledger');
+    // The four statement variants: lifetime credit and requested each on or off.
+    const variants: Partial<NewLedgerEntry>[] = [{}, { lifetimeCredit: 0 }, { requested: -9 }, { lifetimeCredit: 0, requested: -9 }];
+    for (const [v, extra] of variants.entries()) {
+      const batch = Array.from({ length: 6 }, (_, i) =>
+        entry(t, { userId: `u${v}-${i}`, idempotencyKey: `s${v}-${i}`, ...(i % 3 === 1 ? {} : { scopes: { tag: i % 3 === 2 ? [`t"${i}`, `t\\${i}`] : `v${v}-${i}` } }), ...(i === 4 ? extra : {}) }),
+      );
+      await repo.append(batch);
+    }
+    const { rows } = await pool.query<{ idempotency_key: string; scopes: unknown; none: boolean }>('SELECT idempotency_key, scopes, scopes IS NULL AS none FROM ledger_entry WHERE tenant_id = $1 ORDER BY idempotency_key', [t]);
+    expect(rows).toHaveLength(24);
+    for (const r of rows) {
+      const [, v, i] = /^s(\d)-(\d)$/.exec(r.idempotency_key)!.map(Number);
+      if (i! % 3 === 1) expect(r.none).toBe(true);
+      else expect(r.scopes).toEqual({ tag: i! % 3 === 2 ? [`t"${i}`, `t\\${i}`] : `v${v}-${i}` });
+    }
+  });
+
   it('K concurrent identical appends produce exactly one credit', async () => {
     const t = uniqueId('ledger');
     const results = await Promise.all(Array.from({ length: 16 }, () => repo.append([entry(t)])));

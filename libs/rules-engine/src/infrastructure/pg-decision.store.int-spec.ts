@@ -69,6 +69,11 @@ describe('PgDecisionStore (real Postgres)', () => {
     const batch = Array.from({ length: 4 }, () => like(tenant, 'star'));
     const result = await store.decideOnce(request(tenant, [...batch, batch[0]!]));
     expect(batch.map((e) => result.get(e.id)!.awards.filter((a) => a.ruleId === 'like').length)).toEqual([1, 1, 0, 0]);
+    // Each event's decision is stored as its own.
+    const { rows } = await pool.query<{ event_id: string; awards: unknown; skipped: unknown; outcomes: unknown }>('SELECT event_id::text, awards, skipped, outcomes FROM rule_decision WHERE tenant_id = $1', [tenant]);
+    expect(rows).toHaveLength(5);
+    for (const e of batch) expect(rows.find((r) => r.event_id === e.id)).toMatchObject({ awards: result.get(e.id)!.awards, skipped: result.get(e.id)!.skipped, outcomes: result.get(e.id)!.outcomes });
+    expect(new Set(rows.map((r) => JSON.stringify(r.skipped))).size).toBeGreaterThan(1);
   });
 
   it('a redelivered event gets its stored decision, even after the history changed', async () => {
