@@ -1,5 +1,6 @@
 // The outbound webhook queue (Standard Webhooks deliveries, sent by the notifications service):
 // any context writes to it, in its own transaction when it has one.
+import { jsonArrayParam, jsonAt } from './json-param';
 import type { SqlClient, SqlPool } from './prisma-client';
 
 /** A message for the tenant's endpoints: its `webhook-id`, kind (matched against each endpoint's kinds and families, `streak.*`) and body. */
@@ -20,12 +21,12 @@ export async function enqueueWebhookDeliveries(db: SqlClient | SqlPool, messages
   if (messages.length === 0) return 0;
   const { rowCount } = await db.query(
     `INSERT INTO webhook_delivery (tenant_id, endpoint_id, message_id, kind, payload)
-       SELECT m.t, e.id, m.id, m.k, m.p
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) AS m(t, id, k, p)
+       SELECT m.t, e.id, m.id, m.k, ${jsonAt('$4', 'm.n')}
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS m(t, id, k, n)
          JOIN webhook_endpoint e ON e.tenant_id = m.t AND e.enabled
           AND (m.k = ANY(e.kinds) OR '*' = ANY(e.kinds) OR EXISTS (SELECT 1 FROM unnest(e.kinds) f WHERE right(f, 2) = '.*' AND starts_with(m.k, left(f, -1))))
      ON CONFLICT (endpoint_id, message_id) DO NOTHING`,
-    [messages.map((m) => m.tenantId), messages.map((m) => m.messageId), messages.map((m) => m.kind), messages.map((m) => JSON.stringify(m.payload))],
+    [messages.map((m) => m.tenantId), messages.map((m) => m.messageId), messages.map((m) => m.kind), jsonArrayParam(messages.map((m) => m.payload))],
   );
   return rowCount ?? 0;
 }

@@ -96,6 +96,27 @@ describe('PrismaNotificationRepository (real Postgres)', () => {
     expect(await repo.unreadCount(tenantId, 'ann')).toBe(1);
   });
 
+  it("two users' groups growing in one batch each keep their own members and title", async () => {
+    const tenantId = uniqueId('n');
+    const group = { key: 'points.awarded:liked:xp', windowMs: 60_000 };
+    const note = (userId: string, i: number) => ({
+      tenantId,
+      userId,
+      kind: 'points.awarded' as const,
+      title: `+${i} xp`,
+      data: { amount: i, currency: 'xp', eventId: `${userId}-e${i}` },
+      dedupKey: `${userId}:like:${i}`,
+      group,
+      retitle: (count: number, total: number) => `${userId}: +${total} xp from ${count} likes`,
+    });
+    await repo.add([note('ann', 1), note('ben', 10)]);
+    await repo.add([note('ann', 2), note('ben', 20)]);
+    const [ann] = await repo.list(tenantId, 'ann', { limit: 10 });
+    const [ben] = await repo.list(tenantId, 'ben', { limit: 10 });
+    expect(ann).toMatchObject({ title: 'ann: +3 xp from 2 likes', data: { count: 2, total: 3, events: ['ann-e1', 'ann-e2'] } });
+    expect(ben).toMatchObject({ title: 'ben: +30 xp from 2 likes', data: { count: 2, total: 30, events: ['ben-e10', 'ben-e20'] } });
+  });
+
   it('matches a plain model under random batches with redeliveries, overlaps, in-app-off users and concurrency: each dedup key stored once, numbers 1…n per user, one webhook each', async () => {
     const users = ['u0', 'u1', 'u2', 'u3'];
     await fc.assert(

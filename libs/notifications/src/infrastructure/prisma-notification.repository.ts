@@ -267,9 +267,9 @@ export class PrismaNotificationRepository implements NotificationRepository {
     const updated = updates.length
       ? (
           await tx.query<Row>(
-            `UPDATE notification n SET title = x.title, data = x.data, seq = x.seq FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::bigint[]) AS x(id, title, data, seq)
+            `UPDATE notification n SET title = x.title, data = ${jsonAt('$3', 'x.o')}, seq = x.seq FROM unnest($1::bigint[], $2::text[], $4::bigint[]) WITH ORDINALITY AS x(id, title, seq, o)
               WHERE n.id = x.id RETURNING ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')}`,
-            [updates.map((g) => g.row.id), updates.map((g) => g.row.title), updates.map((g) => JSON.stringify(g.row.data)), updateSeqs],
+            [updates.map((g) => g.row.id), updates.map((g) => g.row.title), jsonArrayParam(updates.map((g) => g.row.data)), updateSeqs],
           )
         ).rows
       : [];

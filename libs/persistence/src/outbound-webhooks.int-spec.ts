@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+import { infraEnv, uniqueId } from '@questline/testing';
+import { applyMigrations } from './migrate';
+import { enqueueWebhookDeliveries } from './outbound-webhooks';
+
+jest.setTimeout(60_000);
+
+describe('enqueueWebhookDeliveries (real Postgres)', () => {
+  let db: Client;
+  beforeAll(async () => {
+    await applyMigrations(infraEnv().DATABASE_URL);
+    db = new Client({ connectionString: infraEnv().DATABASE_URL });
+    await db.connect();
+  });
+  afterAll(() => db.end());
+
+  it("queues each message with its own payload for every endpoint that wants its kind, once per endpoint and message", async () => {
+    const tenantId = uniqueId('wh');
+    const endpoint = (id: string, kinds: string[]) =>
+      db.query(`INSERT INTO webhook_endpoint (id, tenant_id, url, kinds, secrets) VALUES ($1, $2, 'http://127.0.0.1:1/hook', $3, '[]'::jsonb)`, [id, tenantId, kinds]);
+    await endpoint(`${tenantId}-all`, ['*']);
+    await endpoint(`${tenantId}-streaks`, ['streak.*']);
+    const messages = ['points.awarded', 'streak.started', 'points.awarded', 'streak.milestone'].map((kind, i) => ({
+      tenantId,
+      messageId: `m${i}`,
+      kind,
+      payload: { i, kind, note: `"${i}" \\ ✓` },
+    }));
+    expect(await enqueueWebhookDeliveries(db, messages)).toBe(6);
+    expect(await enqueueWebhookDeliveries(db, messages)).toBe(0); // redelivered: nothing new
+    const { rows } = await db.query<{ endpoint_id: string; message_id: string; kind: string; payload: unknown }>(
+      'SELECT endpoint_id, message_id, kind, payload FROM webhook_delivery WHERE tenant_id = $1 ORDER BY endpoint_id, message_id',
+      [tenantId],
+    );
+    const expected = (ep: string, is: number[]) => is.map((i) => ({ endpoint_id: `${tenantId}-${ep}`, message_id: `m${i}`, kind: messages[i]!.kind, payload: messages[i]!.payload }));
+    expect(rows).toEqual([...expected('all', [0, 1, 2, 3]), ...expected('streaks', [1, 3])]);
+  });
+});
