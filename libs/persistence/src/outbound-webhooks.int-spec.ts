@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { infraEnv, uniqueId } from '@questline/testing';
 import { applyMigrations } from './migrate';
 import { enqueueWebhookDeliveries } from './outbound-webhooks';
@@ -6,11 +6,10 @@ import { enqueueWebhookDeliveries } from './outbound-webhooks';
 jest.setTimeout(60_000);
 
 describe('enqueueWebhookDeliveries (real Postgres)', () => {
-  let db: Client;
+  let db: Pool;
   beforeAll(async () => {
     await applyMigrations(infraEnv().DATABASE_URL);
-    db = new Client({ connectionString: infraEnv().DATABASE_URL });
-    await db.connect();
+    db = new Pool({ connectionString: infraEnv().DATABASE_URL, max: 2 });
   });
   afterAll(() => db.end());
 
