@@ -32,14 +32,6 @@ const RUN_NAMESPACE = '8c1d3f0e-6a2b-4c5d-9e7f-0a1b2c3d4e5f';
 const decidable = (page: { events: CanonicalEnvelope[]; reversed?: ReadonlySet<string> }) => (page.reversed ? page.events.filter((e) => !page.reversed!.has(e.id)) : page.events);
 
 /**
- * A correction's ledger key names the ledger state it was decided from — what the event (or a
- * progress id with the event carrying it) held for the user and currency, and in how many
- * entries, a count that only grows — not the pack version. A retried or redelivered run books
- * nothing twice; two runs deciding from the same state (overlapping, or the second started before
- * the first's corrections landed) cannot both book, whatever their versions; and a state reached
- * again (a rollback, a day re-scored after another) has more entries, so its correction is new.
- */
-/**
  * How far a correction moves an event's booking for one user and currency: to what the rules ask
  * now (`now`), compared with what they asked (`asked`), not with what was booked. Where a floor held
  * some of the event's debit back (`booked` above `asked`), that debit took all the room the balance
@@ -53,6 +45,14 @@ export function bookingMove(booked: number, asked: number, now: number): number 
   return target - booked;
 }
 
+/**
+ * A correction's ledger key names the ledger state it was decided from — what the event (or a
+ * progress id with the event carrying it) held for the user and currency, and in how many
+ * entries, a count that only grows — not the pack version. A retried or redelivered run books
+ * nothing twice; two runs deciding from the same state (overlapping, or the second started before
+ * the first's corrections landed) cannot both book, whatever their versions; and a state reached
+ * again (a rollback, a day re-scored after another) has more entries, so its correction is new.
+ */
 const correctionKey = (subject: string, userId: string, currency: string, before: number, entries: number) => `rescore:${subject}:${userId}:${currency}:${before}:n${entries}`;
 const PAGE = 5_000;
 
