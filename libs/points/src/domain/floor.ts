@@ -3,8 +3,9 @@
  * rule's penalty, a re-scoring correction, a clawback) takes the spendable balance down to the floor
  * and no further; a reversal is exact (its event counts as never having happened). The part below
  * the floor is not booked; the entry keeps what was asked (`requested`), so a re-scoring compares
- * the rules' new amount with what they asked, not with what the floor let through. A balance already at or below the floor takes nothing more (an entry of 0). Credits,
- * and debits of a currency without a floor, are booked as asked.
+ * the rules' new amount with what they asked, not with what the floor let through. A balance
+ * already at or below the floor takes nothing more (an entry of 0). Credits, and debits of a
+ * currency without a floor, are booked as asked.
  *
  * The fold runs in ledger order under the users' balance locks: each new entry sees the balance
  * every earlier one left, within the batch and across batches, so a user's five penalties in one
