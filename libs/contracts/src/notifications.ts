@@ -34,3 +34,11 @@ export const NOTIFICATION_KINDS = [
   'metric.milestone',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * Whether a list of kind patterns takes in a notification kind: the kind itself, `*`, or its family
+ * (`streak.*`). A user's mutes, a pack's mutes and a webhook endpoint's kinds all read this way.
+ */
+export function kindMatches(patterns: readonly string[], kind: string): boolean {
+  return patterns.some((p) => p === kind || p === '*' || (p.endsWith('.*') && kind.startsWith(p.slice(0, -1))));
+}

@@ -34,4 +34,29 @@ describe('enqueueWebhookDeliveries (real Postgres)', () => {
     const expected = (ep: string, is: number[]) => is.map((i) => ({ endpoint_id: `${tenantId}-${ep}`, message_id: `m${i}`, kind: messages[i]!.kind, payload: messages[i]!.payload }));
     expect(rows).toEqual([...expected('all', [0, 1, 2, 3]), ...expected('streaks', [1, 3])]);
   });
+
+  it('builds a body only for a message some enabled endpoint of its tenant wants, and queues it as if it were given', async () => {
+    const tenantId = uniqueId('wh');
+    const quiet = uniqueId('wh'); // no endpoint at all
+    await db.query(`INSERT INTO webhook_endpoint (id, tenant_id, url, kinds, secrets) VALUES ($1, $2, 'http://127.0.0.1:1/hook', $3, '[]'::jsonb)`, [`${tenantId}-streaks`, tenantId, ['streak.*']]);
+    await db.query(`INSERT INTO webhook_endpoint (id, tenant_id, url, kinds, secrets, enabled) VALUES ($1, $2, 'http://127.0.0.1:1/hook', $3, '[]'::jsonb, false)`, [`${tenantId}-off`, tenantId, ['*']]);
+    const built: string[] = [];
+    const message = (t: string, messageId: string, kind: string) => ({
+      tenantId: t,
+      messageId,
+      kind,
+      payload: () => {
+        built.push(`${t === quiet ? 'quiet' : 'main'}:${messageId}`);
+        return { messageId, kind };
+      },
+    });
+    expect(await enqueueWebhookDeliveries(db, [message(quiet, 'q1', 'streak.started'), message(quiet, 'q2', 'points.awarded')])).toBe(0);
+    expect(built).toEqual([]); // no endpoint: nothing built, nothing written
+
+    const batch = [message(tenantId, 'm1', 'points.awarded'), message(quiet, 'q3', 'streak.started'), message(tenantId, 'm2', 'streak.broken'), message(tenantId, 'm3', 'streaks.other')];
+    expect(await enqueueWebhookDeliveries(db, batch)).toBe(1);
+    expect(built).toEqual(['main:m2']); // the disabled endpoint wants everything: it counts for nothing
+    const { rows } = await db.query('SELECT endpoint_id, message_id, payload FROM webhook_delivery WHERE tenant_id = ANY($1) ORDER BY message_id', [[tenantId, quiet]]);
+    expect(rows).toEqual([{ endpoint_id: `${tenantId}-streaks`, message_id: 'm2', payload: { messageId: 'm2', kind: 'streak.broken' } }]);
+  });
 });

@@ -44,8 +44,3 @@ export function renderTitle(settings: NotificationSettings | undefined, kind: st
     return undefined;
   }
 }
-
-/** Whether the user muted this kind (`points.awarded`, a family `streak.*`, or `*`). */
-export function isMuted(muted: string[], kind: string): boolean {
-  return muted.some((m) => m === kind || m === '*' || (m.endsWith('.*') && kind.startsWith(m.slice(0, -1))));
-}

@@ -144,7 +144,8 @@ async function finish(tx: SqlClient, fresh: NewNotification[], added: Row[], bef
           tenantId: n.tenantId,
           messageId: count > 1 ? `msg_${n.id}_${count}` : `msg_${n.id}`,
           kind: n.kind,
-          payload: { type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, title: n.title } },
+          // Built only for a message some endpoint wants.
+          payload: () => ({ type: n.kind, timestamp: n.createdAt, data: { ...n.data, notificationId: n.id, userId: n.userId, title: n.title } }),
         };
       }),
   );
