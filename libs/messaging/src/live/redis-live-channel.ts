@@ -17,8 +17,9 @@ export class RedisLiveChannel implements LiveChannel {
   private connectedOnce = false;
 
   constructor(url: string, private readonly prefix: string, tls?: ConnectionOptions) {
-    // Lazy: a service that never publishes or subscribes opens no connection.
-    this.pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 5_000, lazyConnect: true, ...(tls ? { tls } : {}) });
+    // Lazy: a service that never publishes or subscribes opens no connection. Auto-pipelined: a
+    // batch's announcements (one PUBLISH per user, issued together) leave in one write.
+    this.pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 5_000, lazyConnect: true, enableAutoPipelining: true, ...(tls ? { tls } : {}) });
     this.sub = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, lazyConnect: true, ...(tls ? { tls } : {}) });
     this.pub.on('error', () => undefined);
     this.sub.on('error', () => undefined);

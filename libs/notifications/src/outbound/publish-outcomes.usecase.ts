@@ -109,11 +109,15 @@ export class PublishOutcomesUseCase extends BusConsumer {
         })),
       );
     }
-    for (const r of records)
-      this.metrics.outboundPublished.inc({
-        tenant: this.metrics.tenant(r.tenantId),
-        type: r.type,
-      });
+    // Counted per tenant and event name, not per message (a labelled inc hashes its labels each time).
+    const counts = new Map<string, { tenantId: string; type: string; n: number }>();
+    for (const r of records) {
+      const k = `${r.tenantId}\u0000${r.type}`;
+      const c = counts.get(k);
+      if (c) c.n++;
+      else counts.set(k, { tenantId: r.tenantId, type: r.type, n: 1 });
+    }
+    for (const c of counts.values()) this.metrics.outboundPublished.inc({ tenant: this.metrics.tenant(c.tenantId), type: c.type }, c.n);
     return failures;
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from '@questline/contracts';
+import { kindMatches, Topics, type LeaderboardRankMessage, type ProgressUpdatedMessage } from '@questline/contracts';
 import { LIVE_CHANNEL, type DeliveredMessage, type LiveChannel } from '@questline/messaging';
 import { enqueueWebhookDeliveries, PG_POOL, type SqlPool } from '@questline/persistence';
 import { LOGGER, type Logger } from '@questline/platform';
 import { dayLabel, isMetricTally, PACK_CATALOG, periodOf, type Pack, type PackCatalog } from '@questline/rules';
-import { isMuted, renderTitle, type NotificationSettings } from '../../domain/templates';
+import { renderTitle, type NotificationSettings } from '../../domain/templates';
 import { NOTIFICATION_REPOSITORY, type NewNotification, type NotificationRepository, type NotificationView, type StoredNotification } from '../../domain/notification.repository';
 import { feedChannel } from '../stream-notifications/user-streams';
 
@@ -73,26 +73,37 @@ export class RecordNotificationsUseCase {
       const settings = this.packs.get(tenantId)?.notifications as NotificationSettings | undefined;
       for (const n of list) {
         const p = prefs.get(n.userId)!;
-        if (isMuted(p.muted, n.kind) || isMuted(settings?.mute ?? [], n.kind)) continue;
-        const amount = typeof n.data['amount'] === 'number' ? n.data['amount'] : 0;
-        // Object.assign, not a spread followed by properties: see hot-path spreads in the README.
-        const vars: Record<string, unknown> = Object.assign({}, n.data, { title: n.title, count: 1, total: amount });
-        const title = renderTitle(settings, n.kind, p.locale, vars) ?? n.title;
+        if (kindMatches(p.muted, n.kind) || kindMatches(settings?.mute ?? [], n.kind)) continue;
+        // Built only where a template or batching reads them: most kinds of most packs have neither.
+        const templated = settings?.templates?.[n.kind] !== undefined;
         const windowSeconds = settings?.batch?.[n.kind]?.windowSeconds;
-        // Points group per rule and currency ("+250 xp from 5 answers liked"), corrections per
-        // currency and run (a run's entries read as one net figure, two runs never merge), debits
-        // per currency; other kinds per kind.
-        const key =
-          n.kind === 'points.awarded'
-            ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}`
-            : n.kind === 'points.corrected'
-              ? `${n.kind}:${String(n.data['currency'])}:${String(n.data['runId'] ?? '')}`
-              : n.kind.startsWith('points.')
-                ? `${n.kind}:${String(n.data['currency'])}`
-                : n.kind;
-        const group = windowSeconds ? { key, windowMs: windowSeconds * 1000 } : undefined;
-        const retitle = group ? (count: number, total: number) => renderTitle(settings, n.kind, p.locale, Object.assign({}, vars, { count, total })) ?? groupTitle(n, count, total) : undefined;
-        out.push(Object.assign({}, n, { title, group, retitle, inApp: p.inApp, webhook: p.webhook }));
+        if (templated || windowSeconds) {
+          const amount = typeof n.data['amount'] === 'number' ? n.data['amount'] : 0;
+          // Object.assign, not a spread followed by properties: see hot-path spreads in the README.
+          const vars: Record<string, unknown> = Object.assign({}, n.data, { title: n.title, count: 1, total: amount });
+          const title = (templated ? renderTitle(settings, n.kind, p.locale, vars) : undefined) ?? n.title;
+          if (windowSeconds) {
+            // Points group per rule and currency ("+250 xp from 5 answers liked"), corrections per
+            // currency and run (a run's entries read as one net figure, two runs never merge), debits
+            // per currency; other kinds per kind.
+            const key =
+              n.kind === 'points.awarded'
+                ? `${n.kind}:${String(n.data['ruleId'] ?? '')}:${String(n.data['currency'])}`
+                : n.kind === 'points.corrected'
+                  ? `${n.kind}:${String(n.data['currency'])}:${String(n.data['runId'] ?? '')}`
+                  : n.kind.startsWith('points.')
+                    ? `${n.kind}:${String(n.data['currency'])}`
+                    : n.kind;
+            const base = Object.assign({}, n);
+            n.group = { key, windowMs: windowSeconds * 1000 };
+            n.retitle = (count: number, total: number) => renderTitle(settings, base.kind, p.locale, Object.assign({}, vars, { count, total })) ?? groupTitle(base, count, total);
+          }
+          n.title = title;
+        }
+        // In place: `raw` is this batch's own (toNotification built each one).
+        n.inApp = p.inApp;
+        n.webhook = p.webhook;
+        out.push(n);
       }
     }
     return out;
