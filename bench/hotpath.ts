@@ -8,13 +8,15 @@
  *   through a runtime call: about a microsecond each.
  * - Writing one outbound message (renderOutbound: template, id, schema check, envelope, read-back)
  *   for TekTree's `gamification.xp.earned`, against JSON.stringify of the same envelope.
+ * - Reading one message as a consumer does (parseJsonWithin: size and depth limits, then JSON.parse)
+ *   against JSON.parse alone.
  * - Packing 500 internal messages into one Kafka record (packMessages), against one
  *   Buffer.from(JSON.stringify(...)) of the same messages.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Topics } from '@questline/contracts';
+import { parseJsonWithin, Topics } from '@questline/contracts';
 import { packMessages } from '@questline/messaging/adapters';
 import { compileOutbound, matchingEvents, renderOutbound, toOutcome, type CompiledOutbound } from '@questline/notifications/testing';
 import { parsePack } from '@questline/rules';
@@ -76,6 +78,11 @@ function main(): void {
   const pack500 = time(200, () => packMessages(messages)) / messages.length;
   const rawJson = time(200, () => Buffer.from(JSON.stringify(messages))) / messages.length;
 
+  // Reading one internal message as every consumer does (size and depth limits, then JSON.parse), against JSON.parse alone.
+  const internal = messages.map((m) => m.value);
+  const readLimited = time(internal.length * 20, (i) => parseJsonWithin(internal[i % internal.length]!, { maxBytes: 4 * 1024 * 1024, maxDepth: 96 }));
+  const readRaw = time(internal.length * 20, (i) => JSON.parse(internal[i % internal.length]!));
+
   console.log(`Questline bench:hotpath  ${new Date().toISOString()}  Node ${process.version}, one core, median of ${REPEATS}`);
   console.log('');
   console.log('| figure | ns | raw baseline, same run | ratio |');
@@ -83,6 +90,7 @@ function main(): void {
   console.log(`| { ...a (9 fields), 4 more } | ${round(spread, 0)} | literal with the same 13 fields ${round(literal, 0)} | ${round(spread / literal, 1)}× |`);
   console.log(`| Object.assign({}, a, { 4 more }) | ${round(assign, 0)} | literal ${round(literal, 0)} | ${round(assign / literal, 1)}× |`);
   console.log(`| renderOutbound, one xp.earned (TekTree) | ${round(render, 0)} | JSON.stringify of its envelope ${round(stringify, 0)} | ${round(render / stringify, 1)}× |`);
+  console.log(`| parseJsonWithin, one outbound message as consumed (limits + parse) | ${round(readLimited, 0)} | JSON.parse of it ${round(readRaw, 0)} | ${round(readLimited / readRaw, 2)}× |`);
   console.log(`| packMessages, per message of 500 | ${round(pack500, 0)} | Buffer.from(JSON.stringify(all 500)) per message ${round(rawJson, 0)} | ${round(pack500 / rawJson, 2)}× |`);
 }
 

@@ -1,11 +1,32 @@
 import fc from 'fast-check';
-import { findForbiddenKey, findUnsafeJson, jsonDepth, parseJsonWithin } from './safe-json';
+import { findForbiddenKey, findUnsafeJson, jsonDepth, nestsDeeperThan, parseJsonWithin } from './safe-json';
 
 describe('safe JSON at the edges', () => {
   it('measures depth on the text, ignoring brackets inside strings', () => {
     expect(jsonDepth('{"a":[1,{"b":"[[[{{{"}]}')).toBe(3);
     expect(jsonDepth('"\\"{"')).toBe(0);
     expect(jsonDepth(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 64)).toBe(65); // stops early
+  });
+
+  it('tells a text nesting deeper than a limit as the full scan does, brackets in strings or not (property)', () => {
+    expect(nestsDeeperThan('{"a":"{{{{[[[["}', 1)).toBe(false); // many brackets, all in a string: the full scan decides
+    expect(nestsDeeperThan('[[1]]', 2)).toBe(false);
+    expect(nestsDeeperThan('[[[1]]]', 2)).toBe(true);
+    expect(nestsDeeperThan(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 64)).toBe(true);
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 8 }), (v, max) => {
+        const text = JSON.stringify(v);
+        expect(nestsDeeperThan(text, max)).toBe(jsonDepth(text) > max);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('counts the bytes of a text that could be over the limit, and only those', () => {
+    const limits = { maxBytes: 12, maxDepth: 4 };
+    expect(parseJsonWithin('"éééé"', limits)).toBe('éééé'); // 10 bytes, though 6 × 3 > 12
+    expect(() => parseJsonWithin('"ééééé£"', limits)).toThrow(expect.objectContaining({ code: 'payload_too_large', message: expect.stringContaining('14 bytes') }));
+    expect(parseJsonWithin('"ab"', limits)).toBe('ab'); // 4 × 3 ≤ 12: not counted, cannot be over
   });
 
   it('refuses too large, too deep and invalid documents with stable codes', () => {

@@ -1,6 +1,6 @@
 import { dlqTopic, MESSAGE_VERSION_HEADER, messageVersion, Topics, ValidationFailedError, type CanonicalEnvelope, type DeadLetterMessage } from '@questline/contracts';
 import type { DeliveredMessage, DeliveryFailure, MessageBus } from './message-bus.port';
-import { ReliableMessageBus } from './reliable/reliable-message-bus';
+import { ReliableMessageBus, RetryHeaders } from './reliable/reliable-message-bus';
 import type { RawDelivered, Transport } from './transport.port';
 
 /** Short ladder for tests: attempt 2 immediately, 3 after 300 ms, 4 after 600 ms, then the DLQ. */
@@ -129,6 +129,7 @@ export function messageBusContract(name: string, makeTransport: () => Promise<Tr
       const groupA = group();
       const doneA: string[] = [];
       const doneB: string[] = [];
+      const headersA: Record<string, string>[] = [];
       let broken = true;
       await bus.subscribe({
         groupId: groupA,
@@ -136,6 +137,7 @@ export function messageBusContract(name: string, makeTransport: () => Promise<Tr
         handler: async (batch) => {
           if (broken && batch.some((m) => m.value.id === 'r-0')) throw new Error('dependency down');
           doneA.push(...batch.map((m) => m.value.id));
+          headersA.push(...batch.map((m) => m.headers));
         },
       });
       await bus.subscribe({ groupId: group(), topics: [topic], handler: async (batch) => void doneB.push(...batch.map((m) => m.value.id)) });
@@ -150,6 +152,9 @@ export function messageBusContract(name: string, makeTransport: () => Promise<Tr
       await new Promise((r) => setTimeout(r, 300));
       expect(doneA).toEqual(['r-0']);
       expect(doneB).toEqual(['r-0']);
+      // The replay came through the group's retry topic: the handler sees the message's own headers, not the ladder's.
+      expect(headersA[0]!['x-test']).toBe('r-0');
+      expect(Object.keys(headersA[0]!).filter((k) => (Object.values(RetryHeaders) as string[]).includes(k) || k === 'questline-dlq-group')).toEqual([]);
     });
 
     it('commits after the handler resolves: a restarted group member does not see acknowledged messages again', async () => {

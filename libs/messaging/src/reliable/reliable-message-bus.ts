@@ -212,7 +212,7 @@ export class ReliableMessageBus implements MessageBus {
         // A dependency whose circuit is open is not called: the batch waits in place (the transport retries it).
         this.breakers.before();
         const items = batch.map((raw): Item<M> => {
-          const clean: RawDelivered = { topic: raw.topic, partition: raw.partition, offset: raw.offset, key: raw.key, value: raw.value, headers: stripInternal(raw.headers), timestamp: raw.timestamp };
+          const clean: RawDelivered = { topic: raw.topic, partition: raw.partition, offset: raw.offset, key: raw.key, value: raw.value, headers: withoutInternal(raw.headers), timestamp: raw.timestamp };
           try {
             return { raw, decoded: decode(clean, source.origin, attemptsSoFar(raw)) };
           } catch (err) {
@@ -460,6 +460,12 @@ function stackOf(error: unknown): { stack?: string } {
 function attemptsSoFar(raw: RawDelivered): number {
   const n = Number(raw.headers[RetryHeaders.Attempts]);
   return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** The headers without Questline's retry bookkeeping: the same object when it has none (a first delivery, the common case), else a copy. */
+function withoutInternal(headers: Headers): Headers {
+  for (const k in headers) if (INTERNAL_HEADERS.has(k) || k === 'questline-dlq-group') return stripInternal(headers);
+  return headers;
 }
 
 function stripInternal(headers: Headers): Headers {

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
-import { DEFAULT_JSON_LIMITS, findForbiddenKey, findUnsafeJson, jsonDepth, ValidationFailedError } from '@questline/contracts';
+import { DEFAULT_JSON_LIMITS, findForbiddenKey, findUnsafeJson, nestsDeeperThan, ValidationFailedError } from '@questline/contracts';
 import type { AppConfig } from '../config/config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -64,7 +64,7 @@ export async function createHttpApp(module: unknown, config: AppConfig): Promise
       done(new ValidationFailedError('The body is not valid UTF-8.', [{ pointer: '', detail: 'JSON bodies must be encoded in UTF-8' }], 'invalid_encoding'), undefined);
       return;
     }
-    if (jsonDepth(text, DEFAULT_JSON_LIMITS.maxDepth) > DEFAULT_JSON_LIMITS.maxDepth) {
+    if (nestsDeeperThan(text, DEFAULT_JSON_LIMITS.maxDepth)) {
       done(new ValidationFailedError(`The body nests deeper than ${DEFAULT_JSON_LIMITS.maxDepth} levels.`, [{ pointer: '', detail: `at most ${DEFAULT_JSON_LIMITS.maxDepth} levels of objects and arrays` }], 'nesting_too_deep'), undefined);
       return;
     }
