@@ -53,6 +53,20 @@ describe('PrismaAchievementRepository (real Postgres)', () => {
     expect(rows[0]!.n).toBe('4');
   });
 
+  it('two deliveries of the same batch at once: each unlock stored once, and announced by at least one of them', async () => {
+    const tenantId = uniqueId('ach');
+    const candidates: UnlockCandidate[] = Array.from({ length: 2_000 }, (_, i) => ({ tenantId, userId: `u${i % 200}`, achievementId: `b${Math.floor(i / 200)}`, sourceEventId: uuidv4(), ruleVersion: 1 }));
+    const key = (u: { userId: string; achievementId: string; sourceEventId: string }) => `${u.userId}:${u.achievementId}:${u.sourceEventId}`;
+    // In the same order, as a partition redelivers (keys are per user, and a user is on one partition).
+    const [a, b] = await Promise.all([repo.unlock(candidates), repo.unlock(candidates)]);
+    const { rows } = await pool.query<{ user_id: string; achievement_id: string; source_event_id: string }>('SELECT user_id, achievement_id, source_event_id::text FROM achievement_unlock WHERE tenant_id = $1', [tenantId]);
+    expect(rows).toHaveLength(2_000);
+    const stored = new Set(rows.map((r) => key({ userId: r.user_id, achievementId: r.achievement_id, sourceEventId: r.source_event_id })));
+    expect(new Set([...a, ...b].map(key))).toEqual(stored);
+    // Afterwards, a redelivery sees every one of them.
+    expect(new Set((await repo.unlock(candidates)).map(key))).toEqual(stored);
+  });
+
   it('stores each unlock its own basis (none: SQL NULL)', async () => {
     const tenantId = uniqueId('ach');
     const candidates: UnlockCandidate[] = Array.from({ length: 40 }, (_, i) => ({
