@@ -67,6 +67,27 @@ describe('PrismaAchievementRepository (real Postgres)', () => {
     expect(new Set((await repo.unlock(candidates)).map(key))).toEqual(stored);
   });
 
+  it('answers the unlocks a racing delivery inserted while it waited (after a rebalance the racer may die before announcing them)', async () => {
+    const tenantId = uniqueId('ach');
+    const candidates: UnlockCandidate[] = Array.from({ length: 20 }, (_, i) => ({ tenantId, userId: `u${i}`, achievementId: 'bronze', sourceEventId: uuidv4(), ruleVersion: 1 }));
+    // The racer: the same batch, inserted in a transaction not yet committed.
+    const racer = await pool.connect();
+    try {
+      await racer.query('BEGIN');
+      for (const c of candidates) {
+        await racer.query('INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence) VALUES ($1, $2, $3, $4, 1, $5)', [c.tenantId, c.userId, c.achievementId, c.sourceEventId, '']);
+      }
+      const answer = repo.unlock(candidates); // waits on the racer's rows
+      await new Promise((r) => setTimeout(r, 300));
+      await racer.query('COMMIT');
+      // The racer's process may die now, before it announces: this delivery, which owns the
+      // partition and commits its offsets, must announce them.
+      expect((await answer).map((u) => u.userId).sort()).toEqual(candidates.map((c) => c.userId).sort());
+    } finally {
+      racer.release();
+    }
+  });
+
   it('stores each unlock its own basis (none: SQL NULL)', async () => {
     const tenantId = uniqueId('ach');
     const candidates: UnlockCandidate[] = Array.from({ length: 40 }, (_, i) => ({

@@ -11,9 +11,10 @@ export class PrismaAchievementRepository implements AchievementRepository {
 
   async unlock(candidates: UnlockCandidate[]): Promise<UnlockView[]> {
     if (candidates.length === 0) return [];
-    // One statement whatever the batch (500 outcomes × 100 badges is 50,000 candidates: far past
-    // Postgres's 65,535 bind parameters as one parameter per field). An admin's revocation holds
-    // against automatic unlocks; the first candidate of a (user, achievement) wins.
+    // One statement each way whatever the batch (500 outcomes × 100 badges is 50,000 candidates:
+    // far past Postgres's 65,535 bind parameters as one parameter per field). An admin's
+    // revocation holds against automatic unlocks; the first candidate of a (user, achievement)
+    // wins.
     const params = [
       candidates.map((c) => c.tenantId),
       candidates.map((c) => c.userId),
@@ -24,24 +25,21 @@ export class PrismaAchievementRepository implements AchievementRepository {
     ];
     const candidatesSql = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[]) WITH ORDINALITY AS c(tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, n)
        WHERE NOT EXISTS (SELECT 1 FROM achievement_revocation r WHERE r.tenant_id = c.tenant_id AND r.user_id = c.user_id AND r.achievement_id = c.achievement_id)`;
-    // It answers the unlocks these events caused: the INSERT's new rows (RETURNING) and those an
-    // earlier delivery inserted (the SELECT reads the table as it was when the statement began). A
-    // delivery racing this one (same key, not yet committed) is waited for and left out: it
-    // announces its own rows, and a redelivery of it reads them here.
-    const { rows } = await this.pool.query<UnlockRow>(
-      `WITH c AS MATERIALIZED (${candidatesSql}),
-       added AS (
-         INSERT INTO achievement_unlock AS u (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis)
-         SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, ${jsonAt('$7', 'n', true)} FROM c ORDER BY n
-         ON CONFLICT DO NOTHING
-         RETURNING ${UNLOCK_COLUMNS}
-       )
-       SELECT * FROM added
-       UNION
-       SELECT ${UNLOCK_COLUMNS}
-         FROM achievement_unlock u JOIN c
-           ON u.tenant_id = c.tenant_id AND u.user_id = c.user_id AND u.achievement_id = c.achievement_id AND u.occurrence = c.occurrence AND u.source_event_id = c.source_event_id`,
+    await this.pool.query(
+      `INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, basis)
+       SELECT tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence, ${jsonAt('$7', 'n', true)} FROM (${candidatesSql}) c ORDER BY n
+       ON CONFLICT DO NOTHING`,
       [...params, jsonArrayParam(candidates.map((c) => c.basis ?? null))],
+    );
+    // Every unlock caused by one of these events, including ones an earlier delivery inserted. A
+    // statement of its own, not a CTE with the INSERT: it must see what a racing delivery (a zombie
+    // after a rebalance) committed while the INSERT waited on it, or that unlock may never be
+    // announced (the README's change table; the repository's integration test of the race).
+    const { rows } = await this.pool.query<UnlockRow>(
+      `SELECT DISTINCT ${UNLOCK_COLUMNS}
+         FROM achievement_unlock u JOIN (${candidatesSql}) c
+           ON u.tenant_id = c.tenant_id AND u.user_id = c.user_id AND u.achievement_id = c.achievement_id AND u.occurrence = c.occurrence AND u.source_event_id = c.source_event_id`,
+      params,
     );
     return rows.map(toUnlock);
   }
