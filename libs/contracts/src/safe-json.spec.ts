@@ -27,6 +27,8 @@ describe('safe JSON at the edges', () => {
     expect(parseJsonWithin('"éééé"', limits)).toBe('éééé'); // 10 bytes, though 6 × 3 > 12
     expect(() => parseJsonWithin('"ééééé£"', limits)).toThrow(expect.objectContaining({ code: 'payload_too_large', message: expect.stringContaining('14 bytes') }));
     expect(parseJsonWithin('"ab"', limits)).toBe('ab'); // 4 × 3 ≤ 12: not counted, cannot be over
+    // Three bytes per character: 5 units, 11 bytes (a bound of 2 bytes per unit would let it through).
+    expect(() => parseJsonWithin('"€€€"', { maxBytes: 10, maxDepth: 4 })).toThrow(expect.objectContaining({ code: 'payload_too_large' }));
   });
 
   it('refuses too large, too deep and invalid documents with stable codes', () => {

@@ -59,4 +59,32 @@ describe('enqueueWebhookDeliveries (real Postgres)', () => {
     const { rows } = await db.query('SELECT endpoint_id, message_id, payload FROM webhook_delivery WHERE tenant_id = ANY($1) ORDER BY message_id', [[tenantId, quiet]]);
     expect(rows).toEqual([{ endpoint_id: `${tenantId}-streaks`, message_id: 'm2', payload: { messageId: 'm2', kind: 'streak.broken' } }]);
   });
+
+  it('gives an endpoint created while a batch is queued all of that batch or none of it, and reads a NULL kinds list as matching nothing', async () => {
+    const tenantId = uniqueId('wh');
+    const endpoint = (id: string, kinds: string[] | null) =>
+      db.query(`INSERT INTO webhook_endpoint (id, tenant_id, url, kinds, secrets) VALUES ($1, $2, 'http://127.0.0.1:1/hook', $3, '[]'::jsonb)`, [`${tenantId}-${id}`, tenantId, kinds]);
+    await endpoint('streaks', ['streak.*']);
+    await endpoint('broken', null); // only out-of-band SQL writes this; it must not stop the queue
+    // The endpoint `late` appears between the read of the endpoints and the INSERT.
+    let reads = 0;
+    const racing = {
+      query: async (text: string, values?: unknown[]) => {
+        const result = await db.query(text, values);
+        if (reads++ === 0) await endpoint('late', ['*']);
+        return result;
+      },
+    } as unknown as Pool;
+    const batch = [
+      { tenantId, messageId: 'm1', kind: 'points.awarded', payload: { n: 1 } },
+      { tenantId, messageId: 'm2', kind: 'streak.broken', payload: { n: 2 } },
+    ];
+    expect(await enqueueWebhookDeliveries(racing, batch)).toBe(1);
+    const delivered = async () =>
+      (await db.query<{ d: string }>("SELECT endpoint_id || ':' || message_id AS d FROM webhook_delivery WHERE tenant_id = $1 ORDER BY 1", [tenantId])).rows.map((r) => r.d);
+    expect(await delivered()).toEqual([`${tenantId}-streaks:m2`]);
+    // The next batch finds it.
+    expect(await enqueueWebhookDeliveries(db, [{ tenantId, messageId: 'm3', kind: 'points.awarded', payload: { n: 3 } }])).toBe(1);
+    expect(await delivered()).toEqual([`${tenantId}-late:m3`, `${tenantId}-streaks:m2`]);
+  });
 });

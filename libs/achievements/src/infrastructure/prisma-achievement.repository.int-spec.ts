@@ -77,8 +77,16 @@ describe('PrismaAchievementRepository (real Postgres)', () => {
       for (const c of candidates) {
         await racer.query('INSERT INTO achievement_unlock (tenant_id, user_id, achievement_id, source_event_id, rule_version, occurrence) VALUES ($1, $2, $3, $4, 1, $5)', [c.tenantId, c.userId, c.achievementId, c.sourceEventId, '']);
       }
-      const answer = repo.unlock(candidates); // waits on the racer's rows
-      await new Promise((r) => setTimeout(r, 300));
+      const answer = repo.unlock(candidates);
+      // Commit only once the INSERT is blocked on the racer's rows (not before it started).
+      for (let waiting = 0, deadline = Date.now() + 20_000; waiting === 0; ) {
+        if (Date.now() > deadline) throw new Error('the unlock never waited on the racer');
+        const { rows } = await pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO achievement_unlock%'",
+        );
+        waiting = rows[0]!.n;
+        if (waiting === 0) await new Promise((r) => setTimeout(r, 20));
+      }
       await racer.query('COMMIT');
       // The racer's process may die now, before it announces: this delivery, which owns the
       // partition and commits its offsets, must announce them.
