@@ -13,6 +13,8 @@ export type LiveHandler = (message: string | null) => void;
  */
 export interface LiveChannel {
   publish(channel: string, message: string): Promise<void>;
+  /** Many messages, each on its own channel, in one round trip (a batch's announcements). */
+  publishAll(messages: readonly { channel: string; message: string }[]): Promise<void>;
   /** Subscribes this handler; resolves once the subscription is live. The returned function unsubscribes it. */
   subscribe(channel: string, handler: LiveHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;

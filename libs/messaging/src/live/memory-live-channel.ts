@@ -8,6 +8,10 @@ export class MemoryLiveChannel implements LiveChannel {
     for (const h of [...(this.handlers.get(channel) ?? [])]) queueMicrotask(() => h(message));
   }
 
+  async publishAll(messages: readonly { channel: string; message: string }[]): Promise<void> {
+    for (const m of messages) await this.publish(m.channel, m.message);
+  }
+
   async subscribe(channel: string, handler: LiveHandler): Promise<() => Promise<void>> {
     let set = this.handlers.get(channel);
     if (!set) this.handlers.set(channel, (set = new Set()));

@@ -17,9 +17,8 @@ export class RedisLiveChannel implements LiveChannel {
   private connectedOnce = false;
 
   constructor(url: string, private readonly prefix: string, tls?: ConnectionOptions) {
-    // Lazy: a service that never publishes or subscribes opens no connection. Auto-pipelined: a
-    // batch's announcements (one PUBLISH per user, issued together) leave in one write.
-    this.pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 5_000, lazyConnect: true, enableAutoPipelining: true, ...(tls ? { tls } : {}) });
+    // Lazy: a service that never publishes or subscribes opens no connection.
+    this.pub = new Redis(url, { maxRetriesPerRequest: 2, commandTimeout: 5_000, lazyConnect: true, ...(tls ? { tls } : {}) });
     this.sub = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: true, lazyConnect: true, ...(tls ? { tls } : {}) });
     this.pub.on('error', () => undefined);
     this.sub.on('error', () => undefined);
@@ -34,6 +33,19 @@ export class RedisLiveChannel implements LiveChannel {
 
   async publish(channel: string, message: string): Promise<void> {
     await this.pub.publish(this.prefix + channel, message);
+  }
+
+  /**
+   * One pipeline: one write and one round trip for the batch, each command under the same
+   * commandTimeout from now (not ioredis' auto-pipelining, whose commands wait for the pipeline
+   * before them to finish: twice the timeout on a stalled Redis). Throws the first failure.
+   */
+  async publishAll(messages: readonly { channel: string; message: string }[]): Promise<void> {
+    if (messages.length === 0) return;
+    const pipeline = this.pub.pipeline();
+    for (const m of messages) pipeline.publish(this.prefix + m.channel, m.message);
+    const failed = (await pipeline.exec())?.find(([err]) => err);
+    if (failed) throw failed[0];
   }
 
   async subscribe(channel: string, handler: LiveHandler): Promise<() => Promise<void>> {

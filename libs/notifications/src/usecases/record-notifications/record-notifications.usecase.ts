@@ -123,7 +123,7 @@ export class RecordNotificationsUseCase {
       byUser.set(k, e);
     }
     try {
-      await Promise.all([...byUser].map(([channel, e]) => this.live.publish(channel, JSON.stringify(e.items))));
+      await this.live.publishAll([...byUser].map(([channel, e]) => ({ channel, message: JSON.stringify(e.items) })));
     } catch (err) {
       this.log.warn({ err, users: byUser.size }, 'live announcement failed; streams catch up on their next event or reconnect');
     }
