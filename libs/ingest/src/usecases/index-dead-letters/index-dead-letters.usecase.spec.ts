@@ -40,9 +40,16 @@ const letter = (over: Partial<DeadLetterMessage> = {}, headers: Record<string, s
 
 describe('IndexDeadLettersUseCase', () => {
   const repo = new MemoryDeadLetters();
-  // The outbound webhook queue's statements, as a pool would receive them.
+  // The outbound webhook queue's statements, as a pool would receive them: every tenant has one
+  // endpoint that wants every kind, and the INSERT's parameters are kept.
   const queued: unknown[][] = [];
-  const pool = { query: async (_sql: string, params: unknown[]) => (queued.push(params), { rowCount: 0 }) } as unknown as SqlPool;
+  const pool = {
+    query: async (sql: string, params: unknown[]) => {
+      if (sql.startsWith('SELECT id, tenant_id, kinds FROM webhook_endpoint')) return { rows: (params[0] as string[]).map((t) => ({ id: `${t}-all`, tenant_id: t, kinds: ['*'] })) };
+      queued.push(params);
+      return { rowCount: 0 };
+    },
+  } as unknown as SqlPool;
   const indexing = new IndexDeadLettersUseCase(new DeadLetters(repo, createMetrics('test'), createLogger('test', 'silent'), { DLQ_WARN_THRESHOLD: 100 } as AppConfig), pool);
   const owners = (topic: string) => (topic === 'health.events' ? 'austa' : null);
   const raw = (value: string, offset = '1'): RawDelivered => ({ topic: 'health.events.dlq', partition: 0, offset, key: 'k', value, headers: {}, timestamp: Date.parse('2026-12-01T00:00:00Z') });
