@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { infraEnv, uniqueId } from '@questline/testing';
 import { RedisLiveChannel } from './redis-live-channel';
 
@@ -25,7 +25,7 @@ describe('RedisLiveChannel (real Redis)', () => {
   });
 
   it('rejects a batch a stalled Redis never answers, instead of waiting for ever (the consumer logs it and goes on)', async () => {
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const stalled: Server = createServer((s) => void sockets.push(s)); // accepts, never replies
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
     const live = new RedisLiveChannel(`redis://127.0.0.1:${(stalled.address() as AddressInfo).port}`, 'x:');
