@@ -36,9 +36,15 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
- * Whether a list of kind patterns takes in a notification kind: the kind itself, `*`, or its family
- * (`streak.*`). A user's mutes, a pack's mutes and a webhook endpoint's kinds all read this way.
+ * Whether a pattern takes in a dotted name: the name itself, `*`, or its family (`streak.*` takes
+ * `streak.broken`; `knowledge.*` takes `knowledge.answer.accepted`). Event types in rules and
+ * notification kinds in mutes and webhook endpoints read this way.
  */
+export function nameMatches(pattern: string, name: string): boolean {
+  return pattern === name || pattern === '*' || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1)));
+}
+
+/** Whether any of a list of kind patterns takes in a notification kind (nameMatches): a user's or a pack's mutes, a webhook endpoint's kinds. */
 export function kindMatches(patterns: readonly string[], kind: string): boolean {
-  return patterns.some((p) => p === kind || p === '*' || (p.endsWith('.*') && kind.startsWith(p.slice(0, -1))));
+  return patterns.some((p) => nameMatches(p, kind));
 }

@@ -1,13 +1,11 @@
 import jsonLogic from 'json-logic-js';
 import { DateTime } from 'luxon';
-import { MAX_SCOPE_VALUES, userIdProblem, type Award, type CanonicalEnvelope, type Scopes } from '@questline/contracts';
+import { MAX_SCOPE_VALUES, nameMatches, userIdProblem, type Award, type CanonicalEnvelope, type Scopes } from '@questline/contracts';
 import type { ActivityDef, Pack } from '../pack/pack.types';
 
-/** `knowledge.*` matches `knowledge.answer.accepted`; `*` matches everything. */
+/** `knowledge.*` matches `knowledge.answer.accepted`; `*` matches everything (nameMatches). */
 export function typeMatches(pattern: string, type: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
-  return pattern === type;
+  return nameMatches(pattern, type);
 }
 
 /** A dotted path into the event (`payload.answer_author_id`). */

@@ -1,4 +1,4 @@
-import { RESERVED_TOPICS_RULE, reservedTopic, type FieldError, type ReservedTopicKind } from '@questline/contracts';
+import { nameMatches, RESERVED_TOPICS_RULE, reservedTopic, type FieldError, type ReservedTopicKind } from '@questline/contracts';
 import stableStringify from 'safe-stable-stringify';
 import type { Pack } from './pack.types';
 
@@ -51,7 +51,7 @@ export function retentionErrors(pack: Pack, registry: RegistryView): FieldError[
     }
     if (!longest) return;
     const on = rule.on;
-    const scored = types.filter((t) => on === '*' || t === on || (on.endsWith('.*') && t.startsWith(on.slice(0, -1))));
+    const scored = types.filter((t) => nameMatches(on, t));
     for (const t of scored) {
       const kept = registry.retentionDays!(pack.schemaNamespace, t);
       if (kept !== undefined && kept < longest.days)
