@@ -8,3 +8,4 @@ export * from './user-id';
 export * from './ports';
 export * from './notifications';
 export * from './outbound';
+export * from './sha256';

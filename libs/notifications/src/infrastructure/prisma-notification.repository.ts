@@ -36,6 +36,23 @@ const view = (r: Row): NotificationView => ({
   readAt: r.read_at?.toISOString() ?? null,
 });
 
+/**
+ * A row as the use case sees it, built as one literal: properties added after a spread cost a
+ * runtime call each on Node 20's V8, and this runs for every notification stored.
+ */
+const stored = (r: Row, inserted: boolean): StoredNotification => ({
+  id: String(r.id),
+  seq: Number(r.seq ?? 0),
+  kind: r.kind,
+  title: r.title,
+  data: r.data,
+  createdAt: r.created_at.toISOString(),
+  readAt: r.read_at?.toISOString() ?? null,
+  tenantId: r.tenant_id,
+  userId: r.user_id,
+  inserted,
+});
+
 const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
 
 /** What a batched group shows as of its latest member, not its first: the balances after it (Threadly trial #4). */
@@ -112,7 +129,7 @@ async function recorded(tx: SqlClient, list: NewNotification[]): Promise<{ store
     [list.map((n) => n.tenantId), list.map((n) => n.dedupKey)],
   );
   return {
-    stored: [...new Map(rows.map((r) => [r.id, { ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: false }])).values()],
+    stored: [...new Map(rows.map((r) => [r.id, stored(r, false)])).values()],
     keys: new Set(rows.map((r) => key(r.tenant_id, r.dedup_key))),
   };
 }
@@ -133,7 +150,7 @@ function updateCursors(tx: SqlClient, users: User[], last: (u: User) => number):
  */
 async function finish(tx: SqlClient, fresh: NewNotification[], added: Row[], before: StoredNotification[]): Promise<StoredNotification[]> {
   const webhookOff = new Set(fresh.filter((n) => n.webhook === false).map((n) => key(n.tenantId, n.userId)));
-  const now = added.map((r) => ({ ...view(r), tenantId: r.tenant_id, userId: r.user_id, inserted: true }));
+  const now = added.map((r) => stored(r, true));
   await enqueueWebhookDeliveries(
     tx,
     now

@@ -89,9 +89,10 @@ export class PgDecisionStore implements DecisionStore {
         );
       }
       // What a redelivery reads back is what is stored: the marks were written as applications above.
+      // (A literal, not a rest pattern without `marks`: the rest copy was a runtime call per event.)
       for (const e of fresh) {
-        const { marks: _marks, ...stored } = decided.get(e.id)!;
-        result.set(e.id, stored);
+        const d = decided.get(e.id)!;
+        result.set(e.id, { packVersion: d.packVersion, awards: d.awards, skipped: d.skipped, outcomes: d.outcomes });
       }
       return result;
     });

@@ -1,6 +1,5 @@
-import { createHash, hash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { RESERVED_TOPICS_RULE, reservedTopic, ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
+import { RESERVED_TOPICS_RULE, reservedTopic, sha256, ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
 import { dimensionValues, type Pack } from '@questline/rules';
 import { compileTemplate, templateReads, type CompiledDialect, type Context, type SchemaRegistry } from '@questline/schema-registry';
 import type { Outcome } from './outcomes';
@@ -38,10 +37,6 @@ export interface OutboundRecord {
   type: string;
   value: Record<string, unknown>;
 }
-
-/** SHA-256 in one call where Node has it (20.12+): about 40% less than createHash().update().digest() for a short key. */
-const sha256: (text: string) => Buffer =
-  typeof hash === 'function' ? (text) => hash('sha256', text, 'buffer') : (text) => createHash('sha256').update(text).digest();
 
 const compiled = new WeakMap<Pack, CompiledOutbound | Error>();
 
