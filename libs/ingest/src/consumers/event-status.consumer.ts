@@ -46,12 +46,21 @@ export class EventStatusConsumer extends BusConsumer {
   /** Seed 002 §9.1: volume, error rate and processing time per journey (the pack's metricsDimension). */
   private observe(settled: SettledEvent[]): void {
     const now = Date.now();
+    // Grouped by label set: a labelled inc or observe hashes its labels on every call, and a batch
+    // has few label sets (tenants × dimension values × statuses) for many events.
+    const groups = new Map<string, { tenant: string; dimension: string; status: string; seconds: number[] }>();
     for (const e of settled) {
       const pack = this.packs.get(e.tenantId);
       const dimension = pack?.metricsDimension && e.envelope ? this.label(e.tenantId, scopeValuesOf(dimensionValues(pack, e.envelope)?.[pack.metricsDimension])[0] ?? 'none') : 'all';
-      const tenant = this.metrics.tenant(e.tenantId);
-      this.metrics.eventsSettled.inc({ tenant, dimension, status: e.status });
-      this.metrics.eventProcessing.observe({ tenant, dimension }, Math.max(0, now - e.receivedAt.getTime()) / 1000);
+      const k = `${e.tenantId}\u0000${dimension}\u0000${e.status}`;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { tenant: this.metrics.tenant(e.tenantId), dimension, status: e.status, seconds: [] }));
+      g.seconds.push(Math.max(0, now - e.receivedAt.getTime()) / 1000);
+    }
+    for (const { tenant, dimension, status, seconds } of groups.values()) {
+      this.metrics.eventsSettled.inc({ tenant, dimension, status }, seconds.length);
+      const histogram = this.metrics.eventProcessing.labels({ tenant, dimension });
+      for (const s of seconds) histogram.observe(s);
     }
   }
 

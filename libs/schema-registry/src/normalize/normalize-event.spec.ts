@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { v5 as uuidv5 } from 'uuid';
 import type { ValidationFailedError } from '@questline/contracts';
 import { loadRegistry } from '../registry/load-registry';
-import { EventNormalizer, canonicalEventId, SYSTEM_SUBJECT, type IngestProfile } from './normalize-event';
+import { EventNormalizer, EVENT_ID_NAMESPACE, canonicalEventId, SYSTEM_SUBJECT, type IngestProfile } from './normalize-event';
 
 const registry = loadRegistry(join(__dirname, '../../../../event-schemas'));
 const normalizer = new EventNormalizer(registry);
@@ -307,5 +309,23 @@ describe("EventNormalizer: an event's user id follows the platform's one rule (c
 
   it('accepts 128 characters, any script and ids that merely contain _ or deleted:', () => {
     for (const id of ['u'.repeat(128), 'Nguyễn Văn A', '用户-42', 'a_b', 'user_deleted:1', '😀'.repeat(64)]) expect(run(accepted(id), tektree).envelope.userId).toBe(id);
+  });
+});
+
+describe('canonicalEventId', () => {
+  it('is the UUID v5 of "<tenant>\\n<idempotency key>" the uuid package gives for the text itself (stored ids never change)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), (tenantId, key) => {
+        fc.pre(!/[\uD800-\uDFFF]/.test(`${tenantId}${key}`.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
+        expect(canonicalEventId(tenantId, key)).toBe(uuidv5(`${tenantId}\n${key}`, EVENT_ID_NAMESPACE));
+      }),
+      { numRuns: 2000 },
+    );
+    // A pinned id: what every release has stored for this key.
+    expect(canonicalEventId('tektree-demo', 'accept-0001')).toBe('60e719d3-e761-55db-bfd9-a4f9f0593eed');
+  });
+
+  it('gives an id to a key with a lone surrogate (hashed as U+FFFD) instead of throwing', () => {
+    expect(canonicalEventId('t', 'a\uD800b')).toBe(canonicalEventId('t', 'a\uFFFDb'));
   });
 });
