@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { sha256 } from './sha256';
+import { sha256, sha256ByHashObject } from './sha256';
 
 describe('sha256', () => {
   it('gives what createHash gives, as bytes and as hex, for any text (any script, lone surrogates included)', () => {
@@ -9,6 +9,8 @@ describe('sha256', () => {
         const expected = createHash('sha256').update(text).digest();
         expect(sha256(text).equals(expected)).toBe(true);
         expect(sha256(text, 'hex')).toBe(expected.toString('hex'));
+        expect(sha256ByHashObject(text, 'hex')).toBe(expected.toString('hex'));
+        expect((sha256ByHashObject(text) as Buffer).equals(expected)).toBe(true);
       }),
       { numRuns: 2000 },
     );

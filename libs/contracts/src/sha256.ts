@@ -8,7 +8,12 @@ import { createHash, hash } from 'node:crypto';
 export function sha256(text: string): Buffer;
 export function sha256(text: string, encoding: 'hex'): string;
 export function sha256(text: string, encoding?: 'hex'): Buffer | string {
-  if (typeof hash === 'function') return encoding ? hash('sha256', text, encoding) : hash('sha256', text, 'buffer');
+  if (typeof hash !== 'function') return sha256ByHashObject(text, encoding);
+  return encoding ? hash('sha256', text, encoding) : hash('sha256', text, 'buffer');
+}
+
+/** The same through a Hash object: Node before 20.12 (exported for its test). */
+export function sha256ByHashObject(text: string, encoding?: 'hex'): Buffer | string {
   const h = createHash('sha256').update(text);
   return encoding ? h.digest(encoding) : h.digest();
 }

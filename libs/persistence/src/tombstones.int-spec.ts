@@ -31,6 +31,10 @@ describe('deletedUsers (real Postgres)', () => {
     expect([...found].sort()).toEqual([`${a}\ngone`, `${a}\nNguyễn Văn A`, `${b}\nother`].sort());
   });
 
+  it("hashes a user as every release has (the tombstones stored before must keep matching)", () => {
+    expect(userHash('tektree', 'Nguyễn Văn A')).toBe('e295b5f674f13b789e0e42f34b03f056384dd489e2e1a1db87f42c4508c13cd5');
+  });
+
   it('asks nothing for an empty batch', async () => {
     expect(await deletedUsers({ query: () => Promise.reject(new Error('no query expected')) } as never, [])).toEqual(new Set());
   });

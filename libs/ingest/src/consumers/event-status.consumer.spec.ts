@@ -9,7 +9,7 @@ import { EventStatusConsumer } from './event-status.consumer';
 const settled = (t: string, status: SettledEvent['status'], j: string | undefined | null, ageMs: number, now: number): SettledEvent => ({
   tenantId: t,
   status,
-  receivedAt: new Date(now - ageMs),
+  receivedAtMs: now - ageMs,
   envelope: j === null ? null : ({ payload: j === undefined ? {} : { journey: j } } as unknown as CanonicalEnvelope),
 });
 

@@ -55,7 +55,7 @@ export class EventStatusConsumer extends BusConsumer {
       const k = `${e.tenantId}\u0000${dimension}\u0000${e.status}`;
       let g = groups.get(k);
       if (!g) groups.set(k, (g = { tenant: this.metrics.tenant(e.tenantId), dimension, status: e.status, seconds: [] }));
-      g.seconds.push(Math.max(0, now - e.receivedAt.getTime()) / 1000);
+      g.seconds.push(Math.max(0, now - e.receivedAtMs) / 1000);
     }
     for (const { tenant, dimension, status, seconds } of groups.values()) {
       this.metrics.eventsSettled.inc({ tenant, dimension, status }, seconds.length);

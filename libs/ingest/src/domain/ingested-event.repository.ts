@@ -68,7 +68,8 @@ export interface IngestedEventRepository {
 /** An event that has just reached its final state (processed, or dead-lettered): for per-dimension metrics. */
 export interface SettledEvent {
   tenantId: string;
-  receivedAt: Date;
+  /** When it was accepted, in ms since the epoch (a number, not a Date: no date parsing per settled event). */
+  receivedAtMs: number;
   /** Only for the tenants asked for (the hot path reads no envelope otherwise). */
   envelope: CanonicalEnvelope | null;
   status: 'processed' | 'dead_lettered';

@@ -32,7 +32,7 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
       tenantId,
       userId: 'bob',
       occurredAt: '2026-11-23T10:00:00.000Z',
-      receivedAt: '2026-11-23T10:00:01.000Z',
+      receivedAt: '2026-11-23T10:00:01.234Z',
       source: 'test',
       idempotencyKey: key,
       payload: { answer_author_id: 'alice' },
@@ -71,13 +71,17 @@ describe('PrismaIngestedEventRepository (real Postgres)', () => {
     await repo.insertMany([e]);
     const at = new Date().toISOString();
     const fail = (status: 'failed_retrying' | 'dead_lettered', attempts: number) => ({ tenantId: tenant, eventId: e.id, status, stage: 'questline.points', at, error: { class: 'DATABASE' as const, message: 'connection lost', attempts } });
-    await repo.applyStatus([fail('failed_retrying', 2)]);
+    expect(await repo.applyStatus([fail('failed_retrying', 2)])).toEqual([]); // not settled
     expect(await repo.findById(tenant, e.id)).toMatchObject({ status: 'failed_retrying', error: { class: 'DATABASE', attempts: 2, stage: 'questline.points' } });
-    await repo.applyStatus([fail('dead_lettered', 4)]);
+    // Settled once, with the time it was accepted to the millisecond (the processing-time metric).
+    const { rows: accepted } = await pool.query<{ ms: string }>('SELECT (extract(epoch FROM received_at) * 1000)::bigint::text AS ms FROM ingested_event WHERE tenant_id = $1', [tenant]);
+    expect(await repo.applyStatus([fail('dead_lettered', 4)])).toEqual([{ tenantId: tenant, receivedAtMs: Number(accepted[0]!.ms), envelope: null, status: 'dead_lettered' }]);
+    expect(Date.parse(e.receivedAt)).toBe(Number(accepted[0]!.ms));
     expect((await repo.findById(tenant, e.id))!.status).toBe('dead_lettered');
 
     const awards = [{ userId: 'alice', currency: 'xp', amount: 50, ruleId: 'answer-accepted', ruleVersion: 1 }];
-    await repo.applyStatus([{ tenantId: tenant, eventId: e.id, status: 'processed', stage: 'points', at, awards }]);
+    const processed = await repo.applyStatus([{ tenantId: tenant, eventId: e.id, status: 'processed', stage: 'points', at, awards }]);
+    expect(processed).toEqual([{ tenantId: tenant, receivedAtMs: Number(accepted[0]!.ms), envelope: null, status: 'processed' }]);
     await repo.applyStatus([fail('failed_retrying', 1)]); // a later stage failing does not undo processed
     const stored = await repo.findById(tenant, e.id);
     expect(stored).toMatchObject({ status: 'processed', outcomes: { awards } });

@@ -149,8 +149,8 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
     const processed = reports.filter((r) => r.status === 'processed' && r.corrections === undefined);
     const failed = reports.filter((r) => r.status !== 'processed');
     const settled: SettledEvent[] = [];
-    type Row = { tenant_id: string; received_at: Date; envelope: CanonicalEnvelope | null; was: string; now: string };
-    const toSettled = (r: Row): SettledEvent => ({ tenantId: r.tenant_id, receivedAt: r.received_at, envelope: r.envelope, status: r.now as SettledEvent['status'] });
+    type Row = { tenant_id: string; received_ms: number; envelope: CanonicalEnvelope | null; was: string; now: string };
+    const toSettled = (r: Row): SettledEvent => ({ tenantId: r.tenant_id, receivedAtMs: r.received_ms, envelope: r.envelope, status: r.now as SettledEvent['status'] });
     if (processed.length > 0) {
       // `old` is the row as it was before this statement: only a first arrival at a status is reported (metrics count each event once).
       // Reaching `processed` leaves every indexed column alone — `updated_at` included — so Postgres
@@ -163,7 +163,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
                 outcomes = coalesce(e.outcomes, '{}'::jsonb) || ${jsonAt('$3', 'u.o')}
            FROM (SELECT DISTINCT ON (tenant_id, id) * FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS t(tenant_id, id, o)) u, ingested_event old
           WHERE e.tenant_id = u.tenant_id AND e.id = u.id AND old.tenant_id = e.tenant_id AND old.id = e.id
-          RETURNING e.tenant_id, e.received_at, CASE WHEN e.tenant_id = ANY($4::text[]) THEN e.envelope END AS envelope, old.status AS was, e.status AS now`,
+          RETURNING e.tenant_id, (extract(epoch FROM e.received_at) * 1000)::float8 AS received_ms, CASE WHEN e.tenant_id = ANY($4::text[]) THEN e.envelope END AS envelope, old.status AS was, e.status AS now`,
         [processed.map((r) => r.tenantId), processed.map((r) => r.eventId), jsonArrayParam(processed.map((r) => ({ awards: r.awards ?? [], ...(r.skipped?.length ? { skipped: r.skipped } : {}) }))), envelopesOf],
       );
       settled.push(...rows.filter((r) => r.was !== 'processed').map(toSettled));
@@ -175,7 +175,7 @@ export class PrismaIngestedEventRepository implements IngestedEventRepository {
             SET status = CASE WHEN e.status = 'processed' THEN e.status ELSE $3 END, error = $4::jsonb, updated_at = now()
            FROM ingested_event old
           WHERE e.tenant_id = $1 AND e.id = $2::uuid AND old.tenant_id = e.tenant_id AND old.id = e.id
-          RETURNING e.tenant_id, e.received_at, CASE WHEN e.tenant_id = ANY($5::text[]) THEN e.envelope END AS envelope, old.status AS was, e.status AS now`,
+          RETURNING e.tenant_id, (extract(epoch FROM e.received_at) * 1000)::float8 AS received_ms, CASE WHEN e.tenant_id = ANY($5::text[]) THEN e.envelope END AS envelope, old.status AS was, e.status AS now`,
         [r.tenantId, r.eventId, r.status, JSON.stringify({ ...r.error, stage: r.stage, at: r.at }), envelopesOf],
       );
       settled.push(...rows.filter((x) => x.was !== x.now && x.now === 'dead_lettered').map(toSettled));

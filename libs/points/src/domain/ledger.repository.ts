@@ -40,6 +40,7 @@ export interface AppendResult {
   amounts: number[];
 }
 
+/** Copied field by field on the hot path (`balancesAfterEach`): a new field must be added there too. */
 export interface BalanceView {
   tenantId: string;
   userId: string;

@@ -6,7 +6,10 @@ import { decide } from './decide';
 import type { RuleHistory } from './rule-history';
 import { recordEarned } from './user-state';
 
-/** What one event is worth under a pack: rule awards and progress awards, why rules did not award, progress outcomes. */
+/**
+ * What one event is worth under a pack: rule awards and progress awards, why rules did not award, progress outcomes.
+ * The decision store keeps it field by field (`PgDecisionStore`): a new field must be stored there too.
+ */
 export interface EventDecision {
   packVersion: number;
   awards: Award[];

@@ -325,7 +325,8 @@ describe('canonicalEventId', () => {
     expect(canonicalEventId('tektree-demo', 'accept-0001')).toBe('60e719d3-e761-55db-bfd9-a4f9f0593eed');
   });
 
-  it('gives an id to a key with a lone surrogate (hashed as U+FFFD) instead of throwing', () => {
-    expect(canonicalEventId('t', 'a\uD800b')).toBe(canonicalEventId('t', 'a\uFFFDb'));
+  it('refuses a key with a lone surrogate, as it always did, rather than give it the id of the key with U+FFFD in its place', () => {
+    for (const key of ['a\uD800b', 'a\uDC00b', '\uD83D']) expect(() => canonicalEventId('t', key)).toThrow(URIError);
+    expect(canonicalEventId('t', 'a\uFFFDb')).toBe(uuidv5('t\na\uFFFDb', EVENT_ID_NAMESPACE));
   });
 });

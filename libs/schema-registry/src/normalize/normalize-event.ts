@@ -12,14 +12,19 @@ export const EVENT_ID_NAMESPACE = '6f1c1a8e-3b5e-4d59-9a43-6c1f0e2b7a10';
 
 const EVENT_ID_NAMESPACE_BYTES = uuidParse(EVENT_ID_NAMESPACE);
 
+/** `String.prototype.isWellFormed` (Node 20; not in the ES2022 library types the repo compiles against). */
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /**
  * The event's id: a UUID v5 of tenant and idempotency key. Given as bytes, not strings: `uuid`
- * parses a text namespace twice per call and encodes a text name through `encodeURIComponent`
- * (the same UTF-8 bytes `Buffer.from` gives, for about half the time; it threw on a lone
- * surrogate, which now hashes as U+FFFD). Runs once per accepted event.
+ * parses a text namespace twice per call and encodes a text name through `encodeURIComponent`,
+ * which gives the same UTF-8 bytes as `Buffer.from` for about half the time. Runs once per
+ * accepted event. A text with a lone surrogate keeps the library's own path, which refuses it
+ * (`URIError`): `Buffer.from` would write U+FFFD, and two different keys would share an id.
  */
 export function canonicalEventId(tenantId: string, idempotencyKey: string): string {
-  return uuidv5(Buffer.from(`${tenantId}\n${idempotencyKey}`, 'utf8'), EVENT_ID_NAMESPACE_BYTES);
+  const name = `${tenantId}\n${idempotencyKey}`;
+  return uuidv5(isWellFormed(name) ? Buffer.from(name, 'utf8') : name, EVENT_ID_NAMESPACE_BYTES);
 }
 
 /** How one tenant's events are read (from its pack's `ingest` section). */
