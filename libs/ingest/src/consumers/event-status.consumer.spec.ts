@@ -39,7 +39,7 @@ describe('EventStatusConsumer: settled events counted per tenant, dimension and 
     const counts = Object.fromEntries((await metrics.eventsSettled.get()).values.map((v) => [`${v.labels.tenant}/${v.labels.dimension}/${v.labels.status}`, v.value]));
     expect(counts).toEqual({ 'austa/care/processed': 4, 'austa/health/processed': 3, 'austa/health/dead_lettered': 1, 'austa/none/processed': 1, 'austa/all/processed': 1, 'tektree/all/processed': 4 });
     const histogram = (await metrics.eventProcessing.get()).values;
-    const at = (suffix: string, labels: Record<string, string>) => histogram.find((v) => v.metricName === `questline_event_processing_seconds${suffix}` && Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value;
+    const at = (suffix: string, labels: Record<string, string>) => histogram.find((v) => v.metricName === `questline_event_processing_seconds${suffix}` && Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x))?.value;
     expect(at('_count', { tenant: 'austa', dimension: 'care' })).toBe(4);
     expect(at('_sum', { tenant: 'austa', dimension: 'care' })).toBeCloseTo(1 + 3 + 5 + 7, 0);
     expect(at('_count', { tenant: 'austa', dimension: 'health' })).toBe(4); // 3 processed and 1 dead-lettered
