@@ -52,7 +52,6 @@ export interface FeedQuery {
 }
 
 /** A stored notification with its owner: what the live channels carry. */
-/** Built field by field from a row (`stored` in the Prisma repository): a new field must be added there too. */
 export interface StoredNotification extends NotificationView {
   tenantId: string;
   userId: string;

@@ -37,21 +37,11 @@ const view = (r: Row): NotificationView => ({
 });
 
 /**
- * A row as the use case sees it, built as one literal: properties added after a spread cost a
- * runtime call each on Node 20's V8, and this runs for every notification stored.
+ * A row as the use case sees it: the view with three fields added by `Object.assign`, not
+ * `{ ...view(r), … }` (properties after a spread cost a runtime call each on Node 20's V8, and
+ * this runs for every notification stored).
  */
-const stored = (r: Row, inserted: boolean): StoredNotification => ({
-  id: String(r.id),
-  seq: Number(r.seq ?? 0),
-  kind: r.kind,
-  title: r.title,
-  data: r.data,
-  createdAt: r.created_at.toISOString(),
-  readAt: r.read_at?.toISOString() ?? null,
-  tenantId: r.tenant_id,
-  userId: r.user_id,
-  inserted,
-});
+const stored = (r: Row, inserted: boolean): StoredNotification => Object.assign(view(r), { tenantId: r.tenant_id, userId: r.user_id, inserted });
 
 const key = (tenantId: string, x: string) => `${tenantId}\u0000${x}`;
 
