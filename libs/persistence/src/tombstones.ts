@@ -5,7 +5,7 @@ import type { SqlClient, SqlPool } from './prisma-client';
 
 /** How a deleted user is recorded: a SHA-256 of tenant and user id (the id itself is not kept). */
 export function userHash(tenantId: string, userId: string): string {
-  return sha256(`${tenantId}\n${userId}`, 'hex');
+  return sha256(`${tenantId}\n${userId}`);
 }
 
 /**
@@ -19,7 +19,7 @@ export async function deletedUsers(db: SqlClient | SqlPool, pairs: { tenantId: s
     if (!distinct.has(key)) distinct.set(key, p.tenantId);
   }
   const byHash = new Map<string, { tenantId: string; key: string }>();
-  for (const [key, tenantId] of distinct) byHash.set(sha256(key, 'hex'), { tenantId, key });
+  for (const [key, tenantId] of distinct) byHash.set(sha256(key), { tenantId, key });
   if (byHash.size === 0) return new Set();
   const { rows } = await db.query<{ user_hash: string }>('SELECT user_hash FROM user_tombstone WHERE (tenant_id, user_hash) IN (SELECT * FROM unnest($1::text[], $2::text[]))', [
     [...byHash.values()].map((v) => v.tenantId),

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Award, CanonicalEnvelope } from '@questline/contracts';
+import { sha256, type Award, type CanonicalEnvelope } from '@questline/contracts';
 import { amountBounds, MAX_AWARD_AMOUNT } from '../pack/parse-pack';
 import type { Pack, RuleDef } from '../pack/pack.types';
 import { credit, evaluate, namedAt, noRecipientReason, passesGate, truthy, typeMatches, userAt, zoneOf } from './evaluate';
@@ -162,7 +161,7 @@ function onceMark(rule: RuleDef, event: CanonicalEnvelope, periodOf: PeriodOf): 
     parts.push(value);
   }
   const period = once.per === 'ever' ? 'ever' : String(periodOf(once.per).fromMs);
-  const digest = createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 32);
+  const digest = sha256(parts.join('\u001f'), 'base64url').slice(0, 32);
   return { mark: `once:${rule.id}:${period}:${digest}` };
 }
 

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { parse as uuidParse, v5 as uuidv5 } from 'uuid';
-import { EVENT_TIME_FLOOR_MS, findUnsafeJson, SYSTEM_USER_ID, userIdProblem, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
+import { parse as uuidParse } from 'uuid';
+import { EVENT_TIME_FLOOR_MS, findUnsafeJson, sha256, SYSTEM_USER_ID, userIdProblem, uuidV5, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
 import { asString, pathGetter, type CompiledDialect, type MappedEvent } from '../dialects/compile-dialect';
 import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import type { SchemaRegistry } from '../registry/schema-registry';
@@ -12,19 +11,13 @@ export const EVENT_ID_NAMESPACE = '6f1c1a8e-3b5e-4d59-9a43-6c1f0e2b7a10';
 
 const EVENT_ID_NAMESPACE_BYTES = uuidParse(EVENT_ID_NAMESPACE);
 
-/** `String.prototype.isWellFormed` (Node 20; not in the ES2022 library types the repo compiles against). */
-const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-
 /**
- * The event's id: a UUID v5 of tenant and idempotency key. Given as bytes, not strings: `uuid`
- * parses a text namespace twice per call and encodes a text name through `encodeURIComponent`,
- * which gives the same UTF-8 bytes as `Buffer.from` for about half the time. Runs once per
- * accepted event. A text with a lone surrogate keeps the library's own path, which refuses it
- * (`URIError`): `Buffer.from` would write U+FFFD, and two different keys would share an id.
+ * The event's id: a UUID v5 of tenant and idempotency key (`uuidV5` of `@questline/contracts`, the
+ * `uuid` package's v5 in one hash call; a test holds it to the package). Runs once per accepted
+ * event. A key with a lone surrogate is refused (`URIError`), as `uuid` refuses it.
  */
 export function canonicalEventId(tenantId: string, idempotencyKey: string): string {
-  const name = `${tenantId}\n${idempotencyKey}`;
-  return uuidv5(isWellFormed(name) ? Buffer.from(name, 'utf8') : name, EVENT_ID_NAMESPACE_BYTES);
+  return uuidV5(`${tenantId}\n${idempotencyKey}`, EVENT_ID_NAMESPACE_BYTES);
 }
 
 /** How one tenant's events are read (from its pack's `ingest` section). */
@@ -295,7 +288,7 @@ function logicalKeyOf(event: Record<string, unknown>, paths: string[], type: str
     if (v === undefined || v === null || v === '') return undefined;
     values.push(v);
   }
-  return `logical:${createHash('sha256').update(JSON.stringify([type, ...values])).digest('base64url')}`;
+  return `logical:${sha256(JSON.stringify([type, ...values]), 'base64url')}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -346,6 +347,24 @@ describe('outbound contracts of the seed packs', () => {
         if (k1 !== k2) expect(a).not.toBe(outboundId(t, type, k2));
       }),
     );
+  });
+
+  it('ids are the ones earlier releases gave (SHA-256 bytes with the v4 bits set): a consumer deduplicating on them sees no new id for an old outcome', () => {
+    // The derivation before ids were built from the hex digest, kept here as the reference.
+    const earlier = (t: string, type: string, k: string) => {
+      const h = createHash('sha256').update(`${t}\u0000${type}\u0000${k}`).digest();
+      h[6] = (h[6]! & 0x0f) | 0x40;
+      h[8] = (h[8]! & 0x3f) | 0x80;
+      const x = h.subarray(0, 16).toString('hex');
+      return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+    };
+    fc.assert(
+      fc.property(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), (t, type, k) => {
+        expect(outboundId(t, type, k)).toBe(earlier(t, type, k));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(outboundId('tektree-demo', 'xp.earned', 'points:tektree-demo|u1|answer-accepted|accept-0001')).toBe('ad634e8b-3428-483e-8bbd-83cab1b96863');
   });
 
   it('every outcome a seed pack maps reads back through its dialect as the same event (random outcomes)', () => {

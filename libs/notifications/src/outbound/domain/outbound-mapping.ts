@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { RESERVED_TOPICS_RULE, reservedTopic, sha256, ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
+import { RESERVED_TOPICS_RULE, reservedTopic, sha256, uuidFromHex, ValidationFailedError, type CanonicalEnvelope, type OutboundKind } from '@questline/contracts';
 import { dimensionValues, type Pack } from '@questline/rules';
 import { compileTemplate, templateReads, type CompiledDialect, type Context, type SchemaRegistry } from '@questline/schema-registry';
 import type { Outcome } from './outcomes';
@@ -104,11 +104,7 @@ export function matchingEvents(out: CompiledOutbound, o: Outcome): CompiledEvent
  * in version-4 form (some seeds' envelopes require v4) whose bits come from SHA-256.
  */
 export function outboundId(tenantId: string, type: string, dedupKey: string): string {
-  const h = sha256(`${tenantId}\u0000${type}\u0000${dedupKey}`);
-  h[6] = (h[6]! & 0x0f) | 0x40;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  return uuidFromHex(sha256(`${tenantId}\u0000${type}\u0000${dedupKey}`), 4);
 }
 
 /**
