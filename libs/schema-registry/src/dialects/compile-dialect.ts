@@ -122,6 +122,7 @@ export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
   const getName = compileSource(typeof m.type === 'object' && !Array.isArray(m.type) ? m.type.path : (m.type as FieldSource));
   const { stripPrefix, versionSuffix = false } = typeSpec;
   const getVersion = m.version ? pathGetter(m.version.path) : undefined;
+  const versionPointer = m.version ? `/${m.version.path.split('.').join('/')}` : '';
   const versionFormat = m.version?.format;
   const get = {
     id: compileSource(m.id),
@@ -163,7 +164,7 @@ export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
     if (versionSuffix) ({ base: type, version } = splitVersionSuffix(type));
     if (getVersion) {
       const v = getVersion(raw);
-      if (v !== undefined && v !== null) version = parseVersion(v, versionFormat!, spec.id, m.version!.path);
+      if (v !== undefined && v !== null) version = parseVersion(v, versionFormat!, spec.id, versionPointer);
     }
     let payload: Record<string, unknown>;
     if (rest) {
@@ -210,21 +211,28 @@ export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
   };
 }
 
-function parseVersion(v: unknown, format: 'integer' | 'semver-major' | 'url-suffix', dialect: string, path: string): number {
-  const pointer = `/${path.split('.').join('/')}`;
-  const fail = (detail: string): never => {
-    throw new ValidationFailedError(`Invalid schema version in the ${dialect} envelope.`, [{ pointer, detail }], 'invalid_envelope');
-  };
+/**
+ * Reads an envelope's schema version. Runs for every event a dialect maps (ingest) and every
+ * outbound message read back: the failure's JSON pointer is worked out by the caller once per
+ * dialect, and nothing is built unless the version is bad.
+ */
+function parseVersion(v: unknown, format: 'integer' | 'semver-major' | 'url-suffix', dialect: string, pointer: string): number {
   if (format === 'integer') {
     const n = typeof v === 'number' ? v : Number(v);
-    return Number.isInteger(n) && n >= 1 ? n : fail('must be an integer >= 1');
+    return Number.isInteger(n) && n >= 1 ? n : badVersion(dialect, pointer, 'must be an integer >= 1');
   }
   if (format === 'url-suffix') {
-    const m = /\/v(\d+)(\.schema\.json|\.json)?$/.exec(String(v));
-    return m ? Number(m[1]) : fail('must end in /v<N>');
+    const m = URL_SUFFIX_VERSION.exec(String(v));
+    return m ? Number(m[1]) : badVersion(dialect, pointer, 'must end in /v<N>');
   }
   const m = SEMVER_MAJOR.exec(String(v));
-  if (!m) return fail('must be a semantic version, e.g. 1.0.0');
+  if (!m) return badVersion(dialect, pointer, 'must be a semantic version, e.g. 1.0.0');
   const major = Number(m[1]);
   return major >= 1 ? major : 1;
+}
+
+const URL_SUFFIX_VERSION = /\/v(\d+)(\.schema\.json|\.json)?$/;
+
+function badVersion(dialect: string, pointer: string, detail: string): never {
+  throw new ValidationFailedError(`Invalid schema version in the ${dialect} envelope.`, [{ pointer, detail }], 'invalid_envelope');
 }
