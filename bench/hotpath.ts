@@ -12,15 +12,20 @@
  *   against JSON.parse alone.
  * - Packing 500 internal messages into one Kafka record (packMessages), against one
  *   Buffer.from(JSON.stringify(...)) of the same messages.
+ * - The ids every message gets: an accepted event's (canonicalEventId, a UUID v5) against the
+ *   `uuid` package's v5 of the same name, and an outbound message's (outboundId, SHA-256 in UUID
+ *   form) against a Hash object's hex digest of the same text.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseJsonWithin, Topics } from '@questline/contracts';
 import { packMessages } from '@questline/messaging/adapters';
-import { compileOutbound, matchingEvents, renderOutbound, toOutcome, type CompiledOutbound } from '@questline/notifications/testing';
+import { compileOutbound, matchingEvents, outboundId, renderOutbound, toOutcome, type CompiledOutbound } from '@questline/notifications/testing';
 import { parsePack } from '@questline/rules';
-import { loadRegistry } from '@questline/schema-registry';
+import { canonicalEventId, EVENT_ID_NAMESPACE, loadRegistry } from '@questline/schema-registry';
+import { v5 as uuidv5 } from 'uuid';
 import { median } from './lib/stats';
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -83,6 +88,14 @@ function main(): void {
   const readLimited = time(internal.length * 20, (i) => parseJsonWithin(internal[i % internal.length]!, { maxBytes: 4 * 1024 * 1024, maxDepth: 96 }));
   const readRaw = time(internal.length * 20, (i) => JSON.parse(internal[i % internal.length]!));
 
+  // The ids: 5,000 keys of the length the bench's events have.
+  const keys = Array.from({ length: 5_000 }, (_, i) => `accept-${String(i).padStart(6, '0')}`);
+  const eventId = time(200_000, (i) => canonicalEventId('tektree-demo', keys[i % keys.length]!));
+  const eventIdRaw = time(200_000, (i) => uuidv5(`tektree-demo\n${keys[i % keys.length]!}`, EVENT_ID_NAMESPACE));
+  const dedupKeys = keys.map((k) => `points:tektree-demo|u1|answer-accepted|${k}`);
+  const outId = time(200_000, (i) => outboundId('tektree-demo', 'gamification.xp.earned', dedupKeys[i % dedupKeys.length]!));
+  const outIdRaw = time(200_000, (i) => createHash('sha256').update(`tektree-demo\u0000gamification.xp.earned\u0000${dedupKeys[i % dedupKeys.length]!}`).digest('hex'));
+
   console.log(`Questline bench:hotpath  ${new Date().toISOString()}  Node ${process.version}, one core, median of ${REPEATS}`);
   console.log('');
   console.log('| figure | ns | raw baseline, same run | ratio |');
@@ -91,6 +104,8 @@ function main(): void {
   console.log(`| Object.assign({}, a, { 4 more }) | ${round(assign, 0)} | literal ${round(literal, 0)} | ${round(assign / literal, 1)}× |`);
   console.log(`| renderOutbound, one xp.earned (TekTree) | ${round(render, 0)} | JSON.stringify of its envelope ${round(stringify, 0)} | ${round(render / stringify, 1)}× |`);
   console.log(`| parseJsonWithin, one outbound message as consumed (limits + parse) | ${round(readLimited, 0)} | JSON.parse of it ${round(readRaw, 0)} | ${round(readLimited / readRaw, 2)}× |`);
+  console.log(`| canonicalEventId, one accepted event's id (UUID v5) | ${round(eventId, 0)} | the uuid package's v5 of the same name ${round(eventIdRaw, 0)} | ${round(eventId / eventIdRaw, 2)}× |`);
+  console.log(`| outboundId, one outbound message's id (SHA-256 as a UUID) | ${round(outId, 0)} | createHash('sha256') hex digest of the same text ${round(outIdRaw, 0)} | ${round(outId / outIdRaw, 2)}× |`);
   console.log(`| packMessages, per message of 500 | ${round(pack500, 0)} | Buffer.from(JSON.stringify(all 500)) per message ${round(rawJson, 0)} | ${round(pack500 / rawJson, 2)}× |`);
 }
 

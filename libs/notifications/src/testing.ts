@@ -5,5 +5,5 @@ export { PgWebhookRepository } from './webhooks/infrastructure/pg-webhook.reposi
 export { enqueueWebhookDeliveries } from '@questline/persistence';
 export { HttpWebhookSender } from './webhooks/infrastructure/http-webhook.sender';
 export { newSecret, signedHeaders } from './webhooks/domain/webhook';
-export { compileOutbound, matchingEvents, renderOutbound, type CompiledOutbound } from './outbound/domain/outbound-mapping';
+export { compileOutbound, matchingEvents, outboundId, renderOutbound, type CompiledOutbound } from './outbound/domain/outbound-mapping';
 export { toOutcome } from './outbound/domain/outcomes';
