@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { parse as uuidParse, v5 as uuidv5 } from 'uuid';
-import { sha256, sha256ByHashObject, uuidFromHex, uuidV5 } from './sha256';
+import { sha256, sha256ByHashObject, uuidFromHex, uuidV5, uuidV5ByHashObject } from './sha256';
 
 /** Any text: any script, astral characters, lone surrogates and the code points around them. */
 const anyText = () =>
@@ -33,6 +33,7 @@ describe('uuidV5', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme', maxLength: 2000 })), fc.constantFrom(...namespaces), (name, ns) => {
         expect(uuidV5(name, uuidParse(ns))).toBe(uuidv5(name, ns));
+        expect(uuidV5ByHashObject(name, uuidParse(ns))).toBe(uuidv5(name, ns));
       }),
       { numRuns: 2000 },
     );
@@ -46,9 +47,18 @@ describe('uuidV5', () => {
     const ns = uuidParse(namespaces[0]!);
     for (const name of ['a\uD800b', 'a\uDC00b', '\uD83D']) {
       expect(() => uuidV5(name, ns)).toThrow(URIError);
+      expect(() => uuidV5ByHashObject(name, ns)).toThrow(URIError);
       expect(() => uuidv5(name, namespaces[0]!)).toThrow(URIError);
     }
     expect(uuidV5('a\uFFFDb', ns)).toBe(uuidv5('a\uFFFDb', namespaces[0]!));
+  });
+
+  it('refuses a namespace that is not 16 bytes, as the uuid package does, rather than give another id', () => {
+    for (const ns of [new Uint8Array(15), new Uint8Array(17), new Uint8Array(0)]) {
+      expect(() => uuidV5('name', ns)).toThrow(TypeError);
+      expect(() => uuidV5ByHashObject('name', ns)).toThrow(TypeError);
+      expect(() => uuidv5('name', ns)).toThrow(TypeError);
+    }
   });
 });
 

@@ -217,11 +217,18 @@ describe('EventNormalizer: bad input gets a precise, machine-readable error', ()
     ['event time before 1970', () => run({ type: 'knowledge.answer.accepted', userId: 'u', idempotencyKey: 'key-00001', occurredAt: '0000-01-01T00:00:00Z', payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'b' } }, tektree), 'occurred_at_too_old', '/occurredAt'],
     ['event older than the tenant allows', () => run({ type: 'knowledge.answer.accepted', userId: 'u', idempotencyKey: 'key-00001', occurredAt: '2026-01-01T00:00:00Z', payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'b' } }, { ...tektree, maxEventAgeMs: 30 * 86_400_000 }), 'occurred_at_too_old', '/occurredAt'],
     ['no subject', () => run({ event_id: randomUUID(), event_type: 'knowledge.answer.accepted', event_version: '1.0.0', timestamp: at, source_service: 's', payload: { question_id: 'q', answer_id: 'a', answer_author_id: 'b' } }, tektree), 'missing_subject', '/metadata/user_id'],
+    ['CloudEvents dataschema without a version at its end', () => run({ specversion: '1.0', id: 'e1', source: 's', type: 'com.tektree.knowledge.answer.accepted', time: at, subject: 'u', dataschema: 'https://schemas.example/answer', data: {} }, tektree), 'invalid_envelope', '/dataschema'],
   ];
   it.each(cases)('%s', (_name, fn, code, pointer) => {
     const err = refused(fn);
     expect(err.code).toBe(code);
     expect(err.errors.map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it("says which version is wrong and how: a dialect's version read from its own path", () => {
+    const err = refused(() => run({ specversion: '1.0', id: 'e1', source: 's', type: 'com.tektree.knowledge.answer.accepted', time: at, subject: 'u', dataschema: 'https://schemas.example/answer/v1.x', data: {} }, tektree));
+    expect(err.message).toBe('Invalid schema version in the cloudevents envelope.');
+    expect(err.errors).toEqual([{ pointer: '/dataschema', detail: 'must end in /v<N>' }]);
   });
 });
 
