@@ -42,6 +42,9 @@ export interface CompiledDialect {
 
 type Getter = (raw: Record<string, unknown>) => string | undefined;
 
+/** The JSON pointer of a dotted path of a raw event (`meta.schema.v` → `/meta/schema/v`), for errors. */
+export const dottedPointer = (path: string): string => `/${path.split('.').join('/')}`;
+
 /** Reads a dotted path of a raw event (undefined where any part is missing). */
 export function pathGetter(path: string): (raw: Record<string, unknown>) => unknown {
   const parts = path.split('.');
@@ -122,7 +125,7 @@ export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
   const getName = compileSource(typeof m.type === 'object' && !Array.isArray(m.type) ? m.type.path : (m.type as FieldSource));
   const { stripPrefix, versionSuffix = false } = typeSpec;
   const getVersion = m.version ? pathGetter(m.version.path) : undefined;
-  const versionPointer = m.version ? `/${m.version.path.split('.').join('/')}` : '';
+  const versionPointer = m.version ? dottedPointer(m.version.path) : '';
   const versionFormat = m.version?.format;
   const get = {
     id: compileSource(m.id),
@@ -138,7 +141,7 @@ export function compileDialect(spec: DialectSpec, ajv: Ajv): CompiledDialect {
   const rest = typeof m.payload === 'object';
   const payloadPath = typeof m.payload === 'string' ? m.payload : undefined;
   const getPayload = payloadPath ? pathGetter(payloadPath) : undefined;
-  const payloadPointer = payloadPath ? `/${payloadPath.split('.').join('/')}` : '';
+  const payloadPointer = payloadPath ? dottedPointer(payloadPath) : '';
   // Top-level fields the mapping consumes; with `payload: { rest: true }` everything else is payload.
   const consumed = new Set<string>(metaFields.map((f) => (f.endsWith('.*') ? f.slice(0, -2) : f)));
   const collect = (s: unknown) => {

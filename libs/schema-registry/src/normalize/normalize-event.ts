@@ -1,6 +1,6 @@
 import { parse as uuidParse } from 'uuid';
 import { EVENT_TIME_FLOOR_MS, findUnsafeJson, sha256, SYSTEM_USER_ID, userIdProblem, uuidV5, ValidationFailedError, type CanonicalEnvelope } from '@questline/contracts';
-import { asString, pathGetter, type CompiledDialect, type MappedEvent } from '../dialects/compile-dialect';
+import { asString, dottedPointer, pathGetter, type CompiledDialect, type MappedEvent } from '../dialects/compile-dialect';
 import { followsConvention, NAMING_EXAMPLES } from '../naming/naming-conventions';
 import type { SchemaRegistry } from '../registry/schema-registry';
 import type { NamespaceConfig } from '../registry/schema-metadata';
@@ -241,7 +241,7 @@ function readPointer(dialect: CompiledDialect, field: keyof MappedEvent | 'versi
   let src = m[field];
   if (Array.isArray(src)) src = src[0];
   if (src && typeof src === 'object' && 'path' in src) src = (src as { path: string }).path;
-  return typeof src === 'string' ? `/${src.split('.').join('/')}` : '';
+  return typeof src === 'string' ? dottedPointer(src) : '';
 }
 
 /**
