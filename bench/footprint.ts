@@ -9,12 +9,18 @@
  * memory (what any Node service costs before its own code). Also the CPU the infrastructure spent
  * over the same load — Postgres (every server process, and those that ended, through the
  * postmaster's reaped-children times), the Kafka broker and Redis — from /proc, for the processes
- * infra/up.sh started (their pid files); anything else on the machine is not counted.
+ * infra/up.sh started (their pid files); anything else on the machine is not counted. Of Postgres'
+ * CPU, what its autovacuum workers spent (sampled: a run that happens to vacuum a large table of
+ * earlier runs costs more, and that is not the release's doing). And what Postgres did, counted
+ * rather than timed (pg_stat_wal, pg_stat_user_tables): WAL records and bytes, rows inserted and
+ * updated, the share of updates that were HOT — figures that two releases can be compared on
+ * without the CPU figures' run-to-run noise.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendAndDrain } from './lib/drain';
+import { PgProcessSampler, pgWork, readPgCounters, type PgWork } from './lib/pg-work';
 import { createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -104,15 +110,24 @@ async function main() {
     const idle = new Map(apps.map((a) => [a.name, rssMiB(a.child.pid!)]));
     const cpu0 = new Map(apps.map((a) => [a.name, cpuSeconds(a.child.pid!)]));
     const infra0 = infraCpu();
+    const pg0 = await readPgCounters(env.DATABASE_URL);
+    const postmaster = pidFrom('postgres/postmaster.pid');
+    const pgProcesses = postmaster === undefined ? undefined : new PgProcessSampler(postmaster);
     const peak = new Map(idle);
     const sampler = setInterval(() => {
       for (const a of apps) peak.set(a.name, Math.max(peak.get(a.name)!, rssMiB(a.child.pid!)));
+      pgProcesses?.sample();
     }, 250);
 
     log(`sending ${EVENTS} events from ${USERS} users`);
     const seconds = await sendAndDrain({ apps, tenant, key, databaseUrl: env.DATABASE_URL, events: EVENTS, users: USERS, prefix: 'fp' });
     clearInterval(sampler);
+    pgProcesses?.sample();
     const infra1 = infraCpu();
+    // Backends flush their statistics at the latest 10 s after they go idle (PGSTAT_IDLE_INTERVAL).
+    await settle(11_000);
+    const work: PgWork = pgWork(pg0, await readPgCounters(env.DATABASE_URL), EVENTS);
+    const autovacuumSeconds = pgProcesses?.secondsByKind(TICK).get('autovacuum') ?? 0;
     const infra = [...infra1].filter(([name]) => infra0.has(name)).map(([name, s]) => ({ process: name, cpuSecondsPer1000Events: Number((((s - infra0.get(name)!) / EVENTS) * 1000).toFixed(3)) }));
     const rows = apps.map((a) => ({
       service: a.name,
@@ -121,7 +136,8 @@ async function main() {
       cpuSecondsPer1000Events: Number((((cpuSeconds(a.child.pid!) - cpu0.get(a.name)!) / EVENTS) * 1000).toFixed(3)),
     }));
     const bare = Math.round(await bareNodeRss());
-    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows, infrastructure: infra };
+    const postgresWork = { ...work, autovacuumCpuSecondsPer1000Events: Number(((autovacuumSeconds / EVENTS) * 1000).toFixed(3)) };
+    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows, infrastructure: infra, postgresWork };
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(join(__dirname, 'results', `footprint-${result.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
     process.stdout.write(
@@ -136,6 +152,11 @@ async function main() {
         'infrastructure, same load (this machine)   CPU s per 1,000 events',
         ...infra.map((r) => `${r.process.padEnd(16)}                           ${String(r.cpuSecondsPer1000Events).padStart(15)}`),
         `infrastructure, sum                        ${sum(infra.map((r) => r.cpuSecondsPer1000Events)).toFixed(3).padStart(15)}`,
+        `  of which Postgres autovacuum (sampled)   ${postgresWork.autovacuumCpuSecondsPer1000Events.toFixed(3).padStart(15)}   (${work.autovacuumRuns} autovacuum and ${work.autoanalyzeRuns} autoanalyze runs)`,
+        '',
+        'Postgres work per 1,000 events (counted: pg_stat_wal, pg_stat_user_tables)',
+        `WAL records ${work.per1000Events.walRecords} · WAL ${work.per1000Events.walKiB} KiB · full-page images ${work.per1000Events.fullPageImages} · rows inserted ${work.per1000Events.rowsInserted} · rows updated ${work.per1000Events.rowsUpdated}, HOT ${(work.hotShareOfUpdates * 100).toFixed(1)}%`,
+        ...work.updatedTables.slice(0, 6).map((t) => `  ${t.table.padEnd(28)} updates ${String(t.updatesPer1000Events).padStart(7)}   HOT ${(t.hotShare * 100).toFixed(1).padStart(5)}%`),
         '',
       ].join('\n'),
     );
