@@ -14,12 +14,14 @@
  * earlier runs costs more, and that is not the release's doing). And what Postgres did, counted
  * rather than timed (pg_stat_wal, pg_stat_user_tables): WAL records and bytes, rows inserted and
  * updated, the share of updates that were HOT — figures that two releases can be compared on
- * without the CPU figures' run-to-run noise.
+ * without the CPU figures' run-to-run noise. The same for Kafka: the records written to each of
+ * this run's topics (end offsets; a packed record counts once) and their log bytes.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendAndDrain } from './lib/drain';
+import { kafkaWork, readTopicCounts } from './lib/kafka-work';
 import { PgProcessSampler, pgWork, readPgCounters, type PgWork } from './lib/pg-work';
 import { createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
@@ -111,6 +113,9 @@ async function main() {
     const cpu0 = new Map(apps.map((a) => [a.name, cpuSeconds(a.child.pid!)]));
     const infra0 = infraCpu();
     const pg0 = await readPgCounters(env.DATABASE_URL);
+    const brokers = env.KAFKA_BROKERS.split(',');
+    const kafkaDataDir = join(INFRA_DIR, 'kafka', 'data');
+    const topics0 = await readTopicCounts(brokers, env.QUESTLINE_NAMESPACE, kafkaDataDir);
     const postmaster = pidFrom('postgres/postmaster.pid');
     const pgProcesses = postmaster === undefined ? undefined : new PgProcessSampler(postmaster);
     const peak = new Map(idle);
@@ -127,6 +132,7 @@ async function main() {
     // Backends flush their statistics at the latest 10 s after they go idle (PGSTAT_IDLE_INTERVAL).
     await settle(11_000);
     const work: PgWork = pgWork(pg0, await readPgCounters(env.DATABASE_URL), EVENTS);
+    const kafka = kafkaWork(topics0, await readTopicCounts(brokers, env.QUESTLINE_NAMESPACE, kafkaDataDir), EVENTS);
     const autovacuumSeconds = pgProcesses?.secondsByKind(TICK).get('autovacuum') ?? 0;
     const infra = [...infra1].filter(([name]) => infra0.has(name)).map(([name, s]) => ({ process: name, cpuSecondsPer1000Events: Number((((s - infra0.get(name)!) / EVENTS) * 1000).toFixed(3)) }));
     const rows = apps.map((a) => ({
@@ -137,7 +143,7 @@ async function main() {
     }));
     const bare = Math.round(await bareNodeRss());
     const postgresWork = { ...work, autovacuumCpuSecondsPer1000Events: Number(((autovacuumSeconds / EVENTS) * 1000).toFixed(3)) };
-    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows, infrastructure: infra, postgresWork };
+    const result = { at: new Date().toISOString(), events: EVENTS, users: USERS, endToEndEventsPerSecond: Math.round(EVENTS / seconds), bareNodeIdleMiB: bare, services: rows, infrastructure: infra, postgresWork, kafkaWork: kafka };
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(join(__dirname, 'results', `footprint-${result.at.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2));
     process.stdout.write(
@@ -157,6 +163,10 @@ async function main() {
         'Postgres work per 1,000 events (counted: pg_stat_wal, pg_stat_user_tables)',
         `WAL records ${work.per1000Events.walRecords} · WAL ${work.per1000Events.walKiB} KiB · full-page images ${work.per1000Events.fullPageImages} · rows inserted ${work.per1000Events.rowsInserted} · rows updated ${work.per1000Events.rowsUpdated}, HOT ${(work.hotShareOfUpdates * 100).toFixed(1)}%`,
         ...work.updatedTables.slice(0, 6).map((t) => `  ${t.table.padEnd(28)} updates ${String(t.updatesPer1000Events).padStart(7)}   HOT ${(t.hotShare * 100).toFixed(1).padStart(5)}%`),
+        '',
+        'Kafka work per 1,000 events (counted: end offsets of this run\'s topics, their log bytes)',
+        `records ${kafka.per1000Events.records} · ${kafka.per1000Events.kib ?? '?'} KiB`,
+        ...kafka.topics.map((t) => `  ${t.topic.padEnd(44)} records ${String(t.recordsPer1000Events).padStart(7)}   bytes per event ${String(t.bytesPerEvent ?? '?').padStart(6)}`),
         '',
       ].join('\n'),
     );
