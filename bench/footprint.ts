@@ -108,7 +108,9 @@ async function main() {
   try {
     const ingest = apps[0]!.url;
     const key = (await createApiKey(ingest, tenant, ['events:write', 'read'], 100_000)).key;
-    await settle(5_000);
+    // Long enough for the start-up's statistics to be flushed before the first reading (at the
+    // latest 10 s after a backend goes idle: PGSTAT_IDLE_INTERVAL).
+    await settle(11_000);
     const idle = new Map(apps.map((a) => [a.name, rssMiB(a.child.pid!)]));
     const cpu0 = new Map(apps.map((a) => [a.name, cpuSeconds(a.child.pid!)]));
     const infra0 = infraCpu();
@@ -129,6 +131,7 @@ async function main() {
     clearInterval(sampler);
     pgProcesses?.sample();
     const infra1 = infraCpu();
+    const cpu1 = new Map(apps.map((a) => [a.name, cpuSeconds(a.child.pid!)]));
     // Backends flush their statistics at the latest 10 s after they go idle (PGSTAT_IDLE_INTERVAL).
     await settle(11_000);
     const work: PgWork = pgWork(pg0, await readPgCounters(env.DATABASE_URL), EVENTS);
@@ -139,7 +142,7 @@ async function main() {
       service: a.name,
       idleMiB: Math.round(idle.get(a.name)!),
       peakMiB: Math.round(peak.get(a.name)!),
-      cpuSecondsPer1000Events: Number((((cpuSeconds(a.child.pid!) - cpu0.get(a.name)!) / EVENTS) * 1000).toFixed(3)),
+      cpuSecondsPer1000Events: Number((((cpu1.get(a.name)! - cpu0.get(a.name)!) / EVENTS) * 1000).toFixed(3)),
     }));
     const bare = Math.round(await bareNodeRss());
     const postgresWork = { ...work, autovacuumCpuSecondsPer1000Events: Number(((autovacuumSeconds / EVENTS) * 1000).toFixed(3)) };
@@ -160,7 +163,7 @@ async function main() {
         `infrastructure, sum                        ${sum(infra.map((r) => r.cpuSecondsPer1000Events)).toFixed(3).padStart(15)}`,
         `  of which Postgres autovacuum (sampled)   ${postgresWork.autovacuumCpuSecondsPer1000Events.toFixed(3).padStart(15)}   (${work.autovacuumRuns} autovacuum and ${work.autoanalyzeRuns} autoanalyze runs)`,
         '',
-        'Postgres work per 1,000 events (counted: pg_stat_wal, pg_stat_user_tables)',
+        'Postgres work per 1,000 events (counted: pg_stat_wal, cluster-wide; pg_stat_user_tables)',
         `WAL records ${work.per1000Events.walRecords} · WAL ${work.per1000Events.walKiB} KiB · full-page images ${work.per1000Events.fullPageImages} · rows inserted ${work.per1000Events.rowsInserted} · rows updated ${work.per1000Events.rowsUpdated}, HOT ${(work.hotShareOfUpdates * 100).toFixed(1)}%`,
         ...work.updatedTables.slice(0, 6).map((t) => `  ${t.table.padEnd(28)} updates ${String(t.updatesPer1000Events).padStart(7)}   HOT ${(t.hotShare * 100).toFixed(1).padStart(5)}%`),
         '',

@@ -4,8 +4,9 @@ import { Kafka, logLevel } from 'kafkajs';
 
 /**
  * What the broker was given for a load, counted: per topic of one namespace, the records written
- * (the end offsets: a packed record is one, however many messages it carries) and the bytes of its
- * log segments on disk when the broker's data directory is readable here. The cost of a hop is per
+ * (the sum of its partitions' high watermarks: a packed record is one, however many messages it
+ * carries) and the bytes of its log segments on disk when the broker's data directory is readable
+ * here. The cost of a hop is per
  * record (kafkajs encodes, checksums and decodes each), so this shows where records are still one
  * per message.
  */
@@ -19,8 +20,10 @@ export async function readTopicCounts(brokers: string[], prefix: string, dataDir
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
     const out: TopicCounts = new Map();
     for (const topic of topics) {
+      // The high watermarks: the next offset of each partition. Their change over a load is what was
+      // written, whatever retention removed meanwhile (high - low would count only what is kept).
       const offsets = await admin.fetchTopicOffsets(topic);
-      const records = offsets.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+      const records = offsets.reduce((n, p) => n + Number(p.high), 0);
       out.set(topic.slice(prefix.length), { records, bytes: dataDir ? logBytes(dataDir, topic) : undefined });
     }
     return out;
@@ -32,12 +35,19 @@ export async function readTopicCounts(brokers: string[], prefix: string, dataDir
 /** Bytes of a topic's log segments (`<topic>-<partition>/*.log`) in the broker's data directory. */
 function logBytes(dataDir: string, topic: string): number | undefined {
   if (!existsSync(dataDir)) return undefined;
-  let bytes = 0;
-  for (const dir of readdirSync(dataDir)) {
-    if (!dir.startsWith(`${topic}-`) || !/^\d+$/.test(dir.slice(topic.length + 1))) continue;
-    for (const f of readdirSync(join(dataDir, dir))) if (f.endsWith('.log')) bytes += statSync(join(dataDir, dir, f)).size;
+  try {
+    let bytes = 0;
+    let partitions = 0;
+    for (const dir of readdirSync(dataDir)) {
+      if (!dir.startsWith(`${topic}-`) || !/^\d+$/.test(dir.slice(topic.length + 1))) continue;
+      partitions++;
+      for (const f of readdirSync(join(dataDir, dir))) if (f.endsWith('.log')) bytes += statSync(join(dataDir, dir, f)).size;
+    }
+    // No partition here: the broker in KAFKA_BROKERS keeps its data elsewhere (not known, not 0).
+    return partitions > 0 ? bytes : undefined;
+  } catch {
+    return undefined; // a segment deleted while listed, or not readable: unknown rather than a lost run
   }
-  return bytes;
 }
 
 export interface KafkaWork {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 
 /**
  * What Postgres did for a load, counted rather than timed: the WAL it wrote (records, bytes,
- * full-page images, from pg_stat_wal), the rows it inserted and updated, the share of updates
+ * full-page images, from pg_stat_wal: the whole cluster, so nothing else may run on it meanwhile), the rows it inserted and updated, the share of updates
  * that were HOT (no index entry written, the old version pruned in place), and the autovacuum and
  * autoanalyze runs (from pg_stat_user_tables). These do not move with the machine's speed the way
  * CPU seconds do, so two releases can be compared on one run each.
@@ -101,7 +101,8 @@ export class PgProcessSampler {
   /** CPU seconds per kind of process seen since the sampler was made (`TICK` ticks a second). */
   secondsByKind(tick: number): Map<string, number> {
     const out = new Map<string, number>();
-    for (const [pid, p] of this.last) out.set(p.kind, (out.get(p.kind) ?? 0) + (p.ticks - (this.first.get(pid) ?? 0)) / tick);
+    // A pid reused by a later process can read below its first reading: counted from zero then.
+    for (const [pid, p] of this.last) out.set(p.kind, (out.get(p.kind) ?? 0) + Math.max(0, p.ticks - (this.first.get(pid) ?? 0)) / tick);
     return out;
   }
 
@@ -109,7 +110,8 @@ export class PgProcessSampler {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the name, which may itself hold a parenthesis
         if (Number(f[1]) !== this.postmaster) continue;
         const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
         yield [Number(entry), { ticks: Number(f[11]) + Number(f[12]), kind: /autovacuum worker/.test(title) ? 'autovacuum' : 'other' }];

@@ -70,17 +70,18 @@ describe('PrismaLedgerRepository (real Postgres)', () => {
       await client.query('COMMIT');
       expect(second.inserted).toBe(400);
       expect(s1.upd - s0.upd).toBe(400);
-      // Without the free half (fillfactor 100) most of these land on another page: 13% HOT in bench:footprint.
+      // Without the free half (fillfactor 100) almost all of these land on another page: 1 of 400 was HOT.
       expect((s1.hot - s0.hot) / (s1.upd - s0.upd)).toBeGreaterThanOrEqual(0.9);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
     } finally {
       client.release();
     }
     expect((await repo.entries(t, 'u7', { limit: 10 })).map((r) => r.amount)).toEqual([50, 50]);
     const { rows: options } = await pool.query<{ relname: string; reloptions: string[] }>("SELECT relname, reloptions FROM pg_class WHERE relname IN ('balance', 'notification_cursor') ORDER BY relname");
-    expect(options.map((o) => [o.relname, o.reloptions])).toEqual([
-      ['balance', ['fillfactor=50']],
-      ['notification_cursor', ['fillfactor=50']],
-    ]);
+    expect(options.map((o) => o.relname)).toEqual(['balance', 'notification_cursor']);
+    for (const o of options) expect(o.reloptions).toContain('fillfactor=50');
   });
 
   it('stores each entry its own scopes (none: SQL NULL), with and without the optional columns', async () => {
