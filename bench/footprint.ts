@@ -15,7 +15,7 @@
  * rather than timed (pg_stat_wal, pg_stat_user_tables): WAL records and bytes, rows inserted and
  * updated, the share of updates that were HOT — figures that two releases can be compared on
  * without the CPU figures' run-to-run noise. The same for Kafka: the records written to each of
- * this run's topics (end offsets; a packed record counts once) and their log bytes.
+ * this run's topics (their high watermarks; a packed record counts once) and their log bytes.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';

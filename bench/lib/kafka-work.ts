@@ -6,9 +6,8 @@ import { Kafka, logLevel } from 'kafkajs';
  * What the broker was given for a load, counted: per topic of one namespace, the records written
  * (the sum of its partitions' high watermarks: a packed record is one, however many messages it
  * carries) and the bytes of its log segments on disk when the broker's data directory is readable
- * here. The cost of a hop is per
- * record (kafkajs encodes, checksums and decodes each), so this shows where records are still one
- * per message.
+ * here. Part of a hop's cost is per record (kafkajs encodes, checksums and decodes each), so this
+ * shows where records are still one per message.
  */
 export type TopicCounts = Map<string, { records: number; bytes: number | undefined }>;
 

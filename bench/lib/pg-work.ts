@@ -3,10 +3,11 @@ import { Client } from 'pg';
 
 /**
  * What Postgres did for a load, counted rather than timed: the WAL it wrote (records, bytes,
- * full-page images, from pg_stat_wal: the whole cluster, so nothing else may run on it meanwhile), the rows it inserted and updated, the share of updates
- * that were HOT (no index entry written, the old version pruned in place), and the autovacuum and
- * autoanalyze runs (from pg_stat_user_tables). These do not move with the machine's speed the way
- * CPU seconds do, so two releases can be compared on one run each.
+ * full-page images, from pg_stat_wal: the whole cluster, so nothing else may run on it meanwhile),
+ * the rows it inserted and updated, the share of updates that were HOT (the new version on the same
+ * page, no index entry written), and the autovacuum and autoanalyze runs (from
+ * pg_stat_user_tables). These do not move with the machine's speed the way CPU seconds do, so two
+ * releases can be compared on a few runs each where CPU seconds need many.
  */
 export interface PgCounters {
   wal: { records: number; fpi: number; bytes: number };

@@ -6,7 +6,8 @@
 -- with `npm run bench:footprint`, four alternating pairs: HOT updates of `balance` 13–80% (median
 -- 36%) → 85–93%, of `notification_cursor` 29–85% (median 72%) → 83–88%. The tables hold one row
 -- per user and currency (per user), so leaving half of each page free costs little space.
--- Pages written from now on keep half free; existing pages are not rewritten (they fill the same
--- way as rows move). Takes a SHARE UPDATE EXCLUSIVE lock only: reads and writes go on.
+-- Pages written from now on keep half free; existing pages are not rewritten: the gain comes as
+-- rows move to new pages, or at once after pg_repack (docs/operations.md, "Sizing"). Takes a
+-- SHARE UPDATE EXCLUSIVE lock only: reads and writes go on.
 ALTER TABLE "balance" SET (fillfactor = 50);
 ALTER TABLE "notification_cursor" SET (fillfactor = 50);
