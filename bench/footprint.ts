@@ -18,11 +18,12 @@
  * this run's topics (their high watermarks; a packed record counts once) and their log bytes.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendAndDrain } from './lib/drain';
 import { kafkaWork, readTopicCounts } from './lib/kafka-work';
 import { PgProcessSampler, pgWork, readPgCounters, type PgWork } from './lib/pg-work';
+import { childrenOf, procStat } from './lib/proc';
 import { createApiKey, infraEnv, spawnApps, TestTenants, uniqueId, type SpawnedService } from '@questline/testing';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -34,10 +35,6 @@ const TICK = 100; // clock ticks per second on Linux (getconf CLK_TCK)
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-/** A process's /proc/<pid>/stat fields after its name: [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
-function procStat(pid: number | string): number[] {
-  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
 }
 function cpuSeconds(pid: number): number {
   const f = procStat(pid);
@@ -69,14 +66,7 @@ function infraCpu(): Map<string, number> {
   if (postmaster !== undefined) {
     // The postmaster with its ended backends (reaped-children times), and every live backend.
     let total = cpuWithReaped(postmaster);
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (procStat(entry)[1] === postmaster) total += cpuSeconds(Number(entry));
-      } catch {
-        continue; // ended meanwhile
-      }
-    }
+    for (const { stat } of childrenOf(postmaster)) total += (stat[11]! + stat[12]!) / TICK;
     totals.set('postgres', total);
   }
   for (const [name, file] of [

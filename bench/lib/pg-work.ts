@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { childrenOf } from './proc';
 
 /**
  * What Postgres did for a load, counted rather than timed: the WAL it wrote (records, bytes,
@@ -108,17 +109,14 @@ export class PgProcessSampler {
   }
 
   private *children(): Generator<[number, { ticks: number; kind: string }]> {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
+    for (const { pid, stat } of childrenOf(this.postmaster)) {
+      let title: string;
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the name, which may itself hold a parenthesis
-        if (Number(f[1]) !== this.postmaster) continue;
-        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        yield [Number(entry), { ticks: Number(f[11]) + Number(f[12]), kind: /autovacuum worker/.test(title) ? 'autovacuum' : 'other' }];
+        title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       } catch {
         continue; // ended meanwhile
       }
+      yield [pid, { ticks: stat[11]! + stat[12]!, kind: title.includes('autovacuum worker') ? 'autovacuum' : 'other' }];
     }
   }
 }
